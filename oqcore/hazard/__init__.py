@@ -1,0 +1,1 @@
+"""The hazard science library: IMTs, GSIMs, sources, ruptures, geometry, sites, logic trees."""

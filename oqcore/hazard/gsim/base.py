@@ -1,0 +1,297 @@
+"""The base of every ground-motion model (GMPE) and its coefficient tables.
+
+A model is a small class declaring what it is defined for (tectonic region type, IMTs,
+component, standard-deviation types) and what it requires (site, rupture and distance
+parameters), plus one method ``compute`` vectorised over N contexts.
+
+Shapes: G gsims, M IMTs, N contexts. Means are natural logarithms of the median in g
+(PGA, SA) or cm/s (PGV); standard deviations are in natural-log units.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+from typing import ClassVar, Iterable, Sequence
+
+import numpy as np
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.imt import IMT
+
+#: standard-deviation type names, as OpenQuake spells them
+TOTAL = "Total"
+INTER_EVENT = "Inter event"
+INTRA_EVENT = "Intra event"
+
+#: acceleration of gravity in m/s² used to convert cm/s² to g
+G_ACCEL = 9.80665
+
+#: every context field and its dtype; a context is a numpy record array with a subset
+CONTEXT_FIELDS = {
+    # rupture
+    "mag": np.float64, "rake": np.float64, "dip": np.float64, "strike": np.float64,
+    "ztor": np.float64, "width": np.float64, "hypo_depth": np.float64,
+    "hypo_lon": np.float64, "hypo_lat": np.float64,
+    # distances (km)
+    "rrup": np.float64, "rjb": np.float64, "rx": np.float64, "ry0": np.float64,
+    "rhypo": np.float64, "repi": np.float64, "azimuth": np.float64, "rvolc": np.float64,
+    # sites
+    "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
+    "z2pt5": np.float64, "backarc": np.bool_, "lon": np.float64, "lat": np.float64,
+    # bookkeeping
+    "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
+}
+
+
+class UnknownIMT(InvalidInput):
+    """A model was asked for an IMT it does not define."""
+
+
+def make_context(n: int, **columns) -> np.recarray:
+    """Build a context record array of ``n`` rows from keyword columns.
+
+    Every keyword must be a name of :data:`CONTEXT_FIELDS`; scalars are broadcast.
+    Access fields as attributes: ``ctx.mag``, ``ctx.rrup`` (arrays of shape (N,)).
+    """
+    dtype = []
+    for name in columns:
+        if name not in CONTEXT_FIELDS:
+            raise KeyError("unknown context field %r" % name)
+        dtype.append((name, CONTEXT_FIELDS[name]))
+    ctx = np.zeros(n, dtype).view(np.recarray)
+    for name, value in columns.items():
+        ctx[name] = value
+    return ctx
+
+
+class CoeffsTable:
+    """A table of coefficients per IMT, looked up as ``table[imt]``.
+
+    The result of a lookup is a numpy record: ``C = table[imt]; C['c1']`` is a float.
+    SA periods absent from the table are interpolated linearly in ln(T) between the
+    two bracketing SA rows (every coefficient); periods outside the table's range and
+    IMTs without a row raise :class:`UnknownIMT`.
+    """
+
+    def __init__(self, imts: Sequence[IMT], names: Sequence[str], values: np.ndarray,
+                 name: str = ""):
+        self.name = name
+        self.names = list(names)
+        self.dtype = np.dtype([(n, np.float64) for n in self.names])
+        values = np.asarray(values, np.float64)
+        self.non_sa = {}
+        sa = []
+        for imt, row in zip(imts, values):
+            if imt.name == "SA":
+                sa.append((imt.period, row))
+            else:
+                self.non_sa[imt.name] = row
+        sa.sort(key=lambda pr: pr[0])
+        self.sa_periods = np.array([p for p, _ in sa])
+        self.sa_values = np.array([r for _, r in sa]).reshape(len(sa), len(self.names))
+        self._cache: dict[IMT, np.void] = {}
+
+    @classmethod
+    def from_csv(cls, path: str) -> "CoeffsTable":
+        """Read a table whose first column ``imt`` holds ``PGA``/``PGV``/``SA(T)``."""
+        with open(path, newline="") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        if header[0] != "imt":
+            raise InvalidInput("first column must be 'imt'", fname=path)
+        imts = [IMT.from_string(r[0]) for r in body]
+        values = np.array([[float(x) for x in r[1:]] for r in body])
+        return cls(imts, header[1:], values, os.path.basename(path))
+
+    @property
+    def imts(self) -> list[IMT]:
+        """The IMTs having a row (non-SA first, then SA by period)."""
+        return [IMT(n) for n in self.non_sa] + [IMT("SA", p) for p in self.sa_periods]
+
+    def _row(self, imt: IMT) -> np.ndarray:
+        if imt.name != "SA":
+            try:
+                return self.non_sa[imt.name]
+            except KeyError:
+                raise UnknownIMT("%s not in coefficient table %s" % (imt, self.name))
+        periods = self.sa_periods
+        idx = np.searchsorted(periods, imt.period)
+        if idx < len(periods) and periods[idx] == imt.period:
+            return self.sa_values[idx]
+        if idx == 0 or idx == len(periods):
+            raise UnknownIMT("%s is outside the period range %s-%s of table %s" % (
+                imt, periods[0] if len(periods) else None,
+                periods[-1] if len(periods) else None, self.name))
+        lo, hi = periods[idx - 1], periods[idx]
+        w = (math.log(imt.period) - math.log(lo)) / (math.log(hi) - math.log(lo))
+        return self.sa_values[idx - 1] + w * (self.sa_values[idx] - self.sa_values[idx - 1])
+
+    def __getitem__(self, imt: IMT) -> np.void:
+        try:
+            return self._cache[imt]
+        except KeyError:
+            rec = np.array(tuple(self._row(imt)), self.dtype)[()]
+            self._cache[imt] = rec
+            return rec
+
+    def __contains__(self, imt: IMT) -> bool:
+        try:
+            self._row(imt)
+        except UnknownIMT:
+            return False
+        return True
+
+
+def data_path(module_file: str, *parts: str) -> str:
+    """Path of a data file kept next to a model module: ``data/<parts>``."""
+    return os.path.join(os.path.dirname(os.path.abspath(module_file)), "data", *parts)
+
+
+class _TableDescriptor:
+    """Lazily load a coefficient CSV the first time a class attribute is read."""
+
+    def __init__(self, module_file: str, *parts: str):
+        self.path = data_path(module_file, *parts)
+        self.table: CoeffsTable | None = None
+
+    def __get__(self, obj, owner) -> CoeffsTable:
+        if self.table is None:
+            self.table = CoeffsTable.from_csv(self.path)
+        return self.table
+
+
+def coeffs_table(module_file: str, *parts: str) -> CoeffsTable:
+    """Declare a class-level coefficient table read lazily from ``data/<parts>``.
+
+    Usage in a model module: ``COEFFS = coeffs_table(__file__, 'sadigh_1997', 'soil.csv')``.
+    """
+    return _TableDescriptor(module_file, *parts)  # type: ignore[return-value]
+
+
+class GMPE:
+    """Base class of ground-motion prediction equations.
+
+    Subclasses set the ``DEFINED_FOR_*`` and ``REQUIRES_*`` class attributes (names as
+    in OpenQuake) and implement :meth:`compute`. Constructor keyword arguments are the
+    model's options (the TOML form of a GSIM logic tree); a model accepting none
+    rejects any.
+    """
+
+    #: set True on intermediate classes that are not models themselves
+    abstract: ClassVar[bool] = True
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE: ClassVar[str] = ""
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES: ClassVar[frozenset] = frozenset()
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT: ClassVar[str] = ""
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES: ClassVar[frozenset] = frozenset([TOTAL])
+    DEFINED_FOR_REFERENCE_VELOCITY: ClassVar[float | None] = None
+    REQUIRES_SITES_PARAMETERS: ClassVar[frozenset] = frozenset()
+    REQUIRES_RUPTURE_PARAMETERS: ClassVar[frozenset] = frozenset()
+    REQUIRES_DISTANCES: ClassVar[frozenset] = frozenset()
+
+    #: names of accepted constructor arguments and their defaults
+    ARGUMENTS: ClassVar[dict] = {}
+
+    def __init__(self, **kwargs):
+        unknown = set(kwargs) - set(self.ARGUMENTS)
+        if unknown:
+            raise InvalidInput("%s does not accept the argument(s) %s; accepted: %s" % (
+                type(self).__name__, ", ".join(sorted(unknown)),
+                ", ".join(sorted(self.ARGUMENTS)) or "none"))
+        self.kwargs = dict(kwargs)
+        for name, default in self.ARGUMENTS.items():
+            setattr(self, name, kwargs.get(name, default))
+
+    # ------------------------------------------------------------------ identity
+    def __str__(self) -> str:
+        name = type(self).__name__
+        if not self.kwargs:
+            return name
+        lines = ["[%s]" % name]
+        for k, v in sorted(self.kwargs.items()):
+            lines.append("%s = %s" % (k, _toml_value(v)))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return "<%s>" % str(self).replace("\n", ", ")
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self.kwargs == other.kwargs
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    @property
+    def requires(self) -> frozenset:
+        """Every context field the model reads."""
+        return (self.REQUIRES_SITES_PARAMETERS | self.REQUIRES_RUPTURE_PARAMETERS
+                | self.REQUIRES_DISTANCES)
+
+    # ---------------------------------------------------------------- computing
+    def check_imt(self, imt: IMT) -> None:
+        """Raise :class:`UnknownIMT` naming model and IMT if the model cannot do ``imt``."""
+        if imt.name not in self.DEFINED_FOR_INTENSITY_MEASURE_TYPES:
+            raise UnknownIMT("%s is not defined for %s (it supports %s)" % (
+                type(self).__name__, imt,
+                ", ".join(sorted(self.DEFINED_FOR_INTENSITY_MEASURE_TYPES))))
+
+    def compute(self, ctx: np.recarray, imts: Sequence[IMT], mean: np.ndarray,
+                sig: np.ndarray, tau: np.ndarray, phi: np.ndarray) -> None:
+        """Fill ``mean``, ``sig``, ``tau``, ``phi`` (each (M, N)) in place.
+
+        :param ctx: N contexts (record array with the required fields)
+        :param imts: M IMTs
+        :param mean: ln of the median ground motion (g, or cm/s for PGV)
+        :param sig: total standard deviation (ln units)
+        :param tau: between-event (inter-event) standard deviation
+        :param phi: within-event (intra-event) standard deviation
+        """
+        raise NotImplementedError
+
+    def get_mean_stds(self, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
+        """Return an array (4, M, N): ln-mean, total, inter-event, intra-event stddevs.
+
+        Raises :class:`UnknownIMT` (naming model and IMT) for an IMT the model does not
+        define or whose period lies outside its coefficient tables.
+        """
+        for imt in imts:
+            self.check_imt(imt)
+        out = np.zeros((4, len(imts), len(ctx)))
+        try:
+            self.compute(ctx, imts, out[0], out[1], out[2], out[3])
+        except UnknownIMT as exc:
+            raise UnknownIMT("%s: %s" % (type(self).__name__, exc.msg)) from None
+        return out
+
+
+def get_mean_stds(gsims: Sequence[GMPE], ctx: np.recarray,
+                  imts: Sequence[IMT]) -> np.ndarray:
+    """Evaluate G models on the same N contexts for M IMTs: array (4, G, M, N)."""
+    out = np.zeros((4, len(gsims), len(imts), len(ctx)))
+    for g, gsim in enumerate(gsims):
+        out[:, g] = gsim.get_mean_stds(ctx, imts)
+    return out
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return '"%s"' % v
+    return repr(v)
+
+
+def concrete_subclasses(module) -> list[type]:
+    """The non-abstract GMPE classes defined in ``module`` (sorted by name)."""
+    out = []
+    for obj in vars(module).values():
+        if (isinstance(obj, type) and issubclass(obj, GMPE) and obj.__module__ ==
+                module.__name__ and not obj.__dict__.get("abstract", False)):
+            out.append(obj)
+    return sorted(out, key=lambda c: c.__name__)
+
+
+def iter_names(classes: Iterable[type]) -> list[str]:
+    """Sorted class names."""
+    return sorted(c.__name__ for c in classes)

@@ -1,0 +1,84 @@
+"""Intensity measure types (IMTs): PGA, PGV, PGD, SA(T), CAV, IA, MMI.
+
+An IMT is written as OpenQuake writes it: ``PGA``, ``SA(0.1)`` (period in seconds, 5 %
+damping), ``PGV`` (cm/s).
+"""
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from oqcore.errors import InvalidInput
+
+#: the IMT names oqcore knows (SA needs a period)
+KNOWN_IMTS = ("PGA", "PGV", "PGD", "SA", "CAV", "IA", "MMI", "RSD", "RSD595", "RSD575",
+              "JMA", "AvgSA", "FAS", "EAS", "DRVT", "LSD", "PGDfRotD50")
+
+_SA_RE = re.compile(r"^SA\(\s*([0-9.eE+-]+)\s*\)$")
+
+
+@attrs.frozen(order=False)
+class IMT:
+    """One intensity measure type.
+
+    :param name: ``'PGA'``, ``'SA'``, ``'PGV'``, ...
+    :param period: spectral period in seconds (0 for non-spectral IMTs)
+    :param damping: % of critical damping (always 5 in oqcore)
+    """
+    name: str
+    period: float = 0.0
+    damping: float = 5.0
+
+    @classmethod
+    def from_string(cls, text: str) -> "IMT":
+        """Parse ``'PGA'``, ``'SA(0.1)'``, ``'SA(1)'``; raise InvalidInput otherwise."""
+        text = text.strip()
+        m = _SA_RE.match(text)
+        if m:
+            try:
+                period = float(m.group(1))
+            except ValueError:
+                raise InvalidInput("invalid IMT %r" % text)
+            if period < 0:
+                raise InvalidInput("invalid IMT %r: negative period" % text)
+            if period == 0:
+                return cls("PGA")
+            return cls("SA", period)
+        if text in KNOWN_IMTS and text != "SA":
+            return cls(text)
+        raise InvalidInput("unknown IMT %r" % text)
+
+    @property
+    def string(self) -> str:
+        """The OpenQuake spelling, e.g. ``SA(0.1)``."""
+        if self.name == "SA":
+            return "SA(%s)" % self.period
+        return self.name
+
+    def __str__(self) -> str:
+        return self.string
+
+    @property
+    def is_spectral(self) -> bool:
+        """True for PGA and SA (the IMTs of a uniform hazard spectrum)."""
+        return self.name in ("PGA", "SA")
+
+    @property
+    def sort_period(self) -> float:
+        """Period used to order IMTs in a spectrum (PGA = 0)."""
+        return self.period if self.name == "SA" else 0.0
+
+
+def from_string(text: str) -> IMT:
+    """Shortcut for :meth:`IMT.from_string`."""
+    return IMT.from_string(text)
+
+
+PGA = IMT("PGA")
+PGV = IMT("PGV")
+
+
+def SA(period: float) -> IMT:
+    """The spectral acceleration IMT at ``period`` seconds."""
+    return IMT("SA", float(period))

@@ -1,0 +1,1 @@
+"""The built-in plugins of oqcore, installed as ``oqplugins`` and declared as entry points."""
