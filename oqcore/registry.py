@@ -35,6 +35,17 @@ class ExporterSpec:
     writer: Callable[..., list]
     display_name: str = ""
     content_type: str = "text/plain"
+    #: ``applies(dstore) -> bool``: whether a finished calculation exposes this output;
+    #: None means "when the datastore has a key named ``kind``"
+    applies: Callable[..., bool] | None = None
+    #: ``size_mb(dstore) -> float`` for the listing (-1 when not a datastore object)
+    size_key: str | None = None
+
+    def exposed_by(self, dstore) -> bool:
+        """Whether the calculation in ``dstore`` has this output."""
+        if self.applies is not None:
+            return bool(self.applies(dstore))
+        return self.kind in dstore
 
 
 @attrs.frozen

@@ -1,0 +1,168 @@
+"""Abrahamson, Silva and Kamai (2014): NGA-West2 model (ASK14) for active shallow crust.
+
+Abrahamson, N. A., Silva, W. J. and Kamai, R. (2014). Summary of the ASK14 ground
+motion relation for active crustal regions. Earthquake Spectra, 30(3), 1025-1055.
+
+ln Sa = f1 + F_RV f7 + F_N f8 + F_HW f4 + f5(Sa1180, vs30) + f6 + f10 (eq. 1), where
+Sa1180 is the median at the same IMT on rock of vs30 = 1180 m/s. The default
+(California) region is implemented: no regional term, the California z1ref (eq. 18).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
+                                     coeffs_table)
+
+METRES_PER_KM = 1000.0
+#: period-independent coefficients (pages 1032 and 1040)
+N = 1.5
+M2 = 5.0            # Mw, lower magnitude hinge
+H1, H2, H3 = 0.25, 1.5, -0.75   # hanging-wall taper T3
+A2HW = 0.2          # hanging-wall taper T2
+#: vs30 (m/s) of the reference rock of Sa1180
+VS30_REF = 1180.0
+#: intra-event stddev of the site amplification (page 1047)
+PHI_AMP = 0.4
+#: vs30 nodes (m/s) between which the basin coefficients a43..a46 are interpolated
+BASIN_VS30 = (150.0, 250.0, 400.0, 700.0)
+
+
+def v1_factor(imt) -> float:
+    """V1 (m/s) of eq. 9, the vs30 above which site scaling saturates (1500 for PGA, PGV)."""
+    if imt.name != "SA" or imt.period <= 0.5:
+        return 1500.0
+    if imt.period < 3.0:
+        return float(np.exp(-0.35 * np.log(imt.period / 0.5) + np.log(1500.0)))
+    return 800.0
+
+
+def z1pt0_ref(vs30):
+    """California reference z1.0 (km) for ``vs30`` (m/s), eq. 18."""
+    return np.exp(-7.67 / 4.0 * np.log((vs30 ** 4 + 610.0 ** 4)
+                                       / (1360.0 ** 4 + 610.0 ** 4))) / METRES_PER_KM
+
+
+def basic_term(K, ctx):
+    """f1 (eqs. 2-4): magnitude and distance scaling with hinges M2 = 5 and M1."""
+    mag, m1 = ctx.mag, K["m1"]
+    c4m = np.where(mag > 5.0, K["c4"],
+                   np.where(mag >= 4.0, K["c4"] - (K["c4"] - 1.0) * (5.0 - mag), 1.0))
+    ln_r = np.log(np.sqrt(ctx.rrup ** 2 + c4m ** 2))
+    above = (K["a5"] * (mag - m1) + K["a8"] * (8.5 - mag) ** 2
+             + (K["a2"] + K["a3"] * (mag - m1)) * ln_r)
+    within = (K["a4"] * (mag - m1) + K["a8"] * (8.5 - mag) ** 2
+              + (K["a2"] + K["a3"] * (mag - m1)) * ln_r)
+    below = (K["a4"] * (M2 - m1) + K["a8"] * (8.5 - M2) ** 2
+             + K["a6"] * (mag - M2) + K["a7"] * (mag - M2) ** 2
+             + (K["a2"] + K["a3"] * (M2 - m1)) * ln_r)
+    f_mag = np.where(mag >= m1, above, np.where(mag >= M2, within, below))
+    return K["a1"] + K["a17"] * ctx.rrup + f_mag
+
+
+def faulting_term(K, ctx):
+    """F_RV f7 + F_N f8 (eqs. 5-6); reverse 30 < rake < 150, normal -150 < rake < -30."""
+    scale = np.clip(ctx.mag - 4.0, 0.0, 1.0)
+    reverse = (ctx.rake > 30.0) & (ctx.rake < 150.0)
+    normal = (ctx.rake > -150.0) & (ctx.rake < -30.0)
+    return scale * (K["a11"] * reverse + K["a12"] * normal)
+
+
+def site_term(K, vs30, v1, sa1180):
+    """f5 (eq. 7): non-linear for vs30 < Vlin, linear otherwise."""
+    ratio = np.minimum(vs30, v1) / K["vlin"]
+    linear = (K["a10"] + K["b"] * N) * np.log(ratio)
+    nonlinear = (K["a10"] * np.log(ratio) - K["b"] * np.log(sa1180 + K["c"])
+                 + K["b"] * np.log(sa1180 + K["c"] * ratio ** N))
+    return np.where(vs30 < K["vlin"], nonlinear, linear)
+
+
+def hw_tapers(ctx):
+    """Product of the hanging-wall tapers T1..T5 (eqs. 11-15), zero off the hanging
+    wall (the hanging wall is rx > 0, strictly, and dip != 90)."""
+    rx, dip, mag = ctx.rx, ctx.dip, ctx.mag
+    on_hw = (rx > 0.0) & (dip != 90.0)
+    t1 = np.where(dip <= 30.0, 60.0 / 45.0, (90.0 - dip) / 45.0)
+    dm = mag - 6.5
+    t2 = np.where(mag > 6.5, 1.0 + A2HW * dm,
+                  np.where(mag > 5.5, 1.0 + A2HW * dm - (1.0 - A2HW) * dm ** 2, 0.0))
+    r1 = ctx.width * np.cos(np.radians(dip))
+    r2 = 3.0 * r1
+    # x = rx/r1 matters only where 0 < rx <= r2 (then r1 > 0); bounded elsewhere
+    x = np.clip(rx / np.where(r1 > 0.0, r1, 1.0), -10.0, 10.0)
+    t3 = np.where(rx < r1, H1 + H2 * x + H3 * x ** 2,
+                  np.where(rx <= r2, 1.0 - (x - 1.0) / 2.0, 0.0))
+    t4 = np.where(ctx.ztor <= 10.0, 1.0 - ctx.ztor ** 2 / 100.0, 0.0)
+    dy = ctx.ry0 - rx * np.tan(np.radians(20.0))
+    t5 = np.where(dy <= 0.0, 1.0, np.where(dy < 5.0, 1.0 - dy / 5.0, 0.0))
+    return np.where(on_hw, t1 * t2 * t3 * t4 * t5, 0.0)
+
+
+def ztor_term(K, ctx):
+    """f6: a15 min(ztor/20, 1) (eq. 16)."""
+    return K["a15"] * np.minimum(ctx.ztor / 20.0, 1.0)
+
+
+def basin_term(K, ctx):
+    """f10 (eq. 17); z1pt0 in metres, any negative value replaced by z1ref."""
+    vs30 = ctx.vs30
+    z1ref = z1pt0_ref(vs30)
+    z1 = np.where(ctx.z1pt0 < 0.0, z1ref, ctx.z1pt0 / METRES_PER_KM)
+    coeff = np.interp(vs30, BASIN_VS30, [K["a43"], K["a44"], K["a45"], K["a46"]])
+    return coeff * np.log((z1 + 0.01) / (z1ref + 0.01))
+
+
+def site_amp_derivative(K, vs30, sa1180):
+    """d f5 / d ln Sa1180 (eq. 30); zero for vs30 >= Vlin."""
+    d = K["b"] * sa1180 * (-1.0 / (sa1180 + K["c"])
+                           + 1.0 / (sa1180 + K["c"] * (vs30 / K["vlin"]) ** N))
+    return np.where(vs30 < K["vlin"], d, 0.0)
+
+
+def stddevs(K, ctx, sa1180):
+    """Total, inter- and intra-event stddevs (eqs. 24-30).
+
+    The inter-event stddev is tau_B (1 + dAmp), signed as in the reference
+    implementation: it can be slightly negative for strongly non-linear soft sites.
+    """
+    mag = ctx.mag
+    s1 = np.where(ctx.vs30measured, K["s1m"], K["s1e"])
+    s2 = np.where(ctx.vs30measured, K["s2m"], K["s2e"])
+    phi_a = s1 + (s2 - s1) / 2.0 * (np.clip(mag, 4.0, 6.0) - 4.0)
+    tau_a = K["s3"] + (K["s4"] - K["s3"]) / 2.0 * (np.clip(mag, 5.0, 7.0) - 5.0)
+    d_amp = site_amp_derivative(K, ctx.vs30, sa1180)
+    # phi_amp is reduced just below phi_A where phi_A < 0.4 (small M, long periods)
+    phi_amp = np.where(phi_a < PHI_AMP, 0.99 * phi_a, PHI_AMP)
+    phi_b2 = phi_a ** 2 - phi_amp ** 2
+    phi = np.sqrt(phi_b2 * (1.0 + d_amp) ** 2 + phi_amp ** 2)
+    tau = tau_a * (1.0 + d_amp)
+    return np.sqrt(phi ** 2 + tau ** 2), tau, phi
+
+
+class AbrahamsonEtAl2014(GMPE):
+    """Abrahamson, Silva and Kamai (2014), ASK14, California region."""
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal (RotD50)"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
+    DEFINED_FOR_REFERENCE_VELOCITY = 1180
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "vs30measured", "z1pt0"])
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["dip", "mag", "rake", "width", "ztor"])
+    REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx", "ry0"])
+
+    COEFFS = coeffs_table(__file__, "abrahamson_2014", "COEFFS.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        tapers = hw_tapers(ctx)
+        for m, imt in enumerate(imts):
+            K = self.COEFFS[imt]
+            v1 = v1_factor(imt)
+            # everything but the site and basin terms; the basin term vanishes on rock
+            source_path = (basic_term(K, ctx) + faulting_term(K, ctx)
+                           + K["a13"] * tapers + ztor_term(K, ctx))
+            rock = (K["a10"] + K["b"] * N) * np.log(min(VS30_REF, v1) / K["vlin"])
+            sa1180 = np.exp(source_path + rock)
+            mean[m] = (source_path + site_term(K, ctx.vs30, v1, sa1180)
+                       + basin_term(K, ctx))
+            sig[m], tau[m], phi[m] = stddevs(K, ctx, sa1180)

@@ -1,0 +1,160 @@
+"""Abrahamson, Gregor and Addo (2016), the BC Hydro subduction model.
+
+Abrahamson, N., Gregor, N. and Addo, K. (2016). BC Hydro ground motion prediction
+equations for subduction earthquakes. Earthquake Spectra, 32(1), 23-44.
+
+Natural logarithm of the median spectral acceleration in g (eqs. 1-4 of the paper)::
+
+    ln Sa = θ1 + θ4 ΔC1 + (θ2 + θ14 Fs + θ3 (M - 7.8)) ln(R + c4 exp(θ9 (M - 6)))
+            + θ6 R + θ10 Fs + fmag(M) + fdepth(Zh) + fFABA(R) + fsite(PGA1000, vs30)
+
+with Fs = 1 for intraslab and 0 for interface events, R = rrup (interface) or rhypo
+(intraslab), in km. fsite is non-linear below vlin and is driven by PGA1000, the
+median PGA of the same event on rock with vs30 = 1000 m/s.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import (
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+from oqcore.hazard.imt import PGA
+
+#: period-independent coefficients (Table 3 of the paper); C1 is the magnitude hinge
+CONSTS = {"n": 1.18, "c": 1.88, "theta3": 0.1, "theta4": 0.9, "theta5": 0.0,
+          "theta9": 0.4, "c4": 10.0, "C1": 7.8}
+#: reference magnitude of the θ3 magnitude-dependent geometric spreading
+MREF_SPREADING = 7.8
+#: reference velocity (m/s) of the rock motion PGA1000, and cap of vs30 in fsite
+VS30_ROCK = 1000.0
+#: backarc-term distance floors (km): interface (rrup), intraslab (rhypo)
+BACKARC_RMIN_SINTER = 100.0
+BACKARC_RMIN_SSLAB = 85.0
+#: distance (km) normalising the backarc term
+BACKARC_RREF = 40.0
+#: intraslab focal-depth term: depth cap and centre (km)
+SLAB_MAX_DEPTH = 120.0
+SLAB_REF_DEPTH = 60.0
+#: ΔC1 of intraslab events (all periods)
+DELTA_C1_SSLAB = -0.3
+
+
+def _terms(mag, r, rmin_backarc, backarc):
+    """The IMT-independent parts of the equation, computed once per call.
+
+    :returns: dict of (N,) arrays: ``mag``, ``r``, ``ln_r`` (the geometric-spreading
+        logarithm), ``mag_sq`` ((10 - M)²), ``ln_backarc`` (ln(max(R, Rmin) / 40) of the
+        backarc term) and ``backarc`` (1.0 on backarc sites, else 0.0)
+    """
+    near = CONSTS["c4"] * np.exp(CONSTS["theta9"] * (mag - 6.0))
+    return {"mag": mag, "r": r, "ln_r": np.log(r + near), "mag_sq": (10.0 - mag) ** 2,
+            "ln_backarc": np.log(np.maximum(r, rmin_backarc) / BACKARC_RREF),
+            "backarc": backarc.astype(np.float64)}
+
+
+def _mag_term(C, dc1, t):
+    """θ1 + θ4 ΔC1 + fmag(M): linear slopes θ4 / θ5 below / above C1 + ΔC1 (eq. 2)."""
+    dm = t["mag"] - (CONSTS["C1"] + dc1)
+    return (C["theta1"] + CONSTS["theta4"] * dc1 + CONSTS["theta4"] * np.minimum(dm, 0.0)
+            + CONSTS["theta5"] * np.maximum(dm, 0.0) + C["theta13"] * t["mag_sq"])
+
+
+def _dist_term(C, t, theta14=0.0):
+    """Geometric spreading with a magnitude-dependent near-source term, plus θ6 R."""
+    spreading = C["theta2"] + theta14 + CONSTS["theta3"] * (t["mag"] - MREF_SPREADING)
+    return spreading * t["ln_r"] + C["theta6"] * t["r"]
+
+
+def _backarc_term(a, b, t):
+    """fFABA: a + b ln(max(R, Rmin) / 40) on backarc sites, 0 on forearc sites."""
+    return t["backarc"] * (a + b * t["ln_backarc"])
+
+
+def _site_terms(vs30, pga1000):
+    """The IMT-independent parts of fsite: vs30* = min(vs30, 1000) m/s and PGA1000."""
+    vs_star = np.minimum(vs30, VS30_ROCK)
+    return {"vs30": vs30, "ln_vs": np.log(vs_star), "vs_n": vs_star ** CONSTS["n"],
+            "pga1000": pga1000, "ln_pga_c": np.log(pga1000 + CONSTS["c"])}
+
+
+def _site_term(C, s):
+    """fsite (eq. 4) on the precomputed ``s``; non-linear where vs30 < vlin.
+
+    fsite = θ12 ln(vs30*/vlin) - b ln(PGA1000 + c) + b ln(PGA1000 + c (vs30*/vlin)^n)
+    below vlin, else (θ12 + b n) ln(vs30*/vlin).
+    """
+    n, c, b = CONSTS["n"], CONSTS["c"], C["b"]
+    ln_ratio = s["ln_vs"] - np.log(C["vlin"])
+    nonlin = b * (np.log(s["pga1000"] + (c / C["vlin"] ** n) * s["vs_n"]) - s["ln_pga_c"])
+    return np.where(s["vs30"] < C["vlin"], C["theta12"] * ln_ratio + nonlin,
+                    (C["theta12"] + b * n) * ln_ratio)
+
+
+def _rock_site_term(C):
+    """fsite at vs30 = 1000 m/s (the linear branch whenever vlin < 1000)."""
+    rock = np.array([VS30_ROCK])
+    return _site_term(C, _site_terms(rock, np.zeros(1)))[0]
+
+
+class AbrahamsonEtAl2015SInter(GMPE):
+    """BC Hydro model (Abrahamson et al., 2016) for subduction interface events.
+
+    Central ΔC1 branch (Table COEFFS_MAG_SCALE, interpolated in period) and ergodic
+    standard deviations.
+    """
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction Interface"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
+    DEFINED_FOR_REFERENCE_VELOCITY = 1000
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "backarc"])
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
+    REQUIRES_DISTANCES = frozenset(["rrup"])
+
+    COEFFS = coeffs_table(__file__, "abrahamson_2015", "COEFFS.csv")
+    COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE.csv")
+
+    def _terms(self, ctx):
+        return _terms(ctx.mag, ctx.rrup, BACKARC_RMIN_SINTER, ctx.backarc)
+
+    def _source_path(self, C, imt, t):
+        """ln Sa (g) without the site term."""
+        dc1 = self.COEFFS_MAG_SCALE[imt]["dc1"]
+        return (_mag_term(C, dc1, t) + _dist_term(C, t)
+                + _backarc_term(C["theta15"], C["theta16"], t))
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        t = self._terms(ctx)
+        C_pga = self.COEFFS[PGA]
+        pga1000 = np.exp(self._source_path(C_pga, PGA, t) + _rock_site_term(C_pga))
+        site = _site_terms(ctx.vs30, pga1000)
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m] = self._source_path(C, imt, t) + _site_term(C, site)
+            sig[m] = C["sigma"]
+            tau[m] = C["tau"]
+            phi[m] = C["phi"]
+
+
+class AbrahamsonEtAl2015SSlab(AbrahamsonEtAl2015SInter):
+    """BC Hydro model (Abrahamson et al., 2016) for intraslab events.
+
+    Hypocentral distance, ΔC1 = -0.3 at every period, focal-depth term with the
+    depth capped at 120 km.
+    """
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
+    REQUIRES_DISTANCES = frozenset(["rhypo"])
+
+    def _terms(self, ctx):
+        t = _terms(ctx.mag, ctx.rhypo, BACKARC_RMIN_SSLAB, ctx.backarc)
+        t["depth"] = np.minimum(ctx.hypo_depth, SLAB_MAX_DEPTH) - SLAB_REF_DEPTH
+        return t
+
+    def _source_path(self, C, imt, t):
+        """ln Sa (g) without the site term."""
+        return (_mag_term(C, DELTA_C1_SSLAB, t) + C["theta10"]
+                + _dist_term(C, t, C["theta14"]) + C["theta11"] * t["depth"]
+                + _backarc_term(C["theta7"], C["theta8"], t))

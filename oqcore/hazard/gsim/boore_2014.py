@@ -1,0 +1,134 @@
+"""Boore, Stewart, Seyhan and Atkinson (2014): NGA-West2 model (BSSA14).
+
+Boore, D. M., Stewart, J. P., Seyhan, E. and Atkinson, G. M. (2014). NGA-West2 equations
+for predicting PGA, PGV, and 5% damped PSA for shallow crustal earthquakes. Earthquake
+Spectra, 30(3), 1057-1085.
+
+ln Y = F_E(M, mech) + F_P(Rjb, M) + F_S(Vs30, PGAr)  (eq. 1): source function F_E
+(eq. 2), path function F_P with the global Dc3 (eqs. 3-4) and site function F_S
+(eqs. 5-8) without basin term (the default, "nobasin", form). The non-linear site term
+is driven by PGAr, the median PGA on rock (Vs30 = 760 m/s). Aleatory variability from
+eqs. 9-11 (tau and phi depend on M; phi also on Rjb and Vs30).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import (
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+from oqcore.hazard.imt import PGA
+
+#: reference magnitude and distance (km) of the path function
+MREF = 4.5
+RREF = 1.0
+#: reference rock velocity (m/s)
+VREF = 760.0
+#: non-linear site term constants: f1 (ln units) and f3 (g)
+F1 = 0.0
+F3 = 0.1
+#: velocities (m/s) bounding the Vs30 dependence of phi
+PHI_V1 = 225.0
+PHI_V2 = 300.0
+#: metres per kilometre (used by the basin term of the regional variants)
+METRES_PER_KM = 1000.0
+#: magnitudes bounding the magnitude dependence of tau and phi
+M_LOW_SIGMA = 4.5
+M_HIGH_SIGMA = 5.5
+
+
+def fault_type_dummies(rake):
+    """(SS, NS, RS) dummies from rake (degrees).
+
+    Strike-slip: |rake| <= 30 or 180 - |rake| <= 30; reverse 30 < rake < 150;
+    normal otherwise. The unspecified class (e0) is not used as rake is known.
+    """
+    abs_rake = np.abs(rake)
+    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
+    rs = ~ss & (rake > 30.0) & (rake < 150.0)
+    ns = ~ss & ~rs
+    return ss.astype(float), ns.astype(float), rs.astype(float)
+
+
+def source_term(C, mag, rake):
+    """F_E of eq. 2 (ln units), hinged at Mh."""
+    ss, ns, rs = fault_type_dummies(rake)
+    dmag = mag - C["Mh"]
+    sof = C["e1"] * ss + C["e2"] * ns + C["e3"] * rs
+    return sof + np.where(mag <= C["Mh"], C["e4"] * dmag + C["e5"] * dmag ** 2,
+                          C["e6"] * dmag)
+
+
+def path_term(C, mag, rjb):
+    """F_P of eq. 3 (ln units), R = sqrt(Rjb² + h²) km, global Dc3."""
+    r = np.sqrt(rjb ** 2 + C["h"] ** 2)
+    return ((C["c1"] + C["c2"] * (mag - MREF)) * np.log(r / RREF)
+            + (C["c3"] + C["Dc3"]) * (r - RREF))
+
+
+def site_linear(C, vs30):
+    """ln F_lin of eq. 6: c ln(min(Vs30, Vc) / Vref)."""
+    return C["c"] * np.log(np.minimum(vs30, C["Vc"]) / VREF)
+
+
+def site_nonlinear(C, vs30, pga_rock):
+    """ln F_nl of eqs. 7-8; ``pga_rock`` is PGAr in g, vs30 capped at 760 m/s."""
+    vs = np.minimum(vs30, 760.0)
+    f2 = C["f4"] * (np.exp(C["f5"] * (vs - 360.0)) - np.exp(C["f5"] * (760.0 - 360.0)))
+    return F1 + f2 * np.log((pga_rock + F3) / F3)
+
+
+def magnitude_interpolation(mag, low, high):
+    """Value ``low`` below M 4.5, ``high`` above M 5.5, linear in M between."""
+    frac = np.clip(mag - M_LOW_SIGMA, 0.0, M_HIGH_SIGMA - M_LOW_SIGMA)
+    return np.where(mag <= M_LOW_SIGMA, low,
+                    np.where(mag >= M_HIGH_SIGMA, high, low + (high - low) * frac))
+
+
+def between_event_std(C, mag):
+    """tau(M) of eq. 10."""
+    return magnitude_interpolation(mag, C["tau1"], C["tau2"])
+
+
+def within_event_std(C, mag, rjb, vs30):
+    """phi(M, Rjb, Vs30) of eq. 11 (table columns f1, f2 are phi1, phi2)."""
+    phi = magnitude_interpolation(mag, C["f1"], C["f2"])
+    rfrac = np.log(np.clip(rjb, C["R1"], C["R2"]) / C["R1"]) / np.log(C["R2"] / C["R1"])
+    phi = phi + C["DfR"] * np.where(rjb <= C["R1"], 0.0,
+                                    np.where(rjb > C["R2"], 1.0, rfrac))
+    vfrac = (np.log(PHI_V2 / np.clip(vs30, PHI_V1, PHI_V2))
+             / np.log(PHI_V2 / PHI_V1))
+    return phi - C["DfV"] * np.where(vs30 >= PHI_V2, 0.0,
+                                     np.where(vs30 <= PHI_V1, 1.0, vfrac))
+
+
+class BooreEtAl2014(GMPE):
+    """BSSA14, RotD50 component, global model without basin term."""
+
+    abstract = False
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal (RotD50)"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30"])
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "rake"])
+    REQUIRES_DISTANCES = frozenset(["rjb"])
+
+    #: electronic supplement coefficients (e0..e6, Mh, c1..c3, h, Dc3, c, Vc, f4..f7,
+    #: R1, R2, DfR, DfV, f1 = phi1, f2 = phi2, tau1, tau2)
+    COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        C_pga = self.COEFFS[PGA]
+        # median PGA (g) on rock, Vs30 = 760 m/s (site terms vanish there)
+        pga_rock = np.exp(source_term(C_pga, ctx.mag, ctx.rake)
+                          + path_term(C_pga, ctx.mag, ctx.rjb))
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m] = (source_term(C, ctx.mag, ctx.rake)
+                       + path_term(C, ctx.mag, ctx.rjb)
+                       + site_linear(C, ctx.vs30)
+                       + site_nonlinear(C, ctx.vs30, pga_rock))
+            tau[m] = between_event_std(C, ctx.mag)
+            phi[m] = within_event_std(C, ctx.mag, ctx.rjb, ctx.vs30)
+            sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)

@@ -1,0 +1,62 @@
+"""Campbell (2003): hybrid empirical relations for eastern North America.
+
+Campbell, K. W. (2003). Prediction of strong ground motion using the hybrid empirical
+method and its use in the development of ground-motion (attenuation) relations in
+eastern North America. Bulletin of the Seismological Society of America, 93(3),
+1012-1033; erratum (2004), 94(6), 2418.
+
+Equations (30)-(35), with the distance term f3 as corrected in the erratum::
+
+    ln Y = c1 + f1(M) + f2(M, rrup) + f3(rrup)
+    f1 = c2 M + c3 (8.5 - M)²
+    f2 = c4 ln R + (c5 + c6 M) rrup,  R = sqrt(rrup² + (c7 exp(c8 M))²)
+    f3 = 0                                           rrup <= r1
+       = c9 (ln rrup - ln r1)                        r1 < rrup <= r2
+       = c9 (ln rrup - ln r1) + c10 (ln rrup - ln r2)   rrup > r2
+
+with Y in g, rrup in km, r1 = 70 and r2 = 130 km; sigma = c11 + c12 M for M < 7.16,
+c13 otherwise. PGA is SA at 0.01 s. The mean is not capped (the caps at 1.5 g and 3 g
+belong to the NSHMP 2008 variants).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+
+#: distance hinges of f3 (km)
+R1 = 70.0
+R2 = 130.0
+#: magnitude from which (inclusive) sigma is the constant c13
+SIGMA_MAG = 7.16
+
+
+def _ln_mean(C, mag, rrup):
+    """ln of the median in g; rrup in km."""
+    f1 = C["c2"] * mag + C["c3"] * (8.5 - mag) ** 2
+    r = np.sqrt(rrup ** 2 + (C["c7"] * np.exp(C["c8"] * mag)) ** 2)
+    f2 = C["c4"] * np.log(r) + (C["c5"] + C["c6"] * mag) * rrup
+    ln_r = np.log(np.maximum(rrup, R1))  # f3 vanishes within r1 (and rrup may be 0)
+    f3 = C["c9"] * (ln_r - np.log(R1)) + C["c10"] * np.maximum(ln_r - np.log(R2), 0.0)
+    return C["c1"] + f1 + f2 + f3
+
+
+class Campbell2003(GMPE):
+    """Campbell (2003) hard-rock equations for eastern North America."""
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+    REQUIRES_SITES_PARAMETERS = frozenset()
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
+    REQUIRES_DISTANCES = frozenset(["rrup"])
+
+    COEFFS = coeffs_table(__file__, "campbell_2003", "COEFFS.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        mag = ctx.mag
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m] = _ln_mean(C, mag, ctx.rrup)
+            sig[m] = np.where(mag < SIGMA_MAG, C["c11"] + C["c12"] * mag, C["c13"])

@@ -1,0 +1,162 @@
+"""Chiou and Youngs (2014): NGA-West2 model for active shallow crust.
+
+Chiou, B. S.-J. and Youngs, R. R. (2014). Update of the Chiou and Youngs NGA model for
+the average horizontal component of peak ground motion and response spectra.
+Earthquake Spectra, 30(3), 1117-1153. DOI: 10.1193/072813EQS219M
+
+The model first predicts the motion ``y_ref`` on reference rock (vs30 = 1130 m/s,
+eq. 11), then adds the linear, non-linear and basin-depth site terms (eq. 12). The
+default (California / global) region is implemented; the directivity term is zero.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
+                                     coeffs_table)
+from oqcore.hazard.imt import PGA
+
+#: period-independent coefficients (Table 1 of the paper)
+C2 = 1.06
+C4 = -2.1
+C4A = -0.5
+CRB = 50.0          # km
+C8A = 0.2695        # directivity only (unused: no directivity parameter)
+C11 = 0.0
+PHI6 = 300.0        # m, basin-depth scale
+PHI6JP = 800.0      # m, Japan basin-depth scale (unused: California region)
+#: reference-rock shear-wave velocity (m/s)
+REF_VS = 1130.0
+#: vs30 (m/s) at which the non-linear site term vanishes is REF_VS; 360 m/s centres it
+NL_VS = 360.0
+#: SA at periods up to this value (s) is not allowed below PGA (page 1144)
+PGA_FLOOR_PERIOD = 0.3
+#: total standard deviation of the PEER-test variant
+PEER_SIGMA = 0.65
+
+
+def mean_z1pt0(vs30):
+    """California z1.0 (m) expected for ``vs30`` (m/s), eq. 1 of the paper."""
+    return np.exp(-7.15 / 4.0 * np.log((vs30 ** 4 + 570.94 ** 4)
+                                       / (1360.0 ** 4 + 570.94 ** 4)))
+
+
+def centred_ztor(ctx):
+    """ztor (km) minus its magnitude- and mechanism-dependent mean E[Ztor] (eqs. 4-5)."""
+    reverse = (ctx.rake >= 30.0) & (ctx.rake <= 150.0)
+    ss_nm = np.maximum(2.673 - 1.136 * np.maximum(ctx.mag - 4.970, 0.0), 0.0) ** 2
+    rev = np.maximum(2.704 - 1.226 * np.maximum(ctx.mag - 5.849, 0.0), 0.0) ** 2
+    return ctx.ztor - np.where(reverse, rev, ss_nm)
+
+
+def source_terms(C, ctx):
+    """Style of faulting, ztor and dip scaling (first lines of eq. 11)."""
+    cosh_m = np.cosh(2.0 * np.maximum(ctx.mag - 4.5, 0.0))
+    reverse = (ctx.rake >= 30.0) & (ctx.rake <= 150.0)
+    normal = (ctx.rake >= -120.0) & (ctx.rake <= -60.0)
+    out = np.where(reverse, C["c1a"] + C["c1c"] / cosh_m, 0.0)
+    out += np.where(normal, C["c1b"] + C["c1d"] / cosh_m, 0.0)
+    out += (C["c7"] + C["c7b"] / cosh_m) * centred_ztor(ctx)
+    out += (C11 + C["c11b"] / cosh_m) * np.cos(np.radians(ctx.dip)) ** 2
+    return out
+
+
+def magnitude_scaling(C, mag):
+    """Magnitude scaling: c2 (M - 6) + (c2 - c3)/cn ln(1 + exp(cn (cM - M)))."""
+    return (C2 * (mag - 6.0)
+            + (C2 - C["c3"]) / C["cn"] * np.log(1.0 + np.exp(C["cn"] * (C["cm"] - mag))))
+
+
+def distance_scaling(C, mag, rrup):
+    """Near-source geometric spreading, far-field spreading and anelastic terms."""
+    near = C4 * np.log(rrup + C["c5"] * np.cosh(C["c6"] * np.maximum(mag - C["chm"], 0.0)))
+    far = (C4A - C4) * np.log(np.sqrt(rrup ** 2 + CRB ** 2))
+    gamma = C["cg1"] + C["cg2"] / np.cosh(np.maximum(mag - C["cg3"], 0.0))
+    return near + far + gamma * rrup
+
+
+def hanging_wall_term(C, ctx):
+    """Hanging-wall term, applied for rx >= 0 (last line of eq. 11)."""
+    fdist = 1.0 - np.sqrt(ctx.rjb ** 2 + ctx.ztor ** 2) / (ctx.rrup + 1.0)
+    frx = C["c9a"] + (1.0 - C["c9a"]) * np.tanh(ctx.rx / C["c9b"])
+    hw = C["c9"] * np.cos(np.radians(ctx.dip)) * frx * fdist
+    return np.where(ctx.rx >= 0.0, hw, 0.0)
+
+
+def ln_y_ref(C, ctx):
+    """ln of the median on reference rock, vs30 = 1130 m/s (eq. 11), in g or cm/s."""
+    return (C["c1"] + source_terms(C, ctx) + magnitude_scaling(C, ctx.mag)
+            + distance_scaling(C, ctx.mag, ctx.rrup) + hanging_wall_term(C, ctx))
+
+
+def nonlinear_factor(C, vs30):
+    """phi2 (exp(phi3 (min(vs30, 1130) - 360)) - exp(phi3 (1130 - 360)))."""
+    vs = np.minimum(vs30, REF_VS)
+    return C["phi2"] * (np.exp(C["phi3"] * (vs - NL_VS))
+                        - np.exp(C["phi3"] * (REF_VS - NL_VS)))
+
+
+def basin_term(C, ctx):
+    """Basin-depth term phi5 (1 - exp(-dz1/phi6)); z1pt0 in metres, -999 unknown."""
+    z1_mean = mean_z1pt0(ctx.vs30)
+    z1 = np.where(ctx.z1pt0 == -999.0, z1_mean, ctx.z1pt0)
+    dz1 = np.where(z1 <= 0.0, 0.0, z1 - z1_mean)
+    return C["phi5"] * (1.0 - np.exp(-dz1 / PHI6))
+
+
+def mean_and_stddevs(C, ctx):
+    """ln-mean, total, inter- and intra-event stddevs for one coefficient row."""
+    ln_yref = ln_y_ref(C, ctx)
+    y_ref = np.exp(ln_yref)
+    nl_factor = nonlinear_factor(C, ctx.vs30)
+    f_lin = C["phi1"] * np.minimum(np.log(ctx.vs30 / REF_VS), 0.0)
+    f_nl = nl_factor * np.log((y_ref + C["phi4"]) / C["phi4"])
+    mean = ln_yref + f_lin + f_nl + basin_term(C, ctx)
+    # eq. 13: stddevs depend on the non-linear site response NL0
+    nl0 = nl_factor * y_ref / (y_ref + C["phi4"])
+    mag_w = np.clip(ctx.mag - 5.0, 0.0, 1.5) / 1.5
+    tau = C["tau1"] + (C["tau2"] - C["tau1"]) * mag_w
+    phi_m = C["sig1"] + (C["sig2"] - C["sig1"]) * mag_w
+    phi = phi_m * np.sqrt(np.where(ctx.vs30measured, 0.7, C["sig3"]) + (1.0 + nl0) ** 2)
+    inter = np.abs(1.0 + nl0) * tau
+    return mean, np.sqrt(inter ** 2 + phi ** 2), inter, phi
+
+
+class ChiouYoungs2014(GMPE):
+    """Chiou and Youngs (2014), NGA-West2, California/global region.
+
+    SA at periods up to 0.3 s is floored at the PGA prediction (page 1144).
+    """
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal (RotD50)"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
+    DEFINED_FOR_REFERENCE_VELOCITY = 1130
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "vs30measured", "z1pt0"])
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["dip", "mag", "rake", "ztor"])
+    REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx"])
+
+    COEFFS = coeffs_table(__file__, "chiou_youngs_2014", "COEFFS.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        pga_mean = None
+        for m, imt in enumerate(imts):
+            mean[m], sig[m], tau[m], phi[m] = mean_and_stddevs(self.COEFFS[imt], ctx)
+            if imt.name == "SA" and imt.period <= PGA_FLOOR_PERIOD:
+                if pga_mean is None:
+                    pga_mean = mean_and_stddevs(self.COEFFS[PGA], ctx)[0]
+                mean[m] = np.maximum(mean[m], pga_mean)
+
+
+class ChiouYoungs2014PEER(ChiouYoungs2014):
+    """The PEER-test variant of Chiou and Youngs (2014): PGA only, total sigma 0.65."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA"])
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        super().compute(ctx, imts, mean, sig, tau, phi)
+        sig[:] = PEER_SIGMA
+        tau[:] = 0.0
+        phi[:] = 0.0

@@ -1,0 +1,1 @@
+"""Seismic sources: MFDs, magnitude-scaling relations, typologies and their ruptures."""

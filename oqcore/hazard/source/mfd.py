@@ -1,0 +1,208 @@
+"""Magnitude-frequency distributions (MFDs): annual occurrence rates per magnitude bin."""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import attrs
+import numpy as np
+
+from oqcore.errors import InvalidInput
+
+
+@attrs.define
+class TruncatedGRMFD:
+    """Truncated Gutenberg-Richter: log10 N(>=M) = a - b M between min_mag and max_mag.
+
+    The range is rounded to multiples of ``bin_width``; bins are centred half a bin
+    inside it; each bin's rate is the difference of the cumulative rates at its edges.
+    """
+    min_mag: float
+    max_mag: float
+    bin_width: float
+    a_val: float
+    b_val: float
+
+    def check(self) -> None:
+        """Raise ValueError for an inconsistent distribution."""
+        if not self.bin_width > 0:
+            raise ValueError("bin width must be positive")
+        if not self.min_mag <= self.max_mag:
+            raise ValueError("minMag %s > maxMag %s" % (self.min_mag, self.max_mag))
+        if not self.b_val > 0:
+            raise ValueError("bValue must be positive")
+
+    def _bins(self) -> tuple[float, int]:
+        bw = self.bin_width
+        min_mag = round(self.min_mag / bw) * bw
+        max_mag = round(self.max_mag / bw) * bw
+        if min_mag != max_mag:
+            min_mag += bw / 2.0
+            max_mag -= bw / 2.0
+        nbins = int(round((max_mag - min_mag) / bw)) + 1
+        return min_mag, nbins
+
+    def _rate(self, mag: float) -> float:
+        lo, hi = mag - self.bin_width / 2.0, mag + self.bin_width / 2.0
+        return 10.0 ** (self.a_val - self.b_val * lo) - 10.0 ** (self.a_val - self.b_val * hi)
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, annual rate)] per bin."""
+        min_mag, nbins = self._bins()
+        out = []
+        for i in range(nbins):
+            mag = min_mag + i * self.bin_width
+            out.append((mag, self._rate(mag)))
+        return out
+
+    def get_min_max_mag(self) -> tuple[float, float]:
+        """The magnitudes of the first and last bins."""
+        min_mag, nbins = self._bins()
+        return min_mag, min_mag + (nbins - 1) * self.bin_width
+
+    # modifications used by logic-tree branch sets
+    def modify(self, kind: str, value) -> None:
+        """Apply a logic-tree uncertainty (maxMagGRRelative, bGRRelative, ...)."""
+        if kind == "maxMagGRRelative":
+            self.max_mag += value
+        elif kind == "maxMagGRAbsolute":
+            self.max_mag = value
+        elif kind == "bGRRelative":
+            self.b_val += value
+        elif kind == "abGRAbsolute":
+            self.a_val, self.b_val = value
+        else:
+            raise InvalidInput("%s cannot be applied to a truncated GR MFD" % kind)
+        self.check()
+
+
+@attrs.define
+class EvenlyDiscretizedMFD:
+    """Incremental MFD: one rate per bin from ``min_mag`` in steps of ``bin_width``."""
+    min_mag: float
+    bin_width: float
+    occurrence_rates: list
+
+    def check(self) -> None:
+        """Raise ValueError for negative rates or an empty list."""
+        if not self.occurrence_rates:
+            raise ValueError("no occurrence rates")
+        if any(r < 0 for r in self.occurrence_rates):
+            raise ValueError("occurrence rates must be non-negative")
+        if not self.bin_width > 0 and len(self.occurrence_rates) > 1:
+            raise ValueError("bin width must be positive")
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, annual rate)] per bin."""
+        return [(self.min_mag + i * self.bin_width, float(r))
+                for i, r in enumerate(self.occurrence_rates)]
+
+    def get_min_max_mag(self) -> tuple[float, float]:
+        """First and last bin magnitudes."""
+        return self.min_mag, self.min_mag + (len(self.occurrence_rates) - 1) * self.bin_width
+
+    def modify(self, kind: str, value) -> None:
+        """Apply incrementalMFDAbsolute: value = (min_mag, bin_width, rates)."""
+        if kind == "incrementalMFDAbsolute":
+            self.min_mag, self.bin_width, self.occurrence_rates = value
+            self.check()
+        else:
+            raise InvalidInput("%s cannot be applied to an incremental MFD" % kind)
+
+
+@attrs.define
+class ArbitraryMFD:
+    """Explicit magnitudes and rates."""
+    magnitudes: list
+    occurrence_rates: list
+
+    def check(self) -> None:
+        """Raise ValueError for mismatched lengths or negative rates."""
+        if len(self.magnitudes) != len(self.occurrence_rates):
+            raise ValueError("magnitudes and occurRates have different lengths")
+        if any(r < 0 for r in self.occurrence_rates):
+            raise ValueError("occurrence rates must be non-negative")
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, annual rate)]."""
+        return list(zip(map(float, self.magnitudes), map(float, self.occurrence_rates)))
+
+    def get_min_max_mag(self) -> tuple[float, float]:
+        """Smallest and largest magnitudes."""
+        return min(self.magnitudes), max(self.magnitudes)
+
+    def modify(self, kind, value):
+        """No modification is defined for arbitrary MFDs."""
+        raise InvalidInput("%s cannot be applied to an arbitrary MFD" % kind)
+
+
+# Youngs & Coppersmith (1985) characteristic earthquake model constants
+_YC_DELTA_M1 = 0.5   # magnitude range below the characteristic part
+_YC_DELTA_M2 = 1.0   # width of the characteristic box (from the paper)
+
+
+@attrs.define
+class YoungsCoppersmith1985MFD:
+    """Youngs & Coppersmith (1985) characteristic MFD (exponential + characteristic box).
+
+    Built from ``min_mag``, ``a_val``, ``b_val``, ``char_mag``, ``char_rate``, ``bin_width``
+    as in NRML: an exponential part up to ``char_mag - 0.25`` and a box of width 0.5
+    centred on ``char_mag`` whose rate density equals that of the exponential part at
+    ``char_mag - 1.25``.
+    """
+    min_mag: float
+    a_val: float
+    b_val: float
+    char_mag: float
+    char_rate: float
+    bin_width: float
+
+    def check(self) -> None:
+        """Raise ValueError for an inconsistent distribution."""
+        if self.char_mag - 0.25 < self.min_mag:
+            raise ValueError("characteristic magnitude too small for minMag")
+        if not self.b_val > 0:
+            raise ValueError("bValue must be positive")
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, annual rate)] per bin."""
+        bw = self.bin_width
+        beta = self.b_val * math.log(10.0)
+        mu = self.char_mag + 0.25
+        mag = self.min_mag + bw / 2.0
+        out = []
+        while mag < mu - 1e-9:
+            if mag < self.char_mag - 0.25:
+                lo, hi = mag - bw / 2.0, mag + bw / 2.0
+                rate = 10 ** (self.a_val - self.b_val * lo) - 10 ** (self.a_val - self.b_val * hi)
+            else:
+                rate = self.char_rate * bw / 0.5
+            out.append((mag, rate))
+            mag += bw
+        del beta
+        return out
+
+    def get_min_max_mag(self):
+        """First and last bin magnitudes."""
+        rates = self.get_annual_occurrence_rates()
+        return rates[0][0], rates[-1][0]
+
+    def modify(self, kind, value):
+        """No modification is implemented for this MFD."""
+        raise InvalidInput("%s cannot be applied to a YoungsCoppersmith1985 MFD" % kind)
+
+
+def occurrence_arrays(mfd) -> tuple[np.ndarray, np.ndarray]:
+    """(magnitudes, rates) arrays of an MFD."""
+    pairs = mfd.get_annual_occurrence_rates()
+    if not pairs:
+        return np.zeros(0), np.zeros(0)
+    m, r = zip(*pairs)
+    return np.array(m), np.array(r)
+
+
+def check_rates(rates: Sequence[float]) -> None:
+    """Raise ValueError on negative rates."""
+    for r in rates:
+        if r < 0:
+            raise ValueError("negative occurrence rate %s" % r)

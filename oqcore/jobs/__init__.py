@@ -1,0 +1,1 @@
+"""Jobs: the SQLite job database, the runner (one process per job) and the logs."""

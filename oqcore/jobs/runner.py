@@ -1,0 +1,276 @@
+"""The job runner: one process per job, logs as they happen, abort, recovery.
+
+:class:`Engine` is the facade used by the CLI and the server: it validates a job.ini,
+creates the job row, starts the worker process (``python -m oqcore.jobs.worker ID``)
+and waits for it or queues it. A worker catches SIGTERM and ends the job ``aborted``;
+a job whose process is gone is marked ``failed`` by :meth:`Engine.recover`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import attrs
+
+from oqcore.config import Settings
+from oqcore.errors import InvalidInput, NotFound
+from oqcore.jobs.db import ACTIVE, TERMINAL, JobDB
+
+SETTINGS_ENV = "OQCORE_SETTINGS"
+#: comma-separated module names of the parent's plugins, so that a worker builds the very
+#: same registry as the process that started it (set only when every plugin is a module)
+PLUGINS_ENV = "OQCORE_PLUGINS"
+
+
+class JobAborted(Exception):
+    """Raised inside a worker when it receives SIGTERM."""
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process with this PID exists (and is not a zombie)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+@attrs.define
+class JobContext:
+    """What a calculator receives from the runner.
+
+    :ivar job_id: the calculation ID
+    :ivar params: the validated JobParams
+    :ivar datastore: the open calc_<id>.hdf5 (with the parent one, if any)
+    :ivar registry: the plugin registry
+    :ivar settings: engine settings
+    :ivar log: the job's logger (records go to the database)
+    :ivar executor: the task executor (``map(func, args)``)
+    """
+    job_id: int
+    params: Any
+    datastore: Any
+    registry: Any
+    settings: Settings
+    log: Any
+    executor: Any
+    db: Any = None
+
+
+def settings_to_env(settings: Settings) -> str:
+    """Serialise settings for the worker process."""
+    return json.dumps(attrs.asdict(settings))
+
+
+def plugin_modules(registry) -> str | None:
+    """The comma-separated module names of the plugins of ``registry``, in registration
+    order, or None when some plugin is not an importable module."""
+    import types
+    names = []
+    try:
+        items = list(registry.pm.list_name_plugin())
+    except AttributeError:
+        return None
+    for _name, plugin in items:
+        if plugin is None:
+            continue
+        if not isinstance(plugin, types.ModuleType) or plugin.__name__ == "__main__":
+            return None
+        names.append(plugin.__name__)
+    return ",".join(names)
+
+
+def registry_from_env():
+    """The registry of a worker: the parent's plugin modules (``OQCORE_PLUGINS``) when
+    given, otherwise the entry points."""
+    import importlib
+    from oqcore import load_registry
+    raw = os.environ.get(PLUGINS_ENV)
+    if raw is None:
+        return load_registry()
+    mods = [importlib.import_module(n) for n in raw.split(",") if n]
+    return load_registry(plugins=mods, entry_points=False, builtins=False)
+
+
+def settings_from_env() -> Settings:
+    """The settings passed by the parent process, or those of openquake.cfg."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if raw:
+        return Settings(**json.loads(raw))
+    return Settings.load()
+
+
+class Engine:
+    """Create, run, queue, abort and delete jobs.
+
+    :param settings: engine settings (default: openquake.cfg + OQ_DATADIR)
+    :param registry: plugin registry (default: loaded from entry points)
+    """
+
+    def __init__(self, settings: Settings | None = None, registry=None):
+        from oqcore import load_registry
+        self.settings = settings or Settings.load()
+        self.registry = registry or load_registry()
+        self.db = JobDB(self.settings.db_file)
+
+    # ---------------------------------------------------------------- jobs
+    def validate(self, job_ini: str, overrides: dict | None = None, hc_id: int | None = None):
+        """Parse and check a job.ini; raise InvalidInput naming file/line/parameter."""
+        from oqcore.params import read_job_ini
+        params = read_job_ini(job_ini, self.registry, overrides)
+        self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
+        if hc_id is not None:
+            self.db.get_job(hc_id)
+        return params
+
+    def create_job(self, job_ini: str, user_name: str = "", overrides: dict | None = None,
+                   hc_id: int | None = None) -> int:
+        """Validate ``job_ini`` and insert a job row in status ``created``; return its ID."""
+        if hc_id is not None:
+            hc_id = self.db.resolve_id(hc_id)
+        params = self.validate(job_ini, overrides, hc_id)
+        if hc_id is None and params.hazard_calculation_id is not None:
+            hc_id = self.db.resolve_id(params.hazard_calculation_id)
+            self.db.get_job(hc_id)
+        user_name = user_name or _user()
+        job_id = self.db.create_job(
+            params.description, user_name, params.calculation_mode,
+            os.path.abspath(job_ini), json.dumps({"overrides": overrides or {}}), hc_id,
+            self.settings.datadir)
+        self.db.update_job(job_id, pid=os.getpid())
+        return job_id
+
+    def start(self, job_id: int, echo: bool = False, **popen_kwargs) -> subprocess.Popen:
+        """Start the worker process of a job (its own session, so that abort can kill
+        the whole process group); ``popen_kwargs`` go to :class:`subprocess.Popen`."""
+        env = dict(os.environ)
+        env[SETTINGS_ENV] = settings_to_env(self.settings)
+        mods = plugin_modules(self.registry)
+        if mods is not None:
+            env[PLUGINS_ENV] = mods
+        cmd = [sys.executable, "-m", "oqcore.jobs.worker", str(job_id)]
+        if echo:
+            cmd.append("--echo")
+        self.db.set_status(job_id, "submitted", self.registry)
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True,
+                                stdout=None if echo else subprocess.DEVNULL,
+                                stderr=None if echo else subprocess.DEVNULL,
+                                **popen_kwargs)
+        self.db.update_job(job_id, pid=proc.pid)
+        return proc
+
+    def run(self, job_id: int, echo: bool = True) -> str:
+        """Run a job to its end in a worker process; return the final status."""
+        proc = self.start(job_id, echo)
+        try:
+            proc.wait()
+        except KeyboardInterrupt:
+            self.abort(job_id)
+            proc.wait()
+        job = self.db.get_job(job_id)
+        if job["status"] not in TERMINAL:  # the worker died without a word
+            self.db.set_status(job_id, "failed", self.registry,
+                               reason="the job process %d ended with code %s" % (
+                                   proc.pid, proc.returncode))
+        return self.db.get_job(job_id)["status"]
+
+    def abort(self, job_id: int, timeout: float = 10.0) -> str:
+        """Abort a job in any non-terminal state; return the resulting status.
+
+        Queued jobs (created/submitted without a worker) become ``aborted`` at once; an
+        executing worker gets SIGTERM and, if still alive after ``timeout`` seconds,
+        its process group gets SIGKILL.
+        """
+        job = self.db.get_job(job_id)
+        if job["status"] in TERMINAL:
+            return job["status"]
+        pid = job["pid"]
+        if job["status"] == "executing" and pid_alive(pid) and pid != os.getpid():
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            deadline = time.time() + timeout
+            while time.time() < deadline and pid_alive(pid):
+                if self.db.get_job(job_id)["status"] in TERMINAL:
+                    break
+                time.sleep(0.05)
+            if pid_alive(pid):
+                _kill_group(pid)
+        self.db.set_status(job_id, "aborted", self.registry, reason="aborted by the user")
+        return self.db.get_job(job_id)["status"]
+
+    def recover(self) -> list[int]:
+        """Mark ``failed`` every unfinished job whose process is gone; return their IDs."""
+        failed = []
+        for job in self.db.list_jobs(relevant_only=False):
+            if job["status"] in ACTIVE and not pid_alive(job["pid"]):
+                self.db.set_status(job["id"], "failed", self.registry,
+                                   reason="the job process %d is gone (killed, crashed or "
+                                   "the server stopped)" % job["pid"],
+                                   traceback="job process %d not found at recovery" %
+                                   job["pid"])
+                failed.append(job["id"])
+        return failed
+
+    def delete(self, job_id: int) -> None:
+        """Remove a finished job: its datastore file(s), then its row, logs and outputs."""
+        job = self.db.get_job(job_id)
+        if job["status"] in ACTIVE and pid_alive(job["pid"]) and job["pid"] != os.getpid():
+            raise InvalidInput("calculation %d is still running: abort it first" % job_id)
+        from oqcore.datastore import calc_path
+        for path in (calc_path(self.settings.datadir, job_id),
+                     calc_path(self.settings.datadir, job_id).replace(".hdf5", "_tmp.hdf5")):
+            if os.path.exists(path):
+                os.remove(path)
+        self.db.delete_job(job_id)
+
+    def datastore_path(self, job_id: int) -> str:
+        """The calc_<id>.hdf5 of a job."""
+        from oqcore.datastore import calc_path
+        return calc_path(self.settings.datadir, job_id)
+
+    def open_datastore(self, job_id: int):
+        """Open a job's datastore read-only (with its parent); NotFound if missing."""
+        from oqcore.datastore import DataStore
+        path = self.datastore_path(job_id)
+        if not os.path.exists(path):
+            raise NotFound("calculation %d has no datastore" % job_id)
+        job = self.db.get_job(job_id)
+        parent = None
+        if job.get("hazard_calculation_id"):
+            ppath = self.datastore_path(job["hazard_calculation_id"])
+            if os.path.exists(ppath):
+                parent = DataStore(ppath, "r")
+        return DataStore(path, "r", parent)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(os.getpgid(pid), signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _user() -> str:
+    try:
+        import getpass
+        return getpass.getuser()
+    except Exception:
+        return "openquake"

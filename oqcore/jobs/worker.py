@@ -1,0 +1,118 @@
+"""The process of one job: ``python -m oqcore.jobs.worker JOB_ID [--echo]``.
+
+It loads the registry, validates the job.ini again, opens the datastore, runs the
+calculator, registers the outputs and ends the job ``complete``; an exception ends it
+``failed`` with the traceback stored; SIGTERM ends it ``aborted``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import traceback
+
+from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settings_from_env
+
+
+def _on_sigterm(signum, frame):
+    raise JobAborted("received SIGTERM")
+
+
+def register_outputs(db, registry, dstore, job_id: int) -> None:
+    """Add one output row per exposed output kind, in alphabetical order of kind."""
+    seen = {}
+    for (kind, fmt), spec in registry.exporters().items():
+        if kind in seen:
+            continue
+        try:
+            exposed = spec.exposed_by(dstore)
+        except Exception:
+            exposed = False
+        seen[kind] = (exposed, spec)
+    for kind in sorted(seen):
+        exposed, spec = seen[kind]
+        if not exposed:
+            continue
+        size = -1.0
+        key = spec.size_key or kind
+        if key in dstore.hdf5:
+            size = round(dstore.getsize(key) / 1024 ** 2, 5)
+            if size == 0:
+                size = round(dstore.getsize(key) / 1024 ** 2, 8)
+        db.add_output(job_id, spec.display_name or kind, kind, size)
+
+
+def run_job(job_id: int, echo: bool = False) -> str:
+    """Run job ``job_id`` in this process; return its final status."""
+    from oqcore.datastore import DataStore, calc_path
+    from oqcore.jobs.db import JobDB
+    from oqcore.jobs.logs import job_logger
+    from oqcore.params import read_job_ini
+
+    settings = settings_from_env()
+    db = JobDB(settings.db_file)
+    log = job_logger(db, job_id, echo)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    executor = dstore = None
+    registry = None
+    try:
+        registry = registry_from_env()
+        job = db.get_job(job_id)
+        if job["status"] in ("aborted", "failed", "complete"):
+            return job["status"]
+        db.set_status(job_id, "executing", registry, pid=os.getpid())
+        extra = json.loads(job["params"] or "{}")
+        params = read_job_ini(job["job_ini"], registry, extra.get("overrides"))
+        if job["hazard_calculation_id"]:
+            params.hazard_calculation_id = job["hazard_calculation_id"]
+        for w in getattr(params, "_warnings", []):
+            log.warning(w)
+        log.info("Running %s [--hc=%s] (%s)", job["job_ini"], job["hazard_calculation_id"],
+                 params.calculation_mode)
+        parent = None
+        if job["hazard_calculation_id"]:
+            ppath = calc_path(settings.datadir, job["hazard_calculation_id"])
+            parent = DataStore(ppath, "r")
+        dstore = DataStore(calc_path(settings.datadir, job_id), "w", parent)
+        executor = registry.select_executor(settings)
+        spec = registry.calculator(params.calculation_mode)
+        ctx = JobContext(job_id, params, dstore, registry, settings, log, executor, db)
+        calc = spec.factory(ctx)
+        calc.run()
+        dstore.flush()
+        register_outputs(db, registry, dstore, job_id)
+        size = round(os.path.getsize(dstore.path) / 1024 ** 2, 4)
+        db.update_job(job_id, size_mb=size)
+        log.info("Calculation %d finished correctly", job_id)
+        db.set_status(job_id, "complete", registry)
+        return "complete"
+    except JobAborted:
+        log.warning("Calculation %d aborted", job_id)
+        db.set_status(job_id, "aborted", registry, reason="aborted by the user")
+        return "aborted"
+    except BaseException as exc:
+        tb = traceback.format_exc()
+        log.error("%s", tb)
+        db.set_status(job_id, "failed", registry, traceback=tb,
+                      reason="%s: %s" % (type(exc).__name__, exc))
+        return "failed"
+    finally:
+        if executor is not None:
+            try:
+                executor.shutdown()
+            except Exception:
+                pass
+        if dstore is not None:
+            dstore.close()
+
+
+def main(argv=None) -> int:
+    """Entry point of the worker process."""
+    argv = sys.argv[1:] if argv is None else argv
+    status = run_job(int(argv[0]), echo="--echo" in argv)
+    return 0 if status == "complete" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
