@@ -23,13 +23,20 @@ class InProcessExecutor:
         """Nothing to release."""
 
 
+def _worker_init() -> None:
+    """Workers die quietly on SIGTERM (the job process handles aborts)."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ProcessPool:
     """A pool of ``num_workers`` forked processes; results come back in task order."""
 
     def __init__(self, num_workers: int):
         self.num_workers = num_workers
         ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        self._pool = ProcessPoolExecutor(num_workers, mp_context=ctx)
+        self._pool = ProcessPoolExecutor(num_workers, mp_context=ctx, initializer=_worker_init)
 
     def map(self, func: Callable, args: Iterable[tuple]) -> Iterator:
         """Submit every task, then yield the results in task order."""

@@ -140,21 +140,8 @@ class JobParamsBase:
 
     def max_distance(self, trt: str, mag: float | None = None) -> float:
         """The integration distance in km for a TRT (and magnitude, if it depends on it)."""
-        md = self.maximum_distance
-        value = md.get(trt, md.get("default"))
-        if value is None:
-            lower = {k.lower(): v for k, v in md.items()}
-            value = lower.get(trt.lower())
-        if value is None:
-            raise InvalidInput("no maximum_distance for %r (given: %s)" % (trt, md),
-                               param="maximum_distance")
-        if isinstance(value, list):
-            if mag is None:
-                return max(d for _, d in value)
-            import numpy as np
-            mags, dists = zip(*value)
-            return float(np.interp(mag, mags, dists))
-        return float(value)
+        from oqcore.hazard.contexts import max_distance
+        return max_distance(self.maximum_distance, trt, mag)
 
     def min_mag(self, trt: str) -> float:
         """The minimum magnitude of ruptures of a TRT."""

@@ -186,8 +186,11 @@ class Registry:
         return dict(self._tables["exporter"])
 
     def export_formats(self, kind: str) -> list[str]:
-        """The formats registered for an output kind, in registration order."""
-        return [fmt for (k, fmt) in self._tables["exporter"] if k == kind]
+        """The formats registered for an output kind (csv and xml first, then the
+        others in registration order)."""
+        fmts = [fmt for (k, fmt) in self._tables["exporter"] if k == kind]
+        rank = {"csv": 0, "xml": 1}
+        return sorted(fmts, key=lambda f: rank.get(f, 2))
 
     def extractors(self) -> dict[str, ExtractorSpec]:
         """All extract specs by name."""

@@ -21,15 +21,15 @@ def _on_sigterm(signum, frame):
 
 def register_outputs(db, registry, dstore, job_id: int) -> None:
     """Add one output row per exposed output kind, in alphabetical order of kind."""
-    seen = {}
+    seen: dict = {}
     for (kind, fmt), spec in registry.exporters().items():
-        if kind in seen:
-            continue
         try:
             exposed = spec.exposed_by(dstore)
         except Exception:
             exposed = False
-        seen[kind] = (exposed, spec)
+        old = seen.get(kind)
+        if old is None or (exposed and not old[0]):
+            seen[kind] = (exposed, spec)
     for kind in sorted(seen):
         exposed, spec = seen[kind]
         if not exposed:

@@ -118,8 +118,8 @@ def _f_hng(C, ctx):
         x1 = rx / r1
         x2 = (rx - r1) / (r2 - r1)
         f_rrup = np.where(rrup > 0.0, (rrup - ctx.rjb) / rrup, 1.0)
-    f1 = C["h1"] + C["h2"] * x1 + C["h3"] * x1 ** 2
-    f2 = np.maximum(CONSTS["h4"] + C["h5"] * x2 + C["h6"] * x2 ** 2, 0.0)
+        f1 = C["h1"] + C["h2"] * x1 + C["h3"] * x1 ** 2
+        f2 = np.maximum(CONSTS["h4"] + C["h5"] * x2 + C["h6"] * x2 ** 2, 0.0)
     f_rx = np.where(rx < 0.0, 0.0, np.where(rx < r1, f1, f2))
     # 0 up to M 5.5, (M - 5.5)(1 + a2 (M - 6.5)) up to 6.5, 1 + a2 (M - 6.5) above
     f_m = np.where(mag <= 6.5, np.maximum(mag - 5.5, 0.0) * (1.0 + C["a2"] * (mag - 6.5)),

@@ -28,7 +28,8 @@ MREF = 4.5
 RREF = 30.0
 #: hinge magnitude of the magnitude scaling
 MH = 5.7
-#: pseudo-depths (km) for hypocentral depth D < 10 km, 10 <= D < 20 km, D >= 20 km
+#: pseudo-depths (km) for hypocentral depth D <= 10 km, 10 < D <= 20 km, D > 20 km
+#: (bounds as the reference implementation applies them)
 H_D10, H_10D20, H_D20 = 4.0, 8.0, 12.0
 #: value of one standard deviation of the regional c3 (used only with c3_epsilon)
 C3_EPS = 1.732051
@@ -69,7 +70,7 @@ class KothaEtAl2020(GMPE):
 
 def pseudo_depth(hypo_depth):
     """Pseudo-depth h (km) from the hypocentral depth (km)."""
-    return np.where(hypo_depth < 10.0, H_D10, np.where(hypo_depth < 20.0, H_10D20, H_D20))
+    return np.where(hypo_depth <= 10.0, H_D10, np.where(hypo_depth <= 20.0, H_10D20, H_D20))
 
 
 def _magnitude_term(C, mag):

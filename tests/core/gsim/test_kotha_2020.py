@@ -12,7 +12,7 @@ PGA = IMT("PGA")
 
 
 def test_pseudo_depth_boundaries():
-    h = pseudo_depth(np.array([0.0, 9.99, 10.0, 19.99, 20.0, 300.0]))
+    h = pseudo_depth(np.array([0.0, 10.0, 10.01, 20.0, 20.01, 300.0]))
     np.testing.assert_array_equal(h, [4.0, 4.0, 8.0, 8.0, 12.0, 12.0])
 
 

@@ -1,0 +1,97 @@
+"""What every calculator shares: saving the job parameters, the site collection and
+the realizations, the root attributes of the datastore, the task executor."""
+from __future__ import annotations
+
+import datetime
+import os
+import zlib
+
+import numpy as np
+
+import oqcore
+
+
+class BaseCalculator:
+    """Base class for calculator plugins: ``run()`` = pre_execute, execute, post_execute.
+
+    :param job: the :class:`oqcore.jobs.runner.JobContext` given by the runner
+    """
+
+    def __init__(self, job):
+        self.job = job
+        self.oq = job.params
+        self.datastore = job.datastore
+        self.log = job.log
+
+    def run(self) -> None:
+        """Run the calculation, writing its datasets into the datastore."""
+        self.save_root_attrs()
+        self.pre_execute()
+        result = self.execute()
+        self.post_execute(result)
+
+    def pre_execute(self) -> None:
+        """Read and validate the inputs."""
+
+    def execute(self):
+        """The main computation."""
+
+    def post_execute(self, result) -> None:
+        """Statistics, derived outputs."""
+
+    # -------------------------------------------------------------- helpers
+    def save_root_attrs(self) -> None:
+        """engine_version, date, checksum32, input_size, and the job parameters."""
+        from oqcore.hazard.model import input_files
+        files = sorted(set(input_files(self.oq)) | ({self.oq.inputs["job_ini"]}
+                                                   if "job_ini" in self.oq.inputs else set()))
+        checksum = 0
+        size = 0
+        for f in files:
+            with open(f, "rb") as fh:
+                data = fh.read()
+            checksum = zlib.adler32(data, checksum)
+            size += len(data)
+        attrs = self.datastore.attrs
+        attrs["engine_version"] = oqcore.ENGINE_VERSION
+        attrs["oqcore_version"] = oqcore.__version__
+        attrs["date"] = datetime.datetime.now().replace(microsecond=0).isoformat()
+        attrs["checksum32"] = checksum
+        attrs["input_size"] = size
+        self.datastore.save_json("oqparam", self.oq.to_dict(), "JobParams")
+
+    def save_sitecol(self, sitecol) -> None:
+        """Store the site collection as a structured dataset ``sitecol``."""
+        self.datastore["sitecol"] = sitecol.array
+
+    def map(self, func, args):
+        """Run ``func(*a)`` for each tuple in ``args`` through the executor, in order."""
+        return self.job.executor.map(func, args)
+
+
+def metadata_text(dstore, **extra) -> str:
+    """The metadata comment of exported CSV files (generated_by, start_date, checksum, ...)."""
+    attrs = dstore.attrs
+    items = ["generated_by='OpenQuake engine %s'" % attrs.get("engine_version",
+                                                            oqcore.ENGINE_VERSION),
+             "start_date='%s'" % attrs.get("date", ""),
+             "checksum=%d" % int(attrs.get("checksum32", 0))]
+    for k, v in extra.items():
+        if v is None:
+            continue
+        items.append("%s=%s" % (k, _pyrepr(v)))
+    return ", ".join(items)
+
+
+def _pyrepr(v) -> str:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, (list, tuple)):
+        return "[%s]" % ", ".join(_pyrepr(x) for x in v)
+    if isinstance(v, dict):
+        return "{%s}" % ", ".join("%s: %s" % (_pyrepr(k), _pyrepr(x)) for k, x in v.items())
+    return repr(v)
+
+
+def _unused():
+    return os.sep

@@ -1,0 +1,53 @@
+"""Helpers for exporters: OpenQuake's CSV conventions (CRLF, metadata comment row,
+printf float formats, ``<base>_<calc_id>.<ext>`` names) and the ``export`` dispatcher."""
+from __future__ import annotations
+
+import csv
+import os
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from oqcore.calculator import metadata_text
+
+
+def fmt_float(x, fmt: str = "%.6E") -> str:
+    """Format a float; zeros lose their minus sign; NaN -> NAN (like the reference)."""
+    x = float(x)
+    if np.isnan(x):
+        return "NAN"
+    s = fmt % x
+    if s.startswith("-") and float(s) == 0:
+        s = s[1:]
+    return s
+
+
+def export_name(base: str, calc_id: int, ext: str) -> str:
+    """``<base>_<calc_id>.<ext>`` with ``/`` in the base replaced by ``-``."""
+    return "%s_%d.%s" % (base.replace("/", "-"), calc_id, ext)
+
+
+def write_csv(path: str, header: Sequence[str], rows: Iterable[Sequence[str]],
+              comment: str | None = None) -> str:
+    """Write a CSV file with CRLF line ends and an optional metadata comment row."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        if comment is not None:
+            ncols = max(len(header), 2)
+            w.writerow(["#"] + [""] * (ncols - 2) + [comment])
+        w.writerow(header)
+        for row in rows:
+            w.writerow(row)
+    return path
+
+
+def comment(dstore, **extra) -> str:
+    """The metadata text of a calculation plus extra ``key=value`` items."""
+    return metadata_text(dstore, **extra)
+
+
+def export(registry, dstore, kind: str, fmt: str, export_dir: str) -> list[str]:
+    """Run the exporter of (kind, fmt); return the written file paths (sorted)."""
+    spec = registry.exporter(kind, fmt)
+    os.makedirs(export_dir, exist_ok=True)
+    return sorted(spec.writer(dstore, kind, fmt, export_dir))

@@ -1,0 +1,151 @@
+"""Rupture-site contexts and their contribution to hazard curves.
+
+A :class:`ContextMaker` serves one tectonic region type: its G GSIMs, the M IMTs and
+L1 levels of the job, the integration distance and the truncation level. For each
+source it builds context arrays (one row per rupture-site pair within the integration
+distance) and turns them into annual exceedance rates per site, summed over ruptures:
+``rates[g, sid, m*L1 + l] += occurrence_rate * PoE``. Hazard curves follow as
+``1 - exp(-investigation_time * rate)`` (Poissonian sources).
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import CONTEXT_FIELDS
+from oqcore.hazard.imt import IMT
+from oqcore.hazard.stats import truncnorm_sf
+
+RUPTURE_FIELDS = ("mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth",
+                  "hypo_lon", "hypo_lat", "occurrence_rate")
+DISTANCE_FIELDS = ("rrup", "rjb", "rx", "ry0", "rhypo", "repi")
+SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc")
+
+
+def context_dtype(site_fields: Sequence[str]) -> np.dtype:
+    """The dtype of context arrays: rupture, distance and site fields plus ``sids``."""
+    names = list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(site_fields) + ["sids"]
+    return np.dtype([(n, CONTEXT_FIELDS.get(n, np.float64)) for n in names])
+
+
+class ContextMaker:
+    """Builds contexts and rates for the sources of one TRT.
+
+    :param trt: tectonic region type
+    :param gsims: G GSIM instances
+    :param oq: JobParams (imtls, truncation_level, maximum_distance, ...)
+    :param sitecol: the SiteCollection
+    """
+
+    def __init__(self, trt: str, gsims: Sequence, oq, sitecol):
+        self.trt = trt
+        self.gsims = list(gsims)
+        self.maximum_distance = dict(oq.maximum_distance)
+        self.imts = [IMT.from_string(s) for s in oq.imtls]
+        self.levels = np.array([oq.imtls[s] for s in oq.imtls], float)  # (M, L1)
+        self.loglevels = np.log(self.levels)
+        self.truncation_level = oq.truncation_level
+        self.minimum_distance = oq.minimum_distance or 0.0
+        psd = oq.pointsource_distance or {}
+        self.pointsource_distance = float(psd.get(trt, psd.get("default", 100.0)))
+        self.fewsites = len(sitecol) <= oq.max_sites_disagg
+        self.sitecol = sitecol
+        self.site_fields = [f for f in SITE_FIELDS if f in sitecol.array.dtype.names]
+        self.dtype = context_dtype(self.site_fields)
+        self.min_mag = oq.min_mag(trt)
+        self.N = len(sitecol)
+        self.L = self.levels.size
+        self.max_dist_value = oq.max_distance(trt)
+
+    def max_dist(self, mag: float) -> float:
+        """Integration distance in km for a magnitude."""
+        return max_distance(self.maximum_distance, self.trt, mag)
+
+    def empty_rates(self) -> np.ndarray:
+        """Zero rates, shape (G, N, M*L1)."""
+        return np.zeros((len(self.gsims), self.N, self.L))
+
+    def new_context(self, n: int) -> np.recarray:
+        """A zero context array of n rows."""
+        return np.zeros(n, self.dtype).view(np.recarray)
+
+    def set_sites(self, ctx: np.ndarray, sids: np.ndarray) -> None:
+        """Copy the site parameters of ``sids`` into the context rows."""
+        ctx["sids"] = sids
+        arr = self.sitecol.array
+        for f in self.site_fields:
+            ctx[f] = arr[f][sids]
+
+    def finish(self, ctx: np.ndarray) -> np.ndarray:
+        """Apply minimum_distance and the integration-distance filter (rrup < maxdist)."""
+        if self.minimum_distance:
+            for f in DISTANCE_FIELDS:
+                np.maximum(ctx[f], self.minimum_distance, out=ctx[f])
+        return ctx
+
+    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> None:
+        """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1)."""
+        if len(ctx) == 0:
+            return
+        ctx = ctx.view(np.recarray)
+        M, L1 = self.levels.shape
+        for g, gsim in enumerate(self.gsims):
+            ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
+            mean, sig = ms[0], ms[1]
+            contrib = np.empty((len(ctx), M * L1))
+            for m in range(M):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    z = (self.loglevels[m][None, :] - mean[m][:, None]) / sig[m][:, None]
+                poes = truncnorm_sf(self.truncation_level, z)
+                if self.truncation_level == 0 or np.any(sig[m] == 0):
+                    zero = sig[m] == 0
+                    if zero.any():
+                        poes[zero] = (mean[m][zero, None] > self.loglevels[m][None, :])
+                contrib[:, m * L1:(m + 1) * L1] = poes
+            contrib *= ctx.occurrence_rate[:, None]
+            _accumulate(rates[g], ctx.sids.astype(np.int64), contrib)
+
+
+def max_distance(md: dict, trt: str, mag: float | None = None) -> float:
+    """The integration distance (km) for a TRT and magnitude from the parsed
+    ``maximum_distance`` ({'default': km} or {trt: km or [[mag, km], ...]})."""
+    value = md.get(trt, md.get("default"))
+    if value is None:
+        lower = {k.lower(): v for k, v in md.items()}
+        value = lower.get(trt.lower())
+    if value is None:
+        from oqcore.errors import InvalidInput
+        raise InvalidInput("no maximum_distance for %r (given: %s)" % (trt, md),
+                           param="maximum_distance")
+    if isinstance(value, list):
+        if mag is None:
+            return max(d for _, d in value)
+        mags, dists = zip(*value)
+        return float(np.interp(mag, mags, dists))
+    return float(value)
+
+
+def _accumulate(out: np.ndarray, sids: np.ndarray, contrib: np.ndarray) -> None:
+    """out[sids[k]] += contrib[k] for every row k."""
+    order = np.argsort(sids, kind="stable")
+    s = sids[order]
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    sums = np.add.reduceat(contrib[order], starts, axis=0)
+    out[s[starts]] += sums
+
+
+def rates_to_poes(rates: np.ndarray, investigation_time: float) -> np.ndarray:
+    """PoEs in ``investigation_time`` from annual rates (Poisson)."""
+    return -np.expm1(-investigation_time * rates)
+
+
+def iter_contexts(src, cmaker: ContextMaker) -> Iterator[np.ndarray]:
+    """Context arrays of a source (dispatch on the typology)."""
+    from oqcore.hazard.source import ruptures
+    yield from ruptures.source_contexts(src, cmaker)
+
+
+def _unused():
+    return math.pi

@@ -1,0 +1,513 @@
+"""Mesh-based fault surfaces: :class:`SimpleFaultSurface` and
+:class:`ComplexFaultSurface`, their common base :class:`BaseSurface`, and the batched
+distance kernel :func:`mesh_distances` (numpy twin: :func:`mesh_distances_numpy`).
+
+Distances, as in OpenQuake 3.26 (``sites`` is anything with ``.lons``, ``.lats``,
+``.depths`` arrays (N,)):
+
+* rrup uses the 3D mesh, rjb its surface projection (see :mod:`.mesh`);
+* rx uses the top edge (row 0): the signed cross-track distance to the nearest of
+  its segments, the first and last segments extended to half great circles
+  (positive on the hanging wall, i.e. right of the strike direction);
+* ry0 uses the great circles perpendicular to the mean strike through the ends of
+  the top edge: 0 between them, otherwise the distance to the nearer one.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from oqcore.hazard.geo import geodetic as geo
+from oqcore.hazard.geo.line import Line, as_line, lines_from
+from oqcore.hazard.geo.mesh import (
+    DIST_TOLERANCE, RJB_THRESHOLD, RectangularMesh, _site_arrays, nb_stripes_distance)
+
+
+class BaseSurface:
+    """A rupture surface represented by a :class:`RectangularMesh`.
+
+    :param mesh: the mesh, rows down dip, columns along strike
+    """
+
+    def __init__(self, mesh: RectangularMesh):
+        if 1 in mesh.shape:
+            raise ValueError("a fault mesh needs at least 2 rows and 2 columns, got "
+                             "shape %s" % (mesh.shape,))
+        self.mesh = mesh
+        self._dip = self._strike = None
+
+    # -- distances --------------------------------------------------------
+    def get_min_distance(self, sites) -> np.ndarray:
+        """rrup (N,), km."""
+        return self.mesh.get_min_distance(sites)
+
+    def get_joyner_boore_distance(self, sites) -> np.ndarray:
+        """rjb (N,), km, 0 above the rupture."""
+        return self.mesh.get_joyner_boore_distance(sites)
+
+    def get_rx_distance(self, sites) -> np.ndarray:
+        """rx (N,), km, from the top edge, positive on the hanging wall."""
+        lons, lats, _ = _site_arrays(sites)
+        return top_edge_rx(self.mesh.lons[0], self.mesh.lats[0], lons, lats)
+
+    def get_ry0_distance(self, sites) -> np.ndarray:
+        """ry0 (N,), km."""
+        lons, lats, _ = _site_arrays(sites)
+        return top_edge_ry0(self.mesh.lons[0], self.mesh.lats[0], self.get_strike(),
+                            lons, lats)
+
+    def get_distances(self, sites) -> tuple:
+        """(rrup, rjb, rx, ry0), each (N,) in km."""
+        return (self.get_min_distance(sites), self.get_joyner_boore_distance(sites),
+                self.get_rx_distance(sites), self.get_ry0_distance(sites))
+
+    def get_closest_points(self, sites):
+        """The mesh nodes closest to the sites (a :class:`Mesh` (N,))."""
+        return self.mesh.get_closest_points(sites)
+
+    # -- geometry ---------------------------------------------------------
+    def get_top_edge_depth(self) -> float:
+        """ztor: the minimum depth of the top edge, km."""
+        return float(self.mesh.depths[0].min())
+
+    def _mean_dip_strike(self, mesh) -> None:
+        self._dip, self._strike = mesh.get_mean_inclination_and_azimuth()
+
+    def get_dip(self) -> float:
+        """Mean dip, degrees."""
+        if self._dip is None:
+            self._mean_dip_strike(self.mesh)
+        return self._dip
+
+    def get_strike(self) -> float:
+        """Mean strike, degrees in [0, 360)."""
+        if self._strike is None:
+            self.get_dip()
+        return self._strike
+
+    def get_width(self) -> float:
+        """Mean width down dip, km."""
+        return self.mesh.get_mean_width()
+
+    def get_area(self) -> float:
+        """Area, km² (sum of the mesh cells)."""
+        return float(self.mesh.get_cell_dimensions()[3].sum())
+
+    def get_bounding_box(self) -> tuple:
+        """(west, east, north, south), degrees."""
+        return geo.spherical_bounding_box(self.mesh.lons, self.mesh.lats)
+
+    def get_middle_point(self) -> tuple:
+        """The middle of the mesh (see :meth:`RectangularMesh.get_middle_point`):
+        (lon, lat, depth). OpenQuake uses it as the hypocentre of floating ruptures."""
+        return self.mesh.get_middle_point()
+
+    def get_hypo_location(self, mesh_spacing: float, hypo_loc=None) -> tuple:
+        """The mesh node at the fractions ``hypo_loc = (along strike, down dip)`` of
+        the rupture (the middle point when None), as OpenQuake places hypocentres.
+
+        :returns: (lon, lat, depth)
+        """
+        if hypo_loc is None:
+            return self.get_middle_point()
+        m = self.mesh
+        rows, cols = m.shape
+        y_node = int(np.round(hypo_loc[1] * ((rows - 1) * mesh_spacing) / mesh_spacing))
+        x_node = int(np.round(hypo_loc[0] * ((cols - 1) * mesh_spacing) / mesh_spacing))
+        return (float(m.lons[y_node, x_node]), float(m.lats[y_node, x_node]),
+                float(m.depths[y_node, x_node]))
+
+
+class SimpleFaultSurface(BaseSurface):
+    """A simple fault: a trace at the surface projected down dip to the seismogenic
+    depths. Mean dip and strike come from the top row of cells."""
+
+    def get_dip(self) -> float:
+        if self._dip is None:
+            self._mean_dip_strike(self.mesh[0:2])
+        return self._dip
+
+    def get_width(self) -> float:
+        return self.mesh[:, 0:2].get_mean_width()
+
+    @staticmethod
+    def check_fault_data(trace: Line, usd: float, lsd: float, dip: float,
+                         mesh_spacing: float) -> None:
+        """Raise ValueError on invalid simple fault data."""
+        if len(trace) < 2:
+            raise ValueError("the fault trace must have at least two points")
+        if not trace.horizontal():
+            raise ValueError("the fault trace must be horizontal")
+        if not 0.0 < dip <= 90.0:
+            raise ValueError("dip must be between 0.0 and 90.0")
+        if not lsd > usd:
+            raise ValueError("lower seismogenic depth must be greater than upper "
+                             "seismogenic depth")
+        if not usd >= trace.depths[0]:
+            raise ValueError("upper seismogenic depth must be greater than or equal "
+                             "to depth of fault trace")
+        if not mesh_spacing > 0.0:
+            raise ValueError("mesh spacing must be positive")
+
+    @classmethod
+    def from_fault_data(cls, fault_trace, upper_seismogenic_depth: float,
+                        lower_seismogenic_depth: float, dip: float,
+                        mesh_spacing: float) -> "SimpleFaultSurface":
+        """Build the fault mesh as OpenQuake does.
+
+        The trace is resampled at ``mesh_spacing`` (see :meth:`Line.resample`); each
+        trace point is moved perpendicularly to the overall strike (first to last
+        trace point) down to the upper and lower seismogenic depths, and the segment
+        between those two points is divided into intervals of about
+        ``mesh_spacing`` km.
+
+        :param fault_trace: a :class:`Line`, an (N, 2|3) array of lon, lat[, depth]
+            or a (lons, lats) pair
+        :param upper_seismogenic_depth, lower_seismogenic_depth: km
+        :param dip: degrees in (0, 90]
+        :param mesh_spacing: km
+        """
+        trace = as_line(fault_trace)
+        usd, lsd = float(upper_seismogenic_depth), float(lower_seismogenic_depth)
+        cls.check_fault_data(trace, usd, lsd, dip, mesh_spacing)
+        tdep = trace.depths[0]
+        vtop, vbot = usd - tdep, lsd - tdep
+        tan = math.tan(math.radians(dip))
+        htop, hbot = vtop / tan, vbot / tan
+        strike = float(geo.azimuth(trace.lons[0], trace.lats[0],
+                                   trace.lons[-1], trace.lats[-1]))
+        az = (strike + 90.0) % 360
+        columns = []
+        for lon, lat, dep in trace.resample(mesh_spacing).coo:
+            tlo, tla = geo.point_at(lon, lat, az, htop)
+            blo, bla = geo.point_at(lon, lat, az, hbot)
+            columns.append(geo.intervals_between(float(tlo), float(tla), dep + vtop,
+                                                 float(blo), float(bla), dep + vbot,
+                                                 mesh_spacing))
+        nrows = {len(c[0]) for c in columns}
+        if len(nrows) != 1:
+            raise ValueError("inconsistent number of points down dip: %s" % nrows)
+        lons = np.array([c[0] for c in columns]).T
+        lats = np.array([c[1] for c in columns]).T
+        deps = np.array([c[2] for c in columns]).T
+        if 1 in lons.shape:
+            raise ValueError("mesh spacing %s km is too large for the fault: the mesh "
+                             "has shape %s" % (mesh_spacing, lons.shape))
+        return cls(RectangularMesh(lons, lats, deps))
+
+
+class ComplexFaultSurface(BaseSurface):
+    """A complex fault given by its top, intermediate and bottom edges. Mean dip and
+    strike come from the whole mesh."""
+
+    @staticmethod
+    def check_aki_richards(edges: list) -> None:
+        """Raise ValueError unless the surface dips to the right of the top edge."""
+        (ul, u1), (bl, b1) = edges[0].coo[:2], edges[-1].coo[:2]
+        pts = geo.spherical_to_cartesian(
+            [ul[0], u1[0], bl[0], b1[0]], [ul[1], u1[1], bl[1], b1[1]],
+            [ul[2], u1[2], bl[2], b1[2]])
+        p_ul, p_ur, p_bl, p_br = pts
+        top = p_ur - p_ul
+        lc = np.cross(p_bl - p_ul, top)
+        rc = np.cross(p_br - p_ur, top)
+        if (lc == 0).all() or (rc == 0).all():
+            return
+        lc /= np.sqrt(lc @ lc)
+        rc /= np.sqrt(rc @ rc)
+        a_ul = np.round(np.degrees(np.arccos(p_ul @ lc / np.sqrt(p_ul @ p_ul))), 1)
+        a_ur = np.round(np.degrees(np.arccos(p_ur @ rc / np.sqrt(p_ur @ p_ur))), 1)
+        if a_ul > 90 or a_ur > 90:
+            raise ValueError("Surface does not conform with Aki & Richards convention")
+
+    @classmethod
+    def from_fault_data(cls, edges, mesh_spacing: float) -> "ComplexFaultSurface":
+        """Build the fault mesh as OpenQuake does: every edge is resampled to the same
+        number of points (mean edge length / spacing, rounded, + 1), then every
+        column joining corresponding points (top to bottom) to the same number of
+        points (mean column length / spacing, rounded, + 1).
+
+        :param edges: list of at least two 3D lines (top first), each a
+            :class:`Line` or an (N, 3) array of lon, lat, depth
+        :param mesh_spacing: km
+        """
+        edges = lines_from(edges)
+        if len(edges) < 2:
+            raise ValueError("at least two edges are required")
+        if not mesh_spacing > 0.0:
+            raise ValueError("mesh spacing must be positive")
+        cls.check_aki_richards(edges)
+        mean_length = np.mean([e.get_length() for e in edges])
+        nh = int(np.round(mean_length / mesh_spacing)) + 1
+        if nh <= 1:
+            raise ValueError("mesh spacing %.1f km is too big for mean length %.1f km"
+                             % (mesh_spacing, mean_length))
+        redges = [e.resample_to_num_points(nh).coo for e in edges]
+        if any(len(e) != nh for e in redges):
+            raise ValueError("could not resample the edges to %d points" % nh)
+        columns = [Line(np.array([e[j] for e in redges])) for j in range(nh)]
+        mean_width = np.mean([c.get_length() for c in columns])
+        nv = int(np.round(mean_width / mesh_spacing)) + 1
+        if nv <= 1:
+            raise ValueError("mesh spacing %.1f km is too big for mean width %.1f km"
+                             % (mesh_spacing, mean_width))
+        cols = [c.resample_to_num_points(nv).coo for c in columns]  # (nh, nv, 3)
+        arr = np.array(cols).transpose(1, 0, 2)  # (nv, nh, 3)
+        return cls(RectangularMesh(arr[..., 0], arr[..., 1], arr[..., 2]))
+
+
+# ---------------------------------------------------------------------------
+# rx / ry0 from the top edge (numpy)
+# ---------------------------------------------------------------------------
+
+def top_edge_rx(tlons, tlats, lons, lats) -> np.ndarray:
+    """rx (N,) in km of sites (lons, lats) from a top edge (tlons, tlats) (C,)."""
+    n = len(tlons)
+    if n < 3:
+        az = geo.azimuth(tlons[0], tlats[0], tlons[1], tlats[1])
+        return geo.distance_to_arc(tlons[0], tlats[0], az, lons, lats)
+    dists = []
+    for i in range(n - 1):
+        a, b = (i + 1, i) if i == 0 else (i, i + 1)
+        if i == 0 or i == n - 2:
+            az = geo.azimuth(tlons[a], tlats[a], tlons[b], tlats[b])
+            d = geo.distance_to_semi_arc(tlons[a], tlats[a], az, lons, lats)
+        else:
+            d = geo.min_distance_to_segment(tlons[[a, b]], tlats[[a, b]], lons, lats)
+        dists.append(-d if i == 0 else d)
+    dists = np.array(dists)
+    best = np.abs(dists).argmin(axis=0)
+    return dists[best, np.arange(dists.shape[1])]
+
+
+def top_edge_ry0(tlons, tlats, strike, lons, lats) -> np.ndarray:
+    """ry0 (N,) in km of sites from a top edge (C,) with mean strike ``strike``."""
+    az = (strike + 90.0) % 360
+    d1 = geo.distance_to_arc(tlons[0], tlats[0], az, lons, lats)
+    d2 = geo.distance_to_arc(tlons[-1], tlats[-1], az, lons, lats)
+    return np.where(np.sign(d1) == np.sign(d2), np.fmin(np.abs(d1), np.abs(d2)), 0.0)
+
+
+# ---------------------------------------------------------------------------
+# batched distances for many mesh ruptures
+# ---------------------------------------------------------------------------
+
+def pack_meshes(meshes) -> tuple:
+    """Flatten a list of R rectangular meshes for :func:`mesh_distances`.
+
+    :returns: ``(nodes, shapes)``: nodes (P, 3) lon, lat, depth of all the nodes
+        (row-major, mesh after mesh) and shapes (R, 2) int64 rows, columns
+    """
+    nodes = np.concatenate([np.column_stack([m.lons.ravel(), m.lats.ravel(),
+                                             m.depths.ravel()]) for m in meshes])
+    shapes = np.array([m.shape for m in meshes], np.int64)
+    return nodes, shapes
+
+
+def mesh_strikes(meshes, simple: bool = True) -> np.ndarray:
+    """Mean strikes (R,) of the meshes as the surfaces compute them (top row of
+    cells for simple faults, the whole mesh for complex ones)."""
+    return np.array([(m[0:2] if simple else m).get_mean_inclination_and_azimuth()[1]
+                     for m in meshes])
+
+
+def mesh_distances_numpy(meshes, sites, strikes) -> tuple:
+    """Plain numpy twin of :func:`mesh_distances`: loops over the meshes and uses
+    the surface methods.
+
+    :returns: four arrays (R, N): rrup, rjb, rx, ry0
+    """
+    lons, lats, _ = _site_arrays(sites)
+    out = np.zeros((4, len(meshes), len(lons)))
+    for r, m in enumerate(meshes):
+        out[0, r] = m.get_min_distance(sites)
+        out[1, r] = m.get_joyner_boore_distance(sites)
+        out[2, r] = top_edge_rx(m.lons[0], m.lats[0], lons, lats)
+        out[3, r] = top_edge_ry0(m.lons[0], m.lats[0], strikes[r], lons, lats)
+    return out[0], out[1], out[2], out[3]
+
+
+def mesh_distances(meshes, sites, strikes=None, simple: bool = True) -> tuple:
+    """rrup, rjb, rx, ry0 (km) between R mesh ruptures and N sites (numba kernel).
+
+    :param meshes: list of :class:`RectangularMesh` (any shapes), or a
+        ``(nodes, shapes)`` pair from :func:`pack_meshes`
+    :param sites: object with ``.lons``, ``.lats``, ``.depths`` (N,)
+    :param strikes: (R,) mean strikes for ry0 (default :func:`mesh_strikes`)
+    :param simple: how to compute the default strikes (simple or complex fault)
+    :returns: four arrays (R, N)
+    """
+    if isinstance(meshes, tuple):
+        nodes, shapes = meshes
+        if strikes is None:
+            raise ValueError("strikes are needed with packed meshes")
+    else:
+        if strikes is None:
+            strikes = mesh_strikes(meshes, simple)
+        nodes, shapes = pack_meshes(meshes)
+    lons, lats, deps = _site_arrays(sites)
+    out = _mesh_kernel(np.ascontiguousarray(nodes, dtype=float),
+                       np.ascontiguousarray(shapes, dtype=np.int64),
+                       np.ascontiguousarray(strikes, dtype=float),
+                       np.ascontiguousarray(lons), np.ascontiguousarray(lats),
+                       np.ascontiguousarray(deps))
+    return out[0], out[1], out[2], out[3]
+
+
+@njit(cache=True)
+def _nb_bbox_centre(lons, lats):
+    # centre (lon, lat) of the spherical bounding box, as OrthographicProjection
+    west, east = lons.min(), lons.max()
+    north, south = lats.max(), lats.min()
+    if (east - west + 180.0) % 360.0 - 180.0 < 0:
+        west = 180.0
+        east = -180.0
+        for lo in lons:
+            if lo > 0 and lo < west:
+                west = lo
+            if lo < 0 and lo > east:
+                east = lo
+    if west == east and north == south:
+        return west, north
+    dist = geo.nb_distance(west, north, east, south)
+    az = geo.nb_azimuth(west, north, east, south)
+    return geo.nb_point_at(west, north, az, dist / 2.0)
+
+
+@njit(cache=True)
+def _nb_project(lam0, phi0, lon, lat):
+    lam = math.radians(lon) - lam0
+    phi = math.radians(lat)
+    cphi = math.cos(phi)
+    x = cphi * math.sin(lam) * geo.EARTH_RADIUS
+    y = (math.cos(phi0) * math.sin(phi)
+         - math.sin(phi0) * cphi * math.cos(lam)) * geo.EARTH_RADIUS
+    return x, y
+
+
+@njit(cache=True)
+def _nb_rx(tlons, tlats, plon, plat):
+    n = len(tlons)
+    if n < 3:
+        az = geo.nb_azimuth(tlons[0], tlats[0], tlons[1], tlats[1])
+        return geo.nb_distance_to_arc(tlons[0], tlats[0], az, plon, plat)
+    best = 0.0
+    best_abs = np.inf
+    for i in range(n - 1):
+        if i == 0:
+            a, b = 1, 0
+        else:
+            a, b = i, i + 1
+        if i == 0 or i == n - 2:
+            az = geo.nb_azimuth(tlons[a], tlats[a], tlons[b], tlats[b])
+            d = geo.nb_distance_to_semi_arc(tlons[a], tlats[a], az, plon, plat)
+        else:
+            d = geo.nb_min_distance_to_segment(tlons[a], tlats[a], tlons[b],
+                                               tlats[b], plon, plat)
+        if i == 0:
+            d = -d
+        if abs(d) < best_abs:
+            best_abs = abs(d)
+            best = d
+    return best
+
+
+@njit(cache=True)
+def _mesh_kernel(nodes, shapes, strikes, slons, slats, sdeps):
+    R, N = shapes.shape[0], len(slons)
+    out = np.zeros((4, R, N))
+    sx = np.empty((N, 3))
+    s0 = np.empty((N, 3))
+    for i in range(N):
+        sx[i, 0], sx[i, 1], sx[i, 2] = geo.nb_xyz(slons[i], slats[i], sdeps[i])
+        s0[i, 0], s0[i, 1], s0[i, 2] = geo.nb_xyz(slons[i], slats[i], 0.0)
+    start = 0
+    for r in range(R):
+        nrows, ncols = shapes[r, 0], shapes[r, 1]
+        size = nrows * ncols
+        lo = nodes[start:start + size, 0]
+        la = nodes[start:start + size, 1]
+        de = nodes[start:start + size, 2]
+        start += size
+        px = np.empty((size, 3))
+        p0 = np.empty((size, 3))
+        for k in range(size):
+            px[k, 0], px[k, 1], px[k, 2] = geo.nb_xyz(lo[k], la[k], de[k])
+            p0[k, 0], p0[k, 1], p0[k, 2] = geo.nb_xyz(lo[k], la[k], 0.0)
+        clon, clat = _nb_bbox_centre(lo, la)
+        lam0, phi0 = math.radians(clon), math.radians(clat)
+        mx = np.empty((nrows, ncols))
+        my = np.empty((nrows, ncols))
+        for k in range(size):
+            mx[k // ncols, k % ncols], my[k // ncols, k % ncols] = _nb_project(
+                lam0, phi0, lo[k], la[k])
+        tlons = lo[:ncols].copy()
+        tlats = la[:ncols].copy()
+        az_perp = (strikes[r] + 90.0) % 360.0
+        for i in range(N):
+            d3 = np.inf
+            d2 = np.inf
+            for k in range(size):
+                a = ((px[k, 0] - sx[i, 0]) ** 2 + (px[k, 1] - sx[i, 1]) ** 2
+                     + (px[k, 2] - sx[i, 2]) ** 2)
+                if a < d3:
+                    d3 = a
+                b = ((p0[k, 0] - s0[i, 0]) ** 2 + (p0[k, 1] - s0[i, 1]) ** 2
+                     + (p0[k, 2] - s0[i, 2]) ** 2)
+                if b < d2:
+                    d2 = b
+            out[0, r, i] = math.sqrt(d3)
+            rjb = math.sqrt(d2)
+            if rjb < RJB_THRESHOLD:
+                qx, qy = _nb_project(lam0, phi0, slons[i], slats[i])
+                if size < 4:
+                    rjb = _nb_small_hull_distance(mx.ravel(), my.ravel(), qx, qy)
+                else:
+                    rjb = max(nb_stripes_distance(mx, my, qx, qy) - DIST_TOLERANCE,
+                              0.0)
+            out[1, r, i] = rjb
+            out[2, r, i] = _nb_rx(tlons, tlats, slons[i], slats[i])
+            e1 = geo.nb_distance_to_arc(tlons[0], tlats[0], az_perp,
+                                        slons[i], slats[i])
+            e2 = geo.nb_distance_to_arc(tlons[-1], tlats[-1], az_perp,
+                                        slons[i], slats[i])
+            if np.sign(e1) == np.sign(e2):
+                out[3, r, i] = min(abs(e1), abs(e2))
+    return out
+
+
+@njit(cache=True)
+def _nb_small_hull_distance(xs, ys, qx, qy):
+    # meshes of 2 or 3 points: the convex hull is a segment (dilated by 5 m) or a
+    # triangle (exact); meshes of less than 4 points are not fault meshes, this is a
+    # fallback only
+    n = len(xs)
+    if n == 3:
+        area = ((xs[1] - xs[0]) * (ys[2] - ys[0]) - (xs[2] - xs[0]) * (ys[1] - ys[0]))
+        if area != 0:
+            inside = True
+            sgn = 1.0 if area > 0 else -1.0
+            dmin = np.inf
+            for k in range(3):
+                ax, ay, bx, by = xs[k], ys[k], xs[(k + 1) % 3], ys[(k + 1) % 3]
+                if sgn * ((bx - ax) * (qy - ay) - (by - ay) * (qx - ax)) < 0:
+                    inside = False
+                dmin = min(dmin, _seg(ax, ay, bx, by, qx, qy))
+            return 0.0 if inside else dmin
+    dmin = np.inf
+    for k in range(n):
+        for j in range(k, n):
+            dmin = min(dmin, _seg(xs[k], ys[k], xs[j], ys[j], qx, qy))
+    return max(dmin - DIST_TOLERANCE, 0.0)
+
+
+@njit(cache=True)
+def _seg(ax, ay, bx, by, px, py):
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    t = 0.0
+    if len2 > 0:
+        t = min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / len2))
+    return math.sqrt((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2)

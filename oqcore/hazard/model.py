@@ -1,0 +1,153 @@
+"""The hazard model of a job: logic trees, source models (with logic-tree
+modifications applied), realizations and GSIMs per tectonic region type."""
+from __future__ import annotations
+
+import copy
+import os
+
+import attrs
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard import logictree as lt
+from oqcore.hazard.source.model import SourceConverter, read_source_model
+
+
+@attrs.define
+class SourceModel:
+    """The sources of one source-model logic-tree path, grouped by TRT.
+
+    :ivar path: the branches of the path
+    :ivar sources_by_trt: {trt: [sources]} (modifications applied)
+    :ivar rlzs: ordinals of the realizations using it
+    """
+    path: tuple
+    sources_by_trt: dict
+    rlzs: list = attrs.field(factory=list)
+
+
+@attrs.define
+class HazardModel:
+    """Everything a hazard calculator needs from the logic trees."""
+    smlt: lt.SourceModelLogicTree
+    gslt: lt.GsimLogicTree
+    source_models: list
+    realizations: list
+    trts: list
+
+    @property
+    def weights(self):
+        """Realization weights (R,)."""
+        return [r.weight for r in self.realizations]
+
+    def gsims_by_trt(self) -> dict:
+        """TRT -> the distinct GSIMs used for it."""
+        return self.gslt.gsims_by_trt()
+
+
+def _apply(src, bset: lt.BranchSet, branch: lt.Branch) -> None:
+    utype = bset.utype
+    if utype in ("maxMagGRRelative", "bGRRelative", "abGRAbsolute", "maxMagGRAbsolute",
+                 "incrementalMFDAbsolute"):
+        src.mfd.modify(utype, branch.value)
+    elif utype == "simpleFaultDipRelative":
+        src.dip += branch.value
+    elif utype == "simpleFaultDipAbsolute":
+        src.dip = branch.value
+    elif utype == "setLowerSeismDepthAbsolute":
+        src.lower_seismogenic_depth = branch.value
+    else:
+        raise InvalidInput("the uncertainty %s is not supported yet" % utype,
+                           lineno=bset.lineno)
+
+
+def _applies_to(src, bset: lt.BranchSet) -> bool:
+    if bset.apply_to_sources and src.source_id not in bset.apply_to_sources:
+        return False
+    if bset.apply_to_trt and src.trt != bset.apply_to_trt:
+        return False
+    return True
+
+
+def read_hazard_model(oq, registry) -> HazardModel:
+    """Read the logic trees and the source models of a job (validated up front)."""
+    conv = SourceConverter(oq.width_of_mfd_bin, oq.area_source_discretization,
+                           oq.rupture_mesh_spacing, oq.complex_fault_mesh_spacing)
+    if "source_model_logic_tree" in oq.inputs:
+        smlt = lt.SourceModelLogicTree.from_file(oq.inputs["source_model_logic_tree"])
+    elif "source_model" in oq.inputs:
+        smlt = lt.SourceModelLogicTree.single(oq.inputs["source_model"])
+    else:
+        raise InvalidInput("missing source_model_logic_tree_file", param="source_model_"
+                           "logic_tree_file")
+    cache: dict[str, list] = {}
+    source_models = []
+    all_trts: list[str] = []
+    for path, _w in smlt.paths():
+        srcs = []
+        for fname in smlt.source_model_files(path):
+            if fname not in cache:
+                cache[fname] = read_source_model(fname, conv)
+            srcs.extend(copy.deepcopy(cache[fname]))
+        if oq.source_id:
+            srcs = [s for s in srcs if s.source_id in oq.source_id]
+        mods = smlt.modifications(path)
+        for src in srcs:
+            for bset, br in mods:
+                if _applies_to(src, bset):
+                    _apply(src, bset, br)
+        by_trt: dict[str, list] = {}
+        for src in srcs:
+            by_trt.setdefault(src.trt, []).append(src)
+            if src.trt not in all_trts:
+                all_trts.append(src.trt)
+        source_models.append(SourceModel(path, by_trt))
+    if "gsim_logic_tree" in oq.inputs:
+        full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
+    elif oq.gsim and oq.gsim != "[FromFile]":
+        full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
+    else:
+        raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
+    trts_ordered = [t for t in _trt_order(full_gslt, all_trts)]
+    gslt = full_gslt.reduce(trts_ordered)
+    reduced = {}
+
+    def gslt_of(path):
+        sm = source_models[[tuple(s.path) for s in source_models].index(tuple(path))]
+        key = tuple(sorted(sm.sources_by_trt))
+        if key not in reduced:
+            reduced[key] = gslt  # all TRTs kept: OpenQuake's path has one char per TRT
+        return reduced[key]
+
+    rlzs = lt.realizations(smlt, gslt_of, oq.number_of_logic_tree_samples, oq.random_seed,
+                           oq.sampling_method)
+    for rlz in rlzs:
+        for sm in source_models:
+            if tuple(sm.path) == tuple(rlz.sm_path):
+                sm.rlzs.append(rlz.ordinal)
+                break
+    return HazardModel(smlt, gslt, source_models, rlzs, trts_ordered)
+
+
+def _trt_order(gslt, trts):
+    """TRTs in GSIM logic-tree order, restricted to those with sources."""
+    lower = {t.lower(): t for t in trts}
+    out = []
+    for bs_trt in gslt.trts:
+        if bs_trt == "*":
+            return list(trts)
+        if bs_trt.lower() in lower:
+            out.append(lower[bs_trt.lower()])
+    for t in trts:
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def input_files(oq) -> list[str]:
+    """Every input file of the job (for the checksum and the input size)."""
+    out = []
+    for v in oq.inputs.values():
+        for p in (v if isinstance(v, list) else v.values() if isinstance(v, dict) else [v]):
+            if os.path.isfile(p):
+                out.append(p)
+    return out

@@ -1,0 +1,232 @@
+"""Sites: the site collection (N sites sorted by lon, lat, depth) and its parameters.
+
+Sources of sites, as in OpenQuake: ``sites``, ``sites_csv``, ``site_model_file`` (CSV or
+XML; also defines the sites when no other is given, otherwise associated to each site by
+nearest neighbour within ``max_site_model_distance`` km), ``region`` +
+``region_grid_spacing`` (a grid inside a polygon). Without a site model the reference_*
+parameters of the job give vs30, vs30measured, z1pt0 (m) and z2pt5 (km).
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+from typing import Sequence
+
+import numpy as np
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.geo import geodetic
+from oqcore.nrml import reader
+
+#: standard site parameter dtypes
+SITE_PARAMS = {
+    "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64, "z2pt5": np.float64,
+    "backarc": np.uint8, "z1pt4": np.float64, "soiltype": np.int64, "region": np.int64,
+    "siteclass": "S1", "geology": "S20", "custom_site_id": "S8", "xvf": np.float64,
+    "kappa0": np.float64, "slope": np.float64, "f0": np.float64, "ampcode": "S8",
+}
+BASE_FIELDS = [("sids", np.uint32), ("lon", np.float64), ("lat", np.float64),
+               ("depth", np.float64)]
+MAX_SITE_MODEL_DISTANCE = 5.0  # km
+
+
+class SiteCollection:
+    """N sites in site-ID order.
+
+    :ivar array: structured array with sids, lon, lat, depth and the site parameters
+    """
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @property
+    def sids(self) -> np.ndarray:
+        """Site IDs 0..N-1, shape (N,)."""
+        return self.array["sids"]
+
+    @property
+    def lons(self) -> np.ndarray:
+        """Longitudes in degrees, shape (N,)."""
+        return self.array["lon"]
+
+    @property
+    def lats(self) -> np.ndarray:
+        """Latitudes in degrees, shape (N,)."""
+        return self.array["lat"]
+
+    @property
+    def depths(self) -> np.ndarray:
+        """Depths in km (negative above sea level), shape (N,)."""
+        return self.array["depth"]
+
+    @property
+    def xyz(self) -> np.ndarray:
+        """Earth-centred Cartesian coordinates (N, 3) in km."""
+        return geodetic.spherical_to_cartesian(self.lons, self.lats, self.depths)
+
+    def param_names(self) -> list[str]:
+        """Names of the site parameters (fields after sids/lon/lat/depth)."""
+        return [n for n in self.array.dtype.names if n not in ("sids", "lon", "lat", "depth")]
+
+    def __getitem__(self, name):
+        return self.array[name]
+
+    @classmethod
+    def from_points(cls, lons, lats, depths=None, params: dict | None = None,
+                    sort: bool = True) -> "SiteCollection":
+        """Build from coordinates and per-site or scalar parameters; sorts by
+        (lon, lat, depth) after rounding lon/lat to 5 decimals."""
+        lons = np.round(np.asarray(lons, float), 5)
+        lats = np.round(np.asarray(lats, float), 5)
+        n = len(lons)
+        depths = np.zeros(n) if depths is None else np.asarray(depths, float)
+        params = params or {}
+        order = np.lexsort((depths, lats, lons)) if sort else np.arange(n)
+        dtype = list(BASE_FIELDS)
+        for name, value in params.items():
+            dt = SITE_PARAMS.get(name)
+            if dt is None:
+                dt = np.asarray(value).dtype
+            dtype.append((name, dt))
+        arr = np.zeros(n, dtype)
+        arr["sids"] = np.arange(n)
+        arr["lon"] = lons[order]
+        arr["lat"] = lats[order]
+        arr["depth"] = depths[order]
+        for name, value in params.items():
+            v = np.asarray(value)
+            arr[name] = v[order] if v.ndim else v
+        return cls(arr)
+
+
+def _reference_params(oq, required: Sequence[str]) -> dict:
+    params = {}
+    vs30 = oq.reference_vs30_value
+    params["vs30"] = vs30
+    params["vs30measured"] = oq.reference_vs30_type == "measured"
+    params["z1pt0"] = oq.reference_depth_to_1pt0km_per_sec
+    params["z2pt5"] = oq.reference_depth_to_2pt5km_per_sec
+    params["backarc"] = 0
+    missing = []
+    for name in required:
+        if name in params and isinstance(params[name], float) and math.isnan(params[name]):
+            missing.append(name)
+    if missing:
+        names = {"vs30": "reference_vs30_value", "z1pt0": "reference_depth_to_1pt0km_per_sec",
+                 "z2pt5": "reference_depth_to_2pt5km_per_sec"}
+        raise InvalidInput("the GSIMs require %s: set %s or give a site model" % (
+            ", ".join(missing), ", ".join(names.get(m, m) for m in missing)),
+            param=names.get(missing[0], missing[0]))
+    return params
+
+
+def read_site_model(path: str) -> dict[str, np.ndarray]:
+    """Read a site model (CSV with lon, lat, params; or NRML XML <siteModel>)."""
+    if path.endswith(".xml"):
+        node = reader.parse(path)
+        if node.tag != "siteModel":
+            raise node.error("expected <siteModel>, got <%s>" % node.tag)
+        rows = [s.attrib for s in node.findall("site")]
+        if not rows:
+            raise node.error("the site model has no sites")
+        cols = {k: [] for k in rows[0]}
+        for s, row in zip(node.findall("site"), rows):
+            for k in cols:
+                if k not in row:
+                    raise s.error("site without %r" % k)
+                cols[k].append(row[k])
+    else:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            lines = [ln for ln in f if not ln.startswith("#")]
+        rd = csv.reader(lines)
+        header = [h.strip() for h in next(rd)]
+        cols = {h: [] for h in header}
+        for lineno, row in enumerate(rd, 2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InvalidInput("expected %d columns, got %d" % (len(header), len(row)),
+                                   fname=path, lineno=lineno)
+            for h, v in zip(header, row):
+                cols[h].append(v.strip())
+    out = {}
+    for k, vals in cols.items():
+        key = {"longitude": "lon", "latitude": "lat"}.get(k, k)
+        if key in ("vs30measured",):
+            out[key] = np.array([v.lower() in ("1", "true", "measured") for v in vals])
+        elif key == "custom_site_id":
+            out[key] = np.array([v.encode() for v in vals])
+        else:
+            try:
+                out[key] = np.array([float(v) for v in vals])
+            except ValueError:
+                out[key] = np.array(vals)
+    if "lon" not in out or "lat" not in out:
+        raise InvalidInput("the site model needs lon and lat columns", fname=path)
+    return out
+
+
+def _grid_in_region(polygon, spacing: float):
+    lons, lats = zip(*polygon)
+    from oqcore.hazard.source.area import discretize_polygon
+    return discretize_polygon(np.array(lons), np.array(lats), spacing)
+
+
+def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
+    """The site collection of a job (see the module docstring).
+
+    :param oq: JobParams
+    :param required: site parameters required by the GSIMs of the job
+    """
+    depths = None
+    sm = oq.inputs.get("site_model")
+    if oq.sites:
+        pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
+        lons, lats, depths = pts[:, 0], pts[:, 1], pts[:, 2]
+    elif "sites" in oq.inputs:
+        data = read_site_model(oq.inputs["sites"])
+        lons, lats = data["lon"], data["lat"]
+        depths = data.get("depth")
+    elif oq.region and oq.region_grid_spacing:
+        lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
+    elif sm:
+        data = read_site_model(sm if isinstance(sm, str) else sm[0])
+        params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
+        params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
+        _defaults(params, len(data["lon"]))
+        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params)
+    else:
+        raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
+                           param="sites")
+    if sm:
+        data = read_site_model(sm if isinstance(sm, str) else sm[0])
+        idx, dist = _nearest(data["lon"], data["lat"], np.asarray(lons), np.asarray(lats))
+        params = {k: v[idx] for k, v in data.items() if k not in ("lon", "lat", "depth")}
+        params.setdefault("vs30measured", np.zeros(len(idx), bool))
+        _defaults(params, len(idx))
+    else:
+        params = _reference_params(oq, required)
+    return SiteCollection.from_points(lons, lats, depths, params)
+
+
+def _defaults(params: dict, n: int) -> None:
+    for name, default in (("z1pt0", -999.0), ("z2pt5", -999.0), ("backarc", 0)):
+        params.setdefault(name, np.full(n, default))
+
+
+def _nearest(mlons, mlats, lons, lats):
+    idx = np.zeros(len(lons), int)
+    dist = np.zeros(len(lons))
+    for i, (lo, la) in enumerate(zip(lons, lats)):
+        d = geodetic.geodetic_distance(lo, la, mlons, mlats)
+        idx[i] = int(np.argmin(d))
+        dist[i] = d[idx[i]]
+    return idx, dist
+
+
+def _unused(path):
+    return os.path.exists(path)

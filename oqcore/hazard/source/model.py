@@ -1,0 +1,285 @@
+"""Reading NRML source models (0.4 and 0.5) into typology objects, with validation.
+
+Every error names the file and the line: unknown typologies, negative rates, dips out
+of range, missing elements, inconsistent MFDs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.source import mfd as mfds
+from oqcore.hazard.source.scaling import msr_from_text
+from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
+                                           ComplexFaultSource, NodalPlane, PointSource,
+                                           SimpleFaultSource)
+from oqcore.nrml import reader
+
+TYPOLOGIES = ("pointSource", "areaSource", "simpleFaultSource", "complexFaultSource",
+              "characteristicFaultSource")
+KNOWN_BUT_UNSUPPORTED = ("multiPointSource", "nonParametricSeismicSource",
+                         "kiteFaultSource", "multiFaultSource")
+
+
+class SourceConverter:
+    """Turns source nodes into typology objects.
+
+    :param width_of_mfd_bin: bin width of truncated GR MFDs
+    :param area_source_discretization: grid step in km for area sources
+    :param rupture_mesh_spacing: km, for simple faults and characteristic surfaces
+    :param complex_fault_mesh_spacing: km, for complex faults
+    """
+
+    def __init__(self, width_of_mfd_bin=None, area_source_discretization=None,
+                 rupture_mesh_spacing=5.0, complex_fault_mesh_spacing=None):
+        self.width_of_mfd_bin = width_of_mfd_bin or 1.0
+        self.area_source_discretization = area_source_discretization or 10.0
+        self.rupture_mesh_spacing = rupture_mesh_spacing
+        self.complex_fault_mesh_spacing = complex_fault_mesh_spacing or rupture_mesh_spacing
+
+    # ------------------------------------------------------------ pieces
+    def convert_mfd(self, node):
+        """The MFD of a source node."""
+        for tag in ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
+                    "YoungsCoppersmithMFD"):
+            m = node.find(tag)
+            if m is not None:
+                break
+        else:
+            raise node.error("source %r has no supported MFD" % node.get("id"))
+        try:
+            if tag == "truncGutenbergRichterMFD":
+                obj = mfds.TruncatedGRMFD(m.attr("minMag", float), m.attr("maxMag", float),
+                                          self.width_of_mfd_bin, m.attr("aValue", float),
+                                          m.attr("bValue", float))
+            elif tag == "incrementalMFD":
+                rates = m.child("occurRates").floats()
+                obj = mfds.EvenlyDiscretizedMFD(m.attr("minMag", float),
+                                                m.attr("binWidth", float), rates)
+            elif tag == "arbitraryMFD":
+                obj = mfds.ArbitraryMFD(m.child("magnitudes").floats(),
+                                        m.child("occurRates").floats())
+            else:
+                obj = mfds.YoungsCoppersmith1985MFD(
+                    m.attr("minMag", float), m.attr("aValue", float), m.attr("bValue", float),
+                    m.attr("characteristicMag", float), m.attr("characteristicRate", float),
+                    m.attr("binWidth", float))
+            obj.check()
+        except ValueError as exc:
+            raise m.error("invalid %s: %s" % (tag, exc))
+        return obj
+
+    def convert_msr(self, node):
+        """The magnitude-scaling relation."""
+        n = node.child("magScaleRel")
+        try:
+            return msr_from_text(n.text)
+        except InvalidInput as exc:
+            raise n.error(exc.msg)
+
+    def _float(self, node, tag, lo=None, hi=None):
+        n = node.child(tag)
+        x = n.float_text()
+        if lo is not None and x < lo or hi is not None and x > hi:
+            raise n.error("<%s> %s is out of range [%s, %s]" % (tag, x, lo, hi))
+        return x
+
+    def _depths(self, geom):
+        usd = self._float(geom, "upperSeismoDepth", 0)
+        lsd = self._float(geom, "lowerSeismoDepth", 0)
+        if lsd <= usd:
+            raise geom.error("lowerSeismoDepth %s must be deeper than upperSeismoDepth %s" % (
+                lsd, usd))
+        return usd, lsd
+
+    def _npd_hdd(self, node, usd, lsd):
+        npd = []
+        for n in node.child("nodalPlaneDist").findall("nodalPlane"):
+            prob = n.attr("probability", float)
+            strike = n.attr("strike", float)
+            dip = n.attr("dip", float)
+            rake = n.attr("rake", float)
+            if not 0 < dip <= 90:
+                raise n.error("dip %s is out of range (0, 90]" % dip)
+            if not 0 <= strike <= 360:
+                raise n.error("strike %s is out of range [0, 360]" % strike)
+            if not -180 <= rake <= 180:
+                raise n.error("rake %s is out of range [-180, 180]" % rake)
+            npd.append((prob, NodalPlane(strike, dip, rake)))
+        hdd = []
+        for n in node.child("hypoDepthDist").findall("hypoDepth"):
+            depth = n.attr("depth", float)
+            if not usd <= depth <= lsd:
+                raise n.error("hypocentral depth %s is outside the seismogenic layer "
+                              "[%s, %s]" % (depth, usd, lsd))
+            hdd.append((n.attr("probability", float), depth))
+        for what, pmf, nd in (("nodalPlaneDist", npd, node.child("nodalPlaneDist")),
+                              ("hypoDepthDist", hdd, node.child("hypoDepthDist"))):
+            if not pmf:
+                raise nd.error("empty <%s>" % what)
+            total = sum(p for p, _ in pmf)
+            if abs(total - 1) > 1e-6:
+                raise nd.error("the probabilities of <%s> sum to %s, not 1" % (what, total))
+        return npd, hdd
+
+    def _aspect(self, node):
+        return self._float(node, "ruptAspectRatio", 0)
+
+    def _rake(self, node):
+        r = self._float(node, "rake", -180, 180)
+        return r
+
+    # ------------------------------------------------------------ typologies
+    def convert(self, node, trt_default=None):
+        """One source node -> typology object."""
+        tag = node.tag
+        sid = node.attr("id")
+        name = node.get("name", sid)
+        trt = node.get("tectonicRegion", trt_default)
+        if trt is None:
+            raise node.error("source %r has no tectonicRegion" % sid)
+        common = dict(source_id=sid, name=name, trt=trt, mfd=None, lineno=node.lineno,
+                      fname=node.fname or "")
+        if tag == "pointSource":
+            geom = node.child("pointGeometry")
+            lon, lat = geom.child("Point").child("pos").floats()[:2]
+            _check_lonlat(geom, lon, lat)
+            usd, lsd = self._depths(geom)
+            npd, hdd = self._npd_hdd(node, usd, lsd)
+            src = PointSource(**common, lon=lon, lat=lat, upper_seismogenic_depth=usd,
+                              lower_seismogenic_depth=lsd, msr=self.convert_msr(node),
+                              rupture_aspect_ratio=self._aspect(node), nodal_planes=npd,
+                              hypo_depths=hdd)
+        elif tag == "areaSource":
+            geom = node.child("areaGeometry")
+            pos = geom.child("Polygon").child("exterior").child("LinearRing").child("posList")
+            coo = pos.floats()
+            if len(coo) % 2 or len(coo) < 6:
+                raise pos.error("a polygon needs at least 3 lon, lat pairs")
+            lons, lats = np.array(coo[::2]), np.array(coo[1::2])
+            usd, lsd = self._depths(geom)
+            npd, hdd = self._npd_hdd(node, usd, lsd)
+            src = AreaSource(**common, polygon_lons=lons, polygon_lats=lats,
+                             upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
+                             msr=self.convert_msr(node), rupture_aspect_ratio=self._aspect(node),
+                             nodal_planes=npd, hypo_depths=hdd,
+                             discretization=self.area_source_discretization)
+        elif tag == "simpleFaultSource":
+            geom = node.child("simpleFaultGeometry")
+            trace, usd, lsd, dip = self._simple_geometry(geom)
+            hypos, slips = self._hypo_slip_lists(node)
+            src = SimpleFaultSource(**common, trace=trace, upper_seismogenic_depth=usd,
+                                    lower_seismogenic_depth=lsd, dip=dip,
+                                    rake=self._rake(node), msr=self.convert_msr(node),
+                                    rupture_aspect_ratio=self._aspect(node),
+                                    hypo_list=hypos, slip_list=slips,
+                                    mesh_spacing=self.rupture_mesh_spacing)
+        elif tag == "complexFaultSource":
+            geom = node.child("complexFaultGeometry")
+            src = ComplexFaultSource(**common, edges=self._complex_edges(geom),
+                                     rake=self._rake(node), msr=self.convert_msr(node),
+                                     rupture_aspect_ratio=self._aspect(node),
+                                     mesh_spacing=self.complex_fault_mesh_spacing)
+        elif tag == "characteristicFaultSource":
+            surf = node.child("surface")
+            kinds = [n.tag for n in surf]
+            if not kinds:
+                raise surf.error("empty <surface>")
+            g = surf.nodes[0]
+            if g.tag == "simpleFaultGeometry":
+                data = [self._simple_geometry(n) for n in surf]
+                kind = "simple"
+                spacing = self.rupture_mesh_spacing
+            elif g.tag == "complexFaultGeometry":
+                data = [self._complex_edges(n) for n in surf]
+                kind = "complex"
+                spacing = self.complex_fault_mesh_spacing
+            elif g.tag == "planarSurface":
+                data = [self._planar(n) for n in surf]
+                kind = "planar"
+                spacing = self.rupture_mesh_spacing
+            else:
+                raise g.error("unknown surface %r" % g.tag)
+            src = CharacteristicFaultSource(**common, surface_kind=kind, surface_data=data,
+                                            rake=self._rake(node), mesh_spacing=spacing)
+        elif tag in KNOWN_BUT_UNSUPPORTED:
+            raise node.error("the typology %s is not supported yet" % tag)
+        else:
+            raise node.error("unknown source typology <%s>" % tag)
+        src.mfd = self.convert_mfd(node)
+        return src
+
+    def _simple_geometry(self, geom):
+        pos = geom.child("LineString").child("posList")
+        coo = pos.floats()
+        if len(coo) % 2 or len(coo) < 4:
+            raise pos.error("a fault trace needs at least 2 lon, lat pairs")
+        trace = np.array(coo).reshape(-1, 2)
+        for lon, lat in trace:
+            _check_lonlat(pos, lon, lat)
+        dip = self._float(geom, "dip")
+        if not 0 < dip <= 90:
+            raise geom.child("dip").error("dip %s is out of range (0, 90]" % dip)
+        usd, lsd = self._depths(geom)
+        return trace, usd, lsd, dip
+
+    def _complex_edges(self, geom):
+        edges = []
+        for n in geom:
+            if n.tag in ("faultTopEdge", "intermediateEdge", "faultBottomEdge"):
+                pos = n.child("LineString").child("posList")
+                coo = pos.floats()
+                if len(coo) % 3 or len(coo) < 6:
+                    raise pos.error("an edge needs at least 2 lon, lat, depth triples")
+                edges.append(np.array(coo).reshape(-1, 3))
+        if len(edges) < 2:
+            raise geom.error("a complex fault needs a top and a bottom edge")
+        return edges
+
+    def _planar(self, n):
+        pts = []
+        for tag in ("topLeft", "topRight", "bottomLeft", "bottomRight"):
+            c = n.child(tag)
+            pts.append((c.attr("lon", float), c.attr("lat", float), c.attr("depth", float)))
+        return dict(strike=n.attr("strike", float), dip=n.attr("dip", float),
+                    corners=np.array(pts))
+
+    def _hypo_slip_lists(self, node):
+        hypos, slips = [], []
+        hl = node.find("hypoList")
+        if hl is not None:
+            for h in hl.findall("hypo"):
+                hypos.append((h.attr("weight", float), h.attr("alongStrike", float),
+                              h.attr("downDip", float)))
+        sl = node.find("slipList")
+        if sl is not None:
+            for s in sl.findall("slip"):
+                slips.append((s.attr("weight", float), s.float_text()))
+        return hypos, slips
+
+
+def _check_lonlat(node, lon, lat):
+    if not -180 <= lon <= 180 or not -90 <= lat <= 90:
+        raise node.error("invalid coordinates lon=%s, lat=%s" % (lon, lat))
+
+
+def read_source_model(fname: str, converter: SourceConverter) -> list:
+    """All the sources of an NRML source model file (0.4 flat or 0.5 with groups)."""
+    root = reader.parse(fname)
+    if root.tag != "sourceModel":
+        raise root.error("expected <sourceModel>, got <%s>" % root.tag)
+    out = []
+    ids = set()
+    for child in root:
+        if child.tag == "sourceGroup":
+            trt = child.get("tectonicRegion")
+            nodes = [(n, trt) for n in child]
+        else:
+            nodes = [(child, None)]
+        for n, trt in nodes:
+            src = converter.convert(n, trt)
+            if src.source_id in ids:
+                raise n.error("duplicated source ID %r" % src.source_id)
+            ids.add(src.source_id)
+            out.append(src)
+    return out

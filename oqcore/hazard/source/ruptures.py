@@ -1,0 +1,200 @@
+"""From sources to rupture-site contexts (the hot path of classical PSHA).
+
+Point sources follow OpenQuake's treatment: one planar rupture per magnitude, nodal
+plane and hypocentral depth; for sites farther than the effective point-source
+distance the nodal planes and depths of a magnitude collapse into one rupture with the
+weighted-average plane and depth and the whole rate of the magnitude.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+import numpy as np
+
+from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
+from oqcore.hazard.source.area import discretize_polygon
+from oqcore.hazard.source.mfd import occurrence_arrays
+from oqcore.hazard.source.typology import AreaSource, PointSource
+
+
+def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Magnitudes and annual rates of a source's MFD with mag >= min_mag."""
+    mags, rates = occurrence_arrays(src.mfd)
+    keep = (mags >= min_mag) & (rates > 0)
+    return mags[keep], rates[keep]
+
+
+def area_to_points(src: AreaSource) -> list[PointSource]:
+    """Split an area source into point sources on its discretisation grid (rates split
+    evenly)."""
+    lons, lats = discretize_polygon(src.polygon_lons, src.polygon_lats, src.discretization)
+    n = len(lons)
+    out = []
+    for i, (lon, lat) in enumerate(zip(lons, lats)):
+        mfd = _scaled_mfd(src.mfd, 1.0 / n)
+        out.append(PointSource(
+            source_id="%s:%d" % (src.source_id, i), name=src.name, trt=src.trt, mfd=mfd,
+            lon=float(lon), lat=float(lat),
+            upper_seismogenic_depth=src.upper_seismogenic_depth,
+            lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
+            rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
+            hypo_depths=src.hypo_depths))
+    return out
+
+
+class _ScaledMFD:
+    """An MFD whose rates are multiplied by a factor."""
+
+    def __init__(self, mfd, factor):
+        self.mfd = mfd
+        self.factor = factor
+
+    def get_annual_occurrence_rates(self):
+        return [(m, r * self.factor) for m, r in self.mfd.get_annual_occurrence_rates()]
+
+
+def _scaled_mfd(mfd, factor):
+    return _ScaledMFD(mfd, factor)
+
+
+def _site_xyz(sitecol) -> np.ndarray:
+    return geodetic.spherical_to_cartesian(sitecol.lons, sitecol.lats, sitecol.depths)
+
+
+def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps):
+    """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude."""
+    areas = np.array([src.msr.get_median_area(m, r) for m, r in zip(mags, rakes)])
+    corners, _centres = build_planar_corners(
+        src.lon, src.lat, hdeps, strikes, dips, areas, src.rupture_aspect_ratio,
+        src.upper_seismogenic_depth, src.lower_seismogenic_depth)
+    return corners, areas
+
+
+def _radius(src: PointSource, mag: float, area: float, dip: float) -> float:
+    usd, lsd = src.upper_seismogenic_depth, src.lower_seismogenic_depth
+    rdip = math.radians(dip)
+    max_width = (lsd - usd) / math.sin(rdip)
+    length = math.sqrt(area * src.rupture_aspect_ratio)
+    width = area / length
+    if width > max_width:
+        width = max_width
+        length = area / width
+    return math.sqrt(length ** 2 + (width * math.cos(rdip)) ** 2) / 2.0
+
+
+def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
+    """Contexts of a point source (see the module docstring)."""
+    mags, rates = mag_rates(src, cmaker.min_mag)
+    if len(mags) == 0:
+        return
+    sitecol = cmaker.sitecol
+    npw = np.array([p for p, _ in src.nodal_planes])
+    strikes = np.array([n.strike for _, n in src.nodal_planes])
+    dips = np.array([n.dip for _, n in src.nodal_planes])
+    rakes = np.array([n.rake for _, n in src.nodal_planes])
+    hdw = np.array([p for p, _ in src.hypo_depths])
+    hdeps = np.array([d for _, d in src.hypo_depths])
+    magdist = np.array([cmaker.max_dist(m) for m in mags])
+    positive = magdist > 0
+    if not positive.any():
+        return
+    maxdist = magdist[np.flatnonzero(positive)[-1]]
+    src_xyz = geodetic.spherical_to_cartesian(src.lon, src.lat, 0.0).reshape(3)
+    cdist = np.sqrt(((_site_xyz(sitecol) - src_xyz) ** 2).sum(axis=1))
+    last_area = src.msr.get_median_area(mags[-1], rakes[-1])
+    radius_max = _radius(src, mags[-1], last_area, dips[-1])
+    mask = cdist <= maxdist + min(radius_max, maxdist / 2.0)
+    sids_all = np.flatnonzero(mask)
+    if len(sids_all) == 0:
+        return
+    nphc = len(npw) * len(hdw)
+    if nphc > 1:
+        avg_strike = float(np.average(strikes, weights=npw))
+        avg_dip = float(np.average(dips, weights=npw))
+        avg_rake = float(np.average(rakes, weights=npw))
+        avg_dep = float(np.average(hdeps, weights=hdw))
+    for m, (mag, rate) in enumerate(zip(mags, rates)):
+        if magdist[m] <= 0:
+            continue
+        full = (strikes, dips, rakes, hdeps, np.outer(npw, hdw) * rate)
+        if nphc == 1:
+            groups = [(full, sids_all)]
+        else:
+            area_m = src.msr.get_median_area(mag, rakes[-1])
+            psdist = min(_radius(src, mag, area_m, dips[-1]), magdist[m] / 2.0) + \
+                cmaker.pointsource_distance
+            close = sids_all[cdist[sids_all] <= psdist]
+            far = sids_all[cdist[sids_all] > psdist]
+            avg = (np.array([avg_strike]), np.array([avg_dip]), np.array([avg_rake]),
+                   np.array([avg_dep]), np.array([[rate]]))
+            if cmaker.fewsites:
+                groups = [(avg, sids_all)] if len(close) == 0 else [(full, sids_all)]
+            else:
+                groups = []
+                if len(far):
+                    groups.append((avg, far))
+                if len(close):
+                    groups.append((full, close))
+        for (stk, dp, rk, hd, rr), sids in groups:
+            ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m])
+            if len(ctx):
+                yield ctx
+
+
+def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist):
+    """Contexts of the planes (nodal planes x depths) of one magnitude and some sites.
+
+    :param rates: (n_planes, n_depths) occurrence rates
+    """
+    U, D = len(strikes), len(hdeps)
+    corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps)
+    corners = corners.reshape(U * D, 4, 3)
+    stk = np.repeat(strikes, D)
+    sitecol = cmaker.sitecol
+    pts = np.column_stack([sitecol.lons[sids], sitecol.lats[sids], sitecol.depths[sids]])
+    rrup, rjb, rx, ry0 = planar_distances(corners, pts, stk)
+    R, N = rrup.shape
+    ctx = cmaker.new_context(R * N)
+    ctx["mag"] = mag
+    ctx["rake"] = np.repeat(np.repeat(rakes, D), N)
+    ctx["dip"] = np.repeat(np.repeat(dips, D), N)
+    ctx["strike"] = np.repeat(stk, N)
+    ctx["ztor"] = np.repeat(corners[:, 0, 2], N)
+    ctx["width"] = np.repeat(np.repeat(_widths(src, areas, dips), D), N)
+    ctx["hypo_depth"] = np.repeat(np.tile(hdeps, U), N)
+    ctx["hypo_lon"] = src.lon
+    ctx["hypo_lat"] = src.lat
+    ctx["occurrence_rate"] = np.repeat(rates.reshape(-1), N)
+    ctx["rrup"] = rrup.reshape(-1)
+    ctx["rjb"] = rjb.reshape(-1)
+    ctx["rx"] = rx.reshape(-1)
+    ctx["ry0"] = ry0.reshape(-1)
+    repi = geodetic.geodetic_distance(src.lon, src.lat, pts[:, 0], pts[:, 1])  # (N,)
+    ctx["repi"] = np.tile(repi, R)
+    vd = ctx["hypo_depth"] - np.tile(pts[:, 2], R)
+    ctx["rhypo"] = np.sqrt(ctx["repi"] ** 2 + vd ** 2)
+    cmaker.set_sites(ctx, np.tile(sids, R))
+    ctx = cmaker.finish(ctx)
+    return ctx[ctx["rrup"] < maxdist]
+
+
+def _widths(src, areas: np.ndarray, dips: np.ndarray) -> np.ndarray:
+    """Down-dip widths (km) of point-source planes, shrunk to the seismogenic layer."""
+    thickness = src.lower_seismogenic_depth - src.upper_seismogenic_depth
+    max_width = thickness / np.sin(np.radians(dips))
+    width = np.sqrt(areas / src.rupture_aspect_ratio)
+    return np.minimum(width, max_width)
+
+
+def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
+    """Contexts of any supported source."""
+    if isinstance(src, PointSource):
+        yield from point_contexts(src, cmaker)
+    elif isinstance(src, AreaSource):
+        for ps in area_to_points(src):
+            yield from point_contexts(ps, cmaker)
+    else:
+        from oqcore.hazard.source import fault_ruptures
+        yield from fault_ruptures.fault_contexts(src, cmaker)

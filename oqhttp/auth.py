@@ -1,0 +1,371 @@
+"""Accounts of the engine server: users (argon2 hashes) in the job database,
+server-side sessions behind an HMAC-signed cookie (never pickle), permissions,
+password reset by a time-limited e-mailed link, and ``oq user``.
+
+Levels: 0 = restricted (own jobs, whitelisted extract specs), 1 = normal (own jobs),
+2 = superuser (every job). Tokens are random; the database keeps only their SHA-256.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime
+import hashlib
+import hmac
+import os
+import secrets
+import smtplib
+import sys
+from email.message import EmailMessage
+from typing import Any
+
+import argon2
+
+from oqcore.errors import InvalidInput, NotFound, PermissionDenied
+from oqcore.jobs.db import JobDB, now
+
+SESSION_COOKIE = "sessionid"
+SUPERUSER_LEVEL = 2
+MIN_PASSWORD = 8
+
+#: extract specs a level-0 user may ask for (NAME, or NAME followed by "/" or ".")
+EXTRACTABLE = (
+    "agg_curves", "agg_damages", "agg_losses", "agg_risk", "aggrisk_tags", "asset_risk",
+    "asset_tags", "composite_risk_model", "damages-rlzs", "damages-stats",
+    "disagg_layer", "events", "exposure_metadata", "exposure_by_location",
+    "exposure_by_lse", "gmf_data", "hcurves", "hmaps", "losses_by_asset",
+    "losses_by_location", "losses_by_site", "mmi_tags", "oqparam", "realizations",
+    "risk_by_event", "rupture_info", "sitecol", "uhs")
+
+_EXTRA_SCHEMA = """
+CREATE TABLE IF NOT EXISTS oqhttp_secret (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    value TEXT NOT NULL
+);
+"""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _later(hours: float = 0, minutes: float = 0) -> str:
+    t = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return (t + datetime.timedelta(hours=hours, minutes=minutes)).isoformat()
+
+
+def _expired(stamp: str) -> bool:
+    try:
+        return datetime.datetime.fromisoformat(stamp) <= datetime.datetime.fromisoformat(
+            now())
+    except ValueError:
+        return True
+
+
+class User(dict):
+    """A user row: ``name``, ``email``, ``level`` (no hash)."""
+
+    @property
+    def name(self) -> str:
+        """The user name."""
+        return self["name"]
+
+    @property
+    def level(self) -> int:
+        """The permission level (2 = superuser)."""
+        return int(self["level"])
+
+    @property
+    def is_superuser(self) -> bool:
+        """True for level 2 and above."""
+        return self.level >= SUPERUSER_LEVEL
+
+
+class Accounts:
+    """Users, sessions and reset tokens stored in the job database.
+
+    :param db: the :class:`oqcore.jobs.db.JobDB`
+    :param secret_key: the key signing session cookies; when empty, a random key is
+        generated once and kept in the database
+    """
+
+    def __init__(self, db: JobDB, secret_key: str = ""):
+        self.db = db
+        self.hasher = argon2.PasswordHasher()
+        self._dummy_hash = None
+        if secret_key:
+            self.key = secret_key.encode("utf-8")
+        else:
+            self.key = self._stored_secret().encode("utf-8")
+
+    def _stored_secret(self) -> str:
+        conn = self.db.connect()
+        with conn:
+            conn.executescript(_EXTRA_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO oqhttp_secret (id, value) VALUES (1, ?)",
+                        (secrets.token_urlsafe(48),))
+        return self.db.execute("SELECT value FROM oqhttp_secret WHERE id=1")[0]["value"]
+
+    # ------------------------------------------------------------ users
+    def add_user(self, name: str, email: str, password: str, level: int = 1) -> User:
+        """Create a user; InvalidInput if the name is taken or the input is bad."""
+        name = (name or "").strip()
+        if not name or len(name) > 150 or any(c.isspace() for c in name):
+            raise InvalidInput("invalid user name %r" % name, param="name")
+        if email and "@" not in email:
+            raise InvalidInput("invalid e-mail address %r" % email, param="email")
+        check_password(password)
+        if int(level) not in (0, 1, 2):
+            raise InvalidInput("the level must be 0, 1 or 2", param="level")
+        if self.get_user(name) is not None:
+            raise InvalidInput("the user %r already exists" % name, param="name")
+        self.db.execute("INSERT INTO user (name, email, password_hash, level, created) "
+                        "VALUES (?,?,?,?,?)", (name, email or "", self.hasher.hash(password),
+                                               int(level), now()))
+        return self.get_user(name)
+
+    def remove_user(self, name: str) -> None:
+        """Delete a user with its sessions and reset tokens; NotFound if unknown."""
+        if self.get_user(name) is None:
+            raise NotFound("there is no user %r" % name)
+        self.db.execute("DELETE FROM session WHERE user_name=?", (name,))
+        self.db.execute("DELETE FROM reset_token WHERE user_name=?", (name,))
+        self.db.execute("DELETE FROM user WHERE name=?", (name,))
+
+    def list_users(self) -> list[User]:
+        """Every user, by name."""
+        return [User(name=r["name"], email=r["email"], level=r["level"],
+                     created=r["created"])
+                for r in self.db.execute("SELECT * FROM user ORDER BY name")]
+
+    def get_user(self, name: str) -> User | None:
+        """The user called ``name`` or None."""
+        rows = self.db.execute("SELECT * FROM user WHERE name=?", (name,))
+        if not rows:
+            return None
+        r = rows[0]
+        return User(name=r["name"], email=r["email"], level=r["level"])
+
+    def users_by_email(self, email: str) -> list[User]:
+        """The users with this e-mail address (case-insensitive)."""
+        return [User(name=r["name"], email=r["email"], level=r["level"])
+                for r in self.db.execute("SELECT * FROM user WHERE lower(email)=lower(?)",
+                                         (email.strip(),))]
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user if ``password`` is right, else None (same work either way)."""
+        rows = self.db.execute("SELECT * FROM user WHERE name=?", (name,))
+        if not rows or not rows[0]["password_hash"]:
+            if self._dummy_hash is None:
+                self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
+            try:
+                self.hasher.verify(self._dummy_hash, password or "")
+            except argon2.exceptions.VerificationError:
+                pass
+            return None
+        row = rows[0]
+        try:
+            self.hasher.verify(row["password_hash"], password or "")
+        except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+            return None
+        if self.hasher.check_needs_rehash(row["password_hash"]):
+            self.db.execute("UPDATE user SET password_hash=? WHERE name=?",
+                            (self.hasher.hash(password), name))
+        return User(name=row["name"], email=row["email"], level=row["level"])
+
+    def set_password(self, name: str, password: str) -> None:
+        """Change a password and close every session of that user."""
+        check_password(password)
+        if self.get_user(name) is None:
+            raise NotFound("there is no user %r" % name)
+        self.db.execute("UPDATE user SET password_hash=? WHERE name=?",
+                        (self.hasher.hash(password), name))
+        self.db.execute("DELETE FROM session WHERE user_name=?", (name,))
+
+    # ------------------------------------------------------------ sessions
+    def sign(self, token: str) -> str:
+        """The cookie value: ``token.signature`` (HMAC-SHA256, base64url)."""
+        mac = hmac.new(self.key, token.encode("ascii"), hashlib.sha256).digest()
+        return token + "." + base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
+
+    def unsign(self, value: str | None) -> str | None:
+        """The token of a cookie value whose signature is right, else None."""
+        if not value or value.count(".") != 1:
+            return None
+        token = value.split(".", 1)[0]
+        try:
+            token.encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        return token if hmac.compare_digest(self.sign(token), value) else None
+
+    def open_session(self, user_name: str, hours: float) -> str:
+        """A new session for a user; returns the signed cookie value."""
+        token = secrets.token_urlsafe(32)
+        self.db.execute("DELETE FROM session WHERE expires < ?", (now(),))
+        self.db.execute("INSERT INTO session (token, user_name, expires) VALUES (?,?,?)",
+                        (_digest(token), user_name, _later(hours=hours)))
+        return self.sign(token)
+
+    def session_user(self, cookie: str | None) -> User | None:
+        """The user of a signed session cookie, or None (bad, unknown or expired)."""
+        token = self.unsign(cookie)
+        if token is None:
+            return None
+        rows = self.db.execute("SELECT * FROM session WHERE token=?", (_digest(token),))
+        if not rows:
+            return None
+        if _expired(rows[0]["expires"]):
+            self.db.execute("DELETE FROM session WHERE token=?", (_digest(token),))
+            return None
+        return self.get_user(rows[0]["user_name"])
+
+    def close_session(self, cookie: str | None) -> None:
+        """Forget a session."""
+        token = self.unsign(cookie)
+        if token is not None:
+            self.db.execute("DELETE FROM session WHERE token=?", (_digest(token),))
+
+    # ------------------------------------------------------------ password reset
+    def create_reset_token(self, user_name: str, minutes: float) -> str:
+        """A one-time token valid for ``minutes``."""
+        token = secrets.token_urlsafe(32)
+        self.db.execute("INSERT INTO reset_token (token, user_name, expires) VALUES (?,?,?)",
+                        (_digest(token), user_name, _later(minutes=minutes)))
+        return token
+
+    def reset_token_user(self, token: str) -> str:
+        """The user of a valid reset token; InvalidInput if unknown, used or expired."""
+        rows = self.db.execute("SELECT * FROM reset_token WHERE token=?", (_digest(token),))
+        if not rows or rows[0]["used"] or _expired(rows[0]["expires"]):
+            raise InvalidInput("This password reset link is invalid or has expired: "
+                               "ask for a new one")
+        return rows[0]["user_name"]
+
+    def use_reset_token(self, token: str, password: str) -> str:
+        """Set a new password through a reset token (once); return the user name."""
+        name = self.reset_token_user(token)
+        check_password(password)
+        self.db.execute("UPDATE reset_token SET used=1 WHERE token=?", (_digest(token),))
+        self.set_password(name, password)
+        return name
+
+
+def check_password(password: str) -> None:
+    """InvalidInput unless the password has at least MIN_PASSWORD characters."""
+    if not password or len(password) < MIN_PASSWORD:
+        raise InvalidInput("the password must have at least %d characters" % MIN_PASSWORD,
+                           param="password")
+
+
+# ------------------------------------------------------------------ permissions
+def can_see_job(user: User | None, job: dict, auth_enabled: bool) -> bool:
+    """Whether ``user`` may see and act on ``job`` (always in public mode)."""
+    if not auth_enabled:
+        return True
+    if user is None:
+        return False
+    return user.is_superuser or job["user_name"] == user.name
+
+
+def check_job(user: User | None, job: dict, auth_enabled: bool, action: str) -> None:
+    """PermissionDenied unless ``user`` may ``action`` the job."""
+    if not can_see_job(user, job, auth_enabled):
+        raise PermissionDenied("User %s has no permission to %s job %d" % (
+            user.name if user else "anonymous", action, job["id"]))
+
+
+def can_extract(user: User | None, spec: str, auth_enabled: bool) -> bool:
+    """Level-0 users may only extract the whitelisted specs."""
+    if not auth_enabled or user is None or user.level >= 1:
+        return True
+    name = spec.split("?", 1)[0]
+    return any(name == w or name.startswith(w + "/") or name.startswith(w + ".")
+               for w in EXTRACTABLE)
+
+
+# ------------------------------------------------------------------ e-mail
+def smtp_configured(smtp: dict) -> bool:
+    """True when openquake.cfg [smtp] names a host."""
+    return bool((smtp or {}).get("host"))
+
+
+def send_mail(smtp: dict, to: str, subject: str, body: str) -> None:
+    """Send a plain-text e-mail with the [smtp] settings of openquake.cfg
+    (``host``, ``port``, ``user``, ``password``, ``tls``, ``sender``)."""
+    if not smtp_configured(smtp):
+        raise RuntimeError("no SMTP host configured in openquake.cfg [smtp]")
+    msg = EmailMessage()
+    msg["From"] = smtp.get("sender") or "oqcore@localhost"
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg.set_content(body)
+    port = int(smtp.get("port") or 25)
+    with smtplib.SMTP(smtp["host"], port, timeout=15) as conn:
+        if str(smtp.get("tls", "")).lower() in ("1", "true", "yes", "on"):
+            conn.starttls()
+        if smtp.get("user"):
+            conn.login(smtp["user"], smtp.get("password", ""))
+        conn.send_message(msg)
+
+
+def reset_mail_text(user_name: str, link: str, minutes: float) -> str:
+    """The body of the password reset e-mail."""
+    return ("Hello %s,\n\nsomeone (hopefully you) asked to reset your password on the "
+            "OpenQuake engine server.\nTo choose a new password, open this link within "
+            "%d minutes:\n\n%s\n\nIf you did not ask for it, ignore this message.\n" % (
+                user_name, round(minutes), link))
+
+
+# ------------------------------------------------------------------ oq user
+def user_command(argv: list[str] | None = None, settings: Any = None) -> int:
+    """``oq user add NAME --email E --password P [--level N] | remove NAME | list``.
+
+    :param argv: the arguments after ``oq user``
+    :param settings: engine Settings (default: openquake.cfg)
+    :returns: the exit status
+    """
+    parser = argparse.ArgumentParser(prog="oq user", description="manage the users of "
+                                     "the engine server (authenticated mode)")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    add = sub.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--email", default="")
+    add.add_argument("--password", help="the password (asked for when missing)")
+    add.add_argument("--level", type=int, default=1, choices=(0, 1, 2),
+                     help="0 restricted, 1 normal, 2 superuser")
+    rm = sub.add_parser("remove", help="remove a user")
+    rm.add_argument("name")
+    sub.add_parser("list", help="list the users")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if settings is None:
+        from oqcore.config import Settings
+        settings = Settings.load()
+    accounts = Accounts(JobDB(settings.db_file), settings.secret_key)
+    try:
+        if args.cmd == "add":
+            password = args.password
+            if password is None:
+                import getpass
+                password = getpass.getpass("Password for %s: " % args.name)
+            accounts.add_user(args.name, args.email, password, args.level)
+            print("Added user %s (level %d)" % (args.name, args.level))
+        elif args.cmd == "remove":
+            accounts.remove_user(args.name)
+            print("Removed user %s" % args.name)
+        else:
+            for u in accounts.list_users():
+                print("%s\t%s\tlevel %d" % (u["name"], u["email"] or "-", u["level"]))
+    except (InvalidInput, NotFound) as exc:
+        print("Error: %s" % exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def current_username() -> str:
+    """The OS user running the server (the owner of every job in public mode)."""
+    try:
+        import getpass
+        return getpass.getuser()
+    except Exception:
+        return os.environ.get("USER", "openquake")

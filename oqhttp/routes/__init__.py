@@ -1,0 +1,1 @@
+"""The route modules of the engine server; each has ``install(app, ctx)``."""

@@ -1,0 +1,35 @@
+"""Meta routes: ini_defaults, engine_version, engine_latest_version, available_gsims,
+openapi.json."""
+from __future__ import annotations
+
+import bottle
+
+from oqhttp.responses import json_response, text_response
+
+
+def install(app: bottle.Bottle, ctx) -> None:
+    """Add the meta routes to ``app``."""
+
+    @app.get("/v1/ini_defaults")
+    def ini_defaults():
+        from oqcore.params import ini_defaults as defaults
+        return json_response(defaults(ctx.registry))
+
+    @app.get("/v1/engine_version")
+    def engine_version():
+        from oqcore import ENGINE_VERSION
+        return text_response(ENGINE_VERSION)
+
+    @app.get("/v1/engine_latest_version")
+    def engine_latest_version():
+        # the server never calls out to the Internet: the latest version is unknown
+        return text_response("None")
+
+    @app.get("/v1/available_gsims")
+    def available_gsims():
+        return json_response(sorted(ctx.registry.gsims()))
+
+    @app.get("/v1/openapi.json")
+    def openapi():
+        from oqhttp.openapi import openapi_spec
+        return json_response(openapi_spec(ctx.base_url()))

@@ -1,0 +1,229 @@
+"""CSV exporters of hazard outputs: hcurves, hmaps, uhs, realizations,
+mean_rates_by_src, site_model — in the file names and layouts of OpenQuake 3.26."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from oqcore import hookimpl
+from oqcore.export import comment, export_name, fmt_float, write_csv
+from oqcore.registry import ExporterSpec
+
+
+def _oq(dstore) -> dict:
+    return dstore.read_json("oqparam")
+
+
+def _stats(oq: dict) -> list[str]:
+    out = []
+    if oq.get("mean"):
+        out.append("mean")
+    if oq.get("std"):
+        out.append("std")
+    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
+    if oq.get("max"):
+        out.append("max")
+    return out
+
+
+def export_kinds(dstore) -> list[tuple[str, str, int]]:
+    """(kind name, dataset, index) pairs exported by default: realizations (when R > 1
+    and individual_rlzs, or without statistics) then statistics."""
+    oq = _oq(dstore)
+    R = len(dstore["weights"])
+    stats = _stats(oq)
+    out = []
+    if (R > 1 and oq.get("individual_rlzs")) or not stats:
+        out += [("rlz-%03d" % r, "rlzs", r) for r in range(R)]
+    out += [(s, "stats", i) for i, s in enumerate(stats)]
+    return out
+
+
+def _lonlat(sitecol, n, depth=True):
+    row = [fmt_float(sitecol["lon"][n], "%.5f"), fmt_float(sitecol["lat"][n], "%.5f")]
+    if depth:
+        row.append(fmt_float(sitecol["depth"][n], "%.5f"))
+    return row
+
+
+def _level(imt: str, x: float) -> str:
+    if imt in ("PGA", "PGV") or imt.startswith("SA("):
+        return "%.7f" % x
+    return "%.5e" % x
+
+
+def _curve_name(kind: str, imt: str) -> str:
+    if kind.startswith("quantile-"):
+        return "quantile_curve-%s-%s" % (kind[9:], imt)
+    return "hazard_curve-%s-%s" % (kind, imt)
+
+
+def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per (kind, IMT): lon, lat, depth, poe-<level>..."""
+    oq = _oq(dstore)
+    sitecol = dstore["sitecol"][()]
+    imtls = oq["intensity_measure_types_and_levels"]
+    T = oq["investigation_time"]
+    out = []
+    for name, which, idx in export_kinds(dstore):
+        arr = dstore["hcurves-" + which][:, idx]  # (N, M, L1)
+        for m, (imt, levels) in enumerate(imtls.items()):
+            header = ["lon", "lat", "depth"] + ["poe-" + _level(imt, x) for x in levels]
+            rows = [_lonlat(sitecol, n) + [fmt_float(v) for v in arr[n, m]]
+                    for n in range(len(sitecol))]
+            path = os.path.join(export_dir, export_name(_curve_name(name, imt),
+                                                        dstore.calc_id, "csv"))
+            out.append(write_csv(path, header, rows, comment(
+                dstore, kind=name, investigation_time=T, imt=imt)))
+    return out
+
+
+def _map_name(kind: str, prefix: str) -> str:
+    if kind.startswith("quantile-"):
+        return "quantile_%s-%s" % (prefix, kind[9:])
+    return "hazard_%s-%s" % (prefix, kind)
+
+
+def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per kind: lon, lat, [depth], <IMT>-<poe>..."""
+    oq = _oq(dstore)
+    sitecol = dstore["sitecol"][()]
+    imts = list(oq["intensity_measure_types_and_levels"])
+    poes = oq["poes"]
+    depth = bool(np.any(sitecol["depth"] != 0))
+    out = []
+    for name, which, idx in export_kinds(dstore):
+        arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)
+        header = ["lon", "lat"] + (["depth"] if depth else []) + [
+            "%s-%s" % (imt, poe) for imt in imts for poe in poes]
+        rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n].reshape(-1)]
+                for n in range(len(sitecol))]
+        path = os.path.join(export_dir, export_name(_map_name(name, "map"), dstore.calc_id,
+                                                    "csv"))
+        out.append(write_csv(path, header, rows, comment(
+            dstore, kind=name, investigation_time=oq["investigation_time"])))
+    return out
+
+
+def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per kind: lon, lat, [depth], <poe>~<IMT> for PGA and SA IMTs."""
+    oq = _oq(dstore)
+    sitecol = dstore["sitecol"][()]
+    imts = list(oq["intensity_measure_types_and_levels"])
+    spectral = [m for m, imt in enumerate(imts) if imt == "PGA" or imt.startswith("SA(")]
+    poes = oq["poes"]
+    depth = bool(np.any(sitecol["depth"] != 0))
+    out = []
+    for name, which, idx in export_kinds(dstore):
+        arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)
+        header = ["lon", "lat"] + (["depth"] if depth else []) + [
+            "%.6f~%s" % (poe, imts[m]) for poe in poes for m in spectral]
+        rows = []
+        for n in range(len(sitecol)):
+            vals = [fmt_float(arr[n, m, p]) for p in range(len(poes)) for m in spectral]
+            rows.append(_lonlat(sitecol, n, depth) + vals)
+        path = os.path.join(export_dir, export_name(_map_name(name, "uhs"), dstore.calc_id,
+                                                    "csv"))
+        out.append(write_csv(path, header, rows, comment(
+            dstore, kind=name, investigation_time=oq["investigation_time"])))
+    return out
+
+
+def export_realizations_csv(dstore, kind, fmt, export_dir) -> list[str]:
+    """realizations_<c>.csv: rlz_id, branch_path, weight (%.7e)."""
+    arr = dstore["realizations"][()]
+    rows = [[str(int(r["rlz_id"])), r["branch_path"].decode(),
+             "%.7e" % float(r["weight"])] for r in arr]
+    path = os.path.join(export_dir, export_name("realizations", dstore.calc_id, "csv"))
+    return [write_csv(path, ["rlz_id", "branch_path", "weight"], rows, comment(dstore))]
+
+
+def export_mean_rates_by_src(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per site: source_id, imt, iml, afoe (afoe > 0, sorted)."""
+    oq = _oq(dstore)
+    sitecol = dstore["sitecol"][()]
+    arr = dstore["mean_rates_by_src"][()]  # (N, M, L1, Ns)
+    labels = dstore.labels("mean_rates_by_src")
+    src_ids = labels["src_id"]
+    imtls = oq["intensity_measure_types_and_levels"]
+    out = []
+    for n in range(len(sitecol)):
+        rows = []
+        for j, sid in enumerate(src_ids):
+            for m, (imt, levels) in enumerate(imtls.items()):
+                for lvl, iml in enumerate(levels):
+                    v = arr[n, m, lvl, j]
+                    if v > 0:
+                        rows.append((str(sid), imt, iml, v))
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        text = [[r[0], r[1], fmt_float(r[2], "%.5E"), fmt_float(r[3], "%.5E")] for r in rows]
+        extra = dict(lon=round(float(sitecol["lon"][n]), 5),
+                     lat=round(float(sitecol["lat"][n]), 5))
+        if "vs30" in sitecol.dtype.names:
+            extra["vs30"] = float(sitecol["vs30"][n])
+        path = os.path.join(export_dir, export_name("mean_rates_by_src-%d" % n,
+                                                    dstore.calc_id, "csv"))
+        out.append(write_csv(path, ["source_id", "imt", "iml", "afoe"], text,
+                             comment(dstore, **extra)))
+    return out
+
+
+def export_site_model(dstore, kind, fmt, export_dir) -> list[str]:
+    """site_model_<c>.csv: every column of the site collection."""
+    sc = dstore["sitecol"][()]
+    names = [n for n in sc.dtype.names]
+    rows = []
+    for rec in sc:
+        row = []
+        for n in names:
+            v = rec[n]
+            if n in ("lon", "lat", "depth"):
+                row.append(fmt_float(v, "%.5f"))
+            elif isinstance(v, (np.floating, float)):
+                row.append(fmt_float(v, "%.5E"))
+            elif isinstance(v, (np.bool_, bool)):
+                row.append(str(int(v)))
+            elif isinstance(v, bytes):
+                row.append(v.decode())
+            else:
+                row.append(str(v))
+        rows.append(row)
+    path = os.path.join(export_dir, export_name("site_model", dstore.calc_id, "csv"))
+    return [write_csv(path, names, rows, comment(dstore))]
+
+
+def _has_hcurves(ds) -> bool:
+    return "hcurves-stats" in ds or "hcurves-rlzs" in ds
+
+
+def _flag(name):
+    def applies(ds):
+        return bool(_oq(ds).get(name)) and ("hmaps-stats" in ds or "hmaps-rlzs" in ds)
+    return applies
+
+
+def _many_rlzs(ds) -> bool:
+    return "weights" in ds and len(ds["weights"]) > 1
+
+
+def _site_model(ds) -> bool:
+    return "sitecol" in ds and "site_model" in (_oq(ds).get("inputs") or {})
+
+
+@hookimpl
+def oq_register_exporters(registry):
+    """Register the hazard CSV exporters."""
+    add = registry.add_exporter
+    add(ExporterSpec("hcurves", "csv", export_hcurves_csv, "Hazard Curves",
+                     applies=_has_hcurves))
+    add(ExporterSpec("hmaps", "csv", export_hmaps_csv, "Hazard Maps",
+                     applies=_flag("hazard_maps")))
+    add(ExporterSpec("uhs", "csv", export_uhs_csv, "Uniform Hazard Spectra",
+                     applies=_flag("uniform_hazard_spectra")))
+    add(ExporterSpec("realizations", "csv", export_realizations_csv, "Realizations",
+                     applies=_many_rlzs))
+    add(ExporterSpec("mean_rates_by_src", "csv", export_mean_rates_by_src,
+                     "Hazard Curves per Source"))
+    add(ExporterSpec("site_model", "csv", export_site_model, "Site Model",
+                     applies=_site_model))

@@ -1,0 +1,39 @@
+"""npz exporters: the extract spec of the same name without query, as a .npz file."""
+from __future__ import annotations
+
+import os
+
+from oqcore import hookimpl
+from oqcore.export import export_name
+from oqcore.extract import extract, to_npz_bytes
+from oqcore.registry import ExporterSpec
+
+
+def make_npz_writer(registry):
+    """A writer exporting ``extract(dstore, kind)`` to ``<kind>_<c>.npz``."""
+    def writer(dstore, kind, fmt, export_dir):
+        obj = extract(dstore, kind, registry)
+        path = os.path.join(export_dir, export_name(kind, dstore.calc_id, "npz"))
+        with open(path, "wb") as f:
+            f.write(to_npz_bytes(obj))
+        return [path]
+    return writer
+
+
+def _has_any(*keys):
+    def applies(ds):
+        return any(k in ds for k in keys)
+    return applies
+
+
+@hookimpl
+def oq_register_exporters(registry):
+    """Register npz exports of hcurves, hmaps and uhs."""
+    writer = make_npz_writer(registry)
+    hc = _has_any("hcurves-stats", "hcurves-rlzs")
+    hm = _has_any("hmaps-stats", "hmaps-rlzs")
+    registry.add_exporter(ExporterSpec("hcurves", "npz", writer, "Hazard Curves", applies=hc))
+    registry.add_exporter(ExporterSpec("hmaps", "npz", writer, "Hazard Maps", applies=hm))
+    registry.add_exporter(ExporterSpec("uhs", "npz", writer, "Uniform Hazard Spectra",
+                                       applies=hm))
+

@@ -1,0 +1,50 @@
+"""Extract specs about any calculation: oqparam, realizations, weights, sitecol,
+gsims_by_trt."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from oqcore import hookimpl
+from oqcore.extract import ArrayWrapper
+from oqcore.registry import ExtractorSpec
+
+
+def extract_oqparam(dstore, query, rest):
+    """``json``: the job parameters as JSON bytes."""
+    return ArrayWrapper(None, {"json": json.dumps(dstore.read_json("oqparam")).encode()})
+
+
+def extract_realizations(dstore, query, rest):
+    """``array`` (R,) of (rlz_id u4, branch_path S, weight f4)."""
+    return ArrayWrapper(dstore["realizations"][()])
+
+
+def extract_weights(dstore, query, rest):
+    """``array`` f8 (R,): the realization weights."""
+    return ArrayWrapper(np.asarray(dstore["weights"][()], np.float64))
+
+
+def extract_sitecol(dstore, query, rest):
+    """``array`` (N,) structured site collection, or one column with ``?field=``."""
+    arr = dstore["sitecol"][()]
+    if "field" in query:
+        return ArrayWrapper(arr[str(query["field"][0])])
+    return ArrayWrapper(arr)
+
+
+def extract_gsims_by_trt(dstore, query, rest):
+    """One member per TRT with its GSIMs (as strings)."""
+    full = dstore.read_json("full_lt")
+    return ArrayWrapper(None, {trt: np.array(["[%s]" % g for g in gs], dtype="U")
+                               for trt, gs in full["gsims_by_trt"].items()})
+
+
+@hookimpl
+def oq_register_extractors(registry):
+    """Register the metadata extract specs."""
+    for name, func in [("oqparam", extract_oqparam), ("realizations", extract_realizations),
+                       ("weights", extract_weights), ("sitecol", extract_sitecol),
+                       ("gsims_by_trt", extract_gsims_by_trt)]:
+        registry.add_extractor(ExtractorSpec(name, func, func.__doc__ or ""))
