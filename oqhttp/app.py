@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from typing import Any
 
 import bottle
 
@@ -48,7 +49,7 @@ class ServerContext:
         self.max_unzipped = int(settings.max_unzipped_mb * MB)
 
     # -------------------------------------------------------- bottle plugin API
-    def apply(self, callback, route):
+    def apply(self, callback: Any, route: Any) -> Any:
         """No wrapping: the context is a plugin only to be closed with the app."""
         return callback
 
@@ -93,8 +94,11 @@ class ServerContext:
         user may not ``action`` it.
         """
         cid = self.parse_int(calc_id, "calc_id")
+        user = self.user()
+        mine = user.name if (self.auth_enabled and user is not None and
+                             not user.is_superuser) else None
         try:
-            job_id = self.db.resolve_id(cid, None)
+            job_id = self.db.resolve_id(cid, mine)
             job = self.db.get_job(job_id)
         except NotFound:
             raise NotFound("Unknown calculation %s" % calc_id) from None
@@ -119,7 +123,8 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
         unfinished by a previous server are marked failed first.
     """
     from oqhttp.routes import accounts, aelo, calc, extract, meta, results, valid
-    app = bottle.Bottle(catchall=True, autojson=False)
+    app = bottle.Bottle()
+    app.config["json.enable"] = False  # every body goes through oqhttp.responses
     ctx = ServerContext(registry, settings, engine)
     app.config["oqhttp.context"] = ctx
     app.install(ctx)

@@ -113,7 +113,7 @@ class ErrorMapper:
     name = "oqhttp_errors"
     api = 2
 
-    def apply(self, callback, route):
+    def apply(self, callback: Any, route: Any) -> Any:
         """Wrap a route callback."""
         def wrapper(*args, **kwargs):
             try:

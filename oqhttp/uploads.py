@@ -112,6 +112,10 @@ def save_uploads(uploads: list, dest_dir: str, max_bytes: int) -> list[str]:
     written: list[str] = []
     for up in uploads:
         raw = up.raw_filename or up.name or ""
+        try:  # the WSGI layer decodes headers as latin-1; clients send UTF-8
+            raw = raw.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
         rel = safe_name(os.path.basename(raw.replace("\\", "/")) or raw)
         if rel.lower().endswith(".zip"):
             up.file.seek(0)

@@ -380,26 +380,87 @@ class Realization:
         return {trt: b.value for trt, b in zip(self.trts, self.gsim_path)}
 
 
+def uniform_numbers(size, seed: int, sampling_method: str = "early_weights") -> np.ndarray:
+    """Uniform numbers in [0, 1) of shape ``size`` (latin hypercube for *_latin)."""
+    xs = np.random.default_rng(seed).uniform(size=size)
+    if sampling_method.endswith("latin"):
+        if np.ndim(xs) == 1:
+            return (np.argsort(xs) + xs) / len(xs)
+        s = xs.shape[0]
+        for i in range(xs.shape[1]):
+            xs[:, i] = (np.argsort(xs[:, i]) + xs[:, i]) / s
+    return xs
+
+
+def _choose(branches: Sequence[Branch], x: float, sampling_method: str) -> Branch:
+    if sampling_method.startswith("early"):
+        idx = int(np.searchsorted(np.cumsum([b.weight for b in branches]), x))
+    else:  # late: all branches equally likely, weights applied afterwards
+        n = len(branches)
+        idx = int(np.searchsorted(np.arange(1 / n, 1, 1 / n), x))
+    return branches[min(idx, len(branches) - 1)]
+
+
+def path_id(path: tuple) -> str:
+    """The path ID: branch IDs joined by ``~`` (``.`` where a branch set does not apply)."""
+    return "~".join(b.branch_id if b is not None else "." for b in path)
+
+
+def _path_weight(path: tuple) -> float:
+    w = 1.0
+    for b in path:
+        if b is not None:
+            w *= b.weight
+    return w
+
+
 def realizations(smlt: SourceModelLogicTree, gslt_by_path, num_samples: int = 0,
                  seed: int = 42, sampling_method: str = "early_weights") -> list[Realization]:
-    """Enumerate (``num_samples`` = 0) or sample the realizations.
+    """Enumerate (``num_samples`` = 0) or sample the realizations, as OpenQuake orders them.
+
+    Full enumeration: source-model paths sorted by path ID, each combined with every
+    GSIM path (product of the TRT branch sets). Sampling: ``num_samples`` source-model
+    paths drawn with ``seed`` (grouped by path ID) and as many GSIM paths drawn with
+    ``seed + 1``; early_* weights are 1/R, late_* weights are the branch products
+    normalised.
 
     :param gslt_by_path: function sm path -> the reduced GsimLogicTree of that path
     """
     out: list[Realization] = []
     if num_samples == 0:
-        for sm_path, sm_w in smlt.paths():
+        paths = sorted(smlt.paths(), key=lambda pw: path_id(pw[0]))
+        for sm_path, sm_w in paths:
             gslt = gslt_by_path(sm_path)
             trts = tuple(gslt.trts)
             for gpath, gw in gslt.paths():
                 out.append(Realization(len(out), sm_path, gpath, sm_w * gw, trts))
         return out
-    rng = np.random.default_rng(seed)
     nbs = len(smlt.branchsets)
+    probs = uniform_numbers((num_samples, nbs), seed, sampling_method)
+    sampled = []
+    for row in probs:
+        chosen: list = []
+        for i, bset in enumerate(smlt.branchsets):
+            if not smlt._applies(bset, chosen):
+                chosen.append(None)
+                continue
+            chosen.append(_choose(bset.branches, row[i], sampling_method))
+        sampled.append(tuple(chosen))
+    sampled.sort(key=path_id)  # grouped by path, as the reference does
+    gslt = gslt_by_path(sampled[0])
+    T = len(gslt.branchsets)
+    gprobs = uniform_numbers((num_samples, T), seed + 1, sampling_method)
     for i in range(num_samples):
-        u = rng.random(nbs + 64)
-        sm_path = smlt.sample_path(u[:nbs])
-        gslt = gslt_by_path(sm_path)
-        gpath = gslt.sample_path(u[nbs:])
-        out.append(Realization(i, sm_path, gpath, 1.0 / num_samples, tuple(gslt.trts)))
+        sm_path = sampled[i]
+        g = gslt_by_path(sm_path)
+        gpath = tuple(_choose(bs.branches, gprobs[i, t], sampling_method)
+                      for t, bs in enumerate(g.branchsets))
+        if sampling_method.startswith("early"):
+            w = 1.0 / num_samples
+        else:
+            w = _path_weight(sm_path) * _path_weight(gpath)
+        out.append(Realization(i, sm_path, gpath, w, tuple(g.trts)))
+    total = sum(r.weight for r in out)
+    if abs(total - 1) > 1e-12:
+        out = [attrs.evolve(r, weight=r.weight / total) for r in out]
     return out

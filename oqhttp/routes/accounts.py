@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound
 from oqhttp import auth
 from oqhttp.responses import HTML_TYPE, error_response, text_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 log = logging.getLogger("oqhttp.accounts")
 
@@ -37,7 +41,7 @@ def page(title: str, body: str, status: int = 200) -> bottle.HTTPResponse:
                          HTML_TYPE)
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the account routes to ``app``."""
     settings = ctx.settings
 
@@ -47,7 +51,8 @@ def install(app: bottle.Bottle, ctx) -> None:
                                  "([webui] authentication = false)")
 
     @app.post("/accounts/ajax_login/")
-    def ajax_login():
+    def ajax_login() -> bottle.HTTPResponse:
+        """POST /accounts/ajax_login/"""
         _need_auth()
         form = bottle.request.forms
         name, password = form.getunicode("username"), form.getunicode("password")
@@ -64,7 +69,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return resp
 
     @app.post("/accounts/ajax_logout/")
-    def ajax_logout():
+    def ajax_logout() -> bottle.HTTPResponse:
+        """POST /accounts/ajax_logout/"""
         _need_auth()
         ctx.accounts.close_session(bottle.request.get_cookie(auth.SESSION_COOKIE))
         resp = text_response("Successful logout")
@@ -72,12 +78,14 @@ def install(app: bottle.Bottle, ctx) -> None:
         return resp
 
     @app.get("/reset_password/")
-    def reset_password_page():
+    def reset_password_page() -> bottle.HTTPResponse:
+        """GET /reset_password/"""
         _need_auth()
         return page("Reset password", RESET_FORM)
 
     @app.post("/reset_password/")
-    def reset_password_send():
+    def reset_password_send() -> bottle.HTTPResponse:
+        """POST /reset_password/"""
         _need_auth()
         email = (bottle.request.forms.getunicode("email") or "").strip()
         if not email or "@" not in email:
@@ -100,7 +108,8 @@ def install(app: bottle.Bottle, ctx) -> None:
             SENT % round(settings.reset_link_minutes)))
 
     @app.get("/reset_password/confirm/<token>")
-    def reset_password_form(token):
+    def reset_password_form(token: str) -> bottle.HTTPResponse:
+        """GET /reset_password/confirm/<token>"""
         _need_auth()
         try:
             name = ctx.accounts.reset_token_user(token)
@@ -111,7 +120,8 @@ def install(app: bottle.Bottle, ctx) -> None:
             "token": html.escape(token)})
 
     @app.post("/reset_password/confirm/<token>")
-    def reset_password_confirm(token):
+    def reset_password_confirm(token: str) -> bottle.HTTPResponse:
+        """POST /reset_password/confirm/<token>"""
         _need_auth()
         form = bottle.request.forms
         new, again = form.getunicode("new_password"), form.getunicode("new_password2")

@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqhttp.responses import error_response, json_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 _SITE_NAME = re.compile(r"^[\w\-:. ]{1,100}$", re.ASCII)
 VS30_MIN, VS30_MAX = 150.0, 1525.0
@@ -75,12 +79,13 @@ def job_ini_text(values: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the AELO route to ``app``."""
     from oqhttp.routes.calc import new_upload_dir, submitted
 
     @app.post("/v1/calc/aelo_run")
-    def aelo_run():
+    def aelo_run() -> bottle.HTTPResponse:
+        """POST /v1/calc/aelo_run"""
         try:
             ctx.registry.calculator("aelo")
         except UnknownPlugin:

@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import tempfile
+from typing import TYPE_CHECKING
 
 import bottle
 
@@ -15,6 +16,9 @@ from oqcore.errors import InvalidInput, NotFound, UnknownPlugin
 from oqcore.jobs.db import ACTIVE, STATUSES, TERMINAL
 from oqhttp import uploads
 from oqhttp.responses import error_response, json_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 _SLICE = re.compile(r"^(\d{0,12}):(\d{0,12})$")
 #: POST-only names under /v1/calc/ that a GET must not take for an ID
@@ -61,7 +65,7 @@ def info(job: dict) -> dict:
         "reason": job.get("reason") or None}
 
 
-def traceback_lines(ctx, job: dict) -> list[str]:
+def traceback_lines(ctx: "ServerContext", job: dict) -> list[str]:
     """The error lines of a job: its stored traceback, else its last ERROR log."""
     if job["status"] == "complete":
         return []
@@ -93,13 +97,13 @@ def _files_of_request() -> list:
     return ups
 
 
-def new_upload_dir(ctx) -> str:
+def new_upload_dir(ctx: "ServerContext") -> str:
     """A fresh private directory for an upload, inside the data directory."""
     os.makedirs(ctx.settings.datadir, exist_ok=True)
     return tempfile.mkdtemp(prefix=".upload-", dir=ctx.settings.datadir)
 
 
-def unpack_request(ctx, dest: str, job_ini: str | None = None, risk: bool = False
+def unpack_request(ctx: "ServerContext", dest: str, job_ini: str | None = None, risk: bool = False
                    ) -> str:
     """Save the uploaded inputs in ``dest``, check their XML; return the job file.
 
@@ -115,7 +119,7 @@ def unpack_request(ctx, dest: str, job_ini: str | None = None, risk: bool = Fals
     return ini
 
 
-def remove_files(ctx, job: dict) -> list[str]:
+def remove_files(ctx: "ServerContext", job: dict) -> list[str]:
     """Delete the files of a job (datastore, inputs); return their base names."""
     from oqcore.datastore import calc_path
     datadir = os.path.realpath(ctx.settings.datadir)
@@ -133,11 +137,12 @@ def remove_files(ctx, job: dict) -> list[str]:
     return removed
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the calculation routes to ``app``."""
 
     @app.get("/v1/calc/list")
-    def calc_list():
+    def calc_list() -> bottle.HTTPResponse:
+        """GET /v1/calc/list"""
         q = bottle.request.query
         limit = ctx.parse_int(q.get("limit"), "limit", 100)
         offset = ctx.parse_int(q.get("offset"), "offset", 0)
@@ -160,21 +165,25 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response([list_item(j, base) for j in jobs[offset:offset + limit]])
 
     @app.get("/v1/calc/<calc_id>/status")
-    def calc_status(calc_id):
+    def calc_status(calc_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/status"""
         return json_response(list_item(ctx.job(calc_id), ctx.base_url()))
 
     @app.get("/v1/calc/<calc_id>")
-    def calc_info(calc_id):
+    def calc_info(calc_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>"""
         if calc_id in _POST_ONLY:
             raise bottle.HTTPError(405, headers={"Allow": "POST"})
         return json_response(info(ctx.job(calc_id)))
 
     @app.get("/v1/calc/<calc_id>/traceback")
-    def calc_traceback(calc_id):
+    def calc_traceback(calc_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/traceback"""
         return json_response(traceback_lines(ctx, ctx.job(calc_id)))
 
     @app.get("/v1/calc/<calc_id>/log/<spec>")
-    def calc_log(calc_id, spec):
+    def calc_log(calc_id: str, spec: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/log/<spec>"""
         job = ctx.job(calc_id)
         size = ctx.db.log_size(job["id"])
         if spec == "size":
@@ -193,7 +202,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response([_log_row(r) for r in rows])
 
     @app.post("/v1/calc/<calc_id>/abort")
-    def calc_abort(calc_id):
+    def calc_abort(calc_id: str) -> bottle.HTTPResponse:
+        """POST /v1/calc/<calc_id>/abort"""
         job = ctx.job(calc_id, "abort")
         job_id = job["id"]
         if job["status"] in TERMINAL:
@@ -203,7 +213,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response({"success": "Killing job %d" % job_id})
 
     @app.post("/v1/calc/<calc_id>/remove")
-    def calc_remove(calc_id):
+    def calc_remove(calc_id: str) -> bottle.HTTPResponse:
+        """POST /v1/calc/<calc_id>/remove"""
         try:
             job = ctx.job(calc_id, "remove")
         except NotFound:
@@ -223,7 +234,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response({"success": str(job_id), "removed_files": removed})
 
     @app.post("/v1/calc/run")
-    def calc_run():
+    def calc_run() -> bottle.HTTPResponse:
+        """POST /v1/calc/run"""
         form = bottle.request.forms
         hc_id = None
         if form.get("hazard_job_id"):
@@ -243,7 +255,8 @@ def install(app: bottle.Bottle, ctx) -> None:
                                    param="hazard_job_id") from None
         dest = new_upload_dir(ctx)
         try:
-            ini = unpack_request(ctx, dest, form.get("job_ini") or None, hc_id is not None)
+            ini = unpack_request(ctx, dest, form.getunicode("job_ini") or None,
+                                 hc_id is not None)
             try:
                 job_id = ctx.engine.create_job(ini, ctx.owner_name(), None, hc_id)
             except UnknownPlugin as exc:
@@ -265,7 +278,8 @@ def install(app: bottle.Bottle, ctx) -> None:
             "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})
 
     @app.post("/v1/calc/validate_zip")
-    def validate_zip():
+    def validate_zip() -> bottle.HTTPResponse:
+        """POST /v1/calc/validate_zip"""
         if bottle.request.files.get("archive") is None:
             raise InvalidInput("Missing archive file", param="archive")
         dest = tempfile.mkdtemp(prefix="oqhttp-validate-", dir=ctx.settings.custom_tmp
@@ -274,7 +288,7 @@ def install(app: bottle.Bottle, ctx) -> None:
             try:
                 up = bottle.request.files.get("archive")
                 written = uploads.save_uploads([up], dest, ctx.max_unzipped)
-                ini = uploads.find_job_ini(dest, written, bottle.request.forms.get(
+                ini = uploads.find_job_ini(dest, written, bottle.request.forms.getunicode(
                     "job_ini") or None)
                 uploads.check_xml_files(dest, written)
                 ctx.engine.validate(ini)
@@ -294,7 +308,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response({"valid": True, "error_msg": None, "error_line": None})
 
     @app.get("/v1/calc/<calc_id>/datastore")
-    def calc_datastore(calc_id):
+    def calc_datastore(calc_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/datastore"""
         job = ctx.job(calc_id, "download")
         path = ctx.engine.datastore_path(job["id"])
         if not os.path.exists(path):
@@ -306,7 +321,7 @@ def install(app: bottle.Bottle, ctx) -> None:
         return resp
 
 
-def submitted(ctx, job_id: int) -> dict:
+def submitted(ctx: "ServerContext", job_id: int) -> dict:
     """The answer to a run: status, job_id and the URIs to follow."""
     base = ctx.base_url()
     return {"status": "created", "job_id": job_id,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 import bottle
 
@@ -9,6 +10,9 @@ from oqcore import extract as oqextract
 from oqcore.errors import InvalidInput, NotFound, PermissionDenied, UnknownPlugin
 from oqhttp import auth
 from oqhttp.responses import error_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 _SPEC = re.compile(r"^[-/_.\w]+$")
 
@@ -23,7 +27,7 @@ def attrs_of(obj) -> oqextract.ArrayWrapper:
     return oqextract.ArrayWrapper(None, members, list(extra) if extra is not None else None)
 
 
-def run_extract(dstore, name: str, query: str, registry):
+def run_extract(dstore, name: str, query: str, registry) -> Any:
     """Extract ``name[?query]``; ``NAME.attrs`` gives the attributes of a datastore
     object or, for a registered spec, of what that spec returns."""
     spec = name + ("?" + query if query else "")
@@ -36,11 +40,12 @@ def run_extract(dstore, name: str, query: str, registry):
     return oqextract.extract(dstore, spec, registry)
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the extract route to ``app``."""
 
     @app.get("/v1/calc/<calc_id>/extract/<spec:path>")
-    def calc_extract(calc_id, spec):
+    def calc_extract(calc_id: str, spec: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/extract/<spec:path>"""
         job = ctx.job(calc_id, "extract from")
         if not _SPEC.match(spec) or len(spec) > 200:
             raise InvalidInput("Invalid extract spec %r: letters, digits and -_./ only" %

@@ -6,12 +6,16 @@ import os
 import shutil
 import tempfile
 import zipfile
+from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound, UnknownPlugin
 from oqhttp import auth
 from oqhttp.responses import error_response, json_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 #: output types hidden from users below level 2 when authentication is on
 HIDDEN_TYPES = ("exposure", "job")
@@ -22,10 +26,11 @@ def outtypes(registry, kind: str) -> list[str]:
     return [f for f in registry.export_formats(kind) if f != "txt"]
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the result routes to ``app``."""
 
-    def _results(calc_id):
+    def _results(calc_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/<calc_id>/results (and /result/list)"""
         job = ctx.job(calc_id, "see the results of")
         user = ctx.user()
         hide = ctx.auth_enabled and (user is None or user.level < auth.SUPERUSER_LEVEL)
@@ -46,7 +51,8 @@ def install(app: bottle.Bottle, ctx) -> None:
     app.get("/v1/calc/<calc_id>/result/list", callback=_results, name="calc_result_list")
 
     @app.get("/v1/calc/result/<result_id>")
-    def calc_result(result_id):
+    def calc_result(result_id: str) -> bottle.HTTPResponse:
+        """GET /v1/calc/result/<result_id>"""
         rid = ctx.parse_int(result_id, "result_id")
         try:
             output = ctx.db.get_output(rid)

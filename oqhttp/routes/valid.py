@@ -4,12 +4,16 @@ from __future__ import annotations
 import os
 import tempfile
 import zlib
+from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, PermissionDenied
 from oqcore.nrml.reader import parse_string
 from oqhttp.responses import json_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
 
 #: reader messages that mean a hostile document (refused, not merely invalid)
 HOSTILE = ("DTDs are not allowed", "entity declarations are not allowed",
@@ -23,11 +27,12 @@ def allowed_dirs(settings) -> list[str]:
     return [os.path.realpath(d) for d in dirs if d]
 
 
-def install(app: bottle.Bottle, ctx) -> None:
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the validation routes to ``app``."""
 
     @app.post("/v1/valid/")
-    def valid():
+    def valid() -> bottle.HTTPResponse:
+        """POST /v1/valid/"""
         text = bottle.request.forms.getunicode("xml_text")
         if not text:
             raise InvalidInput('Please provide the "xml_text" parameter', param="xml_text")
@@ -41,7 +46,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         return json_response({"valid": True, "error_msg": None, "error_line": None})
 
     @app.post("/v1/on_same_fs")
-    def on_same_fs():
+    def on_same_fs() -> bottle.HTTPResponse:
+        """POST /v1/on_same_fs"""
         form = bottle.request.forms
         fname, checksum = form.getunicode("filename"), form.get("checksum")
         if not fname or checksum is None or checksum == "":
@@ -55,6 +61,8 @@ def install(app: bottle.Bottle, ctx) -> None:
         if not any(os.path.commonpath([real, d]) == d for d in allowed_dirs(ctx.settings)):
             raise PermissionDenied("%s is outside the data, temporary and shared "
                                    "directories of the server" % os.path.basename(fname))
+        if not os.path.isfile(real):  # missing, or a directory, FIFO, device...
+            return json_response({"success": False})
         try:
             with open(real, "rb") as f:
                 head = f.read(32)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from oqcore import hookimpl
-from oqcore.params import ParamSpec
 from oqcore.registry import CalculatorSpec
-from oqcore.validators import string
 
 
 class FakeAelo:
@@ -16,13 +14,6 @@ class FakeAelo:
     def run(self) -> None:
         """Log the site."""
         self.ctx.log.info("AELO site %s", self.ctx.params.description)
-
-
-@hookimpl
-def oq_register_params(registry):
-    """The optional AELO inputs."""
-    registry.add_param(ParamSpec("site_class", string, "", "AELO", "site class"))
-    registry.add_param(ParamSpec("asce_version", string, "", "AELO", "ASCE version"))
 
 
 @hookimpl

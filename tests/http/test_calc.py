@@ -249,3 +249,12 @@ def test_datastore(public, done, failed):
     assert r.content[:8] == b"\x89HDF\r\n\x1a\n"
     assert int(r.headers["Content-Length"]) == len(r.content)
     assert public.get("/v1/calc/%d/datastore" % failed).status_code in (200, 404)
+
+
+def test_run_non_ascii_names(public):
+    files = [("archive", ("job.ini", job_ini("àccénts", extra="fake_input_file = "
+                                             "modèle.xml\n").encode("utf-8"))),
+             ("archive", ("modèle.xml", XML))]
+    job_id = public.submit(files=files)
+    assert public.wait(job_id) == "complete"
+    assert public.get("/v1/calc/%d" % job_id).json()["description"] == "àccénts"

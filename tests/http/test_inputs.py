@@ -188,3 +188,13 @@ def test_on_same_fs_bad_input(public):
     assert post(checksum="1").status_code == 400
     assert post(filename="x").status_code == 400
     assert public.post("/v1/on_same_fs").status_code == 400
+
+
+def test_on_same_fs_fifo_does_not_block(public):
+    path = os.path.join(public.datadir, "fifo")
+    os.mkfifo(path)
+    try:
+        r = public.post("/v1/on_same_fs", data={"filename": path, "checksum": "1"})
+        assert r.json() == {"success": False}
+    finally:
+        os.remove(path)

@@ -14,7 +14,7 @@ from oqcore.hazard.geo.planar import (
     PlanarSurface, build_planar_corners, planar_distances, planar_distances_numpy)
 from oqcore.hazard.geo.ruptures import (
     complex_fault_rupture_slices, complex_fault_ruptures, count_floating_ruptures,
-    simple_fault_rupture_slices, simple_fault_ruptures)
+    simple_fault_floating, simple_fault_rupture_slices, simple_fault_ruptures)
 from oqcore.hazard.geo.surface import (
     BaseSurface, ComplexFaultSurface, SimpleFaultSurface, mesh_distances,
     mesh_distances_numpy)
@@ -23,7 +23,8 @@ __all__ = [
     "EARTH_RADIUS", "OrthographicProjection", "Line", "Mesh", "RectangularMesh",
     "PlanarSurface", "build_planar_corners", "planar_distances",
     "planar_distances_numpy", "complex_fault_rupture_slices", "complex_fault_ruptures",
-    "count_floating_ruptures", "simple_fault_rupture_slices", "simple_fault_ruptures",
+    "count_floating_ruptures", "simple_fault_floating", "simple_fault_rupture_slices",
+    "simple_fault_ruptures",
     "BaseSurface", "ComplexFaultSurface", "SimpleFaultSurface", "mesh_distances",
     "mesh_distances_numpy",
 ]

@@ -10,8 +10,15 @@ Distances follow OpenQuake 3.26:
   closer than 40 km it is replaced by the distance, in an orthographic projection
   centred on the mesh, to the surface projection of the mesh (0 inside). For a
   rectangular mesh that projection is the union of the strips between consecutive
-  columns, dilated by 5 m (:data:`DIST_TOLERANCE`); for a mesh of fewer than four
-  points, its convex hull (dilated by 5 m only if it is a point or a segment).
+  rows, each dilated by 5 m (:data:`DIST_TOLERANCE`), the union then simplified
+  with a 5 m tolerance; for a mesh of fewer than four points, its convex hull
+  (dilated by 5 m only if it is a point or a segment).
+
+The polygon is built with shapely exactly as OpenQuake builds it (dilation and
+simplification with GEOS); the point-to-polygon distances are computed by oqcore
+(:func:`polygons_distance`, numba twin :func:`nb_polygons_distance`). Without
+shapely, the undilated strips are used and the 5 m dilation is approximated by
+subtracting 5 m from the distance (differences from OpenQuake up to ~5 m).
 """
 from __future__ import annotations
 
@@ -21,6 +28,13 @@ import numpy as np
 from numba import njit
 
 from oqcore.hazard.geo import geodetic as geo
+
+try:  # optional: exact replica of OpenQuake's projected polygons
+    import shapely
+    import shapely.geometry
+    import shapely.ops
+except ImportError:  # pragma: no cover - exercised only without shapely
+    shapely = None
 
 #: tolerance (km) used by OpenQuake when building projected polygons: 5 m
 DIST_TOLERANCE = 0.005
@@ -111,15 +125,31 @@ class Mesh:
         dists = geo.min_chord_distance(self.lons, self.lats, slons, slats)
         close = np.nonzero(dists < RJB_THRESHOLD)[0]
         if len(close):
-            proj = geo.OrthographicProjection.from_lons_lats(self.lons, self.lats)
+            proj, rings, dilation = self.get_projected_polygons()
             px, py = proj(slons[close], slats[close])
-            dists[close] = self._projected_distance(proj, px, py)
+            dists[close] = np.maximum(polygons_distance(rings, px, py) - dilation, 0.0)
         return dists
 
-    def _projected_distance(self, proj, px, py):
-        # distance on the projection plane to the (dilated) convex hull
+    def get_projected_polygons(self):
+        """The surface projection of the mesh used for rjb.
+
+        :returns: ``(proj, polygons, dilation)``: the
+            :class:`~oqcore.hazard.geo.geodetic.OrthographicProjection` (centred on
+            the mesh bounding box), a list of polygons, each a list of rings (V, 2)
+            in km (the exterior then the holes), and the distance (km) still to
+            subtract from point-to-polygon distances (0 with shapely)
+        """
+        proj = geo.OrthographicProjection.from_lons_lats(self.lons, self.lats)
         mx, my = proj(self.lons.ravel(), self.lats.ravel())
-        return hull_distance(mx, my, px, py)
+        if shapely is not None:
+            hull = shapely.geometry.MultiPoint(np.column_stack([mx, my])).convex_hull
+            if not isinstance(hull, shapely.geometry.Polygon):
+                hull = hull.buffer(DIST_TOLERANCE, 1)
+            return proj, _shapely_rings(hull), 0.0
+        hx, hy = convex_hull(mx, my)
+        if len(hx) >= 3:
+            return proj, [[np.column_stack([hx, hy])]], 0.0
+        return proj, [[np.column_stack([hx, hy])]], DIST_TOLERANCE
 
 
 class RectangularMesh(Mesh):
@@ -134,11 +164,29 @@ class RectangularMesh(Mesh):
             raise ValueError("a rectangular mesh needs 2D arrays, got shape %s"
                              % (self.lons.shape,))
 
-    def _projected_distance(self, proj, px, py):
+    def get_projected_polygons(self):
+        """See :meth:`Mesh.get_projected_polygons`: the union of the strips between
+        consecutive rows (dilated and simplified by 5 m, as in OpenQuake)."""
         if self.lons.size < 4:
-            return super()._projected_distance(proj, px, py)
+            return super().get_projected_polygons()
+        proj = geo.OrthographicProjection.from_lons_lats(self.lons, self.lats)
         mx, my = proj(self.lons, self.lats)
-        return np.maximum(stripes_distance(mx, my, px, py) - DIST_TOLERANCE, 0.0)
+        # strips between consecutive rows: row i backwards, then row i + 1
+        strips = [np.column_stack([np.concatenate([mx[i, ::-1], mx[i + 1]]),
+                                   np.concatenate([my[i, ::-1], my[i + 1]])])
+                  for i in range(mx.shape[0] - 1)]
+        if shapely is None:
+            return proj, [[ring] for ring in strips], DIST_TOLERANCE
+        polys = []
+        with np.errstate(all="ignore"):
+            for ring in strips:
+                line = shapely.geometry.LineString(np.vstack([ring, ring[:1]]))
+                strip = line.simplify(DIST_TOLERANCE).buffer(DIST_TOLERANCE, 2)
+                polys.append(shapely.geometry.Polygon(strip.exterior))
+            union = shapely.ops.unary_union(polys).simplify(DIST_TOLERANCE)
+        if not isinstance(union, shapely.geometry.Polygon):
+            union = union.buffer(DIST_TOLERANCE, 1)
+        return proj, _shapely_rings(union), 0.0
 
     def get_middle_point(self) -> tuple:
         """The middle node if rows and columns are odd, otherwise the great-circle
@@ -306,40 +354,73 @@ def _inside_ring(ax, ay, bx, by, px, py):
     return (hits.sum(axis=1) % 2) == 1
 
 
-def polygon_distance(rx, ry, px, py):
-    """Distance from points to a closed polygon ring (vertices rx, ry, the closing
-    edge implied), 0 inside (even-odd rule).
+def _shapely_rings(geom) -> list:
+    # list of polygons, each a list of rings (V, 2) without the closing vertex
+    geoms = getattr(geom, "geoms", [geom])
+    out = []
+    for g in geoms:
+        rings = [np.asarray(g.exterior.coords)[:-1]]
+        rings += [np.asarray(r.coords)[:-1] for r in g.interiors]
+        out.append(rings)
+    return out
 
-    :param rx, ry: ring vertices (V,), km
+
+def polygons_distance(polygons, px, py):
+    """Distance (km) from points to a set of polygons with holes, 0 inside any.
+
+    :param polygons: list of polygons, each a list of rings (V, 2) (exterior first);
+        inside means inside by the even-odd rule over all the rings of a polygon
     :param px, py: points (N,), km
     :returns: array (N,)
     """
-    ax, ay = np.asarray(rx, float), np.asarray(ry, float)
-    bx, by = np.roll(ax, -1), np.roll(ay, -1)
     px, py = np.asarray(px, float), np.asarray(py, float)
-    out = np.empty(len(px))
-    for start in range(0, len(px), 1000):
-        sl = slice(start, start + 1000)
-        d = _segments_distance(ax, ay, bx, by, px[sl], py[sl]).min(axis=1)
-        d[_inside_ring(ax, ay, bx, by, px[sl], py[sl])] = 0.0
-        out[sl] = d
-    return out
-
-
-def stripes_distance(mx, my, px, py):
-    """Distance from points to the union of the strips between consecutive columns
-    of a projected rectangular mesh, 0 inside (no dilation).
-
-    :param mx, my: projected mesh (R, C), km
-    :param px, py: projected points (N,), km
-    :returns: array (N,)
-    """
     out = np.full(len(px), np.inf)
-    for j in range(mx.shape[1] - 1):
-        rx = np.concatenate([mx[::-1, j], mx[:, j + 1]])
-        ry = np.concatenate([my[::-1, j], my[:, j + 1]])
-        out = np.minimum(out, polygon_distance(rx, ry, px, py))
+    for rings in polygons:
+        ax = np.concatenate([r[:, 0] for r in rings])
+        ay = np.concatenate([r[:, 1] for r in rings])
+        bx = np.concatenate([np.roll(r[:, 0], -1) for r in rings])
+        by = np.concatenate([np.roll(r[:, 1], -1) for r in rings])
+        for start in range(0, len(px), 1000):
+            sl = slice(start, start + 1000)
+            d = _segments_distance(ax, ay, bx, by, px[sl], py[sl]).min(axis=1)
+            d[_inside_ring(ax, ay, bx, by, px[sl], py[sl])] = 0.0
+            out[sl] = np.minimum(out[sl], d)
     return out
+
+
+def pack_polygons(polygons):
+    """Flatten polygons for :func:`nb_polygons_distance`.
+
+    :returns: ``(edges, poly_offsets)``: edges (E, 4) ax, ay, bx, by of all ring
+        edges, polygon after polygon, and offsets (P + 1,) into them
+    """
+    edges, offsets = [], [0]
+    for rings in polygons:
+        for r in rings:
+            edges.append(np.column_stack([r, np.roll(r, -1, axis=0)]))
+        offsets.append(offsets[-1] + sum(len(r) for r in rings))
+    return (np.concatenate(edges) if edges else np.zeros((0, 4)),
+            np.array(offsets, np.int64))
+
+
+@njit(cache=True)
+def nb_polygons_distance(edges, offsets, px, py):
+    """Scalar :func:`polygons_distance` for one point, polygons packed by
+    :func:`pack_polygons`."""
+    best = np.inf
+    for p in range(len(offsets) - 1):
+        inside = False
+        for k in range(offsets[p], offsets[p + 1]):
+            ax, ay, bx, by = edges[k, 0], edges[k, 1], edges[k, 2], edges[k, 3]
+            d = nb_segment_distance(ax, ay, bx, by, px, py)
+            if d < best:
+                best = d
+            if (ay > py) != (by > py):
+                if px < ax + (py - ay) * (bx - ax) / (by - ay):
+                    inside = not inside
+        if inside:
+            return 0.0
+    return best
 
 
 def convex_hull(xs, ys):
@@ -367,22 +448,8 @@ def convex_hull(xs, ys):
     return np.array([p[0] for p in hull]), np.array([p[1] for p in hull])
 
 
-def hull_distance(mx, my, px, py):
-    """Distance from points to the convex hull of projected mesh points; a hull that
-    is a point or a segment is dilated by :data:`DIST_TOLERANCE` (5 m)."""
-    hx, hy = convex_hull(mx, my)
-    if len(hx) >= 3:
-        return polygon_distance(hx, hy, px, py)
-    if len(hx) == 1:
-        d = np.hypot(np.asarray(px) - hx[0], np.asarray(py) - hy[0])
-    else:
-        d = _segments_distance(hx[:1], hy[:1], hx[1:], hy[1:],
-                               np.asarray(px, float), np.asarray(py, float))[:, 0]
-    return np.maximum(d - DIST_TOLERANCE, 0.0)
-
-
 # ---------------------------------------------------------------------------
-# numba twins of the projected-polygon distance (used by the rupture kernels)
+# numba helpers of the projected-polygon distance (used by the rupture kernels)
 # ---------------------------------------------------------------------------
 
 @njit(cache=True)
@@ -397,36 +464,3 @@ def nb_segment_distance(ax, ay, bx, by, px, py):
         t = min(1.0, max(0.0, t))
     ex, ey = qx - t * dx, qy - t * dy
     return math.sqrt(ex * ex + ey * ey)
-
-
-@njit(cache=True)
-def nb_stripes_distance(mx, my, px, py):
-    """Scalar :func:`stripes_distance` for one point; ``mx, my`` are (R, C)."""
-    nrows, ncols = mx.shape
-    best = np.inf
-    nv = 2 * nrows
-    rx = np.empty(nv)
-    ry = np.empty(nv)
-    for j in range(ncols - 1):
-        for i in range(nrows):
-            rx[i] = mx[nrows - 1 - i, j]
-            ry[i] = my[nrows - 1 - i, j]
-            rx[nrows + i] = mx[i, j + 1]
-            ry[nrows + i] = my[i, j + 1]
-        inside = False
-        dmin = np.inf
-        for k in range(nv):
-            ax, ay = rx[k], ry[k]
-            bx, by = rx[(k + 1) % nv], ry[(k + 1) % nv]
-            d = nb_segment_distance(ax, ay, bx, by, px, py)
-            if d < dmin:
-                dmin = d
-            if (ay > py) != (by > py):
-                xc = ax + (py - ay) * (bx - ax) / (by - ay)
-                if px < xc:
-                    inside = not inside
-        if inside:
-            return 0.0
-        if dmin < best:
-            best = dmin
-    return best

@@ -221,17 +221,49 @@ def planar_distances_numpy(corners, sites, strikes=None):
 
 
 @njit(cache=True)
+def _unit(lon, lat):
+    phi, theta = math.radians(lon), math.radians(lat)
+    c = math.cos(theta)
+    return np.array([c * math.cos(phi), c * math.sin(phi), math.sin(theta)])
+
+
+@njit(cache=True)
+def _right_normal(lon, lat, az):
+    # unit normal of the great circle through (lon, lat) with azimuth az, pointing
+    # to its right: for a unit vector p, asin(p . n) is the signed cross-track angle
+    # (positive on the right), the same quantity as geo.distance_to_arc / R
+    phi, theta, a = math.radians(lon), math.radians(lat), math.radians(az)
+    up = _unit(lon, lat)
+    east = np.array([-math.sin(phi), math.cos(phi), 0.0])
+    north = np.array([-math.sin(theta) * math.cos(phi), -math.sin(theta) * math.sin(phi),
+                      math.cos(theta)])
+    t = math.cos(a) * north + math.sin(a) * east
+    return np.cross(t, up)
+
+
+@njit(cache=True)
+def _xtrack(u, n):
+    s = u[0] * n[0] + u[1] * n[1] + u[2] * n[2]
+    return math.asin(min(1.0, max(-1.0, s))) * geo.EARTH_RADIUS
+
+
+@njit(cache=True)
 def _planar_kernel(corners, strikes, sites):
     R, N = corners.shape[0], sites.shape[0]
     out = np.zeros((4, R, N))
     cx = np.empty((4, 3))
     sx = np.empty((4, 3))
+    # site unit vectors and positions at depth
+    su = np.empty((N, 3))
+    sp = np.empty((N, 3))
+    for i in range(N):
+        su[i] = _unit(sites[i, 0], sites[i, 1])
+        sp[i] = su[i] * (geo.EARTH_RADIUS - sites[i, 2])
     for r in range(R):
         for k in range(4):
-            cx[k, 0], cx[k, 1], cx[k, 2] = geo.nb_xyz(
-                corners[r, k, 0], corners[r, k, 1], corners[r, k, 2])
-            sx[k, 0], sx[k, 1], sx[k, 2] = geo.nb_xyz(
-                corners[r, k, 0], corners[r, k, 1], 0.0)
+            u = _unit(corners[r, k, 0], corners[r, k, 1])
+            cx[k] = u * (geo.EARTH_RADIUS - corners[r, k, 2])
+            sx[k] = u * geo.EARTH_RADIUS
         tl, tr, br, bl = cx[0], cx[1], cx[2], cx[3]
         n = np.cross(tl - tr, tl - bl)
         n = n / math.sqrt(n @ n)
@@ -242,9 +274,12 @@ def _planar_kernel(corners, strikes, sites):
         width = ((bl - tl) @ uv2 + ((br - tl) @ uv2 - (tr - tl) @ uv2)) / 2.0
         strike = strikes[r]
         down = (strike + 90.0) % 360.0
+        n_bl = _right_normal(corners[r, 3, 0], corners[r, 3, 1], strike)
+        n_tl = _right_normal(corners[r, 0, 0], corners[r, 0, 1], strike)
+        m_tl = _right_normal(corners[r, 0, 0], corners[r, 0, 1], down)
+        m_tr = _right_normal(corners[r, 1, 0], corners[r, 1, 1], down)
         for i in range(N):
-            slon, slat = sites[i, 0], sites[i, 1]
-            px, py, pz = geo.nb_xyz(slon, slat, sites[i, 2])
+            px, py, pz = sp[i, 0], sp[i, 1], sp[i, 2]
             mx, my, mz = px - tl[0], py - tl[1], pz - tl[2]
             dist = mx * n[0] + my * n[1] + mz * n[2]
             xx = mx * uv1[0] + my * uv1[1] + mz * uv1[2]
@@ -252,30 +287,27 @@ def _planar_kernel(corners, strikes, sites):
             ex = xx if xx < 0 else (xx - length if xx > length else 0.0)
             ey = yy if yy < 0 else (yy - width if yy > width else 0.0)
             out[0, r, i] = math.sqrt(dist * dist + ex * ex + ey * ey)
-            d_bl = geo.nb_distance_to_arc(corners[r, 3, 0], corners[r, 3, 1],
-                                          strike, slon, slat)
-            d_tl = geo.nb_distance_to_arc(corners[r, 0, 0], corners[r, 0, 1],
-                                          strike, slon, slat)
-            e_tl = geo.nb_distance_to_arc(corners[r, 0, 0], corners[r, 0, 1],
-                                          down, slon, slat)
-            e_tr = geo.nb_distance_to_arc(corners[r, 1, 0], corners[r, 1, 1],
-                                          down, slon, slat)
+            u = su[i]
+            d_bl = _xtrack(u, n_bl)
+            d_tl = _xtrack(u, n_tl)
+            e_tl = _xtrack(u, m_tl)
+            e_tr = _xtrack(u, m_tr)
             same12 = np.sign(d_bl) == np.sign(d_tl)
             same34 = np.sign(e_tl) == np.sign(e_tr)
             if same12 and same34:
                 best = np.inf
                 for k in range(4):
-                    d = math.sqrt((px - sx[k, 0]) ** 2 + (py - sx[k, 1]) ** 2
-                                  + (pz - sx[k, 2]) ** 2)
+                    d = ((px - sx[k, 0]) ** 2 + (py - sx[k, 1]) ** 2
+                         + (pz - sx[k, 2]) ** 2)
                     if d < best:
                         best = d
-                out[1, r, i] = best
+                out[1, r, i] = math.sqrt(best)
             elif same12:
                 out[1, r, i] = min(abs(d_bl), abs(d_tl))
             elif same34:
                 out[1, r, i] = min(abs(e_tl), abs(e_tr))
             out[2, r, i] = d_tl
-            if np.sign(e_tl) == np.sign(e_tr):
+            if same34:
                 out[3, r, i] = min(abs(e_tl), abs(e_tr))
     return out
 

@@ -103,6 +103,47 @@ def simple_fault_hypo_fractions(first_row: int, rup_rows: int, usd: float, dip: 
     return [(f, w / total) for f, w in weights.items()]
 
 
+def simple_fault_floating(mesh: RectangularMesh, mesh_spacing: float, area: float,
+                          aspect_ratio: float, usd: float = 0.0, dip: float = 90.0,
+                          hypo_depths=None) -> list:
+    """The floating ruptures of one magnitude on a simple fault with their
+    hypocentres, in OpenQuake's order.
+
+    Without ``hypo_depths`` there is one rupture per position, its hypocentre the
+    middle point of the sub-mesh and weight 1. With a hypocentral depth
+    distribution (``hypoDepthDist``) every position gives one rupture per distinct
+    down-dip fraction (see :func:`simple_fault_hypo_fractions`), its hypocentre the
+    mesh node at (0.5 along strike, fraction down dip) and its weight the
+    renormalised probability.
+
+    :param mesh: whole fault mesh
+    :param mesh_spacing: km
+    :param area: rupture area, km²
+    :param aspect_ratio: length / width
+    :param usd, dip: upper seismogenic depth (km) and dip (degrees) of the fault,
+        needed with ``hypo_depths``
+    :param hypo_depths: None or a list of (weight, depth km[, fixed fraction])
+    :returns: list of ``(slices, hypocentre, weight)``, slices a (row, col) pair,
+        hypocentre (lon, lat, depth); the rate of a rupture is the magnitude's rate
+        times weight divided by the number of positions
+    """
+    from oqcore.hazard.geo.surface import BaseSurface
+    out = []
+    for slices in simple_fault_rupture_slices(mesh.shape, mesh_spacing, area,
+                                              aspect_ratio):
+        sub = mesh[slices]
+        if not hypo_depths:
+            out.append((slices, sub.get_middle_point(), 1.0))
+            continue
+        surf = BaseSurface(sub)
+        fracs = simple_fault_hypo_fractions(slices[0].start, sub.shape[0], usd, dip,
+                                            mesh_spacing, hypo_depths)
+        for frac, weight in fracs:
+            out.append((slices, surf.get_hypo_location(mesh_spacing, (0.5, frac)),
+                        weight))
+    return out
+
+
 def complex_fault_rupture_slices(rupture_area: float, rupture_length: float,
                                  cell_area: np.ndarray, cell_length: np.ndarray
                                  ) -> list:

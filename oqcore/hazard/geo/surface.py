@@ -22,7 +22,7 @@ from numba import njit
 from oqcore.hazard.geo import geodetic as geo
 from oqcore.hazard.geo.line import Line, as_line, lines_from
 from oqcore.hazard.geo.mesh import (
-    DIST_TOLERANCE, RJB_THRESHOLD, RectangularMesh, _site_arrays, nb_stripes_distance)
+    RJB_THRESHOLD, RectangularMesh, _site_arrays, nb_polygons_distance, pack_polygons)
 
 
 class BaseSurface:
@@ -294,16 +294,32 @@ def top_edge_ry0(tlons, tlats, strike, lons, lats) -> np.ndarray:
 # batched distances for many mesh ruptures
 # ---------------------------------------------------------------------------
 
-def pack_meshes(meshes) -> tuple:
-    """Flatten a list of R rectangular meshes for :func:`mesh_distances`.
+def pack_meshes(meshes) -> dict:
+    """Flatten R rectangular meshes (and their projected rjb polygons) into the
+    arrays :func:`mesh_distances` works on.
 
-    :returns: ``(nodes, shapes)``: nodes (P, 3) lon, lat, depth of all the nodes
-        (row-major, mesh after mesh) and shapes (R, 2) int64 rows, columns
+    :returns: dict of arrays: ``nodes`` (P, 3) lon, lat, depth of all the nodes
+        (row-major, mesh after mesh), ``shapes`` (R, 2) rows and columns,
+        ``centres`` (R, 2) projection centres (radians), ``dilation`` (R,) km,
+        ``edges`` (E, 4) polygon edges (km, projected), ``poly_offsets`` (Q + 1,)
+        into the edges, ``rup_polys`` (R + 1,) into the polygons
     """
     nodes = np.concatenate([np.column_stack([m.lons.ravel(), m.lats.ravel(),
                                              m.depths.ravel()]) for m in meshes])
     shapes = np.array([m.shape for m in meshes], np.int64)
-    return nodes, shapes
+    centres = np.zeros((len(meshes), 2))
+    dilation = np.zeros(len(meshes))
+    edges, poly_offsets, rup_polys = [], [0], [0]
+    for r, m in enumerate(meshes):
+        proj, polygons, dilation[r] = m.get_projected_polygons()
+        centres[r] = proj.lam0, proj.phi0
+        e, off = pack_polygons(polygons)
+        edges.append(e)
+        poly_offsets.extend((off[1:] + poly_offsets[-1]).tolist())
+        rup_polys.append(rup_polys[-1] + len(polygons))
+    return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+                edges=np.concatenate(edges), poly_offsets=np.array(poly_offsets, np.int64),
+                rup_polys=np.array(rup_polys, np.int64))
 
 
 def mesh_strikes(meshes, simple: bool = True) -> np.ndarray:
@@ -315,7 +331,7 @@ def mesh_strikes(meshes, simple: bool = True) -> np.ndarray:
 
 def mesh_distances_numpy(meshes, sites, strikes) -> tuple:
     """Plain numpy twin of :func:`mesh_distances`: loops over the meshes and uses
-    the surface methods.
+    the mesh methods.
 
     :returns: four arrays (R, N): rrup, rjb, rx, ry0
     """
@@ -332,48 +348,29 @@ def mesh_distances_numpy(meshes, sites, strikes) -> tuple:
 def mesh_distances(meshes, sites, strikes=None, simple: bool = True) -> tuple:
     """rrup, rjb, rx, ry0 (km) between R mesh ruptures and N sites (numba kernel).
 
-    :param meshes: list of :class:`RectangularMesh` (any shapes), or a
-        ``(nodes, shapes)`` pair from :func:`pack_meshes`
+    :param meshes: list of :class:`RectangularMesh` (any shapes), or the dict made
+        by :func:`pack_meshes` (to reuse it for several site collections)
     :param sites: object with ``.lons``, ``.lats``, ``.depths`` (N,)
     :param strikes: (R,) mean strikes for ry0 (default :func:`mesh_strikes`)
     :param simple: how to compute the default strikes (simple or complex fault)
     :returns: four arrays (R, N)
     """
-    if isinstance(meshes, tuple):
-        nodes, shapes = meshes
+    if isinstance(meshes, dict):
+        packed = meshes
         if strikes is None:
             raise ValueError("strikes are needed with packed meshes")
     else:
         if strikes is None:
             strikes = mesh_strikes(meshes, simple)
-        nodes, shapes = pack_meshes(meshes)
+        packed = pack_meshes(meshes)
     lons, lats, deps = _site_arrays(sites)
-    out = _mesh_kernel(np.ascontiguousarray(nodes, dtype=float),
-                       np.ascontiguousarray(shapes, dtype=np.int64),
-                       np.ascontiguousarray(strikes, dtype=float),
-                       np.ascontiguousarray(lons), np.ascontiguousarray(lats),
-                       np.ascontiguousarray(deps))
+    c = np.ascontiguousarray
+    out = _mesh_kernel(
+        c(packed["nodes"], float), c(packed["shapes"], np.int64),
+        c(packed["centres"], float), c(packed["dilation"], float),
+        c(packed["edges"], float), c(packed["poly_offsets"], np.int64),
+        c(packed["rup_polys"], np.int64), c(strikes, float), c(lons), c(lats), c(deps))
     return out[0], out[1], out[2], out[3]
-
-
-@njit(cache=True)
-def _nb_bbox_centre(lons, lats):
-    # centre (lon, lat) of the spherical bounding box, as OrthographicProjection
-    west, east = lons.min(), lons.max()
-    north, south = lats.max(), lats.min()
-    if (east - west + 180.0) % 360.0 - 180.0 < 0:
-        west = 180.0
-        east = -180.0
-        for lo in lons:
-            if lo > 0 and lo < west:
-                west = lo
-            if lo < 0 and lo > east:
-                east = lo
-    if west == east and north == south:
-        return west, north
-    dist = geo.nb_distance(west, north, east, south)
-    az = geo.nb_azimuth(west, north, east, south)
-    return geo.nb_point_at(west, north, az, dist / 2.0)
 
 
 @njit(cache=True)
@@ -415,7 +412,8 @@ def _nb_rx(tlons, tlats, plon, plat):
 
 
 @njit(cache=True)
-def _mesh_kernel(nodes, shapes, strikes, slons, slats, sdeps):
+def _mesh_kernel(nodes, shapes, centres, dilation, edges, poly_offsets, rup_polys,
+                 strikes, slons, slats, sdeps):
     R, N = shapes.shape[0], len(slons)
     out = np.zeros((4, R, N))
     sx = np.empty((N, 3))
@@ -436,13 +434,8 @@ def _mesh_kernel(nodes, shapes, strikes, slons, slats, sdeps):
         for k in range(size):
             px[k, 0], px[k, 1], px[k, 2] = geo.nb_xyz(lo[k], la[k], de[k])
             p0[k, 0], p0[k, 1], p0[k, 2] = geo.nb_xyz(lo[k], la[k], 0.0)
-        clon, clat = _nb_bbox_centre(lo, la)
-        lam0, phi0 = math.radians(clon), math.radians(clat)
-        mx = np.empty((nrows, ncols))
-        my = np.empty((nrows, ncols))
-        for k in range(size):
-            mx[k // ncols, k % ncols], my[k // ncols, k % ncols] = _nb_project(
-                lam0, phi0, lo[k], la[k])
+        lam0, phi0 = centres[r, 0], centres[r, 1]
+        offs = poly_offsets[rup_polys[r]:rup_polys[r + 1] + 1]
         tlons = lo[:ncols].copy()
         tlats = la[:ncols].copy()
         az_perp = (strikes[r] + 90.0) % 360.0
@@ -462,11 +455,7 @@ def _mesh_kernel(nodes, shapes, strikes, slons, slats, sdeps):
             rjb = math.sqrt(d2)
             if rjb < RJB_THRESHOLD:
                 qx, qy = _nb_project(lam0, phi0, slons[i], slats[i])
-                if size < 4:
-                    rjb = _nb_small_hull_distance(mx.ravel(), my.ravel(), qx, qy)
-                else:
-                    rjb = max(nb_stripes_distance(mx, my, qx, qy) - DIST_TOLERANCE,
-                              0.0)
+                rjb = max(nb_polygons_distance(edges, offs, qx, qy) - dilation[r], 0.0)
             out[1, r, i] = rjb
             out[2, r, i] = _nb_rx(tlons, tlats, slons[i], slats[i])
             e1 = geo.nb_distance_to_arc(tlons[0], tlats[0], az_perp,
@@ -476,38 +465,3 @@ def _mesh_kernel(nodes, shapes, strikes, slons, slats, sdeps):
             if np.sign(e1) == np.sign(e2):
                 out[3, r, i] = min(abs(e1), abs(e2))
     return out
-
-
-@njit(cache=True)
-def _nb_small_hull_distance(xs, ys, qx, qy):
-    # meshes of 2 or 3 points: the convex hull is a segment (dilated by 5 m) or a
-    # triangle (exact); meshes of less than 4 points are not fault meshes, this is a
-    # fallback only
-    n = len(xs)
-    if n == 3:
-        area = ((xs[1] - xs[0]) * (ys[2] - ys[0]) - (xs[2] - xs[0]) * (ys[1] - ys[0]))
-        if area != 0:
-            inside = True
-            sgn = 1.0 if area > 0 else -1.0
-            dmin = np.inf
-            for k in range(3):
-                ax, ay, bx, by = xs[k], ys[k], xs[(k + 1) % 3], ys[(k + 1) % 3]
-                if sgn * ((bx - ax) * (qy - ay) - (by - ay) * (qx - ax)) < 0:
-                    inside = False
-                dmin = min(dmin, _seg(ax, ay, bx, by, qx, qy))
-            return 0.0 if inside else dmin
-    dmin = np.inf
-    for k in range(n):
-        for j in range(k, n):
-            dmin = min(dmin, _seg(xs[k], ys[k], xs[j], ys[j], qx, qy))
-    return max(dmin - DIST_TOLERANCE, 0.0)
-
-
-@njit(cache=True)
-def _seg(ax, ay, bx, by, px, py):
-    dx, dy = bx - ax, by - ay
-    len2 = dx * dx + dy * dy
-    t = 0.0
-    if len2 > 0:
-        t = min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / len2))
-    return math.sqrt((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2)

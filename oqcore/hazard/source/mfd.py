@@ -10,6 +10,11 @@ import numpy as np
 from oqcore.errors import InvalidInput
 
 
+def round_half_away(x: float) -> float:
+    """Round to the nearest integer, halves away from zero (2.5 -> 3, -2.5 -> -3)."""
+    return float(math.floor(x + math.copysign(0.5, x)))
+
+
 @attrs.define
 class TruncatedGRMFD:
     """Truncated Gutenberg-Richter: log10 N(>=M) = a - b M between min_mag and max_mag.
@@ -34,12 +39,12 @@ class TruncatedGRMFD:
 
     def _bins(self) -> tuple[float, int]:
         bw = self.bin_width
-        min_mag = round(self.min_mag / bw) * bw
-        max_mag = round(self.max_mag / bw) * bw
+        min_mag = round_half_away(self.min_mag / bw) * bw
+        max_mag = round_half_away(self.max_mag / bw) * bw
         if min_mag != max_mag:
             min_mag += bw / 2.0
             max_mag -= bw / 2.0
-        nbins = int(round((max_mag - min_mag) / bw)) + 1
+        nbins = int(round_half_away((max_mag - min_mag) / bw)) + 1
         return min_mag, nbins
 
     def _rate(self, mag: float) -> float:
@@ -48,11 +53,11 @@ class TruncatedGRMFD:
 
     def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
         """[(magnitude, annual rate)] per bin."""
-        min_mag, nbins = self._bins()
+        mag, nbins = self._bins()
         out = []
-        for i in range(nbins):
-            mag = min_mag + i * self.bin_width
+        for _ in range(nbins):
             out.append((mag, self._rate(mag)))
+            mag += self.bin_width  # accumulated, as the reference does
         return out
 
     def get_min_max_mag(self) -> tuple[float, float]:
@@ -60,15 +65,42 @@ class TruncatedGRMFD:
         min_mag, nbins = self._bins()
         return min_mag, min_mag + (nbins - 1) * self.bin_width
 
+    def total_moment_rate(self) -> float:
+        """Seismic moment released per year (N·m/yr), with log10 M0 = 1.5 M + 9.05."""
+        ai = 9.05 + self.a_val + math.log10(self.b_val)
+        bi = 1.5 - self.b_val
+        if bi == 0.0:
+            return 10 ** ai * (self.max_mag - self.min_mag)
+        return 10 ** ai / bi * (10 ** (bi * self.max_mag) - 10 ** (bi * self.min_mag))
+
+    def set_a_from_moment_rate(self, tmr: float) -> None:
+        """Recompute the a-value so that the total moment rate is ``tmr``."""
+        bi = 1.5 - self.b_val
+        if bi == 0.0:
+            self.a_val = math.log10(tmr / (self.max_mag - self.min_mag)) - 9.05 - \
+                math.log10(self.b_val)
+        else:
+            self.a_val = (math.log10(tmr * bi / (10 ** (bi * self.max_mag) -
+                                                 10 ** (bi * self.min_mag)))
+                          - 9.05 - math.log10(self.b_val))
+
     # modifications used by logic-tree branch sets
     def modify(self, kind: str, value) -> None:
-        """Apply a logic-tree uncertainty (maxMagGRRelative, bGRRelative, ...)."""
+        """Apply a logic-tree uncertainty. The relative ones (maxMagGRRelative,
+        bGRRelative) keep the total moment rate by recomputing the a-value; the absolute
+        ones (maxMagGRAbsolute, abGRAbsolute) change nothing else."""
         if kind == "maxMagGRRelative":
+            tmr = self.total_moment_rate()
             self.max_mag += value
+            self.check()
+            self.set_a_from_moment_rate(tmr)
         elif kind == "maxMagGRAbsolute":
             self.max_mag = value
         elif kind == "bGRRelative":
+            tmr = self.total_moment_rate()
             self.b_val += value
+            self.check()
+            self.set_a_from_moment_rate(tmr)
         elif kind == "abGRAbsolute":
             self.a_val, self.b_val = value
         else:

@@ -53,7 +53,16 @@ def Sites(arr):
     return Mesh(arr[:, 0].copy(), arr[:, 1].copy(), arr[:, 2].copy())
 
 
-def make_sites(lons, lats, n_grid=6, n_rand=16, pad=0.3):
+def mesh_sites(mesh):
+    """sites above the mesh: a node in the middle and the centre of a cell"""
+    r, c = mesh.shape[0] // 2, mesh.shape[1] // 2
+    lo, la = mesh.lons, mesh.lats
+    return make_sites(lo.ravel(), la.ravel(), extra=[
+        [lo[r, c], la[r, c], 0.0],
+        [(lo[0, 0] + lo[1, 1]) / 2, (la[0, 0] + la[1, 1]) / 2, 0.0]])
+
+
+def make_sites(lons, lats, n_grid=6, n_rand=16, pad=0.3, extra=()):
     """Sites around a surface: a grid over the padded bounding box, random ones,
     some far away, a few above the middle, at small depths/elevations."""
     lo0, lo1, la0, la1 = lons.min(), lons.max(), lats.min(), lats.max()
@@ -69,6 +78,8 @@ def make_sites(lons, lats, n_grid=6, n_rand=16, pad=0.3):
     cl, ca = lons.mean(), lats.mean()
     pts.append(np.array([[cl, ca, 0], [cl + 0.001, ca - 0.001, -0.1],
                          [cl + 2.5, ca, 0], [cl, ca - 3.0, 0], [cl - 1.2, ca + 1.1, 0]]))
+    if len(extra):
+        pts.append(np.array(extra, float))
     arr = np.concatenate(pts)
     arr[:, 0] = (arr[:, 0] + 180) % 360 - 180
     return arr
@@ -152,12 +163,17 @@ def planar_cases():
         (-178.9, -29.5, 5.0, 25.0, 2.0, [10.0, 24.0],
          [(359.0, 70, 250.0), (180, 20, 2500.0)]),
     ]
-    for lon, lat, usd, lsd, rar, depths, planes in configs:
+    # hypocentres at a given fraction of the width down dip (hypoDepthDist with
+    # fixed dip fractions): same as the second source, fractions 0.1 and 0.9
+    configs.append(configs[1][:5] + ([3.0, 8.0],) + (configs[1][6],) + ([0.1, 0.9],))
+    for lon, lat, usd, lsd, rar, depths, planes, *fracs in configs:
+        fracs = np.array(fracs[0]) if fracs else None
         planin = np.zeros((len(planes), 1), planin_dt).view(np.recarray)
         for i, (strike, dip, area) in enumerate(planes):
             planin[i, 0] = (5.0, strike, dip, 0.0, 1.0, lon, lat, area)
         hdd = np.array([(1.0 / len(depths), d) for d in depths])
-        pla = build_planar(planin, hdd, lon, lat, usd, lsd, rar)  # (M, 1, D)
+        pla = build_planar(planin, hdd, lon, lat, usd, lsd, rar,
+                           dip_fracs=fracs)  # (M, 1, D)
         pla = pla.reshape(-1, 3).view(np.recarray)  # (M * D, 3) in (m, d) order
         # OpenQuake's corner order is tl, tr, bl, br; store TL, TR, BR, BL
         corners = pla.corners.transpose(0, 2, 1)[:, [0, 1, 3, 2], :]  # (U, 4, 3)
@@ -166,6 +182,7 @@ def planar_cases():
         s = Sites(sites)
         rec = dict(lon=lon, lat=lat, usd=usd, lsd=lsd, aspect_ratio=rar,
                    hypo_depths=depths, planes=[list(p) for p in planes],
+                   dip_fracs=None if fracs is None else fracs.tolist(),
                    corners=rnd(corners), strikes=rnd(pla.sdr[:, 0]),
                    width=rnd(pla.wlr[:, 0]), length=rnd(pla.wlr[:, 1]),
                    sites=rnd(sites))
@@ -211,13 +228,14 @@ def simple_cases():
             else:
                 dip, usd, lsd = (src.dip, src.upper_seismogenic_depth,
                                  src.lower_seismogenic_depth)
-            sites = Sites(make_sites(surf.mesh.lons.ravel(), surf.mesh.lats.ravel()))
+            sites = Sites(mesh_sites(surf.mesh))
             rec = dict(source=path + ":" + src.source_id, trace=rnd(trace.coo[:, :2]),
                        usd=usd, lsd=lsd, fault_dip=dip, mesh_spacing=spacing,
                        resampled_trace=rnd(trace.resample(spacing).coo))
             rec.update(surface_record(surf, sites))
             if not isinstance(src, CharacteristicFaultSource):
                 rec["aspect_ratio"] = float(src.rupture_aspect_ratio)
+                rec["hypo_depths"] = [list(h) for h in (src.hypo_depth_list or [])]
                 rec["magnitudes"] = rupture_records(src, sites, SimpleFaultSurface)
                 rec["count_ruptures"] = int(src.count_ruptures())
             cases.append(rec)
@@ -250,7 +268,7 @@ def complex_cases():
             else:
                 continue
             surf = ComplexFaultSurface.from_fault_data(edges, spacing)
-            sites = Sites(make_sites(surf.mesh.lons.ravel(), surf.mesh.lats.ravel()))
+            sites = Sites(mesh_sites(surf.mesh))
             rec = dict(source=path + ":" + src.source_id,
                        edges=[rnd(e.coo) for e in edges], mesh_spacing=spacing)
             rec.update(surface_record(surf, sites))
