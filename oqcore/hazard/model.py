@@ -80,52 +80,63 @@ def read_hazard_model(oq, registry) -> HazardModel:
         raise InvalidInput("missing source_model_logic_tree_file", param="source_model_"
                            "logic_tree_file")
     cache: dict[str, list] = {}
-    source_models = []
+
+    def sources_of(fname):
+        if fname not in cache:
+            cache[fname] = read_source_model(fname, conv)
+        return cache[fname]
+
     all_trts: list[str] = []
-    for path, _w in smlt.paths():
-        srcs = []
-        for fname in smlt.source_model_files(path):
-            if fname not in cache:
-                cache[fname] = read_source_model(fname, conv)
-            srcs.extend(copy.deepcopy(cache[fname]))
-        if oq.source_id:
-            srcs = [s for s in srcs if s.source_id in oq.source_id]
-        mods = smlt.modifications(path)
-        for src in srcs:
-            for bset, br in mods:
-                if _applies_to(src, bset):
-                    _apply(src, bset, br)
-        by_trt: dict[str, list] = {}
-        for src in srcs:
-            by_trt.setdefault(src.trt, []).append(src)
-            if src.trt not in all_trts:
-                all_trts.append(src.trt)
-        source_models.append(SourceModel(path, by_trt))
+    for branch in smlt.branchsets[0].branches:
+        for fname in smlt.source_model_files((branch,)):
+            for src in sources_of(fname):
+                if oq.source_id and src.source_id not in oq.source_id:
+                    continue
+                if src.trt not in all_trts:
+                    all_trts.append(src.trt)
     if "gsim_logic_tree" in oq.inputs:
         full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
     elif oq.gsim and oq.gsim != "[FromFile]":
         full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
     else:
         raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
-    trts_ordered = [t for t in _trt_order(full_gslt, all_trts)]
+    trts_ordered = _trt_order(full_gslt, all_trts)
     gslt = full_gslt.reduce(trts_ordered)
-    reduced = {}
-
-    def gslt_of(path):
-        sm = source_models[[tuple(s.path) for s in source_models].index(tuple(path))]
-        key = tuple(sorted(sm.sources_by_trt))
-        if key not in reduced:
-            reduced[key] = gslt  # all TRTs kept: OpenQuake's path has one char per TRT
-        return reduced[key]
-
-    rlzs = lt.realizations(smlt, gslt_of, oq.number_of_logic_tree_samples, oq.random_seed,
-                           oq.sampling_method)
+    if not oq.number_of_logic_tree_samples:
+        npaths = len(smlt.paths()) * len(gslt.paths())
+        if npaths > oq.max_potential_paths:
+            raise InvalidInput("the logic tree has %d paths, more than max_potential_paths="
+                               "%d: use sampling (number_of_logic_tree_samples)" % (
+                                   npaths, oq.max_potential_paths),
+                               param="number_of_logic_tree_samples")
+    rlzs = lt.realizations(smlt, lambda path: gslt, oq.number_of_logic_tree_samples,
+                           oq.random_seed, oq.sampling_method)
+    source_models: list[SourceModel] = []
+    by_pid: dict[str, SourceModel] = {}
     for rlz in rlzs:
-        for sm in source_models:
-            if tuple(sm.path) == tuple(rlz.sm_path):
-                sm.rlzs.append(rlz.ordinal)
-                break
+        pid = lt.path_id(rlz.sm_path)
+        if pid not in by_pid:
+            by_pid[pid] = _build_source_model(smlt, rlz.sm_path, sources_of, oq)
+            source_models.append(by_pid[pid])
+        by_pid[pid].rlzs.append(rlz.ordinal)
     return HazardModel(smlt, gslt, source_models, rlzs, trts_ordered)
+
+
+def _build_source_model(smlt, path, sources_of, oq) -> SourceModel:
+    srcs = []
+    for fname in smlt.source_model_files(path):
+        srcs.extend(copy.deepcopy(sources_of(fname)))
+    if oq.source_id:
+        srcs = [s for s in srcs if s.source_id in oq.source_id]
+    mods = smlt.modifications(path)
+    for src in srcs:
+        for bset, br in mods:
+            if _applies_to(src, bset):
+                _apply(src, bset, br)
+    by_trt: dict[str, list] = {}
+    for src in srcs:
+        by_trt.setdefault(src.trt, []).append(src)
+    return SourceModel(path, by_trt)
 
 
 def _trt_order(gslt, trts):

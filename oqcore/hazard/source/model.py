@@ -163,7 +163,8 @@ class SourceConverter:
                              upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
                              msr=self.convert_msr(node), rupture_aspect_ratio=self._aspect(node),
                              nodal_planes=npd, hypo_depths=hdd,
-                             discretization=self.area_source_discretization)
+                             discretization=geom.attr("discretization", float,
+                                                      self.area_source_discretization))
         elif tag == "simpleFaultSource":
             geom = node.child("simpleFaultGeometry")
             trace, usd, lsd, dip = self._simple_geometry(geom)
