@@ -3,7 +3,6 @@ the realizations, the root attributes of the datastore, the task executor."""
 from __future__ import annotations
 
 import datetime
-import os
 import zlib
 
 import numpy as np
@@ -91,7 +90,3 @@ def _pyrepr(v) -> str:
     if isinstance(v, dict):
         return "{%s}" % ", ".join("%s: %s" % (_pyrepr(k), _pyrepr(x)) for k, x in v.items())
     return repr(v)
-
-
-def _unused():
-    return os.sep

@@ -9,7 +9,6 @@ distance) and turns them into annual exceedance rates per site, summed over rupt
 """
 from __future__ import annotations
 
-import math
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -145,7 +144,3 @@ def iter_contexts(src, cmaker: ContextMaker) -> Iterator[np.ndarray]:
     """Context arrays of a source (dispatch on the typology)."""
     from oqcore.hazard.source import ruptures
     yield from ruptures.source_contexts(src, cmaker)
-
-
-def _unused():
-    return math.pi

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from typing import Sequence
 
 import numpy as np
@@ -226,7 +225,3 @@ def _nearest(mlons, mlats, lons, lats):
         idx[i] = int(np.argmin(d))
         dist[i] = d[idx[i]]
     return idx, dist
-
-
-def _unused(path):
-    return os.path.exists(path)

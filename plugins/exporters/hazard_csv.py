@@ -106,6 +106,32 @@ def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
+def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per statistic and return period: lon, lat, [depth], <IMT>..."""
+    oq = _oq(dstore)
+    sitecol = dstore["sitecol"][()]
+    imts = list(oq["intensity_measure_types_and_levels"])
+    T = oq["investigation_time"]
+    depth = bool(np.any(sitecol["depth"] != 0))
+    arr = dstore["hmaps-stats"][()]  # (N, S, M, P)
+    out = []
+    for s, stat in enumerate(_stats(oq)):
+        for p, poe in enumerate(oq["poes"]):
+            rp = int(round(-T / np.log(1 - poe)))
+            header = ["lon", "lat"] + (["depth"] if depth else []) + imts
+            rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n, s, :, p]]
+                    for n in range(len(sitecol))]
+            name = "%s-%dy" % (_map_name(stat, "map"), rp)
+            path = os.path.join(export_dir, export_name(name, dstore.calc_id, "csv"))
+            out.append(write_csv(path, header, rows, comment(dstore)))
+    return out
+
+
+def _hmaps_stats(ds) -> bool:
+    return (bool(_oq(ds).get("hazard_maps")) and "hmaps-stats" in ds and
+            len(ds["weights"]) > 1)
+
+
 def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per kind: lon, lat, [depth], <poe>~<IMT> for PGA and SA IMTs."""
     oq = _oq(dstore)
@@ -219,6 +245,8 @@ def oq_register_exporters(registry):
                      applies=_has_hcurves))
     add(ExporterSpec("hmaps", "csv", export_hmaps_csv, "Hazard Maps",
                      applies=_flag("hazard_maps")))
+    add(ExporterSpec("hmaps-stats", "csv", export_hmaps_stats_csv, "Hazard Maps Statistics",
+                     applies=_hmaps_stats))
     add(ExporterSpec("uhs", "csv", export_uhs_csv, "Uniform Hazard Spectra",
                      applies=_flag("uniform_hazard_spectra")))
     add(ExporterSpec("realizations", "csv", export_realizations_csv, "Realizations",

@@ -1,7 +1,6 @@
 """Magnitude-scaling relations (MSRs): median rupture area (km²) from magnitude and rake."""
 from __future__ import annotations
 
-import math
 
 import attrs
 
@@ -112,7 +111,3 @@ def msr_from_text(text: str) -> BaseMSR:
         raise InvalidInput("unknown magnitude scaling relation %r (known: %s)" % (
             text, ", ".join(sorted(MSRS))))
     return cls()
-
-
-def _unused():  # keep math imported for subclasses defined by plugins
-    return math.pi
