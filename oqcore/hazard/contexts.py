@@ -9,9 +9,13 @@ distance) and turns them into annual exceedance rates per site, summed over rupt
 """
 from __future__ import annotations
 
+import math
 from typing import Iterator, Sequence
 
 import numpy as np
+
+from numba import njit
+from scipy.special import ndtr
 
 from oqcore.hazard.gsim.base import CONTEXT_FIELDS
 from oqcore.hazard.imt import IMT
@@ -89,22 +93,80 @@ class ContextMaker:
         if len(ctx) == 0:
             return
         ctx = ctx.view(np.recarray)
-        M, L1 = self.levels.shape
+        sids = np.ascontiguousarray(ctx.sids, np.int64)
+        occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
+        code, phi_b = _truncation_code(self.truncation_level)
         for g, gsim in enumerate(self.gsims):
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
-            mean, sig = ms[0], ms[1]
+            add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
+                     self.loglevels, occ, sids, code, phi_b, rates[g])
+
+    def add_rates_numpy(self, ctx: np.recarray, rates: np.ndarray) -> None:
+        """Plain numpy twin of :meth:`add_rates` (used by the tests)."""
+        if len(ctx) == 0:
+            return
+        ctx = ctx.view(np.recarray)
+        M, L1 = self.levels.shape
+        for g, gsim in enumerate(self.gsims):
+            ms = gsim.get_mean_stds(ctx, self.imts)
             contrib = np.empty((len(ctx), M * L1))
             for m in range(M):
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    z = (self.loglevels[m][None, :] - mean[m][:, None]) / sig[m][:, None]
-                poes = truncnorm_sf(self.truncation_level, z)
-                if self.truncation_level == 0 or np.any(sig[m] == 0):
-                    zero = sig[m] == 0
-                    if zero.any():
-                        poes[zero] = (mean[m][zero, None] > self.loglevels[m][None, :])
-                contrib[:, m * L1:(m + 1) * L1] = poes
+                    z = (self.loglevels[m][None, :] - ms[0, m][:, None]) / ms[1, m][:, None]
+                contrib[:, m * L1:(m + 1) * L1] = truncnorm_sf(self.truncation_level, z)
             contrib *= ctx.occurrence_rate[:, None]
             _accumulate(rates[g], ctx.sids.astype(np.int64), contrib)
+
+
+def _truncation_code(truncation_level) -> tuple[int, float]:
+    """(0, 1) for no truncation, (1, .5) for a step function, (2, Phi(tl)) otherwise."""
+    if truncation_level is None:
+        return 0, 1.0
+    if truncation_level == 0:
+        return 1, 0.5
+    return 2, float(ndtr(truncation_level))
+
+
+@njit(cache=True)
+def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out):
+    """out[sids[k], m*L1 + l] += occ[k] * PoE(level l of IMT m | mean, sig of context k).
+
+    :param mean, sig: (M, K) ln-means and total stddevs
+    :param loglevels: (M, L1) ln of the levels (increasing)
+    :param occ: (K,) occurrence rates; :param sids: (K,) site indices
+    :param code: 0 untruncated, 1 step (truncation 0), 2 truncated at ±tl with
+        ``phi_b = Phi(tl)``
+    :param out: (N, M*L1) accumulated rates
+    """
+    M, K = mean.shape
+    L1 = loglevels.shape[1]
+    sqrt2 = math.sqrt(2.0)
+    denom = 2.0 * phi_b - 1.0
+    for k in range(K):
+        s = sids[k]
+        r = occ[k]
+        for m in range(M):
+            mu = mean[m, k]
+            sd = sig[m, k]
+            base = m * L1
+            for lv in range(L1):
+                x = loglevels[m, lv] - mu
+                if code == 1 or sd == 0.0:
+                    p = 1.0 if x < 0 else (0.5 if x == 0 else 0.0)
+                else:
+                    z = x / sd
+                    cdf = 0.5 * math.erfc(-z / sqrt2)
+                    if code == 0:
+                        p = 1.0 - cdf
+                    else:
+                        p = (phi_b - cdf) / denom
+                        if p < 0.0:
+                            p = 0.0
+                        elif p > 1.0:
+                            p = 1.0
+                if p == 0.0:
+                    break  # levels increase: every higher level has PoE 0
+                out[s, base + lv] += r * p
 
 
 def max_distance(md: dict, trt: str, mag: float | None = None) -> float:

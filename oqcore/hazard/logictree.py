@@ -24,6 +24,7 @@ BRANCH_CHARS = ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
                 "%*,-./:;<=>?@[]^_{|}~")
 SOURCE_UNCERTAINTIES = {
     "sourceModel", "maxMagGRRelative", "bGRRelative", "abGRAbsolute", "maxMagGRAbsolute",
+    "abMaxMagAbsolute",
     "incrementalMFDAbsolute", "simpleFaultDipRelative", "simpleFaultDipAbsolute",
     "simpleFaultGeometryAbsolute", "complexFaultGeometryAbsolute",
     "characteristicFaultGeometryAbsolute", "truncatedGRFromSlipAbsolute",
@@ -99,6 +100,9 @@ def _parse_source_value(utype: str, text: str, node, fname: str):
         if utype == "abGRAbsolute":
             a, b = (float(x) for x in t.split())
             return (a, b)
+        if utype == "abMaxMagAbsolute":
+            a, b, mmax = (float(x) for x in t.split())
+            return (a, b, mmax)
         if utype == "incrementalMFDAbsolute":
             mfd = node.child("uncertaintyModel").find("incrementalMFD")
             if mfd is None:

@@ -47,7 +47,7 @@ class HazardModel:
 def _apply(src, bset: lt.BranchSet, branch: lt.Branch) -> None:
     utype = bset.utype
     if utype in ("maxMagGRRelative", "bGRRelative", "abGRAbsolute", "maxMagGRAbsolute",
-                 "incrementalMFDAbsolute"):
+                 "abMaxMagAbsolute", "incrementalMFDAbsolute"):
         src.mfd.modify(utype, branch.value)
     elif utype == "simpleFaultDipRelative":
         src.dip += branch.value
@@ -55,9 +55,56 @@ def _apply(src, bset: lt.BranchSet, branch: lt.Branch) -> None:
         src.dip = branch.value
     elif utype == "setLowerSeismDepthAbsolute":
         src.lower_seismogenic_depth = branch.value
+    elif utype in ("simpleFaultGeometryAbsolute", "complexFaultGeometryAbsolute",
+                   "characteristicFaultGeometryAbsolute"):
+        _apply_geometry(src, utype, branch.value)
     else:
         raise InvalidInput("the uncertainty %s is not supported yet" % utype,
                            lineno=bset.lineno)
+
+
+def _apply_geometry(src, utype: str, node) -> None:
+    """Replace the geometry of a fault source with the one of an uncertainty model
+    node (OpenQuake's *FaultGeometryAbsolute); the ``spacing`` attribute of the
+    geometry sets the mesh spacing (km)."""
+    conv = SourceConverter()
+
+    def spacing(geom):
+        value = geom.get("spacing")
+        return src.mesh_spacing if value is None else float(value)
+
+    if utype == "simpleFaultGeometryAbsolute":
+        geom = node.find("simpleFaultGeometry")
+        geom = node if geom is None else geom
+        src.trace, src.upper_seismogenic_depth, src.lower_seismogenic_depth, src.dip = \
+            conv._simple_geometry(geom)
+        src.mesh_spacing = spacing(geom)
+    elif utype == "complexFaultGeometryAbsolute":
+        geom = node.find("complexFaultGeometry")
+        geom = node if geom is None else geom
+        src.edges = conv._complex_edges(geom)
+        src.mesh_spacing = spacing(geom)
+    else:  # characteristic: every geometry of the surface (a multi surface if many)
+        surf = node.child("surface")
+        geoms = list(surf)
+        if not geoms:
+            raise surf.error("empty <surface>")
+        kinds = {g.tag for g in geoms}
+        if len(kinds) > 1:
+            raise surf.error("mixed surface geometries %s are not supported" % kinds)
+        tag = geoms[0].tag
+        if tag == "simpleFaultGeometry":
+            src.surface_kind = "simple"
+            src.surface_data = [conv._simple_geometry(g) for g in geoms]
+        elif tag == "complexFaultGeometry":
+            src.surface_kind = "complex"
+            src.surface_data = [conv._complex_edges(g) for g in geoms]
+        elif tag == "planarSurface":
+            src.surface_kind = "planar"
+            src.surface_data = [conv._planar(g) for g in geoms]
+        else:
+            raise geoms[0].error("unknown surface %r" % tag)
+        src.mesh_spacing = spacing(geoms[0])
 
 
 def _applies_to(src, bset: lt.BranchSet) -> bool:

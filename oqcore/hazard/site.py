@@ -78,8 +78,10 @@ class SiteCollection:
     def from_points(cls, lons, lats, depths=None, params: dict | None = None,
                     sort: bool = True) -> "SiteCollection":
         """Build from coordinates and per-site or scalar parameters; sorts by
-        (lon, lat, depth) after rounding lon/lat to 5 decimals."""
-        lons = np.round(np.asarray(lons, float), 5)
+        (lon, lat, depth) after bringing lon into [-180, 180) and rounding lon/lat to
+        5 decimals."""
+        # longitudes in [-180, 180) as OpenQuake's fix_lon (180 -> -180)
+        lons = np.round((np.asarray(lons, float) + 180.0) % 360.0 - 180.0, 5)
         lats = np.round(np.asarray(lats, float), 5)
         n = len(lons)
         depths = np.zeros(n) if depths is None else np.asarray(depths, float)

@@ -88,7 +88,8 @@ class TruncatedGRMFD:
     def modify(self, kind: str, value) -> None:
         """Apply a logic-tree uncertainty. The relative ones (maxMagGRRelative,
         bGRRelative) keep the total moment rate by recomputing the a-value; the absolute
-        ones (maxMagGRAbsolute, abGRAbsolute) change nothing else."""
+        ones (maxMagGRAbsolute, abGRAbsolute, abMaxMagAbsolute) change nothing
+        else."""
         if kind == "maxMagGRRelative":
             tmr = self.total_moment_rate()
             self.max_mag += value
@@ -103,6 +104,8 @@ class TruncatedGRMFD:
             self.set_a_from_moment_rate(tmr)
         elif kind == "abGRAbsolute":
             self.a_val, self.b_val = value
+        elif kind == "abMaxMagAbsolute":
+            self.a_val, self.b_val, self.max_mag = value
         else:
             raise InvalidInput("%s cannot be applied to a truncated GR MFD" % kind)
         self.check()

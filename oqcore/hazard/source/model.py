@@ -174,7 +174,8 @@ class SourceConverter:
                                     rake=self._rake(node), msr=self.convert_msr(node),
                                     rupture_aspect_ratio=self._aspect(node),
                                     hypo_list=hypos, slip_list=slips,
-                                    mesh_spacing=self.rupture_mesh_spacing)
+                                    mesh_spacing=self.rupture_mesh_spacing,
+                                    hypo_depths=self._fault_hypo_depths(node, usd, lsd))
         elif tag == "complexFaultSource":
             geom = node.child("complexFaultGeometry")
             src = ComplexFaultSource(**common, edges=self._complex_edges(geom),
@@ -188,11 +189,12 @@ class SourceConverter:
                 raise surf.error("empty <surface>")
             g = surf.nodes[0]
             if g.tag == "simpleFaultGeometry":
-                data = [self._simple_geometry(n) for n in surf]
+                # OpenQuake 3.26 uses only the first simple/complex geometry
+                data = [self._simple_geometry(g)]
                 kind = "simple"
                 spacing = self.rupture_mesh_spacing
             elif g.tag == "complexFaultGeometry":
-                data = [self._complex_edges(n) for n in surf]
+                data = [self._complex_edges(g)]
                 kind = "complex"
                 spacing = self.complex_fault_mesh_spacing
             elif g.tag == "planarSurface":
@@ -244,6 +246,25 @@ class SourceConverter:
             pts.append((c.attr("lon", float), c.attr("lat", float), c.attr("depth", float)))
         return dict(strike=n.attr("strike", float), dip=n.attr("dip", float),
                     corners=np.array(pts))
+
+    def _fault_hypo_depths(self, node, usd, lsd):
+        # optional <hypoDepthDist> of a simple fault: [(prob, depth, fixedDipFrac)]
+        hd = node.find("hypoDepthDist")
+        if hd is None:
+            return []
+        out = []
+        for n in hd.findall("hypoDepth"):
+            depth = n.attr("depth", float)
+            if not usd <= depth <= lsd:
+                raise n.error("hypocentral depth %s is outside the seismogenic layer "
+                              "[%s, %s]" % (depth, usd, lsd))
+            fdf = n.get("fixedDipFrac")
+            if fdf is not None:
+                fdf = float(fdf)
+                if not 0 < fdf <= 1:
+                    raise n.error("fixedDipFrac %s is out of range (0, 1]" % fdf)
+            out.append((n.attr("probability", float), depth, fdf))
+        return out
 
     def _hypo_slip_lists(self, node):
         hypos, slips = [], []

@@ -74,6 +74,7 @@ class SimpleFaultSource(BaseSource):
     hypo_list: list = attrs.field(factory=list)   # [(prob, alongStrike, downDip)]
     slip_list: list = attrs.field(factory=list)
     mesh_spacing: float = 5.0
+    hypo_depths: list = attrs.field(factory=list)  # [(prob, depth km, fixedDipFrac|None)]
 
 
 @attrs.define

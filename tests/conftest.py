@@ -1,0 +1,78 @@
+"""Fixtures shared by the whole suite.
+
+- ``example_plugin``: the third-party distribution in tests/example_plugin, installed
+  into the running interpreter (``pip install --no-deps --no-build-isolation``) when it
+  is not importable yet, so that ``load_registry()`` finds it through entry points
+  alone. It is never uninstalled.
+- ``oq_env``: the environment of an ``oq`` subprocess with its own data directory.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+EXAMPLE_PLUGIN_DIR = ROOT / "tests" / "example_plugin"
+EXAMPLE_PACKAGE = "oq_example_plugin"
+
+
+def oq_command() -> list[str]:
+    """The ``oq`` console script of this interpreter (or ``python -m oqcore.cli``)."""
+    script = Path(sys.executable).parent / "oq"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "oqcore.cli"]
+
+
+def _installed_is_current() -> bool:
+    """True if the importable oq_example_plugin has the files of tests/example_plugin."""
+    spec = importlib.util.find_spec(EXAMPLE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    installed = Path(list(spec.submodule_search_locations)[0])
+    source = EXAMPLE_PLUGIN_DIR / "src" / EXAMPLE_PACKAGE
+    for path in source.glob("*.py"):
+        other = installed / path.name
+        if not other.exists() or other.read_bytes() != path.read_bytes():
+            return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def example_plugin():
+    """The oq_example_plugin package, installed (once) from tests/example_plugin."""
+    importlib.invalidate_caches()
+    if not _installed_is_current():
+        cmd = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+               "--no-index", "--disable-pip-version-check", "-q", str(EXAMPLE_PLUGIN_DIR)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            pytest.fail("could not install %s:\n%s\n%s" % (EXAMPLE_PLUGIN_DIR, proc.stdout,
+                                                            proc.stderr))
+        for name in [m for m in sys.modules if m.split(".")[0] == EXAMPLE_PACKAGE]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+    return importlib.import_module(EXAMPLE_PACKAGE)
+
+
+@pytest.fixture
+def oq_env(tmp_path):
+    """Environment for ``oq`` subprocesses: OQ_DATADIR = tmp_path/oqdata and an
+    openquake.cfg of its own (tmp_path/openquake.cfg) putting the job database there."""
+    datadir = tmp_path / "oqdata"
+    cfg = tmp_path / "openquake.cfg"
+    cfg.write_text("[dbserver]\nfile = %s\n" % (datadir / "db.sqlite3"))
+    env = dict(os.environ)
+    env.update(OQ_DATADIR=str(datadir), OQ_CONFIG_FILE=str(cfg),
+               PYTHONPATH=os.pathsep.join([str(ROOT)] + [
+                   p for p in [os.environ.get("PYTHONPATH")] if p]))
+    env.pop("OQCORE_PLUGINS", None)
+    env.pop("OQCORE_SETTINGS", None)
+    return env
