@@ -12,6 +12,7 @@ MODULES = [
     "oqcore.parallel",
     "oqplugins.calculators.classical",
     "oqplugins.exporters.hazard_csv",
+    "oqplugins.exporters.hazard_xml",
     "oqplugins.exporters.npz",
     "oqplugins.exporters.report",
     "oqplugins.extractors.hazard",

@@ -1,0 +1,54 @@
+"""The PoE kernel (numba) against its numpy twin, and the statistics."""
+import numpy as np
+import pytest
+
+from oqcore.hazard.contexts import _accumulate, _truncation_code, add_poes
+from oqcore.hazard.stats import (compute_stats, hazard_maps, quantile_curve,
+                                 truncnorm_sf)
+
+
+@pytest.mark.parametrize("tl", [None, 0, 2.0, 3.0])
+def test_add_poes_matches_numpy(tl):
+    rng = np.random.default_rng(1)
+    M, K, L1, N = 3, 500, 12, 7
+    mean = rng.normal(-2, 1, (M, K))
+    sig = rng.uniform(0.3, 0.8, (M, K))
+    loglevels = np.sort(np.log(rng.uniform(0.001, 2, (M, L1))), axis=1)
+    occ = rng.uniform(0, 1e-3, K)
+    sids = rng.integers(0, N, K)
+    out = np.zeros((N, M * L1))
+    code, phi_b = _truncation_code(tl)
+    add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out)
+    expected = np.zeros((N, M * L1))
+    contrib = np.empty((K, M * L1))
+    for m in range(M):
+        z = (loglevels[m][None, :] - mean[m][:, None]) / sig[m][:, None]
+        contrib[:, m * L1:(m + 1) * L1] = truncnorm_sf(tl, z)
+    _accumulate(expected, sids, contrib * occ[:, None])
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_truncation_zero_is_a_step():
+    z = np.array([-1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(truncnorm_sf(0, z), [1.0, 0.5, 0.0])
+
+
+def test_weighted_quantile_and_stats():
+    values = np.array([[.1], [.2], [.3], [.4]])
+    weights = np.array([.25, .25, .25, .25])
+    # sorted values interpolated against cumulative weights .25 .5 .75 1
+    assert quantile_curve(.5, values, weights)[0] == pytest.approx(.2)
+    assert quantile_curve(.625, values, weights)[0] == pytest.approx(.25)
+    st = compute_stats(values, ["mean", "std", "max"], weights)
+    assert st[:, 0] == pytest.approx([.25, np.std([.1, .2, .3, .4]), .4])
+
+
+def test_hazard_maps_interpolate_in_log_space():
+    imls = np.array([.1, .2, .4])
+    curves = np.array([[.5, .1, .01]])
+    hm = hazard_maps(curves, imls, [.1, .05, .9])
+    assert hm[0, 0] == pytest.approx(.2)
+    lo, hi = np.log(.1), np.log(.01)
+    w = (np.log(.05) - lo) / (hi - lo)
+    assert hm[0, 1] == pytest.approx(np.exp(np.log(.2) + w * (np.log(.4) - np.log(.2))))
+    assert hm[0, 2] == 0  # PoE above the curve

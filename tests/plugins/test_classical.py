@@ -1,0 +1,89 @@
+"""The classical calculator on the demo job: worker-count independence, outputs,
+exports and extract specs."""
+import os
+
+import numpy as np
+import pytest
+
+import oqcore
+from oqcore.config import Settings
+from oqcore.datastore import DataStore
+from oqcore.export import export
+from oqcore.extract import extract, from_npz, to_npz_bytes
+from oqcore.jobs.runner import Engine
+
+DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "demos", "classical", "job.ini")
+
+
+def run_demo(tmp_path, distribute, overrides=None):
+    datadir = str(tmp_path / distribute)
+    settings = Settings.load(datadir=datadir, db_file=os.path.join(datadir, "db.sqlite3"),
+                             oq_distribute=distribute, num_cores=2)
+    eng = Engine(settings, oqcore.load_registry())
+    job_id = eng.create_job(DEMO, overrides=overrides)
+    assert eng.run(job_id, echo=False) == "complete", eng.db.get_job(job_id)["traceback"]
+    return eng, job_id
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("demo")
+    return run_demo(tmp, "processpool")
+
+
+def test_same_results_with_one_or_many_workers(tmp_path, demo):
+    eng_pool, jid_pool = demo
+    eng_one, jid_one = run_demo(tmp_path, "no")
+    with DataStore(eng_pool.datastore_path(jid_pool)) as a, \
+            DataStore(eng_one.datastore_path(jid_one)) as b:
+        for key in ("hcurves-stats", "hmaps-stats"):
+            np.testing.assert_array_equal(a[key][()], b[key][()])
+
+
+def test_outputs_listed(demo):
+    eng, job_id = demo
+    names = {o["ds_key"] for o in eng.db.get_outputs(job_id)}
+    assert {"hcurves", "hmaps", "uhs", "realizations", "fullreport"} <= names
+
+
+def test_csv_exports(demo, tmp_path):
+    eng, job_id = demo
+    with eng.open_datastore(job_id) as ds:
+        files = export(eng.registry, ds, "hcurves", "csv", str(tmp_path))
+        names = sorted(os.path.basename(f) for f in files)
+        assert "hazard_curve-mean-PGA_%d.csv" % job_id in names
+        assert "quantile_curve-0.16-SA(0.2)_%d.csv" % job_id in names
+        with open(files[0], newline="") as f:
+            text = f.read()
+        assert text.count("\r\n") == 6  # comment + header + 4 sites
+        assert text.startswith("#,")
+        xml = export(eng.registry, ds, "hcurves", "xml", str(tmp_path))
+        assert all(f.endswith(".xml") for f in xml)
+
+
+def test_mean_between_quantiles_and_maps_consistent(demo):
+    eng, job_id = demo
+    with eng.open_datastore(job_id) as ds:
+        st = ds["hcurves-stats"][()]  # (N, S, M, L1): mean, q0.16, q0.84
+        assert (st[:, 1] <= st[:, 2] + 1e-12).all()
+        assert ((st[:, 0] >= st[:, 1] - 1e-12) & (st[:, 0] <= st[:, 2] + 1e-12)).all()
+        hm = ds["hmaps-stats"][()]  # (N, S, M, P): 10% IML > 2% IML? No: 2% is larger
+        assert (hm[:, :, :, 1] >= hm[:, :, :, 0]).all()
+
+
+def test_extract_hcurves_kinds(demo):
+    eng, job_id = demo
+    with eng.open_datastore(job_id) as ds:
+        aw = extract(ds, "hcurves?kind=mean&imt=PGA", eng.registry)
+        assert aw.mean.shape == (4, 1, 20)
+        assert aw.kind == ["mean"] and aw.k == [0] and aw.rlzs is False
+        aw = extract(ds, "hcurves?kind=stats&site_id=1", eng.registry)
+        assert [n for n in aw.members() if n.startswith(("mean", "quantile"))] == [
+            "mean", "quantile-0.16", "quantile-0.84"]
+        assert aw.mean.shape == (1, 2, 20)
+        back = from_npz(to_npz_bytes(extract(ds, "uhs?kind=mean", eng.registry)))
+        assert back.mean.dtype.names == ("0.100000", "0.020000")
+        allcurves = extract(ds, "hcurves", eng.registry)
+        assert allcurves.all.dtype.names[:2] == ("lon", "lat")
+        attrs = extract(ds, "hcurves-stats.attrs", eng.registry)
+        assert b"shape_descr" in attrs.json
