@@ -172,9 +172,19 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
 
 
 def _grid_in_region(polygon, spacing: float):
-    lons, lats = zip(*polygon)
-    from oqcore.hazard.source.area import discretize_polygon
-    return discretize_polygon(np.array(lons), np.array(lats), spacing)
+    """Sites on a grid of ``spacing`` km inside the region dilated by ``spacing`` km."""
+    import shapely.geometry
+    from oqcore.hazard.source.area import discretize_polygon, resample_polygon
+    lons, lats = (np.array(c, float) for c in zip(*polygon))
+    if len(lons) > 3 and lons[0] == lons[-1] and lats[0] == lats[-1]:
+        lons, lats = lons[:-1], lats[:-1]
+    rlons, rlats = resample_polygon(lons, lats)
+    proj = geodetic.OrthographicProjection(*geodetic.spherical_bounding_box(rlons, rlats))
+    xx, yy = proj(rlons, rlats)
+    dilated = shapely.geometry.Polygon(list(zip(xx, yy))).buffer(spacing)
+    dx, dy = np.transpose(dilated.exterior.coords)
+    dlons, dlats = proj.inverse(dx[:-1], dy[:-1])
+    return discretize_polygon(np.asarray(dlons), np.asarray(dlats), spacing)
 
 
 def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:

@@ -88,13 +88,15 @@ COMPLEX = """
 <complexFaultSource id="cf" name="cf" tectonicRegion="Active Shallow Crust">
   <complexFaultGeometry>
     <faultTopEdge><gml:LineString><gml:posList>
-      -64.7 -0.38221 0.0 -64.68 0.0 1.0 -64.7 0.38221 0.0</gml:posList></gml:LineString></faultTopEdge>
+      -64.7 -0.38221 0.0 -64.68 0.0 1.0 -64.7 0.38221 0.0</gml:posList></gml:LineString>
+    </faultTopEdge>
     <faultBottomEdge><gml:LineString><gml:posList>
       -64.62 -0.384 12.0 -64.6 0.384 14.0</gml:posList></gml:LineString></faultBottomEdge>
   </complexFaultGeometry>
   <magScaleRel>PeerMSR</magScaleRel>
   <ruptAspectRatio>2.0</ruptAspectRatio>
-  <incrementalMFD binWidth="0.5" minMag="5.5"><occurRates>0.01 0.005 0.002</occurRates></incrementalMFD>
+  <incrementalMFD binWidth="0.5" minMag="5.5">
+    <occurRates>0.01 0.005 0.002</occurRates></incrementalMFD>
   <rake>30.0</rake>
 </complexFaultSource>"""
 
