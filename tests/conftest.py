@@ -31,6 +31,12 @@ def oq_command() -> list[str]:
     return [sys.executable, "-m", "oqcore.cli"]
 
 
+def run_oq(args, env: dict, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    """Run ``oq ARGS`` (text output captured) with the environment ``env``."""
+    return subprocess.run(oq_command() + [str(a) for a in args], env=env,
+                          capture_output=True, text=True, timeout=timeout, **kw)
+
+
 def _installed_is_current() -> bool:
     """True if the importable oq_example_plugin has the files of tests/example_plugin."""
     spec = importlib.util.find_spec(EXAMPLE_PACKAGE)
@@ -62,8 +68,7 @@ def example_plugin():
     return importlib.import_module(EXAMPLE_PACKAGE)
 
 
-@pytest.fixture
-def oq_env(tmp_path):
+def oq_environment(tmp_path: Path) -> dict:
     """Environment for ``oq`` subprocesses: OQ_DATADIR = tmp_path/oqdata and an
     openquake.cfg of its own (tmp_path/openquake.cfg) putting the job database there."""
     datadir = tmp_path / "oqdata"
@@ -76,3 +81,9 @@ def oq_env(tmp_path):
     env.pop("OQCORE_PLUGINS", None)
     env.pop("OQCORE_SETTINGS", None)
     return env
+
+
+@pytest.fixture
+def oq_env(tmp_path):
+    """:func:`oq_environment` of the test's tmp_path."""
+    return oq_environment(tmp_path)

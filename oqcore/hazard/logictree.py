@@ -46,6 +46,14 @@ class Branch:
     weight: float
     char: str
     text: str = ""
+    #: IMT-specific weights (``<uncertaintyWeight imt="SA(1.0)">``), IMT string -> weight
+    imt_weights: dict = attrs.field(factory=dict, eq=False, hash=False)
+
+    def weight_for(self, imt: str | None) -> float:
+        """The weight of the branch for an IMT (the default weight if not given)."""
+        if imt is None:
+            return self.weight
+        return self.imt_weights.get(imt, self.weight)
 
 
 @attrs.frozen
@@ -68,8 +76,25 @@ def _check_weights(bset_node, weights, fname):
             lineno=bset_node.lineno)
 
 
+def _parse_imt_weights(node) -> dict:
+    """IMT-specific weights of a branch: {IMT string: weight}."""
+    from oqcore.hazard.imt import IMT
+    out = {}
+    for w in node.findall("uncertaintyWeight"):
+        if "imt" in w.attrib:
+            try:
+                imt = str(IMT.from_string(w["imt"]))
+                out[imt] = float(w.text)
+            except (ValueError, InvalidInput):
+                raise w.error("invalid IMT-dependent weight %r for %r" % (w.text, w["imt"]))
+    return out
+
+
 def _parse_weight(node) -> float:
-    w = node.child("uncertaintyWeight")
+    ws = [w for w in node.findall("uncertaintyWeight") if "imt" not in w.attrib]
+    if not ws:
+        raise node.error("<%s> has no <uncertaintyWeight>" % node.tag)
+    w = ws[0]
     try:
         value = float(w.text)
     except ValueError:
@@ -303,10 +328,13 @@ class GsimLogicTree:
                 um = br.child("uncertaintyModel")
                 gsim = parse_gsim(um.text, registry, fname, um.lineno)
                 branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
-                                       branch_char(j), um.text.strip()))
+                                       branch_char(j), um.text.strip(),
+                                       _parse_imt_weights(br)))
             if not branches:
                 raise bs.error("branch set %r has no branches" % bs.get("branchSetID"))
             _check_weights(bs, [b.weight for b in branches], fname)
+            for imt in {i for b in branches for i in b.imt_weights}:
+                _check_weights(bs, [b.weight_for(imt) for b in branches], fname)
             bsets.append(BranchSet(bs.get("branchSetID", "bs%d" % i), utype, tuple(branches),
                                    apply_to_trt=trt, lineno=bs.lineno))
         return cls(bsets, fname)
@@ -320,7 +348,7 @@ class GsimLogicTree:
 
     @property
     def trts(self) -> list[str]:
-        """Tectonic region types, in file order."""
+        """Tectonic region types, in branch-set order (alphabetical after reduce)."""
         return [bs.apply_to_trt for bs in self.branchsets]
 
     def reduce(self, trts: Sequence[str]) -> "GsimLogicTree":
@@ -334,6 +362,7 @@ class GsimLogicTree:
                     out.append(attrs.evolve(bs, apply_to_trt=t))
             elif bs.apply_to_trt.lower() in wanted:
                 out.append(attrs.evolve(bs, apply_to_trt=wanted[bs.apply_to_trt.lower()]))
+        out.sort(key=lambda bs: bs.apply_to_trt)  # the reference orders TRTs alphabetically
         missing = set(wanted) - {bs.apply_to_trt.lower() for bs in out}
         if missing:
             raise InvalidInput("the GSIM logic tree has no branch set for %s" % ", ".join(
@@ -373,6 +402,14 @@ class Realization:
     gsim_path: tuple
     weight: float
     trts: tuple
+    #: IMT -> weight where the GSIM logic tree has IMT-dependent weights
+    imt_weights: dict = attrs.field(factory=dict, eq=False, hash=False)
+
+    def weight_for(self, imt: str | None) -> float:
+        """The realization weight for an IMT."""
+        if imt is None:
+            return self.weight
+        return self.imt_weights.get(imt, self.weight)
 
     @property
     def branch_path(self) -> str:
@@ -437,8 +474,9 @@ def realizations(smlt: SourceModelLogicTree, gslt_by_path, num_samples: int = 0,
             gslt = gslt_by_path(sm_path)
             trts = tuple(gslt.trts)
             for gpath, gw in gslt.paths():
-                out.append(Realization(len(out), sm_path, gpath, sm_w * gw, trts))
-        return out
+                out.append(Realization(len(out), sm_path, gpath, sm_w * gw, trts,
+                                       _imt_weights(sm_w, gpath)))
+        return _normalise(out)
     nbs = len(smlt.branchsets)
     probs = uniform_numbers((num_samples, nbs), seed, sampling_method)
     sampled = []
@@ -463,8 +501,30 @@ def realizations(smlt: SourceModelLogicTree, gslt_by_path, num_samples: int = 0,
             w = 1.0 / num_samples
         else:
             w = _path_weight(sm_path) * _path_weight(gpath)
-        out.append(Realization(i, sm_path, gpath, w, tuple(g.trts)))
-    total = sum(r.weight for r in out)
-    if abs(total - 1) > 1e-12:
-        out = [attrs.evolve(r, weight=r.weight / total) for r in out]
+        iw = {} if sampling_method.startswith("early") else _imt_weights(
+            _path_weight(sm_path), gpath)
+        out.append(Realization(i, sm_path, gpath, w, tuple(g.trts), iw))
+    return _normalise(out)
+
+
+def _imt_weights(sm_weight: float, gpath: tuple) -> dict:
+    imts = {i for b in gpath for i in b.imt_weights}
+    out = {}
+    for imt in imts:
+        w = sm_weight
+        for b in gpath:
+            w *= b.weight_for(imt)
+        out[imt] = w
     return out
+
+
+def _normalise(rlzs: list) -> list:
+    """Rescale the weights (default and per IMT) to sum to 1."""
+    total = sum(r.weight for r in rlzs)
+    imts = {i for r in rlzs for i in r.imt_weights}
+    totals = {i: sum(r.weight_for(i) for r in rlzs) for i in imts}
+    if abs(total - 1) <= 1e-12 and all(abs(t - 1) <= 1e-12 for t in totals.values()):
+        return rlzs
+    return [attrs.evolve(r, weight=r.weight / total,
+                         imt_weights={i: r.weight_for(i) / totals[i] for i in imts})
+            for r in rlzs]

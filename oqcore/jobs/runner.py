@@ -131,7 +131,10 @@ class Engine:
         """Parse and check a job.ini; raise InvalidInput naming file/line/parameter."""
         from oqcore.params import read_job_ini
         params = read_job_ini(job_ini, self.registry, overrides)
-        self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
+        spec = self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
+        check = getattr(spec.factory, "check_inputs", None)
+        if check is not None:  # bad inputs fail before a job exists
+            check(params, self.registry)
         if hc_id is not None:
             self.db.get_job(hc_id)
         return params

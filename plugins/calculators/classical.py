@@ -118,6 +118,23 @@ def make_blocks(sources: list, max_blocks: int) -> list[list]:
 class ClassicalCalculator(BaseCalculator):
     """Classical PSHA (see the module docstring)."""
 
+    @classmethod
+    def check_inputs(cls, oq, registry) -> None:
+        """Read the logic trees, source models and sites: InvalidInput (with file, line
+        and reason) before any job is created or any computation starts."""
+        for name in ("intensity_measure_types_and_levels", "investigation_time",
+                     "maximum_distance"):
+            if getattr(oq, name) in (None, {}):
+                raise InvalidInput("classical needs %s" % name, param=name)
+        hmodel = read_hazard_model(oq, registry)
+        required = set()
+        for gsims in hmodel.gsims_by_trt().values():
+            for g in gsims:
+                required |= g.REQUIRES_SITES_PARAMETERS
+                for imt in oq.imt_objects:
+                    g.check_imt(imt)
+        build_site_collection(oq, sorted(required))
+
     def pre_execute(self) -> None:
         oq = self.oq
         if not oq.intensity_measure_types_and_levels:
@@ -216,6 +233,11 @@ class ClassicalCalculator(BaseCalculator):
                     out[rlz.ordinal] += rates[trt][g]
         return out
 
+    def imt_weights(self) -> np.ndarray:
+        """Realization weights per IMT, (M, R) (IMT-dependent GSIM weights)."""
+        rlzs = self.hmodel.realizations
+        return np.array([[r.weight_for(imt) for r in rlzs] for imt in self.oq.imts])
+
     def post_execute(self, result) -> None:
         N, M, L1 = result
         oq = self.oq
@@ -231,11 +253,14 @@ class ClassicalCalculator(BaseCalculator):
             ds.save_labelled("hcurves-rlzs", poes.transpose(1, 0, 2, 3), site_id=N,
                              rlz_id=R, imt=imts, lvl=L1)
         if stats:
-            if oq.use_rates:
-                st = compute_stats(rates.reshape(R, N, M, L1), stats, weights)
-                st = rates_to_poes(st, T)
-            else:
-                st = compute_stats(poes, stats, weights)
+            imt_w = self.imt_weights()  # (M, R)
+            st = np.zeros((len(stats), N, M, L1))
+            for m in range(M):
+                if oq.use_rates:
+                    r4 = rates.reshape(R, N, M, L1)[:, :, m]
+                    st[:, :, m] = rates_to_poes(compute_stats(r4, stats, imt_w[m]), T)
+                else:
+                    st[:, :, m] = compute_stats(poes[:, :, m], stats, imt_w[m])
             ds.save_labelled("hcurves-stats", st.transpose(1, 0, 2, 3), site_id=N,
                              stat=stats, imt=imts, lvl=L1)
         ds.save_json("hcurves-info", {"imtls": oq.imtls, "investigation_time": T,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import importlib.metadata
 import math
-import subprocess
 
 import numpy as np
 import pytest
@@ -16,16 +15,9 @@ from oqcore import load_registry
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.logictree import GsimLogicTree, parse_gsim
-from tests.conftest import DATA, oq_command
+from tests.conftest import DATA, run_oq as oq
 
 JOBS = DATA / "example_plugin"
-TIMEOUT = 120
-
-
-def oq(args, env, **kw) -> subprocess.CompletedProcess:
-    """Run ``oq ARGS`` with the given environment; return the completed process."""
-    return subprocess.run(oq_command() + [str(a) for a in args], env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT, **kw)
 
 
 def read_csv(path) -> tuple[str, list[str], list[list[str]]]:

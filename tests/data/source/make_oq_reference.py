@@ -146,14 +146,14 @@ def sites_around(lon, lat, n, seed, spread=0.8):
 
 
 CASES = [
-    dict(name="simple", xml=SIMPLE % "", spacing=2.0, maxdist=80.0,
-         sites=sites_around(1.1, -0.3, 12, 1)),
-    dict(name="simple_hypo_slip", xml=SIMPLE % HYPO_SLIP, spacing=2.0, maxdist=80.0,
-         sites=sites_around(1.1, -0.3, 6, 2)),
-    dict(name="simple_hypo_depth", xml=SIMPLE % HYPO_DEPTH, spacing=2.0, maxdist=80.0,
-         sites=sites_around(1.1, -0.3, 6, 3)),
-    dict(name="complex", xml=COMPLEX, spacing=2.0, maxdist=60.0,
-         sites=sites_around(-64.65, 0.0, 10, 4)),
+    dict(name="simple", xml=SIMPLE % "", spacing=4.0, maxdist=80.0,
+         sites=sites_around(1.1, -0.3, 6, 1)),
+    dict(name="simple_hypo_slip", xml=SIMPLE % HYPO_SLIP, spacing=4.0, maxdist=80.0,
+         sites=sites_around(1.1, -0.3, 3, 2)),
+    dict(name="simple_hypo_depth", xml=SIMPLE % HYPO_DEPTH, spacing=4.0, maxdist=80.0,
+         sites=sites_around(1.1, -0.3, 3, 3)),
+    dict(name="complex", xml=COMPLEX, spacing=3.0, maxdist=60.0,
+         sites=sites_around(-64.65, 0.0, 5, 4)),
     dict(name="char_planes", xml=CHAR_PLANES, spacing=2.0, maxdist=100.0,
          sites=sites_around(-64.45, 0.0, 16, 5)),
     dict(name="char_complex", xml=CHAR_COMPLEX, spacing=2.0, maxdist=100.0,
@@ -181,9 +181,9 @@ def run(case):
         maximum_distance=IntegrationDistance.new(str(case["maxdist"]))))
     ctxs = list(cm.get_ctxs(src, sitecol))
     ctx = np.concatenate(ctxs) if ctxs else None
-    # geometry rounded to 10 decimals, rates kept in full
+    # geometry rounded to 9 decimals, rates kept in full
     out = {f: [] if ctx is None else (ctx[f].astype(float) if f == "occurrence_rate"
-                                      else np.round(ctx[f].astype(float), 10)).tolist()
+                                      else np.round(ctx[f].astype(float), 9)).tolist()
            for f in FIELDS}
     return dict(name=case["name"], source_model=HEAD % case["xml"],
                 rupture_mesh_spacing=case["spacing"],
@@ -195,7 +195,7 @@ def run(case):
 def main():
     data = dict(openquake_version=OQ_VERSION, cases=[run(c) for c in CASES])
     with open(os.path.join(HERE, "fault_contexts.json"), "w") as f:
-        json.dump(data, f, indent=1)
+        json.dump(data, f, separators=(",", ":"))
     for c in data["cases"]:
         print(c["name"], c["num_ruptures"], len(c["contexts"]["mag"]))
 

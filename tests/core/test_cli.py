@@ -1,0 +1,239 @@
+"""The ``oq`` command as a subprocess, with OQ_DATADIR in a temporary folder: a classical
+run of QA case 1 with exports compared with the reference, the listing, export, delete
+and extract commands, ``oq gsim-check``, and the errors of a bad job.ini."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATA, oq_environment, run_oq
+
+CASE = DATA / "qa" / "classical_case_01"
+JOB = CASE / "input" / "job.ini"
+EXPECTED_FILES = ["hazard_curve-mean-PGA.csv", "hazard_curve-mean-SA(0.1).csv"]
+SADIGH = DATA / "gsim" / "SadighEtAl1997" / "verification.csv"
+
+
+def read_csv(path) -> tuple[str, list[str], np.ndarray]:
+    """(metadata comment, header, numbers) of an exported CSV; the comment row is the
+    first one, starting with '#'."""
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][0] == "#", rows[0]
+    return rows[0][-1], rows[1], np.array([[float(x) for x in r] for r in rows[2:]])
+
+
+def unsuffixed(path: str) -> str:
+    """``hazard_curve-mean-PGA_12.csv`` -> ``hazard_curve-mean-PGA.csv``."""
+    return re.sub(r"_\d+(\.\w+)$", r"\1", os.path.basename(path))
+
+
+def copy_case(dest) -> str:
+    """A copy of the case 1 inputs in ``dest``; return the job.ini path."""
+    shutil.copytree(CASE / "input", dest)
+    return str(dest / "job.ini")
+
+
+@pytest.fixture(scope="module")
+def case01(tmp_path_factory):
+    """QA case 1 run once by ``oq engine --run --exports csv --export-dir``."""
+    tmp = tmp_path_factory.mktemp("cli")
+    env = oq_environment(tmp)
+    export_dir = tmp / "exports"
+    run = run_oq(["engine", "--run", JOB, "--exports", "csv", "--export-dir", export_dir],
+                 env)
+    return dict(tmp=tmp, env=env, run=run, export_dir=export_dir)
+
+
+def test_run_exports_match_the_reference(case01):
+    run = case01["run"]
+    assert run.returncode == 0, run.stderr
+    files = run.stdout.split()
+    assert sorted(unsuffixed(f) for f in files) == EXPECTED_FILES
+    assert all(os.path.dirname(f) == str(case01["export_dir"]) for f in files)
+    for path in files:
+        comment, header, got = read_csv(path)
+        ref_comment, ref_header, expected = read_csv(CASE / "expected" / unsuffixed(path))
+        assert header == ref_header
+        assert got.shape == expected.shape == (4, 6)
+        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=0)
+        for item in ("generated_by='OpenQuake engine 3.26.2'", "kind='mean'",
+                     "investigation_time=1.0"):
+            assert item in comment and item in ref_comment
+        imt = re.search(r"imt='([^']+)'", ref_comment).group(1)
+        assert "imt='%s'" % imt in comment
+
+
+def test_run_logs_and_warns(case01):
+    err = case01["run"].stderr
+    assert "did you mean 'minimum_magnitude'?" in err
+    assert "finished correctly" in err
+
+
+def test_list_calculations(case01):
+    lhc = run_oq(["engine", "--lhc"], case01["env"])
+    assert lhc.returncode == 0, lhc.stderr
+    lines = lhc.stdout.splitlines()
+    assert lines[0].split("|")[0].strip() == "job_id"
+    [row] = [ln for ln in lines[1:] if ln.strip()]
+    cols = [c.strip() for c in row.split("|")]
+    assert cols[0] == "1" and cols[1] == "complete"
+    assert cols[3] == "Classical Hazard QA Test, Case 1"
+
+
+def test_list_outputs(case01):
+    lo = run_oq(["engine", "--lo", "-1"], case01["env"])
+    assert lo.returncode == 0, lo.stderr
+    names = [ln.split("|")[1].strip() for ln in lo.stdout.splitlines()[1:] if "|" in ln]
+    with open(CASE / "expected" / "outputs.json") as f:
+        expected = sorted(o["name"] for o in json.load(f))
+    assert sorted(names) == expected
+
+
+def output_id(case01, name: str) -> int:
+    lo = run_oq(["engine", "--lo", "1"], case01["env"])
+    for ln in lo.stdout.splitlines()[1:]:
+        oid, oname = (c.strip() for c in ln.split("|"))
+        if oname == name:
+            return int(oid)
+    raise AssertionError("no output %r in %s" % (name, lo.stdout))
+
+
+def test_export_output(case01, tmp_path):
+    oid = output_id(case01, "Hazard Curves")
+    eo = run_oq(["engine", "--eo", oid, tmp_path / "eo"], case01["env"])
+    assert eo.returncode == 0, eo.stderr
+    files = eo.stdout.split()
+    assert sorted(unsuffixed(f) for f in files) == EXPECTED_FILES
+    for path in files:  # the same files as --exports wrote
+        with open(path, "rb") as a, open(case01["export_dir"] / os.path.basename(path),
+                                         "rb") as b:
+            assert a.read() == b.read()
+
+
+def test_export_output_in_another_format(case01, tmp_path):
+    oid = output_id(case01, "Hazard Curves")
+    eo = run_oq(["engine", "--eo", oid, tmp_path, "--exports", "npz"], case01["env"])
+    assert eo.returncode == 0, eo.stderr
+    [path] = eo.stdout.split()
+    assert path.endswith(".npz")
+    with np.load(path) as npz:
+        assert npz.files  # readable
+
+
+def test_extract(case01, tmp_path):
+    out = tmp_path / "f.npz"
+    ex = run_oq(["extract", "hcurves?kind=mean&imt=PGA", "-1", "--out", out], case01["env"])
+    assert ex.returncode == 0, ex.stderr
+    assert ex.stdout.strip() == str(out)
+    _, _, expected = read_csv(CASE / "expected" / "hazard_curve-mean-PGA.csv")
+    with np.load(out) as npz:
+        assert npz["mean"].shape == (4, 1, 3)  # (N, M', L1)
+        np.testing.assert_allclose(npz["mean"][:, 0], expected[:, 3:], rtol=1e-6, atol=0)
+        assert list(npz["kind"]) == ["mean"] and list(npz["imt"]) == ["PGA"]
+
+
+def test_extract_unknown_spec(case01, tmp_path):
+    ex = run_oq(["extract", "hcurvez?kind=mean", "-1", "--out", tmp_path / "x.npz"],
+                case01["env"])
+    assert ex.returncode == 1
+    assert "hcurvez" in ex.stderr and "hcurves" in ex.stderr
+    assert not (tmp_path / "x.npz").exists()
+
+
+def test_failed_run_then_delete(tmp_path):
+    env = oq_environment(tmp_path)
+    ini = copy_case(tmp_path / "input")
+    gslt = tmp_path / "input" / "gsim_logic_tree.xml"
+    gslt.write_text(gslt.read_text().replace("SadighEtAl1997", "SadighEtAl1998"))
+    run = run_oq(["engine", "--run", ini, "-q"], env)
+    assert run.returncode == 1
+    assert "Calculation 1 failed" in run.stderr
+    assert "SadighEtAl1998" in run.stderr and "gsim_logic_tree.xml" in run.stderr
+    datastore = tmp_path / "oqdata" / "calc_1.hdf5"
+    assert datastore.exists()
+    lhc = run_oq(["engine", "--lhc"], env)
+    assert "|     failed |" in lhc.stdout
+    dc = run_oq(["engine", "--dc", "-1"], env)
+    assert dc.returncode == 0, dc.stderr
+    assert dc.stdout.strip() == "Removed calculation 1"
+    assert not datastore.exists()
+    assert len(run_oq(["engine", "--lhc"], env).stdout.strip().splitlines()) == 1
+    lo = run_oq(["engine", "--lo", "1"], env)
+    assert lo.returncode == 1 and "calculation 1 does not exist" in lo.stderr
+    dc = run_oq(["engine", "--dc", "-1"], env)
+    assert dc.returncode == 1 and "no 1-th last calculation" in dc.stderr
+
+
+def test_bad_value_exits_1_naming_the_parameter(tmp_path):
+    env = oq_environment(tmp_path)
+    ini = copy_case(tmp_path / "input")
+    with open(ini) as f:
+        text = f.read()
+    with open(ini, "w") as f:
+        f.write(text.replace("truncation_level = 2.0", "truncation_level = two"))
+    run = run_oq(["engine", "--run", ini], env)
+    assert run.returncode == 1
+    lineno = text.splitlines().index("truncation_level = 2.0") + 1
+    assert "truncation_level" in run.stderr
+    assert "%s, line %d" % (ini, lineno) in run.stderr
+    assert "Traceback" not in run.stderr
+    lhc = run_oq(["engine", "--lhc"], env)
+    assert len(lhc.stdout.strip().splitlines()) == 1  # no job was created
+
+
+def test_missing_job_ini(tmp_path):
+    run = run_oq(["engine", "--run", tmp_path / "nothere.ini"], oq_environment(tmp_path))
+    assert run.returncode == 1 and "file not found" in run.stderr
+
+
+def test_engine_without_action(tmp_path):
+    run = run_oq(["engine"], oq_environment(tmp_path))
+    assert run.returncode == 2 and "nothing to do" in run.stderr
+
+
+# ------------------------------------------------------------------ gsim-check
+def test_gsim_check_passes(tmp_path):
+    run = run_oq(["gsim-check", "SadighEtAl1997", SADIGH], oq_environment(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PASS" in run.stdout.splitlines()[-1]
+
+
+@pytest.fixture
+def perturbed_table(tmp_path):
+    """A copy of the Sadigh et al. (1997) table with one MEAN PGA value 0.1% too high."""
+    with open(SADIGH, newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    col, rt = header.index("pga"), header.index("result_type")
+    row = next(i for i, r in enumerate(rows) if i and r[rt] == "MEAN")
+    rows[row][col] = repr(float(rows[row][col]) * 1.001)
+    path = tmp_path / "perturbed.csv"
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_gsim_check_fails_on_a_perturbed_table(tmp_path, perturbed_table):
+    env = oq_environment(tmp_path)
+    run = run_oq(["gsim-check", "SadighEtAl1997", perturbed_table, "--rtol", "1e-6"], env)
+    assert run.returncode == 1, run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[-1].startswith("FAIL")
+    failing = [ln.split()[:2] for ln in lines[1:-1] if "FAIL" in ln]
+    assert failing == [["MEAN", "PGA"]]
+    # the perturbation is 1e-3: a looser tolerance accepts it
+    run = run_oq(["gsim-check", "SadighEtAl1997", perturbed_table, "--rtol", "2e-3"], env)
+    assert run.returncode == 0, run.stdout
+
+
+def test_gsim_check_unknown_model(tmp_path):
+    run = run_oq(["gsim-check", "Sadigh1997", SADIGH], oq_environment(tmp_path))
+    assert run.returncode == 1
+    assert "SadighEtAl1997" in run.stderr  # did you mean
