@@ -189,27 +189,27 @@ class ClassicalCalculator(BaseCalculator):
         gsims_by_trt = self.hmodel.gsims_by_trt()
         N, M, L1 = len(self.sitecol), len(oq.imts), oq.L1
         by_src = bool(oq.disagg_by_src)
-        self.rates_by_sm = []   # one {trt: (G, N, M*L1)} per source model
-        self.src_rates = []     # one {src_id: {trt, rates}} per source model
-        info = {}
-        for sm in self.hmodel.source_models:
-            sm_rates = {}
-            per_src = {}
+        self.rates_by_sm = [{} for _ in self.hmodel.source_models]  # {trt: (G, N, M*L1)}
+        self.src_rates = [{} for _ in self.hmodel.source_models]    # {src_id: (trt, rates)}
+        # every task of every source model and TRT is submitted at once (no barrier
+        # between groups); results are summed in task order, whatever the worker count
+        slots, args = [], []
+        for i, sm in enumerate(self.hmodel.source_models):
             for trt, sources in sm.sources_by_trt.items():
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol)
-                blocks = make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP)
-                total = cmaker.empty_rates()
-                args = [(block, cmaker, by_src) for block in blocks]
-                for rates, psrc, nctx, dt in self.map(classical_task, args):
-                    total += rates
-                    for sid, r in psrc.items():
-                        per_src[sid] = (trt, per_src[sid][1] + r) if sid in per_src else (trt, r)
-                    info.setdefault(trt, [0, 0.0])
-                    info[trt][0] += nctx
-                    info[trt][1] += dt
-                sm_rates[trt] = total
-            self.rates_by_sm.append(sm_rates)
-            self.src_rates.append(per_src)
+                self.rates_by_sm[i][trt] = cmaker.empty_rates()
+                for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
+                    slots.append((i, trt))
+                    args.append((block, cmaker, by_src))
+        info: dict = {}
+        for (i, trt), (rates, psrc, nctx, dt) in zip(slots, self.map(classical_task, args)):
+            self.rates_by_sm[i][trt] += rates
+            per_src = self.src_rates[i]
+            for sid, r in psrc.items():
+                per_src[sid] = (trt, per_src[sid][1] + r) if sid in per_src else (trt, r)
+            acc = info.setdefault(trt, [0, 0.0])
+            acc[0] += nctx
+            acc[1] += dt
         for trt, (nctx, dt) in info.items():
             self.log.info("%s: %d contexts in %.1f s of task time", trt, nctx, dt)
         return N, M, L1

@@ -101,9 +101,8 @@ def test_sections_are_merged(tmp_path, registry):
 
 
 def test_logscale(tmp_path, registry):
-    ini = minimal(tmp_path, """
-        intensity_measure_types_and_levels = {"PGA": logscale(0.005, 2.13, 5), "SA(0.1)": logscale(0.01, 1, 5)}
-        """)
+    ini = minimal(tmp_path, "intensity_measure_types_and_levels = "
+                  '{"PGA": logscale(0.005, 2.13, 5), "SA(0.1)": logscale(0.01, 1, 5)}\n')
     imtls = read_job_ini(ini, registry).imtls
     assert list(imtls) == ["PGA", "SA(0.1)"]
     np.testing.assert_allclose(imtls["PGA"], np.geomspace(0.005, 2.13, 5), rtol=1e-12)
