@@ -23,8 +23,7 @@ class ArrayWrapper:
 
     def __init__(self, array=None, attrs: dict | None = None, extra=None):
         self.__dict__["_names"] = []
-        if array is not None and not (hasattr(array, "__len__") and len(array) == 0
-                                      and getattr(array, "ndim", 1) > 0):
+        if array is not None and not (getattr(array, "ndim", 1) > 0 and len(array) == 0):
             self.array = array
         for k, v in (attrs or {}).items():
             setattr(self, k, v)

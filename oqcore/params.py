@@ -260,6 +260,8 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
                     paths = [p for p in text.split() if p]
                     full = [_resolve_input(p, base, key, ini or "job.ini") for p in paths]
                     inputs[name] = full[0] if len(full) == 1 else full
+            except InvalidInput:
+                raise
             except ValueError as exc:
                 errors[key] = str(exc)
             continue

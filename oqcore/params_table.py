@@ -239,7 +239,7 @@ PARAMETERS = [
       'Global z1.4 site parameter when no site model is given. Default NaN (not listed).'),
     P('reference_depth_to_2pt5km_per_sec', v.site_param_float, math.nan, 'CL EB SC DIS',
       'Global z2.5 site parameter (km) when no site model is given. Default NaN (not listed).'),
-    P('reference_vs30_type', v.choice('measured', 'inferred'), 'math.inferred', 'CL EB SC DIS',
+    P('reference_vs30_type', v.choice('measured', 'inferred'), 'inferred', 'CL EB SC DIS',
       '"measured" or "inferred" vs30 (global site parameter; sets vs30measured).'),
     P('reference_vs30_value', v.nonneg_float, math.nan, 'CL EB SC DIS',
       'Global vs30 (m/s) when no site model is given. Default NaN (not listed).'),

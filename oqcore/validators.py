@@ -298,7 +298,10 @@ def maximum_distance(text: str) -> dict:
         return out
     if t.startswith("["):
         v = _literal(t)
-        return {"default": sorted([float(m), float(x)] for m, x in v)}
+        pairs = sorted([float(m), float(x)] for m, x in v)
+        if any(x < 0 for _, x in pairs):
+            raise ValueError("negative maximum_distance")
+        return {"default": pairs}
     x = _float(t)
     if x < 0:
         raise ValueError("negative maximum_distance")

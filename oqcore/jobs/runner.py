@@ -207,9 +207,7 @@ class Engine:
             except ProcessLookupError:
                 pass
             deadline = time.time() + timeout
-            while time.time() < deadline and pid_alive(pid):
-                if self.db.get_job(job_id)["status"] in TERMINAL:
-                    break
+            while time.time() < deadline and pid_alive(pid):  # let it clean up
                 time.sleep(0.05)
             if pid_alive(pid):
                 _kill_group(pid)

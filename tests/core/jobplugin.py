@@ -8,7 +8,7 @@ It writes the dataset ``slow_result`` (exported as csv: output "Slow Result").
 If the environment variable ``OQCORE_TEST_STATUS_LOG`` names a file, every
 ``oq_job_status_changed`` event is appended to it as ``<job id> <old> <new>``.
 If ``OQCORE_TEST_SLOW_SHUTDOWN`` names a file, the job's executor runs the tasks in
-process and its ``shutdown()`` takes half a second (like closing a remote cluster), then
+process and its ``shutdown()`` takes two seconds (like closing a remote cluster), then
 writes that file.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from oqcore.validators import boolean, nonneg_float, nonneg_int, string
 STATUS_LOG_ENV = "OQCORE_TEST_STATUS_LOG"
 SLOW_SHUTDOWN_ENV = "OQCORE_TEST_SLOW_SHUTDOWN"
 #: seconds taken by SlowShutdownExecutor.shutdown
-SHUTDOWN_SECONDS = 0.5
+SHUTDOWN_SECONDS = 2.0
 
 
 def sleep_task(duration: float, pid_dir: str) -> int:

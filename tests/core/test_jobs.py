@@ -224,10 +224,6 @@ def test_abort_a_running_job(engine):
     assert eng.abort(job_id) == "aborted"  # idempotent
 
 
-@pytest.mark.xfail(strict=True, reason="Engine.abort SIGKILLs the worker's process group "
-                   "as soon as the job status is terminal, although the worker is still "
-                   "cleaning up (executor.shutdown, datastore close); the docstring says "
-                   "SIGKILL only if still alive after `timeout` seconds")
 def test_abort_lets_the_worker_clean_up(engine, monkeypatch):
     eng = engine
     marker = eng.tmp_path / "shutdown.done"

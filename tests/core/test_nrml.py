@@ -198,9 +198,6 @@ def test_rate_not_a_number(tmp_path):
     assert exc.lineno in (line_of(fname, "<incrementalMFD"), line_of(fname, "<occurRates>"))
 
 
-@pytest.mark.xfail(strict=True, reason="SourceConverter.convert_mfd catches the InvalidInput "
-                   "of the <occurRates> node (a ValueError) and re-raises it at the line of "
-                   "<incrementalMFD>, repeating '<file>, line N:' inside the message")
 def test_rate_not_a_number_names_the_occur_rates_line_once(tmp_path):
     fname = write(tmp_path / "sm.xml", source_model_04(point(rates="0.01 lots")))
     with pytest.raises(InvalidInput) as info:

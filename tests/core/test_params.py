@@ -185,9 +185,7 @@ def test_maximum_distance_per_trt_and_magnitude(tmp_path, registry):
 
 @pytest.mark.parametrize("text", [
     "-5", '{"Active Shallow Crust": -1}', '{"Active Shallow Crust": [(5, -1)]}', "far", "",
-    pytest.param("[(5, -1)]", marks=pytest.mark.xfail(strict=True, reason=(
-        "validators.maximum_distance accepts a negative distance in the top-level "
-        "magnitude-dependent form [(mag, km), ...] (the per-TRT form rejects it)")))])
+    "[(5, -1)]"])
 def test_bad_maximum_distance(tmp_path, registry, text):
     ini = minimal(tmp_path, "maximum_distance = %s\n" % text)
     with pytest.raises(InvalidInput) as info:
@@ -338,16 +336,13 @@ def test_missing_input_file(tmp_path, registry):
     assert "file not found: nothere.xml" in str(exc)
 
 
-@pytest.mark.xfail(strict=True, reason="parse_params re-wraps the InvalidInput of "
-                   "_resolve_input: the message repeats '<ini>, line N: <param>:' twice "
-                   "and exc.msg/exc.errors hold the prefixed text")
 def test_missing_input_file_message_names_the_place_once(tmp_path, registry):
     ini = minimal(tmp_path, "gsim_logic_tree_file = nothere.xml\n")
     with pytest.raises(InvalidInput) as info:
         read_job_ini(ini, registry)
     exc = info.value
     assert exc.msg == "file not found: nothere.xml"
-    assert str(exc) == "%s, line 4: gsim_logic_tree_file: file not found: nothere.xml" % ini
+    assert str(exc) == "%s, line 5: gsim_logic_tree_file: file not found: nothere.xml" % ini
 
 
 def test_missing_job_ini(tmp_path, registry):
@@ -426,8 +421,8 @@ def reference_defaults() -> dict:
         return json.load(f)
 
 
-#: keys whose built-in default differs from the reference (see the xfail test below)
-KNOWN_BAD_DEFAULTS = {"reference_vs30_type"}
+#: keys whose built-in default differs from the reference
+KNOWN_BAD_DEFAULTS: set = set()
 
 
 def test_ini_defaults_keys_and_order(registry):
@@ -446,9 +441,6 @@ def test_ini_defaults_values(registry):
             assert type(got[k]) is type(v), k
 
 
-@pytest.mark.xfail(strict=True, reason="oqcore/params_table.py: the default of "
-                   "reference_vs30_type is the typo 'math.inferred' instead of 'inferred' "
-                   "(it is not even accepted by its own validator)")
 def test_ini_defaults_reference_vs30_type(registry):
     assert ini_defaults(registry)["reference_vs30_type"] == "inferred"
     spec = registry.param("reference_vs30_type")

@@ -65,6 +65,8 @@ class SourceConverter:
                     m.attr("characteristicMag", float), m.attr("characteristicRate", float),
                     m.attr("binWidth", float))
             obj.check()
+        except InvalidInput:
+            raise
         except ValueError as exc:
             raise m.error("invalid %s: %s" % (tag, exc))
         return obj
