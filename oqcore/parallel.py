@@ -28,6 +28,10 @@ def _worker_init() -> None:
     import signal
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from oqcore.jobs.runner import die_with_parent
+    pre = die_with_parent(signal.SIGKILL)  # no orphan workers if the job process dies
+    if pre is not None:
+        pre()
 
 
 class ProcessPool:

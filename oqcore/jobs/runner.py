@@ -27,6 +27,22 @@ SETTINGS_ENV = "OQCORE_SETTINGS"
 PLUGINS_ENV = "OQCORE_PLUGINS"
 
 
+def die_with_parent(sig: int = signal.SIGTERM):
+    """A ``preexec_fn`` asking the kernel to send ``sig`` to the child when its parent
+    dies (Linux ``PR_SET_PDEATHSIG``); None where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def preexec() -> None:
+        prctl(1, int(sig))  # PR_SET_PDEATHSIG
+    return preexec
+
+
 class JobAborted(Exception):
     """Raised inside a worker when it receives SIGTERM."""
 
@@ -177,7 +193,9 @@ class Engine:
 
     def run(self, job_id: int, echo: bool = True) -> str:
         """Run a job to its end in a worker process; return the final status."""
-        proc = self.start(job_id, echo)
+        # the worker gets SIGTERM (and ends the job aborted) if this process dies
+        pre = die_with_parent(signal.SIGTERM)
+        proc = self.start(job_id, echo, **({"preexec_fn": pre} if pre else {}))
         try:
             proc.wait()
         except KeyboardInterrupt:

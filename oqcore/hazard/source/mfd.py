@@ -171,50 +171,84 @@ class ArbitraryMFD:
         raise InvalidInput("%s cannot be applied to an arbitrary MFD" % kind)
 
 
-# Youngs & Coppersmith (1985) characteristic earthquake model constants
-_YC_DELTA_M1 = 0.5   # magnitude range below the characteristic part
-_YC_DELTA_M2 = 1.0   # width of the characteristic box (from the paper)
+#: width of the characteristic "box" of Youngs & Coppersmith (1985), magnitude units
+DELTA_CHAR = 0.5
 
 
 @attrs.define
 class YoungsCoppersmith1985MFD:
-    """Youngs & Coppersmith (1985) characteristic MFD (exponential + characteristic box).
+    """Youngs & Coppersmith (1985) characteristic MFD: an exponential (GR) part from
+    ``min_mag`` to ``char_mag - 0.25`` and a box of width 0.5 centred on ``char_mag``.
 
-    Built from ``min_mag``, ``a_val``, ``b_val``, ``char_mag``, ``char_rate``, ``bin_width``
-    as in NRML: an exponential part up to ``char_mag - 0.25`` and a box of width 0.5
-    centred on ``char_mag`` whose rate density equals that of the exponential part at
-    ``char_mag - 1.25``.
+    Youngs, R. R. and Coppersmith, K. J. (1985). Implications of fault slip rates and
+    earthquake recurrence models to probabilistic seismic hazard estimates. BSSA 75(4).
+
+    Built from the characteristic rate (the rate density of the box equals that of the
+    exponential part at ``char_mag - 1.25``) or from the total moment rate (their
+    eqs. 16 and 17, with log10 M0 = 1.5 M + 9.05).
     """
     min_mag: float
-    a_val: float
     b_val: float
     char_mag: float
-    char_rate: float
+    char_rate: float | None
     bin_width: float
+    total_moment_rate: float | None = None
+    a_val: float = 0.0
+
+    def __attrs_post_init__(self):
+        b = self.b_val
+        if self.total_moment_rate is not None:
+            beta = b * math.log(10)
+            mu = self.char_mag + DELTA_CHAR / 2
+            m0 = self.min_mag
+            c, d = 1.5, 9.05
+            mo_u = 10 ** (c * mu + d)
+            c1 = math.exp(-beta * (mu - m0 - 0.5))
+            c2 = math.exp(-beta * (mu - m0 - 1.5))
+            c3 = beta * c2 / (2 * (1 - c1) + beta * c2)
+            c4 = (b * 10 ** (-c / 2) / (c - b)) + (b * math.exp(beta) *
+                                                   (1 - 10 ** (-c / 2)) / c)
+            n_min_mag = (1 - c1) * self.total_moment_rate / ((1 - c3) * c1 * mo_u * c4)
+            self.char_rate = c3 * n_min_mag
+            self.a_val = math.log10((n_min_mag - self.char_rate) / (
+                10 ** (-b * m0) - 10 ** (-b * (self.char_mag - 0.25))))
+        elif self.char_rate is not None:
+            a_incr = b * (self.char_mag - 1.25) + math.log10(self.char_rate / DELTA_CHAR)
+            self.a_val = a_incr - math.log10(b * math.log(10))
+        else:
+            raise ValueError("YoungsCoppersmithMFD needs characteristicRate or "
+                             "totalMomentRate")
 
     def check(self) -> None:
         """Raise ValueError for an inconsistent distribution."""
-        if self.char_mag - 0.25 < self.min_mag:
-            raise ValueError("characteristic magnitude too small for minMag")
+        if not self.bin_width > 0:
+            raise ValueError("bin width must be positive")
         if not self.b_val > 0:
             raise ValueError("bValue must be positive")
+        if self.char_mag - DELTA_CHAR / 2 < self.min_mag:
+            raise ValueError("characteristicMag - 0.25 is below minMag")
+        if self.char_rate is not None and self.char_rate < 0:
+            raise ValueError("negative characteristic rate")
+
+    def _bins(self) -> tuple[float, int]:
+        bw = self.bin_width
+        min_mag = round_half_away(self.min_mag / bw) * bw + bw / 2.0
+        max_mag = round_half_away((self.char_mag + DELTA_CHAR / 2) / bw) * bw - bw / 2.0
+        return min_mag, int(round_half_away((max_mag - min_mag) / bw)) + 1
+
+    def _rate(self, mag: float) -> float:
+        if self.min_mag <= mag < self.char_mag - DELTA_CHAR / 2:
+            lo, hi = mag - self.bin_width / 2.0, mag + self.bin_width / 2.0
+            return 10 ** (self.a_val - self.b_val * lo) - 10 ** (self.a_val - self.b_val * hi)
+        return self.char_rate / DELTA_CHAR * self.bin_width
 
     def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
         """[(magnitude, annual rate)] per bin."""
-        bw = self.bin_width
-        beta = self.b_val * math.log(10.0)
-        mu = self.char_mag + 0.25
-        mag = self.min_mag + bw / 2.0
+        mag, nbins = self._bins()
         out = []
-        while mag < mu - 1e-9:
-            if mag < self.char_mag - 0.25:
-                lo, hi = mag - bw / 2.0, mag + bw / 2.0
-                rate = 10 ** (self.a_val - self.b_val * lo) - 10 ** (self.a_val - self.b_val * hi)
-            else:
-                rate = self.char_rate * bw / 0.5
-            out.append((mag, rate))
-            mag += bw
-        del beta
+        for _ in range(nbins):
+            out.append((mag, self._rate(mag)))
+            mag += self.bin_width
         return out
 
     def get_min_max_mag(self):
@@ -223,7 +257,7 @@ class YoungsCoppersmith1985MFD:
         return rates[0][0], rates[-1][0]
 
     def modify(self, kind, value):
-        """No modification is implemented for this MFD."""
+        """No logic-tree modification is defined for this MFD."""
         raise InvalidInput("%s cannot be applied to a YoungsCoppersmith1985 MFD" % kind)
 
 

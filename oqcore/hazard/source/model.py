@@ -61,9 +61,10 @@ class SourceConverter:
                                         m.child("occurRates").floats())
             else:
                 obj = mfds.YoungsCoppersmith1985MFD(
-                    m.attr("minMag", float), m.attr("aValue", float), m.attr("bValue", float),
-                    m.attr("characteristicMag", float), m.attr("characteristicRate", float),
-                    m.attr("binWidth", float))
+                    m.attr("minMag", float), m.attr("bValue", float),
+                    m.attr("characteristicMag", float),
+                    m.attr("characteristicRate", float, None), m.attr("binWidth", float),
+                    m.attr("totalMomentRate", float, None))
             obj.check()
         except InvalidInput:
             raise
