@@ -184,8 +184,16 @@ def max_distance(md: dict, trt: str, mag: float | None = None) -> float:
         if mag is None:
             return max(d for _, d in value)
         mags, dists = zip(*value)
-        return float(np.interp(mag, mags, dists))
+        # outside the magnitude range of the pairs the distance is 0: the ruptures are
+        # discarded, as the reference does
+        return float(np.interp(mag, mags, dists, left=0.0, right=0.0))
+    if mag is not None and not MINMAG <= mag <= MAXMAG:
+        return 0.0
     return float(value)
+
+
+#: magnitude range of a scalar integration distance (as in the reference)
+MINMAG, MAXMAG = 2.5, 10.2
 
 
 def _accumulate(out: np.ndarray, sids: np.ndarray, contrib: np.ndarray) -> None:

@@ -510,6 +510,8 @@ def floating_contexts(src, cmaker) -> Iterator[np.ndarray]:
     sids, whole, magdist = pre
     cell_dims = None if simple else mesh.get_cell_dimensions()
     for mag, rate, md in zip(mags, rates, magdist):
+        if md <= 0:  # magnitude outside the integration-distance range
+            continue
         sel = whole[0] <= md
         if not sel.any():
             continue
@@ -620,6 +622,8 @@ def characteristic_contexts(src: CharacteristicFaultSource, cmaker
                                           ms["ztor"], ms["hypo"])
     rset = RuptureSet([None], [0], [hypo], [1.0], [strike], [dip], [width], [ztor])
     for mag, rate, md in zip(mags, rates, magdist):
+        if md <= 0:  # magnitude outside the integration-distance range
+            continue
         ctx = _contexts(cmaker, mag, rate, src.rake, rset, dists[:, None, :], sids,
                         sites, md)
         if len(ctx):
