@@ -501,9 +501,8 @@ def realizations(smlt: SourceModelLogicTree, gslt_by_path, num_samples: int = 0,
             w = 1.0 / num_samples
         else:
             w = _path_weight(sm_path) * _path_weight(gpath)
-        iw = {} if sampling_method.startswith("early") else _imt_weights(
-            _path_weight(sm_path), gpath)
-        out.append(Realization(i, sm_path, gpath, w, tuple(g.trts), iw))
+        # with sampling the reference uses the default weight for every IMT
+        out.append(Realization(i, sm_path, gpath, w, tuple(g.trts)))
     return _normalise(out)
 
 

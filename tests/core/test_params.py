@@ -167,8 +167,9 @@ def test_maximum_distance_magnitude_dependent(tmp_path, registry):
     oq = read_job_ini(minimal(tmp_path, "maximum_distance = [(7, 200), (5, 100)]\n"),
                       registry)
     assert oq.maximum_distance == {"default": [[5.0, 100.0], [7.0, 200.0]]}  # sorted by mag
-    # linear interpolation in magnitude, constant outside the range
-    for mag, km in [(5.0, 100.0), (6.0, 150.0), (6.5, 175.0), (4.0, 100.0), (8.0, 200.0)]:
+    # linear interpolation in magnitude, 0 outside the range (ruptures discarded)
+    for mag, km in [(5.0, 100.0), (6.0, 150.0), (6.5, 175.0), (7.0, 200.0), (4.0, 0.0),
+                    (8.0, 0.0)]:
         assert oq.max_distance("any", mag) == pytest.approx(km, rel=1e-12)
     assert oq.max_distance("any") == 200.0
 
