@@ -27,7 +27,8 @@ SITE_PARAMS = {
 }
 BASE_FIELDS = [("sids", np.uint32), ("lon", np.float64), ("lat", np.float64),
                ("depth", np.float64)]
-MAX_SITE_MODEL_DISTANCE = 5.0  # km
+#: sites farther than this (km) from every site-model point are an error (as the reference)
+ASSOC_DIST = 8.0
 
 
 class SiteCollection:
@@ -214,8 +215,16 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
                            param="sites")
     if sm:
-        data = read_site_model(sm if isinstance(sm, str) else sm[0])
+        fname = sm if isinstance(sm, str) else sm[0]
+        data = read_site_model(fname)
         idx, dist = _nearest(data["lon"], data["lat"], np.asarray(lons), np.asarray(lats))
+        grid = bool(oq.region and oq.region_grid_spacing)
+        assoc_dist = oq.region_grid_spacing * 1.414 if grid else ASSOC_DIST
+        far = np.flatnonzero(dist > assoc_dist)
+        if len(far) and not grid:
+            i = far[0]
+            raise InvalidInput("There is nothing closer than %s km to site (%s %s)" % (
+                assoc_dist, lons[i], lats[i]), fname=fname)
         params = {k: v[idx] for k, v in data.items() if k not in ("lon", "lat", "depth")}
         params.setdefault("vs30measured", np.zeros(len(idx), bool))
         _defaults(params, len(idx))

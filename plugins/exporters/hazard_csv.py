@@ -40,8 +40,18 @@ def export_kinds(dstore) -> list[tuple[str, str, int]]:
     return out
 
 
+def _site_header(sitecol, depth=True) -> list[str]:
+    """[custom_site_id,] lon, lat[, depth]."""
+    cid = ["custom_site_id"] if "custom_site_id" in sitecol.dtype.names else []
+    return cid + ["lon", "lat"] + (["depth"] if depth else [])
+
+
 def _lonlat(sitecol, n, depth=True):
-    row = [fmt_float(sitecol["lon"][n], "%.5f"), fmt_float(sitecol["lat"][n], "%.5f")]
+    row = []
+    if "custom_site_id" in sitecol.dtype.names:
+        cid = sitecol["custom_site_id"][n]
+        row.append(cid.decode() if isinstance(cid, bytes) else str(cid))
+    row += [fmt_float(sitecol["lon"][n], "%.5f"), fmt_float(sitecol["lat"][n], "%.5f")]
     if depth:
         row.append(fmt_float(sitecol["depth"][n], "%.5f"))
     return row
@@ -69,7 +79,7 @@ def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hcurves-" + which][:, idx]  # (N, M, L1)
         for m, (imt, levels) in enumerate(imtls.items()):
-            header = ["lon", "lat", "depth"] + ["poe-" + _level(imt, x) for x in levels]
+            header = _site_header(sitecol) + ["poe-" + _level(imt, x) for x in levels]
             rows = [_lonlat(sitecol, n) + [fmt_float(v) for v in arr[n, m]]
                     for n in range(len(sitecol))]
             path = os.path.join(export_dir, export_name(_curve_name(name, imt),
@@ -95,7 +105,7 @@ def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
     out = []
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)
-        header = ["lon", "lat"] + (["depth"] if depth else []) + [
+        header = _site_header(sitecol, depth) + [
             "%s-%s" % (imt, poe) for imt in imts for poe in poes]
         rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n].reshape(-1)]
                 for n in range(len(sitecol))]
@@ -118,7 +128,7 @@ def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
     for s, stat in enumerate(_stats(oq)):
         for p, poe in enumerate(oq["poes"]):
             rp = int(round(-T / np.log(1 - poe)))
-            header = ["lon", "lat"] + (["depth"] if depth else []) + imts
+            header = _site_header(sitecol, depth) + imts
             rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n, s, :, p]]
                     for n in range(len(sitecol))]
             name = "%s-%dy" % (_map_name(stat, "map"), rp)
@@ -143,7 +153,7 @@ def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
     out = []
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)
-        header = ["lon", "lat"] + (["depth"] if depth else []) + [
+        header = _site_header(sitecol, depth) + [
             "%.6f~%s" % (poe, imts[m]) for poe in poes for m in spectral]
         rows = []
         for n in range(len(sitecol)):
