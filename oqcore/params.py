@@ -309,6 +309,12 @@ def _check_consistency(oq, ini) -> None:
         if len(lens) > 1:
             raise InvalidInput("all IMTs must have the same number of levels",
                                fname=ini, param="intensity_measure_types_and_levels")
+    cfms = oq.complex_fault_mesh_spacing
+    if cfms is not None and oq.rupture_mesh_spacing and cfms < oq.rupture_mesh_spacing:
+        raise InvalidInput("complex_fault_mesh_spacing must not be smaller than "
+                           "rupture_mesh_spacing (%s)" % oq.rupture_mesh_spacing, fname=ini,
+                           lineno=_line_of(ini, "complex_fault_mesh_spacing") if ini else None,
+                           param="complex_fault_mesh_spacing")
     tl = oq.truncation_level
     if tl is not None and tl < 0:
         raise InvalidInput("must be >= 0", fname=ini, param="truncation_level")

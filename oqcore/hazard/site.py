@@ -146,6 +146,10 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
             lines = [ln for ln in f if not ln.startswith("#")]
         rd = csv.reader(lines)
         header = [h.strip() for h in next(rd)]
+        if _is_number(header[0]):  # no header: lon, lat[, depth] rows
+            rows = [header] + [r for r in rd if r]
+            header = ["lon", "lat", "depth"][:len(header)]
+            rd = iter(rows)
         cols = {h: [] for h in header}
         for lineno, row in enumerate(rd, 2):
             if not row:
@@ -165,8 +169,8 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
         else:
             try:
                 out[key] = np.array([float(v) for v in vals])
-            except ValueError:
-                out[key] = np.array(vals)
+            except ValueError:  # text columns are stored as bytes (HDF5-friendly)
+                out[key] = np.array([v.encode("utf-8") for v in vals])
     if "lon" not in out or "lat" not in out:
         raise InvalidInput("the site model needs lon and lat columns", fname=path)
     return out
@@ -208,6 +212,7 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
     elif sm:
         data = read_site_model(sm if isinstance(sm, str) else sm[0])
         params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
+        _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
         _defaults(params, len(data["lon"]))
         return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params)
@@ -226,11 +231,29 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
             raise InvalidInput("There is nothing closer than %s km to site (%s %s)" % (
                 assoc_dist, lons[i], lats[i]), fname=fname)
         params = {k: v[idx] for k, v in data.items() if k not in ("lon", "lat", "depth")}
+        _fill_from_reference(params, oq, required, len(idx))
         params.setdefault("vs30measured", np.zeros(len(idx), bool))
         _defaults(params, len(idx))
     else:
         params = _reference_params(oq, required)
     return SiteCollection.from_points(lons, lats, depths, params)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _fill_from_reference(params: dict, oq, required, n: int) -> None:
+    """Site parameters the GSIMs need but the site model lacks come from reference_*."""
+    ref = None
+    for name in required:
+        if name not in params:
+            ref = ref or _reference_params(oq, [name])
+            params[name] = np.full(n, ref[name])
 
 
 def _defaults(params: dict, n: int) -> None:

@@ -199,7 +199,7 @@ def parse_string(text: str | bytes, fname: str | None = None) -> Node:
 def _model_node(root: Node, fname) -> Node:
     if root.tag != "nrml":
         raise root.error("the root element must be <nrml>, got <%s>" % root.tag)
-    if root.ns not in NAMESPACES:
+    if root.ns and root.ns not in NAMESPACES:  # no namespace at all is accepted
         raise root.error("unknown NRML namespace %r (expected %s or %s)" % (
             root.ns, NRML04, NRML05))
     if not root.nodes:

@@ -88,8 +88,8 @@ class SourceConverter:
         return x
 
     def _depths(self, geom):
-        usd = self._float(geom, "upperSeismoDepth", 0)
-        lsd = self._float(geom, "lowerSeismoDepth", 0)
+        usd = self._float(geom, "upperSeismoDepth")  # may be negative (above sea level)
+        lsd = self._float(geom, "lowerSeismoDepth")
         if lsd <= usd:
             raise geom.error("lowerSeismoDepth %s must be deeper than upperSeismoDepth %s" % (
                 lsd, usd))
@@ -297,6 +297,14 @@ def read_source_model(fname: str, converter: SourceConverter) -> list:
     ids = set()
     for child in root:
         if child.tag == "sourceGroup":
+            for attr in ("cluster", "rup_interdep", "src_interdep"):
+                if child.get(attr, "false" if attr == "cluster" else "indep") not in (
+                        "false", "indep"):
+                    raise child.error("source groups with %s=%r are not supported yet" % (
+                        attr, child.get(attr)))
+            if child.get("tom", "PoissonTOM") != "PoissonTOM":
+                raise child.error("the temporal occurrence model %r is not supported yet" %
+                                  child.get("tom"))
             trt = child.get("tectonicRegion")
             nodes = [(n, trt) for n in child]
         else:

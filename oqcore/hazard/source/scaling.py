@@ -83,11 +83,19 @@ class Leonard2014_SCR(BaseMSR):
         return 10.0 ** (mag - 4.19)
 
 
+class PointMSR(BaseMSR):
+    """A tiny constant area (1e-4 km², 10 m x 10 m) to mimic point ruptures."""
+
+    def get_median_area(self, mag, rake):
+        return 1e-4
+
+
 class WC1994_QCSS(WC1994):
     """Alias used by some models (strike-slip WC1994)."""
 
 
-MSRS = {cls.__name__: cls for cls in (WC1994, PeerMSR, CScalingMSR, StrasserInterface,
+MSRS = {cls.__name__: cls for cls in (WC1994, PeerMSR, CScalingMSR, PointMSR,
+                                      StrasserInterface,
                                       StrasserIntraslab, Leonard2014_Interplate,
                                       Leonard2014_SCR)}
 
