@@ -79,15 +79,16 @@ class SiteCollection:
     def from_points(cls, lons, lats, depths=None, params: dict | None = None,
                     sort: bool = True) -> "SiteCollection":
         """Build from coordinates and per-site or scalar parameters; sorts by
-        (lon, lat, depth) after bringing lon into [-180, 180) and rounding lon/lat to
-        5 decimals."""
-        # longitudes in [-180, 180) as OpenQuake's fix_lon (180 -> -180)
-        lons = np.round((np.asarray(lons, float) + 180.0) % 360.0 - 180.0, 5)
+        (lon, lat, depth) as given (rounded to 5 decimals), then brings lon into
+        [-180, 180) (as the reference does: a site at lon 180 keeps its place)."""
+        raw_lons = np.round(np.asarray(lons, float), 5)
         lats = np.round(np.asarray(lats, float), 5)
-        n = len(lons)
+        n = len(raw_lons)
         depths = np.zeros(n) if depths is None else np.asarray(depths, float)
         params = params or {}
-        order = np.lexsort((depths, lats, lons)) if sort else np.arange(n)
+        order = np.lexsort((depths, lats, raw_lons)) if sort else np.arange(n)
+        # longitudes in [-180, 180) as OpenQuake's fix_lon (180 -> -180)
+        lons = np.round((raw_lons + 180.0) % 360.0 - 180.0, 5)
         dtype = list(BASE_FIELDS)
         for name, value in params.items():
             dt = SITE_PARAMS.get(name)
