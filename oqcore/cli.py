@@ -59,7 +59,7 @@ def cmd_engine(args) -> int:
             return 1
         if args.exports:
             fmts = [f.strip() for f in args.exports.split(",") if f.strip()]
-            export_dir = os.path.abspath(args.export_dir or ".")
+            export_dir = os.path.abspath(args.export_dir or _job_export_dir(args.run, eng))
             files = export_outputs(eng, job_id, fmts, export_dir)
             for f in files:
                 print(f)
@@ -98,6 +98,13 @@ def cmd_engine(args) -> int:
         return 0
     print("nothing to do: see oq engine --help", file=sys.stderr)
     return 2
+
+
+def _job_export_dir(job_ini: str, eng) -> str:
+    """The job's ``export_dir`` parameter (relative paths: from the job.ini folder)."""
+    from oqcore.params import read_job_ini
+    params = read_job_ini(job_ini, eng.registry)
+    return os.path.join(os.path.dirname(os.path.abspath(job_ini)), params.export_dir or ".")
 
 
 def _print_outputs(eng, job_id):
@@ -166,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--run", metavar="JOB.ini", help="run a job")
     e.add_argument("--hc", type=int, help="hazard calculation ID (negative = N-th last)")
     e.add_argument("--exports", help="comma-separated formats, e.g. csv,npz")
-    e.add_argument("--export-dir", "-e", help="where to export (default: current folder)")
+    e.add_argument("--export-dir", "-e",
+                   help="where to export (default: the job's export_dir parameter)")
     e.add_argument("-p", "--param", action="append", help="override name=value")
     e.add_argument("--lhc", "--list-hazard-calculations", dest="list_hazard_calculations",
                    action="store_true", help="list calculations")
