@@ -64,8 +64,23 @@ class Table:
         return dict(self.columns)
 
 
+def _plain_dtype(dt: np.dtype) -> np.dtype:
+    """The same structured dtype without metadata (recursively)."""
+    if dt.names:
+        return np.dtype([(n, _plain_dtype(dt.fields[n][0])) for n in dt.names])
+    if dt.subdtype:
+        base, shape = dt.subdtype
+        return np.dtype((_plain_dtype(base), shape))
+    return np.dtype(dt.str)
+
+
 def _to_npz_value(value):
     if isinstance(value, np.ndarray):
+        if value.dtype.names:  # drop the dtype metadata h5py attaches
+            try:
+                return value.astype(_plain_dtype(value.dtype))
+            except (TypeError, ValueError):
+                return value
         return value
     if isinstance(value, str):
         return np.array(value.encode("utf-8"))

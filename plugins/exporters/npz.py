@@ -26,6 +26,22 @@ def _has_any(*keys):
     return applies
 
 
+def export_mean_rates_by_src_npz(dstore, kind, fmt, export_dir):
+    """mean_rates_by_src_<c>.npz: ``array`` (N, M, L1, Nsrc) with its axis labels."""
+    import json
+
+    from oqcore.extract import ArrayWrapper
+    labels = dstore.labels(kind)
+    aw = ArrayWrapper(dstore[kind][()], {
+        "shape_descr": labels["shape_descr"], "imt": labels["imt"],
+        "src_id": [str(s) for s in labels["src_id"]],
+        "json": json.dumps(labels).encode()})
+    path = os.path.join(export_dir, export_name(kind, dstore.calc_id, "npz"))
+    with open(path, "wb") as f:
+        f.write(to_npz_bytes(aw))
+    return [path]
+
+
 @hookimpl
 def oq_register_exporters(registry):
     """Register npz exports of hcurves, hmaps and uhs."""
@@ -36,4 +52,10 @@ def oq_register_exporters(registry):
     registry.add_exporter(ExporterSpec("hmaps", "npz", writer, "Hazard Maps", applies=hm))
     registry.add_exporter(ExporterSpec("uhs", "npz", writer, "Uniform Hazard Spectra",
                                        applies=hm))
+    registry.add_exporter(ExporterSpec(
+        "realizations", "npz", writer, "Realizations",
+        applies=lambda ds: "weights" in ds and len(ds["weights"]) > 1))
+    registry.add_exporter(ExporterSpec("mean_rates_by_src", "npz",
+                                       export_mean_rates_by_src_npz,
+                                       "Hazard Curves per Source"))
 
