@@ -12,7 +12,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -23,17 +22,8 @@ log = logging.getLogger("oqhttp.queue")
 
 def _pdeathsig_fn():
     """A preexec function asking the kernel to SIGKILL the child when we die."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-    def preexec() -> None:
-        prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    return preexec
+    from oqcore.jobs.runner import die_with_parent
+    return die_with_parent(signal.SIGKILL)
 
 
 def kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
