@@ -10,7 +10,7 @@ distance) and turns them into annual exceedance rates per site, summed over rupt
 from __future__ import annotations
 
 import math
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -209,8 +209,3 @@ def rates_to_poes(rates: np.ndarray, investigation_time: float) -> np.ndarray:
     """PoEs in ``investigation_time`` from annual rates (Poisson)."""
     return -np.expm1(-investigation_time * rates)
 
-
-def iter_contexts(src, cmaker: ContextMaker) -> Iterator[np.ndarray]:
-    """Context arrays of a source (dispatch on the typology)."""
-    from oqcore.hazard.source import ruptures
-    yield from ruptures.source_contexts(src, cmaker)

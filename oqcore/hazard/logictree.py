@@ -223,16 +223,6 @@ class SourceModelLogicTree:
         walk(0, [], 1.0)
         return out
 
-    def sample_path(self, rnd: float | np.ndarray) -> tuple:
-        """A path chosen by uniform numbers (one per branch set) with the branch weights."""
-        chosen: list = []
-        for i, bset in enumerate(self.branchsets):
-            if not self._applies(bset, chosen):
-                chosen.append(None)
-                continue
-            u = rnd[i] if np.ndim(rnd) else rnd
-            chosen.append(_pick(bset.branches, u))
-        return tuple(chosen)
 
     def source_model_files(self, path: tuple) -> list[str]:
         """The absolute source model files of a path."""
@@ -244,10 +234,6 @@ class SourceModelLogicTree:
         return [(bs, br) for bs, br in zip(self.branchsets[1:], path[1:]) if br is not None]
 
 
-def _pick(branches: Sequence[Branch], u: float) -> Branch:
-    cum = np.cumsum([b.weight for b in branches])
-    idx = int(np.searchsorted(cum, u * cum[-1], side="right"))
-    return branches[min(idx, len(branches) - 1)]
 
 
 def path_string(path: tuple) -> str:
@@ -379,9 +365,6 @@ class GsimLogicTree:
             out.append((combo, w))
         return out
 
-    def sample_path(self, rnd) -> tuple:
-        """One branch per branch set chosen by uniform numbers ``rnd``."""
-        return tuple(_pick(bs.branches, rnd[i]) for i, bs in enumerate(self.branchsets))
 
     def gsims_by_trt(self) -> dict[str, list]:
         """TRT -> distinct GSIMs of its branch set."""

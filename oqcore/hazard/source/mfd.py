@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
 
 import attrs
 import numpy as np
@@ -269,9 +268,3 @@ def occurrence_arrays(mfd) -> tuple[np.ndarray, np.ndarray]:
     m, r = zip(*pairs)
     return np.array(m), np.array(r)
 
-
-def check_rates(rates: Sequence[float]) -> None:
-    """Raise ValueError on negative rates."""
-    for r in rates:
-        if r < 0:
-            raise ValueError("negative occurrence rate %s" % r)
