@@ -1,11 +1,10 @@
-"""What every calculator shares: saving the job parameters, the site collection and
-the realizations, the root attributes of the datastore, the task executor."""
+"""What every calculator shares: the job parameters and the root attributes of the
+datastore, the site collection, the task executor."""
 from __future__ import annotations
 
 import datetime
 import zlib
 
-import numpy as np
 
 import oqcore
 
@@ -66,27 +65,3 @@ class BaseCalculator:
     def map(self, func, args):
         """Run ``func(*a)`` for each tuple in ``args`` through the executor, in order."""
         return self.job.executor.map(func, args)
-
-
-def metadata_text(dstore, **extra) -> str:
-    """The metadata comment of exported CSV files (generated_by, start_date, checksum, ...)."""
-    attrs = dstore.attrs
-    items = ["generated_by='OpenQuake engine %s'" % attrs.get("engine_version",
-                                                            oqcore.ENGINE_VERSION),
-             "start_date='%s'" % attrs.get("date", ""),
-             "checksum=%d" % int(attrs.get("checksum32", 0))]
-    for k, v in extra.items():
-        if v is None:
-            continue
-        items.append("%s=%s" % (k, _pyrepr(v)))
-    return ", ".join(items)
-
-
-def _pyrepr(v) -> str:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, (list, tuple)):
-        return "[%s]" % ", ".join(_pyrepr(x) for x in v)
-    if isinstance(v, dict):
-        return "{%s}" % ", ".join("%s: %s" % (_pyrepr(k), _pyrepr(x)) for k, x in v.items())
-    return repr(v)

@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from oqcore.calculator import metadata_text
+import oqcore
 
 
 def fmt_float(x, fmt: str = "%.6E") -> str:
@@ -42,8 +42,35 @@ def write_csv(path: str, header: Sequence[str], rows: Iterable[Sequence[str]],
 
 
 def comment(dstore, **extra) -> str:
-    """The metadata text of a calculation plus extra ``key=value`` items."""
-    return metadata_text(dstore, **extra)
+    """The metadata comment of exported CSV files: generated_by, start_date, checksum,
+    then the extra ``key=value`` items (values as Python literals, None omitted)."""
+    attrs = dstore.attrs
+    items = ["generated_by='OpenQuake engine %s'" % attrs.get("engine_version",
+                                                            oqcore.ENGINE_VERSION),
+             "start_date='%s'" % attrs.get("date", ""),
+             "checksum=%d" % int(attrs.get("checksum32", 0))]
+    for k, v in extra.items():
+        if v is None:
+            continue
+        items.append("%s=%s" % (k, _pyrepr(v)))
+    return ", ".join(items)
+
+
+def _pyrepr(v) -> str:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, (list, tuple)):
+        return "[%s]" % ", ".join(_pyrepr(x) for x in v)
+    if isinstance(v, dict):
+        return "{%s}" % ", ".join("%s: %s" % (_pyrepr(k), _pyrepr(x)) for k, x in v.items())
+    return repr(v)
+
+
+def has_any(*keys: str):
+    """An ``applies`` predicate for ExporterSpec: the datastore has one of ``keys``."""
+    def applies(dstore) -> bool:
+        return any(k in dstore for k in keys)
+    return applies
 
 
 def export(registry, dstore, kind: str, fmt: str, export_dir: str) -> list[str]:

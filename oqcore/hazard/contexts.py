@@ -60,7 +60,6 @@ class ContextMaker:
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size
-        self.max_dist_value = oq.max_distance(trt)
 
     def max_dist(self, mag: float) -> float:
         """Integration distance in km for a magnitude."""

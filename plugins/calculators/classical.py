@@ -118,10 +118,13 @@ def make_blocks(sources: list, max_blocks: int) -> list[list]:
 class ClassicalCalculator(BaseCalculator):
     """Classical PSHA (see the module docstring)."""
 
-    @classmethod
-    def check_inputs(cls, oq, registry) -> None:
-        """Read the logic trees, source models and sites: InvalidInput (with file, line
-        and reason) before any job is created or any computation starts."""
+    @staticmethod
+    def read_inputs(oq, registry):
+        """Read and check the logic trees, source models and sites of a job.
+
+        :returns: (HazardModel, SiteCollection); InvalidInput with file, line and
+            reason for bad inputs
+        """
         for name in ("intensity_measure_types_and_levels", "investigation_time",
                      "maximum_distance"):
             if getattr(oq, name) in (None, {}):
@@ -133,28 +136,17 @@ class ClassicalCalculator(BaseCalculator):
                 required |= g.REQUIRES_SITES_PARAMETERS
                 for imt in oq.imt_objects:
                     g.check_imt(imt)
-        build_site_collection(oq, sorted(required))
+        return hmodel, build_site_collection(oq, sorted(required))
+
+    @classmethod
+    def check_inputs(cls, oq, registry) -> None:
+        """Pre-flight check by the runner: bad inputs fail before any job is created."""
+        cls.read_inputs(oq, registry)
 
     def pre_execute(self) -> None:
         oq = self.oq
-        if not oq.intensity_measure_types_and_levels:
-            raise InvalidInput("classical needs intensity_measure_types_and_levels",
-                               param="intensity_measure_types_and_levels")
-        if oq.investigation_time is None:
-            raise InvalidInput("classical needs investigation_time", param="investigation_time")
-        if oq.maximum_distance is None:
-            raise InvalidInput("classical needs maximum_distance", param="maximum_distance")
-        self.hmodel = read_hazard_model(oq, self.job.registry)
-        gsims_by_trt = self.hmodel.gsims_by_trt()
-        required = set()
-        for gsims in gsims_by_trt.values():
-            for g in gsims:
-                required |= g.REQUIRES_SITES_PARAMETERS
-                for imt in oq.imt_objects:
-                    g.check_imt(imt)
-        self.sitecol = build_site_collection(oq, sorted(required))
+        self.hmodel, self.sitecol = self.read_inputs(oq, self.job.registry)
         self.save_sitecol(self.sitecol)
-        self.required_site_params = sorted(required)
         self.save_logic_tree()
         self.log.info("%d sites, %d realizations, %d levels", len(self.sitecol),
                       len(self.hmodel.realizations), len(oq.imts) * oq.L1)

@@ -7,7 +7,7 @@ import os
 import numpy as np
 
 from oqcore import hookimpl
-from oqcore.export import comment, export_name, fmt_float, write_csv
+from oqcore.export import comment, export_name, fmt_float, has_any, write_csv
 from oqcore.registry import ExporterSpec
 
 
@@ -229,9 +229,6 @@ def export_site_model(dstore, kind, fmt, export_dir) -> list[str]:
     return [write_csv(path, names, rows, comment(dstore))]
 
 
-def _has_hcurves(ds) -> bool:
-    return "hcurves-stats" in ds or "hcurves-rlzs" in ds
-
 
 def _flag(name):
     def applies(ds):
@@ -252,7 +249,7 @@ def oq_register_exporters(registry):
     """Register the hazard CSV exporters."""
     add = registry.add_exporter
     add(ExporterSpec("hcurves", "csv", export_hcurves_csv, "Hazard Curves",
-                     applies=_has_hcurves))
+                     applies=has_any("hcurves-stats", "hcurves-rlzs")))
     add(ExporterSpec("hmaps", "csv", export_hmaps_csv, "Hazard Maps",
                      applies=_flag("hazard_maps")))
     add(ExporterSpec("hmaps-stats", "csv", export_hmaps_stats_csv, "Hazard Maps Statistics",

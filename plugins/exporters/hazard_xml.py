@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from oqcore import hookimpl
-from oqcore.export import export_name
+from oqcore.export import export_name, has_any
 from oqcore.hazard.imt import IMT
 from oqcore.nrml.writer import Element, floats_text, write
 from oqcore.registry import ExporterSpec
@@ -101,17 +101,14 @@ def export_uhs_xml(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
-def _has_any(*keys):
-    return lambda ds: any(k in ds for k in keys)
-
 
 @hookimpl
 def oq_register_exporters(registry):
     """Register the hazard XML exporters."""
-    hm = _has_any("hmaps-stats", "hmaps-rlzs")
+    hm = has_any("hmaps-stats", "hmaps-rlzs")
     registry.add_exporter(ExporterSpec("hcurves", "xml", export_hcurves_xml, "Hazard Curves",
                                        "application/xml",
-                                       applies=_has_any("hcurves-stats", "hcurves-rlzs")))
+                                       applies=has_any("hcurves-stats", "hcurves-rlzs")))
     registry.add_exporter(ExporterSpec("hmaps", "xml", export_hmaps_xml, "Hazard Maps",
                                        "application/xml", applies=hm))
     registry.add_exporter(ExporterSpec("uhs", "xml", export_uhs_xml, "Uniform Hazard Spectra",

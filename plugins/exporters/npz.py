@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from oqcore import hookimpl
-from oqcore.export import export_name
+from oqcore.export import export_name, has_any
 from oqcore.extract import extract, to_npz_bytes
 from oqcore.registry import ExporterSpec
 
@@ -19,11 +19,6 @@ def make_npz_writer(registry):
         return [path]
     return writer
 
-
-def _has_any(*keys):
-    def applies(ds):
-        return any(k in ds for k in keys)
-    return applies
 
 
 def export_mean_rates_by_src_npz(dstore, kind, fmt, export_dir):
@@ -46,8 +41,8 @@ def export_mean_rates_by_src_npz(dstore, kind, fmt, export_dir):
 def oq_register_exporters(registry):
     """Register npz exports of hcurves, hmaps and uhs."""
     writer = make_npz_writer(registry)
-    hc = _has_any("hcurves-stats", "hcurves-rlzs")
-    hm = _has_any("hmaps-stats", "hmaps-rlzs")
+    hc = has_any("hcurves-stats", "hcurves-rlzs")
+    hm = has_any("hmaps-stats", "hmaps-rlzs")
     registry.add_exporter(ExporterSpec("hcurves", "npz", writer, "Hazard Curves", applies=hc))
     registry.add_exporter(ExporterSpec("hmaps", "npz", writer, "Hazard Maps", applies=hm))
     registry.add_exporter(ExporterSpec("uhs", "npz", writer, "Uniform Hazard Spectra",

@@ -52,3 +52,12 @@ def test_hazard_maps_interpolate_in_log_space():
     w = (np.log(.05) - lo) / (hi - lo)
     assert hm[0, 1] == pytest.approx(np.exp(np.log(.2) + w * (np.log(.4) - np.log(.2))))
     assert hm[0, 2] == 0  # PoE above the curve
+
+
+def test_faulting_style_30_boundaries():
+    from oqcore.hazard.gsim.base import faulting_style_30
+    rake = np.array([-180, -150, -149, -90, -31, -30, 0, 30, 31, 90, 149, 150, 180.])
+    ss, ns, rs = faulting_style_30(rake)
+    assert list(rake[ss]) == [-180, -150, -30, 0, 30, 150, 180]
+    assert list(rake[rs]) == [31, 90, 149]
+    assert list(rake[ns]) == [-149, -90, -31]

@@ -294,10 +294,13 @@ def top_edge_ry0(tlons, tlats, strike, lons, lats) -> np.ndarray:
 # batched distances for many mesh ruptures
 # ---------------------------------------------------------------------------
 
-def pack_meshes(meshes) -> dict:
+def pack_meshes(meshes, polygons: bool = True) -> dict:
     """Flatten R rectangular meshes (and their projected rjb polygons) into the
     arrays :func:`mesh_distances` works on.
 
+    :param polygons: with False the projected rjb polygons are left out, which is
+        correct only when every site is far (40 km or more) from the surface
+        projection of every mesh node (rjb is then the distance to the nearest node)
     :returns: dict of arrays: ``nodes`` (P, 3) lon, lat, depth of all the nodes
         (row-major, mesh after mesh), ``shapes`` (R, 2) rows and columns,
         ``centres`` (R, 2) projection centres (radians), ``dilation`` (R,) km,
@@ -306,17 +309,22 @@ def pack_meshes(meshes) -> dict:
     """
     nodes = np.concatenate([np.column_stack([m.lons.ravel(), m.lats.ravel(),
                                              m.depths.ravel()]) for m in meshes])
-    shapes = np.array([m.shape for m in meshes], np.int64)
-    centres = np.zeros((len(meshes), 2))
-    dilation = np.zeros(len(meshes))
+    shapes = np.array([m.shape for m in meshes], np.int64).reshape(-1, 2)
+    R = len(meshes)
+    centres = np.zeros((R, 2))
+    dilation = np.zeros(R)
+    if not polygons:
+        return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+                    edges=np.zeros((0, 4)), poly_offsets=np.zeros(1, np.int64),
+                    rup_polys=np.zeros(R + 1, np.int64))
     edges, poly_offsets, rup_polys = [], [0], [0]
     for r, m in enumerate(meshes):
-        proj, polygons, dilation[r] = m.get_projected_polygons()
+        proj, polys, dilation[r] = m.get_projected_polygons()
         centres[r] = proj.lam0, proj.phi0
-        e, off = pack_polygons(polygons)
+        e, off = pack_polygons(polys)
         edges.append(e)
         poly_offsets.extend((off[1:] + poly_offsets[-1]).tolist())
-        rup_polys.append(rup_polys[-1] + len(polygons))
+        rup_polys.append(rup_polys[-1] + len(polys))
     return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
                 edges=np.concatenate(edges), poly_offsets=np.array(poly_offsets, np.int64),
                 rup_polys=np.array(rup_polys, np.int64))

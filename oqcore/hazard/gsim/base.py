@@ -265,6 +265,21 @@ class GMPE:
         return out
 
 
+def faulting_style_30(rake: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Style of faulting with 30-degree boundaries, as several NGA/European models use it.
+
+    Strike-slip: |rake| <= 30 or |rake| >= 150 (inclusive); reverse: 30 < rake < 150;
+    normal otherwise (-150 < rake < -30).
+
+    :param rake: (N,) rakes in degrees
+    :returns: boolean masks (strike_slip, normal, reverse), each (N,)
+    """
+    abs_rake = np.abs(rake)
+    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
+    rs = ~ss & (rake > 30.0) & (rake < 150.0)
+    return ss, ~ss & ~rs, rs
+
+
 def get_mean_stds(gsims: Sequence[GMPE], ctx: np.recarray,
                   imts: Sequence[IMT]) -> np.ndarray:
     """Evaluate G models on the same N contexts for M IMTs: array (4, G, M, N)."""

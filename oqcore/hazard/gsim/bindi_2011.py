@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
 
 #: reference magnitude and distance (km) of the distance function
 MREF = 5.0
@@ -54,9 +54,7 @@ def site_term(C, vs30):
 def faulting_term(C, rake):
     """F_sof: strike-slip |rake| <= 30 or >= 150 (f3), reverse 30 < rake < 150 (f2),
     normal otherwise (f1); the unknown-style coefficient f4 is not used."""
-    abs_rake = np.abs(rake)
-    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
-    rs = ~ss & (rake > 30.0) & (rake < 150.0)
+    ss, _ns, rs = faulting_style_30(rake)
     return np.where(ss, C["f3"], np.where(rs, C["f2"], C["f1"]))
 
 

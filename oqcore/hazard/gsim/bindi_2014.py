@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
 
 #: reference magnitude, hinge magnitude, reference distance (km), velocity (m/s)
 MREF = 5.5
@@ -49,9 +49,7 @@ def site_term(C, vs30):
 def faulting_term(C, rake):
     """F_sof: strike-slip |rake| <= 30 or >= 150 (sofS), reverse 30 < rake < 150
     (sofR), normal otherwise (sofN)."""
-    abs_rake = np.abs(rake)
-    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
-    rs = ~ss & (rake > 30.0) & (rake < 150.0)
+    ss, _ns, rs = faulting_style_30(rake)
     return np.where(ss, C["sofS"], np.where(rs, C["sofR"], C["sofN"]))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -42,10 +42,7 @@ def fault_type_dummies(rake):
     Strike-slip: |rake| <= 30 or 180 - |rake| <= 30; reverse 30 < rake < 150;
     normal otherwise. The unspecified class (e0) is not used as rake is known.
     """
-    abs_rake = np.abs(rake)
-    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
-    rs = ~ss & (rake > 30.0) & (rake < 150.0)
-    ns = ~ss & ~rs
+    ss, ns, rs = faulting_style_30(rake)
     return ss.astype(float), ns.astype(float), rs.astype(float)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude of the distance function
@@ -39,10 +39,7 @@ def fault_type_dummies(rake):
     Strike-slip: |rake| <= 30 or |rake| >= 150; reverse: 30 < rake < 150;
     normal otherwise (-150 < rake < -30). The unspecified class is never used.
     """
-    abs_rake = np.abs(rake)
-    ss = (abs_rake <= 30.0) | (180.0 - abs_rake <= 30.0)
-    rs = ~ss & (rake > 30.0) & (rake < 150.0)
-    ns = ~ss & ~rs
+    ss, ns, rs = faulting_style_30(rake)
     return ss.astype(float), ns.astype(float), rs.astype(float)
 
 

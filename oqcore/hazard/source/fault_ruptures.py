@@ -43,13 +43,13 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from oqcore.hazard.geo import geodetic
-from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh, pack_polygons
+from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
                                         simple_fault_floating,
                                         simple_fault_rupture_slices)
 from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
-                                       SimpleFaultSurface, mesh_distances)
+                                       SimpleFaultSurface, mesh_distances, pack_meshes)
 from oqcore.hazard.source.ruptures import mag_rates
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            ComplexFaultSource, SimpleFaultSource)
@@ -193,39 +193,6 @@ def complex_fault_rupture_set(src: ComplexFaultSource, mesh: RectangularMesh,
 # distances
 # ---------------------------------------------------------------------------
 
-def pack_rupture_meshes(meshes: Sequence[RectangularMesh], polygons: bool = True
-                        ) -> dict:
-    """Pack R meshes for :func:`mesh_distances` (as
-    :func:`oqcore.hazard.geo.surface.pack_meshes`); with ``polygons=False`` the
-    projected rjb polygons are left out, which is correct only when every site is
-    at least 40 km (:data:`RJB_THRESHOLD`) from the surface projection of every mesh
-    node.
-
-    :returns: dict of packed arrays (see ``pack_meshes``)
-    """
-    nodes = np.concatenate([np.column_stack([m.lons.ravel(), m.lats.ravel(),
-                                             m.depths.ravel()]) for m in meshes])
-    shapes = np.array([m.shape for m in meshes], np.int64).reshape(-1, 2)
-    R = len(meshes)
-    centres = np.zeros((R, 2))
-    dilation = np.zeros(R)
-    if not polygons:
-        return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
-                    edges=np.zeros((0, 4)), poly_offsets=np.zeros(1, np.int64),
-                    rup_polys=np.zeros(R + 1, np.int64))
-    edges, poly_offsets, rup_polys = [], [0], [0]
-    for r, m in enumerate(meshes):
-        proj, polys, dilation[r] = m.get_projected_polygons()
-        centres[r] = proj.lam0, proj.phi0
-        e, off = pack_polygons(polys)
-        edges.append(e)
-        poly_offsets.extend((off[1:] + poly_offsets[-1]).tolist())
-        rup_polys.append(rup_polys[-1] + len(polys))
-    return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
-                edges=np.concatenate(edges), poly_offsets=np.array(poly_offsets, np.int64),
-                rup_polys=np.array(rup_polys, np.int64))
-
-
 def rupture_mesh_distances(meshes: Sequence[RectangularMesh], strikes: np.ndarray,
                            sites: Sites, need_polygons: bool = True) -> np.ndarray:
     """rrup, rjb, rx, ry0 (km) of R rupture meshes and N sites.
@@ -235,7 +202,7 @@ def rupture_mesh_distances(meshes: Sequence[RectangularMesh], strikes: np.ndarra
         projection of any mesh node (the rjb polygons are then not built)
     :returns: array (4, R, N)
     """
-    packed = pack_rupture_meshes(meshes, need_polygons)
+    packed = pack_meshes(meshes, need_polygons)
     return np.array(mesh_distances(packed, sites, np.asarray(strikes, float)))
 
 
