@@ -20,11 +20,17 @@ DEFAULTS = {
     "webapi": {"server": "http://localhost:8800", "username": "", "password": ""},
     "webui": {"authentication": "false", "max_upload_mb": "200", "secret_key": "",
               "session_hours": "12", "reset_link_minutes": "60", "base_url": "",
-              "max_unzipped_mb": "1000", "threads": "8"},
+              "max_unzipped_mb": "1000", "threads": "8",
+              "login_failures_per_user": "5", "login_failures_per_address": "20",
+              "login_window_minutes": "15", "reset_requests_per_email": "3",
+              "reset_requests_per_address": "10", "reset_window_minutes": "60"},
     "smtp": {"host": "", "port": "25", "user": "", "password": "", "tls": "false",
              "sender": "oqcore@localhost"},
     "memory": {"soft_mem_limit": "90", "hard_mem_limit": "99"},
 }
+#: the [webui] keys of the login and password reset limits
+_LIMITS = ("login_failures_per_user", "login_failures_per_address", "login_window_minutes",
+           "reset_requests_per_email", "reset_requests_per_address", "reset_window_minutes")
 
 
 def config_files() -> list[str]:
@@ -69,6 +75,16 @@ class Settings:
     max_unzipped_mb: float = 1000.0
     #: waitress worker threads of ``oq server``
     server_threads: int = 8
+    #: failed logins allowed per user name, and per client address, in any
+    #: ``login_window_minutes`` (then 429 until the window slides; 0 = no limit)
+    login_failures_per_user: int = 5
+    login_failures_per_address: int = 20
+    login_window_minutes: float = 15.0
+    #: password reset requests allowed per e-mail address, and per client address, in
+    #: any ``reset_window_minutes`` (0 = no limit)
+    reset_requests_per_email: int = 3
+    reset_requests_per_address: int = 10
+    reset_window_minutes: float = 60.0
 
     @classmethod
     def load(cls, **overrides) -> "Settings":
@@ -96,6 +112,8 @@ class Settings:
             smtp=dict(cp.items("smtp")), webapi=dict(cp.items("webapi")),
             max_unzipped_mb=float(cp.get("webui", "max_unzipped_mb")),
             server_threads=max(1, int(cp.get("webui", "threads") or 8)),
+            **{k: float(cp.get("webui", k)) if k.endswith("_minutes") else
+               int(cp.get("webui", k)) for k in _LIMITS},
         )
         kw.update(overrides)
         return cls(**kw)

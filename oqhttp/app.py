@@ -13,6 +13,7 @@ from typing import Any
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound
+from oqcore.jobs.procs import os_user
 from oqhttp import auth, responses
 from oqhttp.responses import error_response
 
@@ -44,7 +45,10 @@ class ServerContext:
         self.auth_enabled = bool(settings.authentication)
         self.accounts = auth.Accounts(self.db, settings.secret_key)
         self.queue = JobQueue(self.engine, settings.concurrent_jobs)
-        self.os_user = auth.current_username()
+        self.limits = auth.Limits(settings)
+        self.mailer = auth.ResetMailer(self.accounts, settings.smtp,
+                                       settings.reset_link_minutes)
+        self.os_user = os_user()
         self.max_body = int(settings.max_upload_mb * MB)
         self.max_unzipped = int(settings.max_unzipped_mb * MB)
 
@@ -54,8 +58,9 @@ class ServerContext:
         return callback
 
     def close(self) -> None:
-        """Stop the job queue (called by ``app.close()``)."""
+        """Stop the job queue and the reset mailer (called by ``app.close()``)."""
         self.queue.stop()
+        self.mailer.close()
 
     # -------------------------------------------------------- request helpers
     def user(self) -> auth.User | None:
@@ -90,8 +95,8 @@ class ServerContext:
     def job(self, calc_id: str, action: str = "see") -> dict:
         """The job row of ``calc_id`` (negative = counted from the last one).
 
-        400 for a non-numeric ID, 404 for an unknown or removed one, 403 when the
-        user may not ``action`` it.
+        400 for a non-numeric ID; 404 for an unknown or removed one, and the very
+        same 404 when the user may not ``action`` it (IDs cannot be probed).
         """
         cid = self.parse_int(calc_id, "calc_id")
         user = self.user()
@@ -101,10 +106,10 @@ class ServerContext:
             job_id = self.db.resolve_id(cid, mine)
             job = self.db.get_job(job_id)
         except NotFound:
-            raise NotFound("Unknown calculation %s" % calc_id) from None
+            raise auth.unknown_job(calc_id) from None
         if job["status"] == "deleted":
-            raise NotFound("Unknown calculation %s" % calc_id)
-        auth.check_job(self.user(), job, self.auth_enabled, action)
+            raise auth.unknown_job(calc_id)
+        auth.check_job(user, job, self.auth_enabled, action, calc_id)
         return job
 
     def visible_jobs(self, jobs: list[dict]) -> list[dict]:
@@ -166,3 +171,9 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
 def context_of(app: bottle.Bottle) -> ServerContext:
     """The ServerContext of an app made by :func:`create_app`."""
     return app.config["oqhttp.context"]
+
+
+def request_context() -> ServerContext:
+    """The ServerContext of the app answering the current request (for route handlers
+    written as module-level functions)."""
+    return context_of(bottle.request.app)

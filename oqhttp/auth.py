@@ -1,9 +1,11 @@
 """Accounts of the engine server: users (argon2 hashes) in the job database,
 server-side sessions behind an HMAC-signed cookie (never pickle), permissions,
-password reset by a time-limited e-mailed link, and ``oq user``.
+rate limits of logins and reset requests, password reset by a time-limited e-mailed
+link (mailed by a background thread), and ``oq user``.
 
 Levels: 0 = restricted (own jobs, whitelisted extract specs), 1 = normal (own jobs),
 2 = superuser (every job). Tokens are random; the database keeps only their SHA-256.
+A job a user may not see is answered exactly like a job that does not exist.
 """
 from __future__ import annotations
 
@@ -12,17 +14,23 @@ import base64
 import datetime
 import hashlib
 import hmac
-import os
+import logging
+import queue
 import secrets
 import smtplib
 import sys
+import threading
+import time
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Callable
 
 import argon2
 
-from oqcore.errors import InvalidInput, NotFound, PermissionDenied
+from oqcore.errors import InvalidInput, NotFound
 from oqcore.jobs.db import JobDB, now
+from oqhttp.ratelimit import RateLimiter
+
+log = logging.getLogger("oqhttp.auth")
 
 SESSION_COOKIE = "sessionid"
 SUPERUSER_LEVEL = 2
@@ -174,13 +182,15 @@ class Accounts:
         return User(name=row["name"], email=row["email"], level=row["level"])
 
     def set_password(self, name: str, password: str) -> None:
-        """Change a password and close every session of that user."""
+        """Change a password; close every session and cancel every reset link of that
+        user."""
         check_password(password)
         if self.get_user(name) is None:
             raise NotFound("there is no user %r" % name)
         self.db.execute("UPDATE user SET password_hash=? WHERE name=?",
                         (self.hasher.hash(password), name))
         self.db.execute("DELETE FROM session WHERE user_name=?", (name,))
+        self.db.execute("DELETE FROM reset_token WHERE user_name=?", (name,))
 
     # ------------------------------------------------------------ sessions
     def sign(self, token: str) -> str:
@@ -228,10 +238,16 @@ class Accounts:
 
     # ------------------------------------------------------------ password reset
     def create_reset_token(self, user_name: str, minutes: float) -> str:
-        """A one-time token valid for ``minutes``."""
+        """A one-time token valid for ``minutes``; the earlier tokens of the user stop
+        working (only the last link mailed is good)."""
         token = secrets.token_urlsafe(32)
-        self.db.execute("INSERT INTO reset_token (token, user_name, expires) VALUES (?,?,?)",
-                        (_digest(token), user_name, _later(minutes=minutes)))
+        conn = self.db.connect()
+        with conn:
+            conn.execute("DELETE FROM reset_token WHERE user_name=? OR expires < ?",
+                         (user_name, now()))
+            conn.execute("INSERT INTO reset_token (token, user_name, expires) "
+                         "VALUES (?,?,?)", (_digest(token), user_name,
+                                            _later(minutes=minutes)))
         return token
 
     def reset_token_user(self, token: str) -> str:
@@ -246,7 +262,13 @@ class Accounts:
         """Set a new password through a reset token (once); return the user name."""
         name = self.reset_token_user(token)
         check_password(password)
-        self.db.execute("UPDATE reset_token SET used=1 WHERE token=?", (_digest(token),))
+        conn = self.db.connect()
+        with conn:  # claimed once, even by two requests at the same time
+            claimed = conn.execute("UPDATE reset_token SET used=1 WHERE token=? AND used=0",
+                                   (_digest(token),)).rowcount
+        if not claimed:
+            raise InvalidInput("This password reset link is invalid or has expired: "
+                               "ask for a new one")
         self.set_password(name, password)
         return name
 
@@ -268,11 +290,23 @@ def can_see_job(user: User | None, job: dict, auth_enabled: bool) -> bool:
     return user.is_superuser or job["user_name"] == user.name
 
 
-def check_job(user: User | None, job: dict, auth_enabled: bool, action: str) -> None:
-    """PermissionDenied unless ``user`` may ``action`` the job."""
+def unknown_job(calc_id: Any) -> NotFound:
+    """The error for a job ID that does not exist, or that the user may not see (the
+    same answer for both, so that IDs cannot be probed)."""
+    return NotFound("Unknown calculation %s" % calc_id)
+
+
+def check_job(user: User | None, job: dict, auth_enabled: bool, action: str = "see",
+              calc_id: Any = None) -> None:
+    """:func:`unknown_job` (404) unless ``user`` may see and act on the job.
+
+    :param action: what the user asked to do (logged, never answered)
+    :param calc_id: the ID as the request gave it (default: the job's ID)
+    """
     if not can_see_job(user, job, auth_enabled):
-        raise PermissionDenied("User %s has no permission to %s job %d" % (
-            user.name if user else "anonymous", action, job["id"]))
+        log.info("user %s may not %s job %d: answered as unknown",
+                 user.name if user else "anonymous", action, job["id"])
+        raise unknown_job(job["id"] if calc_id is None else calc_id)
 
 
 def can_extract(user: User | None, spec: str, auth_enabled: bool) -> bool:
@@ -282,6 +316,125 @@ def can_extract(user: User | None, spec: str, auth_enabled: bool) -> bool:
     name = spec.split("?", 1)[0]
     return any(name == w or name.startswith(w + "/") or name.startswith(w + ".")
                for w in EXTRACTABLE)
+
+
+# ------------------------------------------------------------------ rate limits
+class Throttled(Exception):
+    """Too many attempts: try again after ``wait`` seconds."""
+
+    def __init__(self, message: str, wait: float):
+        super().__init__(message)
+        self.wait = wait
+
+
+class Limits:
+    """The rate limits of the account routes, in the server's memory: failed logins
+    per user name and per client address, reset requests per e-mail address and per
+    client address ([webui] ``login_*`` and ``reset_*`` in openquake.cfg).
+
+    :param settings: the engine Settings
+    :param clock: a monotonic clock in seconds
+    """
+
+    def __init__(self, settings, clock: Callable[[], float] = time.monotonic):
+        window = settings.login_window_minutes * 60
+        self.login_user = RateLimiter(settings.login_failures_per_user, window, clock)
+        self.login_address = RateLimiter(settings.login_failures_per_address, window, clock)
+        window = settings.reset_window_minutes * 60
+        self.reset_email = RateLimiter(settings.reset_requests_per_email, window, clock)
+        self.reset_address = RateLimiter(settings.reset_requests_per_address, window, clock)
+
+    def login(self, accounts: Accounts, name: str, password: str, address: str
+              ) -> User | None:
+        """The user if the password is right, else None; :class:`Throttled` (before any
+        password hashing) once the name or the address had too many failures."""
+        wait = _acquire_both(self.login_user, name, self.login_address, address)
+        if wait:
+            raise Throttled("Too many failed logins: try again in %d seconds" %
+                            max(1, round(wait)), wait)
+        user = accounts.authenticate(name, password)
+        if user is not None:  # only failures count
+            self.login_user.release(name)
+            self.login_address.release(address)
+        return user
+
+    def reset_request(self, email: str, address: str) -> None:
+        """Count a reset request; :class:`Throttled` above the limits."""
+        wait = _acquire_both(self.reset_email, email.strip().lower(), self.reset_address,
+                             address)
+        if wait:
+            raise Throttled("Too many password reset requests: try again in %d seconds"
+                            % max(1, round(wait)), wait)
+
+
+def _acquire_both(first: RateLimiter, key1: str, second: RateLimiter, key2: str
+                  ) -> float:
+    """Record an event in both limiters, or in none; return the wait (0 = allowed)."""
+    wait = first.acquire(key1)
+    if wait:
+        return wait
+    wait = second.acquire(key2)
+    if wait:
+        first.release(key1)
+    return wait
+
+
+class ResetMailer:
+    """Answers password reset requests off the request path, so that the answer takes
+    the same time whether or not the address has an account: a daemon thread looks the
+    address up, makes a token per user (cancelling the earlier ones) and mails the links.
+
+    :param accounts: the :class:`Accounts`
+    :param smtp: the [smtp] settings
+    :param minutes: how long a link is valid
+    """
+
+    def __init__(self, accounts: Accounts, smtp: dict, minutes: float):
+        self.accounts = accounts
+        self.smtp = smtp
+        self.minutes = minutes
+        self._requests: queue.Queue = queue.Queue(maxsize=1000)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, email: str, base_url: str) -> None:
+        """Queue a request for ``email``; links point to ``base_url``."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="oqhttp-mailer",
+                                                daemon=True)
+                self._thread.start()
+        try:
+            self._requests.put_nowait((email, base_url))
+        except queue.Full:
+            log.error("too many password reset e-mails waiting: request dropped")
+
+    def close(self, timeout: float = 5) -> None:
+        """Stop the thread after the requests already queued."""
+        if self._thread is not None:
+            self._requests.put((None, None))
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            email, base = self._requests.get()
+            if email is None:
+                return
+            try:
+                self.send(email, base)
+            except Exception:  # the thread must survive a bad request
+                log.exception("password reset request failed")
+
+    def send(self, email: str, base_url: str) -> None:
+        """Mail a reset link to every user with this address (none: nothing)."""
+        for user in self.accounts.users_by_email(email):
+            token = self.accounts.create_reset_token(user.name, self.minutes)
+            link = "%s/reset_password/confirm/%s" % (base_url.rstrip("/"), token)
+            try:
+                send_mail(self.smtp, user["email"], "OpenQuake engine: password reset",
+                          reset_mail_text(user.name, link, self.minutes))
+            except Exception as exc:
+                log.error("cannot send the reset e-mail to %s: %s", user.name, exc)
 
 
 # ------------------------------------------------------------------ e-mail
@@ -361,11 +514,3 @@ def user_command(argv: list[str] | None = None, settings: Any = None) -> int:
         return 1
     return 0
 
-
-def current_username() -> str:
-    """The OS user running the server (the owner of every job in public mode)."""
-    try:
-        import getpass
-        return getpass.getuser()
-    except Exception:
-        return os.environ.get("USER", "openquake")

@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import collections
 import logging
-import os
 import signal
 import subprocess
 import threading
 import time
 
 from oqcore.jobs.db import TERMINAL
+from oqcore.jobs.procs import die_with_parent, kill_group
 
 log = logging.getLogger("oqhttp.queue")
-
-
-def _pdeathsig_fn():
-    """A preexec function asking the kernel to SIGKILL the child when we die."""
-    from oqcore.jobs.runner import die_with_parent
-    return die_with_parent(signal.SIGKILL)
-
-
-def kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Send ``sig`` to the process group led by ``pid`` (ignoring missing groups)."""
-    try:
-        os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
 
 
 class JobQueue:
@@ -52,7 +38,7 @@ class JobQueue:
         self._cond = threading.Condition()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
-        self._preexec = _pdeathsig_fn()
+        self._preexec = die_with_parent(signal.SIGKILL)
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -71,11 +57,10 @@ class JobQueue:
             running = dict(self._running)
             self._cond.notify_all()
         for job_id in waiting:
-            self.db.set_status(job_id, "failed", self.engine.registry,
-                               reason=reason + " before the job started")
+            self._fail(job_id, reason + " before the job started")
         for job_id, proc in running.items():
-            self.db.set_status(job_id, "failed", self.engine.registry, reason=reason)
-            self._terminate(proc, timeout)
+            self._fail(job_id, reason)
+            self._terminate(job_id, proc, timeout)
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -115,7 +100,7 @@ class JobQueue:
             return False
         self.db.set_status(job_id, "aborted", self.engine.registry,
                            reason="aborted by the user")
-        self._terminate(proc, timeout)
+        self._terminate(job_id, proc, timeout)
         with self._cond:
             self._running.pop(job_id, None)
         return True
@@ -132,7 +117,7 @@ class JobQueue:
 
     # ------------------------------------------------------------ internals
     @staticmethod
-    def _terminate(proc: subprocess.Popen, timeout: float) -> None:
+    def _terminate(job_id: int, proc: subprocess.Popen, timeout: float) -> None:
         if proc.poll() is None:
             try:
                 proc.send_signal(signal.SIGTERM)
@@ -145,7 +130,7 @@ class JobQueue:
                 try:
                     proc.wait(5)
                 except subprocess.TimeoutExpired:
-                    log.error("job process %d does not die", proc.pid)
+                    log.error("the process %d of job %d does not die", proc.pid, job_id)
         kill_group(proc.pid)  # whatever its tasks left behind
 
     def _reap(self) -> None:
@@ -157,12 +142,12 @@ class JobQueue:
             kill_group(proc.pid)
             try:
                 job = self.db.get_job(job_id)
-            except Exception:  # removed meanwhile
+            except Exception as exc:  # removed meanwhile
+                log.info("job %d ended (code %s) and cannot be read: %s", job_id, code, exc)
                 continue
             if job["status"] not in TERMINAL:
-                self.db.set_status(job_id, "failed", self.engine.registry,
-                                   reason="the job process %d ended with code %s" % (
-                                       proc.pid, code))
+                self._fail(job_id, "the job process %d ended with code %s" % (proc.pid,
+                                                                             code))
 
     def _launch(self) -> None:
         while self._waiting and len(self._running) < self.concurrency:
@@ -174,11 +159,14 @@ class JobQueue:
                 self._running[job_id] = self.engine.start(job_id, **kw)
             except Exception as exc:
                 log.exception("cannot start job %d", job_id)
-                try:
-                    self.db.set_status(job_id, "failed", self.engine.registry,
-                                       reason="cannot start the job process: %s" % exc)
-                except Exception:
-                    pass
+                self._fail(job_id, "cannot start the job process: %s" % exc)
+
+    def _fail(self, job_id: int, reason: str) -> None:
+        """Mark a job failed; a database error is logged with the job ID, not raised."""
+        try:
+            self.db.set_status(job_id, "failed", self.engine.registry, reason=reason)
+        except Exception:
+            log.exception("cannot mark job %d failed (%s)", job_id, reason)
 
     def _loop(self) -> None:
         while not self._stopped.is_set():

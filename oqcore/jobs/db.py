@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS job (
     status TEXT NOT NULL DEFAULT 'created',
     is_running INTEGER NOT NULL DEFAULT 0,
     pid INTEGER NOT NULL DEFAULT 0,
+    pid_start INTEGER NOT NULL DEFAULT 0,
     hazard_calculation_id INTEGER REFERENCES job(id) ON DELETE SET NULL,
     job_ini TEXT NOT NULL DEFAULT '',
     params TEXT NOT NULL DEFAULT '{}',
@@ -74,6 +75,8 @@ CREATE TABLE IF NOT EXISTS reset_token (
     used INTEGER NOT NULL DEFAULT 0
 );
 """
+#: columns added to the job table after its first release: (name, declaration)
+NEW_COLUMNS = (("pid_start", "INTEGER NOT NULL DEFAULT 0"),)
 
 
 def now() -> str:
@@ -90,6 +93,10 @@ class JobDB:
         self._local = threading.local()
         with self.connect() as conn:
             conn.executescript(SCHEMA)
+            cols = {r["name"] for r in conn.execute("PRAGMA table_info(job)")}
+            for col, decl in NEW_COLUMNS:
+                if col not in cols:  # a database made by an older version
+                    conn.execute("ALTER TABLE job ADD COLUMN %s %s" % (col, decl))
 
     def connect(self) -> sqlite3.Connection:
         """A connection of this thread (autocommit off; use as a context manager)."""

@@ -20,48 +20,19 @@ import attrs
 from oqcore.config import Settings
 from oqcore.errors import InvalidInput, NotFound
 from oqcore.jobs.db import ACTIVE, TERMINAL, JobDB
+from oqcore.jobs.procs import (  # noqa: F401  (die_with_parent, pid_alive: re-exported)
+    die_with_parent, kill_group, os_user, pid_alive, process_start, same_process)
 
 SETTINGS_ENV = "OQCORE_SETTINGS"
+#: the name prefix of the folders the server makes in the data directory for uploads
+UPLOAD_PREFIX = ".upload-"
 #: comma-separated module names of the parent's plugins, so that a worker builds the very
 #: same registry as the process that started it (set only when every plugin is a module)
 PLUGINS_ENV = "OQCORE_PLUGINS"
 
 
-def die_with_parent(sig: int = signal.SIGTERM):
-    """A ``preexec_fn`` asking the kernel to send ``sig`` to the child when its parent
-    dies (Linux ``PR_SET_PDEATHSIG``); None where that is not available."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-    def preexec() -> None:
-        prctl(1, int(sig))  # PR_SET_PDEATHSIG
-    return preexec
-
-
 class JobAborted(Exception):
     """Raised inside a worker when it receives SIGTERM."""
-
-
-def pid_alive(pid: int) -> bool:
-    """True if a process with this PID exists (and is not a zombie)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
 
 
 @attrs.define
@@ -129,6 +100,11 @@ def settings_from_env() -> Settings:
     return Settings.load()
 
 
+def job_process_alive(job: dict) -> bool:
+    """True if the process recorded for a job row (``pid``, ``pid_start``) still runs."""
+    return same_process(job["pid"], job.get("pid_start"))
+
+
 class Engine:
     """Create, run, queue, abort and delete jobs.
 
@@ -164,12 +140,14 @@ class Engine:
         if hc_id is None and params.hazard_calculation_id is not None:
             hc_id = self.db.resolve_id(params.hazard_calculation_id)
             self.db.get_job(hc_id)
-        user_name = user_name or _user()
+        user_name = user_name or os_user()
         job_id = self.db.create_job(
             params.description, user_name, params.calculation_mode,
             os.path.abspath(job_ini), json.dumps({"overrides": overrides or {}}), hc_id,
             self.settings.datadir)
-        self.db.update_job(job_id, pid=os.getpid())
+        # the creating process owns the job until a worker takes it: recovery fails it
+        # when that process is gone
+        self.db.update_job(job_id, pid=os.getpid(), pid_start=process_start(os.getpid()))
         return job_id
 
     def start(self, job_id: int, echo: bool = False, **popen_kwargs) -> subprocess.Popen:
@@ -188,7 +166,7 @@ class Engine:
                                 stdout=None if echo else subprocess.DEVNULL,
                                 stderr=None if echo else subprocess.DEVNULL,
                                 **popen_kwargs)
-        self.db.update_job(job_id, pid=proc.pid)
+        self.db.update_job(job_id, pid=proc.pid, pid_start=process_start(proc.pid))
         return proc
 
     def run(self, job_id: int, echo: bool = True) -> str:
@@ -219,43 +197,70 @@ class Engine:
         if job["status"] in TERMINAL:
             return job["status"]
         pid = job["pid"]
-        if job["status"] == "executing" and pid_alive(pid) and pid != os.getpid():
+        if job["status"] == "executing" and pid != os.getpid() and job_process_alive(job):
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
             deadline = time.time() + timeout
-            while time.time() < deadline and pid_alive(pid):  # let it clean up
+            while time.time() < deadline and job_process_alive(job):  # let it clean up
                 time.sleep(0.05)
-            if pid_alive(pid):
-                _kill_group(pid)
+            if job_process_alive(job):
+                kill_group(pid)
         self.db.set_status(job_id, "aborted", self.registry, reason="aborted by the user")
         return self.db.get_job(job_id)["status"]
 
     def recover(self) -> list[int]:
-        """Mark ``failed`` every unfinished job whose process is gone; return their IDs."""
+        """Mark ``failed`` every unfinished job whose process is gone; return their IDs.
+
+        The process of a job is the one recorded with it (PID and start time): its
+        worker once started, else the process that created and queued it (a server, for
+        its queued jobs). A live PID with another start time is a reused PID, and counts
+        as gone.
+        """
         failed = []
         for job in self.db.list_jobs(relevant_only=False):
-            if job["status"] in ACTIVE and not pid_alive(job["pid"]):
-                self.db.set_status(job["id"], "failed", self.registry,
-                                   reason="the job process %d is gone (killed, crashed or "
-                                   "the server stopped)" % job["pid"],
-                                   traceback="job process %d not found at recovery" %
-                                   job["pid"])
-                failed.append(job["id"])
+            if job["status"] not in ACTIVE or job_process_alive(job):
+                continue
+            reused = pid_alive(job["pid"])
+            self.db.set_status(
+                job["id"], "failed", self.registry,
+                reason="the job process %d is gone (killed, crashed or the server "
+                "stopped%s)" % (job["pid"], "; its PID now belongs to another process"
+                                if reused else ""),
+                traceback="job process %d not found at recovery" % job["pid"])
+            failed.append(job["id"])
         return failed
 
     def delete(self, job_id: int) -> None:
         """Remove a finished job: its datastore file(s), then its row, logs and outputs."""
         job = self.db.get_job(job_id)
-        if job["status"] in ACTIVE and pid_alive(job["pid"]) and job["pid"] != os.getpid():
+        if job["status"] in ACTIVE and job["pid"] != os.getpid() and job_process_alive(job):
             raise InvalidInput("calculation %d is still running: abort it first" % job_id)
+        self.remove_files(job)
+        self.db.delete_job(job_id)
+
+    def remove_files(self, job: dict) -> list[str]:
+        """Delete the files of a job: its datastore (and the temporary one), and its
+        directory of inputs when that is a folder the engine made for it directly in the
+        data directory (``calc_<id>`` or an upload folder); return the base names of the
+        datastore files removed. Nothing outside the data directory is touched."""
+        import shutil
+
         from oqcore.datastore import calc_path
-        for path in (calc_path(self.settings.datadir, job_id),
-                     calc_path(self.settings.datadir, job_id).replace(".hdf5", "_tmp.hdf5")):
+        datadir = os.path.realpath(self.settings.datadir)
+        removed = []
+        h5 = calc_path(self.settings.datadir, job["id"])
+        for path in (h5, h5.replace(".hdf5", "_tmp.hdf5")):
             if os.path.exists(path):
                 os.remove(path)
-        self.db.delete_job(job_id)
+                removed.append(os.path.basename(path))
+        inputs = os.path.realpath(job["ds_calc_dir"]) if job.get("ds_calc_dir") else ""
+        name = os.path.basename(inputs)
+        if inputs and os.path.dirname(inputs) == datadir and os.path.isdir(inputs) and (
+                name == "calc_%d" % job["id"] or name.startswith(UPLOAD_PREFIX)):
+            shutil.rmtree(inputs, ignore_errors=True)
+        return removed
 
     def datastore_path(self, job_id: int) -> str:
         """The calc_<id>.hdf5 of a job."""
@@ -275,21 +280,3 @@ class Engine:
             if os.path.exists(ppath):
                 parent = DataStore(ppath, "r")
         return DataStore(path, "r", parent)
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(os.getpgid(pid), signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def _user() -> str:
-    try:
-        import getpass
-        return getpass.getuser()
-    except Exception:
-        return "openquake"

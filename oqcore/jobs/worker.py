@@ -12,6 +12,7 @@ import signal
 import sys
 import traceback
 
+from oqcore.jobs.procs import process_start
 from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settings_from_env
 
 
@@ -61,7 +62,8 @@ def run_job(job_id: int, echo: bool = False) -> str:
         job = db.get_job(job_id)
         if job["status"] in ("aborted", "failed", "complete"):
             return job["status"]
-        db.set_status(job_id, "executing", registry, pid=os.getpid())
+        db.set_status(job_id, "executing", registry, pid=os.getpid(),
+                      pid_start=process_start(os.getpid()))
         extra = json.loads(job["params"] or "{}")
         params = read_job_ini(job["job_ini"], registry, extra.get("overrides"))
         if job["hazard_calculation_id"]:

@@ -1,5 +1,6 @@
 """Account routes: ajax login/logout and the password reset pages (authenticated mode
-only; 404 in public mode)."""
+only; 404 in public mode). Logins and reset requests are rate-limited (429 with
+``Retry-After``); reset e-mails are sent by a background thread."""
 from __future__ import annotations
 
 import html
@@ -10,6 +11,7 @@ import bottle
 
 from oqcore.errors import InvalidInput, NotFound
 from oqhttp import auth
+from oqhttp.ratelimit import seconds
 from oqhttp.responses import HTML_TYPE, error_response, text_response
 
 if TYPE_CHECKING:
@@ -41,99 +43,130 @@ def page(title: str, body: str, status: int = 200) -> bottle.HTTPResponse:
                          HTML_TYPE)
 
 
-def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
-    """Add the account routes to ``app``."""
+def _context() -> "ServerContext":
+    """The server context, after checking that authentication is on (404 otherwise)."""
+    from oqhttp.app import request_context
+    ctx = request_context()
+    if not ctx.auth_enabled:
+        raise error_response(404, "Authentication is not enabled on this server "
+                             "([webui] authentication = false)")
+    return ctx
+
+
+def client_address() -> str:
+    """The address of the peer of this request's connection (``REMOTE_ADDR``, never a
+    header the client may forge)."""
+    return bottle.request.environ.get("REMOTE_ADDR") or "unknown"
+
+
+def too_many(exc: auth.Throttled) -> bottle.HTTPResponse:
+    """The 429 answer of a throttled request, with ``Retry-After`` in seconds."""
+    return error_response(429, str(exc), headers={"Retry-After": str(seconds(exc.wait))})
+
+
+def ajax_login() -> bottle.HTTPResponse:
+    """POST /accounts/ajax_login/"""
+    ctx = _context()
+    form = bottle.request.forms
+    name, password = form.getunicode("username"), form.getunicode("password")
+    if not name or password is None:
+        raise InvalidInput('Please provide the "username" and "password" parameters')
+    try:
+        user = ctx.limits.login(ctx.accounts, name, password, client_address())
+    except auth.Throttled as exc:
+        log.warning("login of %r from %s throttled", name[:150], client_address())
+        return too_many(exc)
+    if user is None:
+        return error_response(403, "Invalid login")
+    hours = ctx.settings.session_hours
+    cookie = ctx.accounts.open_session(user.name, hours)
+    resp = text_response("Successful login")
+    resp.set_cookie(auth.SESSION_COOKIE, cookie, path="/", httponly=True,
+                    samesite="lax", max_age=int(hours * 3600),
+                    secure=bottle.request.urlparts.scheme == "https")
+    return resp
+
+
+def ajax_logout() -> bottle.HTTPResponse:
+    """POST /accounts/ajax_logout/"""
+    ctx = _context()
+    ctx.accounts.close_session(bottle.request.get_cookie(auth.SESSION_COOKIE))
+    resp = text_response("Successful logout")
+    resp.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return resp
+
+
+def reset_password_page() -> bottle.HTTPResponse:
+    """GET /reset_password/"""
+    _context()
+    return page("Reset password", RESET_FORM)
+
+
+def reset_password_send() -> bottle.HTTPResponse:
+    """POST /reset_password/: the same answer, at once, whether or not an account has
+    the address; the e-mail goes out from the mailer thread."""
+    ctx = _context()
     settings = ctx.settings
+    email = (bottle.request.forms.getunicode("email") or "").strip()
+    if not email or "@" not in email or len(email) > 254:
+        raise InvalidInput('Please provide a valid "email" parameter', param="email")
+    if not auth.smtp_configured(settings.smtp):
+        return error_response(503, "E-mail is not configured on this server "
+                              "(openquake.cfg [smtp]); ask an administrator")
+    try:
+        ctx.limits.reset_request(email, client_address())
+    except auth.Throttled as exc:
+        return too_many(exc)
+    base = (settings.base_url or settings.webapi.get("server") or
+            "http://localhost:8800")
+    ctx.mailer.submit(email, base)
+    return page("Reset password", "<p>%s</p>" % html.escape(
+        SENT % round(settings.reset_link_minutes)))
 
-    def _need_auth():
-        if not ctx.auth_enabled:
-            raise error_response(404, "Authentication is not enabled on this server "
-                                 "([webui] authentication = false)")
 
-    @app.post("/accounts/ajax_login/")
-    def ajax_login() -> bottle.HTTPResponse:
-        """POST /accounts/ajax_login/"""
-        _need_auth()
-        form = bottle.request.forms
-        name, password = form.getunicode("username"), form.getunicode("password")
-        if not name or password is None:
-            raise InvalidInput('Please provide the "username" and "password" parameters')
-        user = ctx.accounts.authenticate(name, password)
-        if user is None:
-            return error_response(403, "Invalid login")
-        cookie = ctx.accounts.open_session(user.name, settings.session_hours)
-        resp = text_response("Successful login")
-        resp.set_cookie(auth.SESSION_COOKIE, cookie, path="/", httponly=True,
-                        samesite="lax", max_age=int(settings.session_hours * 3600),
-                        secure=bottle.request.urlparts.scheme == "https")
-        return resp
+def reset_password_form(token: str) -> bottle.HTTPResponse:
+    """GET /reset_password/confirm/<token>"""
+    ctx = _context()
+    try:
+        name = ctx.accounts.reset_token_user(token)
+    except InvalidInput as exc:
+        return page("Reset password", "<p>%s</p>" % html.escape(exc.msg), 400)
+    return page("Reset password", CONFIRM_FORM % {
+        "user": html.escape(name), "min": auth.MIN_PASSWORD,
+        "token": html.escape(token)})
 
-    @app.post("/accounts/ajax_logout/")
-    def ajax_logout() -> bottle.HTTPResponse:
-        """POST /accounts/ajax_logout/"""
-        _need_auth()
-        ctx.accounts.close_session(bottle.request.get_cookie(auth.SESSION_COOKIE))
-        resp = text_response("Successful logout")
-        resp.delete_cookie(auth.SESSION_COOKIE, path="/")
-        return resp
 
-    @app.get("/reset_password/")
-    def reset_password_page() -> bottle.HTTPResponse:
-        """GET /reset_password/"""
-        _need_auth()
-        return page("Reset password", RESET_FORM)
+def reset_password_confirm(token: str) -> bottle.HTTPResponse:
+    """POST /reset_password/confirm/<token>"""
+    ctx = _context()
+    form = bottle.request.forms
+    new, again = form.getunicode("new_password"), form.getunicode("new_password2")
+    if not new:
+        raise InvalidInput('Please provide the "new_password" parameter',
+                           param="new_password")
+    if again is not None and again != new:
+        raise InvalidInput("The two passwords differ", param="new_password2")
+    try:
+        ctx.accounts.use_reset_token(token, new)
+    except NotFound:
+        raise InvalidInput("This password reset link is invalid or has expired: "
+                           "ask for a new one") from None
+    return page("Reset password", "<p>Your password has been changed: you can log "
+                "in with it.</p>")
 
-    @app.post("/reset_password/")
-    def reset_password_send() -> bottle.HTTPResponse:
-        """POST /reset_password/"""
-        _need_auth()
-        email = (bottle.request.forms.getunicode("email") or "").strip()
-        if not email or "@" not in email:
-            raise InvalidInput('Please provide a valid "email" parameter', param="email")
-        if not auth.smtp_configured(settings.smtp):
-            return error_response(503, "E-mail is not configured on this server "
-                                  "(openquake.cfg [smtp]); ask an administrator")
-        base = (settings.base_url or settings.webapi.get("server") or
-                "http://localhost:8800").rstrip("/")
-        for user in ctx.accounts.users_by_email(email):
-            token = ctx.accounts.create_reset_token(user.name, settings.reset_link_minutes)
-            link = "%s/reset_password/confirm/%s" % (base, token)
-            try:
-                auth.send_mail(settings.smtp, user["email"], "OpenQuake engine: password "
-                               "reset", auth.reset_mail_text(user.name, link,
-                                                             settings.reset_link_minutes))
-            except Exception as exc:  # the answer must not tell who exists
-                log.error("cannot send the reset e-mail to %s: %s", user.name, exc)
-        return page("Reset password", "<p>%s</p>" % html.escape(
-            SENT % round(settings.reset_link_minutes)))
 
-    @app.get("/reset_password/confirm/<token>")
-    def reset_password_form(token: str) -> bottle.HTTPResponse:
-        """GET /reset_password/confirm/<token>"""
-        _need_auth()
-        try:
-            name = ctx.accounts.reset_token_user(token)
-        except InvalidInput as exc:
-            return page("Reset password", "<p>%s</p>" % html.escape(exc.msg), 400)
-        return page("Reset password", CONFIRM_FORM % {
-            "user": html.escape(name), "min": auth.MIN_PASSWORD,
-            "token": html.escape(token)})
+#: (method, path, handler) of every account route
+ROUTES = (
+    ("POST", "/accounts/ajax_login/", ajax_login),
+    ("POST", "/accounts/ajax_logout/", ajax_logout),
+    ("GET", "/reset_password/", reset_password_page),
+    ("POST", "/reset_password/", reset_password_send),
+    ("GET", "/reset_password/confirm/<token>", reset_password_form),
+    ("POST", "/reset_password/confirm/<token>", reset_password_confirm),
+)
 
-    @app.post("/reset_password/confirm/<token>")
-    def reset_password_confirm(token: str) -> bottle.HTTPResponse:
-        """POST /reset_password/confirm/<token>"""
-        _need_auth()
-        form = bottle.request.forms
-        new, again = form.getunicode("new_password"), form.getunicode("new_password2")
-        if not new:
-            raise InvalidInput('Please provide the "new_password" parameter',
-                               param="new_password")
-        if again is not None and again != new:
-            raise InvalidInput("The two passwords differ", param="new_password2")
-        try:
-            ctx.accounts.use_reset_token(token, new)
-        except NotFound:
-            raise InvalidInput("This password reset link is invalid or has expired: "
-                               "ask for a new one") from None
-        return page("Reset password", "<p>Your password has been changed: you can log "
-                    "in with it.</p>")
+
+def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
+    """Add the account routes to ``app`` (``ctx`` is found through the request)."""
+    for method, path, handler in ROUTES:
+        app.route(path, method, handler)

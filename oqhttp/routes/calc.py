@@ -14,6 +14,7 @@ import bottle
 
 from oqcore.errors import InvalidInput, NotFound, UnknownPlugin
 from oqcore.jobs.db import ACTIVE, STATUSES, TERMINAL
+from oqcore.jobs.runner import UPLOAD_PREFIX
 from oqhttp import uploads
 from oqhttp.responses import error_response, json_response
 
@@ -100,7 +101,7 @@ def _files_of_request() -> list:
 def new_upload_dir(ctx: "ServerContext") -> str:
     """A fresh private directory for an upload, inside the data directory."""
     os.makedirs(ctx.settings.datadir, exist_ok=True)
-    return tempfile.mkdtemp(prefix=".upload-", dir=ctx.settings.datadir)
+    return tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=ctx.settings.datadir)
 
 
 def unpack_request(ctx: "ServerContext", dest: str, job_ini: str | None = None, risk: bool = False
@@ -117,24 +118,6 @@ def unpack_request(ctx: "ServerContext", dest: str, job_ini: str | None = None, 
     ini = uploads.find_job_ini(dest, written, job_ini, risk)
     uploads.check_xml_files(dest, written)
     return ini
-
-
-def remove_files(ctx: "ServerContext", job: dict) -> list[str]:
-    """Delete the files of a job (datastore, inputs); return their base names."""
-    from oqcore.datastore import calc_path
-    datadir = os.path.realpath(ctx.settings.datadir)
-    removed = []
-    h5 = calc_path(ctx.settings.datadir, job["id"])
-    for path in (h5, h5.replace(".hdf5", "_tmp.hdf5")):
-        if os.path.exists(path):
-            os.remove(path)
-            removed.append(os.path.basename(path))
-    for d in (job.get("ds_calc_dir") or "", os.path.dirname(job.get("job_ini") or "")):
-        real = os.path.realpath(d) if d else ""
-        if real and real != datadir and os.path.commonpath([real, datadir]) == datadir \
-                and os.path.isdir(real):
-            shutil.rmtree(real, ignore_errors=True)
-    return removed
 
 
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
@@ -230,7 +213,7 @@ def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
             return error_response(409, "Cannot delete calculation %d: there are "
                                   "calculations dependent from it: %s" % (job_id, children))
         ctx.db.delete_job(job_id)  # the row first: a half-removed job is never listed
-        removed = remove_files(ctx, job)
+        removed = ctx.engine.remove_files(job)
         return json_response({"success": str(job_id), "removed_files": removed})
 
     @app.post("/v1/calc/run")

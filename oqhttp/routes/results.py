@@ -58,7 +58,10 @@ def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
             output = ctx.db.get_output(rid)
         except NotFound:
             raise NotFound("Unknown result %d" % rid) from None
-        job = ctx.job(str(output["oq_job_id"]), "download the results of")
+        try:  # an output of a job the user may not see is unknown too
+            job = ctx.job(str(output["oq_job_id"]), "download the results of")
+        except NotFound:
+            raise NotFound("Unknown result %d" % rid) from None
         kind = output["ds_key"]
         types = outtypes(ctx.registry, kind)
         fmt = bottle.request.query.get("export_type") or (types[0] if types else "")

@@ -79,22 +79,38 @@ def test_owner_is_the_user(authsrv, alice_job):
 
 
 def test_other_users_jobs(authsrv, alice_job):
+    """A job of someone else is answered exactly like a job that does not exist."""
     bob = login(authsrv, "bob")
     assert alice_job not in [i["id"] for i in authsrv.get("/v1/calc/list", bob).json()]
+    missing = authsrv.get("/v1/calc/list", login(authsrv, "boss")).json()[0]["id"] + 1000
     for path in ("/v1/calc/%d", "/v1/calc/%d/status", "/v1/calc/%d/results",
-                 "/v1/calc/%d/extract/fake_curves", "/v1/calc/%d/datastore",
-                 "/v1/calc/%d/log/:", "/v1/calc/%d/traceback"):
+                 "/v1/calc/%d/result/list", "/v1/calc/%d/extract/fake_curves",
+                 "/v1/calc/%d/datastore", "/v1/calc/%d/log/:", "/v1/calc/%d/log/size",
+                 "/v1/calc/%d/traceback"):
         r = authsrv.get(path % alice_job, bob)
-        assert r.status_code == 403, path
-        assert "no permission" in r.json()["error"]
+        unknown = authsrv.get(path % missing, bob)
+        assert r.status_code == unknown.status_code == 404, path
+        assert r.json()["error"] == "Unknown calculation %d" % alice_job, path
+        assert unknown.json()["error"] == "Unknown calculation %d" % missing, path
+        assert set(r.json()) == set(unknown.json()), path
     rid = authsrv.get("/v1/calc/%d/results" % alice_job, login(authsrv, "alice")).json()[0]
-    assert authsrv.get("/v1/calc/result/%d" % rid["id"], bob).status_code == 403
+    r = authsrv.get("/v1/calc/result/%d" % rid["id"], bob)
+    assert r.status_code == 404 and r.json()["error"] == "Unknown result %d" % rid["id"]
+    assert authsrv.get("/v1/calc/result/%d" % (rid["id"] + 10 ** 6), bob).json() == {
+        "error": "Unknown result %d" % (rid["id"] + 10 ** 6)}
     for action in ("abort", "remove"):
         r = authsrv.post("/v1/calc/%d/%s" % (alice_job, action), bob)
-        assert r.status_code == 403, action
+        unknown = authsrv.post("/v1/calc/%d/%s" % (missing, action), bob)
+        assert r.status_code == unknown.status_code == 404, action
+        assert r.json()["error"].replace(str(alice_job), "N") == \
+            unknown.json()["error"].replace(str(missing), "N"), action
     r = authsrv.post("/v1/calc/run", bob, files=[("archive", ("job.ini", job_ini()))],
                      data={"hazard_job_id": str(alice_job)})
-    assert r.status_code == 403
+    unknown = authsrv.post("/v1/calc/run", bob, files=[("archive", ("job.ini", job_ini()))],
+                           data={"hazard_job_id": str(missing)})
+    assert r.status_code == unknown.status_code == 400
+    assert r.json()["error"].replace(str(alice_job), "N") == \
+        unknown.json()["error"].replace(str(missing), "N")
     assert authsrv.job_row(alice_job)["status"] == "complete"  # untouched
 
 
