@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound
 from oqhttp import auth
+from oqhttp.app import ServerContext, request_context
 from oqhttp.ratelimit import seconds
 from oqhttp.responses import HTML_TYPE, error_response, text_response
-
-if TYPE_CHECKING:
-    from oqhttp.app import ServerContext
 
 log = logging.getLogger("oqhttp.accounts")
 
@@ -43,9 +40,8 @@ def page(title: str, body: str, status: int = 200) -> bottle.HTTPResponse:
                          HTML_TYPE)
 
 
-def _context() -> "ServerContext":
+def _context() -> ServerContext:
     """The server context, after checking that authentication is on (404 otherwise)."""
-    from oqhttp.app import request_context
     ctx = request_context()
     if not ctx.auth_enabled:
         raise error_response(404, "Authentication is not enabled on this server "
@@ -166,7 +162,7 @@ ROUTES = (
 )
 
 
-def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
+def install(app: bottle.Bottle, ctx: ServerContext) -> None:
     """Add the account routes to ``app`` (``ctx`` is found through the request)."""
     for method, path, handler in ROUTES:
         app.route(path, method, handler)

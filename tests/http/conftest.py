@@ -17,6 +17,8 @@ import zipfile
 import pytest
 import requests
 
+from oqcore.jobs.procs import pid_alive  # noqa: F401  (used by the tests)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLUGINS = ["oqcore.params_table", "oqcore.hazard.gsim.library", "tests.http.fakeplugin"]
 TIMEOUT = 20  # seconds for one HTTP request
@@ -52,19 +54,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def pid_alive(pid: int) -> bool:
-    """True if ``pid`` runs (zombies count as dead)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 class Server:
     """An engine server process on a loopback port.
 
@@ -72,8 +61,9 @@ class Server:
     :param cfg: openquake.cfg sections {section: {key: value}}
     """
 
-    def __init__(self, root: str, cfg: dict, plugins=PLUGINS):
+    def __init__(self, root: str, cfg: dict, plugins=PLUGINS, prefix=()):
         self.root = root
+        self.prefix = list(prefix)  # e.g. a command running the server in a namespace
         self.datadir = os.path.join(root, "oqdata")
         self.cfg_path = os.path.join(root, "openquake.cfg")
         self.port = free_port()
@@ -108,8 +98,8 @@ class Server:
 
     def start(self) -> "Server":
         """Start the process and wait (bounded) until it answers."""
-        cmd = [sys.executable, "-m", "oqhttp.server", "--host", "127.0.0.1", "--port",
-               str(self.port), "--no-entry-points"]
+        cmd = self.prefix + [sys.executable, "-m", "oqhttp.server", "--host", "127.0.0.1",
+                             "--port", str(self.port), "--no-entry-points"]
         for p in self.plugins:
             cmd += ["--plugin", p]
         self.log = open(self.log_path, "ab")
