@@ -170,15 +170,22 @@ class Server:
 
 
 class Mailbox:
-    """Messages received by the aiosmtpd server."""
+    """Messages received by the aiosmtpd server.
 
-    def __init__(self):
+    :param gate: when given, each message is answered and kept only once it is set
+    """
+
+    def __init__(self, gate: threading.Event | None = None):
         self.messages: list = []
         self.event = threading.Event()
+        self.gate = gate
 
     async def handle_DATA(self, server, session, envelope):
-        """aiosmtpd handler: keep the message."""
+        """aiosmtpd handler: keep the message (after the gate opens)."""
+        import asyncio
         import email
+        while self.gate is not None and not self.gate.is_set():
+            await asyncio.sleep(0.02)  # without blocking the event loop
         self.messages.append(email.message_from_bytes(envelope.content))
         self.event.set()
         return "250 OK"

@@ -3,10 +3,8 @@ request path, one valid reset link per user: on a server of their own with low l
 and an SMTP server that holds every message until the test lets it through."""
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
-import time
 
 import pytest
 import requests
@@ -15,7 +13,7 @@ from oqcore.config import Settings
 from oqcore.jobs.db import JobDB
 from oqhttp import auth
 from oqhttp.ratelimit import RateLimiter
-from tests.http.conftest import PLUGINS, Server, free_port
+from tests.http.conftest import PLUGINS, Mailbox, Server, free_port
 
 USERS = {"dora": ("dora@example.org", "dora-password"),
          "egon": ("egon@example.org", "egon-password"),
@@ -154,34 +152,11 @@ def test_login_handler_on_its_own(tmp_path):
 
 
 # ------------------------------------------------------------------ over HTTP
-class GatedMailbox:
-    """aiosmtpd handler keeping messages, each delivered only once ``gate`` is set."""
-
-    def __init__(self):
-        self.messages: list = []
-        self.gate = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope):
-        """Wait for the gate without blocking the event loop, then keep the message."""
-        import email
-        while not self.gate.is_set():
-            await asyncio.sleep(0.02)
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def wait(self, n: int, timeout: float = 15) -> list:
-        """Wait (bounded) until ``n`` messages arrived."""
-        deadline = time.time() + timeout
-        while len(self.messages) < n and time.time() < deadline:
-            time.sleep(0.05)
-        return self.messages
-
-
 @pytest.fixture(scope="module")
 def gated():
     """An SMTP server on loopback whose messages wait for the test."""
     from aiosmtpd.controller import Controller
-    box = GatedMailbox()
+    box = Mailbox(threading.Event())
     ctl = Controller(box, hostname="127.0.0.1", port=free_port())
     ctl.start()
     yield ctl.hostname, ctl.port, box
