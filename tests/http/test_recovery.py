@@ -1,7 +1,8 @@
 """Recovery after a killed server is not fooled by reused PIDs: a job belongs to the
 process recorded with it (PID and start time), and a killed server leaves no job
 ``submitted`` or ``executing`` behind, even when the restarted server gets the very same
-PID (as it does as PID 1 of a fresh PID namespace)."""
+PID (as it does as PID 1 of a fresh PID namespace). Deleting a job removes its files and
+nothing else."""
 from __future__ import annotations
 
 import os
@@ -125,3 +126,35 @@ def test_killed_server_in_a_pid_namespace_leaves_nothing_stuck(tmp_path):
     finally:
         srv.stop(signal.SIGKILL)
         time.sleep(0.1)
+
+
+def test_job_files_removed_and_nothing_else(engine, tmp_path):
+    """One helper deletes a job's files, for ``oq engine --dc`` and the server alike:
+    the datastores and the input folder the engine made, never a user's folder."""
+    from oqcore.datastore import calc_path
+    datadir = engine.settings.datadir
+    own = os.path.join(datadir, "my_model")  # a user's inputs kept in the data directory
+    os.makedirs(own)
+    shutil.copy(engine.ini, own)
+    user_job = engine.create_job(os.path.join(own, "job.ini"))
+    made = os.path.join(datadir, "calc_%d" % (user_job + 1))  # as the server makes it
+    os.makedirs(made)
+    shutil.copy(engine.ini, made)
+    server_job = engine.create_job(os.path.join(made, "job.ini"))
+    outside = tmp_path.parent / ("outside-%d" % os.getpid())
+    outside.mkdir()
+    forged = engine.create_job(engine.ini)
+    engine.db.update_job(forged, ds_calc_dir=str(outside))
+    for job_id in (user_job, server_job, forged):
+        engine.db.set_status(job_id, "complete")
+        for path in (calc_path(datadir, job_id),
+                     calc_path(datadir, job_id).replace(".hdf5", "_tmp.hdf5")):
+            open(path, "wb").close()
+    assert engine.remove_files(engine.db.get_job(server_job)) == [
+        "calc_%d.hdf5" % server_job, "calc_%d_tmp.hdf5" % server_job]
+    assert not os.path.exists(made)
+    engine.delete(user_job)
+    engine.delete(forged)
+    assert os.path.exists(os.path.join(own, "job.ini")) and outside.is_dir()
+    assert not [f for f in os.listdir(datadir) if f.endswith(".hdf5")]
+    shutil.rmtree(outside)
