@@ -28,7 +28,7 @@ import argon2
 
 from oqcore.errors import InvalidInput, NotFound
 from oqcore.jobs.db import JobDB, now
-from oqhttp.ratelimit import RateLimiter
+from oqhttp.ratelimit import RateLimiter, seconds
 
 log = logging.getLogger("oqhttp.auth")
 
@@ -319,6 +319,11 @@ def can_extract(user: User | None, spec: str, auth_enabled: bool) -> bool:
 
 
 # ------------------------------------------------------------------ rate limits
+#: the longest user name or e-mail address kept as a rate-limit key (longer ones are
+#: cut: no account has them, and memory stays bounded)
+MAX_KEY = 256
+
+
 class Throttled(Exception):
     """Too many attempts: try again after ``wait`` seconds."""
 
@@ -348,23 +353,23 @@ class Limits:
               ) -> User | None:
         """The user if the password is right, else None; :class:`Throttled` (before any
         password hashing) once the name or the address had too many failures."""
-        wait = _acquire_both(self.login_user, name, self.login_address, address)
+        wait = _acquire_both(self.login_user, name[:MAX_KEY], self.login_address, address)
         if wait:
             raise Throttled("Too many failed logins: try again in %d seconds" %
-                            max(1, round(wait)), wait)
+                            seconds(wait), wait)
         user = accounts.authenticate(name, password)
         if user is not None:  # only failures count
-            self.login_user.release(name)
+            self.login_user.release(name[:MAX_KEY])
             self.login_address.release(address)
         return user
 
     def reset_request(self, email: str, address: str) -> None:
         """Count a reset request; :class:`Throttled` above the limits."""
-        wait = _acquire_both(self.reset_email, email.strip().lower(), self.reset_address,
-                             address)
+        wait = _acquire_both(self.reset_email, email.strip().lower()[:MAX_KEY],
+                             self.reset_address, address)
         if wait:
             raise Throttled("Too many password reset requests: try again in %d seconds"
-                            % max(1, round(wait)), wait)
+                            % seconds(wait), wait)
 
 
 def _acquire_both(first: RateLimiter, key1: str, second: RateLimiter, key2: str
