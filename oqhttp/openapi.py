@@ -135,10 +135,11 @@ ROUTES: dict[tuple[str, str], dict] = {
     ("GET", "/v1/openapi.json"): {
         "summary": "This description", "responses": {"200": _ok("OpenAPI 3")}},
     ("POST", "/accounts/ajax_login/"): {
-        "summary": "Log in (authenticated mode); sets the session cookie",
+        "summary": "Log in (authenticated mode); sets the session cookie. Too many "
+                   "failures for a name or from an address: 429 with Retry-After",
         "requestBody": _form({"username": "", "password": ""}),
         "responses": {"200": _ok("Successful login", "text/plain"), "400": ERR,
-                      "403": ERR, "404": ERR}},
+                      "403": ERR, "404": ERR, "429": ERR}},
     ("POST", "/accounts/ajax_logout/"): {
         "summary": "Log out", "responses": {"200": _ok("Successful logout", "text/plain"),
                                             "404": ERR}},
@@ -146,9 +147,11 @@ ROUTES: dict[tuple[str, str], dict] = {
         "summary": "The page asking for the e-mail address of an account",
         "responses": {"200": _ok("page", "text/html"), "404": ERR}},
     ("POST", "/reset_password/"): {
-        "summary": "Send a time-limited reset link to the e-mail address",
+        "summary": "Send a time-limited reset link to the e-mail address (the same "
+                   "answer for any address; 429 with Retry-After when repeated too often)",
         "requestBody": _form({"email": ""}),
-        "responses": {"200": _ok("page", "text/html"), "400": ERR, "503": ERR}},
+        "responses": {"200": _ok("page", "text/html"), "400": ERR, "429": ERR,
+                      "503": ERR}},
     ("GET", "/reset_password/confirm/{token}"): {
         "summary": "The page choosing a new password", "parameters": [_p("token")],
         "responses": {"200": _ok("page", "text/html"), "400": _ok("expired", "text/html")}},
