@@ -13,7 +13,7 @@ from typing import Any
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound
-from oqhttp import auth, responses
+from oqhttp import auth, responses, uploads
 from oqhttp.responses import error_response
 
 log = logging.getLogger("oqhttp")
@@ -47,6 +47,8 @@ class ServerContext:
         self.os_user = auth.current_username()
         self.max_body = int(settings.max_upload_mb * MB)
         self.max_unzipped = int(settings.max_unzipped_mb * MB)
+        #: what the uploads being unpacked at the same time may write, together
+        self.expansion = uploads.ExpansionBudget(self.max_unzipped)
 
     # -------------------------------------------------------- bottle plugin API
     def apply(self, callback: Any, route: Any) -> Any:

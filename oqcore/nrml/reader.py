@@ -169,9 +169,14 @@ def parse_bytes(data: bytes, fname: str | None = None) -> Node:
     b = _Builder(fname)
     try:
         b.parser.Parse(data, True)
+    except InvalidInput:
+        raise
     except expat.ExpatError as exc:
         raise InvalidInput(expat.errors.messages[exc.code] if hasattr(exc, "code")
                            else str(exc), fname=fname, lineno=exc.lineno) from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot decode
+        raise InvalidInput("unsupported XML encoding (%s): use UTF-8" % exc, fname=fname,
+                           lineno=b.parser.CurrentLineNumber) from None
     if b.root is None:
         raise InvalidInput("empty XML document", fname=fname)
     return b.root
