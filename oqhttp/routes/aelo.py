@@ -16,7 +16,7 @@ import bottle
 
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqhttp.responses import error_response, json_response
-from oqhttp.routes.common import bind, new_upload_dir, place_upload, submitted
+from oqhttp.routes.common import bind, new_upload_dir, submit
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -98,19 +98,15 @@ def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
     try:
         with open(ini, "w", encoding="utf-8") as f:
             f.write(job_ini_text(values))
-        job_id = ctx.engine.create_job(ini, ctx.owner_name(), root=dest)
-        place_upload(ctx, job_id, dest, ini)
-    except (InvalidInput, UnknownPlugin) as exc:
-        shutil.rmtree(dest, ignore_errors=True)
-        return json_response({"status": "failed", "error": str(exc),
-                              "error_cls": type(exc).__name__,
-                              "error_msg": str(exc)}, 400)
     except BaseException:
         shutil.rmtree(dest, ignore_errors=True)
         raise
-    ctx.queue.submit(job_id)
-    return json_response(submitted(ctx, job_id), headers={
-        "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})
+    try:
+        return submit(ctx, dest, ini)  # removes dest on failure
+    except InvalidInput as exc:
+        return json_response({"status": "failed", "error": str(exc),
+                              "error_cls": type(exc).__name__,
+                              "error_msg": str(exc)}, 400)
 
 
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:

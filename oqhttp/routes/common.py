@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Callable
 
 import bottle
 
-from oqcore.errors import InvalidInput, NotFound
+from oqcore.errors import InvalidInput, NotFound, PermissionDenied, UnknownPlugin
 from oqcore.jobs.db import ACTIVE
 from oqhttp import auth, uploads
-from oqhttp.responses import error_response
+from oqhttp.responses import error_response, json_response
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -104,8 +104,6 @@ def submit(ctx: "ServerContext", dest: str, ini: str, hc_id: int | None = None
     The job may use a parent job (``hc_id``, or ``hazard_calculation_id`` in the
     job.ini) only if the caller may use that job. ``dest`` is removed on failure.
     """
-    from oqcore.errors import UnknownPlugin
-    from oqhttp.responses import json_response
     try:
         try:
             params = ctx.engine.validate(ini, root=dest)
@@ -132,7 +130,10 @@ def usable_job(ctx: "ServerContext", calc_id, param: str) -> int:
     counted from the caller's own last job); 400 naming ``param`` if there is none,
     403 if it belongs to somebody else."""
     try:
-        return ctx.job(str(calc_id), "use")["id"]
+        cid = int(calc_id)
+        if cid < 0:  # the caller's own jobs, for superusers too
+            cid = ctx.db.resolve_id(cid, ctx.owner_name())
+        return ctx.job(str(cid), "use")["id"]
     except NotFound:
         raise InvalidInput("%s %s does not exist" % (param, calc_id), param=param) from None
 
@@ -181,7 +182,6 @@ def check_datastore_download(ctx: "ServerContext", job: dict) -> str:
     """
     user = ctx.user()
     if ctx.auth_enabled and user is not None and user.level < 1:
-        from oqcore.errors import PermissionDenied
         raise PermissionDenied("User %s may not download whole datastores: level-0 "
                                "users may only extract %s" % (
                                    user.name, ", ".join(auth.EXTRACTABLE)))

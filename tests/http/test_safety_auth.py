@@ -54,6 +54,14 @@ def test_hazard_calculation_id_obeys_ownership(authsrv, alice_secret):
     child = r.json()["job_id"]
     assert authsrv.job_row(child)["hazard_calculation_id"] == own != alice_last
     authsrv.wait(child, session=bob)
+    boss = login(authsrv, "boss")  # a superuser's -1 is his own last job too
+    boss_own = authsrv.submit(session=boss)
+    authsrv.wait(boss_own, session=boss)
+    authsrv.wait(authsrv.submit(session=bob), session=bob)
+    r = _run(authsrv, boss, job_ini(extra="hazard_calculation_id = -1\n"))
+    assert r.status_code == 200, r.text
+    assert authsrv.job_row(r.json()["job_id"])["hazard_calculation_id"] == boss_own
+    authsrv.wait(r.json()["job_id"], session=boss)
 
 
 def test_child_never_reads_another_users_parent(authsrv, alice_secret):
