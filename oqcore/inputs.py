@@ -54,3 +54,32 @@ def resolve_input(path: str, base: str, root: str | None = None, *,
                            "uploaded files" % text[:100], fname=fname, lineno=lineno,
                            param=param)
     return os.path.realpath(full)
+
+
+def read_text(path: str, max_bytes: int | None = None, what: str = "text file") -> str:
+    """The content of a UTF-8 text input (a BOM is dropped).
+
+    :param max_bytes: the largest size accepted (None: any)
+    :param what: what the file should be, for the messages ("job.ini", "CSV file")
+    :raises InvalidInput: naming the file (and the line of the first bad byte) for a
+        missing file, a directory, a file over ``max_bytes``, NUL bytes or bytes that
+        are not UTF-8
+    """
+    try:
+        with open(path, "rb") as f:
+            data = f.read(-1 if max_bytes is None else max_bytes + 1)
+    except FileNotFoundError:
+        raise InvalidInput("file not found", fname=path) from None
+    except IsADirectoryError:
+        raise InvalidInput("a directory, not a %s" % what, fname=path) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InvalidInput("a %s may not exceed %d bytes" % (what, max_bytes), fname=path)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise InvalidInput("a binary file, not a %s (NUL bytes)" % what, fname=path,
+                           lineno=data[:nul].count(b"\n") + 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("not a UTF-8 %s (byte 0x%02x)" % (what, data[exc.start]),
+                           fname=path, lineno=data[:exc.start].count(b"\n") + 1) from None

@@ -21,7 +21,7 @@ import attrs
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.imt import IMT
-from oqcore.inputs import inside, resolve_input
+from oqcore.inputs import inside, read_text, resolve_input
 
 log = logging.getLogger(__name__)
 
@@ -199,23 +199,7 @@ def read_ini_text(path: str) -> dict[str, str]:
     """Read a job.ini into {key: text}; sections are merged, repeats are errors."""
     cp = configparser.ConfigParser(interpolation=None, strict=True)
     cp.optionxform = str
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_INI_BYTES + 1)
-    except FileNotFoundError:
-        raise InvalidInput("file not found", fname=path) from None
-    except IsADirectoryError:
-        raise InvalidInput("a directory, not a job file", fname=path) from None
-    if len(data) > MAX_INI_BYTES:
-        raise InvalidInput("a job file may not exceed %d bytes" % MAX_INI_BYTES, fname=path)
-    if b"\0" in data:
-        raise InvalidInput("a binary file, not a job.ini (NUL bytes)", fname=path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        lineno = data[:exc.start].count(b"\n") + 1
-        raise InvalidInput("not a UTF-8 text file (byte 0x%02x)" % data[exc.start],
-                           fname=path, lineno=lineno) from None
+    text = read_text(path, MAX_INI_BYTES, "job.ini")
     try:
         cp.read_string(text, source=os.path.basename(path))
     except configparser.MissingSectionHeaderError as exc:

@@ -108,3 +108,13 @@ def test_job_ini_not_text(tmp_path, data):
     with pytest.raises(InvalidInput) as info:
         read_ini_text(str(tmp_path / "job.ini"))
     assert "UTF-8" in info.value.msg or "binary" in info.value.msg
+
+
+@pytest.mark.parametrize("data", [b"lon,lat,vs30\n0,0,caf\xe9\n", b"", b"lon,lat\n\x00\x00\n"])
+def test_site_csv_not_text(tmp_path, data):
+    from oqcore.hazard.site import read_site_model
+    (tmp_path / "sites.csv").write_bytes(data)
+    with pytest.raises(InvalidInput) as info:
+        read_site_model(str(tmp_path / "sites.csv"))
+    assert info.value.fname.endswith("sites.csv")
+    assert info.value.lineno in (None, 2)
