@@ -223,7 +223,7 @@ def read_ini_text(path: str) -> dict[str, str]:
 def _resolve_input(path: str, base: str, key: str, ini: str, root: str | None) -> str:
     full = resolve_input(path, base, root, param=key, fname=ini,
                          lineno=_line_of(ini, key))
-    if not os.path.exists(full):
+    if not (os.path.isfile(full) if root else os.path.exists(full)):
         raise InvalidInput("file not found: %s" % path, fname=ini, lineno=_line_of(ini, key),
                            param=key)
     return full

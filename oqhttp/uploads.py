@@ -96,7 +96,9 @@ def _os_error(what: str, exc: OSError) -> InvalidInput:
     """An InvalidInput for a filesystem error on an upload, without server paths."""
     if exc.errno == errno.ENAMETOOLONG:
         reason = "the name is too long"
-    elif exc.errno in (errno.EISDIR, errno.ENOTDIR, errno.EEXIST):
+    elif exc.errno == errno.EEXIST:
+        reason = "the upload has it twice"
+    elif exc.errno in (errno.EISDIR, errno.ENOTDIR):
         reason = "a file and a directory have the same name"
     else:
         reason = exc.strerror or type(exc).__name__

@@ -18,6 +18,8 @@ NAMESPACES = (NRML04, NRML05)
 
 #: refuse files larger than this (bytes) to protect memory
 MAX_BYTES = 1 << 30
+#: the deepest element nesting accepted (NRML needs about 10 levels)
+MAX_NESTING = 100
 
 
 class Node:
@@ -144,6 +146,8 @@ class _Builder:
         self._fail("external entities are not allowed in NRML files")
 
     def start(self, name, attrs):
+        if len(self.stack) >= MAX_NESTING:
+            self._fail("elements nested more than %d deep" % MAX_NESTING)
         ns, tag = _split(name)
         attrib = {_split(k)[1]: v for k, v in attrs.items()}
         node = Node(tag, attrib, self.parser.CurrentLineNumber, ns, self.fname)

@@ -134,7 +134,7 @@ def usable_job(ctx: "ServerContext", calc_id, param: str) -> int:
         if cid < 0:  # the caller's own jobs, for superusers too
             cid = ctx.db.resolve_id(cid, ctx.owner_name())
         return ctx.job(str(cid), "use")["id"]
-    except NotFound:
+    except (NotFound, InvalidInput):
         raise InvalidInput("%s %s does not exist" % (param, calc_id), param=param) from None
 
 

@@ -230,3 +230,21 @@ def test_killed_worker_leaves_incomplete_datastore(public):
         r = public.get(path % job_id)
         assert r.status_code == 410, (path, r.text)
         assert "incomplete" in r.json()["error"]
+
+
+def test_more_hostile_inputs(public):
+    deep = ('<nrml xmlns="http://openquake.org/xmlns/nrml/0.5"><logicTree>' + "<a>" * 5000
+            + "</a>" * 5000 + "</logicTree></nrml>")
+    r = public.post("/v1/valid/", data={"xml_text": deep})
+    assert r.status_code == 200 and r.json()["valid"] is False, r.text
+    assert "nested" in r.json()["error_msg"]
+    r = _run(public, job_ini(extra="fake_input_file = m.xml\n"), **{"m.xml": deep})
+    assert r.status_code == 400 and r.json()["fname"] == "m.xml"
+    r = _run(public, job_ini(extra="hazard_calculation_id = 99999999999999999999\n"))
+    assert r.status_code == 400 and r.json()["param"] == "hazard_calculation_id", r.text
+    for path in (".", "sub", "./"):  # a directory of the upload is not an input file
+        r = _run(public, job_ini(extra="fake_input_file = %s\n" % path))
+        assert r.status_code == 400 and r.json()["param"] == "fake_input_file", r.text
+    z = make_zip({"job.ini": job_ini()})
+    r = public.post("/v1/calc/run", files=[("archive", ("a.zip", z)), ("archive", ("b.zip", z))])
+    assert r.status_code == 400 and "twice" in r.json()["error"], r.text
