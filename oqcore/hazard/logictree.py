@@ -158,10 +158,11 @@ class SourceModelLogicTree:
         self.input_root = input_root
 
     @classmethod
-    def from_file(cls, fname: str, input_root: str | None = None
-                  ) -> "SourceModelLogicTree":
+    def from_file(cls, fname: str, input_root: str | None = None,
+                  check_files: bool = True) -> "SourceModelLogicTree":
         """Parse and validate a source_model_logic_tree.xml (its source model files
-        inside ``input_root`` when given)."""
+        inside ``input_root`` when given; their existence checked unless
+        ``check_files`` is False, for a tree validated alone)."""
         root = reader.parse(fname)
         if root.tag != "logicTree":
             raise root.error("expected <logicTree>, got <%s>" % root.tag)
@@ -185,7 +186,7 @@ class SourceModelLogicTree:
                     for path in text.split():
                         full = resolve_input(path, os.path.dirname(fname), input_root,
                                              fname=fname, lineno=br.lineno)
-                        if not os.path.exists(full):
+                        if check_files and not os.path.exists(full):
                             raise br.error("source model file not found: %s" % path)
                 branches.append(Branch(bid, value, _parse_weight(br), branch_char(j), text))
             if not branches:

@@ -217,8 +217,10 @@ def check_nrml_content(fname: str, registry) -> None:
     """Validate the values of an NRML file, not only its syntax.
 
     Source models are converted source by source (MFD parameters, geometries,
-    magnitude-scaling relations...) and GSIM logic trees are built (known models,
-    arguments, weights); other documents are only parsed.
+    magnitude-scaling relations...), GSIM logic trees are built (known models,
+    arguments, weights), source-model logic trees are checked without their source
+    model files (branch values, weights, uncertainty types); other documents are only
+    parsed.
 
     :raises InvalidInput: naming the file and the line
     """
@@ -228,3 +230,5 @@ def check_nrml_content(fname: str, registry) -> None:
     elif root.tag == "logicTree" and any(
             bs.get("uncertaintyType") == "gmpeModel" for bs in root.iter("logicTreeBranchSet")):
         lt.GsimLogicTree.from_file(fname, registry)
+    elif root.tag == "logicTree":
+        lt.SourceModelLogicTree.from_file(fname, check_files=False)

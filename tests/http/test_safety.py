@@ -248,3 +248,12 @@ def test_more_hostile_inputs(public):
     z = make_zip({"job.ini": job_ini()})
     r = public.post("/v1/calc/run", files=[("archive", ("a.zip", z)), ("archive", ("b.zip", z))])
     assert r.status_code == 400 and "twice" in r.json()["error"], r.text
+
+
+def test_valid_checks_source_model_logic_trees(public):
+    from tests.core.test_inputs import SMLT
+    r = public.post("/v1/valid/", data={"xml_text": SMLT % "sm.xml"})
+    assert r.json()["valid"] is True, r.text
+    bad = (SMLT % "sm.xml").replace("<uncertaintyWeight>1.0", "<uncertaintyWeight>0.7")
+    body = public.post("/v1/valid/", data={"xml_text": bad}).json()
+    assert body["valid"] is False and "weight" in body["error_msg"], body
