@@ -15,6 +15,10 @@ import h5py
 import numpy as np
 
 
+#: root attribute written last by the runner: a datastore without it is incomplete
+COMPLETE_ATTR = "oqcore_complete"
+
+
 def calc_path(datadir: str, calc_id: int) -> str:
     """Path of the datastore of a calculation."""
     return os.path.join(datadir, "calc_%d.hdf5" % calc_id)
@@ -59,6 +63,16 @@ class DataStore:
     def flush(self) -> None:
         """Write buffers to disk."""
         self.hdf5.flush()
+
+    def mark_complete(self) -> None:
+        """Record that the calculation wrote everything (called last by the runner)."""
+        self.hdf5.attrs[COMPLETE_ATTR] = True
+        self.hdf5.flush()
+
+    @property
+    def complete(self) -> bool:
+        """True if the runner finished writing this datastore (:meth:`mark_complete`)."""
+        return bool(self.hdf5.attrs.get(COMPLETE_ATTR, False))
 
     def __contains__(self, key: str) -> bool:
         return key in self.hdf5 or (self.parent is not None and key in self.parent)

@@ -21,6 +21,7 @@ import attrs
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.imt import IMT
+from oqcore.inputs import inside, read_text, resolve_input
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class _NoDefault:
 NODEFAULT = _NoDefault()
 
 INPUT_SUFFIXES = ("_file", "_csv", "_hdf5")
+#: the largest job.ini read
+MAX_INI_BYTES = 8 << 20
 
 
 @attrs.frozen
@@ -92,6 +95,8 @@ class JobParamsBase:
     intensity_measure_types_and_levels: dict | None
     intensity_measure_types: Any
     inputs: dict
+    #: the directory every input must be inside (None: anywhere; see oqcore.inputs)
+    input_root: str | None = None
 
     @property
     def imtls(self) -> dict[str, list[float]]:
@@ -194,11 +199,9 @@ def read_ini_text(path: str) -> dict[str, str]:
     """Read a job.ini into {key: text}; sections are merged, repeats are errors."""
     cp = configparser.ConfigParser(interpolation=None, strict=True)
     cp.optionxform = str
+    text = read_text(path, MAX_INI_BYTES, "job.ini")
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            cp.read_file(f, source=path)
-    except FileNotFoundError:
-        raise InvalidInput("file not found", fname=path) from None
+        cp.read_string(text, source=os.path.basename(path))
     except configparser.MissingSectionHeaderError as exc:
         raise InvalidInput("missing [section] header before the parameters", fname=path,
                            lineno=exc.lineno) from None
@@ -217,22 +220,21 @@ def read_ini_text(path: str) -> dict[str, str]:
     return out
 
 
-def _resolve_input(path: str, base: str, key: str, ini: str) -> str:
-    if os.path.isabs(path):
-        full = path
-    else:
-        full = os.path.normpath(os.path.join(base, path))
-    if not os.path.exists(full):
+def _resolve_input(path: str, base: str, key: str, ini: str, root: str | None) -> str:
+    full = resolve_input(path, base, root, param=key, fname=ini,
+                         lineno=_line_of(ini, key))
+    if not (os.path.isfile(full) if root else os.path.exists(full)):
         raise InvalidInput("file not found: %s" % path, fname=ini, lineno=_line_of(ini, key),
                            param=key)
     return full
 
 
 def parse_params(raw: dict[str, str], registry, ini: str | None = None,
-                 base_path: str | None = None):
+                 base_path: str | None = None, root: str | None = None):
     """Validate ``{key: text}`` into a JobParams instance.
 
-    Inputs (``*_file``, ``*_csv``, ``*_hdf5``) go to ``inputs`` with absolute paths;
+    Inputs (``*_file``, ``*_csv``, ``*_hdf5``) go to ``inputs`` with absolute paths
+    (with ``root``, only paths inside that directory: see :mod:`oqcore.inputs`);
     unknown keys are logged as warnings with a suggestion; invalid values raise
     :class:`InvalidInput` naming the parameter, the file and the line. The warnings
     are also returned in the ``_warnings`` attribute of the result.
@@ -254,11 +256,12 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
             try:
                 if text.startswith("{"):
                     from oqcore.validators import literal_dict
-                    inputs[name] = {k: _resolve_input(v, base, key, ini or "job.ini")
+                    inputs[name] = {k: _resolve_input(v, base, key, ini or "job.ini", root)
                                     for k, v in literal_dict(text).items()}
                 else:
                     paths = [p for p in text.split() if p]
-                    full = [_resolve_input(p, base, key, ini or "job.ini") for p in paths]
+                    full = [_resolve_input(p, base, key, ini or "job.ini", root)
+                            for p in paths]
                     inputs[name] = full[0] if len(full) == 1 else full
             except InvalidInput:
                 raise
@@ -298,6 +301,7 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
     cls = jobparams_class(registry)
     params = cls(**values)
     params._warnings = warnings
+    params.input_root = root
     _check_consistency(params, ini)
     return params
 
@@ -320,10 +324,17 @@ def _check_consistency(oq, ini) -> None:
         raise InvalidInput("must be >= 0", fname=ini, param="truncation_level")
 
 
-def read_job_ini(path: str, registry, overrides: dict[str, str] | None = None):
-    """Read and validate a job.ini; ``overrides`` are ``-p name=value`` texts."""
+def read_job_ini(path: str, registry, overrides: dict[str, str] | None = None,
+                 root: str | None = None):
+    """Read and validate a job.ini; ``overrides`` are ``-p name=value`` texts.
+
+    :param root: the directory every input must be inside (the upload of a server
+        job), None to read any local file (the command line)
+    """
     path = os.path.abspath(path)
+    if root is not None and not inside(path, root):
+        raise InvalidInput("the job file is not a file of the upload", param="job_ini")
     raw = read_ini_text(path)
     for k, val in (overrides or {}).items():
         raw[k] = str(val)
-    return parse_params(raw, registry, ini=path)
+    return parse_params(raw, registry, ini=path, root=root)

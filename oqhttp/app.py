@@ -14,7 +14,7 @@ import bottle
 
 from oqcore.errors import InvalidInput, NotFound
 from oqcore.jobs.procs import os_user
-from oqhttp import auth, responses
+from oqhttp import auth, responses, uploads
 from oqhttp.responses import error_response
 
 log = logging.getLogger("oqhttp")
@@ -51,6 +51,8 @@ class ServerContext:
         self.os_user = os_user()
         self.max_body = int(settings.max_upload_mb * MB)
         self.max_unzipped = int(settings.max_unzipped_mb * MB)
+        #: what the uploads being unpacked at the same time may write, together
+        self.expansion = uploads.ExpansionBudget(self.max_unzipped)
 
     # -------------------------------------------------------- bottle plugin API
     def apply(self, callback: Any, route: Any) -> Any:

@@ -37,6 +37,9 @@ def _form(fields: dict, files: tuple = ()) -> dict:
 
 
 ON_CALC = {"400": ERR, "403": ERR, "404": ERR}
+INCOMPLETE = dict(ERR, description="the job failed or was killed: its datastore is "
+                  "incomplete")
+BUSY = dict(ERR, description="concurrent uploads are being unpacked: retry later")
 
 #: (method, path) -> operation
 ROUTES: dict[tuple[str, str], dict] = {
@@ -78,16 +81,18 @@ ROUTES: dict[tuple[str, str], dict] = {
                        _p("export_type", "query", "the format (default: the first one)"),
                        _p("dload", "query", "true: as an attachment")],
         "responses": {"200": _ok("the file, or a zip of files", "application/octet-stream"),
-                      "409": ERR, **ON_CALC}},
+                      "409": ERR, "410": INCOMPLETE, **ON_CALC}},
     ("GET", "/v1/calc/{calc_id}/extract/{spec}"): {
         "summary": "Extract data as .npz (NAME, NAME?QUERY, NAME/REST, NAME.attrs)",
         "parameters": [CALC, _p("spec", desc="extract spec; the query string is passed "
                                              "on")],
         "responses": {"200": _ok("npz", "application/octet-stream"), "409": ERR,
-                      **ON_CALC}},
+                      "410": INCOMPLETE, **ON_CALC}},
     ("GET", "/v1/calc/{calc_id}/datastore"): {
-        "summary": "Download the HDF5 datastore", "parameters": [CALC],
-        "responses": {"200": _ok("calc_<id>.hdf5", "application/x-hdf"), **ON_CALC}},
+        "summary": "Download the HDF5 datastore (not for level-0 users)",
+        "parameters": [CALC],
+        "responses": {"200": _ok("calc_<id>.hdf5", "application/x-hdf"), "409": ERR,
+                      "410": INCOMPLETE, **ON_CALC}},
     ("POST", "/v1/calc/{calc_id}/abort"): {
         "summary": "Abort a queued or running calculation (SIGTERM)", "parameters": [CALC],
         "responses": {"200": _ok("{success}"), "409": ERR, **ON_CALC}},
@@ -96,13 +101,13 @@ ROUTES: dict[tuple[str, str], dict] = {
         "parameters": [CALC],
         "responses": {"200": _ok("{success}"), "409": ERR, **ON_CALC}},
     ("POST", "/v1/calc/run"): {
-        "summary": "Run a calculation",
+        "summary": "Run a calculation (every input must be a file of the upload)",
         "requestBody": _form({"hazard_job_id": "parent calculation",
                               "hazard_result": "an output of the parent calculation",
                               "job_ini": "the name of the job file in the upload"},
                              ("archive", "job_config", "input_model_1")),
         "responses": {"200": _ok("{status, job_id, outputs_uri, log_uri, traceback_uri}"),
-                      "400": ERR, "403": ERR, "413": ERR}},
+                      "400": ERR, "403": ERR, "413": ERR, "503": BUSY}},
     ("POST", "/v1/calc/aelo_run"): {
         "summary": "Run an AELO calculation for a site (needs an 'aelo' calculator)",
         "requestBody": _form({"lon": "longitude", "lat": "latitude", "vs30": "m/s",
@@ -110,14 +115,20 @@ ROUTES: dict[tuple[str, str], dict] = {
                               "site_class": "optional", "asce_version": "optional"}),
         "responses": {"200": _ok("{status, job_id, ...}"), "400": ERR, "404": ERR}},
     ("POST", "/v1/calc/validate_zip"): {
-        "summary": "Check a job.zip", "requestBody": _form({}, ("archive",)),
-        "responses": {"200": _ok("{valid, error_msg, error_line}"), "400": ERR}},
+        "summary": "Check a job.zip as run would (nothing is run)",
+        "requestBody": _form({"job_ini": "the name of the job file in the upload"},
+                             ("archive",)),
+        "responses": {"200": _ok("{valid, error_msg, error_line}"), "400": ERR,
+                      "403": ERR, "413": ERR, "503": BUSY}},
     ("POST", "/v1/valid/"): {
-        "summary": "Check an NRML text", "requestBody": _form({"xml_text": "NRML"}),
+        "summary": "Check an NRML text: syntax, and the values of source models and GSIM "
+                   "logic trees",
+        "requestBody": _form({"xml_text": "NRML"}),
         "responses": {"200": _ok("{valid, error_msg, error_line}"), "400": ERR}},
     ("POST", "/v1/on_same_fs"): {
-        "summary": "Whether the server sees a file (adler32 of its first 32 bytes, start "
-                   "value 0)",
+        "summary": "Whether the server sees one of the caller's files (adler32 of its "
+                   "first 32 bytes, start value 0); only files of the caller's uploads "
+                   "and of shared_dir/<user>; 403 for any other path",
         "requestBody": _form({"filename": "path", "checksum": "integer"}),
         "responses": {"200": _ok("{success}"), "400": ERR, "403": ERR}},
     ("GET", "/v1/ini_defaults"): {

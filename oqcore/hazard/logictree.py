@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.inputs import resolve_input
 from oqcore.nrml import reader
 
 #: characters encoding branch indices in branch paths
@@ -146,15 +147,22 @@ class SourceModelLogicTree:
 
     :ivar branchsets: in file order; the first has uncertaintyType sourceModel
     :ivar fname: the logic-tree file
+    :ivar input_root: the directory the source model files must be inside (None:
+        anywhere, see :func:`oqcore.inputs.resolve_input`)
     """
 
-    def __init__(self, branchsets: list[BranchSet], fname: str = ""):
+    def __init__(self, branchsets: list[BranchSet], fname: str = "",
+                 input_root: str | None = None):
         self.branchsets = branchsets
         self.fname = fname
+        self.input_root = input_root
 
     @classmethod
-    def from_file(cls, fname: str) -> "SourceModelLogicTree":
-        """Parse and validate a source_model_logic_tree.xml."""
+    def from_file(cls, fname: str, input_root: str | None = None,
+                  check_files: bool = True) -> "SourceModelLogicTree":
+        """Parse and validate a source_model_logic_tree.xml (its source model files
+        inside ``input_root`` when given; their existence checked unless
+        ``check_files`` is False, for a tree validated alone)."""
         root = reader.parse(fname)
         if root.tag != "logicTree":
             raise root.error("expected <logicTree>, got <%s>" % root.tag)
@@ -176,8 +184,9 @@ class SourceModelLogicTree:
                 value = _parse_source_value(utype, text, br, fname)
                 if utype == "sourceModel":
                     for path in text.split():
-                        full = os.path.join(os.path.dirname(fname), path)
-                        if not os.path.exists(full):
+                        full = resolve_input(path, os.path.dirname(fname), input_root,
+                                             fname=fname, lineno=br.lineno)
+                        if check_files and not os.path.exists(full):
                             raise br.error("source model file not found: %s" % path)
                 branches.append(Branch(bid, value, _parse_weight(br), branch_char(j), text))
             if not branches:
@@ -190,15 +199,16 @@ class SourceModelLogicTree:
                 bs.get("applyToTectonicRegionType"), bs.lineno))
         if not bsets:
             raise root.error("the logic tree has no branch sets")
-        return cls(bsets, fname)
+        return cls(bsets, fname, input_root)
 
     @classmethod
-    def single(cls, source_model_path: str) -> "SourceModelLogicTree":
+    def single(cls, source_model_path: str, input_root: str | None = None
+               ) -> "SourceModelLogicTree":
         """A trivial tree with one source model (``source_model_file`` in the job.ini)."""
         name = os.path.basename(source_model_path)
         br = Branch("b1", name, 1.0, "A", name)
         return cls([BranchSet("bs0", "sourceModel", (br,))],
-                   os.path.join(os.path.dirname(source_model_path), "_"))
+                   os.path.join(os.path.dirname(source_model_path), "_"), input_root)
 
     def _applies(self, bset: BranchSet, chosen: list[Branch]) -> bool:
         if not bset.apply_to_branches:
@@ -227,7 +237,8 @@ class SourceModelLogicTree:
     def source_model_files(self, path: tuple) -> list[str]:
         """The absolute source model files of a path."""
         base = os.path.dirname(self.fname)
-        return [os.path.join(base, p) for p in path[0].value.split()]
+        return [resolve_input(p, base, self.input_root, fname=self.fname)
+                for p in path[0].value.split()]
 
     def modifications(self, path: tuple) -> list[tuple[BranchSet, Branch]]:
         """The (branch set, branch) pairs after the source model, where they apply."""

@@ -8,6 +8,7 @@ import os
 import attrs
 
 from oqcore.errors import InvalidInput
+from oqcore.nrml import reader
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.source.model import SourceConverter, read_source_model
 
@@ -120,9 +121,10 @@ def read_hazard_model(oq, registry) -> HazardModel:
     conv = SourceConverter(oq.width_of_mfd_bin, oq.area_source_discretization,
                            oq.rupture_mesh_spacing, oq.complex_fault_mesh_spacing)
     if "source_model_logic_tree" in oq.inputs:
-        smlt = lt.SourceModelLogicTree.from_file(oq.inputs["source_model_logic_tree"])
+        smlt = lt.SourceModelLogicTree.from_file(oq.inputs["source_model_logic_tree"],
+                                                 oq.input_root)
     elif "source_model" in oq.inputs:
-        smlt = lt.SourceModelLogicTree.single(oq.inputs["source_model"])
+        smlt = lt.SourceModelLogicTree.single(oq.inputs["source_model"], oq.input_root)
     else:
         raise InvalidInput("missing source_model_logic_tree_file", param="source_model_"
                            "logic_tree_file")
@@ -209,3 +211,24 @@ def input_files(oq) -> list[str]:
             if os.path.isfile(p):
                 out.append(p)
     return out
+
+
+def check_nrml_content(fname: str, registry) -> None:
+    """Validate the values of an NRML file, not only its syntax.
+
+    Source models are converted source by source (MFD parameters, geometries,
+    magnitude-scaling relations...), GSIM logic trees are built (known models,
+    arguments, weights), source-model logic trees are checked without their source
+    model files (branch values, weights, uncertainty types); other documents are only
+    parsed.
+
+    :raises InvalidInput: naming the file and the line
+    """
+    root = reader.parse(fname)
+    if root.tag == "sourceModel":
+        read_source_model(fname, SourceConverter())
+    elif root.tag == "logicTree" and any(
+            bs.get("uncertaintyType") == "gmpeModel" for bs in root.iter("logicTreeBranchSet")):
+        lt.GsimLogicTree.from_file(fname, registry)
+    elif root.tag == "logicTree":
+        lt.SourceModelLogicTree.from_file(fname, check_files=False)

@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.inputs import read_text
 from oqcore.hazard.geo import geodetic
 from oqcore.nrml import reader
 
@@ -143,10 +144,13 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
                     raise s.error("site without %r" % k)
                 cols[k].append(row[k])
     else:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            lines = [ln for ln in f if not ln.startswith("#")]
+        text = read_text(path, what="CSV file")
+        lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
         rd = csv.reader(lines)
-        header = [h.strip() for h in next(rd)]
+        first = next(rd, None)
+        if first is None:
+            raise InvalidInput("the file is empty", fname=path)
+        header = [h.strip() for h in first]
         if _is_number(header[0]):  # no header: lon, lat[, depth] rows
             rows = [header] + [r for r in rd if r]
             header = ["lon", "lat", "depth"][:len(header)]

@@ -119,10 +119,15 @@ class Engine:
         self.db = JobDB(self.settings.db_file)
 
     # ---------------------------------------------------------------- jobs
-    def validate(self, job_ini: str, overrides: dict | None = None, hc_id: int | None = None):
-        """Parse and check a job.ini; raise InvalidInput naming file/line/parameter."""
+    def validate(self, job_ini: str, overrides: dict | None = None, hc_id: int | None = None,
+                 root: str | None = None):
+        """Parse and check a job.ini; raise InvalidInput naming file/line/parameter.
+
+        :param root: the directory every input must be inside (the upload of a server
+            job), None to read local files anywhere (the command line)
+        """
         from oqcore.params import read_job_ini
-        params = read_job_ini(job_ini, self.registry, overrides)
+        params = read_job_ini(job_ini, self.registry, overrides, root)
         spec = self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
         check = getattr(spec.factory, "check_inputs", None)
         if check is not None:  # bad inputs fail before a job exists
@@ -132,19 +137,30 @@ class Engine:
         return params
 
     def create_job(self, job_ini: str, user_name: str = "", overrides: dict | None = None,
-                   hc_id: int | None = None) -> int:
-        """Validate ``job_ini`` and insert a job row in status ``created``; return its ID."""
+                   hc_id: int | None = None, root: str | None = None,
+                   params=None) -> int:
+        """Validate ``job_ini`` and insert a job row in status ``created``; return its ID.
+
+        :param root: the directory the job's inputs must be inside, also when the
+            worker reads them again (see :meth:`validate`)
+        :param params: the result of :meth:`validate` if the caller already has it
+        """
         if hc_id is not None:
             hc_id = self.db.resolve_id(hc_id)
-        params = self.validate(job_ini, overrides, hc_id)
+        if params is None:
+            params = self.validate(job_ini, overrides, hc_id, root)
+        elif hc_id is not None:
+            self.db.get_job(hc_id)
         if hc_id is None and params.hazard_calculation_id is not None:
             hc_id = self.db.resolve_id(params.hazard_calculation_id)
             self.db.get_job(hc_id)
         user_name = user_name or os_user()
+        extra: dict = {"overrides": overrides or {}}
+        if root is not None:
+            extra["input_root"] = os.path.realpath(root)
         job_id = self.db.create_job(
             params.description, user_name, params.calculation_mode,
-            os.path.abspath(job_ini), json.dumps({"overrides": overrides or {}}), hc_id,
-            self.settings.datadir)
+            os.path.abspath(job_ini), json.dumps(extra), hc_id, self.settings.datadir)
         # the creating process owns the job until a worker takes it: recovery fails it
         # when that process is gone
         self.db.update_job(job_id, pid=os.getpid(), pid_start=process_start(os.getpid()))
@@ -267,15 +283,16 @@ class Engine:
         from oqcore.datastore import calc_path
         return calc_path(self.settings.datadir, job_id)
 
-    def open_datastore(self, job_id: int):
-        """Open a job's datastore read-only (with its parent); NotFound if missing."""
+    def open_datastore(self, job_id: int, with_parent: bool = True):
+        """Open a job's datastore read-only (with its parent unless ``with_parent`` is
+        False); NotFound if missing."""
         from oqcore.datastore import DataStore
         path = self.datastore_path(job_id)
         if not os.path.exists(path):
             raise NotFound("calculation %d has no datastore" % job_id)
         job = self.db.get_job(job_id)
         parent = None
-        if job.get("hazard_calculation_id"):
+        if with_parent and job.get("hazard_calculation_id"):
             ppath = self.datastore_path(job["hazard_calculation_id"])
             if os.path.exists(ppath):
                 parent = DataStore(ppath, "r")

@@ -65,7 +65,8 @@ def run_job(job_id: int, echo: bool = False) -> str:
         db.set_status(job_id, "executing", registry, pid=os.getpid(),
                       pid_start=process_start(os.getpid()))
         extra = json.loads(job["params"] or "{}")
-        params = read_job_ini(job["job_ini"], registry, extra.get("overrides"))
+        params = read_job_ini(job["job_ini"], registry, extra.get("overrides"),
+                              extra.get("input_root"))
         if job["hazard_calculation_id"]:
             params.hazard_calculation_id = job["hazard_calculation_id"]
         for w in getattr(params, "_warnings", []):
@@ -82,8 +83,8 @@ def run_job(job_id: int, echo: bool = False) -> str:
         ctx = JobContext(job_id, params, dstore, registry, settings, log, executor, db)
         calc = spec.factory(ctx)
         calc.run()
-        dstore.flush()
         register_outputs(db, registry, dstore, job_id)
+        dstore.mark_complete()  # last: a datastore without the mark is incomplete
         size = round(os.path.getsize(dstore.path) / 1024 ** 2, 4)
         db.update_job(job_id, size_mb=size)
         log.info("Calculation %d finished correctly", job_id)

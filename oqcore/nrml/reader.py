@@ -18,6 +18,8 @@ NAMESPACES = (NRML04, NRML05)
 
 #: refuse files larger than this (bytes) to protect memory
 MAX_BYTES = 1 << 30
+#: the deepest element nesting accepted (NRML needs about 10 levels)
+MAX_NESTING = 100
 
 
 class Node:
@@ -144,6 +146,8 @@ class _Builder:
         self._fail("external entities are not allowed in NRML files")
 
     def start(self, name, attrs):
+        if len(self.stack) >= MAX_NESTING:
+            self._fail("elements nested more than %d deep" % MAX_NESTING)
         ns, tag = _split(name)
         attrib = {_split(k)[1]: v for k, v in attrs.items()}
         node = Node(tag, attrib, self.parser.CurrentLineNumber, ns, self.fname)
@@ -169,9 +173,14 @@ def parse_bytes(data: bytes, fname: str | None = None) -> Node:
     b = _Builder(fname)
     try:
         b.parser.Parse(data, True)
+    except InvalidInput:
+        raise
     except expat.ExpatError as exc:
         raise InvalidInput(expat.errors.messages[exc.code] if hasattr(exc, "code")
                            else str(exc), fname=fname, lineno=exc.lineno) from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot decode
+        raise InvalidInput("unsupported XML encoding (%s): use UTF-8" % exc, fname=fname,
+                           lineno=b.parser.CurrentLineNumber) from None
     if b.root is None:
         raise InvalidInput("empty XML document", fname=fname)
     return b.root

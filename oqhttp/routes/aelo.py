@@ -16,6 +16,7 @@ import bottle
 
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqhttp.responses import error_response, json_response
+from oqhttp.routes.common import bind, new_upload_dir, submit
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -79,39 +80,35 @@ def job_ini_text(values: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
+    """POST /v1/calc/aelo_run"""
+    try:
+        ctx.registry.calculator("aelo")
+    except UnknownPlugin:
+        return error_response(404, "AELO is not available on this server: no 'aelo' "
+                              "calculator is registered")
+    values, msgs, bad = check_inputs(bottle.request.forms)
+    if bad:
+        head = "Invalid input value" + ("s" if len(bad) > 1 else "")
+        return json_response({"status": "failed", "error": head,
+                              "error_msg": "\n".join([head] + msgs),
+                              "invalid_inputs": bad}, 400)
+    dest = new_upload_dir(ctx)
+    ini = os.path.join(dest, "job.ini")
+    try:
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(job_ini_text(values))
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    try:
+        return submit(ctx, dest, ini)  # removes dest on failure
+    except InvalidInput as exc:
+        return json_response({"status": "failed", "error": str(exc),
+                              "error_cls": type(exc).__name__,
+                              "error_msg": str(exc)}, 400)
+
+
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the AELO route to ``app``."""
-    from oqhttp.routes.calc import new_upload_dir, submitted
-
-    @app.post("/v1/calc/aelo_run")
-    def aelo_run() -> bottle.HTTPResponse:
-        """POST /v1/calc/aelo_run"""
-        try:
-            ctx.registry.calculator("aelo")
-        except UnknownPlugin:
-            return error_response(404, "AELO is not available on this server: no 'aelo' "
-                                  "calculator is registered")
-        values, msgs, bad = check_inputs(bottle.request.forms)
-        if bad:
-            head = "Invalid input value" + ("s" if len(bad) > 1 else "")
-            return json_response({"status": "failed", "error": head,
-                                  "error_msg": "\n".join([head] + msgs),
-                                  "invalid_inputs": bad}, 400)
-        dest = new_upload_dir(ctx)
-        ini = os.path.join(dest, "job.ini")
-        try:
-            with open(ini, "w", encoding="utf-8") as f:
-                f.write(job_ini_text(values))
-            job_id = ctx.engine.create_job(ini, ctx.owner_name())
-        except (InvalidInput, UnknownPlugin) as exc:
-            shutil.rmtree(dest, ignore_errors=True)
-            return json_response({"status": "failed", "error": str(exc),
-                                  "error_cls": type(exc).__name__,
-                                  "error_msg": str(exc)}, 400)
-        except BaseException:
-            shutil.rmtree(dest, ignore_errors=True)
-            raise
-        ctx.db.update_job(job_id, ds_calc_dir=dest)
-        ctx.queue.submit(job_id)
-        return json_response(submitted(ctx, job_id), headers={
-            "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})
+    app.post("/v1/calc/aelo_run", callback=bind(ctx, aelo_run))

@@ -7,16 +7,16 @@ import os
 import re
 import shutil
 import socket
-import tempfile
 from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound, UnknownPlugin
 from oqcore.jobs.db import ACTIVE, STATUSES, TERMINAL
-from oqcore.jobs.runner import UPLOAD_PREFIX
-from oqhttp import uploads
+from oqhttp import auth, uploads
 from oqhttp.responses import error_response, json_response
+from oqhttp.routes.common import (bind, check_datastore_download, new_scratch_dir,
+                                  new_upload_dir, submit, unpack_request, usable_job)
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -86,228 +86,182 @@ def _log_row(r: dict) -> list:
     return [r["timestamp"][:22], r["level"].upper(), r["process"], r["message"]]
 
 
-def _files_of_request() -> list:
-    """Uploaded files: ``archive`` (one zip or several files), or ``job_config`` +
-    ``input_model_N`` (the spec)."""
-    files = bottle.request.files
-    ups = list(files.getall("archive"))
-    if files.get("job_config") is not None:
-        ups.append(files.get("job_config"))
-    for key in sorted(k for k in files.keys() if k.startswith("input_model_")):
-        ups.extend(files.getall(key))
-    return ups
+def calc_list(ctx: "ServerContext") -> bottle.HTTPResponse:
+    """GET /v1/calc/list"""
+    q = bottle.request.query
+    limit = ctx.parse_int(q.get("limit"), "limit", 100)
+    offset = ctx.parse_int(q.get("offset"), "offset", 0)
+    if limit < 0 or offset < 0:
+        raise InvalidInput("limit and offset must be >= 0")
+    status = q.get("status") or None
+    if status and status not in STATUSES:
+        raise InvalidInput("unknown status %r (one of %s)" % (status, ", ".join(
+            s for s in STATUSES if s != "deleted")), param="status")
+    user = q.get("user") or q.get("user_name") or None
+    jobs = ctx.visible_jobs(ctx.db.list_jobs(user_name=user, status=status))
+    mode = q.get("calculation_mode")
+    if mode:
+        jobs = [j for j in jobs if j["calculation_mode"] == mode]
+    running = q.get("is_running")
+    if running:
+        flag = running.lower() in ("1", "true", "yes")
+        jobs = [j for j in jobs if (j["status"] in ("submitted", "executing")) == flag]
+    base = ctx.base_url()
+    return json_response([list_item(j, base) for j in jobs[offset:offset + limit]])
 
 
-def new_upload_dir(ctx: "ServerContext") -> str:
-    """A fresh private directory for an upload, inside the data directory."""
-    os.makedirs(ctx.settings.datadir, exist_ok=True)
-    return tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=ctx.settings.datadir)
+def calc_status(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """GET /v1/calc/<calc_id>/status"""
+    return json_response(list_item(ctx.job(calc_id), ctx.base_url()))
 
 
-def unpack_request(ctx: "ServerContext", dest: str, job_ini: str | None = None, risk: bool = False
-                   ) -> str:
-    """Save the uploaded inputs in ``dest``, check their XML; return the job file.
+def calc_info(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """GET /v1/calc/<calc_id>"""
+    if calc_id in _POST_ONLY:
+        raise bottle.HTTPError(405, headers={"Allow": "POST"})
+    return json_response(info(ctx.job(calc_id)))
 
-    InvalidInput (400) for no files, hostile archives, bad XML or no .ini.
+
+def calc_traceback(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """GET /v1/calc/<calc_id>/traceback"""
+    return json_response(traceback_lines(ctx, ctx.job(calc_id)))
+
+
+def calc_log(ctx: "ServerContext", calc_id: str, spec: str) -> bottle.HTTPResponse:
+    """GET /v1/calc/<calc_id>/log/<spec>"""
+    job = ctx.job(calc_id)
+    size = ctx.db.log_size(job["id"])
+    if spec == "size":
+        return json_response(size)
+    m = _SLICE.match(spec)
+    if not m:
+        raise InvalidInput("Invalid log slice %r: use [start]:[stop] with integers "
+                           "or 'size'" % spec[:40])
+    start = int(m.group(1) or 0)
+    stop = int(m.group(2)) if m.group(2) else None
+    if start > size:
+        raise InvalidInput("Log slice out of range: start %d > %d rows" % (start, size))
+    if stop is not None and stop < start:
+        raise InvalidInput("Log slice out of range: stop %d < start %d" % (stop, start))
+    rows = ctx.db.get_logs(job["id"], start, stop)
+    return json_response([_log_row(r) for r in rows])
+
+
+def calc_abort(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """POST /v1/calc/<calc_id>/abort"""
+    job = ctx.job(calc_id, "abort")
+    job_id = job["id"]
+    if job["status"] in TERMINAL:
+        return error_response(409, "Job %d is not running" % job_id)
+    if not ctx.queue.abort(job_id):
+        ctx.engine.abort(job_id)
+    return json_response({"success": "Killing job %d" % job_id})
+
+
+def calc_remove(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """POST /v1/calc/<calc_id>/remove
+
+    Only the dependent jobs that the caller can see block the removal: another
+    user's child keeps its own datastore and loses its link to this job.
     """
-    ups = _files_of_request()
-    if not ups:
-        raise InvalidInput('Please provide the "archive" file(s) (or "job_config" and '
-                           '"input_model_N")', param="archive")
-    written = uploads.save_uploads(ups, dest, ctx.max_unzipped)
-    ini = uploads.find_job_ini(dest, written, job_ini, risk)
-    uploads.check_xml_files(dest, written)
-    return ini
+    try:
+        job = ctx.job(calc_id, "remove")
+    except NotFound:
+        raise NotFound("Cannot delete calculation %s: ID does not exist" % calc_id)
+    job_id = job["id"]
+    if job["status"] in ACTIVE:
+        return error_response(409, "Cannot delete calculation %d: it is %s; abort it "
+                              "first" % (job_id, job["status"]))
+    children = [dict(r) for r in ctx.db.execute(
+        "SELECT * FROM job WHERE hazard_calculation_id=? AND status != 'deleted'",
+        (job_id,))]
+    mine = [c["id"] for c in children if auth.can_see_job(ctx.user(), c, ctx.auth_enabled)]
+    if mine:
+        return error_response(409, "Cannot delete calculation %d: there are "
+                              "calculations dependent from it: %s" % (job_id, mine))
+    ctx.db.delete_job(job_id)  # the row first: a half-removed job is never listed
+    removed = ctx.engine.remove_files(job)
+    return json_response({"success": str(job_id), "removed_files": removed})
+
+
+def calc_run(ctx: "ServerContext") -> bottle.HTTPResponse:
+    """POST /v1/calc/run"""
+    form = bottle.request.forms
+    hc_id = None
+    if form.get("hazard_job_id"):
+        hc_id = ctx.parse_int(form.get("hazard_job_id"), "hazard_job_id")
+        hc_id = usable_job(ctx, hc_id, "hazard_job_id")
+    elif form.get("hazard_result"):
+        rid = ctx.parse_int(form.get("hazard_result"), "hazard_result")
+        try:
+            hc_id = ctx.db.get_output(rid)["oq_job_id"]
+        except NotFound:
+            raise InvalidInput("hazard_result %d does not exist" % rid,
+                               param="hazard_result") from None
+        hc_id = usable_job(ctx, hc_id, "hazard_result")
+    dest = new_upload_dir(ctx)
+    try:
+        ini = unpack_request(ctx, dest, None, form.getunicode("job_ini") or None,
+                             hc_id is not None)
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return submit(ctx, dest, ini, hc_id)
+
+
+def validate_zip(ctx: "ServerContext") -> bottle.HTTPResponse:
+    """POST /v1/calc/validate_zip
+
+    The archive is checked as ``run`` would check it (same confinement of the
+    inputs, same parent-job rules); nothing is run.
+    """
+    up = bottle.request.files.get("archive")
+    if up is None:
+        raise InvalidInput("Missing archive file", param="archive")
+    dest = new_scratch_dir(ctx, "oqhttp-validate-")
+    try:
+        try:
+            ini = unpack_request(ctx, dest, [up], bottle.request.forms.getunicode(
+                "job_ini") or None)
+            params = ctx.engine.validate(ini, root=dest)
+            if params.hazard_calculation_id is not None:
+                usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
+        except (InvalidInput, UnknownPlugin, NotFound) as exc:
+            if isinstance(exc, uploads.UnsafeUpload):
+                raise
+            msg, line = str(exc).strip("'\""), None
+            if isinstance(exc, InvalidInput):
+                fname = os.path.relpath(exc.fname, dest) if exc.fname and \
+                    os.path.isabs(str(exc.fname)) else exc.fname
+                msg = str(InvalidInput(exc.msg, fname, exc.lineno, exc.param))
+                line = exc.lineno
+            return json_response({"valid": False, "error_msg": msg,
+                                  "error_line": line})
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+    return json_response({"valid": True, "error_msg": None, "error_line": None})
+
+
+def calc_datastore(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
+    """GET /v1/calc/<calc_id>/datastore"""
+    job = ctx.job(calc_id, "download")
+    path = check_datastore_download(ctx, job)
+    resp = bottle.static_file(os.path.basename(path), os.path.dirname(path),
+                              mimetype="application/x-hdf", download=True)
+    if isinstance(resp, bottle.HTTPError):
+        raise NotFound("Calculation %d has no readable datastore" % job["id"])
+    return resp
 
 
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     """Add the calculation routes to ``app``."""
-
-    @app.get("/v1/calc/list")
-    def calc_list() -> bottle.HTTPResponse:
-        """GET /v1/calc/list"""
-        q = bottle.request.query
-        limit = ctx.parse_int(q.get("limit"), "limit", 100)
-        offset = ctx.parse_int(q.get("offset"), "offset", 0)
-        if limit < 0 or offset < 0:
-            raise InvalidInput("limit and offset must be >= 0")
-        status = q.get("status") or None
-        if status and status not in STATUSES:
-            raise InvalidInput("unknown status %r (one of %s)" % (status, ", ".join(
-                s for s in STATUSES if s != "deleted")), param="status")
-        user = q.get("user") or q.get("user_name") or None
-        jobs = ctx.visible_jobs(ctx.db.list_jobs(user_name=user, status=status))
-        mode = q.get("calculation_mode")
-        if mode:
-            jobs = [j for j in jobs if j["calculation_mode"] == mode]
-        running = q.get("is_running")
-        if running:
-            flag = running.lower() in ("1", "true", "yes")
-            jobs = [j for j in jobs if (j["status"] in ("submitted", "executing")) == flag]
-        base = ctx.base_url()
-        return json_response([list_item(j, base) for j in jobs[offset:offset + limit]])
-
-    @app.get("/v1/calc/<calc_id>/status")
-    def calc_status(calc_id: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>/status"""
-        return json_response(list_item(ctx.job(calc_id), ctx.base_url()))
-
-    @app.get("/v1/calc/<calc_id>")
-    def calc_info(calc_id: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>"""
-        if calc_id in _POST_ONLY:
-            raise bottle.HTTPError(405, headers={"Allow": "POST"})
-        return json_response(info(ctx.job(calc_id)))
-
-    @app.get("/v1/calc/<calc_id>/traceback")
-    def calc_traceback(calc_id: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>/traceback"""
-        return json_response(traceback_lines(ctx, ctx.job(calc_id)))
-
-    @app.get("/v1/calc/<calc_id>/log/<spec>")
-    def calc_log(calc_id: str, spec: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>/log/<spec>"""
-        job = ctx.job(calc_id)
-        size = ctx.db.log_size(job["id"])
-        if spec == "size":
-            return json_response(size)
-        m = _SLICE.match(spec)
-        if not m:
-            raise InvalidInput("Invalid log slice %r: use [start]:[stop] with integers "
-                               "or 'size'" % spec[:40])
-        start = int(m.group(1) or 0)
-        stop = int(m.group(2)) if m.group(2) else None
-        if start > size:
-            raise InvalidInput("Log slice out of range: start %d > %d rows" % (start, size))
-        if stop is not None and stop < start:
-            raise InvalidInput("Log slice out of range: stop %d < start %d" % (stop, start))
-        rows = ctx.db.get_logs(job["id"], start, stop)
-        return json_response([_log_row(r) for r in rows])
-
-    @app.post("/v1/calc/<calc_id>/abort")
-    def calc_abort(calc_id: str) -> bottle.HTTPResponse:
-        """POST /v1/calc/<calc_id>/abort"""
-        job = ctx.job(calc_id, "abort")
-        job_id = job["id"]
-        if job["status"] in TERMINAL:
-            return error_response(409, "Job %d is not running" % job_id)
-        if not ctx.queue.abort(job_id):
-            ctx.engine.abort(job_id)
-        return json_response({"success": "Killing job %d" % job_id})
-
-    @app.post("/v1/calc/<calc_id>/remove")
-    def calc_remove(calc_id: str) -> bottle.HTTPResponse:
-        """POST /v1/calc/<calc_id>/remove"""
-        try:
-            job = ctx.job(calc_id, "remove")
-        except NotFound:
-            raise NotFound("Cannot delete calculation %s: ID does not exist" % calc_id)
-        job_id = job["id"]
-        if job["status"] in ACTIVE:
-            return error_response(409, "Cannot delete calculation %d: it is %s; abort it "
-                                  "first" % (job_id, job["status"]))
-        children = [r["id"] for r in ctx.db.execute(
-            "SELECT id FROM job WHERE hazard_calculation_id=? AND status != 'deleted'",
-            (job_id,))]
-        if children:
-            return error_response(409, "Cannot delete calculation %d: there are "
-                                  "calculations dependent from it: %s" % (job_id, children))
-        ctx.db.delete_job(job_id)  # the row first: a half-removed job is never listed
-        removed = ctx.engine.remove_files(job)
-        return json_response({"success": str(job_id), "removed_files": removed})
-
-    @app.post("/v1/calc/run")
-    def calc_run() -> bottle.HTTPResponse:
-        """POST /v1/calc/run"""
-        form = bottle.request.forms
-        hc_id = None
-        if form.get("hazard_job_id"):
-            hc_id = ctx.parse_int(form.get("hazard_job_id"), "hazard_job_id")
-        elif form.get("hazard_result"):
-            rid = ctx.parse_int(form.get("hazard_result"), "hazard_result")
-            try:
-                hc_id = ctx.db.get_output(rid)["oq_job_id"]
-            except NotFound:
-                raise InvalidInput("hazard_result %d does not exist" % rid,
-                                   param="hazard_result") from None
-        if hc_id is not None:
-            try:
-                hc_id = ctx.job(str(hc_id), "use")["id"]
-            except NotFound:
-                raise InvalidInput("hazard_job_id %s does not exist" % hc_id,
-                                   param="hazard_job_id") from None
-        dest = new_upload_dir(ctx)
-        try:
-            ini = unpack_request(ctx, dest, form.getunicode("job_ini") or None,
-                                 hc_id is not None)
-            try:
-                job_id = ctx.engine.create_job(ini, ctx.owner_name(), None, hc_id)
-            except UnknownPlugin as exc:
-                raise InvalidInput(str(exc), param="calculation_mode") from None
-            except NotFound as exc:
-                raise InvalidInput(str(exc)) from None
-        except BaseException:
-            shutil.rmtree(dest, ignore_errors=True)
-            raise
-        job = ctx.db.get_job(job_id)
-        final = job["ds_calc_dir"]
-        if final and not os.path.exists(final):
-            os.rename(dest, final)
-            ctx.db.update_job(job_id, job_ini=os.path.join(final, os.path.relpath(ini, dest)))
-        else:
-            ctx.db.update_job(job_id, ds_calc_dir=dest)
-        ctx.queue.submit(job_id)
-        return json_response(submitted(ctx, job_id), headers={
-            "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})
-
-    @app.post("/v1/calc/validate_zip")
-    def validate_zip() -> bottle.HTTPResponse:
-        """POST /v1/calc/validate_zip"""
-        if bottle.request.files.get("archive") is None:
-            raise InvalidInput("Missing archive file", param="archive")
-        dest = tempfile.mkdtemp(prefix="oqhttp-validate-", dir=ctx.settings.custom_tmp
-                                or None)
-        try:
-            try:
-                up = bottle.request.files.get("archive")
-                written = uploads.save_uploads([up], dest, ctx.max_unzipped)
-                ini = uploads.find_job_ini(dest, written, bottle.request.forms.getunicode(
-                    "job_ini") or None)
-                uploads.check_xml_files(dest, written)
-                ctx.engine.validate(ini)
-            except (InvalidInput, UnknownPlugin, NotFound) as exc:
-                if isinstance(exc, uploads.UnsafeUpload):
-                    raise
-                msg, line = str(exc).strip("'\""), None
-                if isinstance(exc, InvalidInput):
-                    fname = os.path.relpath(exc.fname, dest) if exc.fname and \
-                        os.path.isabs(str(exc.fname)) else exc.fname
-                    msg = str(InvalidInput(exc.msg, fname, exc.lineno, exc.param))
-                    line = exc.lineno
-                return json_response({"valid": False, "error_msg": msg,
-                                      "error_line": line})
-        finally:
-            shutil.rmtree(dest, ignore_errors=True)
-        return json_response({"valid": True, "error_msg": None, "error_line": None})
-
-    @app.get("/v1/calc/<calc_id>/datastore")
-    def calc_datastore(calc_id: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>/datastore"""
-        job = ctx.job(calc_id, "download")
-        path = ctx.engine.datastore_path(job["id"])
-        if not os.path.exists(path):
-            raise NotFound("Calculation %d has no datastore" % job["id"])
-        resp = bottle.static_file(os.path.basename(path), os.path.dirname(path),
-                                  mimetype="application/x-hdf", download=True)
-        if isinstance(resp, bottle.HTTPError):
-            raise NotFound("Calculation %d has no readable datastore" % job["id"])
-        return resp
-
-
-def submitted(ctx: "ServerContext", job_id: int) -> dict:
-    """The answer to a run: status, job_id and the URIs to follow."""
-    base = ctx.base_url()
-    return {"status": "created", "job_id": job_id,
-            "outputs_uri": "%s/v1/calc/%d/results" % (base, job_id),
-            "log_uri": "%s/v1/calc/%d/log/0:" % (base, job_id),
-            "traceback_uri": "%s/v1/calc/%d/traceback" % (base, job_id)}
+    app.get("/v1/calc/list", callback=bind(ctx, calc_list))
+    app.get("/v1/calc/<calc_id>/status", callback=bind(ctx, calc_status))
+    app.get("/v1/calc/<calc_id>", callback=bind(ctx, calc_info))
+    app.get("/v1/calc/<calc_id>/traceback", callback=bind(ctx, calc_traceback))
+    app.get("/v1/calc/<calc_id>/log/<spec>", callback=bind(ctx, calc_log))
+    app.post("/v1/calc/<calc_id>/abort", callback=bind(ctx, calc_abort))
+    app.post("/v1/calc/<calc_id>/remove", callback=bind(ctx, calc_remove))
+    app.post("/v1/calc/run", callback=bind(ctx, calc_run))
+    app.post("/v1/calc/validate_zip", callback=bind(ctx, validate_zip))
+    app.get("/v1/calc/<calc_id>/datastore", callback=bind(ctx, calc_datastore))

@@ -2,7 +2,9 @@
 with exporters and extract specs of its own.
 
 job.ini parameters: ``fake_duration`` (seconds of sleep, in small steps),
-``fake_fail`` (raise at the end), ``fake_log_rows`` (extra INFO rows).
+``fake_fail`` (raise at the end), ``fake_log_rows`` (extra INFO rows); an input
+``fake_input_file`` is read whole and stored as ``fake_input`` (uint8), as a real
+calculator reads its inputs.
 """
 from __future__ import annotations
 
@@ -33,6 +35,9 @@ class FakeCalculator:
         deadline = time.time() + float(p.fake_duration or 0)
         while time.time() < deadline:
             time.sleep(0.05)
+        if "fake_input" in p.inputs:
+            with open(p.inputs["fake_input"], "rb") as f:
+                ds["fake_input"] = np.frombuffer(f.read(), np.uint8)
         if p.fake_fail:
             raise ValueError("the fake calculation failed on purpose")
         curves = np.arange(12, dtype=np.float32).reshape(3, 4)
@@ -87,6 +92,10 @@ def _extract_curves(dstore, query, rest):
         "kind", ["mean"])]})
 
 
+def _extract_input(dstore, query, rest):
+    return ArrayWrapper(dstore["fake_input"][()], {})
+
+
 def _extract_sites(dstore, query, rest):
     return ArrayWrapper(np.array([[0.0, 0.0], [0.1, 0.0], [0.2, 0.0]]), {"nsites": 3})
 
@@ -124,3 +133,4 @@ def oq_register_extractors(registry):
     """Extract specs fake_curves and sitecol."""
     registry.add_extractor(ExtractorSpec("fake_curves", _extract_curves))
     registry.add_extractor(ExtractorSpec("sitecol", _extract_sites))
+    registry.add_extractor(ExtractorSpec("fake_input", _extract_input))

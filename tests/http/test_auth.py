@@ -108,7 +108,8 @@ def test_other_users_jobs(authsrv, alice_job):
                      data={"hazard_job_id": str(alice_job)})
     unknown = authsrv.post("/v1/calc/run", bob, files=[("archive", ("job.ini", job_ini()))],
                            data={"hazard_job_id": str(missing)})
-    assert r.status_code == unknown.status_code == 400
+    # a parent reference is refused alike for a foreign and a missing job (#8 items 3, 6)
+    assert r.status_code == unknown.status_code == 403
     assert r.json()["error"].replace(str(alice_job), "N") == \
         unknown.json()["error"].replace(str(missing), "N")
     assert authsrv.job_row(alice_job)["status"] == "complete"  # untouched

@@ -8,8 +8,6 @@ import tempfile
 import zipfile
 import zlib
 
-import requests
-
 from tests.http.conftest import job_ini, make_zip
 
 GOOD = ('<?xml version="1.0" encoding="utf-8"?>\n'
@@ -113,19 +111,13 @@ def test_zip_bomb(public):
 
 def test_oversized_upload(public):
     big = b"x" * (3 * 1024 ** 2)  # the limit is 2 MB
-    try:
-        r = public.post("/v1/calc/run", files=[("archive", ("job.ini", job_ini())),
-                                               ("archive", ("big.csv", big))])
-    except requests.ConnectionError:  # the server may close the connection early
-        return
-    assert r.status_code == 413
+    r = public.post("/v1/calc/run", files=[("archive", ("job.ini", job_ini())),
+                                           ("archive", ("big.csv", big))])
+    assert r.status_code == 413  # a real answer, not a dropped connection
     assert "exceeds" in r.json()["error"]
-    huge = b"x" * (40 * 1024 ** 2)  # refused by waitress itself
-    try:
-        r = public.post("/v1/calc/run", files=[("archive", ("big.csv", huge))])
-        assert r.status_code == 413
-    except requests.ConnectionError:
-        pass
+    huge = b"x" * (40 * 1024 ** 2)  # past what waitress buffers: refused by waitress
+    r = public.post("/v1/calc/run", files=[("archive", ("big.csv", huge))])
+    assert r.status_code == 413
 
 
 def test_validate_zip(public):
@@ -154,9 +146,16 @@ def test_validate_zip(public):
         "/v1/calc/list").json())
 
 
+def _own_upload_dir(srv, session=None) -> str:
+    """The upload directory of a new job of the caller."""
+    job_id = srv.submit(session=session)
+    srv.wait(job_id, session=session)
+    return srv.job_row(job_id)["ds_calc_dir"]
+
+
 def test_on_same_fs(public):
-    path = os.path.join(public.datadir, "probe.txt")
     content = b"0123456789abcdefghijklmnopqrstuvwxyz-this-is-a-probe\n"
+    path = os.path.join(_own_upload_dir(public), "probe.txt")
     with open(path, "wb") as f:
         f.write(content)
     checksum = zlib.adler32(content[:32], 0) & 0xffffffff
@@ -165,26 +164,37 @@ def test_on_same_fs(public):
     assert post(filename=path, checksum=str(checksum + 1)).json() == {"success": False}
     std = zlib.adler32(content[:32])  # start value 1: not what the clients send
     assert post(filename=path, checksum=str(std)).json() == {"success": False}
-    missing = os.path.join(public.datadir, "nope.txt")
+    missing = os.path.join(os.path.dirname(path), "nope.txt")
     assert post(filename=missing, checksum="1").json() == {"success": False}
+    # the data directory itself and the temporary directory are not the caller's
+    probe = os.path.join(public.datadir, "probe.txt")
     tmp = tempfile.NamedTemporaryFile(dir=tempfile.gettempdir(), delete=False)
     tmp.write(content)
     tmp.close()
     try:
-        assert post(filename=tmp.name, checksum=str(checksum)).json()["success"] is True
+        with open(probe, "wb") as f:
+            f.write(content)
+        for other in (probe, tmp.name):
+            r = post(filename=other, checksum=str(checksum))
+            assert r.status_code == 403 and "success" not in r.json(), other
     finally:
         os.remove(tmp.name)
+        os.remove(probe)
 
 
 def test_on_same_fs_bad_input(public):
     post = lambda **d: public.post("/v1/on_same_fs", data=d)  # noqa: E731
     from tests.http.conftest import ROOT
-    outsiders = ["/etc/passwd", "/proc/self/environ"]
-    if not os.path.abspath(ROOT).startswith(tempfile.gettempdir()):
-        outsiders.append(os.path.join(ROOT, "pyproject.toml"))  # a clone outside /tmp
+    outsiders = ["/etc/passwd", "/proc/self/environ", "/etc/no-such-file",
+                 os.path.join(ROOT, "pyproject.toml"), public.db_file,
+                 public.db_file + "-wal", "relative.txt"]
+    answers = set()
     for outside in outsiders:
         r = post(filename=outside, checksum="1")
-        assert r.status_code == 403 and "outside" in r.json()["error"], outside
+        assert r.status_code == 403 and "not one of your files" in r.json()["error"], outside
+        answers.add(r.text.replace(os.path.basename(outside), "NAME"))
+    assert len(answers) == 1  # the same answer whether the file exists or not
+    assert post(filename="/tmp/a\0b", checksum="1").status_code == 400  # NUL
     assert post(filename=os.path.join(public.datadir, "p"), checksum="abc"
                 ).status_code == 400
     assert post(checksum="1").status_code == 400
@@ -193,7 +203,7 @@ def test_on_same_fs_bad_input(public):
 
 
 def test_on_same_fs_fifo_does_not_block(public):
-    path = os.path.join(public.datadir, "fifo")
+    path = os.path.join(_own_upload_dir(public), "fifo")
     os.mkfifo(path)
     try:
         r = public.post("/v1/on_same_fs", data={"filename": path, "checksum": "1"})

@@ -97,7 +97,9 @@ def test_extract_specs(public, calc):
                                                                              "rlz-0"]
     raw = _npz(public.get("/v1/calc/%d/extract/fake_table" % job_id))  # raw group
     assert sorted(raw["array"]) == ["id", "value"]
-    assert _npz(public.get("/v1/calc/-1/extract/sitecol")) is not None
+    last = public.submit()
+    assert public.wait(last) == "complete"
+    assert _npz(public.get("/v1/calc/-1/extract/sitecol")) is not None  # the last job
 
 
 def test_extract_attrs(public, calc):

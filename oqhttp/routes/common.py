@@ -1,0 +1,200 @@
+"""What several route modules share: binding handlers to the server context, upload
+directories and their unpacking, the answer to a submitted job, the parent job a new
+job may use, and opening a job's datastore for a request.
+
+Route modules import from here, never from each other.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+from typing import TYPE_CHECKING, Callable
+
+import bottle
+
+from oqcore.errors import InvalidInput, NotFound, PermissionDenied, UnknownPlugin
+from oqcore.jobs.db import ACTIVE
+from oqcore.jobs.runner import UPLOAD_PREFIX
+from oqhttp import auth, uploads
+from oqhttp.responses import error_response, json_response
+
+if TYPE_CHECKING:
+    from oqhttp.app import ServerContext
+
+
+def bind(ctx: "ServerContext", handler: Callable) -> Callable:
+    """``handler(ctx, *url_args)`` as a Bottle callback taking the URL arguments only."""
+    return functools.update_wrapper(functools.partial(handler, ctx), handler)
+
+
+# ------------------------------------------------------------------ uploads
+def files_of_request() -> list:
+    """Uploaded files: ``archive`` (one zip or several files), or ``job_config`` +
+    ``input_model_N`` (the spec)."""
+    files = bottle.request.files
+    ups = list(files.getall("archive"))
+    if files.get("job_config") is not None:
+        ups.append(files.get("job_config"))
+    for key in sorted(k for k in files.keys() if k.startswith("input_model_")):
+        ups.extend(files.getall(key))
+    return ups
+
+
+def new_upload_dir(ctx: "ServerContext") -> str:
+    """A fresh private directory for an upload, inside the data directory."""
+    os.makedirs(ctx.settings.datadir, exist_ok=True)
+    return tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=ctx.settings.datadir)
+
+
+def new_scratch_dir(ctx: "ServerContext", prefix: str) -> str:
+    """A fresh private temporary directory (custom_tmp, else the system one)."""
+    return tempfile.mkdtemp(prefix=prefix, dir=ctx.settings.custom_tmp or None)
+
+
+def unpack_request(ctx: "ServerContext", dest: str, uploaded: list | None = None,
+                   job_ini: str | None = None, risk: bool = False) -> str:
+    """Save the uploaded inputs in ``dest``, check their XML; return the job file.
+
+    :param uploaded: the Bottle FileUploads (default: those of the request)
+    :raises InvalidInput: (400) no files, hostile archives, bad XML or no .ini
+    """
+    ups = files_of_request() if uploaded is None else uploaded
+    if not ups:
+        raise InvalidInput('Please provide the "archive" file(s) (or "job_config" and '
+                           '"input_model_N")', param="archive")
+    try:
+        written = uploads.save_uploads(ups, dest, ctx.max_unzipped, ctx.expansion)
+    except uploads.ServerBusy as exc:
+        raise error_response(503, str(exc), {"Retry-After": "5"}) from None
+    ini = uploads.find_job_ini(dest, written, job_ini, risk)
+    uploads.check_xml_files(dest, written)
+    return ini
+
+
+def place_upload(ctx: "ServerContext", job_id: int, dest: str, ini: str) -> None:
+    """Move the upload ``dest`` of a new job to its final directory (``ds_calc_dir``)
+    and point the job's job.ini and input root there."""
+    job = ctx.db.get_job(job_id)
+    final = job["ds_calc_dir"]
+    if final and not os.path.exists(final):
+        os.rename(dest, final)
+    else:
+        final = dest
+    extra = json.loads(job["params"] or "{}")
+    extra["input_root"] = os.path.realpath(final)
+    ctx.db.update_job(job_id, ds_calc_dir=final, params=json.dumps(extra),
+                      job_ini=os.path.join(final, os.path.relpath(ini, dest)))
+
+
+def submitted(ctx: "ServerContext", job_id: int) -> dict:
+    """The answer to a run: status, job_id and the URIs to follow."""
+    base = ctx.base_url()
+    return {"status": "created", "job_id": job_id,
+            "outputs_uri": "%s/v1/calc/%d/results" % (base, job_id),
+            "log_uri": "%s/v1/calc/%d/log/0:" % (base, job_id),
+            "traceback_uri": "%s/v1/calc/%d/traceback" % (base, job_id)}
+
+
+def submit(ctx: "ServerContext", dest: str, ini: str, hc_id: int | None = None
+           ) -> bottle.HTTPResponse:
+    """Create the job of the upload ``dest`` (job file ``ini``), queue it and answer.
+
+    The job may use a parent job (``hc_id``, or ``hazard_calculation_id`` in the
+    job.ini) only if the caller may use that job. ``dest`` is removed on failure.
+    """
+    try:
+        try:
+            params = ctx.engine.validate(ini, root=dest)
+            if hc_id is None and params.hazard_calculation_id is not None:
+                hc_id = usable_job(ctx, params.hazard_calculation_id,
+                                   "hazard_calculation_id")
+            job_id = ctx.engine.create_job(ini, ctx.owner_name(), None, hc_id, dest,
+                                           params)
+        except UnknownPlugin as exc:
+            raise InvalidInput(str(exc), param="calculation_mode") from None
+        except NotFound as exc:
+            raise InvalidInput(str(exc)) from None
+        place_upload(ctx, job_id, dest, ini)
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    ctx.queue.submit(job_id)
+    return json_response(submitted(ctx, job_id), headers={
+        "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})
+
+
+def usable_job(ctx: "ServerContext", calc_id, param: str) -> int:
+    """The ID of the job ``calc_id`` that the caller may use as a parent (negative:
+    counted from the caller's own last job).
+
+    Public mode: 400 naming ``param`` when there is no such job. Authenticated mode:
+    403 naming ``param`` for a job of somebody else AND for a job that does not exist,
+    with the same body, so that a parent reference cannot probe which ids exist.
+    """
+    try:
+        cid = int(calc_id)
+        if cid < 0:  # the caller's own jobs, for superusers too
+            cid = ctx.db.resolve_id(cid, ctx.owner_name())
+        return ctx.job(str(cid), "use")["id"]
+    except (NotFound, InvalidInput):
+        if ctx.auth_enabled:
+            raise PermissionDenied(
+                "%s: %s is not a calculation you may use" % (param, calc_id)) from None
+        raise InvalidInput("%s %s does not exist" % (param, calc_id), param=param) from None
+
+
+# ------------------------------------------------------------------ datastores
+def open_datastore(ctx: "ServerContext", job: dict):
+    """Open the datastore of ``job`` for this request's user.
+
+    The parent's datastore is read through only when the user may see the parent.
+    404: no datastore; 409: the job is running and its datastore cannot be read
+    now; 410: the job ended and left an incomplete datastore.
+    """
+    parent_ok = False
+    hc = job.get("hazard_calculation_id")
+    if hc:
+        try:
+            parent_ok = auth.can_see_job(ctx.user(), ctx.db.get_job(hc), ctx.auth_enabled)
+        except NotFound:
+            parent_ok = False
+    try:
+        dstore = ctx.engine.open_datastore(job["id"], with_parent=parent_ok)
+    except NotFound:
+        raise NotFound("Calculation %d has no datastore" % job["id"]) from None
+    except OSError:
+        if job["status"] in ACTIVE:
+            raise error_response(409, "The datastore of calculation %d cannot be read "
+                                 "now: the job is %s" % (job["id"], job["status"]))
+        raise incomplete(job) from None
+    if not dstore.complete and job["status"] not in ACTIVE:
+        dstore.close()
+        raise incomplete(job)
+    return dstore
+
+
+def incomplete(job: dict) -> bottle.HTTPResponse:
+    """The 410 answer for the datastore a failed or killed job left behind."""
+    return error_response(410, "Calculation %d %s; its datastore is incomplete" % (
+        job["id"], "failed" if job["status"] == "failed" else "ended " + job["status"]))
+
+
+def check_datastore_download(ctx: "ServerContext", job: dict) -> str:
+    """The path of the datastore of ``job`` that this request may download whole.
+
+    Level-0 users may extract only the whitelisted outputs, so never the whole
+    datastore (403); the datastore must exist (404) and be complete (409/410).
+    """
+    user = ctx.user()
+    if ctx.auth_enabled and user is not None and user.level < 1:
+        raise PermissionDenied("User %s may not download whole datastores: level-0 "
+                               "users may only extract %s" % (
+                                   user.name, ", ".join(auth.EXTRACTABLE)))
+    with open_datastore(ctx, job) as dstore:
+        if not dstore.complete:
+            raise error_response(409, "Calculation %d is %s: its datastore is not "
+                                 "complete yet" % (job["id"], job["status"]))
+        return dstore.path
