@@ -3,8 +3,12 @@
 All angles are decimal degrees, all lengths kilometres, depths positive downwards.
 Functions broadcast their array arguments like numpy ufuncs unless told otherwise.
 
-The formulas are the classic great-circle ones (haversine distance, initial course,
-forward "point at" problem, cross-track distance). Where OpenQuake measures a
+Distances and courses use the haversine and initial-course formulas. The direct
+problem ("the point at a distance along an azimuth") and the cross-track distance
+are solved with Earth-centred unit vectors: a position is the unit vector ``r``
+(:func:`unit_vector`), a direction at it a combination of the local north and east
+unit vectors, a great circle the plane through the centre with a known normal.
+Where OpenQuake measures a
 distance as the straight chord through the Earth (3D Cartesian Euclidean distance)
 rather than along the arc, this module does the same so that oqcore's numbers match
 OpenQuake 3.26's.
@@ -63,22 +67,72 @@ def distance(lons1, lats1, depths1, lons2, lats2, depths2):
     return np.sqrt(hdist ** 2 + (np.asarray(depths1) - np.asarray(depths2)) ** 2)
 
 
+def unit_vector(lons, lats) -> np.ndarray:
+    """Earth-centred unit vectors (..., 3) pointing to the given positions (degrees):
+    ``(cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))``."""
+    lam = np.radians(np.asarray(lons, float))
+    phi = np.radians(np.asarray(lats, float))
+    cos_phi = np.cos(phi)
+    return np.stack(np.broadcast_arrays(cos_phi * np.cos(lam), cos_phi * np.sin(lam),
+                                        np.sin(phi)), axis=-1)
+
+
+def _tangent_frame(lons, lats) -> tuple:
+    """The local frame at positions in degrees: the radial, northward and eastward unit
+    vectors, each an array (..., 3)."""
+    lam = np.radians(np.asarray(lons, float))
+    phi = np.radians(np.asarray(lats, float))
+    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+    radial = np.stack(np.broadcast_arrays(cos_phi * cos_lam, cos_phi * sin_lam,
+                                          sin_phi), axis=-1)
+    north = np.stack(np.broadcast_arrays(-sin_phi * cos_lam, -sin_phi * sin_lam,
+                                         cos_phi), axis=-1)
+    east = np.stack(np.broadcast_arrays(-sin_lam, cos_lam, np.zeros_like(lam)), axis=-1)
+    return radial, north, east
+
+
+def _to_lon_lat(vec) -> tuple:
+    # longitude in [-180, 180) and latitude (degrees) of vectors (..., 3)
+    x, y, z = vec[..., 0], vec[..., 1], vec[..., 2]
+    lons = np.degrees(np.arctan2(y, x))
+    lons = np.where(lons >= 180.0, lons - 360.0, lons)
+    return lons, np.degrees(np.arctan2(z, np.hypot(x, y)))
+
+
+def _destination(lon, lat, azimuth_deg, central_angle) -> tuple:
+    """Direct geodetic problem on the sphere, in vector form.
+
+    Leaving the unit position ``r`` with heading ``h = cos(a) n + sin(a) e`` (``n``, ``e``
+    the local north and east unit vectors, ``a`` the azimuth), the great circle reached
+    after a central angle ``k`` (radians) is ``cos(k) r + sin(k) h``; its latitude is
+    ``atan2(z, hypot(x, y))`` and its longitude ``atan2(y, x)``. Broadcasts.
+    """
+    radial, north, east = _tangent_frame(lon, lat)
+    a = np.radians(np.asarray(azimuth_deg, float))[..., None]
+    k = np.asarray(central_angle, float)[..., None]
+    heading = np.cos(a) * north + np.sin(a) * east
+    lons, lats = _to_lon_lat(np.cos(k) * radial + np.sin(k) * heading)
+    # a step of zero length stays exactly where it started
+    stay = (k == 0.0)[..., 0]
+    if stay.any():
+        lons, lats = np.broadcast_arrays(lons, lats, np.asarray(lon, float))[:2]
+        lons, lats = lons.copy(), lats.copy()
+        lons[stay] = np.broadcast_to(np.asarray(lon, float), stay.shape)[stay]
+        lats[stay] = np.broadcast_to(np.asarray(lat, float), stay.shape)[stay]
+    return lons, lats
+
+
 def point_at(lon, lat, azimuth_deg, distance_km):
-    """Solve the direct problem: the point at ``distance_km`` from (lon, lat) along the
-    great circle leaving it with azimuth ``azimuth_deg``.
+    """The point ``distance_km`` km from (lon, lat) along the great circle leaving it
+    with azimuth ``azimuth_deg`` (degrees clockwise from north); broadcasts.
+
+    Derivation: see :func:`_destination` (central angle ``distance_km / R``).
 
     :returns: (lons, lats) in degrees, longitudes in [-180, 180)
     """
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - np.asarray(azimuth_deg, float))
-    ang = np.asarray(distance_km, float) / EARTH_RADIUS
-    sin_d, cos_d = np.sin(ang), np.cos(ang)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    return lons, lats
+    return _destination(lon, lat, azimuth_deg,
+                        np.asarray(distance_km, float) / EARTH_RADIUS)
 
 
 def npoints_towards(lon, lat, depth, azimuth_deg, hdist, vdist, npoints):
@@ -86,22 +140,17 @@ def npoints_towards(lon, lat, depth, azimuth_deg, hdist, vdist, npoints):
     with the given azimuth, the last one ``hdist`` km away horizontally and ``vdist`` km
     deeper. The first point is exactly the starting point.
 
+    Point ``i`` sits at the central angle ``i * (hdist / R) / (npoints - 1)`` (see
+    :func:`_destination`) and at the depth ``depth + i * vdist / (npoints - 1)``.
+
     :returns: three arrays (npoints,): lons, lats, depths
     """
-    assert npoints > 1
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - azimuth_deg)
-    hdists = np.arange(npoints, dtype=float)
-    hdists *= (hdist / EARTH_RADIUS) / (npoints - 1)
-    vdists = np.arange(npoints, dtype=float)
-    vdists *= vdist / (npoints - 1)
-    sin_d, cos_d = np.sin(hdists), np.cos(hdists)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    depths = vdists + depth
+    if npoints < 2:
+        raise ValueError("npoints_towards needs at least 2 points, got %s" % npoints)
+    steps = np.arange(npoints, dtype=float)
+    lons, lats = _destination(lon, lat, azimuth_deg,
+                              steps * ((hdist / EARTH_RADIUS) / (npoints - 1)))
+    depths = depth + steps * (vdist / (npoints - 1))
     lons[0], lats[0], depths[0] = lon, lat, depth
     return lons, lats, depths
 
@@ -161,32 +210,31 @@ def second_interval_point(lon1, lat1, depth1, lon2, lat2, depth2, length):
     if num == 0:
         return lon1, lat1, depth1
     az = float(azimuth(lon1, lat1, lon2, lat2))
-    ang = 1.0 * ((hd / EARTH_RADIUS) / num)
-    lo, la = _point_at_angle(lon1, lat1, az, ang)
-    return lo, la, 1.0 * (vd / num) + depth1
+    lo, la = _destination(lon1, lat1, az, 1.0 * ((hd / EARTH_RADIUS) / num))
+    return float(lo), float(la), 1.0 * (vd / num) + depth1
 
 
-def _point_at_angle(lon, lat, az, ang):
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - az)
-    sin_d, cos_d = np.sin(ang), np.cos(ang)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    return float(lons), float(lats)
+def right_normal(lon, lat, azimuth_deg) -> np.ndarray:
+    """Unit normal (..., 3) of the great circle through (lon, lat) with the given
+    azimuth, pointing to the right of the direction of travel: the local unit vector of
+    azimuth ``azimuth_deg + 90``, ``cos(a) e - sin(a) n``."""
+    _, north, east = _tangent_frame(lon, lat)
+    a = np.radians(np.asarray(azimuth_deg, float))[..., None]
+    return np.cos(a) * east - np.sin(a) * north
 
 
 def distance_to_arc(alon, alat, aazimuth, plons, plats):
     """Signed distance in km from points to the great circle through (alon, alat) with
     azimuth ``aazimuth``: positive on the right-hand side of the direction of travel,
-    negative on the left (cross-track distance)."""
-    az_to = azimuth(alon, alat, plons, plats)
-    d_to = geodetic_distance(alon, alat, plons, plats)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    angle = np.arccos(np.sin(np.radians(t_angle)) * np.sin(d_to / EARTH_RADIUS))
-    return (np.pi / 2.0 - angle) * EARTH_RADIUS
+    negative on the left (cross-track distance); broadcasts.
+
+    Derivation: with ``m`` the right-pointing unit normal of the great circle's plane
+    (:func:`right_normal`) and ``p`` the unit vector of a point, the angle between the
+    point and the plane is ``asin(p . m)``, hence the distance ``R asin(p . m)``.
+    """
+    normal = right_normal(alon, alat, aazimuth)
+    sine = np.sum(unit_vector(plons, plats) * normal, axis=-1)
+    return EARTH_RADIUS * np.arcsin(np.clip(sine, -1.0, 1.0))
 
 
 def distance_to_semi_arc(alon, alat, aazimuth, plons, plats):
@@ -200,18 +248,11 @@ def distance_to_semi_arc(alon, alat, aazimuth, plons, plats):
     """
     plons = np.atleast_1d(np.asarray(plons, float))
     plats = np.atleast_1d(np.asarray(plats, float))
-    az_to = azimuth(alon, alat, plons, plats)
-    rel = np.radians(aazimuth - az_to)
+    rel = np.radians(aazimuth - azimuth(alon, alat, plons, plats))
     ahead = np.cos(rel) > 0.0
-    out = np.zeros_like(plons)
-    d_to = geodetic_distance(alon, alat, plons, plats)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    angle = np.arccos(np.sin(np.radians(t_angle)) * np.sin(d_to / EARTH_RADIUS))
-    out[ahead] = ((np.pi / 2.0 - angle) * EARTH_RADIUS)[ahead]
-    behind = ~ahead
-    out[behind] = d_to[behind]
-    left_behind = behind & (np.sin(rel) > 0.0)
-    out[left_behind] *= -1
+    out = geodetic_distance(alon, alat, plons, plats)
+    out[ahead] = distance_to_arc(alon, alat, aazimuth, plons[ahead], plats[ahead])
+    out[~ahead & (np.sin(rel) > 0.0)] *= -1
     return out
 
 
@@ -251,21 +292,12 @@ def min_distance_to_segment(seglons, seglats, lons, lats):
 
 def spherical_to_cartesian(lons, lats, depths=None):
     """Earth-centred Cartesian coordinates (km) of points given in degrees and km of
-    depth (radius 6371 - depth).
+    depth: the radius ``R - depth`` times :func:`unit_vector`.
 
     :returns: array of shape ``lons.shape + (3,)``
     """
-    phi = np.radians(np.asarray(lons, float))
-    theta = np.radians(np.asarray(lats, float))
-    if depths is None:
-        depths = np.zeros_like(phi)
-    rr = EARTH_RADIUS - np.asarray(depths, float)
-    cos_theta_r = rr * np.cos(theta)
-    out = np.zeros(phi.shape + (3,))
-    out[..., 0] = cos_theta_r * np.cos(phi)
-    out[..., 1] = cos_theta_r * np.sin(phi)
-    out[..., 2] = rr * np.sin(theta)
-    return out
+    radius = EARTH_RADIUS - (0.0 if depths is None else np.asarray(depths, float))
+    return np.asarray(radius)[..., None] * unit_vector(lons, lats)
 
 
 def cartesian_to_spherical(xyz):
@@ -423,39 +455,59 @@ def nb_azimuth(lon1, lat1, lon2, lat2):
 
 
 @njit(cache=True)
+def nb_unit_vector(lon, lat):
+    """Scalar :func:`unit_vector`: returns (x, y, z)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    cos_phi = math.cos(phi)
+    return cos_phi * math.cos(lam), cos_phi * math.sin(lam), math.sin(phi)
+
+
+@njit(cache=True)
+def nb_right_normal(lon, lat, azimuth_deg):
+    """Scalar :func:`right_normal`: returns (x, y, z)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    a = math.radians(azimuth_deg)
+    ca, sa = math.cos(a), math.sin(a)
+    sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+    sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+    return (ca * -sin_lam - sa * (-sin_phi * cos_lam),
+            ca * cos_lam - sa * (-sin_phi * sin_lam),
+            ca * 0.0 - sa * cos_phi)
+
+
+@njit(cache=True)
+def nb_cross_track(normal, unit):
+    """Signed distance (km) of the point of unit vector ``unit`` from the great circle
+    of right-pointing unit normal ``normal`` (see :func:`distance_to_arc`); both
+    3-sequences (tuples or arrays)."""
+    sine = unit[0] * normal[0] + unit[1] * normal[1] + unit[2] * normal[2]
+    return EARTH_RADIUS * math.asin(min(1.0, max(-1.0, sine)))
+
+
+@njit(cache=True)
 def nb_distance_to_arc(alon, alat, aazimuth, plon, plat):
     """Scalar :func:`distance_to_arc`."""
-    az_to = nb_azimuth(alon, alat, plon, plat)
-    d_to = nb_distance(alon, alat, plon, plat)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    cosang = math.sin(math.radians(t_angle)) * math.sin(d_to / EARTH_RADIUS)
-    cosang = min(1.0, max(-1.0, cosang))
-    return (math.pi / 2.0 - math.acos(cosang)) * EARTH_RADIUS
+    return nb_cross_track(nb_right_normal(alon, alat, aazimuth),
+                          nb_unit_vector(plon, plat))
 
 
 @njit(cache=True)
 def nb_distance_to_semi_arc(alon, alat, aazimuth, plon, plat):
     """Scalar :func:`distance_to_semi_arc`."""
-    az_to = nb_azimuth(alon, alat, plon, plat)
-    rel = math.radians(aazimuth - az_to)
-    d_to = nb_distance(alon, alat, plon, plat)
+    rel = math.radians(aazimuth - nb_azimuth(alon, alat, plon, plat))
     if math.cos(rel) > 0.0:
-        t_angle = (az_to - aazimuth + 360.0) % 360.0
-        cosang = math.sin(math.radians(t_angle)) * math.sin(d_to / EARTH_RADIUS)
-        cosang = min(1.0, max(-1.0, cosang))
-        return (math.pi / 2.0 - math.acos(cosang)) * EARTH_RADIUS
+        return nb_distance_to_arc(alon, alat, aazimuth, plon, plat)
     if math.sin(rel) > 0.0:
-        return -d_to
-    return d_to
+        return -nb_distance(alon, alat, plon, plat)
+    return nb_distance(alon, alat, plon, plat)
 
 
 @njit(cache=True)
 def nb_xyz(lon, lat, depth):
     """Scalar :func:`spherical_to_cartesian`: returns (x, y, z) in km."""
-    phi, theta = math.radians(lon), math.radians(lat)
-    rr = EARTH_RADIUS - depth
-    c = rr * math.cos(theta)
-    return c * math.cos(phi), c * math.sin(phi), rr * math.sin(theta)
+    radius = EARTH_RADIUS - depth
+    ux, uy, uz = nb_unit_vector(lon, lat)
+    return radius * ux, radius * uy, radius * uz
 
 
 @njit(cache=True)
@@ -485,13 +537,21 @@ def nb_min_distance_to_segment(lon1, lat1, lon2, lat2, plon, plat):
 
 @njit(cache=True)
 def nb_point_at(lon, lat, azimuth_deg, distance_km):
-    """Scalar :func:`point_at`: returns (lon, lat)."""
-    rlon, rlat = math.radians(lon), math.radians(lat)
-    tc = math.radians(360.0 - azimuth_deg)
-    ang = distance_km / EARTH_RADIUS
-    sin_d, cos_d = math.sin(ang), math.cos(ang)
-    sin_lat, cos_lat = math.sin(rlat), math.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * math.cos(tc)
-    dlon = math.atan2(math.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lo = (rlon - dlon + math.pi) % (2 * math.pi) - math.pi
-    return math.degrees(lo), math.degrees(math.asin(sin_lats))
+    """Scalar :func:`point_at` (same vector form, see :func:`_destination`): returns
+    (lon, lat)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    a = math.radians(azimuth_deg)
+    k = distance_km / EARTH_RADIUS
+    ca, sa, ck, sk = math.cos(a), math.sin(a), math.cos(k), math.sin(k)
+    sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+    sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+    hx = ca * (-sin_phi * cos_lam) + sa * -sin_lam
+    hy = ca * (-sin_phi * sin_lam) + sa * cos_lam
+    hz = ca * cos_phi + sa * 0.0
+    x = ck * (cos_phi * cos_lam) + sk * hx
+    y = ck * (cos_phi * sin_lam) + sk * hy
+    z = ck * sin_phi + sk * hz
+    out_lon = math.degrees(math.atan2(y, x))
+    if out_lon >= 180.0:
+        out_lon -= 360.0
+    return out_lon, math.degrees(math.atan2(z, math.hypot(x, y)))

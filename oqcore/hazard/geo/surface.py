@@ -303,7 +303,7 @@ def pack_meshes(meshes, polygons: bool = True) -> dict:
         projection of every mesh node (rjb is then the distance to the nearest node)
     :returns: dict of arrays: ``nodes`` (P, 3) lon, lat, depth of all the nodes
         (row-major, mesh after mesh), ``shapes`` (R, 2) rows and columns,
-        ``centres`` (R, 2) projection centres (radians), ``dilation`` (R,) km,
+        ``centres`` (R, 2) projection centres (radians),
         ``edges`` (E, 4) polygon edges (km, projected), ``poly_offsets`` (Q + 1,)
         into the edges, ``rup_polys`` (R + 1,) into the polygons
     """
@@ -312,20 +312,19 @@ def pack_meshes(meshes, polygons: bool = True) -> dict:
     shapes = np.array([m.shape for m in meshes], np.int64).reshape(-1, 2)
     R = len(meshes)
     centres = np.zeros((R, 2))
-    dilation = np.zeros(R)
     if not polygons:
-        return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+        return dict(nodes=nodes, shapes=shapes, centres=centres,
                     edges=np.zeros((0, 4)), poly_offsets=np.zeros(1, np.int64),
                     rup_polys=np.zeros(R + 1, np.int64))
     edges, poly_offsets, rup_polys = [], [0], [0]
     for r, m in enumerate(meshes):
-        proj, polys, dilation[r] = m.get_projected_polygons()
+        proj, polys = m.get_projected_polygons()
         centres[r] = proj.lam0, proj.phi0
         e, off = pack_polygons(polys)
         edges.append(e)
         poly_offsets.extend((off[1:] + poly_offsets[-1]).tolist())
         rup_polys.append(rup_polys[-1] + len(polys))
-    return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+    return dict(nodes=nodes, shapes=shapes, centres=centres,
                 edges=np.concatenate(edges), poly_offsets=np.array(poly_offsets, np.int64),
                 rup_polys=np.array(rup_polys, np.int64))
 
@@ -375,7 +374,7 @@ def mesh_distances(meshes, sites, strikes=None, simple: bool = True) -> tuple:
     c = np.ascontiguousarray
     out = _mesh_kernel(
         c(packed["nodes"], float), c(packed["shapes"], np.int64),
-        c(packed["centres"], float), c(packed["dilation"], float),
+        c(packed["centres"], float),
         c(packed["edges"], float), c(packed["poly_offsets"], np.int64),
         c(packed["rup_polys"], np.int64), c(strikes, float), c(lons), c(lats), c(deps))
     return out[0], out[1], out[2], out[3]
@@ -420,7 +419,7 @@ def _nb_rx(tlons, tlats, plon, plat):
 
 
 @njit(cache=True)
-def _mesh_kernel(nodes, shapes, centres, dilation, edges, poly_offsets, rup_polys,
+def _mesh_kernel(nodes, shapes, centres, edges, poly_offsets, rup_polys,
                  strikes, slons, slats, sdeps):
     R, N = shapes.shape[0], len(slons)
     out = np.zeros((4, R, N))
@@ -463,7 +462,7 @@ def _mesh_kernel(nodes, shapes, centres, dilation, edges, poly_offsets, rup_poly
             rjb = math.sqrt(d2)
             if rjb < RJB_THRESHOLD:
                 qx, qy = _nb_project(lam0, phi0, slons[i], slats[i])
-                rjb = max(nb_polygons_distance(edges, offs, qx, qy) - dilation[r], 0.0)
+                rjb = nb_polygons_distance(edges, offs, qx, qy)
             out[1, r, i] = rjb
             out[2, r, i] = _nb_rx(tlons, tlats, slons[i], slats[i])
             e1 = geo.nb_distance_to_arc(tlons[0], tlats[0], az_perp,
