@@ -50,7 +50,7 @@ from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
                                         simple_fault_rupture_slices)
 from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
                                        SimpleFaultSurface, mesh_distances, pack_meshes)
-from oqcore.hazard.source.ruptures import mag_rates
+from oqcore.hazard.source.ruptures import mag_rates, rupture_context
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            ComplexFaultSource, SimpleFaultSource)
 
@@ -243,28 +243,13 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
     if len(upos) == 0:
         return cmaker.new_context(0)
     p = rset.pos[upos]
-    ctx = cmaker.new_context(len(upos))
-    ctx["mag"] = round(float(mag), 3)
-    ctx["rake"] = rake
-    ctx["dip"] = rset.dip[p]
-    ctx["strike"] = rset.strike[p]
-    ctx["ztor"] = rset.ztor[p]
-    ctx["width"] = rset.width[p]
     hyp = rset.hypos[upos]
-    ctx["hypo_lon"] = hyp[:, 0]
-    ctx["hypo_lat"] = hyp[:, 1]
-    ctx["hypo_depth"] = hyp[:, 2]
-    ctx["occurrence_rate"] = rate * rset.weights[upos]
-    ctx["rrup"] = dists[0][p, usite]
-    ctx["rjb"] = dists[1][p, usite]
-    ctx["rx"] = dists[2][p, usite]
-    ctx["ry0"] = dists[3][p, usite]
-    repi = geodetic.geodetic_distance(hyp[:, 0], hyp[:, 1], sites.lons[usite],
-                                      sites.lats[usite])
-    ctx["repi"] = repi
-    ctx["rhypo"] = np.sqrt(repi ** 2 + (hyp[:, 2] - sites.depths[usite]) ** 2)
-    cmaker.set_sites(ctx, sids[usite])
-    return cmaker.finish(ctx)
+    return rupture_context(
+        cmaker, sids[usite], (hyp[:, 0], hyp[:, 1], hyp[:, 2]), sites.lons[usite],
+        sites.lats[usite], sites.depths[usite], mag=round(float(mag), 3), rake=rake,
+        dip=rset.dip[p], strike=rset.strike[p], ztor=rset.ztor[p], width=rset.width[p],
+        occurrence_rate=rate * rset.weights[upos], rrup=dists[0][p, usite],
+        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite])
 
 
 def _prefilter(cmaker, mesh: RectangularMesh, strike: float, mags: np.ndarray):
