@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import G_ACCEL, GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table
 from oqcore.hazard.imt import IMT
 
 #: distance hinges of equation (5), km
@@ -114,7 +114,7 @@ def _log10_site_term(CS, vs30, pga_bc):
     """Site term S (log10 units): linear plus non-linear amplification (ln units)."""
     ln_amp = CS["blin"] * np.log(vs30 / VREF) + _nonlinear_term(
         _nonlinear_slope(CS, vs30), pga_bc)
-    return ln_amp / np.log(10.0)
+    return ln_amp / LN10
 
 
 class AtkinsonBoore2006(GMPE):
@@ -156,7 +156,7 @@ class AtkinsonBoore2006(GMPE):
             log_bc = (_log10_rock(c_bc, mag, rrup, dist_terms) + stress
                       + _log10_site_term(cs, vs30, pga_bc))
             log_y = np.where(hard_rock, log_hr, log_bc)
-            ln_y = log_y * np.log(10.0)
+            ln_y = log_y * LN10
             if imt.name != "PGV":
                 ln_y = ln_y + np.log(1e-2 / G_ACCEL)  # cm/s² to g
             mean[m] = ln_y

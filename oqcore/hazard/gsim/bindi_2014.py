@@ -17,15 +17,14 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
+    ln_g_from_log10_cms2)
 
 #: reference magnitude, hinge magnitude, reference distance (km), velocity (m/s)
 MREF = 5.5
 MH = 6.75
 RREF = 1.0
 VREF = 800.0
-#: natural log of 10, to convert log10 values to natural logs
-LN10 = np.log(10.0)
 
 
 def distance_term(C, mag, rjb):
@@ -76,10 +75,7 @@ class BindiEtAl2014Rjb(GMPE):
             log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb)
                      + magnitude_term(C, ctx.mag) + site_term(C, ctx.vs30)
                      + faulting_term(C, ctx.rake))
-            ln_y = LN10 * log_y
-            if imt.name != "PGV":
-                ln_y -= np.log(100.0 * G_ACCEL)  # cm/s² to g
-            mean[m] = ln_y
+            mean[m] = ln_g_from_log10_cms2(log_y, imt)
             sig[m] = LN10 * C["sigma"]
             tau[m] = LN10 * C["tau"]
             phi[m] = LN10 * C["phi"]
