@@ -199,13 +199,13 @@ def planar_distances_numpy(corners, sites, strikes=None):
     rrup = np.sqrt(dists ** 2 + mxx ** 2 + myy ** 2)
 
     slon, slat = s[None, :, 0], s[None, :, 1]
-    st = strikes[:, None]
-    down = (st + 90.0) % 360.0
+    strike = strikes[:, None]
+    down = (strike + 90.0) % 360.0
 
     def arc(k, az):
         return geo.distance_to_arc(corners[:, k, 0][:, None], corners[:, k, 1][:, None],
                                    az, slon, slat)
-    d_bl, d_tl = arc(BL, st), arc(TL, st)
+    d_bl, d_tl = arc(BL, strike), arc(TL, strike)
     d_tl_down, d_tr_down = arc(TL, down), arc(TR, down)
     s1, s2, s3, s4 = (np.sign(d) for d in (d_bl, d_tl, d_tl_down, d_tr_down))
     csurf = geo.spherical_to_cartesian(corners[..., 0], corners[..., 1])  # (R, 4, 3)

@@ -115,11 +115,11 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     if len(mags) == 0:
         return
     sitecol = cmaker.sitecol
-    npw = np.array([p for p, _ in src.nodal_planes])
+    plane_weights = np.array([p for p, _ in src.nodal_planes])
     strikes = np.array([n.strike for _, n in src.nodal_planes])
     dips = np.array([n.dip for _, n in src.nodal_planes])
     rakes = np.array([n.rake for _, n in src.nodal_planes])
-    hdw = np.array([p for p, _ in src.hypo_depths])
+    depth_weights = np.array([p for p, _ in src.hypo_depths])
     hdeps = np.array([d for _, d in src.hypo_depths])
     magdist = np.array([cmaker.max_dist(m) for m in mags])
     positive = magdist > 0
@@ -134,17 +134,18 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     sids_all = np.flatnonzero(mask)
     if len(sids_all) == 0:
         return
-    nphc = len(npw) * len(hdw)
-    if nphc > 1:
-        avg_strike = float(np.average(strikes, weights=npw))
-        avg_dip = float(np.average(dips, weights=npw))
-        avg_rake = float(np.average(rakes, weights=npw))
-        avg_dep = float(np.average(hdeps, weights=hdw))
+    # (nodal plane, hypocentral depth) combinations of every magnitude
+    n_combinations = len(plane_weights) * len(depth_weights)
+    if n_combinations > 1:
+        avg_strike = float(np.average(strikes, weights=plane_weights))
+        avg_dip = float(np.average(dips, weights=plane_weights))
+        avg_rake = float(np.average(rakes, weights=plane_weights))
+        avg_dep = float(np.average(hdeps, weights=depth_weights))
     for m, (mag, rate) in enumerate(zip(mags, rates)):
         if magdist[m] <= 0:
             continue
-        full = (strikes, dips, rakes, hdeps, np.outer(npw, hdw) * rate)
-        if nphc == 1:
+        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate)
+        if n_combinations == 1:
             groups = [(full, sids_all)]
         else:
             area_m = src.msr.get_median_area(mag, rakes[-1])
