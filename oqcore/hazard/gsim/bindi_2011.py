@@ -31,17 +31,19 @@ VS30_B = 360.0
 VS30_C = 180.0
 
 
-def distance_term(C, mag, rjb):
-    """F_D (log10 units), R = sqrt(Rjb² + h²) in km."""
+def distance_term(C, mag, rjb, mref=MREF):
+    """F_D (log10 units), R = sqrt(Rjb² + h²) in km; the 2014 model (Bindi et al.
+    2014) keeps this form with its own reference magnitude ``mref``."""
     r = np.sqrt(rjb ** 2 + C["h"] ** 2)
-    return ((C["c1"] + C["c2"] * (mag - MREF)) * np.log10(r / RREF)
+    return ((C["c1"] + C["c2"] * (mag - mref)) * np.log10(r / RREF)
             - C["c3"] * (r - RREF))
 
 
-def magnitude_term(C, mag):
-    """F_M (log10 units), quadratic up to Mh = 6.75, linear with b3 = 0 above."""
+def magnitude_term(C, mag, b3=B3):
+    """F_M (log10 units), quadratic up to Mh = 6.75, linear above with slope ``b3``
+    (0 here; a coefficient of the 2014 model)."""
     dmag = mag - MH
-    return np.where(mag <= MH, C["b1"] * dmag + C["b2"] * dmag ** 2, B3 * dmag)
+    return np.where(mag <= MH, C["b1"] * dmag + C["b2"] * dmag ** 2, b3 * dmag)
 
 
 def site_term(C, vs30):
