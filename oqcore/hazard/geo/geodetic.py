@@ -536,6 +536,19 @@ def nb_min_distance_to_segment(lon1, lat1, lon2, lat2, plon, plat):
 
 
 @njit(cache=True)
+def nb_orthographic(lam0, phi0, lon, lat):
+    """Scalar :class:`OrthographicProjection` forward projection for the centre
+    (``lam0``, ``phi0``) in radians: returns (x, y) in km."""
+    lam = math.radians(lon) - lam0
+    phi = math.radians(lat)
+    cos_phi = math.cos(phi)
+    x = cos_phi * math.sin(lam) * EARTH_RADIUS
+    y = (math.cos(phi0) * math.sin(phi)
+         - math.sin(phi0) * cos_phi * math.cos(lam)) * EARTH_RADIUS
+    return x, y
+
+
+@njit(cache=True)
 def nb_point_at(lon, lat, azimuth_deg, distance_km):
     """Scalar :func:`point_at` (same vector form, see :func:`_destination`): returns
     (lon, lat)."""

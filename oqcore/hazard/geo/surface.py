@@ -393,17 +393,6 @@ def mesh_distances(meshes, sites, strikes=None, simple: bool = True) -> tuple:
 
 
 @njit(cache=True)
-def _nb_project(lam0, phi0, lon, lat):
-    lam = math.radians(lon) - lam0
-    phi = math.radians(lat)
-    cphi = math.cos(phi)
-    x = cphi * math.sin(lam) * geo.EARTH_RADIUS
-    y = (math.cos(phi0) * math.sin(phi)
-         - math.sin(phi0) * cphi * math.cos(lam)) * geo.EARTH_RADIUS
-    return x, y
-
-
-@njit(cache=True)
 def _nb_rx(tlons, tlats, plon, plat):
     n = len(tlons)
     if n < 3:
@@ -473,7 +462,7 @@ def _mesh_kernel(nodes, shapes, centres, edges, poly_offsets, rup_polys,
             out[0, r, i] = math.sqrt(d3)
             rjb = math.sqrt(d2)
             if rjb < RJB_THRESHOLD:
-                qx, qy = _nb_project(lam0, phi0, slons[i], slats[i])
+                qx, qy = geo.nb_orthographic(lam0, phi0, slons[i], slats[i])
                 rjb = nb_polygons_distance(edges, offs, qx, qy)
             out[1, r, i] = rjb
             out[2, r, i] = _nb_rx(tlons, tlats, slons[i], slats[i])
