@@ -197,3 +197,20 @@ def test_fault_data_checks():
         ComplexFaultSurface.from_fault_data([top, wrong], 2.0)
     with pytest.raises(ValueError):
         ComplexFaultSurface.from_fault_data([top], 2.0)
+
+
+def test_invalid_fault_data_errors_name_the_values():
+    trace = np.array([[0.0, 0.0], [0.5, 0.0]])
+    with pytest.raises(ValueError, match=r"dip 95.0 is outside \(0, 90\]"):
+        SimpleFaultSurface.from_fault_data(trace, 0.0, 10.0, 95.0, 1.0)
+    with pytest.raises(ValueError, match=r"lower seismogenic depth \(5.0 km\)"):
+        SimpleFaultSurface.from_fault_data(trace, 8.0, 5.0, 45.0, 1.0)
+    with pytest.raises(ValueError, match="positive number of km, got 0"):
+        SimpleFaultSurface.from_fault_data(trace, 0.0, 10.0, 45.0, 0)
+    top = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="top and a bottom edge, got 1"):
+        ComplexFaultSurface.from_fault_data([top], 1.0)
+    # dipping to the left of the top edge (north of an eastward edge)
+    bottom = np.array([[0.0, 0.2, 10.0], [0.5, 0.2, 10.0]])
+    with pytest.raises(ValueError, match="Aki & Richards"):
+        ComplexFaultSurface.from_fault_data([top, bottom], 1.0)
