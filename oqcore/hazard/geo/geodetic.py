@@ -67,59 +67,53 @@ def distance(lons1, lats1, depths1, lons2, lats2, depths2):
     return np.sqrt(hdist ** 2 + (np.asarray(depths1) - np.asarray(depths2)) ** 2)
 
 
-def unit_vector(lons, lats) -> np.ndarray:
-    """Earth-centred unit vectors (..., 3) pointing to the given positions (degrees):
-    ``(cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))``."""
+def _unit_xyz(lons, lats) -> tuple:
+    # components of the Earth-centred unit vectors of positions in degrees
     lam = np.radians(np.asarray(lons, float))
     phi = np.radians(np.asarray(lats, float))
     cos_phi = np.cos(phi)
-    return np.stack(np.broadcast_arrays(cos_phi * np.cos(lam), cos_phi * np.sin(lam),
-                                        np.sin(phi)), axis=-1)
+    return cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)
 
 
-def _tangent_frame(lons, lats) -> tuple:
-    """The local frame at positions in degrees: the radial, northward and eastward unit
-    vectors, each an array (..., 3)."""
-    lam = np.radians(np.asarray(lons, float))
-    phi = np.radians(np.asarray(lats, float))
-    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
-    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
-    radial = np.stack(np.broadcast_arrays(cos_phi * cos_lam, cos_phi * sin_lam,
-                                          sin_phi), axis=-1)
-    north = np.stack(np.broadcast_arrays(-sin_phi * cos_lam, -sin_phi * sin_lam,
-                                         cos_phi), axis=-1)
-    east = np.stack(np.broadcast_arrays(-sin_lam, cos_lam, np.zeros_like(lam)), axis=-1)
-    return radial, north, east
-
-
-def _to_lon_lat(vec) -> tuple:
-    # longitude in [-180, 180) and latitude (degrees) of vectors (..., 3)
-    x, y, z = vec[..., 0], vec[..., 1], vec[..., 2]
-    lons = np.degrees(np.arctan2(y, x))
-    lons = np.where(lons >= 180.0, lons - 360.0, lons)
-    return lons, np.degrees(np.arctan2(z, np.hypot(x, y)))
+def unit_vector(lons, lats) -> np.ndarray:
+    """Earth-centred unit vectors (..., 3) pointing to the given positions (degrees):
+    ``(cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))``."""
+    return np.stack(np.broadcast_arrays(*_unit_xyz(lons, lats)), axis=-1)
 
 
 def _destination(lon, lat, azimuth_deg, central_angle) -> tuple:
     """Direct geodetic problem on the sphere, in vector form.
 
-    Leaving the unit position ``r`` with heading ``h = cos(a) n + sin(a) e`` (``n``, ``e``
-    the local north and east unit vectors, ``a`` the azimuth), the great circle reached
-    after a central angle ``k`` (radians) is ``cos(k) r + sin(k) h``; its latitude is
-    ``atan2(z, hypot(x, y))`` and its longitude ``atan2(y, x)``. Broadcasts.
+    At the position ``r = (cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))`` the local
+    north and east unit vectors are ``n = (-sin(lat) cos(lon), -sin(lat) sin(lon),
+    cos(lat))`` and ``e = (-sin(lon), cos(lon), 0)``. Leaving ``r`` with the heading
+    ``h = cos(a) n + sin(a) e`` (``a`` the azimuth), the great circle reaches
+    ``p = cos(k) r + sin(k) h`` after a central angle ``k`` (radians); the latitude of
+    ``p`` is ``atan2(z, hypot(x, y))`` and its longitude ``atan2(y, x)``, brought into
+    [-180, 180). A zero angle returns the starting point exactly. Broadcasts.
     """
-    radial, north, east = _tangent_frame(lon, lat)
-    a = np.radians(np.asarray(azimuth_deg, float))[..., None]
-    k = np.asarray(central_angle, float)[..., None]
-    heading = np.cos(a) * north + np.sin(a) * east
-    lons, lats = _to_lon_lat(np.cos(k) * radial + np.sin(k) * heading)
-    # a step of zero length stays exactly where it started
-    stay = (k == 0.0)[..., 0]
-    if stay.any():
-        lons, lats = np.broadcast_arrays(lons, lats, np.asarray(lon, float))[:2]
-        lons, lats = lons.copy(), lats.copy()
-        lons[stay] = np.broadcast_to(np.asarray(lon, float), stay.shape)[stay]
-        lats[stay] = np.broadcast_to(np.asarray(lat, float), stay.shape)[stay]
+    lam = np.radians(np.asarray(lon, float))
+    phi = np.radians(np.asarray(lat, float))
+    a = np.radians(np.asarray(azimuth_deg, float))
+    k = np.asarray(central_angle, float)
+    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+    cos_a, sin_a = np.cos(a), np.sin(a)
+    cos_k, sin_k = np.cos(k), np.sin(k)
+    hx = cos_a * (-sin_phi * cos_lam) + sin_a * -sin_lam
+    hy = cos_a * (-sin_phi * sin_lam) + sin_a * cos_lam
+    hz = cos_a * cos_phi
+    x = cos_k * (cos_phi * cos_lam) + sin_k * hx
+    y = cos_k * (cos_phi * sin_lam) + sin_k * hy
+    z = cos_k * sin_phi + sin_k * hz
+    lons = np.degrees(np.arctan2(y, x))
+    lons = np.where(lons >= 180.0, lons - 360.0, lons)
+    lats = np.degrees(np.arctan2(z, np.hypot(x, y)))
+    stay = k == 0.0
+    if stay.any():  # a step of zero length stays exactly where it started
+        shape = lons.shape
+        lons = np.where(stay, np.asarray(lon, float), lons).reshape(shape)
+        lats = np.where(stay, np.asarray(lat, float), lats).reshape(shape)
     return lons, lats
 
 
@@ -214,13 +208,26 @@ def second_interval_point(lon1, lat1, depth1, lon2, lat2, depth2, length):
     return float(lo), float(la), 1.0 * (vd / num) + depth1
 
 
+def _right_normal_xyz(lon, lat, azimuth_deg) -> tuple:
+    # components of cos(a) e - sin(a) n (see _destination for e and n)
+    lam = np.radians(np.asarray(lon, float))
+    phi = np.radians(np.asarray(lat, float))
+    a = np.radians(np.asarray(azimuth_deg, float))
+    cos_a, sin_a = np.cos(a), np.sin(a)
+    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+    sin_phi = np.sin(phi)
+    return (cos_a * -sin_lam - sin_a * (-sin_phi * cos_lam),
+            cos_a * cos_lam - sin_a * (-sin_phi * sin_lam),
+            -sin_a * np.cos(phi))
+
+
 def right_normal(lon, lat, azimuth_deg) -> np.ndarray:
     """Unit normal (..., 3) of the great circle through (lon, lat) with the given
     azimuth, pointing to the right of the direction of travel: the local unit vector of
-    azimuth ``azimuth_deg + 90``, ``cos(a) e - sin(a) n``."""
-    _, north, east = _tangent_frame(lon, lat)
-    a = np.radians(np.asarray(azimuth_deg, float))[..., None]
-    return np.cos(a) * east - np.sin(a) * north
+    azimuth ``azimuth_deg + 90``, ``cos(a) e - sin(a) n`` (``e``, ``n`` the local east
+    and north unit vectors)."""
+    return np.stack(np.broadcast_arrays(*_right_normal_xyz(lon, lat, azimuth_deg)),
+                    axis=-1)
 
 
 def distance_to_arc(alon, alat, aazimuth, plons, plats):
@@ -232,8 +239,9 @@ def distance_to_arc(alon, alat, aazimuth, plons, plats):
     (:func:`right_normal`) and ``p`` the unit vector of a point, the angle between the
     point and the plane is ``asin(p . m)``, hence the distance ``R asin(p . m)``.
     """
-    normal = right_normal(alon, alat, aazimuth)
-    sine = np.sum(unit_vector(plons, plats) * normal, axis=-1)
+    nx, ny, nz = _right_normal_xyz(alon, alat, aazimuth)
+    ux, uy, uz = _unit_xyz(plons, plats)
+    sine = ux * nx + uy * ny + uz * nz
     return EARTH_RADIUS * np.arcsin(np.clip(sine, -1.0, 1.0))
 
 
@@ -297,7 +305,11 @@ def spherical_to_cartesian(lons, lats, depths=None):
     :returns: array of shape ``lons.shape + (3,)``
     """
     radius = EARTH_RADIUS - (0.0 if depths is None else np.asarray(depths, float))
-    return np.asarray(radius)[..., None] * unit_vector(lons, lats)
+    parts = np.broadcast_arrays(radius, *_unit_xyz(lons, lats))
+    out = np.empty(parts[0].shape + (3,))
+    for i in range(3):
+        out[..., i] = parts[0] * parts[i + 1]
+    return out
 
 
 def cartesian_to_spherical(xyz):
@@ -472,7 +484,7 @@ def nb_right_normal(lon, lat, azimuth_deg):
     sin_phi, cos_phi = math.sin(phi), math.cos(phi)
     return (ca * -sin_lam - sa * (-sin_phi * cos_lam),
             ca * cos_lam - sa * (-sin_phi * sin_lam),
-            ca * 0.0 - sa * cos_phi)
+            -sa * cos_phi)
 
 
 @njit(cache=True)
@@ -560,7 +572,7 @@ def nb_point_at(lon, lat, azimuth_deg, distance_km):
     sin_phi, cos_phi = math.sin(phi), math.cos(phi)
     hx = ca * (-sin_phi * cos_lam) + sa * -sin_lam
     hy = ca * (-sin_phi * sin_lam) + sa * cos_lam
-    hz = ca * cos_phi + sa * 0.0
+    hz = ca * cos_phi
     x = ck * (cos_phi * cos_lam) + sk * hx
     y = ck * (cos_phi * sin_lam) + sk * hy
     z = ck * sin_phi + sk * hz
