@@ -107,6 +107,13 @@ class SiteCollection:
         return cls(arr)
 
 
+def has_depths(site_array: np.ndarray) -> bool:
+    """True when some site of a stored site collection (a structured array with a
+    ``depth`` field, km) lies off the surface: exports and extracts then carry a depth
+    column."""
+    return bool(np.any(site_array["depth"] != 0))
+
+
 def _reference_params(oq, required: Sequence[str]) -> dict:
     params = {}
     vs30 = oq.reference_vs30_value

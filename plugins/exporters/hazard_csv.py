@@ -8,6 +8,7 @@ import numpy as np
 
 from oqcore import hookimpl
 from oqcore.export import comment, export_name, fmt_float, has_any, write_csv
+from oqcore.hazard.site import has_depths
 from oqcore.registry import ExporterSpec
 
 
@@ -101,7 +102,7 @@ def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
     poes = oq["poes"]
-    depth = bool(np.any(sitecol["depth"] != 0))
+    depth = has_depths(sitecol)
     out = []
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)
@@ -122,7 +123,7 @@ def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
     T = oq["investigation_time"]
-    depth = bool(np.any(sitecol["depth"] != 0))
+    depth = has_depths(sitecol)
     arr = dstore["hmaps-stats"][()]  # (N, S, M, P)
     out = []
     for s, stat in enumerate(_stats(oq)):
@@ -149,7 +150,7 @@ def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
     imts = list(oq["intensity_measure_types_and_levels"])
     spectral = [m for m, imt in enumerate(imts) if imt == "PGA" or imt.startswith("SA(")]
     poes = oq["poes"]
-    depth = bool(np.any(sitecol["depth"] != 0))
+    depth = has_depths(sitecol)
     out = []
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hmaps-" + which][:, idx]  # (N, M, P)

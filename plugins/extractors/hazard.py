@@ -6,6 +6,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.extract import ArrayWrapper, normalise_kinds
+from oqcore.hazard.site import has_depths
 from oqcore.registry import ExtractorSpec
 
 
@@ -70,7 +71,7 @@ def _all_records(dstore, prefix, fields_of):
     info = _info(dstore)
     sitecol = dstore["sitecol"][()]
     stats = info["stats"]
-    depth = bool(np.any(sitecol["depth"] != 0))
+    depth = has_depths(sitecol)
     base = [("lon", np.float64), ("lat", np.float64)] + ([("depth", np.float64)]
                                                          if depth else [])
     inner = fields_of(info)
@@ -142,7 +143,7 @@ def extract_uhs(dstore, query, rest):
     if not query:
         sitecol = dstore["sitecol"][()]
         stats = info["stats"]
-        depth = bool(np.any(sitecol["depth"] != 0))
+        depth = has_depths(sitecol)
         base = [("lon", np.float64), ("lat", np.float64)] + (
             [("depth", np.float64)] if depth else [])
         order = sorted(range(len(stats)), key=lambda i: stats[i])

@@ -5,7 +5,8 @@ Modules: :mod:`.geodetic` (great-circle geodesy, projections), :mod:`.line`
 (polylines and their resampling), :mod:`.mesh` (meshes, rrup and rjb),
 :mod:`.planar` (planar surfaces, point-source planes, planar distance kernel),
 :mod:`.surface` (simple and complex fault surfaces, mesh distance kernel),
-:mod:`.ruptures` (floating ruptures on fault meshes).
+:mod:`.ruptures` (floating ruptures on fault meshes), :mod:`.gc2` (generalised
+coordinates of Spudich & Chiou 2015: rx and ry0 of multi-element surfaces).
 """
 from oqcore.hazard.geo.geodetic import EARTH_RADIUS, OrthographicProjection
 from oqcore.hazard.geo.line import Line

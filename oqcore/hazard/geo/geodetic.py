@@ -3,8 +3,12 @@
 All angles are decimal degrees, all lengths kilometres, depths positive downwards.
 Functions broadcast their array arguments like numpy ufuncs unless told otherwise.
 
-The formulas are the classic great-circle ones (haversine distance, initial course,
-forward "point at" problem, cross-track distance). Where OpenQuake measures a
+Distances and courses use the haversine and initial-course formulas. The direct
+problem ("the point at a distance along an azimuth") and the cross-track distance
+are solved with Earth-centred unit vectors: a position is the unit vector ``r``
+(:func:`unit_vector`), a direction at it a combination of the local north and east
+unit vectors, a great circle the plane through the centre with a known normal.
+Where OpenQuake measures a
 distance as the straight chord through the Earth (3D Cartesian Euclidean distance)
 rather than along the arc, this module does the same so that oqcore's numbers match
 OpenQuake 3.26's.
@@ -63,22 +67,66 @@ def distance(lons1, lats1, depths1, lons2, lats2, depths2):
     return np.sqrt(hdist ** 2 + (np.asarray(depths1) - np.asarray(depths2)) ** 2)
 
 
+def _unit_xyz(lons, lats) -> tuple:
+    # components of the Earth-centred unit vectors of positions in degrees
+    lam = np.radians(np.asarray(lons, float))
+    phi = np.radians(np.asarray(lats, float))
+    cos_phi = np.cos(phi)
+    return cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)
+
+
+def unit_vector(lons, lats) -> np.ndarray:
+    """Earth-centred unit vectors (..., 3) pointing to the given positions (degrees):
+    ``(cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))``."""
+    return np.stack(np.broadcast_arrays(*_unit_xyz(lons, lats)), axis=-1)
+
+
+def _destination(lon, lat, azimuth_deg, central_angle) -> tuple:
+    """Direct geodetic problem on the sphere, in vector form.
+
+    At the position ``r = (cos(lat) cos(lon), cos(lat) sin(lon), sin(lat))`` the local
+    north and east unit vectors are ``n = (-sin(lat) cos(lon), -sin(lat) sin(lon),
+    cos(lat))`` and ``e = (-sin(lon), cos(lon), 0)``. Leaving ``r`` with the heading
+    ``h = cos(a) n + sin(a) e`` (``a`` the azimuth), the great circle reaches
+    ``p = cos(k) r + sin(k) h`` after a central angle ``k`` (radians); the latitude of
+    ``p`` is ``atan2(z, hypot(x, y))`` and its longitude ``atan2(y, x)``, brought into
+    [-180, 180). A zero angle returns the starting point exactly. Broadcasts.
+    """
+    lam = np.radians(np.asarray(lon, float))
+    phi = np.radians(np.asarray(lat, float))
+    a = np.radians(np.asarray(azimuth_deg, float))
+    k = np.asarray(central_angle, float)
+    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+    cos_a, sin_a = np.cos(a), np.sin(a)
+    cos_k, sin_k = np.cos(k), np.sin(k)
+    hx = cos_a * (-sin_phi * cos_lam) + sin_a * -sin_lam
+    hy = cos_a * (-sin_phi * sin_lam) + sin_a * cos_lam
+    hz = cos_a * cos_phi
+    x = cos_k * (cos_phi * cos_lam) + sin_k * hx
+    y = cos_k * (cos_phi * sin_lam) + sin_k * hy
+    z = cos_k * sin_phi + sin_k * hz
+    lons = np.degrees(np.arctan2(y, x))
+    lons = np.where(lons >= 180.0, lons - 360.0, lons)
+    lats = np.degrees(np.arctan2(z, np.hypot(x, y)))
+    stay = k == 0.0
+    if stay.any():  # a step of zero length stays exactly where it started
+        shape = lons.shape
+        lons = np.where(stay, np.asarray(lon, float), lons).reshape(shape)
+        lats = np.where(stay, np.asarray(lat, float), lats).reshape(shape)
+    return lons, lats
+
+
 def point_at(lon, lat, azimuth_deg, distance_km):
-    """Solve the direct problem: the point at ``distance_km`` from (lon, lat) along the
-    great circle leaving it with azimuth ``azimuth_deg``.
+    """The point ``distance_km`` km from (lon, lat) along the great circle leaving it
+    with azimuth ``azimuth_deg`` (degrees clockwise from north); broadcasts.
+
+    Derivation: see :func:`_destination` (central angle ``distance_km / R``).
 
     :returns: (lons, lats) in degrees, longitudes in [-180, 180)
     """
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - np.asarray(azimuth_deg, float))
-    ang = np.asarray(distance_km, float) / EARTH_RADIUS
-    sin_d, cos_d = np.sin(ang), np.cos(ang)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    return lons, lats
+    return _destination(lon, lat, azimuth_deg,
+                        np.asarray(distance_km, float) / EARTH_RADIUS)
 
 
 def npoints_towards(lon, lat, depth, azimuth_deg, hdist, vdist, npoints):
@@ -86,22 +134,17 @@ def npoints_towards(lon, lat, depth, azimuth_deg, hdist, vdist, npoints):
     with the given azimuth, the last one ``hdist`` km away horizontally and ``vdist`` km
     deeper. The first point is exactly the starting point.
 
+    Point ``i`` sits at the central angle ``i * (hdist / R) / (npoints - 1)`` (see
+    :func:`_destination`) and at the depth ``depth + i * vdist / (npoints - 1)``.
+
     :returns: three arrays (npoints,): lons, lats, depths
     """
-    assert npoints > 1
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - azimuth_deg)
-    hdists = np.arange(npoints, dtype=float)
-    hdists *= (hdist / EARTH_RADIUS) / (npoints - 1)
-    vdists = np.arange(npoints, dtype=float)
-    vdists *= vdist / (npoints - 1)
-    sin_d, cos_d = np.sin(hdists), np.cos(hdists)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    depths = vdists + depth
+    if npoints < 2:
+        raise ValueError("npoints_towards needs at least 2 points, got %s" % npoints)
+    steps = np.arange(npoints, dtype=float)
+    lons, lats = _destination(lon, lat, azimuth_deg,
+                              steps * ((hdist / EARTH_RADIUS) / (npoints - 1)))
+    depths = depth + steps * (vdist / (npoints - 1))
     lons[0], lats[0], depths[0] = lon, lat, depth
     return lons, lats, depths
 
@@ -161,32 +204,45 @@ def second_interval_point(lon1, lat1, depth1, lon2, lat2, depth2, length):
     if num == 0:
         return lon1, lat1, depth1
     az = float(azimuth(lon1, lat1, lon2, lat2))
-    ang = 1.0 * ((hd / EARTH_RADIUS) / num)
-    lo, la = _point_at_angle(lon1, lat1, az, ang)
-    return lo, la, 1.0 * (vd / num) + depth1
+    lo, la = _destination(lon1, lat1, az, 1.0 * ((hd / EARTH_RADIUS) / num))
+    return float(lo), float(la), 1.0 * (vd / num) + depth1
 
 
-def _point_at_angle(lon, lat, az, ang):
-    rlon, rlat = np.radians(lon), np.radians(lat)
-    tc = np.radians(360.0 - az)
-    sin_d, cos_d = np.sin(ang), np.cos(ang)
-    sin_lat, cos_lat = np.sin(rlat), np.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * np.cos(tc)
-    lats = np.degrees(np.arcsin(sin_lats))
-    dlon = np.arctan2(np.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lons = np.degrees(np.mod(rlon - dlon + np.pi, 2 * np.pi) - np.pi)
-    return float(lons), float(lats)
+def _right_normal_xyz(lon, lat, azimuth_deg) -> tuple:
+    # components of cos(a) e - sin(a) n (see _destination for e and n)
+    lam = np.radians(np.asarray(lon, float))
+    phi = np.radians(np.asarray(lat, float))
+    a = np.radians(np.asarray(azimuth_deg, float))
+    cos_a, sin_a = np.cos(a), np.sin(a)
+    sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+    sin_phi = np.sin(phi)
+    return (cos_a * -sin_lam - sin_a * (-sin_phi * cos_lam),
+            cos_a * cos_lam - sin_a * (-sin_phi * sin_lam),
+            -sin_a * np.cos(phi))
+
+
+def right_normal(lon, lat, azimuth_deg) -> np.ndarray:
+    """Unit normal (..., 3) of the great circle through (lon, lat) with the given
+    azimuth, pointing to the right of the direction of travel: the local unit vector of
+    azimuth ``azimuth_deg + 90``, ``cos(a) e - sin(a) n`` (``e``, ``n`` the local east
+    and north unit vectors)."""
+    return np.stack(np.broadcast_arrays(*_right_normal_xyz(lon, lat, azimuth_deg)),
+                    axis=-1)
 
 
 def distance_to_arc(alon, alat, aazimuth, plons, plats):
     """Signed distance in km from points to the great circle through (alon, alat) with
     azimuth ``aazimuth``: positive on the right-hand side of the direction of travel,
-    negative on the left (cross-track distance)."""
-    az_to = azimuth(alon, alat, plons, plats)
-    d_to = geodetic_distance(alon, alat, plons, plats)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    angle = np.arccos(np.sin(np.radians(t_angle)) * np.sin(d_to / EARTH_RADIUS))
-    return (np.pi / 2.0 - angle) * EARTH_RADIUS
+    negative on the left (cross-track distance); broadcasts.
+
+    Derivation: with ``m`` the right-pointing unit normal of the great circle's plane
+    (:func:`right_normal`) and ``p`` the unit vector of a point, the angle between the
+    point and the plane is ``asin(p . m)``, hence the distance ``R asin(p . m)``.
+    """
+    nx, ny, nz = _right_normal_xyz(alon, alat, aazimuth)
+    ux, uy, uz = _unit_xyz(plons, plats)
+    sine = ux * nx + uy * ny + uz * nz
+    return EARTH_RADIUS * np.arcsin(np.clip(sine, -1.0, 1.0))
 
 
 def distance_to_semi_arc(alon, alat, aazimuth, plons, plats):
@@ -200,18 +256,11 @@ def distance_to_semi_arc(alon, alat, aazimuth, plons, plats):
     """
     plons = np.atleast_1d(np.asarray(plons, float))
     plats = np.atleast_1d(np.asarray(plats, float))
-    az_to = azimuth(alon, alat, plons, plats)
-    rel = np.radians(aazimuth - az_to)
+    rel = np.radians(aazimuth - azimuth(alon, alat, plons, plats))
     ahead = np.cos(rel) > 0.0
-    out = np.zeros_like(plons)
-    d_to = geodetic_distance(alon, alat, plons, plats)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    angle = np.arccos(np.sin(np.radians(t_angle)) * np.sin(d_to / EARTH_RADIUS))
-    out[ahead] = ((np.pi / 2.0 - angle) * EARTH_RADIUS)[ahead]
-    behind = ~ahead
-    out[behind] = d_to[behind]
-    left_behind = behind & (np.sin(rel) > 0.0)
-    out[left_behind] *= -1
+    out = geodetic_distance(alon, alat, plons, plats)
+    out[ahead] = distance_to_arc(alon, alat, aazimuth, plons[ahead], plats[ahead])
+    out[~ahead & (np.sin(rel) > 0.0)] *= -1
     return out
 
 
@@ -251,20 +300,15 @@ def min_distance_to_segment(seglons, seglats, lons, lats):
 
 def spherical_to_cartesian(lons, lats, depths=None):
     """Earth-centred Cartesian coordinates (km) of points given in degrees and km of
-    depth (radius 6371 - depth).
+    depth: the radius ``R - depth`` times :func:`unit_vector`.
 
     :returns: array of shape ``lons.shape + (3,)``
     """
-    phi = np.radians(np.asarray(lons, float))
-    theta = np.radians(np.asarray(lats, float))
-    if depths is None:
-        depths = np.zeros_like(phi)
-    rr = EARTH_RADIUS - np.asarray(depths, float)
-    cos_theta_r = rr * np.cos(theta)
-    out = np.zeros(phi.shape + (3,))
-    out[..., 0] = cos_theta_r * np.cos(phi)
-    out[..., 1] = cos_theta_r * np.sin(phi)
-    out[..., 2] = rr * np.sin(theta)
+    radius = EARTH_RADIUS - (0.0 if depths is None else np.asarray(depths, float))
+    parts = np.broadcast_arrays(radius, *_unit_xyz(lons, lats))
+    out = np.empty(parts[0].shape + (3,))
+    for i in range(3):
+        out[..., i] = parts[0] * parts[i + 1]
     return out
 
 
@@ -423,39 +467,59 @@ def nb_azimuth(lon1, lat1, lon2, lat2):
 
 
 @njit(cache=True)
+def nb_unit_vector(lon, lat):
+    """Scalar :func:`unit_vector`: returns (x, y, z)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    cos_phi = math.cos(phi)
+    return cos_phi * math.cos(lam), cos_phi * math.sin(lam), math.sin(phi)
+
+
+@njit(cache=True)
+def nb_right_normal(lon, lat, azimuth_deg):
+    """Scalar :func:`right_normal`: returns (x, y, z)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    a = math.radians(azimuth_deg)
+    ca, sa = math.cos(a), math.sin(a)
+    sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+    sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+    return (ca * -sin_lam - sa * (-sin_phi * cos_lam),
+            ca * cos_lam - sa * (-sin_phi * sin_lam),
+            -sa * cos_phi)
+
+
+@njit(cache=True)
+def nb_cross_track(normal, unit):
+    """Signed distance (km) of the point of unit vector ``unit`` from the great circle
+    of right-pointing unit normal ``normal`` (see :func:`distance_to_arc`); both
+    3-sequences (tuples or arrays)."""
+    sine = unit[0] * normal[0] + unit[1] * normal[1] + unit[2] * normal[2]
+    return EARTH_RADIUS * math.asin(min(1.0, max(-1.0, sine)))
+
+
+@njit(cache=True)
 def nb_distance_to_arc(alon, alat, aazimuth, plon, plat):
     """Scalar :func:`distance_to_arc`."""
-    az_to = nb_azimuth(alon, alat, plon, plat)
-    d_to = nb_distance(alon, alat, plon, plat)
-    t_angle = (az_to - aazimuth + 360.0) % 360.0
-    cosang = math.sin(math.radians(t_angle)) * math.sin(d_to / EARTH_RADIUS)
-    cosang = min(1.0, max(-1.0, cosang))
-    return (math.pi / 2.0 - math.acos(cosang)) * EARTH_RADIUS
+    return nb_cross_track(nb_right_normal(alon, alat, aazimuth),
+                          nb_unit_vector(plon, plat))
 
 
 @njit(cache=True)
 def nb_distance_to_semi_arc(alon, alat, aazimuth, plon, plat):
     """Scalar :func:`distance_to_semi_arc`."""
-    az_to = nb_azimuth(alon, alat, plon, plat)
-    rel = math.radians(aazimuth - az_to)
-    d_to = nb_distance(alon, alat, plon, plat)
+    rel = math.radians(aazimuth - nb_azimuth(alon, alat, plon, plat))
     if math.cos(rel) > 0.0:
-        t_angle = (az_to - aazimuth + 360.0) % 360.0
-        cosang = math.sin(math.radians(t_angle)) * math.sin(d_to / EARTH_RADIUS)
-        cosang = min(1.0, max(-1.0, cosang))
-        return (math.pi / 2.0 - math.acos(cosang)) * EARTH_RADIUS
+        return nb_distance_to_arc(alon, alat, aazimuth, plon, plat)
     if math.sin(rel) > 0.0:
-        return -d_to
-    return d_to
+        return -nb_distance(alon, alat, plon, plat)
+    return nb_distance(alon, alat, plon, plat)
 
 
 @njit(cache=True)
 def nb_xyz(lon, lat, depth):
     """Scalar :func:`spherical_to_cartesian`: returns (x, y, z) in km."""
-    phi, theta = math.radians(lon), math.radians(lat)
-    rr = EARTH_RADIUS - depth
-    c = rr * math.cos(theta)
-    return c * math.cos(phi), c * math.sin(phi), rr * math.sin(theta)
+    radius = EARTH_RADIUS - depth
+    ux, uy, uz = nb_unit_vector(lon, lat)
+    return radius * ux, radius * uy, radius * uz
 
 
 @njit(cache=True)
@@ -484,14 +548,35 @@ def nb_min_distance_to_segment(lon1, lat1, lon2, lat2, plon, plat):
 
 
 @njit(cache=True)
+def nb_orthographic(lam0, phi0, lon, lat):
+    """Scalar :class:`OrthographicProjection` forward projection for the centre
+    (``lam0``, ``phi0``) in radians: returns (x, y) in km."""
+    lam = math.radians(lon) - lam0
+    phi = math.radians(lat)
+    cos_phi = math.cos(phi)
+    x = cos_phi * math.sin(lam) * EARTH_RADIUS
+    y = (math.cos(phi0) * math.sin(phi)
+         - math.sin(phi0) * cos_phi * math.cos(lam)) * EARTH_RADIUS
+    return x, y
+
+
+@njit(cache=True)
 def nb_point_at(lon, lat, azimuth_deg, distance_km):
-    """Scalar :func:`point_at`: returns (lon, lat)."""
-    rlon, rlat = math.radians(lon), math.radians(lat)
-    tc = math.radians(360.0 - azimuth_deg)
-    ang = distance_km / EARTH_RADIUS
-    sin_d, cos_d = math.sin(ang), math.cos(ang)
-    sin_lat, cos_lat = math.sin(rlat), math.cos(rlat)
-    sin_lats = sin_lat * cos_d + cos_lat * sin_d * math.cos(tc)
-    dlon = math.atan2(math.sin(tc) * sin_d * cos_lat, cos_d - sin_lat * sin_lats)
-    lo = (rlon - dlon + math.pi) % (2 * math.pi) - math.pi
-    return math.degrees(lo), math.degrees(math.asin(sin_lats))
+    """Scalar :func:`point_at` (same vector form, see :func:`_destination`): returns
+    (lon, lat)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    a = math.radians(azimuth_deg)
+    k = distance_km / EARTH_RADIUS
+    ca, sa, ck, sk = math.cos(a), math.sin(a), math.cos(k), math.sin(k)
+    sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+    sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+    hx = ca * (-sin_phi * cos_lam) + sa * -sin_lam
+    hy = ca * (-sin_phi * sin_lam) + sa * cos_lam
+    hz = ca * cos_phi
+    x = ck * (cos_phi * cos_lam) + sk * hx
+    y = ck * (cos_phi * sin_lam) + sk * hy
+    z = ck * sin_phi + sk * hz
+    out_lon = math.degrees(math.atan2(y, x))
+    if out_lon >= 180.0:
+        out_lon -= 360.0
+    return out_lon, math.degrees(math.atan2(z, math.hypot(x, y)))

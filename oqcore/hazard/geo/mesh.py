@@ -16,25 +16,19 @@ Distances follow OpenQuake 3.26:
 
 The polygon is built with shapely exactly as OpenQuake builds it (dilation and
 simplification with GEOS); the point-to-polygon distances are computed by oqcore
-(:func:`polygons_distance`, numba twin :func:`nb_polygons_distance`). Without
-shapely, the undilated strips are used and the 5 m dilation is approximated by
-subtracting 5 m from the distance (differences from OpenQuake up to ~5 m).
+(:func:`polygons_distance`, numba twin :func:`nb_polygons_distance`).
 """
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
+import shapely.geometry
+import shapely.ops
 from numba import njit
 
 from oqcore.hazard.geo import geodetic as geo
-
-try:  # optional: exact replica of OpenQuake's projected polygons
-    import shapely
-    import shapely.geometry
-    import shapely.ops
-except ImportError:  # pragma: no cover - exercised only without shapely
-    shapely = None
 
 #: tolerance (km) used by OpenQuake when building projected polygons: 5 m
 DIST_TOLERANCE = 0.005
@@ -125,31 +119,25 @@ class Mesh:
         dists = geo.min_chord_distance(self.lons, self.lats, slons, slats)
         close = np.nonzero(dists < RJB_THRESHOLD)[0]
         if len(close):
-            proj, rings, dilation = self.get_projected_polygons()
+            proj, rings = self.get_projected_polygons()
             px, py = proj(slons[close], slats[close])
-            dists[close] = np.maximum(polygons_distance(rings, px, py) - dilation, 0.0)
+            dists[close] = polygons_distance(rings, px, py)
         return dists
 
     def get_projected_polygons(self):
         """The surface projection of the mesh used for rjb.
 
-        :returns: ``(proj, polygons, dilation)``: the
+        :returns: ``(proj, polygons)``: the
             :class:`~oqcore.hazard.geo.geodetic.OrthographicProjection` (centred on
-            the mesh bounding box), a list of polygons, each a list of rings (V, 2)
-            in km (the exterior then the holes), and the distance (km) still to
-            subtract from point-to-polygon distances (0 with shapely)
+            the mesh bounding box) and a list of polygons, each a list of rings
+            (V, 2) in km (the exterior then the holes)
         """
         proj = geo.OrthographicProjection.from_lons_lats(self.lons, self.lats)
         mx, my = proj(self.lons.ravel(), self.lats.ravel())
-        if shapely is not None:
-            hull = shapely.geometry.MultiPoint(np.column_stack([mx, my])).convex_hull
-            if not isinstance(hull, shapely.geometry.Polygon):
-                hull = hull.buffer(DIST_TOLERANCE, 1)
-            return proj, _shapely_rings(hull), 0.0
-        hx, hy = convex_hull(mx, my)
-        if len(hx) >= 3:
-            return proj, [[np.column_stack([hx, hy])]], 0.0
-        return proj, [[np.column_stack([hx, hy])]], DIST_TOLERANCE
+        hull = shapely.geometry.MultiPoint(np.column_stack([mx, my])).convex_hull
+        if not isinstance(hull, shapely.geometry.Polygon):
+            hull = hull.buffer(DIST_TOLERANCE, 1)
+        return proj, _shapely_rings(hull)
 
 
 class RectangularMesh(Mesh):
@@ -175,8 +163,6 @@ class RectangularMesh(Mesh):
         strips = [np.column_stack([np.concatenate([mx[i, ::-1], mx[i + 1]]),
                                    np.concatenate([my[i, ::-1], my[i + 1]])])
                   for i in range(mx.shape[0] - 1)]
-        if shapely is None:
-            return proj, [[ring] for ring in strips], DIST_TOLERANCE
         polys = []
         with np.errstate(all="ignore"):
             for ring in strips:
@@ -186,7 +172,7 @@ class RectangularMesh(Mesh):
             union = shapely.ops.unary_union(polys).simplify(DIST_TOLERANCE)
         if not isinstance(union, shapely.geometry.Polygon):
             union = union.buffer(DIST_TOLERANCE, 1)
-        return proj, _shapely_rings(union), 0.0
+        return proj, _shapely_rings(union)
 
     def get_middle_point(self) -> tuple:
         """The middle node if rows and columns are odd, otherwise the great-circle
@@ -212,32 +198,33 @@ class RectangularMesh(Mesh):
                                         float(lon2), float(lat2))
         return lon, lat, (float(dep1) + float(dep2)) / 2.0
 
-    def triangulate(self):
-        """Cartesian points (R, C, 3) and the triangle edge vectors: along the rows
-        (R, C-1, 3), up the columns (R-1, C, 3) and the cell diagonals from bottom
-        left to top right (R-1, C-1, 3)."""
-        pts = geo.spherical_to_cartesian(self.lons, self.lats, self.depths)
-        along = pts[:, 1:] - pts[:, :-1]
-        updip = pts[:-1] - pts[1:]
-        diag = pts[:-1, 1:] - pts[1:, :-1]
-        return pts, along, updip, diag
+    def cell_triangles(self) -> "CellTriangles":
+        """The mesh as triangles in Earth-centred Cartesian space (km): every cell
+        (R-1, C-1) is cut along the diagonal from its lower-left to its upper-right
+        node into an upper-left and a lower-right triangle (see
+        :class:`CellTriangles`)."""
+        xyz = geo.spherical_to_cartesian(self.lons, self.lats, self.depths)
+        ul, ur = xyz[:-1, :-1], xyz[:-1, 1:]
+        ll, lr = xyz[1:, :-1], xyz[1:, 1:]
+        return CellTriangles(xyz, ul, ur, ll, lr, top=ur - ul, left=ul - ll,
+                             bottom=lr - ll, right=ur - lr, diagonal=ur - ll)
 
     def get_cell_dimensions(self):
         """Per cell (R-1, C-1): centroid (3D Cartesian, km), length along the rows,
-        width along the columns (km) and area (km²), each cell being split into a
-        top-left and a bottom-right triangle."""
-        pts, along, updip, diag = self.triangulate()
-        top, left = along[:-1], updip[:, :-1]
-        bottom, right = along[1:], updip[:, 1:]
-        tl_area = triangle_area(top, left, diag)
-        br_area = triangle_area(bottom, right, diag)
-        area = tl_area + br_area
-        tl_c = (pts[:-1, :-1] + pts[:-1, 1:] + pts[1:, :-1]) / 3
-        br_c = (pts[:-1, 1:] + pts[1:, :-1] + pts[1:, 1:]) / 3
-        centre = ((tl_c * tl_area[..., None] + br_c * br_area[..., None])
+        width along the columns (km) and area (km²). The cell is the union of its two
+        triangles: its area their sum (Heron's formula), its centroid the
+        area-weighted mean of theirs, its length (width) the area-weighted mean of
+        the triangles' edges along the rows (columns)."""
+        tri = self.cell_triangles()
+        a_upper = triangle_area(tri.top, tri.left, tri.diagonal)
+        a_lower = triangle_area(tri.bottom, tri.right, tri.diagonal)
+        area = a_upper + a_lower
+        c_upper = (tri.ul + tri.ur + tri.ll) / 3
+        c_lower = (tri.ur + tri.ll + tri.lr) / 3
+        centre = ((c_upper * a_upper[..., None] + c_lower * a_lower[..., None])
                   / area[..., None])
-        length = (_norm(top) * tl_area + _norm(bottom) * br_area) / area
-        width = (_norm(left) * tl_area + _norm(right) * br_area) / area
+        length = (_norm(tri.top) * a_upper + _norm(tri.bottom) * a_lower) / area
+        width = (_norm(tri.left) * a_upper + _norm(tri.right) * a_lower) / area
         return centre, length, width, area
 
     def get_mean_width(self) -> float:
@@ -256,44 +243,65 @@ class RectangularMesh(Mesh):
         """
         if 1 in self.shape:
             raise ValueError("inclination and azimuth need at least 2 rows and 2 columns")
-        pts, along, updip, diag = self.triangulate()
-        e1, e2 = along[:-1], updip[:, :-1]
-        tl_area = triangle_area(e1, e2, diag)
-        tl_normal = normalized(np.cross(e1, e2))
-        e1, e2 = along[1:], updip[:, 1:]
-        br_area = triangle_area(e1, e2, diag)
-        br_normal = normalized(np.cross(e1, e2))
+        tri = self.cell_triangles()
+        # (triangle area, its outward normal, the node its local frame is taken at,
+        # its edge along the rows) for the upper-left and lower-right triangles
+        halves = [(triangle_area(tri.top, tri.left, tri.diagonal),
+                   normalized(np.cross(tri.top, tri.left)), tri.ul, tri.top),
+                  (triangle_area(tri.bottom, tri.right, tri.diagonal),
+                   normalized(np.cross(tri.bottom, tri.right)), tri.lr, tri.bottom)]
 
+        # dip: the angle between each triangle's normal and the local vertical
         if (self.depths == 0).all():
             incl = 0.0
         else:
-            up = normalized(pts)
-            cos_tl = np.sum(up[:-1, :-1] * tl_normal, axis=-1).clip(-1.0, 1.0)
-            cos_br = np.sum(up[1:, 1:] * br_normal, axis=-1).clip(-1.0, 1.0)
-            xx = np.sum(tl_area * cos_tl) + np.sum(br_area * cos_br)
-            yy = (np.sum(tl_area * _sqrt_pos(1 - cos_tl * cos_tl))
-                  + np.sum(br_area * _sqrt_pos(1 - cos_br * cos_br)))
-            incl = math.degrees(math.atan2(yy, xx))
+            cos_sum = sin_sum = 0.0
+            for area, normal, node, _ in halves:
+                cos_dip = np.sum(normalized(node) * normal, axis=-1).clip(-1.0, 1.0)
+                cos_sum += np.sum(area * cos_dip)
+                sin_sum += np.sum(area * _sqrt_pos(1 - cos_dip * cos_dip))
+            incl = math.degrees(math.atan2(sin_sum, cos_sum))
 
-        z_unit = np.array([0.0, 0.0, 1.0])
-        west = normalized(np.cross(pts + z_unit, pts))
-        north = normalized(np.cross(pts, west))
-        along_u = normalized(along)
-        xx = yy = 0.0
-        for rows, area in ((slice(None, -1), tl_area), (slice(1, None), br_area)):
-            a = along_u[rows]
-            cols = slice(None, -1) if rows.start is None else slice(1, None)
-            sign = np.sign(np.sign(np.sum(a * west[rows, cols], axis=-1)) + 0.1)
-            az_cos = np.sum(a * north[rows, cols], axis=-1)
-            xx += np.sum(area * az_cos)
-            yy += np.sum(area * _sqrt_pos(1 - az_cos * az_cos) * sign)
-        az = math.degrees(math.atan2(yy, xx))
+        # strike: the azimuth of each triangle's row edge in the local frame (north,
+        # west) of its node, the sign of the sine taken from the west component
+        cos_sum = sin_sum = 0.0
+        for area, _, node, edge in halves:
+            west = normalized(np.cross(node + np.array([0.0, 0.0, 1.0]), node))
+            north = normalized(np.cross(node, west))
+            unit = normalized(edge)
+            sign = np.sign(np.sign(np.sum(unit * west, axis=-1)) + 0.1)
+            cos_az = np.sum(unit * north, axis=-1)
+            cos_sum += np.sum(area * cos_az)
+            sin_sum += np.sum(area * _sqrt_pos(1 - cos_az * cos_az) * sign)
+        az = math.degrees(math.atan2(sin_sum, cos_sum))
         if az < 0:
             az += 360.0
-        if incl > 90:
+        if incl > 90:  # the normal points down: the surface is upside down
             incl = 180.0 - incl
             az = (az + 180.0) % 360.0
         return incl, az
+
+
+class CellTriangles(NamedTuple):
+    """The triangles of a rectangular mesh (see :meth:`RectangularMesh.cell_triangles`).
+
+    ``xyz`` (R, C, 3) are the Cartesian nodes; ``ul``, ``ur``, ``ll``, ``lr`` (R-1, C-1,
+    3) the upper-left, upper-right, lower-left and lower-right corners of every cell
+    (upper = shallower row); the edge vectors (R-1, C-1, 3) are ``top`` (ul to ur),
+    ``left`` (ll to ul), ``bottom`` (ll to lr), ``right`` (lr to ur) and ``diagonal``
+    (ll to ur). The upper-left triangle is (top, left, diagonal), the lower-right one
+    (bottom, right, diagonal).
+    """
+    xyz: np.ndarray
+    ul: np.ndarray
+    ur: np.ndarray
+    ll: np.ndarray
+    lr: np.ndarray
+    top: np.ndarray
+    left: np.ndarray
+    bottom: np.ndarray
+    right: np.ndarray
+    diagonal: np.ndarray
 
 
 # ---------------------------------------------------------------------------
@@ -421,31 +429,6 @@ def nb_polygons_distance(edges, offsets, px, py):
         if inside:
             return 0.0
     return best
-
-
-def convex_hull(xs, ys):
-    """Convex hull (monotone chain) of 2D points, counter-clockwise, without repeating
-    the first vertex.
-
-    :returns: (hx, hy) arrays (H,), H <= 2 for degenerate inputs
-    """
-    pts = sorted(set(zip(np.ravel(xs).tolist(), np.ravel(ys).tolist())))
-    if len(pts) <= 2:
-        return np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-    lower, upper = [], []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    hull = lower[:-1] + upper[:-1]
-    return np.array([p[0] for p in hull]), np.array([p[1] for p in hull])
 
 
 # ---------------------------------------------------------------------------

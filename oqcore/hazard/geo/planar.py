@@ -199,13 +199,13 @@ def planar_distances_numpy(corners, sites, strikes=None):
     rrup = np.sqrt(dists ** 2 + mxx ** 2 + myy ** 2)
 
     slon, slat = s[None, :, 0], s[None, :, 1]
-    st = strikes[:, None]
-    down = (st + 90.0) % 360.0
+    strike = strikes[:, None]
+    down = (strike + 90.0) % 360.0
 
     def arc(k, az):
         return geo.distance_to_arc(corners[:, k, 0][:, None], corners[:, k, 1][:, None],
                                    az, slon, slat)
-    d_bl, d_tl = arc(BL, st), arc(TL, st)
+    d_bl, d_tl = arc(BL, strike), arc(TL, strike)
     d_tl_down, d_tr_down = arc(TL, down), arc(TR, down)
     s1, s2, s3, s4 = (np.sign(d) for d in (d_bl, d_tl, d_tl_down, d_tr_down))
     csurf = geo.spherical_to_cartesian(corners[..., 0], corners[..., 1])  # (R, 4, 3)
@@ -222,29 +222,8 @@ def planar_distances_numpy(corners, sites, strikes=None):
 
 @njit(cache=True)
 def _unit(lon, lat):
-    phi, theta = math.radians(lon), math.radians(lat)
-    c = math.cos(theta)
-    return np.array([c * math.cos(phi), c * math.sin(phi), math.sin(theta)])
-
-
-@njit(cache=True)
-def _right_normal(lon, lat, az):
-    # unit normal of the great circle through (lon, lat) with azimuth az, pointing
-    # to its right: for a unit vector p, asin(p . n) is the signed cross-track angle
-    # (positive on the right), the same quantity as geo.distance_to_arc / R
-    phi, theta, a = math.radians(lon), math.radians(lat), math.radians(az)
-    up = _unit(lon, lat)
-    east = np.array([-math.sin(phi), math.cos(phi), 0.0])
-    north = np.array([-math.sin(theta) * math.cos(phi), -math.sin(theta) * math.sin(phi),
-                      math.cos(theta)])
-    t = math.cos(a) * north + math.sin(a) * east
-    return np.cross(t, up)
-
-
-@njit(cache=True)
-def _xtrack(u, n):
-    s = u[0] * n[0] + u[1] * n[1] + u[2] * n[2]
-    return math.asin(min(1.0, max(-1.0, s))) * geo.EARTH_RADIUS
+    ux, uy, uz = geo.nb_unit_vector(lon, lat)
+    return np.array([ux, uy, uz])
 
 
 @njit(cache=True)
@@ -274,10 +253,12 @@ def _planar_kernel(corners, strikes, sites):
         width = ((bl - tl) @ uv2 + ((br - tl) @ uv2 - (tr - tl) @ uv2)) / 2.0
         strike = strikes[r]
         down = (strike + 90.0) % 360.0
-        n_bl = _right_normal(corners[r, 3, 0], corners[r, 3, 1], strike)
-        n_tl = _right_normal(corners[r, 0, 0], corners[r, 0, 1], strike)
-        m_tl = _right_normal(corners[r, 0, 0], corners[r, 0, 1], down)
-        m_tr = _right_normal(corners[r, 1, 0], corners[r, 1, 1], down)
+        # right-pointing normals of the great circles along the strike through BL
+        # and TL, and down dip through TL and TR
+        n_bl = geo.nb_right_normal(corners[r, 3, 0], corners[r, 3, 1], strike)
+        n_tl = geo.nb_right_normal(corners[r, 0, 0], corners[r, 0, 1], strike)
+        m_tl = geo.nb_right_normal(corners[r, 0, 0], corners[r, 0, 1], down)
+        m_tr = geo.nb_right_normal(corners[r, 1, 0], corners[r, 1, 1], down)
         for i in range(N):
             px, py, pz = sp[i, 0], sp[i, 1], sp[i, 2]
             mx, my, mz = px - tl[0], py - tl[1], pz - tl[2]
@@ -288,10 +269,10 @@ def _planar_kernel(corners, strikes, sites):
             ey = yy if yy < 0 else (yy - width if yy > width else 0.0)
             out[0, r, i] = math.sqrt(dist * dist + ex * ex + ey * ey)
             u = su[i]
-            d_bl = _xtrack(u, n_bl)
-            d_tl = _xtrack(u, n_tl)
-            e_tl = _xtrack(u, m_tl)
-            e_tr = _xtrack(u, m_tr)
+            d_bl = geo.nb_cross_track(n_bl, u)
+            d_tl = geo.nb_cross_track(n_tl, u)
+            e_tl = geo.nb_cross_track(m_tl, u)
+            e_tr = geo.nb_cross_track(m_tr, u)
             same12 = np.sign(d_bl) == np.sign(d_tl)
             same34 = np.sign(e_tl) == np.sign(e_tr)
             if same12 and same34:

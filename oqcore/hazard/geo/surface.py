@@ -33,8 +33,8 @@ class BaseSurface:
 
     def __init__(self, mesh: RectangularMesh):
         if 1 in mesh.shape:
-            raise ValueError("a fault mesh needs at least 2 rows and 2 columns, got "
-                             "shape %s" % (mesh.shape,))
+            raise ValueError("a rupture surface mesh of shape %s is degenerate: 2 rows "
+                             "and 2 columns are needed" % (mesh.shape,))
         self.mesh = mesh
         self._dip = self._strike = None
 
@@ -137,19 +137,22 @@ class SimpleFaultSurface(BaseSurface):
                          mesh_spacing: float) -> None:
         """Raise ValueError on invalid simple fault data."""
         if len(trace) < 2:
-            raise ValueError("the fault trace must have at least two points")
+            raise ValueError("a simple fault trace needs 2 or more distinct points, "
+                             "got %d" % len(trace))
         if not trace.horizontal():
-            raise ValueError("the fault trace must be horizontal")
+            raise ValueError("the points of a simple fault trace must all lie at the "
+                             "same depth, got depths %s" % sorted(set(trace.depths)))
         if not 0.0 < dip <= 90.0:
-            raise ValueError("dip must be between 0.0 and 90.0")
+            raise ValueError("simple fault dip %s is outside (0, 90] degrees" % dip)
         if not lsd > usd:
-            raise ValueError("lower seismogenic depth must be greater than upper "
-                             "seismogenic depth")
+            raise ValueError("the lower seismogenic depth (%s km) is not below the "
+                             "upper one (%s km)" % (lsd, usd))
         if not usd >= trace.depths[0]:
-            raise ValueError("upper seismogenic depth must be greater than or equal "
-                             "to depth of fault trace")
+            raise ValueError("the upper seismogenic depth (%s km) is above the fault "
+                             "trace (%s km deep)" % (usd, trace.depths[0]))
         if not mesh_spacing > 0.0:
-            raise ValueError("mesh spacing must be positive")
+            raise ValueError("the mesh spacing must be a positive number of km, got %s"
+                             % mesh_spacing)
 
     @classmethod
     def from_fault_data(cls, fault_trace, upper_seismogenic_depth: float,
@@ -188,13 +191,15 @@ class SimpleFaultSurface(BaseSurface):
                                                  mesh_spacing))
         nrows = {len(c[0]) for c in columns}
         if len(nrows) != 1:
-            raise ValueError("inconsistent number of points down dip: %s" % nrows)
+            raise ValueError("the columns of the fault mesh have different numbers "
+                             "of points down dip: %s" % sorted(nrows))
         lons = np.array([c[0] for c in columns]).T
         lats = np.array([c[1] for c in columns]).T
         deps = np.array([c[2] for c in columns]).T
         if 1 in lons.shape:
-            raise ValueError("mesh spacing %s km is too large for the fault: the mesh "
-                             "has shape %s" % (mesh_spacing, lons.shape))
+            raise ValueError("a mesh spacing of %s km leaves the fault mesh with shape "
+                             "%s; 2 rows and 2 columns are needed"
+                             % (mesh_spacing, lons.shape))
         return cls(RectangularMesh(lons, lats, deps))
 
 
@@ -220,7 +225,9 @@ class ComplexFaultSurface(BaseSurface):
         a_ul = np.round(np.degrees(np.arccos(p_ul @ lc / np.sqrt(p_ul @ p_ul))), 1)
         a_ur = np.round(np.degrees(np.arccos(p_ur @ rc / np.sqrt(p_ur @ p_ur))), 1)
         if a_ul > 90 or a_ur > 90:
-            raise ValueError("Surface does not conform with Aki & Richards convention")
+            raise ValueError("the complex fault dips to the left of its top edge; "
+                             "reverse the edges so that it dips to the right (Aki & "
+                             "Richards convention)")
 
     @classmethod
     def from_fault_data(cls, edges, mesh_spacing: float) -> "ComplexFaultSurface":
@@ -235,24 +242,29 @@ class ComplexFaultSurface(BaseSurface):
         """
         edges = lines_from(edges)
         if len(edges) < 2:
-            raise ValueError("at least two edges are required")
+            raise ValueError("a complex fault needs a top and a bottom edge, got %d "
+                             "edge(s)" % len(edges))
         if not mesh_spacing > 0.0:
-            raise ValueError("mesh spacing must be positive")
+            raise ValueError("the mesh spacing must be a positive number of km, got %s"
+                             % mesh_spacing)
         cls.check_aki_richards(edges)
         mean_length = np.mean([e.get_length() for e in edges])
         nh = int(np.round(mean_length / mesh_spacing)) + 1
         if nh <= 1:
-            raise ValueError("mesh spacing %.1f km is too big for mean length %.1f km"
-                             % (mesh_spacing, mean_length))
+            raise ValueError("the complex fault edges (%.1f km long on average) are "
+                             "shorter than half the mesh spacing (%.1f km)"
+                             % (mean_length, mesh_spacing))
         redges = [e.resample_to_num_points(nh).coo for e in edges]
         if any(len(e) != nh for e in redges):
-            raise ValueError("could not resample the edges to %d points" % nh)
+            raise ValueError("the complex fault edges could not all be resampled to "
+                             "%d points" % nh)
         columns = [Line(np.array([e[j] for e in redges])) for j in range(nh)]
         mean_width = np.mean([c.get_length() for c in columns])
         nv = int(np.round(mean_width / mesh_spacing)) + 1
         if nv <= 1:
-            raise ValueError("mesh spacing %.1f km is too big for mean width %.1f km"
-                             % (mesh_spacing, mean_width))
+            raise ValueError("the complex fault (%.1f km wide on average) is narrower "
+                             "than half the mesh spacing (%.1f km)"
+                             % (mean_width, mesh_spacing))
         cols = [c.resample_to_num_points(nv).coo for c in columns]  # (nh, nv, 3)
         arr = np.array(cols).transpose(1, 0, 2)  # (nv, nh, 3)
         return cls(RectangularMesh(arr[..., 0], arr[..., 1], arr[..., 2]))
@@ -303,7 +315,7 @@ def pack_meshes(meshes, polygons: bool = True) -> dict:
         projection of every mesh node (rjb is then the distance to the nearest node)
     :returns: dict of arrays: ``nodes`` (P, 3) lon, lat, depth of all the nodes
         (row-major, mesh after mesh), ``shapes`` (R, 2) rows and columns,
-        ``centres`` (R, 2) projection centres (radians), ``dilation`` (R,) km,
+        ``centres`` (R, 2) projection centres (radians),
         ``edges`` (E, 4) polygon edges (km, projected), ``poly_offsets`` (Q + 1,)
         into the edges, ``rup_polys`` (R + 1,) into the polygons
     """
@@ -312,20 +324,19 @@ def pack_meshes(meshes, polygons: bool = True) -> dict:
     shapes = np.array([m.shape for m in meshes], np.int64).reshape(-1, 2)
     R = len(meshes)
     centres = np.zeros((R, 2))
-    dilation = np.zeros(R)
     if not polygons:
-        return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+        return dict(nodes=nodes, shapes=shapes, centres=centres,
                     edges=np.zeros((0, 4)), poly_offsets=np.zeros(1, np.int64),
                     rup_polys=np.zeros(R + 1, np.int64))
     edges, poly_offsets, rup_polys = [], [0], [0]
     for r, m in enumerate(meshes):
-        proj, polys, dilation[r] = m.get_projected_polygons()
+        proj, polys = m.get_projected_polygons()
         centres[r] = proj.lam0, proj.phi0
         e, off = pack_polygons(polys)
         edges.append(e)
         poly_offsets.extend((off[1:] + poly_offsets[-1]).tolist())
         rup_polys.append(rup_polys[-1] + len(polys))
-    return dict(nodes=nodes, shapes=shapes, centres=centres, dilation=dilation,
+    return dict(nodes=nodes, shapes=shapes, centres=centres,
                 edges=np.concatenate(edges), poly_offsets=np.array(poly_offsets, np.int64),
                 rup_polys=np.array(rup_polys, np.int64))
 
@@ -375,21 +386,10 @@ def mesh_distances(meshes, sites, strikes=None, simple: bool = True) -> tuple:
     c = np.ascontiguousarray
     out = _mesh_kernel(
         c(packed["nodes"], float), c(packed["shapes"], np.int64),
-        c(packed["centres"], float), c(packed["dilation"], float),
+        c(packed["centres"], float),
         c(packed["edges"], float), c(packed["poly_offsets"], np.int64),
         c(packed["rup_polys"], np.int64), c(strikes, float), c(lons), c(lats), c(deps))
     return out[0], out[1], out[2], out[3]
-
-
-@njit(cache=True)
-def _nb_project(lam0, phi0, lon, lat):
-    lam = math.radians(lon) - lam0
-    phi = math.radians(lat)
-    cphi = math.cos(phi)
-    x = cphi * math.sin(lam) * geo.EARTH_RADIUS
-    y = (math.cos(phi0) * math.sin(phi)
-         - math.sin(phi0) * cphi * math.cos(lam)) * geo.EARTH_RADIUS
-    return x, y
 
 
 @njit(cache=True)
@@ -420,7 +420,7 @@ def _nb_rx(tlons, tlats, plon, plat):
 
 
 @njit(cache=True)
-def _mesh_kernel(nodes, shapes, centres, dilation, edges, poly_offsets, rup_polys,
+def _mesh_kernel(nodes, shapes, centres, edges, poly_offsets, rup_polys,
                  strikes, slons, slats, sdeps):
     R, N = shapes.shape[0], len(slons)
     out = np.zeros((4, R, N))
@@ -462,8 +462,8 @@ def _mesh_kernel(nodes, shapes, centres, dilation, edges, poly_offsets, rup_poly
             out[0, r, i] = math.sqrt(d3)
             rjb = math.sqrt(d2)
             if rjb < RJB_THRESHOLD:
-                qx, qy = _nb_project(lam0, phi0, slons[i], slats[i])
-                rjb = max(nb_polygons_distance(edges, offs, qx, qy) - dilation[r], 0.0)
+                qx, qy = geo.nb_orthographic(lam0, phi0, slons[i], slats[i])
+                rjb = nb_polygons_distance(edges, offs, qx, qy)
             out[1, r, i] = rjb
             out[2, r, i] = _nb_rx(tlons, tlats, slons[i], slats[i])
             e1 = geo.nb_distance_to_arc(tlons[0], tlats[0], az_perp,

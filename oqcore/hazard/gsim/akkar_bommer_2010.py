@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, ln_g_from_log10_cms2)
 
 #: vs30 (m/s) below which a site is soft soil
 SOFT_SOIL_VS30 = 360.0
@@ -24,8 +24,6 @@ STIFF_SOIL_VS30 = 750.0
 #: the table stops at 3 s; its SA(4.0) row repeats the 3 s coefficients and the
 #: reference implementation divides the ln-mean of exactly SA(4.0) by this factor
 LN_MEAN_DIVISOR_4S = 0.8
-#: natural log of 10, to convert log10 values to natural logs
-LN10 = np.log(10.0)
 
 
 def site_dummies(vs30):
@@ -71,9 +69,8 @@ class AkkarBommer2010(GMPE):
     def compute(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            ln_y = LN10 * log10_mean(C, ctx.mag, ctx.rjb, ctx.vs30, ctx.rake)
-            if imt.name != "PGV":
-                ln_y -= np.log(100.0 * G_ACCEL)  # cm/s² to g
+            ln_y = ln_g_from_log10_cms2(
+                log10_mean(C, ctx.mag, ctx.rjb, ctx.vs30, ctx.rake), imt)
             if imt.name == "SA" and imt.period == 4.0:
                 ln_y /= LN_MEAN_DIVISOR_4S  # log-domain quirk, exact period only
             mean[m] = ln_y

@@ -16,13 +16,12 @@ import numpy as np
 
 from oqcore.hazard.gsim import boore_atkinson_2008 as ba08
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table)
 from oqcore.hazard.imt import PGA
 
 #: hinge magnitude of the magnitude scaling
 C1 = 6.5
 #: ln of the conversion factor from cm/s² to g
-LN_CMS2_PER_G = np.log(100.0 * G_ACCEL)
 
 
 def fault_dummies(rake):

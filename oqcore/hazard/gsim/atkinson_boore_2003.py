@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import (GMPE, G_ACCEL, INTER_EVENT, INTRA_EVENT, TOTAL,
-                                     coeffs_table)
+from oqcore.hazard.gsim.base import (GMPE, G_ACCEL, INTER_EVENT, INTRA_EVENT, LN10,
+                                     TOTAL, coeffs_table)
 from oqcore.hazard.imt import IMT
 
 #: focal depth (km) range; deeper events use 100 km
@@ -28,8 +28,6 @@ MIN_DEPTH, MAX_DEPTH = 0.0, 100.0
 PGA_LINEAR, PGA_SATURATED = 100.0, 500.0
 #: SA(4 s): the reference implementation divides the ln(g) mean by this factor
 SA_4S_FACTOR = 0.550
-#: ln(10), to turn log10 units into natural-log units
-LN10 = np.log(10.0)
 _PGA = IMT("PGA")
 
 

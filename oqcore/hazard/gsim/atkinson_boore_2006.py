@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import G_ACCEL, GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table
 from oqcore.hazard.imt import IMT
 
 #: distance hinges of equation (5), km
@@ -114,7 +114,7 @@ def _log10_site_term(CS, vs30, pga_bc):
     """Site term S (log10 units): linear plus non-linear amplification (ln units)."""
     ln_amp = CS["blin"] * np.log(vs30 / VREF) + _nonlinear_term(
         _nonlinear_slope(CS, vs30), pga_bc)
-    return ln_amp / np.log(10.0)
+    return ln_amp / LN10
 
 
 class AtkinsonBoore2006(GMPE):
@@ -147,16 +147,16 @@ class AtkinsonBoore2006(GMPE):
         c_pga_bc = self.COEFFS_BC[PGA]  # drives the non-linear site term
         for m, imt in enumerate(imts):
             c_hr, c_bc = self.COEFFS_HARD_ROCK[imt], self.COEFFS_BC[imt]
-            cs, sc = self.COEFFS_SOIL_RESPONSE[imt], self.COEFFS_STRESS[imt]
-            stress = _stress_adjustment(sc, mag, scale_fac)
+            c_soil, c_stress = self.COEFFS_SOIL_RESPONSE[imt], self.COEFFS_STRESS[imt]
+            stress = _stress_adjustment(c_stress, mag, scale_fac)
             # PGA on B/C rock in g, with the stress adjustment of this IMT
             log10_pga_bc = _log10_rock(c_pga_bc, mag, rrup, dist_terms) + stress
             pga_bc = 10.0 ** log10_pga_bc * 1e-2 / G_ACCEL  # cm/s² to g
             log_hr = _log10_rock(c_hr, mag, rrup, dist_terms) + stress
             log_bc = (_log10_rock(c_bc, mag, rrup, dist_terms) + stress
-                      + _log10_site_term(cs, vs30, pga_bc))
+                      + _log10_site_term(c_soil, vs30, pga_bc))
             log_y = np.where(hard_rock, log_hr, log_bc)
-            ln_y = log_y * np.log(10.0)
+            ln_y = log_y * LN10
             if imt.name != "PGV":
                 ln_y = ln_y + np.log(1e-2 / G_ACCEL)  # cm/s² to g
             mean[m] = ln_y

@@ -26,6 +26,25 @@ INTRA_EVENT = "Intra event"
 
 #: acceleration of gravity in m/s² used to convert cm/s² to g
 G_ACCEL = 9.80665
+#: ln(10): converts base-10 logarithms (means and standard deviations) to natural ones
+LN10 = math.log(10.0)
+#: ln(100 g): ln of a motion in cm/s² minus this is ln of the motion in g
+LN_CMS2_PER_G = math.log(100.0 * G_ACCEL)
+
+
+def ln_g_from_log10_cms2(log10_y: np.ndarray, imt: IMT) -> np.ndarray:
+    """Natural log of a median in g (in cm/s for PGV) from its base-10 log in cm/s²
+    (cm/s for PGV), the unit of many published models."""
+    ln_y = LN10 * log10_y
+    if imt.name != "PGV":
+        ln_y -= LN_CMS2_PER_G
+    return ln_y
+
+
+def ln_sa_from_ln_drs(ln_drs: np.ndarray, period: float) -> np.ndarray:
+    """ln of the spectral acceleration (g) from ln of the displacement response
+    spectrum (cm) at ``period`` (s): SA = DRS (2 pi / T)², then cm/s² to g."""
+    return ln_drs + 2.0 * np.log(2.0 * np.pi / period) - LN_CMS2_PER_G
 
 #: every context field and its dtype; a context is a numpy record array with a subset
 CONTEXT_FIELDS = {

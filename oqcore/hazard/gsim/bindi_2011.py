@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
+    ln_g_from_log10_cms2)
 
 #: reference magnitude and distance (km) of the distance function
 MREF = 5.0
@@ -28,21 +29,21 @@ B3 = 0.0
 VS30_A = 800.0
 VS30_B = 360.0
 VS30_C = 180.0
-#: natural log of 10, to convert log10 values to natural logs
-LN10 = np.log(10.0)
 
 
-def distance_term(C, mag, rjb):
-    """F_D (log10 units), R = sqrt(Rjb² + h²) in km."""
+def distance_term(C, mag, rjb, mref=MREF):
+    """F_D (log10 units), R = sqrt(Rjb² + h²) in km; the 2014 model (Bindi et al.
+    2014) keeps this form with its own reference magnitude ``mref``."""
     r = np.sqrt(rjb ** 2 + C["h"] ** 2)
-    return ((C["c1"] + C["c2"] * (mag - MREF)) * np.log10(r / RREF)
+    return ((C["c1"] + C["c2"] * (mag - mref)) * np.log10(r / RREF)
             - C["c3"] * (r - RREF))
 
 
-def magnitude_term(C, mag):
-    """F_M (log10 units), quadratic up to Mh = 6.75, linear with b3 = 0 above."""
+def magnitude_term(C, mag, b3=B3):
+    """F_M (log10 units), quadratic up to Mh = 6.75, linear above with slope ``b3``
+    (0 here; a coefficient of the 2014 model)."""
     dmag = mag - MH
-    return np.where(mag <= MH, C["b1"] * dmag + C["b2"] * dmag ** 2, B3 * dmag)
+    return np.where(mag <= MH, C["b1"] * dmag + C["b2"] * dmag ** 2, b3 * dmag)
 
 
 def site_term(C, vs30):
@@ -81,10 +82,7 @@ class BindiEtAl2011(GMPE):
             log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb)
                      + magnitude_term(C, ctx.mag) + site_term(C, ctx.vs30)
                      + faulting_term(C, ctx.rake))
-            ln_y = LN10 * log_y
-            if imt.name != "PGV":
-                ln_y -= np.log(100.0 * G_ACCEL)  # cm/s² to g
-            mean[m] = ln_y
+            mean[m] = ln_g_from_log10_cms2(log_y, imt)
             sig[m] = LN10 * C["SigmaTot"]
             tau[m] = LN10 * C["SigmaB"]
             phi[m] = LN10 * C["SigmaW"]

@@ -17,28 +17,14 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
+    ln_g_from_log10_cms2)
+from oqcore.hazard.gsim.bindi_2011 import distance_term, magnitude_term
 
-#: reference magnitude, hinge magnitude, reference distance (km), velocity (m/s)
+#: reference magnitude and velocity (m/s); the hinge magnitude and reference distance
+#: are those of Bindi et al. (2011), whose distance and magnitude functions are reused
 MREF = 5.5
-MH = 6.75
-RREF = 1.0
 VREF = 800.0
-#: natural log of 10, to convert log10 values to natural logs
-LN10 = np.log(10.0)
-
-
-def distance_term(C, mag, rjb):
-    """F_D (log10 units), R = sqrt(Rjb² + h²) in km."""
-    r = np.sqrt(rjb ** 2 + C["h"] ** 2)
-    return ((C["c1"] + C["c2"] * (mag - MREF)) * np.log10(r / RREF)
-            - C["c3"] * (r - RREF))
-
-
-def magnitude_term(C, mag):
-    """F_M (log10 units), quadratic up to Mh = 6.75, linear (b3) above."""
-    dmag = mag - MH
-    return np.where(mag <= MH, C["b1"] * dmag + C["b2"] * dmag ** 2, C["b3"] * dmag)
 
 
 def site_term(C, vs30):
@@ -73,13 +59,10 @@ class BindiEtAl2014Rjb(GMPE):
     def compute(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb)
-                     + magnitude_term(C, ctx.mag) + site_term(C, ctx.vs30)
+            log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb, MREF)
+                     + magnitude_term(C, ctx.mag, C["b3"]) + site_term(C, ctx.vs30)
                      + faulting_term(C, ctx.rake))
-            ln_y = LN10 * log_y
-            if imt.name != "PGV":
-                ln_y -= np.log(100.0 * G_ACCEL)  # cm/s² to g
-            mean[m] = ln_y
+            mean[m] = ln_g_from_log10_cms2(log_y, imt)
             sig[m] = LN10 * C["sigma"]
             tau[m] = LN10 * C["tau"]
             phi[m] = LN10 * C["phi"]

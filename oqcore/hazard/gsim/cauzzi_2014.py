@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, ln_sa_from_ln_drs)
 
 #: period (s) of the displacement spectrum PGA is derived from
 PGA_PERIOD = 0.01
@@ -27,8 +27,6 @@ PGA_PERIOD = 0.01
 #: upper bound included; any other rake is strike-slip
 NORMAL_RAKE = (-150.0, -30.0)
 REVERSE_RAKE = (30.0, 150.0)
-#: ln(10), to turn base-10 logarithms into natural ones
-LN10 = np.log(10.0)
 
 
 def _in_range(rake, bounds):
@@ -46,8 +44,8 @@ def _log10_motion(C, mag, rrup, vs30, rake):
 
 
 def _ln_sa_from_drs(log10_drs, period):
-    """ln SA (g) from log10 DRS (cm): SA = DRS (2 π / T)², cm/s² to g."""
-    return log10_drs * LN10 + 2.0 * np.log(2.0 * np.pi / period) - np.log(100.0 * G_ACCEL)
+    """ln SA (g) from log10 DRS (cm)."""
+    return ln_sa_from_ln_drs(log10_drs * LN10, period)
 
 
 class CauzziEtAl2014(GMPE):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import G_ACCEL, GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table, ln_sa_from_ln_drs
 
 #: hypocentral distances (km) below this value are replaced by it
 MIN_RHYPO = 15.0
@@ -29,8 +29,6 @@ VS30_CLASS_A = 800.0
 #: upper bound included; any other rake is strike-slip
 NORMAL_RAKE = (-120.0, -60.0)
 REVERSE_RAKE = (30.0, 150.0)
-#: ln(10), to turn base-10 logarithms into natural ones
-LN10 = np.log(10.0)
 
 
 def _in_range(rake, bounds):
@@ -76,7 +74,6 @@ class CauzziFaccioli2008(GMPE):
             if imt.name == "PGA":  # m/s² to g
                 ln_y = ln_y - np.log(G_ACCEL)
             elif imt.name == "SA":  # DRS (cm) to SA (g)
-                ln_y = (ln_y + 2.0 * np.log(2.0 * np.pi / imt.period)
-                        - np.log(100.0 * G_ACCEL))
+                ln_y = ln_sa_from_ln_drs(ln_y, imt.period)
             mean[m] = ln_y  # PGV stays in cm/s
             sig[m] = C["sigma"] * LN10

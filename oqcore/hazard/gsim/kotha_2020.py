@@ -15,12 +15,10 @@ hypocentral depth. Y is in cm/s^2 for PGA and SA (converted here to g), cm/s for
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table)
 
 #: reference magnitude of the distance scaling
 MREF = 4.5
@@ -34,7 +32,6 @@ H_D10, H_10D20, H_D20 = 4.0, 8.0, 12.0
 #: value of one standard deviation of the regional c3 (used only with c3_epsilon)
 C3_EPS = 1.732051
 #: ln of the factor from cm/s^2 to g
-LN_CMS2_TO_G = math.log(100.0 * G_ACCEL)
 
 
 class KothaEtAl2020(GMPE):
@@ -61,7 +58,7 @@ class KothaEtAl2020(GMPE):
             ln_y = (C["e1"] + _magnitude_term(C, mag)
                     + (C["c1"] + C["c2"] * (mag - MREF)) * np.log(r / r_ref)
                     + C["c3"] * (r - r_ref) / 100.0)
-            mean[m] = ln_y if imt.name == "PGV" else ln_y - LN_CMS2_TO_G
+            mean[m] = ln_y if imt.name == "PGV" else ln_y - LN_CMS2_PER_G
             # ergodic: between-event tau_0; within-event phi_0 with site-to-site phi_S2S
             tau[m] = C["tau_event_0"]
             phi[m] = np.sqrt(C["phi_0"] ** 2 + C["phis2s"] ** 2)

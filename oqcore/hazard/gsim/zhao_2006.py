@@ -20,10 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table)
 
 #: ln of the factor turning cm/s² into g (g = 9.80665 m/s²)
-LN_CMS2_TO_G = np.log(100.0 * G_ACCEL)
 #: depth coefficient hc (km) of the focal-depth term, p. 902
 HC = 15.0
 #: focal depths (km) are capped at this value, p. 901
@@ -90,7 +89,7 @@ class ZhaoEtAl2006Asc(GMPE):
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30)
                     + np.where(reverse, C["FR"], 0.0)
                     + _mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_TO_G
+            mean[m] = ln_y - LN_CMS2_PER_G
             _set_stddevs(m, C["sigma"], C["tauC"], sig, tau, phi)
 
 
@@ -107,7 +106,7 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30) + CI["SI"]
                     + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_TO_G
+            mean[m] = ln_y - LN_CMS2_PER_G
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
 
 
@@ -133,5 +132,5 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
             ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + CS["SS"] + CS["SSL"] * ln_x
                     + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_TO_G
+            mean[m] = ln_y - LN_CMS2_PER_G
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)

@@ -19,7 +19,7 @@ OpenQuake 3.26 builds their ruptures.
   dip, width and strike the area-weighted means of the elements' values (a circular
   mean for strike) in single precision; rx and ry0 come from the generalised
   coordinates (GC2) of the elements' top edges; the hypocentre is the middle point of
-  the element closest to the centre of the bounding box.
+  the element closest to the centre of the bounding box (GC2: :mod:`oqcore.hazard.geo.gc2`).
 
 Rupture fields, as OpenQuake's context maker sets them: ``mag`` rounded to 3
 decimals, ``ztor`` the minimum depth of the top edge (km), ``dip`` and ``strike`` the
@@ -42,7 +42,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo import gc2, geodetic
 from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
@@ -50,7 +50,7 @@ from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
                                         simple_fault_rupture_slices)
 from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
                                        SimpleFaultSurface, mesh_distances, pack_meshes)
-from oqcore.hazard.source.ruptures import mag_rates
+from oqcore.hazard.source.ruptures import mag_rates, rupture_context
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            ComplexFaultSource, SimpleFaultSource)
 
@@ -227,182 +227,6 @@ def surface_distances(surface, sites: Sites) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------
-# GC2 (generalised coordinates, Spudich & Chiou 2015) of multi surfaces
-# ---------------------------------------------------------------------------
-
-#: |t| (km) below which a site is taken to lie on the extension of a segment
-GC2_TOLERANCE = 0.1
-
-
-def _angular_mean(degrees, weights) -> float:
-    """Weighted circular mean (degrees in (-180, 180])."""
-    r = np.radians(np.asarray(degrees, float))
-    w = np.asarray(weights, float)
-    return math.degrees(math.atan2(float(np.sum(np.sin(r) * w)),
-                                   float(np.sum(np.cos(r) * w))))
-
-
-class TopLine:
-    """A top-of-rupture polyline for GC2, as OpenQuake's ``Line`` of the top edge.
-
-    :param coo: (V, 2) lon, lat (adjacent duplicates are dropped)
-    :ivar proj: orthographic projection centred on the line's bounding box
-    :ivar length: km; :ivar azimuth: mean azimuth, degrees
-    :ivar slen, uhat, that: projected segment lengths (S,) and unit vectors along
-        and to the right of the segments (S, 2)
-    """
-
-    def __init__(self, coo: np.ndarray):
-        coo = np.asarray(coo, float)[:, :2]
-        keep = np.r_[True, (np.diff(coo, axis=0) != 0).any(axis=1)]
-        coo = coo[keep]
-        if len(coo) < 2:
-            raise ValueError("a top edge needs two distinct points")
-        self.coo = coo
-        self.proj = geodetic.OrthographicProjection.from_lons_lats(coo[:, 0], coo[:, 1])
-        lens = geodetic.geodetic_distance(coo[:-1, 0], coo[:-1, 1], coo[1:, 0], coo[1:, 1])
-        azs = geodetic.azimuth(coo[:-1, 0], coo[:-1, 1], coo[1:, 0], coo[1:, 1])
-        self.length = float(np.sum(lens))
-        self.azimuth = (float(azs[0]) if len(coo) == 2
-                        else _angular_mean(azs, lens) % 360)
-        sx, sy = self.proj(coo[:, 0], coo[:, 1])
-        seg = np.column_stack([np.diff(sx), np.diff(sy)])
-        self.slen = np.sqrt((seg ** 2).sum(axis=1))
-        self.uhat = seg / self.slen[:, None]
-        self.that = np.column_stack([self.uhat[:, 1], -self.uhat[:, 0]])
-
-    @classmethod
-    def keep_corners(cls, coo: np.ndarray, delta: float = 1.0) -> "TopLine":
-        """The line through the ends of ``coo`` and the vertices where the azimuth
-        changes by more than ``delta`` degrees."""
-        coo = np.asarray(coo, float)
-        az = geodetic.azimuth(coo[:-1, 0], coo[:-1, 1], coo[1:, 0], coo[1:, 1])
-        idx = {0, len(coo) - 1} | set((np.flatnonzero(np.abs(np.diff(az)) > delta)
-                                       + 1).tolist())
-        return cls(coo[sorted(idx)])
-
-    def tuw(self, lons: np.ndarray, lats: np.ndarray, flipped: bool = False
-            ) -> np.ndarray:
-        """GC2 t, u (km) and the weight sum of sites (N,) for this line alone.
-
-        :param flipped: run the line backwards (as OpenQuake does: the vertices are
-            reversed and the unit vectors negated, segment order unchanged)
-        :returns: float32 array (N, 3)
-        """
-        coo = self.coo[::-1] if flipped else self.coo
-        sign = -1.0 if flipped else 1.0
-        uhat, that = sign * self.uhat, sign * self.that
-        sx, sy = self.proj(lons, lats)
-        tx, ty = self.proj(coo[:, 0], coo[:, 1])
-        dx = sx[None, :] - tx[:-1, None]                     # (S, N)
-        dy = sy[None, :] - ty[:-1, None]
-        ui = dx * uhat[:, 0, None] + dy * uhat[:, 1, None]
-        ti = dx * that[:, 0, None] + dy * that[:, 1, None]
-        L = self.slen[:, None]
-        tol = GC2_TOLERANCE
-        general = np.abs(ti) >= tol
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(general, (np.arctan((L - ui) / ti) - np.arctan(-ui / ti)) / ti,
-                         0.0)
-            ext = ~general & ((ui < -tol) | (ui > L + tol))
-            w = np.where(ext, 1.0 / (ui - L) - 1.0 / ui, w)
-        on = ~general & (ui >= -tol) & (ui <= L + tol)
-        w = np.where(on, 1.0 / (-0.01 - L) + 1.0 / 0.01, w)
-        wsum = w.sum(axis=0)
-        t = (ti * w / wsum).sum(axis=0)
-        cum = np.concatenate([[0.0], np.cumsum(self.slen)[:-1]])
-        u = ((ui + cum[:, None]) * w).sum(axis=0) / wsum
-        t[on.any(axis=0)] = 0.0
-        return np.column_stack([t, u, wsum]).astype(np.float32)
-
-
-class TopMultiLine:
-    """The top edges of a multi surface as one GC2 system (OpenQuake's
-    ``MultiLine``): the lines are flipped where they run against the prevalent
-    strike, ordered from the origin (the westernmost or easternmost end, depending
-    on the strike) and shifted along the mean strike.
-
-    :param lines: list of :class:`TopLine`
-    """
-
-    def __init__(self, lines: Sequence[TopLine]):
-        self.lines = list(lines)
-        lengths = np.array([ln.length for ln in lines])
-        azimuths = np.array([ln.azimuth for ln in lines])
-        self.ends = np.array([ln.coo[[0, -1]] for ln in lines])   # (L, 2, 2)
-        proj = geodetic.OrthographicProjection.from_lons_lats(
-            self.ends[:, :, 0].ravel(), self.ends[:, :, 1].ravel())
-        ave = _angular_mean(azimuths, lengths) % 360
-        lo, hi = (ave - 90) % 360, (ave + 90) % 360
-        if 90 <= ave <= 270:
-            same = (azimuths >= lo) & (azimuths < hi)
-        else:
-            same = (azimuths >= lo) | (azimuths < hi)
-        scale = np.abs(np.cos(np.radians(np.abs(azimuths - ave))))
-        ratio = np.sum(lengths[same] * scale[same]) / np.sum(lengths * scale)
-        self.flipped = ~same if ratio > 0.5 else same.copy()
-        azimuths = np.where(self.flipped, (azimuths + 180) % 360, azimuths)
-        avg = _angular_mean(azimuths, lengths) % 360
-        px, py = proj(self.ends[:, :, 0].ravel(), self.ends[:, :, 1].ravel())
-        to_east = (0 < avg <= 180) or abs(avg) < 0.1
-        k = int(np.argmin(px) if to_east else np.argmax(px))
-        order = np.argsort(np.minimum(px[0::2], px[1::2]))
-        self.order = order if to_east else order[::-1]
-        olon, olat = proj.inverse(np.array([px[k]]), np.array([py[k]]))
-        olon, olat = float(np.ravel(olon)[0]), float(np.ravel(olat)[0])
-        starts = np.array([self.ends[i, int(self.flipped[i])] for i in self.order])
-        dist = geodetic.geodetic_distance(olon, olat, starts[:, 0], starts[:, 1])
-        az = geodetic.azimuth(olon, olat, starts[:, 0], starts[:, 1])
-        self.shift = (np.cos(np.radians(avg - az)) * dist).astype(np.float32)
-
-    def get_tu(self, lons: np.ndarray, lats: np.ndarray) -> tuple:
-        """GC2 (t, u) (km, float32 arrays (N,)) of sites."""
-        lons = np.asarray(lons, float)
-        lats = np.asarray(lats, float)
-        ts = np.zeros(len(lons), np.float32)
-        us = np.zeros(len(lons), np.float32)
-        ws = np.zeros(len(lons), np.float32)
-        for i, idx in enumerate(self.order):
-            tuw = self.lines[idx].tuw(lons, lats, bool(self.flipped[idx]))
-            t, u, w = tuw[:, 0], tuw[:, 1], tuw[:, 2]
-            ts += t * w
-            us += (u + self.shift[i]) * w
-            ws += w
-        return ts / ws, us / ws
-
-    def get_u_max(self) -> float:
-        """The largest |u| (km) of the ends of the lines."""
-        _, u = self.get_tu(self.ends[:, :, 0].ravel(), self.ends[:, :, 1].ravel())
-        return float(np.abs(u).max())
-
-
-def top_line(surface) -> TopLine:
-    """The GC2 top line of a surface: TL -> TR of a plane, the top row of a mesh
-    surface (keeping the vertices where the direction changes by over 1 degree)."""
-    if isinstance(surface, PlanarSurface):
-        return TopLine(surface.corners[:2, :2])
-    return TopLine.keep_corners(np.column_stack([surface.mesh.lons[0],
-                                                 surface.mesh.lats[0]]))
-
-
-def multi_surface_rx_ry0(surfaces: list, lons: np.ndarray, lats: np.ndarray
-                         ) -> tuple:
-    """rx and ry0 (km) of sites (N,) from a multi surface: rx is the GC2 t
-    coordinate, ry0 the distance of the GC2 u coordinate outside [0, u_max].
-
-    :returns: (rx, ry0) arrays (N,)
-    """
-    ml = TopMultiLine([top_line(s) for s in surfaces])
-    t, u = ml.get_tu(lons, lats)
-    u_max = ml.get_u_max()
-    ry0 = np.zeros_like(u)
-    ry0[u < 0] = np.abs(u[u < 0])
-    big = u > u_max
-    ry0[big] = u[big] - u_max
-    return t.astype(float), ry0.astype(float)
-
-
-# ---------------------------------------------------------------------------
 # contexts
 # ---------------------------------------------------------------------------
 
@@ -419,28 +243,13 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
     if len(upos) == 0:
         return cmaker.new_context(0)
     p = rset.pos[upos]
-    ctx = cmaker.new_context(len(upos))
-    ctx["mag"] = round(float(mag), 3)
-    ctx["rake"] = rake
-    ctx["dip"] = rset.dip[p]
-    ctx["strike"] = rset.strike[p]
-    ctx["ztor"] = rset.ztor[p]
-    ctx["width"] = rset.width[p]
     hyp = rset.hypos[upos]
-    ctx["hypo_lon"] = hyp[:, 0]
-    ctx["hypo_lat"] = hyp[:, 1]
-    ctx["hypo_depth"] = hyp[:, 2]
-    ctx["occurrence_rate"] = rate * rset.weights[upos]
-    ctx["rrup"] = dists[0][p, usite]
-    ctx["rjb"] = dists[1][p, usite]
-    ctx["rx"] = dists[2][p, usite]
-    ctx["ry0"] = dists[3][p, usite]
-    repi = geodetic.geodetic_distance(hyp[:, 0], hyp[:, 1], sites.lons[usite],
-                                      sites.lats[usite])
-    ctx["repi"] = repi
-    ctx["rhypo"] = np.sqrt(repi ** 2 + (hyp[:, 2] - sites.depths[usite]) ** 2)
-    cmaker.set_sites(ctx, sids[usite])
-    return cmaker.finish(ctx)
+    return rupture_context(
+        cmaker, sids[usite], (hyp[:, 0], hyp[:, 1], hyp[:, 2]), sites.lons[usite],
+        sites.lats[usite], sites.depths[usite], mag=round(float(mag), 3), rake=rake,
+        dip=rset.dip[p], strike=rset.strike[p], ztor=rset.ztor[p], width=rset.width[p],
+        occurrence_rate=rate * rset.weights[upos], rrup=dists[0][p, usite],
+        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite])
 
 
 def _prefilter(cmaker, mesh: RectangularMesh, strike: float, mags: np.ndarray):
@@ -584,7 +393,7 @@ def characteristic_contexts(src: CharacteristicFaultSource, cmaker
         dists = np.empty((4, len(sids)))
         dists[0] = rrup[sids]
         dists[1] = each[:, 1][:, sids].min(axis=0)
-        dists[2], dists[3] = multi_surface_rx_ry0(surfaces, sites.lons, sites.lats)
+        dists[2], dists[3] = gc2.multi_surface_rx_ry0(surfaces, sites.lons, sites.lats)
         strike, dip, width, ztor, hypo = (ms["strike"], ms["dip"], ms["width"],
                                           ms["ztor"], ms["hypo"])
     rset = RuptureSet([None], [0], [hypo], [1.0], [strike], [dip], [width], [ztor])

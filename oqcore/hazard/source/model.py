@@ -15,8 +15,6 @@ from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource
                                            SimpleFaultSource)
 from oqcore.nrml import reader
 
-TYPOLOGIES = ("pointSource", "areaSource", "simpleFaultSource", "complexFaultSource",
-              "characteristicFaultSource")
 KNOWN_BUT_UNSUPPORTED = ("multiPointSource", "nonParametricSeismicSource",
                          "kiteFaultSource", "multiFaultSource")
 
@@ -95,7 +93,9 @@ class SourceConverter:
                 lsd, usd))
         return usd, lsd
 
-    def _npd_hdd(self, node, usd, lsd):
+    def _plane_and_depth_distributions(self, node, usd, lsd):
+        # (<nodalPlaneDist>, <hypoDepthDist>) as [(probability, NodalPlane)] and
+        # [(probability, depth)], each checked to sum to 1
         npd = []
         for n in node.child("nodalPlaneDist").findall("nodalPlane"):
             prob = n.attr("probability", float)
@@ -134,86 +134,95 @@ class SourceConverter:
 
     # ------------------------------------------------------------ typologies
     def convert(self, node, trt_default=None):
-        """One source node -> typology object."""
+        """One source node -> typology object (dispatched on the node's tag through
+        :data:`CONVERTERS`)."""
         tag = node.tag
         sid = node.attr("id")
-        name = node.get("name", sid)
         trt = node.get("tectonicRegion", trt_default)
         if trt is None:
             raise node.error("source %r has no tectonicRegion" % sid)
-        common = dict(source_id=sid, name=name, trt=trt, mfd=None, lineno=node.lineno,
-                      fname=node.fname or "")
-        if tag == "pointSource":
-            geom = node.child("pointGeometry")
-            lon, lat = geom.child("Point").child("pos").floats()[:2]
-            _check_lonlat(geom, lon, lat)
-            usd, lsd = self._depths(geom)
-            npd, hdd = self._npd_hdd(node, usd, lsd)
-            src = PointSource(**common, lon=lon, lat=lat, upper_seismogenic_depth=usd,
-                              lower_seismogenic_depth=lsd, msr=self.convert_msr(node),
-                              rupture_aspect_ratio=self._aspect(node), nodal_planes=npd,
-                              hypo_depths=hdd)
-        elif tag == "areaSource":
-            geom = node.child("areaGeometry")
-            pos = geom.child("Polygon").child("exterior").child("LinearRing").child("posList")
-            coo = pos.floats()
-            if len(coo) % 2 or len(coo) < 6:
-                raise pos.error("a polygon needs at least 3 lon, lat pairs")
-            lons, lats = np.array(coo[::2]), np.array(coo[1::2])
-            usd, lsd = self._depths(geom)
-            npd, hdd = self._npd_hdd(node, usd, lsd)
-            src = AreaSource(**common, polygon_lons=lons, polygon_lats=lats,
-                             upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
-                             msr=self.convert_msr(node), rupture_aspect_ratio=self._aspect(node),
-                             nodal_planes=npd, hypo_depths=hdd,
-                             discretization=geom.attr("discretization", float,
-                                                      self.area_source_discretization))
-        elif tag == "simpleFaultSource":
-            geom = node.child("simpleFaultGeometry")
-            trace, usd, lsd, dip = self._simple_geometry(geom)
-            hypos, slips = self._hypo_slip_lists(node)
-            src = SimpleFaultSource(**common, trace=trace, upper_seismogenic_depth=usd,
-                                    lower_seismogenic_depth=lsd, dip=dip,
-                                    rake=self._rake(node), msr=self.convert_msr(node),
-                                    rupture_aspect_ratio=self._aspect(node),
-                                    hypo_list=hypos, slip_list=slips,
-                                    mesh_spacing=self.rupture_mesh_spacing,
-                                    hypo_depths=self._fault_hypo_depths(node, usd, lsd))
-        elif tag == "complexFaultSource":
-            geom = node.child("complexFaultGeometry")
-            src = ComplexFaultSource(**common, edges=self._complex_edges(geom),
-                                     rake=self._rake(node), msr=self.convert_msr(node),
-                                     rupture_aspect_ratio=self._aspect(node),
-                                     mesh_spacing=self.complex_fault_mesh_spacing)
-        elif tag == "characteristicFaultSource":
-            surf = node.child("surface")
-            kinds = [n.tag for n in surf]
-            if not kinds:
-                raise surf.error("empty <surface>")
-            g = surf.nodes[0]
-            if g.tag == "simpleFaultGeometry":
-                # OpenQuake 3.26 uses only the first simple/complex geometry
-                data = [self._simple_geometry(g)]
-                kind = "simple"
-                spacing = self.rupture_mesh_spacing
-            elif g.tag == "complexFaultGeometry":
-                data = [self._complex_edges(g)]
-                kind = "complex"
-                spacing = self.complex_fault_mesh_spacing
-            elif g.tag == "planarSurface":
-                data = [self._planar(n) for n in surf]
-                kind = "planar"
-                spacing = self.rupture_mesh_spacing
-            else:
-                raise g.error("unknown surface %r" % g.tag)
-            src = CharacteristicFaultSource(**common, surface_kind=kind, surface_data=data,
-                                            rake=self._rake(node), mesh_spacing=spacing)
-        elif tag in KNOWN_BUT_UNSUPPORTED:
-            raise node.error("the typology %s is not supported yet" % tag)
-        else:
+        if tag not in CONVERTERS:
+            if tag in KNOWN_BUT_UNSUPPORTED:
+                raise node.error("the typology %s is not supported yet" % tag)
             raise node.error("unknown source typology <%s>" % tag)
+        common = dict(source_id=sid, name=node.get("name", sid), trt=trt, mfd=None,
+                      lineno=node.lineno, fname=node.fname or "")
+        src = CONVERTERS[tag](self, node, common)
         src.mfd = self.convert_mfd(node)
         return src
+
+    def point_source(self, node, common: dict) -> PointSource:
+        """A <pointSource> node -> :class:`PointSource`."""
+        geom = node.child("pointGeometry")
+        lon, lat = geom.child("Point").child("pos").floats()[:2]
+        _check_lonlat(geom, lon, lat)
+        usd, lsd = self._depths(geom)
+        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        return PointSource(**common, lon=lon, lat=lat, upper_seismogenic_depth=usd,
+                           lower_seismogenic_depth=lsd, msr=self.convert_msr(node),
+                           rupture_aspect_ratio=self._aspect(node), nodal_planes=planes,
+                           hypo_depths=depths)
+
+    def area_source(self, node, common: dict) -> AreaSource:
+        """An <areaSource> node -> :class:`AreaSource`."""
+        geom = node.child("areaGeometry")
+        pos = geom.child("Polygon").child("exterior").child("LinearRing").child("posList")
+        coo = pos.floats()
+        if len(coo) % 2 or len(coo) < 6:
+            raise pos.error("a polygon needs at least 3 lon, lat pairs")
+        lons, lats = np.array(coo[::2]), np.array(coo[1::2])
+        usd, lsd = self._depths(geom)
+        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        return AreaSource(**common, polygon_lons=lons, polygon_lats=lats,
+                          upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
+                          msr=self.convert_msr(node), rupture_aspect_ratio=self._aspect(node),
+                          nodal_planes=planes, hypo_depths=depths,
+                          discretization=geom.attr("discretization", float,
+                                                   self.area_source_discretization))
+
+    def simple_fault_source(self, node, common: dict) -> SimpleFaultSource:
+        """A <simpleFaultSource> node -> :class:`SimpleFaultSource`."""
+        geom = node.child("simpleFaultGeometry")
+        trace, usd, lsd, dip = self._simple_geometry(geom)
+        hypos, slips = self._hypo_slip_lists(node)
+        return SimpleFaultSource(**common, trace=trace, upper_seismogenic_depth=usd,
+                                 lower_seismogenic_depth=lsd, dip=dip,
+                                 rake=self._rake(node), msr=self.convert_msr(node),
+                                 rupture_aspect_ratio=self._aspect(node),
+                                 hypo_list=hypos, slip_list=slips,
+                                 mesh_spacing=self.rupture_mesh_spacing,
+                                 hypo_depths=self._fault_hypo_depths(node, usd, lsd))
+
+    def complex_fault_source(self, node, common: dict) -> ComplexFaultSource:
+        """A <complexFaultSource> node -> :class:`ComplexFaultSource`."""
+        geom = node.child("complexFaultGeometry")
+        return ComplexFaultSource(**common, edges=self._complex_edges(geom),
+                                  rake=self._rake(node), msr=self.convert_msr(node),
+                                  rupture_aspect_ratio=self._aspect(node),
+                                  mesh_spacing=self.complex_fault_mesh_spacing)
+
+    def characteristic_fault_source(self, node, common: dict
+                                    ) -> CharacteristicFaultSource:
+        """A <characteristicFaultSource> node -> :class:`CharacteristicFaultSource`
+        (OpenQuake 3.26 uses only the first simple or complex geometry of the
+        surface, and all of its planar surfaces)."""
+        surf = node.child("surface")
+        if not list(surf):
+            raise surf.error("empty <surface>")
+        g = surf.nodes[0]
+        if g.tag == "simpleFaultGeometry":
+            kind, data = "simple", [self._simple_geometry(g)]
+            spacing = self.rupture_mesh_spacing
+        elif g.tag == "complexFaultGeometry":
+            kind, data = "complex", [self._complex_edges(g)]
+            spacing = self.complex_fault_mesh_spacing
+        elif g.tag == "planarSurface":
+            kind, data = "planar", [self._planar(n) for n in surf]
+            spacing = self.rupture_mesh_spacing
+        else:
+            raise g.error("unknown surface %r" % g.tag)
+        return CharacteristicFaultSource(**common, surface_kind=kind, surface_data=data,
+                                         rake=self._rake(node), mesh_spacing=spacing)
 
     def _simple_geometry(self, geom):
         pos = geom.child("LineString").child("posList")
@@ -281,6 +290,18 @@ class SourceConverter:
             for s in sl.findall("slip"):
                 slips.append((s.attr("weight", float), s.float_text()))
         return hypos, slips
+
+
+#: source typology tag -> converter (a :class:`SourceConverter` method)
+CONVERTERS = {
+    "pointSource": SourceConverter.point_source,
+    "areaSource": SourceConverter.area_source,
+    "simpleFaultSource": SourceConverter.simple_fault_source,
+    "complexFaultSource": SourceConverter.complex_fault_source,
+    "characteristicFaultSource": SourceConverter.characteristic_fault_source,
+}
+#: the supported source typologies (NRML tags)
+TYPOLOGIES = tuple(CONVERTERS)
 
 
 def _check_lonlat(node, lon, lat):

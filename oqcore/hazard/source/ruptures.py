@@ -26,6 +26,31 @@ def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     return mags[keep], rates[keep]
 
 
+def rupture_context(cmaker, sids: np.ndarray, hypo: tuple, site_lons: np.ndarray,
+                    site_lats: np.ndarray, site_depths: np.ndarray, **fields
+                    ) -> np.ndarray:
+    """A finished context array with one row per rupture-site pair.
+
+    :param sids: (K,) site index of every pair
+    :param hypo: (lons, lats, depths) of the pairs' hypocentres (arrays (K,) or
+        scalars; degrees, km)
+    :param site_lons, site_lats, site_depths: (K,) the pairs' sites
+    :param fields: the other rupture fields and distances (mag, rake, dip, strike,
+        ztor, width, occurrence_rate, rrup, rjb, rx, ry0), arrays (K,) or scalars
+    :returns: ``cmaker.finish`` of the array, with ``repi`` (great-circle distance
+        from the hypocentre) and ``rhypo`` (that and the depth difference combined)
+    """
+    ctx = cmaker.new_context(len(sids))
+    for name, value in fields.items():
+        ctx[name] = value
+    ctx["hypo_lon"], ctx["hypo_lat"], ctx["hypo_depth"] = hypo
+    repi = geodetic.geodetic_distance(hypo[0], hypo[1], site_lons, site_lats)
+    ctx["repi"] = repi
+    ctx["rhypo"] = np.sqrt(repi ** 2 + (ctx["hypo_depth"] - site_depths) ** 2)
+    cmaker.set_sites(ctx, sids)
+    return cmaker.finish(ctx)
+
+
 def area_to_points(src: AreaSource) -> list[PointSource]:
     """Split an area source into point sources on its discretisation grid (rates split
     evenly)."""
@@ -90,11 +115,11 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     if len(mags) == 0:
         return
     sitecol = cmaker.sitecol
-    npw = np.array([p for p, _ in src.nodal_planes])
+    plane_weights = np.array([p for p, _ in src.nodal_planes])
     strikes = np.array([n.strike for _, n in src.nodal_planes])
     dips = np.array([n.dip for _, n in src.nodal_planes])
     rakes = np.array([n.rake for _, n in src.nodal_planes])
-    hdw = np.array([p for p, _ in src.hypo_depths])
+    depth_weights = np.array([p for p, _ in src.hypo_depths])
     hdeps = np.array([d for _, d in src.hypo_depths])
     magdist = np.array([cmaker.max_dist(m) for m in mags])
     positive = magdist > 0
@@ -109,17 +134,18 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     sids_all = np.flatnonzero(mask)
     if len(sids_all) == 0:
         return
-    nphc = len(npw) * len(hdw)
-    if nphc > 1:
-        avg_strike = float(np.average(strikes, weights=npw))
-        avg_dip = float(np.average(dips, weights=npw))
-        avg_rake = float(np.average(rakes, weights=npw))
-        avg_dep = float(np.average(hdeps, weights=hdw))
+    # (nodal plane, hypocentral depth) combinations of every magnitude
+    n_combinations = len(plane_weights) * len(depth_weights)
+    if n_combinations > 1:
+        avg_strike = float(np.average(strikes, weights=plane_weights))
+        avg_dip = float(np.average(dips, weights=plane_weights))
+        avg_rake = float(np.average(rakes, weights=plane_weights))
+        avg_dep = float(np.average(hdeps, weights=depth_weights))
     for m, (mag, rate) in enumerate(zip(mags, rates)):
         if magdist[m] <= 0:
             continue
-        full = (strikes, dips, rakes, hdeps, np.outer(npw, hdw) * rate)
-        if nphc == 1:
+        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate)
+        if n_combinations == 1:
             groups = [(full, sids_all)]
         else:
             area_m = src.msr.get_median_area(mag, rakes[-1])
@@ -156,27 +182,16 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     pts = np.column_stack([sitecol.lons[sids], sitecol.lats[sids], sitecol.depths[sids]])
     rrup, rjb, rx, ry0 = planar_distances(corners, pts, stk)
     R, N = rrup.shape
-    ctx = cmaker.new_context(R * N)
-    ctx["mag"] = mag
-    ctx["rake"] = np.repeat(np.repeat(rakes, D), N)
-    ctx["dip"] = np.repeat(np.repeat(dips, D), N)
-    ctx["strike"] = np.repeat(stk, N)
-    ctx["ztor"] = np.repeat(corners[:, 0, 2], N)
-    ctx["width"] = np.repeat(np.repeat(_widths(src, areas, dips), D), N)
-    ctx["hypo_depth"] = np.repeat(np.tile(hdeps, U), N)
-    ctx["hypo_lon"] = src.lon
-    ctx["hypo_lat"] = src.lat
-    ctx["occurrence_rate"] = np.repeat(rates.reshape(-1), N)
-    ctx["rrup"] = rrup.reshape(-1)
-    ctx["rjb"] = rjb.reshape(-1)
-    ctx["rx"] = rx.reshape(-1)
-    ctx["ry0"] = ry0.reshape(-1)
-    repi = geodetic.geodetic_distance(src.lon, src.lat, pts[:, 0], pts[:, 1])  # (N,)
-    ctx["repi"] = np.tile(repi, R)
-    vd = ctx["hypo_depth"] - np.tile(pts[:, 2], R)
-    ctx["rhypo"] = np.sqrt(ctx["repi"] ** 2 + vd ** 2)
-    cmaker.set_sites(ctx, np.tile(sids, R))
-    ctx = cmaker.finish(ctx)
+    ctx = rupture_context(
+        cmaker, np.tile(sids, R),
+        (src.lon, src.lat, np.repeat(np.tile(hdeps, U), N)),
+        np.tile(pts[:, 0], R), np.tile(pts[:, 1], R), np.tile(pts[:, 2], R),
+        mag=mag, rake=np.repeat(np.repeat(rakes, D), N),
+        dip=np.repeat(np.repeat(dips, D), N), strike=np.repeat(stk, N),
+        ztor=np.repeat(corners[:, 0, 2], N),
+        width=np.repeat(np.repeat(_widths(src, areas, dips), D), N),
+        occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
+        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1))
     return ctx[ctx["rrup"] < maxdist]
 
 

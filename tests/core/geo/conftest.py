@@ -9,14 +9,9 @@ DATA = os.path.join(os.path.dirname(__file__), "..", "..", "data", "geo")
 DISTS = ("rrup", "rjb", "rx", "ry0")
 
 
-def _have_shapely():
-    from oqcore.hazard.geo import mesh
-    return mesh.shapely is not None
-
-
-#: absolute tolerance (km) on rjb of mesh surfaces: exact with shapely (OpenQuake's
-#: polygons are rebuilt with it); without shapely the 5 m dilation is approximated
-RJB_ATOL = 1e-8 if _have_shapely() else 0.0055
+#: absolute tolerance (km) on rjb of mesh surfaces (OpenQuake's polygons are rebuilt
+#: with shapely, so rjb is exact up to rounding)
+RJB_ATOL = 1e-8
 
 
 class Sites:

@@ -149,3 +149,29 @@ def test_line_basics():
     np.testing.assert_allclose(r.coo[-1], [1, 1, 0], atol=1e-9)
     with pytest.raises(ValueError):
         Line([[0, 0], [0, 0]])
+
+
+def test_point_at_zero_step_and_near_poles():
+    # a zero step stays exactly at the start (vertical fault columns rely on it)
+    lons, lats, deps = geo.npoints_towards(-64.5, 0.3, 0.0, 12.0, 0.0, 10.0, 4)
+    assert (lons == -64.5).all() and (lats == 0.3).all()
+    np.testing.assert_allclose(deps, [0, 10 / 3, 20 / 3, 10])
+    lon, lat = geo.point_at(12.25, -33.5, 77.0, 0.0)
+    assert (float(lon), float(lat)) == (12.25, -33.5)
+    # the vector form stays accurate close to the poles
+    lon0, lat0 = RNG.uniform(-180, 180, 200), RNG.uniform(88.5, 89.99, 200)
+    az, dist = RNG.uniform(0, 360, 200), RNG.uniform(1, 150, 200)
+    lons, lats = geo.point_at(lon0, lat0, az, dist)
+    np.testing.assert_allclose(geo.geodetic_distance(lon0, lat0, lons, lats), dist,
+                               rtol=1e-11)
+
+
+def test_unit_vectors_and_cross_track():
+    # the right-hand normal of an arc heading north at the equator points east
+    np.testing.assert_allclose(geo.right_normal(0.0, 0.0, 0.0), [0, 1, 0], atol=1e-15)
+    np.testing.assert_allclose(geo.unit_vector(90.0, 0.0), [0, 1, 0], atol=1e-15)
+    # cross-track distance from the equator is the arc along the meridian
+    d = geo.distance_to_arc(30.0, 0.0, 270.0, 100.0, 20.0)
+    assert d == pytest.approx(20 * KM_PER_DEG, rel=1e-12)  # heading west: north is right
+    xyz = geo.spherical_to_cartesian(0.0, 90.0, 71.0)
+    np.testing.assert_allclose(xyz, [0, 0, 6300.0], atol=1e-9)

@@ -1,5 +1,5 @@
-"""The batched numba distance kernels against their plain numpy twins, the
-no-shapely fallback, and the QA event-based ruptures of OpenQuake 3.26.2."""
+"""The batched numba distance kernels against their plain numpy twins, and the QA
+event-based ruptures of OpenQuake 3.26.2."""
 import csv
 import os
 
@@ -8,7 +8,6 @@ import pytest
 
 from oqcore.hazard.geo import (
     ComplexFaultSurface, SimpleFaultSurface, mesh_distances, mesh_distances_numpy)
-from oqcore.hazard.geo import mesh as mesh_module
 from oqcore.hazard.geo.ruptures import simple_fault_ruptures, simple_fault_rupture_slices
 from oqcore.hazard.geo.surface import mesh_strikes, pack_meshes
 
@@ -63,16 +62,6 @@ def test_mesh_kernel_complex_mixed_shapes(complex_ref):
     for name, got in zip(DISTS, fast):
         np.testing.assert_allclose(got[0], case[name], rtol=1e-9,
                                    atol=RJB_ATOL if name == "rjb" else 1e-8)
-
-
-def test_rjb_without_shapely(monkeypatch, simple_ref, complex_ref):
-    # without shapely the 5 m dilation of OpenQuake's polygons is approximated
-    monkeypatch.setattr(mesh_module, "shapely", None)
-    for case in simple_ref[:2] + complex_ref[:2]:
-        m = mesh_module.RectangularMesh(np.array(case["lons"]), np.array(case["lats"]),
-                                        np.array(case["depths"]))
-        rjb = m.get_joyner_boore_distance(Sites(case["sites"]))
-        np.testing.assert_allclose(rjb, case["rjb"], atol=0.0055, rtol=0)
 
 
 def _qa_rows():
