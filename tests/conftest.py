@@ -87,3 +87,20 @@ def oq_environment(tmp_path: Path) -> dict:
 def oq_env(tmp_path):
     """:func:`oq_environment` of the test's tmp_path."""
     return oq_environment(tmp_path)
+
+
+def write_distribution(site: Path, dist: str, version: str, modules: dict[str, str],
+                       entry_points: dict[str, str]) -> Path:
+    """An installed distribution in the folder ``site`` (to put on sys.path): the
+    modules {name: source} and a ``.dist-info`` declaring ``entry_points`` {name:
+    module} in the ``oqcore`` group. Returns ``site``."""
+    site.mkdir(parents=True, exist_ok=True)
+    for name, source in modules.items():
+        (site / ("%s.py" % name)).write_text(source)
+    info = site / ("%s-%s.dist-info" % (dist.replace("-", "_"), version))
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (
+        dist, version))
+    (info / "entry_points.txt").write_text("[oqcore]\n" + "".join(
+        "%s = %s\n" % item for item in entry_points.items()))
+    return site
