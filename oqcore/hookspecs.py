@@ -61,9 +61,6 @@ class CalculatorFactory(Protocol):
 class Executor(Protocol):
     """What ``oq_select_executor`` returns: runs the tasks of one calculation."""
 
-    #: how many tasks run at the same time
-    num_workers: int
-
     def map(self, func: Callable, args: Iterable[tuple]) -> Iterator:
         """Yield ``func(*a)`` for each tuple ``a`` of ``args``, in the order of ``args``."""
 
@@ -133,7 +130,7 @@ def oq_select_executor(settings):
     """Return a task executor for the given :class:`oqcore.config.Settings`, or None.
 
     :param settings: the engine settings (``[distribution]`` of openquake.cfg)
-    :returns: an :class:`Executor` (``num_workers``, ``map(func, args)``, ``shutdown()``)
+    :returns: an :class:`Executor` (``map(func, args)`` and ``shutdown()``)
     The first non-None answer wins; the built-in process pool answers last.
     Fires each time a calculation starts its tasks.
     """

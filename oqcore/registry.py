@@ -472,7 +472,7 @@ class Registry:
         executor = self.pm.hook.oq_select_executor(settings=settings)
         if not isinstance(executor, hookspecs.Executor):
             raise PluginError("answering oq_select_executor", "returned %r, which is not "
-                              "an Executor (num_workers, map, shutdown)" % (executor,))
+                              "an Executor (map, shutdown)" % (executor,))
         return executor
 
     def job_status_changed(self, job: dict, old: str, new: str) -> None:
