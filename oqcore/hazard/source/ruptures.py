@@ -176,8 +176,8 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     vd = ctx["hypo_depth"] - np.tile(pts[:, 2], R)
     ctx["rhypo"] = np.sqrt(ctx["repi"] ** 2 + vd ** 2)
     cmaker.set_sites(ctx, np.tile(sids, R))
-    ctx = cmaker.finish(ctx)
-    return ctx[ctx["rrup"] < maxdist]
+    ctx = ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
+    return cmaker.finish(ctx)
 
 
 def _widths(src, areas: np.ndarray, dips: np.ndarray) -> np.ndarray:
