@@ -168,27 +168,26 @@ def export_mean_rates_by_src(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_site_model(dstore, kind, fmt, export_dir) -> list[str]:
     """site_model_<c>.csv: every column of the site collection."""
-    sc = dstore["sitecol"][()]
-    names = [n for n in sc.dtype.names]
+    sitecol = dstore["sitecol"][()]
+    names = list(sitecol.dtype.names)
     rows = []
-    for rec in sc:
+    for rec in sitecol:
         row = []
         for n in names:
-            v = rec[n]
+            value = rec[n]
             if n in ("lon", "lat", "depth"):
-                row.append(fmt_float(v, "%.5f"))
-            elif isinstance(v, (np.floating, float)):
-                row.append(fmt_float(v, "%.5E"))
-            elif isinstance(v, (np.bool_, bool)):
-                row.append(str(int(v)))
-            elif isinstance(v, bytes):
-                row.append(v.decode())
+                row.append(fmt_float(value, "%.5f"))
+            elif isinstance(value, (np.floating, float)):
+                row.append(fmt_float(value, "%.5E"))
+            elif isinstance(value, (np.bool_, bool)):
+                row.append(str(int(value)))
+            elif isinstance(value, bytes):
+                row.append(value.decode())
             else:
-                row.append(str(v))
+                row.append(str(value))
         rows.append(row)
     path = os.path.join(export_dir, export_name("site_model", dstore.calc_id, "csv"))
     return [write_csv(path, names, rows, comment(dstore))]
-
 
 
 def _flag(name):

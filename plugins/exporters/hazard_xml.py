@@ -104,11 +104,11 @@ def export_uhs_xml(dstore, kind, fmt, export_dir) -> list[str]:
 @hookimpl
 def oq_register_exporters(registry):
     """Register the hazard XML exporters."""
-    hm = has_any("hmaps-stats", "hmaps-rlzs")
+    has_hmaps = has_any("hmaps-stats", "hmaps-rlzs")
     registry.add_exporter(ExporterSpec("hcurves", "xml", export_hcurves_xml, "Hazard Curves",
                                        "application/xml",
                                        applies=has_any("hcurves-stats", "hcurves-rlzs")))
     registry.add_exporter(ExporterSpec("hmaps", "xml", export_hmaps_xml, "Hazard Maps",
-                                       "application/xml", applies=hm))
+                                       "application/xml", applies=has_hmaps))
     registry.add_exporter(ExporterSpec("uhs", "xml", export_uhs_xml, "Uniform Hazard Spectra",
-                                       "application/xml", applies=hm))
+                                       "application/xml", applies=has_hmaps))
