@@ -257,10 +257,12 @@ class Registry:
 
     def _check_plugin_hooks(self, name: str) -> None:
         """A hook implementation without a hookspec (a misspelt hook name) is an error
-        naming the plugin."""
+        naming the plugin, unless marked ``optionalhook``."""
         plugin = self.pm.get_plugin(name)
         unknown = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or []
-                         if caller.spec is None)
+                         if caller.spec is None and any(
+                             impl.plugin is plugin and not impl.optionalhook
+                             for impl in caller.get_hookimpls()))
         if unknown:
             self.pm.unregister(plugin)
             info = self._plugins[name]

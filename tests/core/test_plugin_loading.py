@@ -290,3 +290,12 @@ def test_get_v1_plugins(fake_site, tmp_path):
     assert "raiser exploded" in plugins["raises"]["error"]
     assert plugins["executors"]["hooks"] == ["oq_select_executor"]
     assert plugins["hazard_csv"]["distribution"] == "oqcore"
+
+
+def test_optional_hook_without_hookspec_is_accepted():
+    @hookimpl(optionalhook=True)
+    def oq_register_widgets(registry):
+        pass
+    reg = load_registry(plugins=[module("optional", oq_register_widgets=oq_register_widgets)],
+                        entry_points=False, builtins=False)
+    assert by_name(reg)["optional"].status == "loaded"
