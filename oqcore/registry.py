@@ -470,8 +470,16 @@ class Registry:
 
     # ----------------------------------------------------------- events
     def select_executor(self, settings):
-        """The executor chosen by the ``oq_select_executor`` hook."""
+        """The executor chosen by the ``oq_select_executor`` hook; when no plugin
+        answers (a registry without the built-in ``executors`` plugin), the tasks run in
+        this process.
+
+        :raises PluginError: the answer is not an :class:`hookspecs.Executor`
+        """
         executor = self.pm.hook.oq_select_executor(settings=settings)
+        if executor is None:
+            from oqcore.parallel import InProcessExecutor
+            return InProcessExecutor()
         if not isinstance(executor, hookspecs.Executor):
             raise PluginError("answering oq_select_executor", "returned %r, which is not "
                               "an Executor (map, shutdown)" % (executor,))

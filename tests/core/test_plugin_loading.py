@@ -299,3 +299,11 @@ def test_optional_hook_without_hookspec_is_accepted():
     reg = load_registry(plugins=[module("optional", oq_register_widgets=oq_register_widgets)],
                         entry_points=False, builtins=False)
     assert by_name(reg)["optional"].status == "loaded"
+
+
+def test_no_executor_plugin_runs_tasks_in_process():
+    from oqcore.config import Settings
+    from oqcore.parallel import InProcessExecutor
+    reg = load_registry(entry_points=False, builtins=False)
+    executor = reg.select_executor(Settings(datadir="/x", db_file="/x/db"))
+    assert isinstance(executor, InProcessExecutor)
