@@ -13,6 +13,8 @@ import signal
 import sys
 import traceback
 
+from oqcore.errors import PluginError
+from oqcore.hookspecs import Calculator
 from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settings_from_env
 
 
@@ -90,6 +92,10 @@ def run_job(job_id: int, echo: bool = False) -> str:
         spec = registry.calculator(params.calculation_mode)
         ctx = JobContext(job_id, params, dstore, registry, settings, log, executor, db)
         calc = spec.factory(ctx)
+        if not isinstance(calc, Calculator):
+            raise PluginError(registry.owner("calculator", spec.mode),
+                              "the factory of calculation_mode %r returned %r, which has "
+                              "no run() method" % (spec.mode, calc))
         calc.run()
         dstore.flush()
         register_outputs(db, registry, dstore, job_id, log)
