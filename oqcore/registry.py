@@ -321,41 +321,34 @@ class Registry:
                 impl.function = function
             self._current = None
 
+    def _run_as(self, name: str, func: Callable, *args):
+        """``func(*args)`` with ``self._current`` = the plugin ``name`` (the owner of
+        what it adds); its exceptions carry the plugin name."""
+        previous, self._current = self._current, name
+        try:
+            return func(*args)
+        except (_RegistrarFailed, StopIteration):
+            raise
+        except Exception as exc:
+            raise _RegistrarFailed(name, exc) from exc
+        finally:
+            self._current = previous
+
     def _attributed(self, impl) -> Callable:
-        """``impl.function`` run with ``self._current`` = its plugin (the owner of what
-        it adds); its exceptions carry the plugin name. Wrapper implementations
+        """``impl.function`` run by :meth:`_run_as` its plugin; wrapper implementations
         (generators) are followed through each of their steps."""
-        func, name, registry = impl.function, impl.plugin_name, self
-
-        def call(*args):
-            previous, registry._current = registry._current, name
-            try:
-                return func(*args)
-            except _RegistrarFailed:
-                raise
-            except Exception as exc:
-                raise _RegistrarFailed(name, exc) from exc
-            finally:
-                registry._current = previous
-
+        func, name = impl.function, impl.plugin_name
         if not (impl.wrapper or impl.hookwrapper):
-            return call
+            return lambda *args: self._run_as(name, func, *args)
 
         def wrapper(*args):
-            gen = call(*args)
+            gen = self._run_as(name, func, *args)
             send, value = gen.send, None
             while True:
-                previous, registry._current = registry._current, name
                 try:
-                    step = send(value)
+                    step = self._run_as(name, send, value)
                 except StopIteration as stop:
                     return stop.value
-                except _RegistrarFailed:
-                    raise
-                except Exception as exc:
-                    raise _RegistrarFailed(name, exc) from exc
-                finally:
-                    registry._current = previous
                 try:
                     value, send = (yield step), gen.send
                 except BaseException as exc:  # pluggy throws the inner error in
