@@ -131,7 +131,8 @@ def oq_select_executor(settings):
 
     :param settings: the engine settings (``[distribution]`` of openquake.cfg)
     :returns: an :class:`Executor` (``map(func, args)`` and ``shutdown()``)
-    The first non-None answer wins; the built-in process pool answers last.
+    The first non-None answer wins; the built-in process pool answers last; with no
+    answer at all (no executor plugin loaded) the tasks run in the job process.
     Fires each time a calculation starts its tasks.
     """
 
