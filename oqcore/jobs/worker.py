@@ -99,7 +99,10 @@ def run_job(job_id: int, echo: bool = False) -> str:
         calc.run()
         dstore.flush()
         register_outputs(db, registry, dstore, job_id, log)
-        size = round(os.path.getsize(dstore.path) / 1024 ** 2, 4)
+        # closed before the job is complete: a client seeing "complete" may read it
+        dstore.close()
+        dstore = None
+        size = round(os.path.getsize(calc_path(settings.datadir, job_id)) / 1024 ** 2, 4)
         db.update_job(job_id, size_mb=size)
         log.info("Calculation %d finished correctly", job_id)
         db.set_status(job_id, "complete", registry)
