@@ -1,5 +1,5 @@
-"""The ``oq`` command: ``oq engine ...``, ``oq extract``, ``oq gsim-check``, ``oq server``,
-``oq user``, ``oq info``."""
+"""The ``oq`` command: ``oq engine ...``, ``oq extract``, ``oq gsim-check``, ``oq plugins``,
+``oq server``, ``oq user``."""
 from __future__ import annotations
 
 import argparse
@@ -152,6 +152,28 @@ def cmd_gsim_check(args) -> int:
     return 0 if ok else 1
 
 
+def cmd_plugins(args) -> int:
+    """``oq plugins [--json]``: every plugin found, with what it registered; broken and
+    disabled plugins with the reason."""
+    import json
+
+    from oqcore import load_registry
+    infos = load_registry().plugins()
+    if args.json:
+        print(json.dumps([i.to_dict() for i in infos], indent=1))
+        return 0
+    for info in infos:
+        source = "%s %s" % (info.distribution, info.version) if info.distribution else ""
+        print("%s [%s] %s %s" % (info.name, info.status, info.module, source))
+        if info.error:
+            print("    %s" % info.error)
+        for table, keys in info.registered.items():
+            shown = ", ".join(keys) if len(keys) <= 8 else "%s, ... (%d)" % (
+                ", ".join(keys[:8]), len(keys))
+            print("    %s: %s" % (table, shown))
+    return 0
+
+
 def cmd_server(argv) -> int:
     """``oq server``: delegated to oqhttp."""
     from oqhttp.server import main
@@ -192,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("model")
     g.add_argument("table")
     g.add_argument("--rtol", type=float, default=1e-6)
+    pl = sub.add_parser("plugins", help="list the plugins: what each registered, broken "
+                        "and disabled ones with the reason")
+    pl.add_argument("--json", action="store_true", help="JSON instead of text")
     sub.add_parser("server", help="run the REST server (oq server --help)", add_help=False)
     sub.add_parser("user", help="manage users (oq user --help)", add_help=False)
     return p
@@ -214,6 +239,8 @@ def main(argv=None) -> int:
             return cmd_extract(args)
         if args.command == "gsim-check":
             return cmd_gsim_check(args)
+        if args.command == "plugins":
+            return cmd_plugins(args)
     except (InvalidInput, NotFound, UnknownPlugin, OqcoreError) as exc:
         print("error: %s" % exc, file=sys.stderr)
         return 1

@@ -8,12 +8,15 @@ A datastore opened with a parent (``hazard_calculation_id``) reads missing keys 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
 import h5py
 import numpy as np
 
+
+log = logging.getLogger(__name__)
 
 #: root attribute written last by the runner: a datastore without it is incomplete
 COMPLETE_ATTR = "oqcore_complete"
@@ -55,8 +58,9 @@ class DataStore:
         if self.hdf5:
             try:
                 self.hdf5.close()
-            except Exception:
-                pass
+            except Exception as exc:  # closing must not hide the error being handled
+                log.warning("calculation %d: closing %s failed: %s: %s", self.calc_id,
+                            self.path, type(exc).__name__, exc)
         if self.parent is not None:
             self.parent.close()
 

@@ -58,3 +58,16 @@ class UnknownPlugin(OqcoreError, KeyError):
 
 class DuplicatePlugin(OqcoreError):
     """Two plugins registered the same key."""
+
+
+class PluginError(OqcoreError):
+    """A plugin does not match the hookspecs or fails while registering.
+
+    :param plugin: the plugin, as ``name (from distribution)``
+    :param reason: what is wrong
+    """
+
+    def __init__(self, plugin: str, reason: str):
+        self.plugin = plugin
+        self.reason = reason
+        super().__init__("plugin %s: %s" % (plugin, reason))

@@ -66,6 +66,48 @@ def _pyrepr(v) -> str:
     return repr(v)
 
 
+def read_oqparam(dstore) -> dict:
+    """The job parameters stored in ``dstore`` (``oqparam``, as a dict)."""
+    return dstore.read_json("oqparam")
+
+
+def statistics(oqparam: dict) -> list[str]:
+    """The statistic names of the job parameters ``oqparam`` (a dict)."""
+    from oqcore.params import statistic_names
+    return statistic_names(oqparam.get("mean"), oqparam.get("std"),
+                           oqparam.get("quantiles"), oqparam.get("max"))
+
+
+def export_kinds(dstore) -> list[tuple[str, str, int]]:
+    """The kinds of hazard curves and maps exported by default, as (kind name,
+    ``rlzs``/``stats``, index) triples: the realizations (``rlz-000``...: when there
+    are several and ``individual_rlzs``, or no statistics) then the statistics."""
+    oq = read_oqparam(dstore)
+    num_rlzs = len(dstore["weights"])
+    stats = statistics(oq)
+    out = []
+    if (num_rlzs > 1 and oq.get("individual_rlzs")) or not stats:
+        out += [("rlz-%03d" % r, "rlzs", r) for r in range(num_rlzs)]
+    out += [(s, "stats", i) for i, s in enumerate(stats)]
+    return out
+
+
+def curve_name(kind: str, imt: str) -> str:
+    """The base name of the hazard curve file of a kind and IMT
+    (``hazard_curve-mean-PGA``, ``quantile_curve-0.1-PGA``)."""
+    if kind.startswith("quantile-"):
+        return "quantile_curve-%s-%s" % (kind[9:], imt)
+    return "hazard_curve-%s-%s" % (kind, imt)
+
+
+def map_name(kind: str, prefix: str) -> str:
+    """The base name of the ``prefix`` (``map``, ``uhs``) file of a kind
+    (``hazard_map-mean``, ``quantile_uhs-0.1``)."""
+    if kind.startswith("quantile-"):
+        return "quantile_%s-%s" % (prefix, kind[9:])
+    return "hazard_%s-%s" % (prefix, kind)
+
+
 def has_any(*keys: str):
     """An ``applies`` predicate for ExporterSpec: the datastore has one of ``keys``."""
     def applies(dstore) -> bool:

@@ -4,7 +4,17 @@ A plugin is any module (usually declared in the ``oqcore`` entry-point group of 
 distribution) holding functions decorated with :data:`oqcore.hookimpl` and named as the
 hooks below. Registrar hooks receive the :class:`oqcore.registry.Registry` being built
 and add entries to it; they fire once, when :func:`oqcore.load_registry` builds a
-registry. Two plugins adding the same key make that load fail, naming both plugins.
+registry, called through pluggy (so ``tryfirst``, ``trylast`` and ``wrapper=True``
+work as pluggy documents). Two plugins adding the same key make that load fail, naming
+both plugins. A function marked ``@hookimpl`` whose name is not one of these hooks (a
+misspelling such as ``oq_register_calculator``) is an error naming its plugin. A
+third-party entry point that fails (import error, unknown hook, exception in a
+registrar) is reported and left out; ``oq plugins`` and GET /v1/plugins show it. When a
+registrar fails, the tables are built again without its plugin, so the registrars of the
+others may fire more than once in that load: they must only add to the registry.
+
+Besides the hooks, this module defines the protocols the registered objects follow:
+:class:`CalculatorFactory`, :class:`Calculator` and :class:`Executor`.
 
 Example (in ``mypkg/plugin.py``, with ``[project.entry-points.oqcore] mypkg =
 "mypkg.plugin"`` in the distribution's pyproject.toml)::
@@ -16,9 +26,47 @@ Example (in ``mypkg/plugin.py``, with ``[project.entry-points.oqcore] mypkg =
     def oq_register_calculators(registry):
         registry.add_calculator(CalculatorSpec("my_mode", MyCalculator, "does X"))
 """
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Iterator, Protocol, runtime_checkable
+
 import pluggy
 
 hookspec = pluggy.HookspecMarker("oqcore")
+
+
+# ------------------------------------------------------- what plugins provide
+@runtime_checkable
+class Calculator(Protocol):
+    """What a calculator factory returns (:class:`oqcore.calculator.BaseCalculator`
+    is the usual base class)."""
+
+    def run(self) -> None:
+        """Run the calculation, writing its outputs into ``job_context.datastore``;
+        raise :class:`oqcore.errors.InvalidInput` for bad inputs."""
+
+
+class CalculatorFactory(Protocol):
+    """The ``factory`` of a :class:`oqcore.registry.CalculatorSpec` (usually the
+    calculator class). It may also define ``check_inputs(params, registry)`` (a
+    classmethod): the runner calls it before creating a job and it raises
+    :class:`oqcore.errors.InvalidInput` for bad inputs. ``CalculatorSpec.check_inputs``
+    names such a check explicitly and wins over the factory's."""
+
+    def __call__(self, job_context: Any) -> Calculator:
+        """A calculator for ``job_context`` (:class:`oqcore.jobs.runner.JobContext`)."""
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """What ``oq_select_executor`` returns: runs the tasks of one calculation."""
+
+    def map(self, func: Callable, args: Iterable[tuple]) -> Iterator:
+        """Yield ``func(*a)`` for each tuple ``a`` of ``args``, in the order of ``args``."""
+
+    def shutdown(self) -> None:
+        """Release the workers; called once when the job ends (complete, failed or
+        aborted), so it must stop running tasks promptly. Errors are logged."""
 
 
 @hookspec
@@ -26,8 +74,9 @@ def oq_register_calculators(registry):
     """Add calculators with ``registry.add_calculator(CalculatorSpec(mode, factory, doc))``.
 
     :param registry: the registry being built
-    ``factory(job_context)`` returns an object with a ``run()`` method; ``mode`` is the
-    ``calculation_mode`` of the job.ini it serves. Fires once per registry load.
+    ``factory`` is a :class:`CalculatorFactory`: ``factory(job_context)`` returns a
+    :class:`Calculator`; ``mode`` is the ``calculation_mode`` of the job.ini it serves.
+    Fires once per registry load.
     """
 
 
@@ -81,8 +130,9 @@ def oq_select_executor(settings):
     """Return a task executor for the given :class:`oqcore.config.Settings`, or None.
 
     :param settings: the engine settings (``[distribution]`` of openquake.cfg)
-    :returns: an object with ``map(func, iterable_of_args) -> iterator of results``
-    The first non-None answer wins; the built-in process pool answers last.
+    :returns: an :class:`Executor` (``map(func, args)`` and ``shutdown()``)
+    The first non-None answer wins; the built-in process pool answers last; with no
+    answer at all (no executor plugin loaded) the tasks run in the job process.
     Fires each time a calculation starts its tasks.
     """
 

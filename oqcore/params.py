@@ -88,6 +88,13 @@ def _default_of(spec: ParamSpec, ncores: int):
     return copy.deepcopy(spec.default)
 
 
+def statistic_names(mean: bool, std: bool, quantiles, max_: bool) -> list[str]:
+    """The names of the enabled statistics, in OpenQuake's order: mean, std,
+    quantile-<q> for each quantile, max."""
+    return ((["mean"] if mean else []) + (["std"] if std else []) +
+            ["quantile-%s" % q for q in quantiles or []] + (["max"] if max_ else []))
+
+
 class JobParamsBase:
     """Derived quantities of a job, shared by every JobParams class."""
 
@@ -128,16 +135,7 @@ class JobParamsBase:
     @property
     def statistics(self) -> list[str]:
         """The statistic names: mean, std, quantile-<q>..., max (as enabled)."""
-        out = []
-        if self.mean:
-            out.append("mean")
-        if self.std:
-            out.append("std")
-        for q in self.quantiles:
-            out.append("quantile-%s" % q)
-        if self.max:
-            out.append("max")
-        return out
+        return statistic_names(self.mean, self.std, self.quantiles, self.max)
 
     def return_periods_of_poes(self) -> list[int]:
         """``round(-investigation_time / ln(1 - poe))`` for each PoE."""

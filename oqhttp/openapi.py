@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of every route, served at /v1/openapi.json.
 
-:data:`ROUTES` is written by hand; ``tests/http/test_openapi.py`` checks that it names
-exactly the routes of the app, method by method.
+:data:`ROUTES` is written by hand; ``tests/http/test_meta.py::test_openapi_matches_the_routes``
+checks that it names exactly the routes of the app, method by method.
 """
 from __future__ import annotations
 
@@ -143,6 +143,18 @@ ROUTES: dict[tuple[str, str], dict] = {
     ("GET", "/v1/available_gsims"): {
         "summary": "The available ground-motion models",
         "responses": {"200": _ok("names")}},
+    ("GET", "/v1/plugins"): {
+        "summary": "The plugins of the server: what each registered; broken and disabled "
+                   "ones with the reason",
+        "description": "One object per plugin found (entry points of the 'oqcore' group "
+                       "and plugins given to the server): name, module, distribution, "
+                       "version, status ('loaded', 'broken': left out because of "
+                       "'error', 'disabled': OQCORE_DISABLE_PLUGINS or "
+                       "OQCORE_DISABLE_PLUGIN_AUTOLOAD), hooks (the hooks it implements) "
+                       "and registered ({calculators, exporters, extractors, params, "
+                       "gsims: [names]}).",
+        "responses": {"200": _ok("list of plugins", schema={
+            "type": "array", "items": {"$ref": "#/components/schemas/Plugin"}})}},
     ("GET", "/v1/openapi.json"): {
         "summary": "This description", "responses": {"200": _ok("OpenAPI 3")}},
     ("POST", "/accounts/ajax_login/"): {
@@ -181,6 +193,14 @@ SCHEMAS = {
             ("status", "string"), ("is_running", "boolean"), ("description", "string"),
             ("url", "string"), ("parent_id", "integer"), ("abortable", "boolean"),
             ("size_mb", "number"), ("start_time", "string"), ("relevant", "boolean"))}},
+    "Plugin": {"type": "object", "properties": {
+        "name": {"type": "string"}, "module": {"type": "string"},
+        "distribution": {"type": "string"}, "version": {"type": "string"},
+        "status": {"type": "string", "enum": ["loaded", "broken", "disabled"]},
+        "error": {"type": "string"},
+        "hooks": {"type": "array", "items": {"type": "string"}},
+        "registered": {"type": "object", "additionalProperties": {
+            "type": "array", "items": {"type": "string"}}}}},
     "Output": {"type": "object", "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "type": {"type": "string"},
         "outtypes": {"type": "array", "items": {"type": "string"}},

@@ -1,15 +1,16 @@
 """Fixtures shared by the whole suite.
 
 - ``example_plugin``: the third-party distribution in tests/example_plugin, installed
-  into the running interpreter (``pip install --no-deps --no-build-isolation``) when it
-  is not importable yet, so that ``load_registry()`` finds it through entry points
-  alone. It is never uninstalled.
+  (``pip install --no-deps --target``) into a throwaway folder of the test session, never
+  into the test interpreter: the tests that need it run ``oq`` or Python in subprocesses
+  whose PYTHONPATH holds that folder (:func:`with_example_plugin`), where
+  ``load_registry()`` finds it through its entry point alone. (A ``--target`` folder
+  rather than a nested venv: the test interpreter is usually a venv itself, whose
+  packages a venv made with ``--system-site-packages`` would not see.)
 - ``oq_env``: the environment of an ``oq`` subprocess with its own data directory.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import subprocess
 import sys
@@ -37,35 +38,28 @@ def run_oq(args, env: dict, timeout: float = 120, **kw) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=timeout, **kw)
 
 
-def _installed_is_current() -> bool:
-    """True if the importable oq_example_plugin has the files of tests/example_plugin."""
-    spec = importlib.util.find_spec(EXAMPLE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return False
-    installed = Path(list(spec.submodule_search_locations)[0])
-    source = EXAMPLE_PLUGIN_DIR / "src" / EXAMPLE_PACKAGE
-    for path in source.glob("*.py"):
-        other = installed / path.name
-        if not other.exists() or other.read_bytes() != path.read_bytes():
-            return False
-    return True
-
-
 @pytest.fixture(scope="session")
-def example_plugin():
-    """The oq_example_plugin package, installed (once) from tests/example_plugin."""
-    importlib.invalidate_caches()
-    if not _installed_is_current():
-        cmd = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
-               "--no-index", "--disable-pip-version-check", "-q", str(EXAMPLE_PLUGIN_DIR)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        if proc.returncode != 0:
-            pytest.fail("could not install %s:\n%s\n%s" % (EXAMPLE_PLUGIN_DIR, proc.stdout,
-                                                            proc.stderr))
-        for name in [m for m in sys.modules if m.split(".")[0] == EXAMPLE_PACKAGE]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
-    return importlib.import_module(EXAMPLE_PACKAGE)
+def example_plugin(tmp_path_factory) -> Path:
+    """The folder where oq_example_plugin (tests/example_plugin) is installed, with its
+    ``.dist-info`` (entry points); see :func:`with_example_plugin`."""
+    site = tmp_path_factory.mktemp("example_plugin") / "site"
+    cmd = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+           "--no-index", "--disable-pip-version-check", "-q", "--target", str(site),
+           str(EXAMPLE_PLUGIN_DIR)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.fail("could not install %s:\n%s\n%s" % (EXAMPLE_PLUGIN_DIR, proc.stdout,
+                                                        proc.stderr))
+    return site
+
+
+def with_example_plugin(env: dict, site: Path) -> dict:
+    """A copy of the environment ``env`` whose PYTHONPATH starts with ``site`` (the
+    folder of the ``example_plugin`` fixture) and the repository."""
+    out = dict(env)
+    out["PYTHONPATH"] = os.pathsep.join([str(site), str(ROOT)] + [
+        p for p in [env.get("PYTHONPATH")] if p])
+    return out
 
 
 def oq_environment(tmp_path: Path) -> dict:
@@ -87,3 +81,20 @@ def oq_environment(tmp_path: Path) -> dict:
 def oq_env(tmp_path):
     """:func:`oq_environment` of the test's tmp_path."""
     return oq_environment(tmp_path)
+
+
+def write_distribution(site: Path, dist: str, version: str, modules: dict[str, str],
+                       entry_points: dict[str, str]) -> Path:
+    """An installed distribution in the folder ``site`` (to put on sys.path): the
+    modules {name: source} and a ``.dist-info`` declaring ``entry_points`` {name:
+    module} in the ``oqcore`` group. Returns ``site``."""
+    site.mkdir(parents=True, exist_ok=True)
+    for name, source in modules.items():
+        (site / ("%s.py" % name)).write_text(source)
+    info = site / ("%s-%s.dist-info" % (dist.replace("-", "_"), version))
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (
+        dist, version))
+    (info / "entry_points.txt").write_text("[oqcore]\n" + "".join(
+        "%s = %s\n" % item for item in entry_points.items()))
+    return site

@@ -80,8 +80,21 @@ class ContextMaker:
         for f in self.site_fields:
             ctx[f] = arr[f][sids]
 
+    @staticmethod
+    def within(rrup: np.ndarray, max_dist: float, planar: bool) -> np.ndarray:
+        """The integration-distance test of rupture-site pairs, as OpenQuake does it:
+        ``rrup < max_dist`` for the planar ruptures of point and area sources
+        (``planar``), ``rrup <= max_dist`` for the ruptures of fault sources.
+
+        :param rrup: rupture distances (km), any shape
+        :param max_dist: the integration distance (km) of the ruptures' magnitude
+        :returns: a boolean mask of the shape of ``rrup``
+        """
+        return rrup < max_dist if planar else rrup <= max_dist
+
     def finish(self, ctx: np.ndarray) -> np.ndarray:
-        """Apply minimum_distance and the integration-distance filter (rrup < maxdist)."""
+        """Apply ``minimum_distance`` (km) to the distances of contexts already filtered
+        by :meth:`within`; return them."""
         if self.minimum_distance:
             for f in DISTANCE_FIELDS:
                 np.maximum(ctx[f], self.minimum_distance, out=ctx[f])
@@ -99,22 +112,6 @@ class ContextMaker:
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
             add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                      self.loglevels, occ, sids, code, phi_b, rates[g])
-
-    def add_rates_numpy(self, ctx: np.recarray, rates: np.ndarray) -> None:
-        """Plain numpy twin of :meth:`add_rates` (used by the tests)."""
-        if len(ctx) == 0:
-            return
-        ctx = ctx.view(np.recarray)
-        M, L1 = self.levels.shape
-        for g, gsim in enumerate(self.gsims):
-            ms = gsim.get_mean_stds(ctx, self.imts)
-            contrib = np.empty((len(ctx), M * L1))
-            for m in range(M):
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    z = (self.loglevels[m][None, :] - ms[0, m][:, None]) / ms[1, m][:, None]
-                contrib[:, m * L1:(m + 1) * L1] = truncnorm_sf(self.truncation_level, z)
-            contrib *= ctx.occurrence_rate[:, None]
-            _accumulate(rates[g], ctx.sids.astype(np.int64), contrib)
 
 
 def _truncation_code(truncation_level) -> tuple[int, float]:
@@ -193,6 +190,18 @@ def max_distance(md: dict, trt: str, mag: float | None = None) -> float:
 
 #: magnitude range of a scalar integration distance (as in the reference)
 MINMAG, MAXMAG = 2.5, 10.2
+
+
+def add_poes_numpy(mean, sig, loglevels, occ, sids, truncation_level, out) -> None:
+    """Plain numpy twin of :func:`add_poes` (same arguments, except the truncation
+    level instead of its code), the reference its tests compare it with."""
+    M, L1 = loglevels.shape
+    contrib = np.empty((mean.shape[1], M * L1))
+    for m in range(M):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (loglevels[m][None, :] - mean[m][:, None]) / sig[m][:, None]
+        contrib[:, m * L1:(m + 1) * L1] = truncnorm_sf(truncation_level, z)
+    _accumulate(out, np.asarray(sids, np.int64), contrib * occ[:, None])
 
 
 def _accumulate(out: np.ndarray, sids: np.ndarray, contrib: np.ndarray) -> None:

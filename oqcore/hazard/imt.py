@@ -70,6 +70,12 @@ class IMT:
         return self.period if self.name == "SA" else 0.0
 
 
+def uhs_indices(imts) -> list[int]:
+    """The positions in ``imts`` (IMT strings) of the IMTs of a uniform hazard
+    spectrum: PGA and the SA(T), in their given order."""
+    return [m for m, imt in enumerate(imts) if IMT.from_string(imt).is_spectral]
+
+
 def from_string(text: str) -> IMT:
     """Shortcut for :meth:`IMT.from_string`."""
     return IMT.from_string(text)

@@ -195,7 +195,9 @@ class JobDB:
                 registry.job_status_changed(job=self.get_job(job_id), old=old, new=new)
             except Exception:  # a notification must never break the job
                 import logging
-                logging.getLogger(__name__).exception("status hook failed")
+                logging.getLogger(__name__).exception(
+                    "calculation %d: an oq_job_status_changed listener failed (%s -> %s)",
+                    job_id, old, new)
         return old
 
     def list_jobs(self, user_name: str | None = None, status: str | None = None,

@@ -129,7 +129,7 @@ class Engine:
         from oqcore.params import read_job_ini
         params = read_job_ini(job_ini, self.registry, overrides, root)
         spec = self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
-        check = getattr(spec.factory, "check_inputs", None)
+        check = spec.input_checker()
         if check is not None:  # bad inputs fail before a job exists
             check(params, self.registry)
         if hc_id is not None:

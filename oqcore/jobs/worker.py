@@ -7,27 +7,40 @@ calculator, registers the outputs and ends the job ``complete``; an exception en
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
 import traceback
 
+from oqcore.errors import PluginError
+from oqcore.hookspecs import Calculator
 from oqcore.jobs.procs import process_start
 from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settings_from_env
+
+
+_log = logging.getLogger(__name__)
 
 
 def _on_sigterm(signum, frame):
     raise JobAborted("received SIGTERM")
 
 
-def register_outputs(db, registry, dstore, job_id: int) -> None:
-    """Add one output row per exposed output kind, in alphabetical order of kind."""
+def register_outputs(db, registry, dstore, job_id: int, log=None) -> None:
+    """Add one output row per exposed output kind, in alphabetical order of kind.
+
+    An exporter whose ``applies`` fails does not expose its output; the error is logged
+    (to ``log``, the job's logger, or this module's) with the job ID."""
     seen: dict = {}
     for (kind, fmt), spec in registry.exporters().items():
         try:
             exposed = spec.exposed_by(dstore)
-        except Exception:
+        except Exception as exc:
             exposed = False
+            (log or _log).warning(
+                "calculation %d: output %s not listed: the %s exporter of %s failed to tell "
+                "whether it exists: %s: %s", job_id, kind, fmt,
+                registry.owner("exporter", (kind, fmt)), type(exc).__name__, exc)
         old = seen.get(kind)
         if old is None or (exposed and not old[0]):
             seen[kind] = (exposed, spec)
@@ -82,10 +95,18 @@ def run_job(job_id: int, echo: bool = False) -> str:
         spec = registry.calculator(params.calculation_mode)
         ctx = JobContext(job_id, params, dstore, registry, settings, log, executor, db)
         calc = spec.factory(ctx)
+        if not isinstance(calc, Calculator):
+            raise PluginError(registry.owner("calculator", spec.mode),
+                              "the factory of calculation_mode %r returned %r, which has "
+                              "no run() method" % (spec.mode, calc))
         calc.run()
-        register_outputs(db, registry, dstore, job_id)
+        dstore.flush()
+        register_outputs(db, registry, dstore, job_id, log)
         dstore.mark_complete()  # last: a datastore without the mark is incomplete
-        size = round(os.path.getsize(dstore.path) / 1024 ** 2, 4)
+        # closed before the job is complete: a client seeing "complete" may read it
+        dstore.close()
+        dstore = None
+        size = round(os.path.getsize(calc_path(settings.datadir, job_id)) / 1024 ** 2, 4)
         db.update_job(job_id, size_mb=size)
         log.info("Calculation %d finished correctly", job_id)
         db.set_status(job_id, "complete", registry)
@@ -104,8 +125,9 @@ def run_job(job_id: int, echo: bool = False) -> str:
         if executor is not None:
             try:
                 executor.shutdown()
-            except Exception:
-                pass
+            except Exception as exc:
+                log.warning("calculation %d: the executor did not shut down cleanly: %s: %s",
+                            job_id, type(exc).__name__, exc)
         if dstore is not None:
             dstore.close()
 

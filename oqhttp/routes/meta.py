@@ -1,5 +1,5 @@
 """Meta routes: ini_defaults, engine_version, engine_latest_version, available_gsims,
-openapi.json."""
+plugins, openapi.json."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -10,6 +10,12 @@ from oqhttp.responses import json_response, text_response
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
+
+
+def plugin_list(registry) -> list[dict]:
+    """GET /v1/plugins: one dict per plugin (name, module, distribution, version, status
+    ``loaded``/``broken``/``disabled``, error, hooks, registered {table: [keys]})."""
+    return [info.to_dict() for info in registry.plugins()]
 
 
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
@@ -37,6 +43,11 @@ def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
     def available_gsims() -> bottle.HTTPResponse:
         """GET /v1/available_gsims"""
         return json_response(sorted(ctx.registry.gsims()))
+
+    @app.get("/v1/plugins")
+    def plugins() -> bottle.HTTPResponse:
+        """GET /v1/plugins"""
+        return json_response(plugin_list(ctx.registry))
 
     @app.get("/v1/openapi.json")
     def openapi() -> bottle.HTTPResponse:

@@ -86,14 +86,14 @@ def split_sources(sources: list) -> list:
 
 
 def source_weight(src) -> float:
-    """A rough cost of a source: its number of magnitude bins times planes/depths."""
-    try:
-        nmag = len(src.mfd.get_annual_occurrence_rates())
-    except Exception:
-        nmag = 1
-    nphc = len(getattr(src, "nodal_planes", [1])) * len(getattr(src, "hypo_depths", [1]))
-    extra = 1 if hasattr(src, "nodal_planes") else 20
-    return nmag * nphc * extra
+    """A rough cost of a source: its number of magnitude bins times its numbers of
+    nodal planes and of hypocentral depths (when it has them), times 20 for the sources
+    without nodal planes (faults: many ruptures per magnitude)."""
+    num_mags = len(src.mfd.get_annual_occurrence_rates())
+    num_planes = len(getattr(src, "nodal_planes", [1]))
+    num_depths = len(getattr(src, "hypo_depths", [1]))
+    fault_factor = 1 if hasattr(src, "nodal_planes") else 20
+    return num_mags * num_planes * num_depths * fault_factor
 
 
 def make_blocks(sources: list, max_blocks: int) -> list[list]:
@@ -231,56 +231,59 @@ class ClassicalCalculator(BaseCalculator):
         return np.array([[r.weight_for(imt) for r in rlzs] for imt in self.oq.imts])
 
     def post_execute(self, result) -> None:
+        """Hazard curves (``hcurves-rlzs`` (N, R, M, L1) and/or ``hcurves-stats``
+        (N, S, M, L1)), the hazard maps at ``poes`` of each (``hmaps-*``, (N, ., M, P)),
+        ``hcurves-info``, ``mean_rates_by_src`` (with ``disagg_by_src``), ``source_info``."""
         N, M, L1 = result
         oq = self.oq
         T = oq.investigation_time
-        rates = self.rlz_rates()  # (R, N, M*L1)
+        rates = self.rlz_rates().reshape(-1, N, M, L1)  # (R, N, M, L1)
         R = len(rates)
-        weights = np.array(self.hmodel.weights)
-        poes = rates_to_poes(rates, T).reshape(R, N, M, L1)
+        poes = rates_to_poes(rates, T)
         stats = oq.statistics
+        curves = {}  # "rlzs"/"stats" -> (axis name, labels, (N, ., M, L1) PoEs)
+        if R == 1 or oq.individual_rlzs or not stats:
+            curves["rlzs"] = ("rlz_id", R, poes.transpose(1, 0, 2, 3))
+        if stats:
+            imt_weights = self.imt_weights()  # (M, R)
+            stat_curves = np.zeros((len(stats), N, M, L1))
+            for m in range(M):
+                if oq.use_rates:  # statistics of the rates, then PoEs
+                    stat_curves[:, :, m] = rates_to_poes(
+                        compute_stats(rates[:, :, m], stats, imt_weights[m]), T)
+                else:
+                    stat_curves[:, :, m] = compute_stats(poes[:, :, m], stats,
+                                                         imt_weights[m])
+            curves["stats"] = ("stat", stats, stat_curves.transpose(1, 0, 2, 3))
         ds = self.datastore
         imts = list(oq.imts)
-        if R == 1 or oq.individual_rlzs or not stats:
-            ds.save_labelled("hcurves-rlzs", poes.transpose(1, 0, 2, 3), site_id=N,
-                             rlz_id=R, imt=imts, lvl=L1)
-        if stats:
-            imt_w = self.imt_weights()  # (M, R)
-            st = np.zeros((len(stats), N, M, L1))
-            for m in range(M):
-                if oq.use_rates:
-                    r4 = rates.reshape(R, N, M, L1)[:, :, m]
-                    st[:, :, m] = rates_to_poes(compute_stats(r4, stats, imt_w[m]), T)
-                else:
-                    st[:, :, m] = compute_stats(poes[:, :, m], stats, imt_w[m])
-            ds.save_labelled("hcurves-stats", st.transpose(1, 0, 2, 3), site_id=N,
-                             stat=stats, imt=imts, lvl=L1)
+        for kind, (axis, labels, hcurves) in curves.items():
+            ds.save_labelled("hcurves-" + kind, hcurves,
+                             **{"site_id": N, axis: labels, "imt": imts, "lvl": L1})
+            if oq.poes:
+                ds.save_labelled("hmaps-" + kind, self.hazard_maps(hcurves),
+                                 **{"site_id": N, axis: labels, "imt": imts,
+                                    "poe": list(oq.poes)})
         ds.save_json("hcurves-info", {"imtls": oq.imtls, "investigation_time": T,
                                       "stats": stats, "num_rlzs": R})
-        if oq.poes:
-            P = len(oq.poes)
-            levels = [oq.imtls[imt] for imt in imts]
-            if R == 1 or oq.individual_rlzs or not stats:
-                hm = np.zeros((N, R, M, P))
-                for r in range(R):
-                    for m in range(M):
-                        hm[:, r, m] = hazard_maps(poes[r, :, m], levels[m], oq.poes)
-                ds.save_labelled("hmaps-rlzs", hm, site_id=N, rlz_id=R, imt=imts,
-                                 poe=list(oq.poes))
-            if stats:
-                sc = ds["hcurves-stats"][()]
-                hm = np.zeros((N, len(stats), M, P))
-                for s in range(len(stats)):
-                    for m in range(M):
-                        hm[:, s, m] = hazard_maps(sc[:, s, m], levels[m], oq.poes)
-                ds.save_labelled("hmaps-stats", hm, site_id=N, stat=stats, imt=imts,
-                                 poe=list(oq.poes))
         if oq.disagg_by_src:
-            self.save_rates_by_src(weights)
+            self.save_rates_by_src()
         self.save_source_info()
 
-    def save_rates_by_src(self, weights) -> None:
-        """mean_rates_by_src: (N, M, L1, Nsrc) weighted mean annual rates per source."""
+    def hazard_maps(self, hcurves: np.ndarray) -> np.ndarray:
+        """The IMLs at the job's ``poes`` of hazard curves (N, K, M, L1) -> (N, K, M, P)."""
+        N, K, M, _ = hcurves.shape
+        out = np.zeros((N, K, M, len(self.oq.poes)))
+        for m, imt in enumerate(self.oq.imts):
+            for k in range(K):
+                out[:, k, m] = hazard_maps(hcurves[:, k, m], self.oq.imtls[imt], self.oq.poes)
+        return out
+
+    def save_rates_by_src(self) -> None:
+        """mean_rates_by_src: (N, M, L1, Nsrc) mean annual rates of exceedance per source,
+        weighted by the realizations' default weights, as OpenQuake does even when GSIM
+        weights depend on the IMT (the curve statistics use the IMT-dependent weights;
+        tests/plugins/test_mean_rates_by_src.py checks both against OpenQuake)."""
         oq = self.oq
         gsims_by_trt = self.hmodel.gsims_by_trt()
         src_ids = sorted({s for per in self.src_rates for s in per})
@@ -299,7 +302,8 @@ class ClassicalCalculator(BaseCalculator):
                                      site_id=N, imt=list(oq.imts), lvl=L1, src_id=src_ids)
 
     def save_source_info(self) -> None:
-        """source_info: source_id, code, trt, num_ruptures (first source model)."""
+        """source_info: a table of source_id, code (the NRML source type letter) and trt
+        of the sources of the first source model (no rupture counts)."""
         rows = []
         for sm in self.hmodel.source_models[:1]:
             for trt, srcs in sm.sources_by_trt.items():
@@ -316,4 +320,5 @@ class ClassicalCalculator(BaseCalculator):
 def oq_register_calculators(registry):
     """Register the classical calculator."""
     registry.add_calculator(CalculatorSpec(
-        "classical", ClassicalCalculator, "Classical PSHA: hazard curves, maps, UHS"))
+        "classical", ClassicalCalculator, "Classical PSHA: hazard curves, maps, UHS",
+        check_inputs=ClassicalCalculator.check_inputs))

@@ -7,38 +7,11 @@ import os
 import numpy as np
 
 from oqcore import hookimpl
-from oqcore.export import comment, export_name, fmt_float, has_any, write_csv
+from oqcore.export import (comment, curve_name, export_kinds, export_name, fmt_float,
+                           has_any, map_name, read_oqparam, statistics, write_csv)
+from oqcore.hazard.imt import uhs_indices
 from oqcore.hazard.site import has_depths
 from oqcore.registry import ExporterSpec
-
-
-def _oq(dstore) -> dict:
-    return dstore.read_json("oqparam")
-
-
-def _stats(oq: dict) -> list[str]:
-    out = []
-    if oq.get("mean"):
-        out.append("mean")
-    if oq.get("std"):
-        out.append("std")
-    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
-    if oq.get("max"):
-        out.append("max")
-    return out
-
-
-def export_kinds(dstore) -> list[tuple[str, str, int]]:
-    """(kind name, dataset, index) pairs exported by default: realizations (when R > 1
-    and individual_rlzs, or without statistics) then statistics."""
-    oq = _oq(dstore)
-    R = len(dstore["weights"])
-    stats = _stats(oq)
-    out = []
-    if (R > 1 and oq.get("individual_rlzs")) or not stats:
-        out += [("rlz-%03d" % r, "rlzs", r) for r in range(R)]
-    out += [(s, "stats", i) for i, s in enumerate(stats)]
-    return out
 
 
 def _site_header(sitecol, depth=True) -> list[str]:
@@ -64,15 +37,9 @@ def _level(imt: str, x: float) -> str:
     return "%.5e" % x
 
 
-def _curve_name(kind: str, imt: str) -> str:
-    if kind.startswith("quantile-"):
-        return "quantile_curve-%s-%s" % (kind[9:], imt)
-    return "hazard_curve-%s-%s" % (kind, imt)
-
-
 def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per (kind, IMT): lon, lat, depth, poe-<level>..."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     imtls = oq["intensity_measure_types_and_levels"]
     T = oq["investigation_time"]
@@ -83,22 +50,16 @@ def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
             header = _site_header(sitecol) + ["poe-" + _level(imt, x) for x in levels]
             rows = [_lonlat(sitecol, n) + [fmt_float(v) for v in arr[n, m]]
                     for n in range(len(sitecol))]
-            path = os.path.join(export_dir, export_name(_curve_name(name, imt),
+            path = os.path.join(export_dir, export_name(curve_name(name, imt),
                                                         dstore.calc_id, "csv"))
             out.append(write_csv(path, header, rows, comment(
                 dstore, kind=name, investigation_time=T, imt=imt)))
     return out
 
 
-def _map_name(kind: str, prefix: str) -> str:
-    if kind.startswith("quantile-"):
-        return "quantile_%s-%s" % (prefix, kind[9:])
-    return "hazard_%s-%s" % (prefix, kind)
-
-
 def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per kind: lon, lat, [depth], <IMT>-<poe>..."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
     poes = oq["poes"]
@@ -110,7 +71,7 @@ def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
             "%s-%s" % (imt, poe) for imt in imts for poe in poes]
         rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n].reshape(-1)]
                 for n in range(len(sitecol))]
-        path = os.path.join(export_dir, export_name(_map_name(name, "map"), dstore.calc_id,
+        path = os.path.join(export_dir, export_name(map_name(name, "map"), dstore.calc_id,
                                                     "csv"))
         out.append(write_csv(path, header, rows, comment(
             dstore, kind=name, investigation_time=oq["investigation_time"])))
@@ -119,36 +80,36 @@ def export_hmaps_csv(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per statistic and return period: lon, lat, [depth], <IMT>..."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
     T = oq["investigation_time"]
     depth = has_depths(sitecol)
     arr = dstore["hmaps-stats"][()]  # (N, S, M, P)
     out = []
-    for s, stat in enumerate(_stats(oq)):
+    for s, stat in enumerate(statistics(oq)):
         for p, poe in enumerate(oq["poes"]):
             rp = int(round(-T / np.log(1 - poe)))
             header = _site_header(sitecol, depth) + imts
             rows = [_lonlat(sitecol, n, depth) + [fmt_float(v) for v in arr[n, s, :, p]]
                     for n in range(len(sitecol))]
-            name = "%s-%dy" % (_map_name(stat, "map"), rp)
+            name = "%s-%dy" % (map_name(stat, "map"), rp)
             path = os.path.join(export_dir, export_name(name, dstore.calc_id, "csv"))
             out.append(write_csv(path, header, rows, comment(dstore)))
     return out
 
 
 def _hmaps_stats(ds) -> bool:
-    return (bool(_oq(ds).get("hazard_maps")) and "hmaps-stats" in ds and
+    return (bool(read_oqparam(ds).get("hazard_maps")) and "hmaps-stats" in ds and
             len(ds["weights"]) > 1)
 
 
 def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per kind: lon, lat, [depth], <poe>~<IMT> for PGA and SA IMTs."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
-    spectral = [m for m, imt in enumerate(imts) if imt == "PGA" or imt.startswith("SA(")]
+    spectral = uhs_indices(imts)
     poes = oq["poes"]
     depth = has_depths(sitecol)
     out = []
@@ -160,7 +121,7 @@ def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
         for n in range(len(sitecol)):
             vals = [fmt_float(arr[n, m, p]) for p in range(len(poes)) for m in spectral]
             rows.append(_lonlat(sitecol, n, depth) + vals)
-        path = os.path.join(export_dir, export_name(_map_name(name, "uhs"), dstore.calc_id,
+        path = os.path.join(export_dir, export_name(map_name(name, "uhs"), dstore.calc_id,
                                                     "csv"))
         out.append(write_csv(path, header, rows, comment(
             dstore, kind=name, investigation_time=oq["investigation_time"])))
@@ -178,7 +139,7 @@ def export_realizations_csv(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_mean_rates_by_src(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per site: source_id, imt, iml, afoe (afoe > 0, sorted)."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     arr = dstore["mean_rates_by_src"][()]  # (N, M, L1, Ns)
     labels = dstore.labels("mean_rates_by_src")
@@ -208,32 +169,31 @@ def export_mean_rates_by_src(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_site_model(dstore, kind, fmt, export_dir) -> list[str]:
     """site_model_<c>.csv: every column of the site collection."""
-    sc = dstore["sitecol"][()]
-    names = [n for n in sc.dtype.names]
+    sitecol = dstore["sitecol"][()]
+    names = list(sitecol.dtype.names)
     rows = []
-    for rec in sc:
+    for rec in sitecol:
         row = []
         for n in names:
-            v = rec[n]
+            value = rec[n]
             if n in ("lon", "lat", "depth"):
-                row.append(fmt_float(v, "%.5f"))
-            elif isinstance(v, (np.floating, float)):
-                row.append(fmt_float(v, "%.5E"))
-            elif isinstance(v, (np.bool_, bool)):
-                row.append(str(int(v)))
-            elif isinstance(v, bytes):
-                row.append(v.decode())
+                row.append(fmt_float(value, "%.5f"))
+            elif isinstance(value, (np.floating, float)):
+                row.append(fmt_float(value, "%.5E"))
+            elif isinstance(value, (np.bool_, bool)):
+                row.append(str(int(value)))
+            elif isinstance(value, bytes):
+                row.append(value.decode())
             else:
-                row.append(str(v))
+                row.append(str(value))
         rows.append(row)
     path = os.path.join(export_dir, export_name("site_model", dstore.calc_id, "csv"))
     return [write_csv(path, names, rows, comment(dstore))]
 
 
-
 def _flag(name):
     def applies(ds):
-        return bool(_oq(ds).get(name)) and ("hmaps-stats" in ds or "hmaps-rlzs" in ds)
+        return bool(read_oqparam(ds).get(name)) and ("hmaps-stats" in ds or "hmaps-rlzs" in ds)
     return applies
 
 
@@ -242,7 +202,7 @@ def _many_rlzs(ds) -> bool:
 
 
 def _site_model(ds) -> bool:
-    return "sitecol" in ds and "site_model" in (_oq(ds).get("inputs") or {})
+    return "sitecol" in ds and "site_model" in (read_oqparam(ds).get("inputs") or {})
 
 
 @hookimpl

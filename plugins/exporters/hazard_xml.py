@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 from oqcore import hookimpl
-from oqcore.export import export_name, has_any
-from oqcore.hazard.imt import IMT
+from oqcore.export import (curve_name, export_kinds, export_name, has_any, map_name,
+                           read_oqparam)
+from oqcore.hazard.imt import IMT, uhs_indices
 from oqcore.nrml.writer import Element, floats_text, write
 from oqcore.registry import ExporterSpec
-from oqplugins.exporters.hazard_csv import _curve_name, _map_name, _oq, export_kinds
 
 
 def _kind_attrs(dstore, kind: str) -> dict:
@@ -37,7 +37,7 @@ def _point(lon, lat) -> Element:
 
 def export_hcurves_xml(dstore, kind, fmt, export_dir) -> list[str]:
     """One hazardCurves document per (kind, IMT)."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     T = oq["investigation_time"]
     out = []
@@ -50,7 +50,7 @@ def export_hcurves_xml(dstore, kind, fmt, export_dir) -> list[str]:
                 nodes.append(Element("hazardCurve", nodes=[
                     _point(site["lon"], site["lat"]),
                     Element("poEs", text=floats_text(arr[n, m]))]))
-            path = os.path.join(export_dir, export_name(_curve_name(name, imt),
+            path = os.path.join(export_dir, export_name(curve_name(name, imt),
                                                         dstore.calc_id, "xml"))
             out.append(write([Element("hazardCurves", attrib, nodes=nodes)], path))
     return out
@@ -58,7 +58,7 @@ def export_hcurves_xml(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_hmaps_xml(dstore, kind, fmt, export_dir) -> list[str]:
     """One hazardMap document per (kind, IMT, PoE)."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     out = []
     for name, which, idx in export_kinds(dstore):
@@ -71,7 +71,7 @@ def export_hmaps_xml(dstore, kind, fmt, export_dir) -> list[str]:
                                           "lat": round(float(s["lat"]), 5),
                                           "iml": float(arr[n, m, p])})
                          for n, s in enumerate(sitecol)]
-                base = "%s-%s-%s" % (_map_name(name, "map"), imt, poe)
+                base = "%s-%s-%s" % (map_name(name, "map"), imt, poe)
                 path = os.path.join(export_dir, export_name(base, dstore.calc_id, "xml"))
                 out.append(write([Element("hazardMap", attrib, nodes=nodes)], path))
     return out
@@ -79,10 +79,10 @@ def export_hmaps_xml(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_uhs_xml(dstore, kind, fmt, export_dir) -> list[str]:
     """One uniformHazardSpectra document per (kind, PoE)."""
-    oq = _oq(dstore)
+    oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
     imts = list(oq["intensity_measure_types_and_levels"])
-    spectral = [m for m, i in enumerate(imts) if i == "PGA" or i.startswith("SA(")]
+    spectral = uhs_indices(imts)
     periods = [IMT.from_string(imts[m]).sort_period for m in spectral]
     out = []
     for name, which, idx in export_kinds(dstore):
@@ -95,21 +95,20 @@ def export_uhs_xml(dstore, kind, fmt, export_dir) -> list[str]:
                 nodes.append(Element("uhs", nodes=[
                     _point(s["lon"], s["lat"]),
                     Element("IMLs", text=floats_text(arr[n, spectral, p]))]))
-            base = "%s-%s" % (_map_name(name, "uhs"), poe)
+            base = "%s-%s" % (map_name(name, "uhs"), poe)
             path = os.path.join(export_dir, export_name(base, dstore.calc_id, "xml"))
             out.append(write([Element("uniformHazardSpectra", attrib, nodes=nodes)], path))
     return out
 
 
-
 @hookimpl
 def oq_register_exporters(registry):
     """Register the hazard XML exporters."""
-    hm = has_any("hmaps-stats", "hmaps-rlzs")
+    has_hmaps = has_any("hmaps-stats", "hmaps-rlzs")
     registry.add_exporter(ExporterSpec("hcurves", "xml", export_hcurves_xml, "Hazard Curves",
                                        "application/xml",
                                        applies=has_any("hcurves-stats", "hcurves-rlzs")))
     registry.add_exporter(ExporterSpec("hmaps", "xml", export_hmaps_xml, "Hazard Maps",
-                                       "application/xml", applies=hm))
+                                       "application/xml", applies=has_hmaps))
     registry.add_exporter(ExporterSpec("uhs", "xml", export_uhs_xml, "Uniform Hazard Spectra",
-                                       "application/xml", applies=hm))
+                                       "application/xml", applies=has_hmaps))

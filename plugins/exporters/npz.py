@@ -41,12 +41,13 @@ def export_mean_rates_by_src_npz(dstore, kind, fmt, export_dir):
 def oq_register_exporters(registry):
     """Register npz exports of hcurves, hmaps and uhs."""
     writer = make_npz_writer(registry)
-    hc = has_any("hcurves-stats", "hcurves-rlzs")
-    hm = has_any("hmaps-stats", "hmaps-rlzs")
-    registry.add_exporter(ExporterSpec("hcurves", "npz", writer, "Hazard Curves", applies=hc))
-    registry.add_exporter(ExporterSpec("hmaps", "npz", writer, "Hazard Maps", applies=hm))
+    has_hcurves = has_any("hcurves-stats", "hcurves-rlzs")
+    has_hmaps = has_any("hmaps-stats", "hmaps-rlzs")
+    registry.add_exporter(ExporterSpec("hcurves", "npz", writer, "Hazard Curves",
+                                       applies=has_hcurves))
+    registry.add_exporter(ExporterSpec("hmaps", "npz", writer, "Hazard Maps", applies=has_hmaps))
     registry.add_exporter(ExporterSpec("uhs", "npz", writer, "Uniform Hazard Spectra",
-                                       applies=hm))
+                                       applies=has_hmaps))
     registry.add_exporter(ExporterSpec(
         "realizations", "npz", writer, "Realizations",
         applies=lambda ds: "weights" in ds and len(ds["weights"]) > 1))

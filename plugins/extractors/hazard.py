@@ -6,6 +6,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.extract import ArrayWrapper, normalise_kinds
+from oqcore.hazard.imt import uhs_indices
 from oqcore.hazard.site import has_depths
 from oqcore.registry import ExtractorSpec
 
@@ -131,7 +132,7 @@ def extract_uhs(dstore, query, rest):
     poes = _poes(dstore)
     info = _info(dstore)
     imts = list(info["imtls"])
-    spectral = [m for m, i in enumerate(imts) if i == "PGA" or i.startswith("SA(")]
+    spectral = uhs_indices(imts)
     dt = np.dtype([("%.6f" % p, [(imts[m], np.float32) for m in spectral]) for p in poes])
 
     def to_uhs(arr):  # (N, M, P) -> (N,) records

@@ -98,8 +98,14 @@ def oq_register_params(registry):
 
 @hookimpl
 def oq_register_calculators(registry):
-    """The slow calculator."""
+    """The slow calculator, and ``no_run`` whose factory returns no calculator."""
     registry.add_calculator(CalculatorSpec("slow", SlowCalculator, "sleeps (tests)"))
+    registry.add_calculator(CalculatorSpec("no_run", not_a_calculator, "broken (tests)"))
+
+
+def not_a_calculator(job) -> dict:
+    """A factory returning something without ``run()``."""
+    return {"job": job.job_id}
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from oqcore.hazard.contexts import _accumulate, _truncation_code, add_poes
+from oqcore.hazard.contexts import _truncation_code, add_poes, add_poes_numpy
 from oqcore.hazard.stats import (compute_stats, hazard_maps, quantile_curve,
                                  truncnorm_sf)
 
@@ -20,11 +20,7 @@ def test_add_poes_matches_numpy(tl):
     code, phi_b = _truncation_code(tl)
     add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out)
     expected = np.zeros((N, M * L1))
-    contrib = np.empty((K, M * L1))
-    for m in range(M):
-        z = (loglevels[m][None, :] - mean[m][:, None]) / sig[m][:, None]
-        contrib[:, m * L1:(m + 1) * L1] = truncnorm_sf(tl, z)
-    _accumulate(expected, sids, contrib * occ[:, None])
+    add_poes_numpy(mean, sig, loglevels, occ, sids, tl, expected)
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-300)
 
 
@@ -61,3 +57,11 @@ def test_faulting_style_30_boundaries():
     assert list(rake[ss]) == [-180, -150, -30, 0, 30, 150, 180]
     assert list(rake[rs]) == [31, 90, 149]
     assert list(rake[ns]) == [-149, -90, -31]
+
+
+def test_integration_distance_test_as_openquake():
+    from oqcore.hazard.contexts import ContextMaker
+    rrup = np.array([99.0, 100.0, 101.0])
+    # planar ruptures of point/area sources: strictly closer; fault ruptures: at most
+    assert list(ContextMaker.within(rrup, 100.0, planar=True)) == [True, False, False]
+    assert list(ContextMaker.within(rrup, 100.0, planar=False)) == [True, True, False]

@@ -341,3 +341,14 @@ def test_settings_from_the_environment(tmp_path, monkeypatch):
     assert s.db_file == str(tmp_path / "d" / "db.sqlite3")
     assert s.num_cores == 3
     assert Settings.load(db_file=str(tmp_path / "x.db")).db_file == str(tmp_path / "x.db")
+
+
+def test_a_factory_returning_no_calculator_fails_the_job_naming_the_plugin(engine):
+    eng = engine
+    path = eng.tmp_path / "no_run.ini"
+    path.write_text("[general]\ndescription = no run\ncalculation_mode = no_run\n")
+    job_id = eng.create_job(str(path))
+    assert eng.run(job_id, echo=False) == "failed"
+    reason = eng.db.get_job(job_id)["reason"]
+    assert reason.startswith("PluginError: plugin tests.core.jobplugin: "), reason
+    assert "'no_run'" in reason and "no run() method" in reason

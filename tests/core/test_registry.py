@@ -276,8 +276,13 @@ def test_module_docstrings_for_plugin_authors():
 
 def test_select_executor_first_result_wins():
     class MyExecutor:
+        num_workers = 1
+
         def map(self, func, args):
             return (func(*a) for a in args)
+
+        def shutdown(self):
+            pass
 
     mine = MyExecutor()
     settings = Settings(datadir="/nonexistent", db_file="/nonexistent/db.sqlite3",

@@ -1,23 +1,27 @@
 """The example third-party plugin (tests/example_plugin), found through entry points only:
 its calculator runs end to end with ``oq engine --run`` and exports, and its GSIM works
-in a GSIM logic tree of a classical calculation."""
+in a GSIM logic tree of a classical calculation. The plugin is installed in a folder of
+its own (the ``example_plugin`` fixture), never in the test interpreter: the registry
+checks run in a subprocess (plugin_env_checks.py), the calculations through ``oq``."""
 from __future__ import annotations
 
 import csv
 import importlib.metadata
+import importlib.util
 import math
+import os
+import subprocess
+import sys
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 from scipy.special import ndtr
 
-from oqcore import load_registry
-from oqcore.errors import InvalidInput, UnknownPlugin
-from oqcore.hazard.imt import IMT
-from oqcore.hazard.logictree import GsimLogicTree, parse_gsim
-from tests.conftest import DATA, run_oq as oq
+from tests.conftest import DATA, EXAMPLE_PACKAGE, ROOT, run_oq as oq, with_example_plugin
 
 JOBS = DATA / "example_plugin"
+CHECKS_FILE = ROOT / "tests" / "example_plugin" / "plugin_env_checks.py"
 
 
 def read_csv(path) -> tuple[str, list[str], list[list[str]]]:
@@ -28,64 +32,50 @@ def read_csv(path) -> tuple[str, list[str], list[list[str]]]:
     return rows[0][-1], rows[1], rows[2:]
 
 
-# ----------------------------------------------------------------- discovery
-def test_declared_in_the_oqcore_entry_point_group(example_plugin):
-    eps = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="oqcore")}
-    assert eps.get("example") == "oq_example_plugin.plugin"
-    dist = importlib.metadata.distribution("oq-example-plugin")
-    assert dist.version == "0.1.0"
+# ------------------------------------------------- inside the plugin's interpreter
+CHECKS = ["test_declared_in_the_oqcore_entry_point_group", "test_found_by_entry_points_alone",
+          "test_not_in_a_registry_without_entry_points",
+          "test_plugin_params_stay_out_of_ini_defaults", "test_gsim_arguments",
+          "test_plugin_gsim_logic_tree_branches"]
 
 
-def test_found_by_entry_points_alone(example_plugin):
-    from oq_example_plugin import gsim, plugin
-    reg = load_registry()  # entry points only: no plugins= given
-    assert reg.calculator("example_sum").factory is plugin.ExampleSumCalculator
-    exp = reg.exporter("example_sum", "csv")
-    assert exp.writer is plugin.export_example_sum_csv
-    assert exp.display_name == "Example Sum"
-    assert reg.export_formats("example_sum") == ["csv"]
-    assert reg.extractor("example_sum").func is plugin.extract_example_sum
-    assert reg.gsim("ExampleConstantGMPE") is gsim.ExampleConstantGMPE
-    assert "ExampleConstantGMPE" in reg.gsims()
-    assert "example_values" in reg.params()
-    for table, key in [("calculator", "example_sum"), ("exporter", ("example_sum", "csv")),
-                       ("extractor", "example_sum"), ("gsim", "ExampleConstantGMPE")]:
-        assert "oq-example-plugin" in reg.owner(table, key), reg.owner(table, key)
-    # the built-ins are still there, next to the plugin
-    assert "classical" in reg.calculators()
-    assert reg.owner("calculator", "classical").startswith("classical")
+@pytest.fixture(scope="module")
+def checks_in_plugin_env(example_plugin, tmp_path_factory) -> dict:
+    """Run plugin_env_checks.py with pytest in a subprocess that sees the installed
+    plugin; {test name: (outcome, failure text)}."""
+    report = tmp_path_factory.mktemp("checks") / "report.xml"
+    env = with_example_plugin(dict(os.environ), example_plugin)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           str(CHECKS_FILE), "--junitxml", str(report)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert report.exists(), proc.stdout + proc.stderr
+    out = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        problems = [c for c in case if c.tag in ("failure", "error", "skipped")]
+        out[case.get("name")] = (problems[0].tag if problems else "passed",
+                                 "".join((c.text or "") for c in problems))
+    return out
 
 
-def test_not_in_a_registry_without_entry_points(example_plugin):
-    reg = load_registry(entry_points=False)
-    with pytest.raises(UnknownPlugin) as info:
-        reg.calculator("example_sum")
-    assert "classical" in str(info.value)
-    with pytest.raises(UnknownPlugin):
-        reg.gsim("ExampleConstantGMPE")
+def test_every_check_ran(checks_in_plugin_env):
+    assert sorted(checks_in_plugin_env) == sorted(CHECKS)
 
 
-def test_plugin_params_stay_out_of_ini_defaults(example_plugin):
-    from oqcore.params import ini_defaults
-    defaults = ini_defaults(load_registry())
-    assert "example_values" not in defaults and "example_scale" not in defaults
+@pytest.mark.parametrize("name", CHECKS)
+def test_in_the_plugin_interpreter(checks_in_plugin_env, name):
+    outcome, text = checks_in_plugin_env[name]
+    assert outcome == "passed", text
 
 
-def test_gsim_arguments(example_plugin):
-    reg = load_registry()
-    g = parse_gsim("[ExampleConstantGMPE]\nmedian = 0.25\nsigma = 0.3", reg)
-    assert str(g) == "[ExampleConstantGMPE]\nmedian = 0.25\nsigma = 0.3"
-    from oqcore.hazard.gsim.base import make_context
-    ctx = make_context(3, mag=[5.0, 6.0, 7.0], rrup=[1.0, 10.0, 100.0])
-    out = g.get_mean_stds(ctx, [IMT.from_string("PGA"), IMT.from_string("SA(0.1)")])
-    np.testing.assert_allclose(out[0], math.log(0.25), rtol=1e-12)
-    np.testing.assert_allclose(out[1], 0.3, rtol=1e-12)
-    with pytest.raises(InvalidInput, match="does not accept"):
-        parse_gsim("[ExampleConstantGMPE]\nmedain = 0.2", reg, "lt.xml", 7)
+def test_the_test_interpreter_stays_without_the_plugin(example_plugin):
+    assert importlib.util.find_spec(EXAMPLE_PACKAGE) is None
+    eps = importlib.metadata.entry_points(group="oqcore")
+    assert "example" not in {ep.name for ep in eps}
 
 
 # ------------------------------------------------------------------ end to end
 def test_example_sum_runs_and_exports(example_plugin, oq_env, tmp_path):
+    oq_env = with_example_plugin(oq_env, example_plugin)
     job = JOBS / "example_sum" / "job.ini"
     out = tmp_path / "out"
     run = oq(["engine", "--run", job, "--exports", "csv", "--export-dir", out, "-q"], oq_env)
@@ -119,6 +109,7 @@ def test_example_sum_runs_and_exports(example_plugin, oq_env, tmp_path):
 
 def test_example_sum_without_values_fails_naming_the_parameter(example_plugin, oq_env,
                                                               tmp_path):
+    oq_env = with_example_plugin(oq_env, example_plugin)
     ini = tmp_path / "job.ini"
     ini.write_text("[general]\ncalculation_mode = example_sum\n")
     run = oq(["engine", "--run", ini, "-q"], oq_env)
@@ -133,10 +124,8 @@ def _truncated_sf(z, tl):
 
 def test_plugin_gsim_in_a_gsim_logic_tree_runs_with_classical(example_plugin, oq_env,
                                                              tmp_path):
+    oq_env = with_example_plugin(oq_env, example_plugin)
     job = JOBS / "classical" / "job.ini"
-    gslt = GsimLogicTree.from_file(str(job.parent / "gsim_logic_tree.xml"), load_registry())
-    assert [str(b.value) for b in gslt.branchsets[0].branches] == [
-        "[ExampleConstantGMPE]\nmedian = 0.2\nsigma = 0.6", "ExampleConstantGMPE"]
     out = tmp_path / "out"
     run = oq(["engine", "--run", job, "--exports", "csv", "--export-dir", out, "-q"], oq_env)
     assert run.returncode == 0, run.stderr

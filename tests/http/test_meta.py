@@ -8,6 +8,7 @@ import tests.http.fakeplugin
 from oqcore import ENGINE_VERSION, load_registry
 from oqcore.config import Settings
 from oqcore.params import ini_defaults
+from tests.conftest import ROOT
 
 
 def test_engine_version(public):
@@ -32,17 +33,23 @@ def test_available_gsims(public):
     assert all(isinstance(g, str) for g in gsims)
 
 
-def test_openapi_matches_the_routes(tmp_path):
-    """Every route of the app is described, and nothing else."""
+def served_routes(tmp_path) -> set[tuple[str, str]]:
+    """(method, OpenAPI path) of every route of the app."""
     from oqhttp.app import create_app
-    from oqhttp.openapi import ROUTES, openapi_path, openapi_spec
+    from oqhttp.openapi import openapi_path
     settings = Settings.load(datadir=str(tmp_path), db_file=str(tmp_path / "db.sqlite3"))
     reg = load_registry(plugins=[oqcore.params_table], entry_points=False, builtins=False)
     app = create_app(reg, settings)
     try:
-        served = {(r.method, openapi_path(r.rule)) for r in app.routes}
+        return {(r.method, openapi_path(r.rule)) for r in app.routes}
     finally:
         app.close()
+
+
+def test_openapi_matches_the_routes(tmp_path):
+    """Every route of the app is described, and nothing else."""
+    from oqhttp.openapi import ROUTES, openapi_spec
+    served = served_routes(tmp_path)
     assert served == set(ROUTES)
     doc = openapi_spec("http://x")
     assert doc["openapi"].startswith("3.")
@@ -67,3 +74,20 @@ def test_no_import_time_app():
         import bottle
         assert not [v for v in vars(mod).values() if isinstance(v, bottle.Bottle)]
     assert "argv" in inspect.signature(oqhttp.server.main).parameters
+
+
+def test_readme_lists_exactly_the_routes(tmp_path):
+    """README.md's route list (between the ``routes`` markers) is the route table."""
+    from oqhttp.openapi import openapi_path
+    text = (ROOT / "README.md").read_text()
+    block = text.split("<!-- routes -->")[1].split("<!-- /routes -->")[0]
+    listed = {(m, openapi_path(p)) for m, p in (line.split() for line in block.splitlines()
+                                                 if line.strip())}
+    assert listed == served_routes(tmp_path)
+
+
+def test_get_plugins_of_the_server(public):
+    plugins = {p["name"]: p for p in public.get("/v1/plugins").json()}
+    fake = plugins["tests.http.fakeplugin"]
+    assert fake["status"] == "loaded" and fake["registered"]["calculators"] == ["fake"]
+    assert plugins["oqcore.hazard.gsim.library"]["registered"]["gsims"]

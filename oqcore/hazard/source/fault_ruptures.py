@@ -238,7 +238,7 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
     :param dists: (4, P, n) rrup, rjb, rx, ry0 of the P surfaces and the n sites
     :param sids: (n,) site indices
     """
-    close = dists[0] <= maxdist                          # (P, n)
+    close = cmaker.within(dists[0], maxdist, planar=False)  # (P, n)
     upos, usite = np.nonzero(close[rset.pos])            # pairs (rupture, site)
     if len(upos) == 0:
         return cmaker.new_context(0)

@@ -192,7 +192,7 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         width=np.repeat(np.repeat(_widths(src, areas, dips), D), N),
         occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
         rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1))
-    return ctx[ctx["rrup"] < maxdist]
+    return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
 
 
 def _widths(src, areas: np.ndarray, dips: np.ndarray) -> np.ndarray:
