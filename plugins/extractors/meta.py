@@ -11,9 +11,22 @@ from oqcore.extract import ArrayWrapper
 from oqcore.registry import ExtractorSpec
 
 
+#: sitecol columns that are not site parameters
+_SITE_GEOMETRY = ("sids", "lon", "lat", "depth", "custom_site_id")
+
+
 def extract_oqparam(dstore, query, rest):
-    """``json``: the job parameters as JSON bytes."""
-    return ArrayWrapper(None, {"json": json.dumps(dstore.read_json("oqparam")).encode()})
+    """``json``: the job parameters as JSON bytes, with the derived keys clients read:
+    ``hazard_imtls`` (IMT -> levels, what OpenQuake's WebExtractor builds its IMTs
+    from), ``req_site_params`` (the site parameters the GSIMs need) and
+    ``all_cost_types``."""
+    params = dstore.read_json("oqparam")
+    params.setdefault("hazard_imtls", params.get("intensity_measure_types_and_levels") or {})
+    if "req_site_params" not in params:
+        names = dstore["sitecol"].dtype.names if "sitecol" in dstore else ()
+        params["req_site_params"] = sorted(n for n in names or () if n not in _SITE_GEOMETRY)
+    params.setdefault("all_cost_types", [])
+    return ArrayWrapper(None, {"json": json.dumps(params).encode()})
 
 
 def extract_realizations(dstore, query, rest):
