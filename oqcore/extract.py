@@ -376,16 +376,10 @@ class WebExtractor(Extractor):
             self._request("/accounts/ajax_login/", {"username": username,
                                                     "password": password or ""})
         calc_id = int(calc_id)
-        if calc_id < 0:
-            calc_id = self._nth_last(-calc_id)
+        if calc_id < 0:  # the server counts from the last calculation the user sees
+            calc_id = int(json.loads(self._request("/v1/calc/%d/status" % calc_id))["id"])
         self.calc_id = calc_id
         self.get("oqparam")  # fails early for an unknown or forbidden calculation
-
-    def _nth_last(self, n: int) -> int:
-        ids = sorted(job["id"] for job in json.loads(self._request("/v1/calc/list")))
-        if len(ids) < n:
-            raise WebAPIError("%s has no %d-th last calculation" % (self.server, n))
-        return ids[-n]
 
     def _request(self, path: str, form: dict | None = None) -> bytes:
         """GET (or POST ``form``) ``path``; the body, or WebAPIError."""

@@ -227,9 +227,8 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def make_plot(spec: str, extractors: list, out: str | None = None) -> str | None:
-    """Draw ``spec`` for the calculations of ``extractors``; save it to ``out`` (PNG,
-    PDF, SVG by extension) and return the path, or show it when ``out`` is None.
+def draw(spec: str, extractors: list, interactive: bool = False):
+    """The matplotlib Figure of ``spec`` for the calculations of ``extractors``.
 
     InvalidInput for a spec without a plot, a bad query, a kind the calculation lacks.
     """
@@ -239,12 +238,24 @@ def make_plot(spec: str, extractors: list, out: str | None = None) -> str | None
         raise InvalidInput("oq plot cannot draw %r; it draws %s" % (
             name, ", ".join(sorted(PLOTS))), param="spec")
     query = parse_query(qs)
-    plt = _pyplot(out is None)
+    plt = _pyplot(interactive)
     fig = plt.figure(figsize=(10, 6))
     try:
         func(fig, extractors, name, query)
-        fig.suptitle(spec, fontsize="small")
-        fig.tight_layout()
+    except BaseException:
+        plt.close(fig)
+        raise
+    fig.suptitle(spec, fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def make_plot(spec: str, extractors: list, out: str | None = None) -> str | None:
+    """Draw ``spec`` (see :func:`draw`); save it to ``out`` (PNG, PDF, SVG by
+    extension) and return the path, or show it in a window when ``out`` is None."""
+    fig = draw(spec, extractors, interactive=out is None)
+    import matplotlib.pyplot as plt
+    try:
         if out is None:
             plt.show()
             return None
