@@ -558,9 +558,9 @@ COMMANDS = {"engine": cmd_engine, "extract": cmd_extract, "plot": cmd_plot,
 def main(argv=None) -> int:
     """Entry point of the ``oq`` console script."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    if argv and argv[0] == "server":
+    if argv and argv[0] == "server":  # it configures its own logging (INFO)
         return cmd_server(argv[1:])
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     if argv and argv[0] == "user":
         return cmd_user(argv[1:])
     extract_help = argv[:1] == ["extract"] and ("-h" in argv or "--help" in argv)
