@@ -132,3 +132,11 @@ def track(executor, func: Callable, args: Iterable[tuple], log, records: list) -
 def task_info_array(records: list) -> np.ndarray:
     """The ``task_info`` dataset from the rows collected by :func:`track`."""
     return np.array(records, TASK_INFO_DTYPE)
+
+
+def latest_progress(db, job_id: int) -> str | None:
+    """The last progress line of a job (``classical_task: 3/16 tasks done (18%), ...``)
+    from its log, or None."""
+    rows = db.execute("SELECT message FROM log WHERE job_id=? AND message LIKE ? "
+                      "ORDER BY id DESC LIMIT 1", (job_id, "%tasks done (%"))
+    return rows[0]["message"] if rows else None

@@ -166,8 +166,14 @@ def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
 
     @app.get("/v1/calc/<calc_id>/status")
     def calc_status(calc_id: str) -> bottle.HTTPResponse:
-        """GET /v1/calc/<calc_id>/status"""
-        return json_response(list_item(ctx.job(calc_id), ctx.base_url()))
+        """GET /v1/calc/<calc_id>/status (with ``progress``, the last progress line,
+        while the job executes)"""
+        job = ctx.job(calc_id)
+        body = list_item(job, ctx.base_url())
+        if job["status"] == "executing":
+            from oqcore.progress import latest_progress
+            body["progress"] = latest_progress(ctx.db, job["id"])
+        return json_response(body)
 
     @app.get("/v1/calc/<calc_id>")
     def calc_info(calc_id: str) -> bottle.HTTPResponse:

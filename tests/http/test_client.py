@@ -4,6 +4,7 @@ authenticated mode; the WebExtractor's errors (403, 404, wrong password, timeout
 unreachable server) are clear WebAPIErrors, never hangs."""
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -221,3 +222,35 @@ def test_progress_in_the_log(public_calc):
     assert done and done[-1].startswith("classical_task: ")
     assert "(100%)" in done[-1] and "s elapsed" in done[-1]
     assert sum("tasks submitted" in m for m in msgs) == 1
+
+
+def test_progress_in_the_status_while_running(tmp_path):
+    """A job's /status carries its last progress line while it executes."""
+    srv = Server(str(tmp_path), {"distribution": {"serialize_jobs": 1,
+                                                  "oq_distribute": "no"}},
+                 plugins=["oqcore.params_table", "oqcore.parallel", "tests.http.taskplugin"])
+    srv.start()
+    try:
+        ini = ("[general]\ndescription = sleepy\ncalculation_mode = sleepy\n"
+               "sleepy_tasks = 10\nsleepy_seconds = 0.4\n")
+        job_id = srv.submit(ini)
+        seen = set()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            st = srv.get("/v1/calc/%d/status" % job_id).json()
+            if st["status"] == "executing" and st.get("progress"):
+                seen.add(st["progress"].split(",")[0])
+            if st["status"] in ("complete", "failed", "aborted"):
+                break
+            time.sleep(0.1)
+        assert st["status"] == "complete", srv.get("/v1/calc/%d/traceback" % job_id).text
+        assert "progress" not in st
+        assert any(s.startswith("sleepy_task: ") and "tasks done" in s for s in seen), seen
+        log = srv.get("/v1/calc/%d/log/:" % job_id).json()
+        text = json.dumps(log)
+        assert "sleepy_task: 10 tasks submitted" in text
+        assert "sleepy_task: 10/10 tasks done (100%)" in text
+        # one line per 10 %: 10 tasks give 10 lines (and no more without slow tasks)
+        assert text.count("tasks done") >= 10
+    finally:
+        srv.stop()
