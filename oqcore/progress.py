@@ -68,7 +68,8 @@ class Progress:
         self.done = 0
         self.every_s = every_s
         self.t0 = self.last = time.time()
-        self._next = EVERY_FRACTION
+        self._steps = round(1 / EVERY_FRACTION)  # 10 lines over the whole run
+        self._next = 1  # the next step (of ``_steps``) that gets a line
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, daemon=True,
@@ -101,10 +102,10 @@ class Progress:
         """Count one more task; log when another 10 % are done."""
         with self._lock:
             self.done += 1
-            frac = self.done / self.total if self.total else 1.0
-            if frac >= self._next or self.done == self.total:
-                while self._next <= frac:
-                    self._next += EVERY_FRACTION
+            reached = self.done * self._steps >= self._next * self.total  # exact integers
+            if reached or self.done >= self.total:
+                while self._next * self.total <= self.done * self._steps:
+                    self._next += 1
                 self._emit()
 
     def stop(self) -> None:
