@@ -203,11 +203,103 @@ def plot_uhs(fig, extractors: list, name: str, query: dict) -> None:
         ax.legend(fontsize="small")
 
 
+# ------------------------------------------------------------------ disaggregation
+def _bin_labels(values) -> list[str]:
+    """Tick labels of the bin centres of one dimension (TRT names decoded)."""
+    return [v.decode() if isinstance(v, bytes) else "%g" % v for v in values]
+
+
+def plot_disagg(fig, extractors: list, name: str, query: dict) -> None:
+    """A disaggregation matrix (extract-specs.md 3.11) for the first IMT, PoE and
+    realization/statistic of the answer: bars for one dimension (side by side for
+    several calculations), an image for two, one image per bin of the third for
+    three."""
+    for key, default in (("site_id", 0), ("poe_id", 0), ("spec", "rlzs")):
+        query.setdefault(key, [default])
+    if "kind" not in query:
+        raise InvalidInput("Missing kind= in disagg (e.g. kind=Mag_Dist)", param="kind")
+    answers = [ex.get("%s?%s" % (name, _query_string(query))) for ex in extractors]
+    first = answers[0]
+    dims = [str(d) for d in np.atleast_1d(first["shape_descr"])][:-2]  # minus imt, poe
+    what = "%s=%s" % ("imt", np.atleast_1d(first["imt"])[0])
+    poe = float(np.atleast_1d(first["poe"])[0])
+    which = str(np.atleast_1d(first["extra"])[0])
+    title = "%s, %s, poe=%g, %s, site %s" % (query["kind"][0], what, poe, which,
+                                             query["site_id"][0])
+    if len(dims) == 1:
+        ax = fig.add_subplot(1, 1, 1)
+        centres = _bin_labels(first[dims[0]])
+        width = 0.8 / len(answers)
+        for i, (ex, aw) in enumerate(zip(extractors, answers)):
+            values = np.asarray(aw["array"])[:, 0, 0, 0]
+            ax.bar(np.arange(len(values)) + i * width, values, width,
+                   label="calc_%d" % ex.calc_id)
+        ax.set_xticks(np.arange(len(centres)) + width * (len(answers) - 1) / 2, centres)
+        ax.set_xlabel(dims[0])
+        ax.set_ylabel("traditional fraction" if bool(first["traditional"]) else "PoE")
+        ax.set_title(title, fontsize="small")
+        ax.legend(fontsize="small")
+        ax.grid(True, axis="y", alpha=0.4)
+        return
+    if len(dims) not in (2, 3):
+        raise InvalidInput("disagg kind %s has %d dimensions: oq plot draws 1 to 3" % (
+            query["kind"][0], len(dims)), param="kind")
+    matrix = np.asarray(first["array"])[..., 0, 0, 0]
+    if len(dims) == 2:
+        matrix = matrix[..., None]
+    nplots = matrix.shape[2]
+    third = _bin_labels(first[dims[2]]) if len(dims) == 3 else [""]
+    vmax = float(matrix.max()) or 1.0
+    x, y = _bin_labels(first[dims[0]]), _bin_labels(first[dims[1]])
+    grid = fig.add_gridspec(1, nplots + 1, width_ratios=[1] * nplots + [0.05])
+    for j in range(nplots):
+        ax = fig.add_subplot(grid[0, j])
+        img = ax.imshow(matrix[:, :, j].T, origin="lower", cmap="jet", aspect="auto",
+                        vmin=0, vmax=vmax)
+        ax.set_xticks(range(len(x)), x, rotation=90 if len(x) > 8 else 0,
+                      fontsize="small")
+        ax.set_yticks(range(len(y)), y, fontsize="small")
+        ax.set_xlabel(dims[0])
+        ax.set_ylabel(dims[1])
+        ax.set_title(title + ("\n%s=%s" % (dims[2], third[j]) if len(dims) == 3 else ""),
+                     fontsize="x-small")
+    fig.colorbar(img, cax=fig.add_subplot(grid[0, nplots]), label=(
+        "traditional fraction" if bool(first["traditional"]) else "PoE"))
+
+
+# ------------------------------------------------------------------ ruptures
+def plot_rupture_info(fig, extractors: list, name: str, query: dict) -> None:
+    """A map of the rupture centroids (extract-specs.md 4.8), coloured by magnitude,
+    sized by multiplicity, with the sites as black triangles."""
+    ax = fig.add_subplot(1, 1, 1)
+    for ex in extractors:
+        query.setdefault("boundaries", ["no"])
+        rups = ex.get("%s?%s" % (name, _query_string(query)))
+        if "array" not in rups:
+            raise InvalidInput("no rupture matches %s" % _query_string(query))
+        arr = rups.array
+        mult = np.asarray(arr["multiplicity"], float)
+        sc = ax.scatter(arr["centroid_lon"], arr["centroid_lat"], c=arr["mag"],
+                        cmap="jet", s=10 + 40 * mult / mult.max(), alpha=0.7,
+                        label="calc_%d: %d ruptures" % (ex.calc_id, len(arr)))
+        sites = ex.get("sitecol").array
+        ax.scatter(sites["lon"], sites["lat"], marker="^", color="black", s=25,
+                   label="calc_%d: %d sites" % (ex.calc_id, len(sites)))
+    fig.colorbar(sc, ax=ax, label="magnitude")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.set_title("rupture centroids (size: multiplicity)", fontsize="small")
+    ax.legend(fontsize="small")
+    ax.grid(True, alpha=0.4)
+
+
 #: spec name -> plot function(fig, extractors, spec name, query dict)
 PLOTS: dict[str, Callable] = {
     "hcurves": plot_hcurves,
     "hmaps": plot_hmaps,
     "uhs": plot_uhs,
+    "disagg": plot_disagg,
+    "rupture_info": plot_rupture_info,
 }
 
 

@@ -135,7 +135,8 @@ def test_uhs(extractor, tmp_path):
     ("hcurves?kind=rlz-6&imt=PGA", "rlz-6"),
     ("hmaps?kind=mean", "Missing imt= in hmaps (the calculation has PGA, SA(0.1)"),
     ("uhs?kind=mean&imt=PGA", "Invalid imt= in uhs"),
-    ("gmf_data?event_id=0", "oq plot cannot draw 'gmf_data'; it draws hcurves, hmaps, uhs"),
+    ("gmf_data?event_id=0", "oq plot cannot draw 'gmf_data'; it draws disagg, hcurves, "
+     "hmaps, rupture_info, uhs"),
 ])
 def test_errors(spec, message, extractor):
     from oqcore.plot import draw
@@ -160,3 +161,110 @@ def test_oq_plot_command(calc, tmp_path):
     bad = run_oq(["plot", "hcurves?kind=quantile-0.9&imt=PGA", "-1"], env, cwd=tmp_path)
     assert bad.returncode == 1 and "error: kind: kind=quantile-0.9" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------------------------ disagg, ruptures
+class ContractExtractor:
+    """An extractor answering disagg and rupture_info with the members, shapes and
+    dtypes documented in extract-specs.md 3.11 and 4.8 (the disaggregation and event
+    based calculators are plugins of their own; these tests pin the drawing code to the
+    contract)."""
+
+    calc_id = 7
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def get(self, spec):
+        from oqcore.extract import ArrayWrapper, parse_query, split_spec
+        self.asked.append(spec)
+        name, _, qs = split_spec(spec)
+        query = parse_query(qs)
+        if name == "sitecol":
+            arr = np.zeros(2, [("sids", np.uint32), ("lon", float), ("lat", float)])
+            arr["lon"], arr["lat"] = [0.0, 0.5], [0.0, 0.5]
+            return ArrayWrapper(arr)
+        if name == "rupture_info":
+            dt = [("rup_id", np.int64), ("source_id", "S75"), ("multiplicity", np.uint32),
+                  ("mag", np.float32), ("centroid_lon", np.float32),
+                  ("centroid_lat", np.float32), ("centroid_depth", np.float32),
+                  ("trt", "S50"), ("strike", np.float32), ("dip", np.float32),
+                  ("rake", np.float32)]
+            arr = np.zeros(5, dt)
+            arr["rup_id"] = range(5)
+            arr["mag"] = [5.0, 5.5, 6.0, 6.5, 7.0]
+            arr["multiplicity"] = [1, 3, 1, 2, 1]
+            arr["centroid_lon"] = np.linspace(-0.5, 0.5, 5)
+            arr["centroid_lat"] = np.linspace(0.2, -0.2, 5)
+            keep = arr["mag"] >= float(query.get("min_mag", [0])[0])
+            return ArrayWrapper(arr[keep], {"investigation_time": 50.0, "boundaries": b""})
+        assert name == "disagg"
+        kind = query["kind"][0]
+        bins = {"mag": [5.5, 6.5, 7.5], "dist": [12.5, 37.5], "eps": [-2.0, 0.0, 2.0],
+                "trt": [b"Active Shallow Crust", b"Stable Shallow Crust"]}
+        dims = [d.lower() for d in kind.split("_")]
+        shape = [len(bins[d]) for d in dims] + [1, 1, 2]
+        array = np.arange(np.prod(shape), dtype=float).reshape(shape) / 100
+        attrs = {k: v for k, v in query.items()}
+        attrs.update({d: np.array(bins[d]) for d in dims})
+        attrs.update(imt=["PGA"], poe=[0.02], traditional=False,
+                     shape_descr=dims + ["imt", "poe"], weights=[0.5, 0.5])
+        return ArrayWrapper(array, attrs, extra=["rlz0", "rlz1"])
+
+
+@pytest.mark.parametrize("kind, images", [("Mag", 0), ("TRT", 0), ("Mag_Dist", 1),
+                                          ("Mag_Dist_Eps", 3)])
+def test_disagg(kind, images, tmp_path):
+    ex = ContractExtractor()
+    spec = "disagg?kind=%s&imt=PGA&spec=rlzs" % kind
+    fig = draw_and_save(spec, [ex], tmp_path / "d.png")
+    assert ex.asked == ["disagg?kind=%s&imt=PGA&spec=rlzs&site_id=0&poe_id=0" % kind]
+    plots = [ax for ax in fig.axes if ax.get_images()] or fig.axes
+    dims = kind.lower().split("_")
+    if images == 0:  # bars over the bin centres
+        [ax] = plots
+        bars = ax.patches
+        answer = ex.get("disagg?kind=%s" % kind)
+        assert [b.get_height() for b in bars] == list(answer.array[:, 0, 0, 0])
+        assert ax.get_xlabel() == dims[0] and ax.get_ylabel() == "PoE"
+        assert [t.get_text() for t in ax.get_xticklabels()] == (
+            ["5.5", "6.5", "7.5"] if kind == "Mag" else
+            ["Active Shallow Crust", "Stable Shallow Crust"])
+        assert "poe=0.02" in ax.get_title() and "rlz0" in ax.get_title()
+    else:
+        assert len(plots) == images
+        for ax in plots:
+            [img] = ax.get_images()
+            assert img.get_array().shape == (2, 3)  # dist x mag
+            assert (ax.get_xlabel(), ax.get_ylabel()) == ("mag", "dist")
+        if images == 3:
+            assert [ax.get_title().split("\n")[-1] for ax in plots] == [
+                "eps=-2", "eps=0", "eps=2"]
+
+
+def test_disagg_of_two_calculations_side_by_side(tmp_path):
+    fig = draw_and_save("disagg?kind=Mag&spec=stats", [ContractExtractor(),
+                                                        ContractExtractor()],
+                        tmp_path / "d.png")
+    [ax] = fig.axes
+    assert len(ax.patches) == 6 and [t.get_text() for t in ax.get_legend().get_texts()] \
+        == ["calc_7", "calc_7"]
+
+
+def test_disagg_needs_a_kind():
+    from oqcore.plot import draw
+    with pytest.raises(InvalidInput, match="Missing kind= in disagg"):
+        draw("disagg?site_id=0", [ContractExtractor()])
+
+
+def test_rupture_map(tmp_path):
+    ex = ContractExtractor()
+    fig = draw_and_save("rupture_info?min_mag=5.5", [ex], tmp_path / "r.png")
+    ax = fig.axes[0]
+    rups, sites = ax.collections
+    assert rups.get_offsets().shape == (4, 2)
+    np.testing.assert_allclose(rups.get_array(), [5.5, 6.0, 6.5, 7.0])
+    assert sites.get_offsets().shape == (2, 2)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "calc_7: 4 ruptures", "calc_7: 2 sites"]
+    assert ex.asked[0] == "rupture_info?min_mag=5.5&boundaries=no"
