@@ -268,3 +268,12 @@ def test_rupture_map(tmp_path):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "calc_7: 4 ruptures", "calc_7: 2 sites"]
     assert ex.asked[0] == "rupture_info?min_mag=5.5&boundaries=no"
+
+
+def test_without_matplotlib(monkeypatch, extractor):
+    import sys
+
+    from oqcore.plot import draw
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
+    with pytest.raises(InvalidInput, match=r"pip install 'oqcore\[plot\]'"):
+        draw("hcurves?kind=mean&imt=PGA", [extractor])

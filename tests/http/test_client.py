@@ -254,3 +254,24 @@ def test_progress_in_the_status_while_running(tmp_path):
         assert text.count("tasks done") >= 10
     finally:
         srv.stop()
+
+
+def test_oq_plot_remote(public_calc, tmp_path):
+    """``oq plot --remote`` draws through the server of ``[webapi]``."""
+    pytest.importorskip("matplotlib")
+    from tests.conftest import oq_environment, run_oq
+    srv, calc_id = public_calc
+    env = oq_environment(tmp_path)  # an empty data directory: only the server has it
+    with open(env["OQ_CONFIG_FILE"], "a") as f:
+        f.write("[webapi]\nserver = %s\n" % srv.base)
+    out = tmp_path / "remote.png"
+    run = run_oq(["plot", "hcurves?kind=stats&imt=PGA", str(calc_id), "--remote",
+                  "--out", out], env)
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    run = run_oq(["plot", "hcurves?kind=mean&imt=PGA", str(calc_id), "--out", out], env)
+    assert run.returncode == 1 and "calculation %d does not exist" % calc_id in run.stderr
+    run = run_oq(["plot", "hcurves?kind=mean&imt=PGA", "999", "--remote", "--out", out],
+                 env)
+    assert run.returncode == 1 and "not found: Unknown calculation 999" in run.stderr
+    assert "Traceback" not in run.stderr
