@@ -26,6 +26,7 @@ SPECS = [
     "hcurves?kind=rlz-1&kind=mean", "hcurves?kind=quantile-0.5&kind=mean",
     "hmaps", "hmaps?kind=mean&imt=PGA", "hmaps?kind=rlzs&site_id=3",
     "uhs", "uhs?kind=mean&site_id=0", "uhs?kind=stats", "hcurves-stats", "sources",
+    "task_info", "task_info?kind=classical_task",
 ]
 
 
@@ -111,6 +112,10 @@ def test_local_and_web_extractors_agree(mode, public_calc, auth_calc):
         assert web.oqparam == local.oqparam
         imtls = web.oqparam["hazard_imtls"]
         assert imtls == {"PGA": [0.1, 0.2, 0.4, 0.6], "SA(0.1)": [0.1, 0.2, 0.4, 0.6]}
+        tasks = web.get("task_info").classical_task
+        assert tasks.dtype.names == ("taskname", "task_no", "weight", "duration",
+                                     "received", "mem_gb")
+        assert len(tasks) >= 1 and np.all(tasks["duration"] > 0)
         mean = web.get("hcurves?kind=mean&imt=PGA").mean
         assert mean.shape == (4, 1, 4) and mean.dtype == np.float32
         assert np.all(np.diff(mean[:, 0], axis=1) <= 0)  # curves decrease with the level
