@@ -137,3 +137,69 @@ def test_sources_values(datastores):
             extract(dstore, "sources?source_id=nosuch", reg)
         with pytest.raises(KeyError, match="no source with code in S"):
             extract(dstore, "sources?code=S", reg)
+
+
+# ------------------------------------------------------------------ documented specs
+# Specs documented in extract-specs.md without a recording: (case, spec, expected
+# members {name: (shape, dtype or structured field names)}). "N", "R" ... are the sizes
+# of the case (4 sites, 2 realizations, 2 IMTs x 4 levels, 2 PoEs, 1 source).
+LEVELS = ["0.1", "0.2", "0.4", "0.6"]
+DOC_ROWS = [
+    ("classical", "weights", {"array": ((2,), "float64"), "extra": ((1,), "<U5")}),
+    ("classical", "sitecol?field=vs30", {"array": ((4,), "float64"),
+                                         "extra": ((1,), "<U5")}),
+    ("classical", "gsims_by_trt", {"active shallow crust": ((2,), "<U19"),
+                                   "extra": ((1,), "<U5")}),
+    ("classical", "hcurves", {
+        "investigation_time": ((), "float64"),
+        "all": ((4,), {"": ["lon", "lat", "mean", "quantile-0.5"],
+                       "mean": ["PGA", "SA(0.1)"], "mean/PGA": LEVELS,
+                       "quantile-0.5/SA(0.1)": LEVELS}),
+        "extra": ((1,), "<U5")}),
+    ("classical", "hmaps", {
+        "investigation_time": ((), "float64"),
+        "all": ((4,), {"": ["lon", "lat", "mean", "quantile-0.5"],
+                       "mean": ["PGA", "SA(0.1)"], "mean/PGA": ["0.1", "0.02"]}),
+        "extra": ((1,), "<U5")}),
+    ("classical", "uhs", {
+        "investigation_time": ((), "float64"),
+        "all": ((4,), {"": ["lon", "lat", "mean", "quantile-0.5"],
+                       "mean": ["0.100000", "0.020000"],
+                       "mean/0.100000": ["PGA", "SA(0.1)"]}),
+        "extra": ((1,), "<U5")}),
+    ("classical", "hmaps?kind=stats&imt=SA(0.1)&site_id=0", {
+        "mean": ((1, 1, 2), "float32"), "quantile-0.5": ((1, 1, 2), "float32"),
+        "kind": ((2,), "<U12"), "imt": ((1,), "<U7"), "site_id": ((1,), "int64"),
+        "k": ((2,), "int64"), "rlzs": ((), "bool"), "extra": ((1,), "<U5")}),
+    ("classical", "task_info?kind=classical_task", {
+        "classical_task": ((1,), ["taskname", "task_no", "weight", "duration",
+                                  "received", "mem_gb"]),
+        "extra": ((1,), "<U5")}),
+]
+
+
+def _fields(arr: np.ndarray, path: str) -> list:
+    dt = arr.dtype
+    for part in filter(None, path.split("/")):
+        dt = dt[part]
+    return list(dt.names)
+
+
+@pytest.mark.parametrize("case, spec, expected", DOC_ROWS, ids=[r[1] for r in DOC_ROWS])
+def test_documented_spec(case, spec, expected, datastores):
+    name, _, query = spec.partition("?")
+    with datastores(case) as dstore:
+        got = rest_answer(dstore, {"path": "/v1/calc/1/extract/" + name,
+                                   "query": dict(q.split("=") for q in query.split("&")
+                                                 if q)})
+    assert list(got) == list(expected), spec  # the documented order, too
+    for key, (shape, dtype) in expected.items():
+        arr = got[key]
+        assert arr.shape == shape, (spec, key, arr.shape)
+        if isinstance(dtype, str):
+            assert dtype in dtype_text(arr), (spec, key, arr.dtype)
+        elif isinstance(dtype, list):
+            assert list(arr.dtype.names) == dtype, (spec, key)
+        else:
+            for path, names in dtype.items():
+                assert _fields(arr, path) == names, (spec, key, path)
