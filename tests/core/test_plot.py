@@ -277,3 +277,13 @@ def test_without_matplotlib(monkeypatch, extractor):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
     with pytest.raises(InvalidInput, match=r"pip install 'oqcore\[plot\]'"):
         draw("hcurves?kind=mean&imt=PGA", [extractor])
+
+
+def test_hcurves_of_two_calculations(extractor, tmp_path):
+    fig = draw_and_save("hcurves?kind=mean&kind=quantile-0.84&imt=SA(0.5)",
+                        [extractor, extractor], tmp_path / "two.png")
+    [ax] = fig.axes
+    cid = extractor.calc_id
+    assert labels(ax) == ["%d_mean" % cid, "%d_quantile-0.84" % cid] * 2 + [
+        "poe=0.1", "poe=0.02"]
+    assert ax.get_xlabel() == "SA(0.5) (g)"
