@@ -421,6 +421,9 @@ class WebExtractor(Extractor):
         if len(data) > LARGE_BYTES:
             log.warning("%s: %.0f MB came through the server; the local Extractor "
                         "reads large results faster", spec, len(data) / 1e6)
+        if not data.startswith(b"PK"):  # an .npz is a zip archive
+            raise WebAPIError("%s did not send an .npz for %s (is it an engine server?)"
+                              % (self.server, spec))
         try:
             return from_npz(data)
         except ValueError:  # object members travel as pickles: never loaded from a server

@@ -280,3 +280,32 @@ def test_oq_plot_remote(public_calc, tmp_path):
                  env)
     assert run.returncode == 1 and "not found: Unknown calculation 999" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.fixture
+def not_an_engine_server():
+    """An HTTP server answering 200 with an HTML page to every GET."""
+    import http.server
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html>hello</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    srv = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d" % srv.server_port
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_not_an_engine_server(not_an_engine_server):
+    with pytest.raises(WebAPIError, match="did not send an .npz for oqparam"):
+        WebExtractor(1, not_an_engine_server, timeout=5)
