@@ -62,6 +62,7 @@ def cmd_engine(args) -> int:
         hc = args.hc
         job_id = eng.create_job(args.run, overrides=overrides, hc_id=hc)
         status = eng.run(job_id, echo=not args.quiet)
+        logging.getLogger("oqcore.params").setLevel(logging.ERROR)  # said already
         job = eng.db.get_job(job_id)
         if status != "complete":
             print("Calculation %d %s: %s" % (job_id, status, job["reason"]), file=sys.stderr)

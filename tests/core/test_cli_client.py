@@ -60,6 +60,16 @@ def test_warning_printed_once_and_progress(calc):
     assert "classical_task: 1/1 tasks done (100%)" in err
 
 
+def test_warning_printed_once_quiet_with_exports(tmp_path):
+    shutil.copytree(JOB.parent, tmp_path / "in")
+    ini = tmp_path / "in" / "job.ini"
+    ini.write_text(ini.read_text() + "\nminimun_magnitude = 5\n")
+    run = run_oq(["engine", "--run", ini, "-q", "--exports", "csv"], oq_environment(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("minimun_magnitude") == 1, run.stderr
+    assert "%s: The parameter 'minimun_magnitude' is unknown" % ini in run.stderr
+
+
 @pytest.mark.parametrize("override, message", [
     ("truncation_level=two", "the command line (-p): truncation_level: not a number"),
     ("investigation_time=0", "the command line (-p): investigation_time: 0 is not a "
