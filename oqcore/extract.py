@@ -386,6 +386,8 @@ class WebExtractor(Extractor):
         import socket
         import urllib.error
         import urllib.request
+        if self._opener is None:
+            raise WebAPIError("this WebExtractor is closed")
         url = self.server + path
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         req = urllib.request.Request(url, data=data, headers={"Accept": "*/*"})

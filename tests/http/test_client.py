@@ -158,6 +158,8 @@ def test_public_errors(public_calc):
             web.get("hcurves?kind=rlz-7")
         with pytest.raises(WebAPIError, match="not found: No 'nothere' found"):
             web.get("nothere")
+    with pytest.raises(WebAPIError, match="this WebExtractor is closed"):
+        web.get("weights")
 
 
 def test_unreachable_server():
