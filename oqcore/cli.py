@@ -188,7 +188,12 @@ def cmd_user(argv) -> int:
 def cmd_plot(args) -> int:
     """``oq plot SPEC CALC_ID... [--remote] [--out FILE.png]``."""
     from oqcore.extract import Extractor, WebExtractor
-    from oqcore.plot import default_output, has_display, make_plot
+    from oqcore.plot import EXAMPLES, default_output, has_display, make_plot
+    if args.spec == "examples":
+        print(EXAMPLES)
+        return 0
+    if not args.calc_ids:
+        raise InvalidInput("oq plot %s needs a calculation ID" % args.spec)
     extractors = []
     try:
         for cid in args.calc_ids:
@@ -501,8 +506,8 @@ def build_parser(extract_help: bool = False) -> argparse.ArgumentParser:
     x.add_argument("--out", help="output .npz file (default: <spec>_<id>.npz here)")
     pl = sub.add_parser("plot", help="plot an extract spec (hcurves, hmaps, uhs, ...)")
     pl.add_argument("spec", help="e.g. 'hcurves?kind=mean&imt=PGA&site_id=0', "
-                    "'hmaps?kind=mean&imt=PGA', 'uhs?kind=mean' (oq info plots)")
-    pl.add_argument("calc_ids", nargs="+", metavar="CALC_ID",
+                    "'hmaps?kind=mean&imt=PGA', 'uhs?kind=mean'; 'examples' lists more")
+    pl.add_argument("calc_ids", nargs="*", metavar="CALC_ID",
                     help="calculation ID(s) (negative = N-th last); two or more compare")
     pl.add_argument("--remote", "--webapi", action="store_true",
                     help="extract through the engine server of openquake.cfg [webapi]")

@@ -303,6 +303,22 @@ PLOTS: dict[str, Callable] = {
 }
 
 
+#: what ``oq plot examples`` prints
+EXAMPLES = """\
+oq plot 'hcurves?kind=mean&imt=PGA&site_id=0' ID    # site_id defaults to 0
+oq plot 'hcurves?kind=rlzs&imt=PGA' ID               # every realization
+oq plot 'hcurves?kind=stats&imt=PGA' ID              # every statistic
+oq plot 'hcurves?kind=rlzs&kind=mean&imt=PGA' ID     # kinds combine
+oq plot 'hcurves?kind=quantile-0.5&kind=mean&imt=PGA' ID
+oq plot 'hcurves?kind=rlz-0&kind=rlz-2&kind=rlz-5&imt=PGA' ID
+oq plot 'hcurves?kind=mean&imt=PGA' ID1 ID2          # compare calculations
+oq plot 'hmaps?kind=mean&imt=PGA' ID [ID2]           # a map per PoE; two IDs: difference
+oq plot 'uhs?kind=mean&site_id=0' ID
+oq plot 'disagg?kind=Mag_Dist&imt=PGA&site_id=0&poe_id=0&spec=rlzs' ID
+oq plot 'rupture_info?min_mag=6' ID
+options: --remote (through [webapi] server of openquake.cfg), --out FILE.png"""
+
+
 def _pyplot(interactive: bool):
     try:
         import matplotlib

@@ -158,6 +158,11 @@ def test_oq_plot_command(calc, tmp_path):
     run = run_oq(["plot", "hcurves?kind=mean&imt=PGA", "-1"], env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert os.path.basename(run.stdout.strip()).startswith("hcurves_kind-mean_imt-PGA_")
+    examples = run_oq(["plot", "examples"], env)
+    assert examples.returncode == 0 and "oq plot 'uhs?kind=mean&site_id=0' ID" in (
+        examples.stdout)
+    missing = run_oq(["plot", "uhs?kind=mean"], env)
+    assert missing.returncode == 1 and "needs a calculation ID" in missing.stderr
     bad = run_oq(["plot", "hcurves?kind=quantile-0.9&imt=PGA", "-1"], env, cwd=tmp_path)
     assert bad.returncode == 1 and "error: kind: kind=quantile-0.9" in bad.stderr
     assert "Traceback" not in bad.stderr
