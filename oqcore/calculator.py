@@ -20,6 +20,7 @@ class BaseCalculator:
         self.oq = job.params
         self.datastore = job.datastore
         self.log = job.log
+        self._task_records: list = []
 
     def run(self) -> None:
         """Run the calculation, writing its datasets into the datastore."""
@@ -27,6 +28,7 @@ class BaseCalculator:
         self.pre_execute()
         result = self.execute()
         self.post_execute(result)
+        self.save_task_info()
 
     def pre_execute(self) -> None:
         """Read and validate the inputs."""
@@ -63,5 +65,17 @@ class BaseCalculator:
         self.datastore["sitecol"] = sitecol.array
 
     def map(self, func, args):
-        """Run ``func(*a)`` for each tuple in ``args`` through the executor, in order."""
-        return self.job.executor.map(func, args)
+        """Run ``func(*a)`` for each tuple in ``args`` through the executor, yielding the
+        results in order; the progress goes to the job log (at least every 10 % of the
+        tasks or 10 s) and each task's duration to ``task_info``."""
+        from oqcore.progress import track
+        if "_task_records" not in self.__dict__:  # a subclass skipped __init__
+            self._task_records = []
+        return track(self.job.executor, func, args, self.log, self._task_records)
+
+    def save_task_info(self) -> None:
+        """Store ``task_info`` (taskname, task_no, weight, duration s, received bytes,
+        mem_gb) for the tasks run through :meth:`map`."""
+        from oqcore.progress import task_info_array
+        if self.__dict__.get("_task_records") and "task_info" not in self.datastore.hdf5:
+            self.datastore["task_info"] = task_info_array(self._task_records)

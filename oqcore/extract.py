@@ -6,51 +6,60 @@ from __future__ import annotations
 import ast
 import io
 import json
+import logging
 import urllib.parse
+import zipfile
 from typing import Any
 
 import h5py
 import numpy as np
 
-from oqcore.errors import InvalidInput
+from oqcore.errors import InvalidInput, OqcoreError
 
 
 class ArrayWrapper:
     """An optional main ``array`` plus named attributes; ``extra`` defaults to ["value"].
 
-    Public attributes (not starting with ``_``) become npz members, in insertion order.
+    Public attributes (not starting with ``_``) become npz members, in insertion order;
+    ``vars(aw)`` and ``aw.to_dict()`` give them as a dict, ``aw[name]`` one of them.
     """
 
     def __init__(self, array=None, attrs: dict | None = None, extra=None):
-        self.__dict__["_names"] = []
         if array is not None and not (getattr(array, "ndim", 1) > 0 and len(array) == 0):
             self.array = array
         for k, v in (attrs or {}).items():
             setattr(self, k, v)
-        if "extra" not in self._names:
+        if "extra" not in self.__dict__:
             self.extra = ["value"] if extra is None else list(extra)
-
-    def __setattr__(self, name, value):
-        if not name.startswith("_") and name not in self._names:
-            self._names.append(name)
-        self.__dict__[name] = value
-
-    def __delattr__(self, name):
-        self._names.remove(name)
-        del self.__dict__[name]
 
     def members(self) -> list[str]:
         """Public attribute names in npz order (``extra`` last unless set earlier)."""
-        names = [n for n in self._names if n != "extra"]
-        return names + ["extra"]
+        names = [n for n in self.__dict__ if not n.startswith("_") and n != "extra"]
+        return names + (["extra"] if "extra" in self.__dict__ else [])
 
     def to_dict(self) -> dict:
         """The public attributes as a dict (npz order)."""
         return {n: getattr(self, n) for n in self.members()}
 
+    def __getitem__(self, name: str):
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise KeyError("%r is not a member of this result: it has %s" % (
+                name, ", ".join(self.members()))) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.__dict__
+
+    @property
+    def shape(self) -> tuple:
+        """The shape of ``array`` (() when there is none)."""
+        return tuple(getattr(self.__dict__.get("array"), "shape", ()))
+
     def __repr__(self):
-        shape = getattr(getattr(self, "array", None), "shape", None)
-        return "<ArrayWrapper%s %s>" % (shape or "", self.members())
+        if "array" in self.__dict__:
+            return "<ArrayWrapper%s>" % (self.shape,)
+        return "<ArrayWrapper %s>" % " ".join(self.members())
 
 
 class Table:
@@ -123,10 +132,11 @@ def to_npz_bytes(obj) -> bytes:
     return buf.getvalue()
 
 
-def from_npz(data: bytes | str) -> ArrayWrapper:
-    """Rebuild an ArrayWrapper from npz bytes or a file path."""
+def from_npz(data: bytes | str, allow_pickle: bool = False) -> ArrayWrapper:
+    """Rebuild an ArrayWrapper from npz bytes or a file path (object members need
+    ``allow_pickle``)."""
     src = io.BytesIO(data) if isinstance(data, bytes) else data
-    with np.load(src, allow_pickle=False) as npz:
+    with np.load(src, allow_pickle=allow_pickle) as npz:
         attrs = {k: npz[k] for k in npz.files}
     array = attrs.pop("array", None)
     extra = attrs.pop("extra", None)
@@ -261,3 +271,191 @@ def jsonable(obj) -> str:
             return o.tolist()
         return str(o)
     return json.dumps(obj, default=default)
+
+
+# ------------------------------------------------------------------ clients
+log = logging.getLogger("oqcore.extract")
+
+#: above this many bytes a remote extraction logs a warning (use the local Extractor)
+LARGE_BYTES = 100 * 1024 ** 2
+
+
+class WebAPIError(OqcoreError):
+    """A remote extraction failed: the server refused it, does not know the calculation
+    or spec, or could not be reached in time. The message says which."""
+
+
+class Extractor:
+    """Extract data from a calculation of this machine, through the extract-spec
+    registry (third-party specs included).
+
+    :param calc_id: a calculation ID; negative = the N-th last (-1 = the last)
+    :param registry: the plugin registry (default: the installed plugins)
+    :param settings: engine settings (default: openquake.cfg and OQ_DATADIR)
+
+    Opening the Extractor opens the datastore read-only; close it with :meth:`close`
+    or use it as a context manager.
+    """
+
+    def __init__(self, calc_id: int, registry=None, settings=None):
+        from oqcore.jobs.runner import Engine
+        eng = Engine(settings, registry)
+        self.calc_id = eng.db.resolve_id(int(calc_id))
+        eng.db.get_job(self.calc_id)  # NotFound for an unknown calculation
+        self.registry = eng.registry
+        self.dstore = eng.open_datastore(self.calc_id)
+
+    @property
+    def oqparam(self) -> dict:
+        """The job parameters as the ``oqparam`` spec gives them (a dict)."""
+        return json.loads(bytes(np.asarray(self.get("oqparam").json)))
+
+    def get(self, spec: str):
+        """Run the extract spec ``spec`` (NAME, NAME?QUERY, NAME/REST or a datastore
+        path) and return its ArrayWrapper (or Table)."""
+        return extract(self.dstore, spec, self.registry)
+
+    def close(self) -> None:
+        """Close the datastore."""
+        self.dstore.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return "<%s calc_id=%d>" % (type(self).__name__, self.calc_id)
+
+
+def webapi_config() -> dict:
+    """``[webapi]`` of openquake.cfg (server, username, password), read from the same
+    files and in the same order as the engine settings (see :mod:`oqcore.config`)."""
+    import configparser
+
+    from oqcore.config import DEFAULTS, config_files
+    cp = configparser.ConfigParser(interpolation=None)
+    cp.read_dict({"webapi": DEFAULTS["webapi"]})
+    cp.read(config_files())
+    return dict(cp.items("webapi"))
+
+
+class WebExtractor(Extractor):
+    """Extract data from a calculation of an engine server through its REST API.
+
+    :param calc_id: a calculation ID of the server; negative = the N-th last of the
+        calculations the user sees
+    :param server: the server URL (default: ``[webapi] server`` of openquake.cfg)
+    :param username: login name (default: ``[webapi] username``; empty: no login)
+    :param password: password (default: ``[webapi] password``)
+    :param timeout: seconds to wait for each answer
+
+    Meant for small and medium results (mean curves and maps): large extractions, e.g.
+    every realization of a big model, belong to the local :class:`Extractor` on the
+    server machine. Every failure raises :class:`WebAPIError` with a clear message.
+    """
+
+    def __init__(self, calc_id: int, server: str | None = None,
+                 username: str | None = None, password: str | None = None,
+                 timeout: float = 60.0):
+        import http.cookiejar
+        import urllib.request
+        cfg = webapi_config()
+        self.server = (cfg.get("server", "") if server is None else server).rstrip("/")
+        if not self.server:
+            raise WebAPIError("no server given and no [webapi] server in openquake.cfg")
+        if "://" not in self.server:
+            self.server = "http://" + self.server
+        username = cfg.get("username", "") if username is None else username
+        password = cfg.get("password", "") if password is None else password
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        if username:
+            self._request("/accounts/ajax_login/", {"username": username,
+                                                    "password": password or ""})
+        calc_id = int(calc_id)
+        if calc_id < 0:  # the server counts from the last calculation the user sees
+            calc_id = int(json.loads(self._request("/v1/calc/%d/status" % calc_id))["id"])
+        self.calc_id = calc_id
+        self.get("oqparam")  # fails early for an unknown or forbidden calculation
+
+    def _request(self, path: str, form: dict | None = None) -> bytes:
+        """GET (or POST ``form``) ``path``; the body, or WebAPIError."""
+        import socket
+        import urllib.error
+        import urllib.request
+        if self._opener is None:
+            raise WebAPIError("this WebExtractor is closed")
+        url = self.server + path
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        req = urllib.request.Request(url, data=data, headers={"Accept": "*/*"})
+        try:
+            with self._opener.open(req, timeout=self.timeout) as resp:
+                size = int(resp.headers.get("Content-Length") or 0)
+                if size > LARGE_BYTES:
+                    log.warning("%s sends %.0f MB: large extractions belong to the "
+                                "local Extractor on the server machine", url, size / 1e6)
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            raise WebAPIError("%s: %s" % (_http_reason(exc.code), _error_text(exc))
+                              ) from None
+        except (socket.timeout, TimeoutError):
+            raise WebAPIError("%s did not answer in %g s" % (self.server, self.timeout)
+                              ) from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (socket.timeout, TimeoutError)):
+                raise WebAPIError("%s did not answer in %g s" % (
+                    self.server, self.timeout)) from None
+            raise WebAPIError("cannot reach the engine server at %s (%s)" % (
+                self.server, getattr(reason, "strerror", None) or reason)) from None
+        except (OSError, ValueError) as exc:  # connection reset, bad URL
+            raise WebAPIError("cannot talk to the engine server at %s (%s)" % (
+                self.server, exc)) from None
+
+    def get(self, spec: str) -> ArrayWrapper:
+        """GET /v1/calc/ID/extract/SPEC and rebuild the ArrayWrapper from the .npz."""
+        path = "/v1/calc/%d/extract/%s" % (self.calc_id, urllib.parse.quote(
+            spec, safe="/?=&+-_.()[],'"))
+        data = self._request(path)
+        if len(data) > LARGE_BYTES:
+            log.warning("%s: %.0f MB came through the server; the local Extractor "
+                        "reads large results faster", spec, len(data) / 1e6)
+        if not data.startswith(b"PK"):  # an .npz is a zip archive
+            raise WebAPIError("%s did not send an .npz for %s (is it an engine server?)"
+                              % (self.server, spec))
+        try:
+            return from_npz(data)
+        except ValueError:  # object members travel as pickles: never loaded from a server
+            raise WebAPIError("%s holds Python objects (pickles), which are not loaded "
+                              "from a server: use the local Extractor" % spec) from None
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise WebAPIError("%s did not send an .npz for %s (%s)" % (
+                self.server, spec, exc)) from None
+
+    def close(self) -> None:
+        """Forget the session."""
+        self._opener = None
+
+    def __repr__(self):
+        return "<WebExtractor %s calc_id=%d>" % (self.server, self.calc_id)
+
+
+def _http_reason(code: int) -> str:
+    return {400: "bad request", 401: "login required", 403: "permission denied",
+            404: "not found", 409: "not ready"}.get(code, "server error %d" % code)
+
+
+def _error_text(exc) -> str:
+    """The ``error`` of a JSON error body, else the start of the body."""
+    try:
+        body = exc.read()
+    except OSError:
+        body = b""
+    try:
+        return str(json.loads(body)["error"])
+    except (ValueError, KeyError, TypeError):
+        text = body.decode("utf-8", "replace").strip()
+        return text[:300] or exc.reason

@@ -15,7 +15,7 @@ import logging
 import math
 import os
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import attrs
 
@@ -227,16 +227,23 @@ def _resolve_input(path: str, base: str, key: str, ini: str, root: str | None) -
     return full
 
 
+#: where ``-p name=value`` overrides come from, in error messages
+COMMAND_LINE = "the command line (-p)"
+
+
 def parse_params(raw: dict[str, str], registry, ini: str | None = None,
-                 base_path: str | None = None, root: str | None = None):
+                 base_path: str | None = None, root: str | None = None,
+                 overridden: Iterable[str] = ()):
     """Validate ``{key: text}`` into a JobParams instance.
 
     Inputs (``*_file``, ``*_csv``, ``*_hdf5``) go to ``inputs`` with absolute paths
     (with ``root``, only paths inside that directory: see :mod:`oqcore.inputs`);
     unknown keys are logged as warnings with a suggestion; invalid values raise
     :class:`InvalidInput` naming the parameter, the file and the line. The warnings
-    are also returned in the ``_warnings`` attribute of the result.
+    are also returned in the ``_warnings`` attribute of the result. Keys in
+    ``overridden`` came from ``-p name=value``: their errors name the command line.
     """
+    overridden = set(overridden)
     specs = registry.params()
     base = base_path or (os.path.dirname(os.path.abspath(ini)) if ini else os.getcwd())
     values: dict[str, Any] = {}
@@ -272,7 +279,9 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
             msg = "The parameter %r is unknown, ignoring" % key
             if close:
                 msg += " (did you mean %r?)" % close[0]
-            if ini:
+            if key in overridden:
+                msg = "%s: %s" % (COMMAND_LINE, msg)
+            elif ini:
                 msg = "%s: %s" % (ini, msg)
             log.warning(msg)
             warnings.append(msg)
@@ -286,8 +295,11 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
         values[target] = value
     if errors:
         key, msg = next(iter(errors.items()))
-        exc = InvalidInput(msg, fname=ini, lineno=_line_of(ini, key) if ini else None,
-                           param=key)
+        if key in overridden:
+            exc = InvalidInput(msg, fname=COMMAND_LINE, param=key)
+        else:
+            exc = InvalidInput(msg, fname=ini, lineno=_line_of(ini, key) if ini else None,
+                               param=key)
         exc.errors = errors
         raise exc
     values["inputs"] = inputs
@@ -335,4 +347,4 @@ def read_job_ini(path: str, registry, overrides: dict[str, str] | None = None,
     raw = read_ini_text(path)
     for k, val in (overrides or {}).items():
         raw[k] = str(val)
-    return parse_params(raw, registry, ini=path, root=root)
+    return parse_params(raw, registry, ini=path, root=root, overridden=overrides or ())

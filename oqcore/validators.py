@@ -61,6 +61,15 @@ def nonneg_float(text: str) -> float | None:
     return x
 
 
+def positive_float(text: str) -> float | None:
+    """A float > 0 (a time span: 0 would make every probability zero); empty means
+    None."""
+    x = nonneg_float(text)
+    if x is not None and not x > 0:
+        raise ValueError("%s is not a float > 0" % text)
+    return x
+
+
 def nonneg_float_or_none(text: str) -> float | None:
     """A float >= 0, or empty/None for none."""
     if text is None or (isinstance(text, str) and text.strip().lower() in ("", "none", "null")):

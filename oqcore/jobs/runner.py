@@ -113,10 +113,18 @@ class Engine:
     """
 
     def __init__(self, settings: Settings | None = None, registry=None):
-        from oqcore import load_registry
         self.settings = settings or Settings.load()
-        self.registry = registry or load_registry()
+        self._registry = registry
         self.db = JobDB(self.settings.db_file)
+
+    @property
+    def registry(self):
+        """The plugin registry, loaded on first use (listing jobs does not need the
+        plugins, and loading them imports the hazard library)."""
+        if self._registry is None:
+            from oqcore import load_registry
+            self._registry = load_registry()
+        return self._registry
 
     # ---------------------------------------------------------------- jobs
     def validate(self, job_ini: str, overrides: dict | None = None, hc_id: int | None = None,

@@ -64,6 +64,10 @@ def run_job(job_id: int, echo: bool = False) -> str:
     from oqcore.jobs.logs import job_logger
     from oqcore.params import read_job_ini
 
+    import logging
+    # the job logger reports the warnings of the job.ini (once), not the module logger
+    logging.getLogger("oqcore.params").addHandler(logging.NullHandler())
+    logging.getLogger("oqcore.params").propagate = False
     settings = settings_from_env()
     db = JobDB(settings.db_file)
     log = job_logger(db, job_id, echo)

@@ -111,8 +111,14 @@ def calc_list(ctx: "ServerContext") -> bottle.HTTPResponse:
 
 
 def calc_status(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
-    """GET /v1/calc/<calc_id>/status"""
-    return json_response(list_item(ctx.job(calc_id), ctx.base_url()))
+    """GET /v1/calc/<calc_id>/status (with ``progress``, the last progress line, while
+    the job executes)"""
+    job = ctx.job(calc_id)
+    body = list_item(job, ctx.base_url())
+    if job["status"] == "executing":
+        from oqcore.progress import latest_progress
+        body["progress"] = latest_progress(ctx.db, job["id"])
+    return json_response(body)
 
 
 def calc_info(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:

@@ -39,11 +39,12 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
     when ``by_src``), so that each GSIM is called on large arrays.
 
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
-        seconds)
+        seconds, {source_id: number of contexts})
     """
     t0 = time.time()
     rates = cmaker.empty_rates()
     per_src: dict = {}
+    ctxs_by_src: dict = {}
     nctx = 0
     buffer: list = []
     buffered = 0
@@ -56,22 +57,24 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
 
     for src in sources:
         target = cmaker.empty_rates() if by_src else rates
+        key = src.source_id.split(":")[0]
+        before = nctx
         for ctx in source_contexts(src, cmaker):
             nctx += len(ctx)
             buffer.append(ctx)
             buffered += len(ctx)
             if buffered >= BATCH_ROWS:
                 flush(target)
+        ctxs_by_src[key] = ctxs_by_src.get(key, 0) + nctx - before
         if by_src:
             flush(target)
             rates += target
-            key = src.source_id.split(":")[0]
             if key in per_src:
                 per_src[key] += target
             else:
                 per_src[key] = target
     flush(rates)
-    return rates, per_src, nctx, time.time() - t0
+    return rates, per_src, nctx, time.time() - t0, ctxs_by_src
 
 
 def split_sources(sources: list) -> list:
@@ -194,7 +197,11 @@ class ClassicalCalculator(BaseCalculator):
                     slots.append((i, trt))
                     args.append((block, cmaker, by_src))
         info: dict = {}
-        for (i, trt), (rates, psrc, nctx, dt) in zip(slots, self.map(classical_task, args)):
+        self.ctxs_by_src: dict = {}
+        for (i, trt), (rates, psrc, nctx, dt, nsrc) in zip(slots,
+                                                           self.map(classical_task, args)):
+            for sid, n in nsrc.items():
+                self.ctxs_by_src[sid] = self.ctxs_by_src.get(sid, 0) + n
             self.rates_by_sm[i][trt] += rates
             per_src = self.src_rates[i]
             for sid, r in psrc.items():
@@ -302,18 +309,55 @@ class ClassicalCalculator(BaseCalculator):
                                      site_id=N, imt=list(oq.imts), lvl=L1, src_id=src_ids)
 
     def save_source_info(self) -> None:
-        """source_info: a table of source_id, code (the NRML source type letter) and trt
-        of the sources of the first source model (no rupture counts)."""
+        """source_info: source_id, code, trt, num_ctxs (rupture-site contexts within
+        the integration distance), num_ruptures (first source model)."""
         rows = []
+        ctxs = getattr(self, "ctxs_by_src", {})
         for sm in self.hmodel.source_models[:1]:
             for trt, srcs in sm.sources_by_trt.items():
-                for s in srcs:
-                    rows.append((s.source_id, s.CODE, trt))
+                for s in srcs:  # every rupture counts, as in OpenQuake's source_info
+                    rows.append((s.source_id, s.CODE, trt, ctxs.get(s.source_id, 0),
+                                 count_ruptures(s)))
         if rows:
             self.datastore.save_table("source_info", {
                 "source_id": np.array([r[0] for r in rows], dtype=object),
                 "code": np.array([r[1] for r in rows], dtype=object),
-                "trt": np.array([r[2] for r in rows], dtype=object)})
+                "trt": np.array([r[2] for r in rows], dtype=object),
+                "num_ctxs": np.array([r[3] for r in rows], np.uint64),
+                "num_ruptures": np.array([r[4] for r in rows], np.uint32)})
+
+
+def count_ruptures(src, min_mag: float = 0.0) -> int:
+    """The ruptures a source generates with magnitude >= ``min_mag``: magnitudes x
+    nodal planes x hypocentral depths for point sources (and each point of an area),
+    the floating positions of each magnitude for simple/complex faults, one per
+    magnitude for characteristic faults."""
+    from oqcore.hazard.source import fault_ruptures as fr
+    from oqcore.hazard.source.ruptures import mag_rates
+    from oqcore.hazard.source.typology import (CharacteristicFaultSource,
+                                               ComplexFaultSource, PointSource,
+                                               SimpleFaultSource)
+    mags, _ = mag_rates(src, min_mag)
+    if isinstance(src, AreaSource):
+        points = area_to_points(src)
+        return len(points) * len(mags) * len(src.nodal_planes) * len(src.hypo_depths)
+    if isinstance(src, PointSource):
+        return len(mags) * len(src.nodal_planes) * len(src.hypo_depths)
+    if isinstance(src, CharacteristicFaultSource):
+        return len(mags)
+    if isinstance(src, (SimpleFaultSource, ComplexFaultSource)):
+        simple = isinstance(src, SimpleFaultSource)
+        surface = fr.simple_fault_surface(src) if simple else fr.complex_fault_surface(src)
+        mesh = surface.mesh
+        cells = None if simple else mesh.get_cell_dimensions()
+        total = 0
+        for mag in mags:
+            area = src.msr.get_median_area(mag, src.rake)
+            rset = (fr.simple_fault_rupture_set(src, mesh, area) if simple else
+                    fr.complex_fault_rupture_set(src, mesh, area, cells))
+            total += len(rset)
+        return total
+    return 0
 
 
 @hookimpl

@@ -191,20 +191,41 @@ def extract_mean_rates_by_src(dstore, query, rest):
 
 
 def extract_sources(dstore, query, rest):
-    """``array`` (source_id, code, trt) of the sources of the calculation."""
+    """``array`` (code S1, num_ctxs u8, num_ruptures u4) of the sources, grouped by
+    typology code with at most ``limit`` (100) per code, and ``src_gz``: their IDs
+    joined by ``;``, gzipped. ``source_id=`` and ``code=`` select (repeatable)."""
+    import gzip
     tab = dstore.read_table("source_info")
-    n = len(tab["source_id"])
-    width = max([len(s) for s in tab["source_id"]] + [1])
-    arr = np.zeros(n, [("source_id", "S%d" % width), ("code", "S1"), ("trt", "S50")])
-    arr["source_id"] = [s.encode() for s in tab["source_id"]]
-    arr["code"] = [c.encode() for c in tab["code"]]
-    arr["trt"] = [t.encode() for t in tab["trt"]]
+    ids = np.array([str(s) for s in tab["source_id"]], dtype=object)
+    codes = np.array([str(c) for c in tab["code"]], dtype=object)
+    n = len(ids)
+    nctx = np.asarray(tab.get("num_ctxs", np.zeros(n)), np.uint64)
+    nrup = np.asarray(tab.get("num_ruptures", np.zeros(n)), np.uint32)
+    keep = np.ones(n, bool)
     if "source_id" in query:
-        keep = {str(s).encode() for s in query["source_id"]}
-        arr = arr[[s in keep for s in arr["source_id"]]]
-    if "limit" in query:
-        arr = arr[:int(query["limit"][0])]
-    return ArrayWrapper(arr)
+        wanted = {str(s) for s in query["source_id"]}
+        keep &= np.array([i in wanted for i in ids], bool)
+        if not keep.any():
+            raise KeyError("There is no source with id %s" % ", ".join(sorted(wanted)))
+    if "code" in query:
+        wanted = {str(c) for c in query["code"]}
+        keep &= np.array([c in wanted for c in codes], bool)
+        if not keep.any():
+            raise KeyError("There is no source with code in %s" % ", ".join(sorted(wanted)))
+    try:
+        limit = int(query.get("limit", [100])[0])
+    except (TypeError, ValueError):
+        raise InvalidInput("limit must be an integer") from None
+    rows = []
+    for code in sorted(set(codes[keep])):
+        rows.extend(np.flatnonzero(keep & (codes == code))[:max(limit, 0)])
+    arr = np.zeros(len(rows), [("code", "S1"), ("num_ctxs", np.uint64),
+                               ("num_ruptures", np.uint32)])
+    arr["code"] = [codes[i].encode() for i in rows]
+    arr["num_ctxs"] = nctx[rows]
+    arr["num_ruptures"] = nrup[rows]
+    src_gz = gzip.compress(";".join(ids[i] for i in rows).encode("utf-8"))
+    return ArrayWrapper(arr, {"src_gz": src_gz})
 
 
 @hookimpl

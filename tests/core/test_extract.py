@@ -294,3 +294,48 @@ def test_vlen_strings_are_decoded(tmp_path, registry):
         with np.load(io.BytesIO(to_npz_bytes(aw)), allow_pickle=True) as npz:
             assert [x.decode() if isinstance(x, bytes) else x
                     for x in npz["array"].tolist()] == ["a", "bb"]
+
+
+# ------------------------------------------------------------------ the local Extractor
+def test_extractor_goes_through_the_registry(tmp_path, registry):
+    """Extractor(-1) finds the last calculation of the job database, runs third-party
+    specs (``echo``) and raw paths, and closes its datastore."""
+    from oqcore.config import Settings
+    from oqcore.datastore import calc_path
+    from oqcore.errors import NotFound
+    from oqcore.extract import Extractor
+    from oqcore.jobs.db import JobDB
+    settings = Settings.load(datadir=str(tmp_path), db_file=str(tmp_path / "db.sqlite3"))
+    db = JobDB(settings.db_file)
+    first = db.create_job("first", "me", "classical")
+    last = db.create_job("last", "me", "classical")
+    for job_id in (first, last):
+        with DataStore(calc_path(str(tmp_path), job_id), "w") as ds:
+            ds["weights"] = np.array([1.0 * job_id])
+            ds.save_json("oqparam", {"description": "job %d" % job_id})
+    with Extractor(-1, registry, settings) as ex:
+        assert ex.calc_id == last and repr(ex) == "<Extractor calc_id=%d>" % last
+        aw = ex.get("echo/structural?taxonomy=RC")
+        assert aw.rest == "structural" and json.loads(aw.query) == {"taxonomy": ["RC"]}
+        assert ex.get("weights").array.tolist() == [float(last)]
+        assert ex.oqparam["description"] == "job %d" % last
+    assert not ex.dstore.hdf5  # closed
+    with Extractor(-2, registry, settings) as ex:
+        assert ex.calc_id == first
+    with pytest.raises(NotFound, match="calculation 99 does not exist"):
+        Extractor(99, registry, settings)
+    with pytest.raises(NotFound, match="no 3-th last calculation"):
+        Extractor(-3, registry, settings)
+
+
+def test_array_wrapper_access():
+    aw = ArrayWrapper(np.zeros((3, 2)), {"imt": "PGA", "rlz-000": np.ones(2)})
+    assert repr(aw) == "<ArrayWrapper(3, 2)>" and aw.shape == (3, 2)
+    assert aw["rlz-000"].tolist() == [1.0, 1.0] and "imt" in aw and "mean" not in aw
+    assert vars(aw) == aw.to_dict() and list(vars(aw)) == ["array", "imt", "rlz-000",
+                                                           "extra"]
+    with pytest.raises(KeyError, match="'mean' is not a member of this result: it has "
+                       "array, imt, rlz-000, extra"):
+        aw["mean"]
+    no_array = ArrayWrapper(None, {"mean": np.zeros(2), "kind": ["mean"]})
+    assert repr(no_array) == "<ArrayWrapper mean kind extra>" and no_array.shape == ()
