@@ -18,7 +18,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import read_hazard_model
 from oqcore.hazard.site import build_site_collection
-from oqcore.hazard.source.ruptures import area_to_points, source_contexts
+from oqcore.hazard.source.ruptures import area_to_points, batched_contexts
 from oqcore.hazard.source.typology import AreaSource
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
@@ -35,8 +35,8 @@ BATCH_ROWS = 50_000
 def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
     """Rates of exceedance of a list of sources of one TRT.
 
-    Contexts are accumulated and evaluated in batches of ~BATCH_ROWS rows (per source
-    when ``by_src``), so that each GSIM is called on large arrays.
+    Contexts are evaluated in batches of ~BATCH_ROWS rows (per source when ``by_src``),
+    so that each GSIM is called on large arrays.
 
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
         seconds)
@@ -45,32 +45,18 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
     rates = cmaker.empty_rates()
     per_src: dict = {}
     nctx = 0
-    buffer: list = []
-    buffered = 0
-
-    def flush(target):
-        nonlocal buffer, buffered
-        if buffer:
-            cmaker.add_rates(np.concatenate(buffer), target)
-        buffer, buffered = [], 0
-
-    for src in sources:
+    for group in ([src] for src in sources) if by_src else [sources]:
         target = cmaker.empty_rates() if by_src else rates
-        for ctx in source_contexts(src, cmaker):
+        for ctx in batched_contexts(group, cmaker, BATCH_ROWS):
             nctx += len(ctx)
-            buffer.append(ctx)
-            buffered += len(ctx)
-            if buffered >= BATCH_ROWS:
-                flush(target)
+            cmaker.add_rates(ctx, target)
         if by_src:
-            flush(target)
             rates += target
-            key = src.source_id.split(":")[0]
+            key = group[0].source_id.split(":")[0]
             if key in per_src:
                 per_src[key] += target
             else:
                 per_src[key] = target
-    flush(rates)
     return rates, per_src, nctx, time.time() - t0
 
 

@@ -43,6 +43,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo.closest import mesh_closest_points
 from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
@@ -439,8 +440,27 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
                                       sites.lats[usite])
     ctx["repi"] = repi
     ctx["rhypo"] = np.sqrt(repi ** 2 + (hyp[:, 2] - sites.depths[usite]) ** 2)
+    if cmaker.closest:
+        ctx["clon"], ctx["clat"] = rupture_closest_points(rset, upos, usite, sites)
     cmaker.set_sites(ctx, sids[usite])
     return cmaker.finish(ctx)
+
+
+def rupture_closest_points(rset: RuptureSet, upos: np.ndarray, usite: np.ndarray,
+                           sites: Sites) -> tuple[np.ndarray, np.ndarray]:
+    """lon, lat of the rupture points closest to the sites, for the (rupture, site)
+    pairs ``rset.pos[upos]``, ``usite``: the nearest mesh node, or the hypocentre of
+    surfaces without a single mesh (planar and multi-element characteristic ones)."""
+    clon, clat = rset.hypos[upos, 0].copy(), rset.hypos[upos, 1].copy()
+    p = rset.pos[upos]
+    for q in np.unique(p):
+        mesh = rset.meshes[q]
+        if mesh is None:
+            continue
+        lons, lats = mesh_closest_points(mesh, sites)
+        sel = p == q
+        clon[sel], clat[sel] = lons[usite[sel]], lats[usite[sel]]
+    return clon, clat
 
 
 def _prefilter(cmaker, mesh: RectangularMesh, strike: float, mags: np.ndarray):

@@ -13,6 +13,7 @@ from typing import Iterator
 import numpy as np
 
 from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
@@ -175,6 +176,9 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     ctx["repi"] = np.tile(repi, R)
     vd = ctx["hypo_depth"] - np.tile(pts[:, 2], R)
     ctx["rhypo"] = np.sqrt(ctx["repi"] ** 2 + vd ** 2)
+    if cmaker.closest:
+        clon, clat = planar_closest_points(corners, pts)
+        ctx["clon"], ctx["clat"] = clon.reshape(-1), clat.reshape(-1)
     cmaker.set_sites(ctx, np.tile(sids, R))
     ctx = cmaker.finish(ctx)
     return ctx[ctx["rrup"] < maxdist]
@@ -198,3 +202,19 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     else:
         from oqcore.hazard.source import fault_ruptures
         yield from fault_ruptures.fault_contexts(src, cmaker)
+
+
+def batched_contexts(sources, cmaker, batch_rows: int) -> Iterator[np.ndarray]:
+    """The contexts of ``sources`` concatenated in batches of about ``batch_rows`` rows
+    (so that each GSIM is called on large arrays)."""
+    buffer: list = []
+    size = 0
+    for src in sources:
+        for ctx in source_contexts(src, cmaker):
+            buffer.append(ctx)
+            size += len(ctx)
+            if size >= batch_rows:
+                yield np.concatenate(buffer)
+                buffer, size = [], 0
+    if buffer:
+        yield np.concatenate(buffer)

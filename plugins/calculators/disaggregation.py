@@ -1,0 +1,312 @@
+"""The ``disaggregation`` calculator: classical hazard curves, then, for each site, the
+contribution of magnitude, distance, location, epsilon and tectonic-region bins to the
+hazard at the levels of the mean hazard map (``poes``) or at ``iml_disagg``.
+
+Datasets written, besides the classical ones (see :mod:`oqcore.hazard.disagg` for the
+meaning of the values):
+
+* ``disagg-bins/Mag``, ``/Dist``, ``/Eps`` (n+1,), ``/Lon``, ``/Lat`` (N, n+1),
+  ``/TRT`` (T,) bytes: the bin edges;
+* ``hmap3`` (N, M, P): the disaggregation levels, ``disagg-poes`` (N, M, P) their PoEs
+  on the mean curves; ``best_rlzs`` (N, Z): the realizations
+  disaggregated per site (closest to the mean curve first);
+* ``disagg-rlzs/<Kind>`` (N, *bins, M, P, Z): PoE in the investigation time of each bin,
+  per disaggregated realization; ``poe4`` (N, M, P, Z) the total PoE;
+* ``disagg-stats/<Kind>`` (N, *bins, M, P, 1): the same for the weighted mean rates over
+  all the realizations (only when Z > 1);
+* ``disagg-info`` (JSON): kinds, IMTs, PoEs, TRTs.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from oqcore import hookimpl
+from oqcore.errors import InvalidInput
+from oqcore.hazard import disagg
+from oqcore.hazard.contexts import ContextMaker, rates_to_poes
+from oqcore.hazard.source.ruptures import batched_contexts, mag_rates
+from oqcore.hazard.stats import compute_stats, hazard_maps
+from oqcore.registry import CalculatorSpec
+from oqplugins.calculators.classical import (
+    BATCH_ROWS, MAX_TASKS_PER_GROUP, ClassicalCalculator, make_blocks, split_sources)
+
+#: PoEs below this are treated as zero when ordering realizations by closeness
+CUTOFF = 1e-12
+
+
+def disagg_task(sources: list, cmaker: ContextMaker, bins: disagg.DisaggBins,
+                logiml: np.ndarray, epsstar: bool):
+    """Disaggregated exceedance rates of a list of sources of one TRT.
+
+    :param logiml: (N, M, P) ln of the disaggregation levels (-inf: no disaggregation)
+    :returns: (rates (G, N, Ma, D, Lo, La, E, M, P), number of contexts, seconds)
+    """
+    t0 = time.time()
+    N, M, P = logiml.shape
+    out = np.zeros((len(cmaker.gsims), N) + bins.shape[:5] + (M, P))
+    nctx = 0
+    eps = np.ascontiguousarray(bins.eps)
+    tl = float(cmaker.truncation_level)
+    for ctx in batched_contexts(sources, cmaker, BATCH_ROWS):
+        nctx += len(ctx)
+        magi, disti, loni, lati = disagg.bin_indices(ctx, bins)
+        ok = magi >= 0
+        if not ok.any():
+            continue
+        ctx = ctx[ok].view(np.recarray)
+        idx = [np.ascontiguousarray(a[ok]) for a in (magi, disti, loni, lati)]
+        occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
+        sids = np.ascontiguousarray(ctx.sids, np.int64)
+        for g, gsim in enumerate(cmaker.gsims):
+            ms = gsim.get_mean_stds(ctx, cmaker.imts)  # (4, M, K)
+            disagg.add_disagg_rates(
+                np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]), logiml, occ,
+                sids, *idx, eps, tl, epsstar, out[g])
+    return out, nctx, time.time() - t0
+
+
+def check_disagg_params(oq, num_sites: int) -> None:
+    """Disaggregation-specific checks (InvalidInput naming the parameter)."""
+    if not oq.poes and not oq.iml_disagg:
+        raise InvalidInput("disaggregation needs poes (or poes_disagg) or iml_disagg",
+                           param="poes")
+    if num_sites > oq.max_sites_disagg:
+        raise InvalidInput("%d sites to disaggregate but max_sites_disagg = %d: raise "
+                           "max_sites_disagg or use fewer sites" %
+                           (num_sites, oq.max_sites_disagg), param="max_sites_disagg")
+    if not oq.truncation_level or oq.truncation_level <= 0:
+        raise InvalidInput("disaggregation needs a positive truncation_level, got %r" %
+                           oq.truncation_level, param="truncation_level")
+    for kind in oq.disagg_outputs or []:
+        if kind not in disagg.KINDS:
+            raise InvalidInput("unknown disaggregation kind %r (known: %s)" % (
+                kind, ", ".join(disagg.KINDS)), param="disagg_outputs")
+    if oq.iml_disagg:
+        missing = set(oq.imtls) - set(oq.iml_disagg)
+        if missing:
+            raise InvalidInput("iml_disagg has no level for %s" % sorted(missing),
+                               param="iml_disagg")
+    if oq.rlz_index is not None and oq.num_rlzs_disagg:
+        raise InvalidInput("give rlz_index or num_rlzs_disagg, not both",
+                           param="rlz_index")
+
+
+def closest_rlzs(curves: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Realizations ordered by the distance of their curves to the mean curve.
+
+    :param curves: (R, L) PoEs of one site (all IMTs)
+    :param mean: (L,) the mean PoEs
+    :returns: (R,) realization indices, closest first (ties by index); the distance
+        is the Euclidean norm of the difference of the logarithms (PoEs < 1e-12 cut)
+    """
+    logref = np.log(np.maximum(mean, CUTOFF))
+    dist = np.sqrt(((np.log(np.maximum(curves, CUTOFF)) - logref) ** 2).sum(axis=1))
+    return np.lexsort((np.arange(len(curves)), dist))
+
+
+class DisaggregationCalculator(ClassicalCalculator):
+    """Classical PSHA followed by disaggregation (see the module docstring)."""
+
+    @classmethod
+    def check_inputs(cls, oq, registry) -> None:
+        """Pre-flight check: the classical inputs plus the disaggregation parameters."""
+        _hmodel, sitecol = cls.read_inputs(oq, registry)
+        check_disagg_params(oq, len(sitecol))
+
+    def pre_execute(self) -> None:
+        super().pre_execute()
+        check_disagg_params(self.oq, len(self.sitecol))
+
+    def post_execute(self, result) -> None:
+        super().post_execute(result)
+        self.disaggregate()
+
+    # ------------------------------------------------------------------ phases
+    def mean_curves(self, poes: np.ndarray) -> np.ndarray:
+        """The mean hazard curves (N, M, L1) from the realization PoEs (R, N, M, L1)."""
+        if len(poes) == 1:
+            return poes[0]
+        imt_w = self.imt_weights()
+        out = np.zeros(poes.shape[1:])
+        for m in range(poes.shape[2]):
+            out[:, m] = compute_stats(poes[:, :, m], ["mean"], imt_w[m])[0]
+        return out
+
+    def disagg_levels(self, mean: np.ndarray) -> np.ndarray:
+        """hmap3 (N, M, P): the IMLs at the disaggregation PoEs on the mean curves, or
+        ``iml_disagg`` (P = 1)."""
+        oq = self.oq
+        N, M = mean.shape[:2]
+        if oq.iml_disagg:
+            return np.array([[[oq.iml_disagg[imt]] for imt in oq.imts]] * N, float)
+        out = np.zeros((N, M, len(oq.poes)))
+        for m, imt in enumerate(oq.imts):
+            out[:, m] = hazard_maps(mean[:, m], oq.imtls[imt], oq.poes)
+        return out
+
+    def level_poes(self, mean: np.ndarray, iml3: np.ndarray) -> np.ndarray:
+        """(N, M, P) PoEs of the disaggregation levels: ``poes``, or with
+        ``iml_disagg`` the PoE of the mean curve at the level (log-log interpolation)."""
+        oq = self.oq
+        if not oq.iml_disagg:
+            return np.broadcast_to(np.array(oq.poes, float), iml3.shape).copy()
+        out = np.zeros(iml3.shape)
+        for m, imt in enumerate(oq.imts):
+            loglev = np.log(oq.imtls[imt])
+            for s in range(len(mean)):
+                logc = np.log(np.maximum(mean[s, m], 1e-30))
+                out[s, m, 0] = np.exp(np.interp(np.log(iml3[s, m, 0]), loglev, logc))
+        return out
+
+    def chosen_rlzs(self, poes: np.ndarray, mean: np.ndarray) -> np.ndarray:
+        """best_rlzs (N, Z): ``rlz_index``, or the ``num_rlzs_disagg`` (0 = all)
+        realizations closest to the mean curve of each site."""
+        oq = self.oq
+        R, N = poes.shape[:2]
+        if oq.rlz_index is not None:
+            bad = [r for r in oq.rlz_index if not 0 <= r < R]
+            if bad:
+                raise InvalidInput("rlz_index %s: the model has %d realizations" %
+                                   (bad, R), param="rlz_index")
+            return np.array([list(oq.rlz_index)] * N, np.int64)
+        Z = min(oq.num_rlzs_disagg or R, R)
+        if R == 1:
+            return np.zeros((N, 1), np.int64)
+        flat = poes.reshape(R, N, -1)
+        mflat = mean.reshape(N, -1)
+        return np.array([closest_rlzs(flat[:, s], mflat[s])[:Z] for s in range(N)],
+                        np.int64)
+
+    def model_mags(self) -> list[float]:
+        """The magnitudes of the ruptures of every source model (rounded to 0.01)."""
+        mags = set()
+        for sm in self.hmodel.source_models:
+            for trt, sources in sm.sources_by_trt.items():
+                min_mag = self.oq.min_mag(trt)
+                for src in sources:
+                    mags.update(float("%.2f" % m) for m in mag_rates(src, min_mag)[0])
+        return sorted(mags)
+
+    def disaggregate(self) -> None:
+        """Compute and store the disaggregation matrices."""
+        oq = self.oq
+        T = oq.investigation_time
+        N, M, L1 = len(self.sitecol), len(oq.imts), oq.L1
+        rates = self.rlz_rates()  # (R, N, M*L1)
+        R = len(rates)
+        poes = rates_to_poes(rates, T).reshape(R, N, M, L1)
+        mean = self.mean_curves(poes)
+        iml3 = self.disagg_levels(mean)
+        best = self.chosen_rlzs(poes, mean)
+        trts = list(self.hmodel.trts)
+        try:
+            bins = disagg.build_bins(oq, self.sitecol, self.model_mags(), trts)
+        except ValueError as exc:
+            raise InvalidInput(str(exc), param="disagg_bin_edges") from None
+        self.save_bins(bins)
+        ds = self.datastore
+        ds["hmap3"] = iml3
+        ds["disagg-poes"] = self.level_poes(mean, iml3)
+        ds["best_rlzs"] = best
+        if not iml3.any():
+            self.log.warning("zero hazard at every disaggregation level: the "
+                             "disaggregation matrices are all zero")
+        acc = self.run_tasks(bins, iml3)
+        full, mean_rates = self.combine(acc, bins, best)
+        kinds = list(oq.disagg_outputs or disagg.KINDS)
+        P = iml3.shape[2]
+        self.save_matrices("disagg-rlzs", full, kinds, T)
+        ds["poe4"] = disagg.rates_to_poes(full.sum(axis=(2, 3, 4, 5, 6, 7)), T
+                                          ).transpose(0, 2, 3, 1)  # (N, M, P, Z)
+        if mean_rates is not None:
+            self.save_matrices("disagg-stats", mean_rates[:, None], kinds, T)
+        ds.save_json("disagg-info", {
+            "kinds": kinds, "imts": list(oq.imts), "trts": trts,
+            "poes": list(oq.poes) if not oq.iml_disagg else [],
+            "iml_disagg": dict(oq.iml_disagg or {}), "num_levels": P,
+            "investigation_time": T, "num_rlzs": R, "epsilon_star": bool(oq.epsilon_star)})
+
+    def run_tasks(self, bins: disagg.DisaggBins, iml3: np.ndarray) -> list:
+        """Disaggregate every source model and TRT; returns one dict per source model
+        {trt: rates (G, N, Ma, D, Lo, La, E, M, P)}."""
+        oq = self.oq
+        gsims_by_trt = self.hmodel.gsims_by_trt()
+        with np.errstate(divide="ignore"):
+            logiml = np.ascontiguousarray(np.log(iml3))
+        slots, args = [], []
+        for i, sm in enumerate(self.hmodel.source_models):
+            for trt, sources in sm.sources_by_trt.items():
+                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
+                                      closest=True)
+                for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
+                    slots.append((i, trt))
+                    args.append((block, cmaker, bins, logiml, bool(oq.epsilon_star)))
+        acc: list[dict] = [{} for _ in self.hmodel.source_models]
+        nctx, dt = 0, 0.0
+        for (i, trt), (out, n, secs) in zip(slots, self.map(disagg_task, args)):
+            if trt in acc[i]:
+                acc[i][trt] += out
+            else:
+                acc[i][trt] = out
+            nctx += n
+            dt += secs
+        self.log.info("disaggregation: %d contexts in %.1f s of task time", nctx, dt)
+        return acc
+
+    def combine(self, acc: list, bins: disagg.DisaggBins, best: np.ndarray):
+        """Rates per site and disaggregated realization, and the weighted mean.
+
+        :returns: (full (N, Z, Ma, D, Lo, La, E, T, M, P), mean (N, ...same) or None)
+        """
+        gsims_by_trt = self.hmodel.gsims_by_trt()
+        N, Z = best.shape
+        trts = bins.trt
+        sm_of = {r: i for i, sm in enumerate(self.hmodel.source_models) for r in sm.rlzs}
+        some = next((m for per in acc for m in per.values()), None)
+        tail = some.shape[-2:] if some is not None else (len(self.oq.imts), 1)
+        full = np.zeros((N, Z) + bins.shape + tail)
+        mean = np.zeros((N,) + bins.shape + tail) if Z > 1 else None
+        for rlz in self.hmodel.realizations:
+            r = rlz.ordinal
+            g_of = rlz.gsim_by_trt()
+            for trt, mat in acc[sm_of[r]].items():
+                g = gsims_by_trt[trt].index(g_of[trt])
+                t = trts.index(trt)
+                for s in range(N):
+                    for z in np.flatnonzero(best[s] == r):
+                        full[s, z, :, :, :, :, :, t] += mat[g, s]
+                if mean is not None:
+                    mean[:, :, :, :, :, :, t] += rlz.weight * mat[g]
+        return full, mean
+
+    def save_bins(self, bins: disagg.DisaggBins) -> None:
+        """disagg-bins/<Axis> datasets."""
+        ds = self.datastore
+        ds["disagg-bins/Mag"] = bins.mag
+        ds["disagg-bins/Dist"] = bins.dist
+        ds["disagg-bins/Lon"] = bins.lon
+        ds["disagg-bins/Lat"] = bins.lat
+        ds["disagg-bins/Eps"] = bins.eps
+        ds["disagg-bins/TRT"] = np.array([t.encode() for t in bins.trt])
+
+    def save_matrices(self, name: str, rates: np.ndarray, kinds: list, T: float) -> None:
+        """``<name>/<Kind>`` (N, *bins, M, P, Z) PoEs from rates (N, Z, 6 axes, M, P)."""
+        for kind in kinds:
+            proj = np.array([[disagg.project(rz, kind) for rz in rs] for rs in rates])
+            # (N, Z, *bins, M, P) -> (N, *bins, M, P, Z)
+            arr = np.moveaxis(disagg.rates_to_poes(proj, T), 1, -1)
+            key = "%s/%s" % (name, kind)
+            self.datastore[key] = arr
+            self.datastore.hdf5[key].attrs["shape_descr"] = (
+                ["site_id"] + kind.split("_") + ["imt", "poe", "Z"])
+
+
+@hookimpl
+def oq_register_calculators(registry):
+    """Register the disaggregation calculator."""
+    registry.add_calculator(CalculatorSpec(
+        "disaggregation", DisaggregationCalculator,
+        "Classical PSHA and disaggregation by magnitude, distance, location, epsilon "
+        "and tectonic region"))
