@@ -12,7 +12,8 @@ epsilon split uses the truncated normal distribution on [-tl, tl]:
 The rates of a bin are annual rates; the "poe" form of a bin is
 ``1 - exp(-investigation_time * rate)``, and the "traditional" form is the fraction
 ``rate / total rate``. Summing rates over all the bins gives back the hazard curve at
-the disaggregation level (as a rate).
+the disaggregation level (as a rate); with ``epsilon_star`` only the ruptures with
+z inside the epsilon bins count.
 
 Bins follow OpenQuake's conventions: magnitudes in (lower, upper] bins (the lowest
 edge included), distances, longitudes, latitudes and epsilons in [lower, upper) bins,
@@ -206,7 +207,7 @@ def bin_indices(ctx: np.ndarray, bins: DisaggBins) -> tuple:
     disti = np.clip(np.searchsorted(bins.dist, ctx["rrup"], side="right") - 1, 0, D - 1)
     sids = ctx["sids"].astype(np.int64)
     lon_e, lat_e = bins.lon[sids], bins.lat[sids]   # (K, Lo+1), (K, La+1)
-    rel = (ctx["clon"] - lon_e[:, 0]) % 360.0
+    rel = (ctx["clon"] - lon_e[:, 0] + 180.0) % 360.0 - 180.0  # date-line safe
     loni = (rel[:, None] >= (lon_e[:, 1:-1] - lon_e[:, :1])).sum(axis=1)
     lati = (ctx["clat"][:, None] >= lat_e[:, 1:-1]).sum(axis=1)
     return (magi.astype(np.int64), disti.astype(np.int64),

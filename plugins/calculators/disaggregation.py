@@ -12,8 +12,8 @@ meaning of the values):
   disaggregated per site (closest to the mean curve first);
 * ``disagg-rlzs/<Kind>`` (N, *bins, M, P, Z): PoE in the investigation time of each bin,
   per disaggregated realization; ``poe4`` (N, M, P, Z) the total PoE;
-* ``disagg-stats/<Kind>`` (N, *bins, M, P, 1): the same for the weighted mean rates over
-  all the realizations (only when Z > 1);
+* ``disagg-stats/<Kind>`` (N, *bins, M, P, 1): the same for the weighted sum of the
+  rates of the disaggregated realizations (the mean when all are; only when Z > 1);
 * ``disagg-info`` (JSON): kinds, IMTs, PoEs, TRTs.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.hazard import disagg
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
+from oqcore.hazard.imt import IMT
 from oqcore.hazard.source.ruptures import batched_contexts, mag_rates
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
@@ -106,12 +107,32 @@ def closest_rlzs(curves: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(len(curves)), dist))
 
 
+def levels_from_iml_disagg(oq) -> None:
+    """Without intensity_measure_types_and_levels, ``iml_disagg`` gives the IMTs, each
+    with its disaggregation level as single hazard-curve level; IMT names are made
+    canonical ('SA(0.10)' -> 'SA(0.1)')."""
+    if not oq.iml_disagg:
+        return
+    try:
+        oq.iml_disagg = {str(IMT.from_string(k)): float(v) for k, v in oq.iml_disagg.items()}
+    except ValueError as exc:
+        raise InvalidInput("iml_disagg: %s" % exc, param="iml_disagg") from None
+    if not oq.intensity_measure_types_and_levels:
+        oq.intensity_measure_types_and_levels = {
+            imt: [iml] for imt, iml in oq.iml_disagg.items()}
+
+
 class DisaggregationCalculator(ClassicalCalculator):
     """Classical PSHA followed by disaggregation (see the module docstring)."""
+
+    def __init__(self, job):
+        super().__init__(job)
+        levels_from_iml_disagg(self.oq)
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:
         """Pre-flight check: the classical inputs plus the disaggregation parameters."""
+        levels_from_iml_disagg(oq)
         _hmodel, sitecol = cls.read_inputs(oq, registry)
         check_disagg_params(oq, len(sitecol))
 
@@ -199,6 +220,10 @@ class DisaggregationCalculator(ClassicalCalculator):
         poes = rates_to_poes(rates, T).reshape(R, N, M, L1)
         mean = self.mean_curves(poes)
         iml3 = self.disagg_levels(mean)
+        if not iml3.any():
+            raise InvalidInput("cannot disaggregate: the hazard is zero at every "
+                               "disaggregation level (check poes and the source model)",
+                               param="poes")
         best = self.chosen_rlzs(poes, mean)
         trts = list(self.hmodel.trts)
         try:
@@ -210,9 +235,6 @@ class DisaggregationCalculator(ClassicalCalculator):
         ds["hmap3"] = iml3
         ds["disagg-poes"] = self.level_poes(mean, iml3)
         ds["best_rlzs"] = best
-        if not iml3.any():
-            self.log.warning("zero hazard at every disaggregation level: the "
-                             "disaggregation matrices are all zero")
         acc = self.run_tasks(bins, iml3)
         full, mean_rates = self.combine(acc, bins, best)
         kinds = list(oq.disagg_outputs or disagg.KINDS)
@@ -256,29 +278,33 @@ class DisaggregationCalculator(ClassicalCalculator):
         return acc
 
     def combine(self, acc: list, bins: disagg.DisaggBins, best: np.ndarray):
-        """Rates per site and disaggregated realization, and the weighted mean.
+        """Rates per site and disaggregated realization, and their weighted sum.
 
-        :returns: (full (N, Z, Ma, D, Lo, La, E, T, M, P), mean (N, ...same) or None)
+        The "mean" sums the rates of the Z disaggregated realizations of each site times
+        their weights (as the reference does: with Z = R it is the weighted mean; with
+        fewer realizations the weights are not renormalised).
+
+        :returns: (full (N, Z, Ma, D, Lo, La, E, T, M, P), mean (N, ...same) or None
+            when Z = 1)
         """
         gsims_by_trt = self.hmodel.gsims_by_trt()
         N, Z = best.shape
         trts = bins.trt
+        rlzs = self.hmodel.realizations
         sm_of = {r: i for i, sm in enumerate(self.hmodel.source_models) for r in sm.rlzs}
         some = next((m for per in acc for m in per.values()), None)
         tail = some.shape[-2:] if some is not None else (len(self.oq.imts), 1)
         full = np.zeros((N, Z) + bins.shape + tail)
-        mean = np.zeros((N,) + bins.shape + tail) if Z > 1 else None
-        for rlz in self.hmodel.realizations:
-            r = rlz.ordinal
-            g_of = rlz.gsim_by_trt()
-            for trt, mat in acc[sm_of[r]].items():
-                g = gsims_by_trt[trt].index(g_of[trt])
-                t = trts.index(trt)
-                for s in range(N):
-                    for z in np.flatnonzero(best[s] == r):
-                        full[s, z, :, :, :, :, :, t] += mat[g, s]
-                if mean is not None:
-                    mean[:, :, :, :, :, :, t] += rlz.weight * mat[g]
+        for s in range(N):
+            for z, r in enumerate(best[s]):
+                g_of = rlzs[r].gsim_by_trt()
+                for trt, mat in acc[sm_of[r]].items():
+                    g = gsims_by_trt[trt].index(g_of[trt])
+                    full[s, z, :, :, :, :, :, trts.index(trt)] += mat[g, s]
+        if Z == 1:
+            return full, None
+        w = np.array([[rlzs[r].weight for r in row] for row in best])  # (N, Z)
+        mean = np.einsum("nz,nz...->n...", w, full)
         return full, mean
 
     def save_bins(self, bins: disagg.DisaggBins) -> None:

@@ -138,8 +138,10 @@ def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
 
 
 def _hmaps_stats(ds) -> bool:
-    return (bool(_oq(ds).get("hazard_maps")) and "hmaps-stats" in ds and
-            len(ds["weights"]) > 1)
+    """With several realizations and hazard_maps (always in disaggregation)."""
+    oq = _oq(ds)
+    return ((bool(oq.get("hazard_maps")) or oq.get("calculation_mode") == "disaggregation")
+            and "hmaps-stats" in ds and len(ds["weights"]) > 1)
 
 
 def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
