@@ -243,7 +243,9 @@ def _many_rlzs(ds) -> bool:
 
 
 def _site_model(ds) -> bool:
-    return "sitecol" in ds and "site_model" in (_oq(ds).get("inputs") or {})
+    """With a site model, or sites with custom ids."""
+    return "sitecol" in ds and ("site_model" in (_oq(ds).get("inputs") or {}) or
+                                "custom_site_id" in ds["sitecol"].dtype.names)
 
 
 @hookimpl
