@@ -95,10 +95,15 @@ class ContextMaker:
                 np.maximum(ctx[f], self.minimum_distance, out=ctx[f])
         return ctx
 
-    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> None:
-        """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1)."""
+    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> np.ndarray:
+        """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1).
+
+        :returns: the ln-means and total stddevs of the contexts, (G, 2, M, K)
+        """
+        M = len(self.imts)
+        out = np.zeros((len(self.gsims), 2, M, len(ctx)))
         if len(ctx) == 0:
-            return
+            return out
         ctx = ctx.view(np.recarray)
         sids = np.ascontiguousarray(ctx.sids, np.int64)
         occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
@@ -107,6 +112,8 @@ class ContextMaker:
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
             add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                      self.loglevels, occ, sids, code, phi_b, rates[g])
+            out[g] = ms[:2]
+        return out
 
     def add_rates_numpy(self, ctx: np.recarray, rates: np.ndarray) -> None:
         """Plain numpy twin of :meth:`add_rates` (used by the tests)."""

@@ -272,6 +272,30 @@ def add_disagg_rates(mean, sig, logiml, occ, sids, magi, disti, loni, lati, eps,
                         out[s, mi, di, lo, la, e, m, p] += r * (cdf_e[e + 1] - low) / denom
 
 
+def disagg_contexts(ctx: np.ndarray, mean_stds: np.ndarray, bins: DisaggBins,
+                    logiml: np.ndarray, truncation_level: float, epsstar: bool,
+                    out: np.ndarray) -> None:
+    """Add the disaggregated exceedance rates of a context array to ``out``.
+
+    :param ctx: K contexts (with ``clon``, ``clat``)
+    :param mean_stds: (G, 2, M, K) ln-means and total stddevs of the G GSIMs
+    :param logiml: (N, M, P) ln of the disaggregation levels (-inf: skipped)
+    :param out: (G, N, Ma, D, Lo, La, E, M, P) annual rates
+    """
+    magi, disti, loni, lati = bin_indices(ctx, bins)
+    ok = magi >= 0
+    if not ok.any():
+        return
+    c = np.ascontiguousarray
+    occ = c(ctx["occurrence_rate"][ok], np.float64)
+    sids = c(ctx["sids"][ok], np.int64)
+    idx = [c(a[ok]) for a in (magi, disti, loni, lati)]
+    eps = c(bins.eps)
+    for g, ms in enumerate(mean_stds):
+        add_disagg_rates(c(ms[0][:, ok]), c(ms[1][:, ok]), logiml, occ, sids, *idx, eps,
+                         float(truncation_level), epsstar, out[g])
+
+
 def disagg_rates_numpy(mean, sig, logiml, occ, sids, magi, disti, loni, lati, eps, tl,
                        epsstar, out) -> None:
     """Plain numpy twin of :func:`add_disagg_rates` (used by the tests)."""

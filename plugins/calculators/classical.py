@@ -32,24 +32,29 @@ MAX_TASKS_PER_GROUP = 16
 BATCH_ROWS = 50_000
 
 
-def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
+def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
+                   keep: bool = False):
     """Rates of exceedance of a list of sources of one TRT.
 
     Contexts are evaluated in batches of ~BATCH_ROWS rows (per source when ``by_src``),
     so that each GSIM is called on large arrays.
 
+    :param keep: also return the contexts with their GSIM ln-means and stddevs
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
-        seconds)
+        seconds, [(contexts, mean_stds (G, 2, M, K))] if keep)
     """
     t0 = time.time()
     rates = cmaker.empty_rates()
     per_src: dict = {}
+    kept: list = []
     nctx = 0
     for group in ([src] for src in sources) if by_src else [sources]:
         target = cmaker.empty_rates() if by_src else rates
         for ctx in batched_contexts(group, cmaker, BATCH_ROWS):
             nctx += len(ctx)
-            cmaker.add_rates(ctx, target)
+            mean_stds = cmaker.add_rates(ctx, target)
+            if keep:
+                kept.append((ctx, mean_stds))
         if by_src:
             rates += target
             key = group[0].source_id.split(":")[0]
@@ -57,7 +62,7 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
                 per_src[key] += target
             else:
                 per_src[key] = target
-    return rates, per_src, nctx, time.time() - t0
+    return rates, per_src, nctx, time.time() - t0, kept
 
 
 def split_sources(sources: list) -> list:
@@ -103,6 +108,10 @@ def make_blocks(sources: list, max_blocks: int) -> list[list]:
 
 class ClassicalCalculator(BaseCalculator):
     """Classical PSHA (see the module docstring)."""
+
+    #: keep the rupture contexts (with closest points) and their GSIM ln-means and
+    #: stddevs in ``self.contexts`` [{trt: [(ctx, mean_stds)]} per source model]
+    keep_contexts = False
 
     @staticmethod
     def read_inputs(oq, registry):
@@ -174,14 +183,18 @@ class ClassicalCalculator(BaseCalculator):
         slots, args = [], []
         for i, sm in enumerate(self.hmodel.source_models):
             for trt, sources in sm.sources_by_trt.items():
-                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol)
+                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
+                                      closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
                 for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
-                    args.append((block, cmaker, by_src))
+                    args.append((block, cmaker, by_src, self.keep_contexts))
         info: dict = {}
-        for (i, trt), (rates, psrc, nctx, dt) in zip(slots, self.map(classical_task, args)):
+        self.contexts = [{} for _ in self.hmodel.source_models]
+        for (i, trt), (rates, psrc, nctx, dt, kept) in zip(
+                slots, self.map(classical_task, args)):
             self.rates_by_sm[i][trt] += rates
+            self.contexts[i].setdefault(trt, []).extend(kept)
             per_src = self.src_rates[i]
             for sid, r in psrc.items():
                 per_src[sid] = (trt, per_src[sid][1] + r) if sid in per_src else (trt, r)

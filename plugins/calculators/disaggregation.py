@@ -25,47 +25,15 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.hazard import disagg
-from oqcore.hazard.contexts import ContextMaker, rates_to_poes
+from oqcore.hazard.contexts import rates_to_poes
 from oqcore.hazard.imt import IMT
-from oqcore.hazard.source.ruptures import batched_contexts, mag_rates
+from oqcore.hazard.source.ruptures import mag_rates
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
-from oqplugins.calculators.classical import (
-    BATCH_ROWS, MAX_TASKS_PER_GROUP, ClassicalCalculator, make_blocks, split_sources)
+from oqplugins.calculators.classical import ClassicalCalculator
 
 #: PoEs below this are treated as zero when ordering realizations by closeness
 CUTOFF = 1e-12
-
-
-def disagg_task(sources: list, cmaker: ContextMaker, bins: disagg.DisaggBins,
-                logiml: np.ndarray, epsstar: bool):
-    """Disaggregated exceedance rates of a list of sources of one TRT.
-
-    :param logiml: (N, M, P) ln of the disaggregation levels (-inf: no disaggregation)
-    :returns: (rates (G, N, Ma, D, Lo, La, E, M, P), number of contexts, seconds)
-    """
-    t0 = time.time()
-    N, M, P = logiml.shape
-    out = np.zeros((len(cmaker.gsims), N) + bins.shape[:5] + (M, P))
-    nctx = 0
-    eps = np.ascontiguousarray(bins.eps)
-    tl = float(cmaker.truncation_level)
-    for ctx in batched_contexts(sources, cmaker, BATCH_ROWS):
-        nctx += len(ctx)
-        magi, disti, loni, lati = disagg.bin_indices(ctx, bins)
-        ok = magi >= 0
-        if not ok.any():
-            continue
-        ctx = ctx[ok].view(np.recarray)
-        idx = [np.ascontiguousarray(a[ok]) for a in (magi, disti, loni, lati)]
-        occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
-        sids = np.ascontiguousarray(ctx.sids, np.int64)
-        for g, gsim in enumerate(cmaker.gsims):
-            ms = gsim.get_mean_stds(ctx, cmaker.imts)  # (4, M, K)
-            disagg.add_disagg_rates(
-                np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]), logiml, occ,
-                sids, *idx, eps, tl, epsstar, out[g])
-    return out, nctx, time.time() - t0
 
 
 def check_disagg_params(oq, num_sites: int) -> None:
@@ -123,7 +91,10 @@ def levels_from_iml_disagg(oq) -> None:
 
 
 class DisaggregationCalculator(ClassicalCalculator):
-    """Classical PSHA followed by disaggregation (see the module docstring)."""
+    """Classical PSHA followed by disaggregation (see the module docstring): the
+    classical tasks keep their contexts, which are then binned in this process."""
+
+    keep_contexts = True
 
     def __init__(self, job):
         super().__init__(job)
@@ -235,7 +206,7 @@ class DisaggregationCalculator(ClassicalCalculator):
         ds["hmap3"] = iml3
         ds["disagg-poes"] = self.level_poes(mean, iml3)
         ds["best_rlzs"] = best
-        acc = self.run_tasks(bins, iml3)
+        acc = self.disagg_rates(bins, iml3)
         full, mean_rates = self.combine(acc, bins, best)
         kinds = list(oq.disagg_outputs or disagg.KINDS)
         P = iml3.shape[2]
@@ -250,32 +221,29 @@ class DisaggregationCalculator(ClassicalCalculator):
             "iml_disagg": dict(oq.iml_disagg or {}), "num_levels": P,
             "investigation_time": T, "num_rlzs": R, "epsilon_star": bool(oq.epsilon_star)})
 
-    def run_tasks(self, bins: disagg.DisaggBins, iml3: np.ndarray) -> list:
-        """Disaggregate every source model and TRT; returns one dict per source model
-        {trt: rates (G, N, Ma, D, Lo, La, E, M, P)}."""
+    def disagg_rates(self, bins: disagg.DisaggBins, iml3: np.ndarray) -> list:
+        """Disaggregate the contexts kept by the classical phase; returns one dict per
+        source model {trt: rates (G, N, Ma, D, Lo, La, E, M, P)}."""
         oq = self.oq
-        gsims_by_trt = self.hmodel.gsims_by_trt()
         with np.errstate(divide="ignore"):
             logiml = np.ascontiguousarray(np.log(iml3))
-        slots, args = [], []
-        for i, sm in enumerate(self.hmodel.source_models):
-            for trt, sources in sm.sources_by_trt.items():
-                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
-                                      closest=True)
-                for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
-                    slots.append((i, trt))
-                    args.append((block, cmaker, bins, logiml, bool(oq.epsilon_star)))
-        acc: list[dict] = [{} for _ in self.hmodel.source_models]
-        nctx, dt = 0, 0.0
-        for (i, trt), (out, n, secs) in zip(slots, self.map(disagg_task, args)):
-            if trt in acc[i]:
-                acc[i][trt] += out
-            else:
-                acc[i][trt] = out
-            nctx += n
-            dt += secs
-        self.log.info("disaggregation: %d contexts in %.1f s of task time", nctx, dt)
-        return acc
+        t0 = time.time()
+        out: list[dict] = []
+        nctx = 0
+        for per_trt in self.contexts:
+            acc = {}
+            for trt, kept in per_trt.items():
+                G = len(self.hmodel.gsims_by_trt()[trt])
+                acc[trt] = rates = np.zeros((G, len(self.sitecol)) + bins.shape[:5] +
+                                            iml3.shape[1:])
+                for ctx, mean_stds in kept:
+                    nctx += len(ctx)
+                    disagg.disagg_contexts(ctx, mean_stds, bins, logiml,
+                                           oq.truncation_level, bool(oq.epsilon_star),
+                                           rates)
+            out.append(acc)
+        self.log.info("disaggregation of %d contexts in %.1f s", nctx, time.time() - t0)
+        return out
 
     def combine(self, acc: list, bins: disagg.DisaggBins, best: np.ndarray):
         """Rates per site and disaggregated realization, and their weighted sum.
