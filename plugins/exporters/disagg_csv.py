@@ -12,7 +12,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.export import comment, export_name, fmt_float, has_any, write_csv
 from oqcore.registry import ExporterSpec
-from oqplugins.extractors.disagg import disagg_info, extract_disagg, read_bins
+from oqplugins.extractors.disagg import disagg_info, disagg_matrix, read_bins
 
 
 def _spec(kind: str) -> str:
@@ -24,7 +24,7 @@ def disagg_rows(aw, iml2: np.ndarray, imts: list) -> list[list[str]]:
     """The rows of one file: imt, iml, poe, bin centres, one value per column of
     ``aw.extra``; sorted by IMT name then PoE, bins in row-major order.
 
-    :param aw: the answer of extract ``disagg`` (all IMTs and PoEs)
+    :param aw: a :func:`disagg_matrix` answer (all IMTs and PoEs)
     :param iml2: (M, P) disaggregation levels of the site
     """
     axes = aw.shape_descr[:-2]
@@ -62,7 +62,7 @@ def export_disagg_csv(dstore, kind, fmt, export_dir) -> list[str]:
                   eps_bin_edges=bins.eps.tolist(), tectonic_region_types=bins.trt,
                   lon=float(sitecol["lon"][s]), lat=float(sitecol["lat"][s]))
         for k in info["kinds"]:
-            aw = extract_disagg(dstore, {"kind": [k], "site_id": [s], "spec": [spec]})
+            aw = disagg_matrix(dstore, {"kind": [k], "site_id": [s], "spec": [spec]})
             if not aw.array.any():
                 continue
             if not stat:
@@ -89,7 +89,7 @@ def export_disagg_npz(dstore, kind, fmt, export_dir) -> list[str]:
                "poe": dstore["disagg-poes"][()]}
     for s in range(len(dstore["sitecol"])):
         for k in info["kinds"]:
-            aw = extract_disagg(dstore, {"kind": [k], "site_id": [s], "spec": [spec]})
+            aw = disagg_matrix(dstore, {"kind": [k], "site_id": [s], "spec": [spec]})
             members["%s-%d" % (k, s)] = aw.array
     buf = io.BytesIO()
     np.savez_compressed(buf, **members)

@@ -65,7 +65,17 @@ def extract_disagg(dstore, query, rest=""):
     """``disagg?kind=K&site_id=S&spec=rlzs|stats|rlzs-traditional|stats-traditional
     [&imt=IMT...][&poe_id=P...]``: the matrix of one kind at one site, shape
     (*bins, M', P', Z), PoE of each bin (or its fraction of the total with
-    ``-traditional``), with the bin centres of each dimension."""
+    ``-traditional``), with the bin centres of each dimension. With ``spec=rlzs*`` and a
+    single disaggregated realization the Z axis is dropped: (*bins, M', P'), as in the
+    rest-api.rst example."""
+    aw = disagg_matrix(dstore, query)
+    if not aw.spec.startswith("stats") and aw.array.shape[-1] == 1:
+        aw.array = aw.array[..., 0]
+    return aw
+
+
+def disagg_matrix(dstore, query) -> ArrayWrapper:
+    """The answer of extract ``disagg`` always with the Z axis (*bins, M', P', Z)."""
     info = disagg_info(dstore)
     kind = _one(query, "kind")
     if kind not in info["kinds"]:
