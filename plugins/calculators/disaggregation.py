@@ -41,6 +41,9 @@ def check_disagg_params(oq, num_sites: int) -> None:
     if not oq.poes and not oq.iml_disagg:
         raise InvalidInput("disaggregation needs poes (or poes_disagg) or iml_disagg",
                            param="poes")
+    if oq.poes and oq.iml_disagg:
+        raise InvalidInput("iml_disagg and poes (poes_disagg) cannot be set at the same "
+                           "time", param="iml_disagg")
     if num_sites > oq.max_sites_disagg:
         raise InvalidInput("%d sites to disaggregate but max_sites_disagg = %d: raise "
                            "max_sites_disagg or use fewer sites" %

@@ -1,0 +1,50 @@
+"""The disaggregation demo through the server: outputs and extract specs over REST,
+the TRT kinds included (their TRT axis is encoded as bytes in the .npz)."""
+from __future__ import annotations
+
+import glob
+import io
+import os
+
+import numpy as np
+
+from oqcore.builtin_plugins import MODULES
+from tests.http.conftest import Server, make_zip
+
+DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "demos", "disaggregation")
+
+
+def test_disagg_over_rest(tmp_path):
+    srv = Server(str(tmp_path), {"distribution": {"serialize_jobs": 1, "num_cores": 2}},
+                 plugins=MODULES)
+    srv.start()
+    try:
+        members = {}
+        for path in glob.glob(os.path.join(DEMO, "*")):
+            with open(path, "rb") as f:
+                members[os.path.basename(path)] = f.read()
+        job_id = srv.submit(files=[("archive", ("job.zip", make_zip(members)))])
+        assert srv.wait(job_id, timeout=600) == "complete", srv.get(
+            "/v1/calc/%d/traceback" % job_id).json()
+        outs = srv.get("/v1/calc/%d/results" % job_id).json()
+        assert "disagg-rlzs" in [o["type"] for o in outs]
+        url = "/v1/calc/%d/extract/" % job_id
+        r = srv.get(url + "disagg?kind=Mag_Dist&imt=PGA&site_id=0&poe_id=0"
+                          "&spec=rlzs-traditional")
+        assert r.status_code == 200, r.text
+        npz = np.load(io.BytesIO(r.content))
+        assert len(npz["mag"]) == 4 and len(npz["dist"]) == 21
+        assert npz["array"].shape == (4, 21, 1, 1)
+        for kind in ("TRT", "TRT_Mag_Dist_Eps", "TRT_Lon_Lat"):
+            r = srv.get(url + "disagg?kind=%s&site_id=1&spec=rlzs" % kind)
+            assert r.status_code == 200, r.text
+            npz = np.load(io.BytesIO(r.content))  # no pickle needed
+            assert npz["trt"].tolist() == [b"Active Shallow Crust",
+                                           b"Stable Continental Crust"]
+            assert npz["array"].shape[0] == 2
+        r = srv.get(url + "disagg_layer?kind=Mag")
+        assert r.status_code == 200, r.text
+        r = srv.get(url + "disagg?kind=Mag&site_id=0&spec=stats")
+        assert r.status_code == 400
+    finally:
+        srv.stop()
