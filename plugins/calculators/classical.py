@@ -41,7 +41,7 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
 
     :param keep: also return the contexts with their GSIM ln-means and stddevs
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
-        seconds, [(contexts, mean_stds (G, 2, M, K))] if keep)
+        seconds, [(contexts, mean_stds (G, 2, M, K), source_id if by_src)] if keep)
     """
     t0 = time.time()
     rates = cmaker.empty_rates()
@@ -50,14 +50,14 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
     nctx = 0
     for group in ([src] for src in sources) if by_src else [sources]:
         target = cmaker.empty_rates() if by_src else rates
+        key = group[0].source_id.split(":")[0] if by_src else None
         for ctx in batched_contexts(group, cmaker, BATCH_ROWS):
             nctx += len(ctx)
             mean_stds = cmaker.add_rates(ctx, target)
             if keep:
-                kept.append((ctx, mean_stds))
+                kept.append((ctx, mean_stds, key))
         if by_src:
             rates += target
-            key = group[0].source_id.split(":")[0]
             if key in per_src:
                 per_src[key] += target
             else:
@@ -110,7 +110,8 @@ class ClassicalCalculator(BaseCalculator):
     """Classical PSHA (see the module docstring)."""
 
     #: keep the rupture contexts (with closest points) and their GSIM ln-means and
-    #: stddevs in ``self.contexts`` [{trt: [(ctx, mean_stds)]} per source model]
+    #: stddevs in ``self.contexts`` [{trt: [(ctx, mean_stds, source_id or None)]} per
+    #: source model]
     keep_contexts = False
 
     @staticmethod

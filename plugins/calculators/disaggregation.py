@@ -14,7 +14,9 @@ meaning of the values):
   per disaggregated realization; ``poe4`` (N, M, P, Z) the total PoE;
 * ``disagg-stats/<Kind>`` (N, *bins, M, P, 1): the same for the weighted sum of the
   rates of the disaggregated realizations (the mean when all are; only when Z > 1);
-* ``disagg-info`` (JSON): kinds, IMTs, PoEs, TRTs.
+* ``disagg-info`` (JSON): kinds, IMTs, PoEs, TRTs;
+* with ``disagg_by_src``: ``mean_disagg_by_src/<site_id>`` (Nsrc, Ma, D, E, M) mean
+  annual rates per source at the first level of the site (attribute ``iml``).
 """
 from __future__ import annotations
 
@@ -218,6 +220,8 @@ class DisaggregationCalculator(ClassicalCalculator):
                                           ).transpose(0, 2, 3, 1)  # (N, M, P, Z)
         if mean_rates is not None:
             self.save_matrices("disagg-stats", mean_rates[:, None], kinds, T)
+        if oq.disagg_by_src:
+            self.save_disagg_by_src(bins, iml3)
         ds.save_json("disagg-info", {
             "kinds": kinds, "imts": list(oq.imts), "trts": trts,
             "poes": list(oq.poes) if not oq.iml_disagg else [],
@@ -239,7 +243,7 @@ class DisaggregationCalculator(ClassicalCalculator):
                 G = len(self.hmodel.gsims_by_trt()[trt])
                 acc[trt] = rates = np.zeros((G, len(self.sitecol)) + bins.shape[:5] +
                                             iml3.shape[1:])
-                for ctx, mean_stds in kept:
+                for ctx, mean_stds, _src in kept:
                     nctx += len(ctx)
                     disagg.disagg_contexts(ctx, mean_stds, bins, logiml,
                                            oq.truncation_level, bool(oq.epsilon_star),
@@ -247,6 +251,47 @@ class DisaggregationCalculator(ClassicalCalculator):
             out.append(acc)
         self.log.info("disaggregation of %d contexts in %.1f s", nctx, time.time() - t0)
         return out
+
+    def save_disagg_by_src(self, bins: disagg.DisaggBins, iml3: np.ndarray) -> None:
+        """``mean_disagg_by_src/<site_id>``: per source, the annual exceedance rates of
+        the first disaggregation level of the site by magnitude, distance and epsilon,
+        weighted over all the realizations, array (Nsrc, Ma, D, E, M)."""
+        oq = self.oq
+        N = len(self.sitecol)
+        gsims_by_trt = self.hmodel.gsims_by_trt()
+        with np.errstate(divide="ignore"):
+            logiml = np.ascontiguousarray(np.log(iml3[:, :, :1]))
+        # a single lon/lat bin per site
+        flat = disagg.DisaggBins(bins.mag, bins.dist, bins.lon[:, [0, -1]],
+                                 bins.lat[:, [0, -1]], bins.eps, bins.trt)
+        per_sm = []
+        for per_trt in self.contexts:
+            acc: dict = {}
+            for trt, kept in per_trt.items():
+                G = len(gsims_by_trt[trt])
+                for ctx, mean_stds, src in kept:
+                    if (trt, src) not in acc:
+                        acc[trt, src] = np.zeros((G, N) + flat.shape[:5] + logiml.shape[1:])
+                    disagg.disagg_contexts(ctx, mean_stds, flat, logiml,
+                                           oq.truncation_level, bool(oq.epsilon_star),
+                                           acc[trt, src])
+            per_sm.append(acc)
+        src_ids = sorted({src for acc in per_sm for _, src in acc})
+        Ma, D, _, _, E, _ = flat.shape
+        out = np.zeros((N, len(src_ids), Ma, D, E, len(oq.imts)))
+        sm_of = {r: i for i, sm in enumerate(self.hmodel.source_models) for r in sm.rlzs}
+        for rlz in self.hmodel.realizations:
+            g_of = rlz.gsim_by_trt()
+            for (trt, src), rates in per_sm[sm_of[rlz.ordinal]].items():
+                g = gsims_by_trt[trt].index(g_of[trt])
+                out[:, src_ids.index(src)] += rlz.weight * rates[g][:, :, :, 0, 0, :, :, 0]
+        for s in range(N):
+            key = "mean_disagg_by_src/%d" % s
+            self.datastore.save_labelled(
+                key, out[s], source_id=src_ids, mag=bins.centres("mag").tolist(),
+                dist=bins.centres("dist").tolist(), eps=bins.centres("eps").tolist(),
+                imt=list(oq.imts))
+            self.datastore.hdf5[key].attrs["iml"] = iml3[s, :, 0]
 
     def combine(self, acc: list, bins: disagg.DisaggBins, best: np.ndarray):
         """Rates per site and disaggregated realization, and their weighted sum.

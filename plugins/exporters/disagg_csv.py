@@ -99,6 +99,35 @@ def export_disagg_npz(dstore, kind, fmt, export_dir) -> list[str]:
     return [path]
 
 
+def export_mean_disagg_by_src(dstore, kind, fmt, export_dir) -> list[str]:
+    """One file per site: source_id, mag, dist, eps, imt, afoe (annual rate > 0), in
+    (source, mag, dist, eps, imt) order; ``mean_disagg_by_src_<c>.csv`` for one site."""
+    sitecol = dstore["sitecol"][()]
+    N = len(sitecol)
+    out = []
+    for s in range(N):
+        key = "mean_disagg_by_src/%d" % s
+        arr = dstore[key][()]  # (Nsrc, Ma, D, E, M)
+        lab = dstore.labels(key)
+        iml = dstore[key].attrs["iml"]
+        rows = []
+        for idx in zip(*np.nonzero(arr > 0)):
+            j, a, d, e, m = idx
+            rows.append([str(lab["source_id"][j]), fmt_float(lab["mag"][a], "%.5E"),
+                         fmt_float(lab["dist"][d], "%.5E"), fmt_float(lab["eps"][e], "%.5E"),
+                         lab["imt"][m], fmt_float(arr[idx], "%.5E")])
+        extra = dict(lon=round(float(sitecol["lon"][s]), 5),
+                     lat=round(float(sitecol["lat"][s]), 5))
+        if "vs30" in sitecol.dtype.names:
+            extra["vs30"] = float(sitecol["vs30"][s])
+        extra["iml_disagg"] = {imt: float(x) for imt, x in zip(lab["imt"], iml)}
+        name = "mean_disagg_by_src" if N == 1 else "mean_disagg_by_src-%d" % s
+        path = os.path.join(export_dir, export_name(name, dstore.calc_id, "csv"))
+        out.append(write_csv(path, ["source_id", "mag", "dist", "eps", "imt", "afoe"], rows,
+                             comment(dstore, **extra)))
+    return out
+
+
 def _never(dstore) -> bool:
     return False
 
@@ -118,3 +147,5 @@ def oq_register_exporters(registry):
         add(ExporterSpec(kind, "csv", export_disagg_csv, name, applies=applies))
         add(ExporterSpec(kind, "npz", export_disagg_npz, name, applies=applies,
                          content_type="application/octet-stream"))
+    add(ExporterSpec("mean_disagg_by_src", "csv", export_mean_disagg_by_src,
+                     "Mag-Dist-Eps Disaggregation per Source"))

@@ -66,6 +66,22 @@ def test_matrices_sum_to_the_hazard_at_the_level(tmp_path):
             np.testing.assert_allclose(total, rate, rtol=1e-9)
         np.testing.assert_allclose(ds["poe4"][:, 0, 0, 0], curve, rtol=1e-9)
         np.testing.assert_allclose(ds["disagg-poes"][:, 0, 0], curve, rtol=1e-6)
+        # disagg_by_src: per source, the bins add up to mean_rates_by_src at the level
+        by_src = ds["mean_rates_by_src"][:, 0, 8]  # (N, Nsrc)
+        src_ids = ds.labels("mean_rates_by_src")["src_id"]
+        for s in range(2):
+            mdbs = ds["mean_disagg_by_src/%d" % s][()]  # (Nsrc, Ma, D, E, M)
+            assert ds.labels("mean_disagg_by_src/%d" % s)["source_id"] == src_ids
+            np.testing.assert_allclose(mdbs.sum(axis=(1, 2, 3))[:, 0], by_src[s],
+                                       rtol=1e-9)
+        files = export(eng.registry, ds, "mean_disagg_by_src", "csv", str(tmp_path))
+        assert sorted(os.path.basename(f) for f in files) == [
+            "mean_disagg_by_src-%d_%d.csv" % (s, job_id) for s in (0, 1)]
+        with open(files[0], newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[1] == ["source_id", "mag", "dist", "eps", "imt", "afoe"]
+        assert "iml_disagg={'PGA': %r}" % iml in rows[0][-1]
+        assert {r[0] for r in rows[2:]} == {"apennine_zone", "coastal_fault"}
 
 
 def test_traditional_form(demo):
