@@ -20,6 +20,7 @@ meaning of the values):
 """
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -65,6 +66,21 @@ def check_disagg_params(oq, num_sites: int) -> None:
     if oq.rlz_index is not None and oq.num_rlzs_disagg:
         raise InvalidInput("give rlz_index or num_rlzs_disagg, not both",
                            param="rlz_index")
+
+
+def check_memory(N: int, Z: int, bins: disagg.DisaggBins, MP: tuple) -> None:
+    """Refuse matrices (N, Z, *bins, M, P) needing more than half the physical memory."""
+    need = 8.0 * N * Z * np.prod(bins.shape) * np.prod(MP)
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return
+    if 2 * need > total:
+        raise InvalidInput("the disaggregation matrices need %.1f GB (%d sites x %d "
+                           "realizations x %d bins x %d levels): use wider bins, fewer "
+                           "sites or num_rlzs_disagg" % (need / 1024 ** 3, N, Z,
+                                                         np.prod(bins.shape), np.prod(MP)),
+                           param="num_rlzs_disagg")
 
 
 def closest_rlzs(curves: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -127,8 +143,13 @@ class DisaggregationCalculator(ClassicalCalculator):
             return poes[0]
         imt_w = self.imt_weights()
         out = np.zeros(poes.shape[1:])
+        T = self.oq.investigation_time
         for m in range(poes.shape[2]):
-            out[:, m] = compute_stats(poes[:, :, m], ["mean"], imt_w[m])[0]
+            if self.oq.use_rates:  # the mean of the rates, as the classical statistics
+                rates = -np.log1p(-poes[:, :, m]) / T
+                out[:, m] = rates_to_poes(compute_stats(rates, ["mean"], imt_w[m])[0], T)
+            else:
+                out[:, m] = compute_stats(poes[:, :, m], ["mean"], imt_w[m])[0]
         return out
 
     def disagg_levels(self, mean: np.ndarray) -> np.ndarray:
@@ -211,6 +232,7 @@ class DisaggregationCalculator(ClassicalCalculator):
         ds["hmap3"] = iml3
         ds["disagg-poes"] = self.level_poes(mean, iml3)
         ds["best_rlzs"] = best
+        check_memory(len(self.sitecol), best.shape[1], bins, iml3.shape[1:])
         acc = self.disagg_rates(bins, iml3)
         full, mean_rates = self.combine(acc, bins, best)
         kinds = list(oq.disagg_outputs or disagg.KINDS)

@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from oqcore.hazard.geo import geodetic as geo
+from oqcore.hazard.geo.planar import nb_plane_frame
 
 
 @njit(cache=True)
@@ -30,16 +31,10 @@ def _planar_closest_kernel(corners, sites):
     out = np.zeros((2, R, N))
     for r in range(R):
         tl = _xyz(corners[r, 0, 0], corners[r, 0, 1], corners[r, 0, 2])
-        tr = _xyz(corners[r, 1, 0], corners[r, 1, 1], corners[r, 1, 2])
-        br = _xyz(corners[r, 2, 0], corners[r, 2, 1], corners[r, 2, 2])
-        bl = _xyz(corners[r, 3, 0], corners[r, 3, 1], corners[r, 3, 2])
-        n = np.cross(tl - tr, tl - bl)
-        n = n / math.sqrt(n @ n)
-        uv1 = tr - tl
-        uv1 = uv1 / math.sqrt(uv1 @ uv1)
-        uv2 = np.cross(n, uv1)
-        length = ((tr - tl) @ uv1 + ((br - tl) @ uv1 - (bl - tl) @ uv1)) / 2.0
-        width = ((bl - tl) @ uv2 + ((br - tl) @ uv2 - (tr - tl) @ uv2)) / 2.0
+        _n, uv1, uv2, length, width = nb_plane_frame(
+            tl, _xyz(corners[r, 1, 0], corners[r, 1, 1], corners[r, 1, 2]),
+            _xyz(corners[r, 2, 0], corners[r, 2, 1], corners[r, 2, 2]),
+            _xyz(corners[r, 3, 0], corners[r, 3, 1], corners[r, 3, 2]))
         for i in range(N):
             d = _xyz(sites[i, 0], sites[i, 1], sites[i, 2]) - tl
             x = min(max(d @ uv1, 0.0), length)
