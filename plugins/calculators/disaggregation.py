@@ -63,9 +63,9 @@ def check_disagg_params(oq, num_sites: int) -> None:
         if missing:
             raise InvalidInput("iml_disagg has no level for %s" % sorted(missing),
                                param="iml_disagg")
-    if oq.rlz_index is not None and oq.num_rlzs_disagg:
-        raise InvalidInput("give rlz_index or num_rlzs_disagg, not both",
-                           param="rlz_index")
+    if oq.rlz_index is not None and oq.num_rlzs_disagg not in (0, 1):
+        raise InvalidInput("rlz_index and num_rlzs_disagg = %d cannot be set at the "
+                           "same time" % oq.num_rlzs_disagg, param="rlz_index")
 
 
 def check_memory(N: int, Z: int, bins: disagg.DisaggBins, MP: tuple) -> None:
