@@ -122,14 +122,17 @@ class DisaggBins:
         return (edges[:-1] + edges[1:]) / 2.0
 
 
-def build_bins(oq, sitecol, mags: list[float], trts: list[str]) -> DisaggBins:
-    """The bin edges of a job (``disagg_bin_edges`` first, then the bin widths).
+def build_bins(oq, sitecol, mags: list[float], trts: list[str],
+               kinds: list[str] | None = None) -> DisaggBins:
+    """The bin edges of a job (``disagg_bin_edges`` first, then the bin widths); a
+    single epsilon bin when none of ``kinds`` has an epsilon axis.
 
     :param oq: JobParams (mag_bin_width, distance_bin_width, coordinate_bin_width,
         num_epsilon_bins, truncation_level, maximum_distance, disagg_bin_edges)
     :param sitecol: the SiteCollection (N sites)
     :param mags: the magnitudes of the model's ruptures
     :param trts: the tectonic region types of the model
+    :param kinds: the output kinds (default: all)
     :raises ValueError: with the name of the parameter at fault
     """
     given = oq.disagg_bin_edges or {}
@@ -160,7 +163,9 @@ def build_bins(oq, sitecol, mags: list[float], trts: list[str]) -> DisaggBins:
     if "eps" in given:
         eps = given["eps"]
     else:
-        eps = eps_edges(oq.truncation_level, max(1, oq.num_epsilon_bins))
+        with_eps = kinds is None or any("Eps" in k for k in kinds)
+        eps = eps_edges(oq.truncation_level,
+                        max(1, oq.num_epsilon_bins) if with_eps else 1)
     for name, edges in (("mag", mag), ("dist", dist), ("eps", eps)):
         e = np.asarray(edges, float)
         if len(e) < 2 or np.any(np.diff(e) <= 0):

@@ -223,8 +223,9 @@ class DisaggregationCalculator(ClassicalCalculator):
                                param="poes")
         best = self.chosen_rlzs(poes, mean)
         trts = list(self.hmodel.trts)
+        kinds = list(oq.disagg_outputs or disagg.KINDS)
         try:
-            bins = disagg.build_bins(oq, self.sitecol, self.model_mags(), trts)
+            bins = disagg.build_bins(oq, self.sitecol, self.model_mags(), trts, kinds)
         except ValueError as exc:
             raise InvalidInput(str(exc), param="disagg_bin_edges") from None
         self.save_bins(bins)
@@ -235,7 +236,6 @@ class DisaggregationCalculator(ClassicalCalculator):
         check_memory(len(self.sitecol), best.shape[1], bins, iml3.shape[1:])
         acc = self.disagg_rates(bins, iml3)
         full, mean_rates = self.combine(acc, bins, best)
-        kinds = list(oq.disagg_outputs or disagg.KINDS)
         P = iml3.shape[2]
         self.save_matrices("disagg-rlzs", full, kinds, T)
         ds["poe4"] = disagg.rates_to_poes(full.sum(axis=(2, 3, 4, 5, 6, 7)), T
