@@ -348,11 +348,6 @@ def project(rates6: np.ndarray, kind: str) -> np.ndarray:
     return summed.transpose(order + extra)
 
 
-def rates_to_poes(rates: np.ndarray, investigation_time: float) -> np.ndarray:
-    """PoE in the investigation time of each bin (Poisson)."""
-    return -np.expm1(-investigation_time * rates)
-
-
 def traditional(poes: np.ndarray, total_poes: np.ndarray) -> np.ndarray:
     """The traditional form: ``ln(1 - p) / ln(1 - p_tot)`` (fractions of the total
     rate); ``total_poes`` broadcasts on the last axes of ``poes``; 0 where the total

@@ -238,8 +238,8 @@ class DisaggregationCalculator(ClassicalCalculator):
         full, mean_rates = self.combine(acc, bins, best)
         P = iml3.shape[2]
         self.save_matrices("disagg-rlzs", full, kinds, T)
-        ds["poe4"] = disagg.rates_to_poes(full.sum(axis=(2, 3, 4, 5, 6, 7)), T
-                                          ).transpose(0, 2, 3, 1)  # (N, M, P, Z)
+        ds["poe4"] = rates_to_poes(full.sum(axis=(2, 3, 4, 5, 6, 7)), T
+                                   ).transpose(0, 2, 3, 1)  # (N, M, P, Z)
         if mean_rates is not None:
             self.save_matrices("disagg-stats", mean_rates[:, None], kinds, T)
         if oq.disagg_by_src:
@@ -360,7 +360,7 @@ class DisaggregationCalculator(ClassicalCalculator):
         for kind in kinds:
             proj = np.array([[disagg.project(rz, kind) for rz in rs] for rs in rates])
             # (N, Z, *bins, M, P) -> (N, *bins, M, P, Z)
-            arr = np.moveaxis(disagg.rates_to_poes(proj, T), 1, -1)
+            arr = np.moveaxis(rates_to_poes(proj, T), 1, -1)
             key = "%s/%s" % (name, kind)
             self.datastore[key] = arr
             self.datastore.hdf5[key].attrs["shape_descr"] = (

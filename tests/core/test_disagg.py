@@ -4,6 +4,7 @@ import pytest
 from scipy.special import ndtr
 
 from oqcore.hazard import disagg
+from oqcore.hazard.contexts import rates_to_poes
 
 
 def random_contexts(K=300, N=2, M=2, P=2, seed=1):
@@ -113,8 +114,8 @@ def test_project_and_kinds():
 def test_traditional_is_the_rate_fraction():
     rates = np.array([0.001, 0.003, 0.0])
     T = 50.0
-    poes = disagg.rates_to_poes(rates, T)
-    total = disagg.rates_to_poes(rates.sum(), T)
+    poes = rates_to_poes(rates, T)
+    total = rates_to_poes(rates.sum(), T)
     np.testing.assert_allclose(disagg.traditional(poes, total), rates / rates.sum())
     assert disagg.traditional(poes * 0, np.float64(0)).sum() == 0
 
