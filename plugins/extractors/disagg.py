@@ -184,8 +184,35 @@ def extract_disagg_layer(dstore, query, rest=""):
                               "trt": np.array([t.encode() for t in bins.trt])})
 
 
+def extract_disagg_by_src(dstore, query, rest=""):
+    """``disagg_by_src?site_id=S[&imt=IMT...]`` (with ``disagg_by_src = true``): the mean
+    annual rates of each source by magnitude, distance and epsilon at the first
+    disaggregation level of the site, ``array`` (Nsrc, Ma, D, E, M')."""
+    info = disagg_info(dstore)
+    site_id = _one(query, "site_id", int, default=0)
+    key = "mean_disagg_by_src/%d" % site_id
+    if key not in dstore:
+        if "mean_disagg_by_src" not in dstore:
+            raise InvalidInput("no disaggregation by source: set disagg_by_src = true")
+        raise InvalidInput("site_id=%d out of range: the calculation has %d sites" % (
+            site_id, len(dstore["sitecol"])))
+    labels = dstore.labels(key)
+    arr = dstore[key][()]
+    iml = np.asarray(dstore[key].attrs["iml"], float)
+    mi = _indices(query, "imt", info["imts"], "IMTs")
+    if mi is not None:
+        arr, iml = arr[..., mi], iml[mi]
+    imts = [info["imts"][m] for m in mi] if mi is not None else list(info["imts"])
+    return ArrayWrapper(arr, {
+        "site_id": site_id, "source_id": np.array(labels["source_id"], dtype="S"),
+        "mag": np.array(labels["mag"]), "dist": np.array(labels["dist"]),
+        "eps": np.array(labels["eps"]), "imt": imts, "iml": iml,
+        "shape_descr": ["source_id", "mag", "dist", "eps", "imt"]})
+
+
 @hookimpl
 def oq_register_extractors(registry):
     """Register the disaggregation extract specs."""
-    for name, func in [("disagg", extract_disagg), ("disagg_layer", extract_disagg_layer)]:
+    for name, func in [("disagg", extract_disagg), ("disagg_layer", extract_disagg_layer),
+                       ("disagg_by_src", extract_disagg_by_src)]:
         registry.add_extractor(ExtractorSpec(name, func, func.__doc__ or ""))

@@ -74,6 +74,13 @@ def test_matrices_sum_to_the_hazard_at_the_level(tmp_path):
             assert ds.labels("mean_disagg_by_src/%d" % s)["source_id"] == src_ids
             np.testing.assert_allclose(mdbs.sum(axis=(1, 2, 3))[:, 0], by_src[s],
                                        rtol=1e-9)
+        aw = extract(ds, "disagg_by_src?site_id=1&imt=PGA", eng.registry)
+        assert aw.array.shape == ds["mean_disagg_by_src/1"].shape
+        assert aw.shape_descr == ["source_id", "mag", "dist", "eps", "imt"]
+        assert aw.source_id.tolist() == [s.encode() for s in src_ids]
+        np.testing.assert_allclose(aw.iml, [iml])
+        with pytest.raises(InvalidInput, match="out of range"):
+            extract(ds, "disagg_by_src?site_id=7", eng.registry)
         files = export(eng.registry, ds, "mean_disagg_by_src", "csv", str(tmp_path))
         assert sorted(os.path.basename(f) for f in files) == [
             "mean_disagg_by_src-%d_%d.csv" % (s, job_id) for s in (0, 1)]
