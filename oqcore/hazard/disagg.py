@@ -136,6 +136,7 @@ def build_bins(oq, sitecol, mags: list[float], trts: list[str],
     :raises ValueError: with the name of the parameter at fault
     """
     given = oq.disagg_bin_edges or {}
+    check_edges(given, len(sitecol))
     maxdist = upper_maxdist(oq.maximum_distance)
     if "mag" in given:
         mag = given["mag"]
@@ -149,11 +150,7 @@ def build_bins(oq, sitecol, mags: list[float], trts: list[str],
         dist = dist_edges(maxdist, _positive(oq, "distance_bin_width"))
     else:
         dist = [0.0, maxdist]
-    if "lon" in given or "lat" in given:
-        if "lon" not in given or "lat" not in given:
-            raise ValueError("disagg_bin_edges: give both lon and lat")
-        if len(sitecol) != 1:
-            raise ValueError("disagg_bin_edges: lon/lat edges need exactly one site")
+    if "lon" in given:
         lon, lat = [given["lon"]], [given["lat"]]
     else:
         width = _positive(oq, "coordinate_bin_width")
@@ -166,17 +163,34 @@ def build_bins(oq, sitecol, mags: list[float], trts: list[str],
         with_eps = kinds is None or any("Eps" in k for k in kinds)
         eps = eps_edges(oq.truncation_level,
                         max(1, oq.num_epsilon_bins) if with_eps else 1)
-    for name, edges in (("mag", mag), ("dist", dist), ("eps", eps)):
-        e = np.asarray(edges, float)
-        if len(e) < 2 or np.any(np.diff(e) <= 0):
-            raise ValueError("disagg_bin_edges: %s edges must be at least 2 increasing "
-                             "values, got %s" % (name, list(e)))
     bins = DisaggBins(mag, dist, lon, lat, eps, trts)
     size = int(np.prod(bins.shape))
     if size > MAX_MATRIX_SIZE:
         raise ValueError("the disaggregation matrix has %d bins %s (more than %d): use "
                          "wider bins" % (size, bins.shape, MAX_MATRIX_SIZE))
     return bins
+
+
+def check_edges(given: dict, num_sites: int) -> None:
+    """Check ``disagg_bin_edges``: known axes, at least 2 increasing numbers each, lon
+    and lat together and only for a single site.
+
+    :raises ValueError: naming the axis
+    """
+    if ("lon" in given) != ("lat" in given):
+        raise ValueError("give both lon and lat edges")
+    if "lon" in given and num_sites != 1:
+        raise ValueError("lon/lat edges need exactly one site, not %d" % num_sites)
+    for name, edges in given.items():
+        if name not in ("mag", "dist", "lon", "lat", "eps"):
+            raise ValueError("unknown axis %r (expected mag, dist, lon, lat, eps)" % name)
+        try:
+            e = [float(x) for x in edges]
+        except (TypeError, ValueError):
+            raise ValueError("%s edges must be numbers, got %r" % (name, edges)) from None
+        if len(e) < 2 or any(b <= a for a, b in zip(e, e[1:])):
+            raise ValueError("%s edges must be at least 2 increasing values, got %s" %
+                             (name, e))
 
 
 def _positive(oq, name: str) -> float:

@@ -63,6 +63,10 @@ def check_disagg_params(oq, num_sites: int) -> None:
         if missing:
             raise InvalidInput("iml_disagg has no level for %s" % sorted(missing),
                                param="iml_disagg")
+    try:
+        disagg.check_edges(oq.disagg_bin_edges or {}, num_sites)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), param="disagg_bin_edges") from None
     if oq.rlz_index is not None and oq.num_rlzs_disagg not in (0, 1):
         raise InvalidInput("rlz_index and num_rlzs_disagg = %d cannot be set at the "
                            "same time" % oq.num_rlzs_disagg, param="rlz_index")
@@ -105,7 +109,7 @@ def levels_from_iml_disagg(oq) -> None:
     try:
         oq.iml_disagg = {str(IMT.from_string(k)): float(v) for k, v in oq.iml_disagg.items()}
     except ValueError as exc:
-        raise InvalidInput("iml_disagg: %s" % exc, param="iml_disagg") from None
+        raise InvalidInput(str(exc), param="iml_disagg") from None
     if not oq.intensity_measure_types_and_levels:
         oq.intensity_measure_types_and_levels = {
             imt: [iml] for imt, iml in oq.iml_disagg.items()}
@@ -226,8 +230,8 @@ class DisaggregationCalculator(ClassicalCalculator):
         kinds = list(oq.disagg_outputs or disagg.KINDS)
         try:
             bins = disagg.build_bins(oq, self.sitecol, self.model_mags(), trts, kinds)
-        except ValueError as exc:
-            raise InvalidInput(str(exc), param="disagg_bin_edges") from None
+        except ValueError as exc:  # the message names the parameter
+            raise InvalidInput(str(exc)) from None
         self.save_bins(bins)
         ds = self.datastore
         ds["hmap3"] = iml3

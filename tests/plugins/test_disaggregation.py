@@ -239,6 +239,9 @@ def test_two_realizations_give_statistics(tmp_path):
     ({"max_sites_disagg": "1"}, "max_sites_disagg"),
     ({"disagg_outputs": "Mag Magnitude"}, "unknown disaggregation kind"),
     ({"mag_bin_width": "0.001", "coordinate_bin_width": "0.01"}, "wider bins"),
+    ({"disagg_bin_edges": "{'lon': [11, 12, 13], 'lat': [41, 42]}"}, "exactly one site"),
+    ({"disagg_bin_edges": "{'mag': [7, 6]}"}, "2 increasing values"),
+    ({"iml_disagg": "{'PGA': 0.1}"}, "cannot be set at the same time"),
 ])
 def test_bad_parameters(tmp_path, overrides, match):
     """Refused before the job is created, or the job fails with a clear reason."""
