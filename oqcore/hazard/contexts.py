@@ -95,13 +95,12 @@ class ContextMaker:
                 np.maximum(ctx[f], self.minimum_distance, out=ctx[f])
         return ctx
 
-    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> np.ndarray:
+    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> list:
         """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1).
 
-        :returns: the ln-means and total stddevs of the contexts, (G, 2, M, K)
+        :returns: G arrays (2, M, K): the ln-means and total stddevs of the contexts
         """
-        M = len(self.imts)
-        out = np.zeros((len(self.gsims), 2, M, len(ctx)))
+        out: list = []
         if len(ctx) == 0:
             return out
         ctx = ctx.view(np.recarray)
@@ -112,7 +111,7 @@ class ContextMaker:
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
             add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                      self.loglevels, occ, sids, code, phi_b, rates[g])
-            out[g] = ms[:2]
+            out.append(ms[:2])
         return out
 
     def add_rates_numpy(self, ctx: np.recarray, rates: np.ndarray) -> None:

@@ -291,13 +291,13 @@ def add_disagg_rates(mean, sig, logiml, occ, sids, magi, disti, loni, lati, eps,
                         out[s, mi, di, lo, la, e, m, p] += r * (cdf_e[e + 1] - low) / denom
 
 
-def disagg_contexts(ctx: np.ndarray, mean_stds: np.ndarray, bins: DisaggBins,
+def disagg_contexts(ctx: np.ndarray, mean_stds: list, bins: DisaggBins,
                     logiml: np.ndarray, truncation_level: float, epsstar: bool,
                     out: np.ndarray) -> None:
     """Add the disaggregated exceedance rates of a context array to ``out``.
 
     :param ctx: K contexts (with ``clon``, ``clat``)
-    :param mean_stds: (G, 2, M, K) ln-means and total stddevs of the G GSIMs
+    :param mean_stds: G arrays (2, M, K): ln-means and total stddevs of the GSIMs
     :param logiml: (N, M, P) ln of the disaggregation levels (-inf: skipped)
     :param out: (G, N, Ma, D, Lo, La, E, M, P) annual rates
     """

@@ -41,7 +41,7 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
 
     :param keep: also return the contexts with their GSIM ln-means and stddevs
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
-        seconds, [(contexts, mean_stds (G, 2, M, K), source_id if by_src)] if keep)
+        seconds, [(contexts, G mean_stds (2, M, K), source_id if by_src)] if keep)
     """
     t0 = time.time()
     rates = cmaker.empty_rates()
