@@ -1,7 +1,6 @@
 """The real classical calculator through the server, when it is available."""
 from __future__ import annotations
 
-import glob
 import importlib
 import io
 import os
@@ -9,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from tests.http.conftest import Server, make_zip
+from tests.http.conftest import Server
 
 
 def _classical_plugins():
@@ -41,14 +40,7 @@ def test_real_classical(tmp_path):
                  plugins=mods)
     srv.start()
     try:
-        members = {}
-        for path in glob.glob(os.path.join(demo, "*")):
-            if os.path.isfile(path):
-                with open(path, "rb") as f:
-                    members[os.path.basename(path)] = f.read()
-        job_id = srv.submit(files=[("archive", ("job.zip", make_zip(members)))])
-        assert srv.wait(job_id, timeout=600) == "complete", srv.get(
-            "/v1/calc/%d/traceback" % job_id).json()
+        job_id = srv.run_folder(demo)
         outs = srv.get("/v1/calc/%d/results" % job_id).json()
         assert "hcurves" in [o["type"] for o in outs]
         r = srv.get("/v1/calc/%d/extract/hcurves?kind=mean&imt=PGA" % job_id)

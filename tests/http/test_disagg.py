@@ -2,7 +2,6 @@
 the TRT kinds included (their TRT axis is encoded as bytes in the .npz)."""
 from __future__ import annotations
 
-import glob
 import io
 import os
 import time
@@ -10,7 +9,7 @@ import time
 import numpy as np
 
 from oqcore.builtin_plugins import MODULES
-from tests.http.conftest import Server, make_zip
+from tests.http.conftest import Server
 
 DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "demos", "disaggregation")
 
@@ -30,13 +29,7 @@ def test_disagg_over_rest(tmp_path):
                  plugins=MODULES)
     srv.start()
     try:
-        members = {}
-        for path in glob.glob(os.path.join(DEMO, "*")):
-            with open(path, "rb") as f:
-                members[os.path.basename(path)] = f.read()
-        job_id = srv.submit(files=[("archive", ("job.zip", make_zip(members)))])
-        assert srv.wait(job_id, timeout=600) == "complete", srv.get(
-            "/v1/calc/%d/traceback" % job_id).json()
+        job_id = srv.run_folder(DEMO)
         outs = srv.get("/v1/calc/%d/results" % job_id).json()
         assert "disagg-rlzs" in [o["type"] for o in outs]
         url = "/v1/calc/%d/extract/" % job_id
