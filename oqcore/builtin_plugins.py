@@ -11,12 +11,15 @@ MODULES = [
     "oqcore.hazard.gsim.library",
     "oqcore.parallel",
     "oqplugins.calculators.classical",
+    "oqplugins.calculators.disaggregation",
     "oqplugins.exporters.hazard_csv",
     "oqplugins.exporters.hazard_xml",
+    "oqplugins.exporters.disagg_csv",
     "oqplugins.exporters.npz",
     "oqplugins.exporters.report",
     "oqplugins.extractors.hazard",
     "oqplugins.extractors.meta",
+    "oqplugins.extractors.disagg",
 ]
 
 

@@ -38,6 +38,21 @@ def run_oq(args, env: dict, timeout: float = 120, **kw) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=timeout, **kw)
 
 
+def run_engine_job(ini: str, datadir: str, distribute: str, overrides=None):
+    """Create and run a job in-process with its own data directory and 2 cores.
+
+    :returns: (Engine, job_id, final status)
+    """
+    import oqcore
+    from oqcore.config import Settings
+    from oqcore.jobs.runner import Engine
+    settings = Settings.load(datadir=datadir, db_file=os.path.join(datadir, "db.sqlite3"),
+                             oq_distribute=distribute, num_cores=2)
+    eng = Engine(settings, oqcore.load_registry())
+    job_id = eng.create_job(ini, overrides=overrides)
+    return eng, job_id, eng.run(job_id, echo=False)
+
+
 @pytest.fixture(scope="session")
 def example_plugin(tmp_path_factory) -> Path:
     """The folder where oq_example_plugin (tests/example_plugin) is installed, with its

@@ -25,11 +25,16 @@ RUPTURE_FIELDS = ("mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth",
                   "hypo_lon", "hypo_lat", "occurrence_rate")
 DISTANCE_FIELDS = ("rrup", "rjb", "rx", "ry0", "rhypo", "repi")
 SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc")
+#: lon, lat of the rupture point closest to the site (disaggregation only)
+CLOSEST_FIELDS = ("clon", "clat")
 
 
-def context_dtype(site_fields: Sequence[str]) -> np.dtype:
-    """The dtype of context arrays: rupture, distance and site fields plus ``sids``."""
+def context_dtype(site_fields: Sequence[str], closest: bool = False) -> np.dtype:
+    """The dtype of context arrays: rupture, distance and site fields plus ``sids``
+    (and ``clon``, ``clat`` when ``closest``)."""
     names = list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(site_fields) + ["sids"]
+    if closest:
+        names += list(CLOSEST_FIELDS)
     return np.dtype([(n, CONTEXT_FIELDS.get(n, np.float64)) for n in names])
 
 
@@ -40,9 +45,11 @@ class ContextMaker:
     :param gsims: G GSIM instances
     :param oq: JobParams (imtls, truncation_level, maximum_distance, ...)
     :param sitecol: the SiteCollection
+    :param closest: whether contexts carry the closest point of the rupture to the
+        site (``clon``, ``clat``, needed by disaggregation by location)
     """
 
-    def __init__(self, trt: str, gsims: Sequence, oq, sitecol):
+    def __init__(self, trt: str, gsims: Sequence, oq, sitecol, closest: bool = False):
         self.trt = trt
         self.gsims = list(gsims)
         self.maximum_distance = dict(oq.maximum_distance)
@@ -56,7 +63,8 @@ class ContextMaker:
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
         self.site_fields = [f for f in SITE_FIELDS if f in sitecol.array.dtype.names]
-        self.dtype = context_dtype(self.site_fields)
+        self.closest = closest
+        self.dtype = context_dtype(self.site_fields, closest)
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size
@@ -100,10 +108,14 @@ class ContextMaker:
                 np.maximum(ctx[f], self.minimum_distance, out=ctx[f])
         return ctx
 
-    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> None:
-        """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1)."""
+    def add_rates(self, ctx: np.recarray, rates: np.ndarray) -> list:
+        """Add the exceedance rates of the contexts to ``rates`` (G, N, M*L1).
+
+        :returns: G arrays (2, M, K): the ln-means and total stddevs of the contexts
+        """
+        out: list = []
         if len(ctx) == 0:
-            return
+            return out
         ctx = ctx.view(np.recarray)
         sids = np.ascontiguousarray(ctx.sids, np.int64)
         occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
@@ -112,6 +124,8 @@ class ContextMaker:
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
             add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                      self.loglevels, occ, sids, code, phi_b, rates[g])
+            out.append(ms[:2])
+        return out
 
 
 def _truncation_code(truncation_level) -> tuple[int, float]:

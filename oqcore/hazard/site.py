@@ -211,6 +211,7 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
     :param required: site parameters required by the GSIMs of the job
     """
     depths = None
+    custom_ids = None
     sm = oq.inputs.get("site_model")
     if oq.sites:
         pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
@@ -219,6 +220,7 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         data = read_site_model(oq.inputs["sites"])
         lons, lats = data["lon"], data["lat"]
         depths = data.get("depth")
+        custom_ids = data.get("custom_site_id")
     elif oq.region and oq.region_grid_spacing:
         lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
     elif sm:
@@ -248,6 +250,8 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         _defaults(params, len(idx))
     else:
         params = _reference_params(oq, required)
+    if custom_ids is not None:
+        params["custom_site_id"] = custom_ids
     return SiteCollection.from_points(lons, lats, depths, params)
 
 

@@ -18,7 +18,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import read_hazard_model
 from oqcore.hazard.site import build_site_collection
-from oqcore.hazard.source.ruptures import area_to_points, source_contexts
+from oqcore.hazard.source.ruptures import area_to_points, batched_contexts
 from oqcore.hazard.source.typology import AreaSource
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
@@ -32,49 +32,43 @@ MAX_TASKS_PER_GROUP = 16
 BATCH_ROWS = 50_000
 
 
-def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False):
+def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
+                   keep: bool = False):
     """Rates of exceedance of a list of sources of one TRT.
 
-    Contexts are accumulated and evaluated in batches of ~BATCH_ROWS rows (per source
-    when ``by_src``), so that each GSIM is called on large arrays.
+    Contexts are evaluated in batches of ~BATCH_ROWS rows (per source when ``by_src``),
+    so that each GSIM is called on large arrays.
 
+    :param keep: also return the contexts with their GSIM ln-means and stddevs
     :returns: (rates (G, N, M*L1), {source_id: rates} if by_src, number of contexts,
-        seconds, {source_id: number of contexts})
+        seconds, {source_id: number of contexts},
+        [(contexts, G mean_stds (2, M, K), source_id if by_src)] if keep)
     """
     t0 = time.time()
     rates = cmaker.empty_rates()
     per_src: dict = {}
     ctxs_by_src: dict = {}
+    kept: list = []
     nctx = 0
-    buffer: list = []
-    buffered = 0
-
-    def flush(target):
-        nonlocal buffer, buffered
-        if buffer:
-            cmaker.add_rates(np.concatenate(buffer), target)
-        buffer, buffered = [], 0
-
-    for src in sources:
+    for group in ([src] for src in sources) if by_src else [sources]:
         target = cmaker.empty_rates() if by_src else rates
-        key = src.source_id.split(":")[0]
-        before = nctx
-        for ctx in source_contexts(src, cmaker):
+        key = group[0].source_id.split(":")[0] if by_src else None
+        counts: dict = {}
+        for ctx in batched_contexts(group, cmaker, BATCH_ROWS, counts):
             nctx += len(ctx)
-            buffer.append(ctx)
-            buffered += len(ctx)
-            if buffered >= BATCH_ROWS:
-                flush(target)
-        ctxs_by_src[key] = ctxs_by_src.get(key, 0) + nctx - before
+            mean_stds = cmaker.add_rates(ctx, target)
+            if keep:
+                kept.append((ctx, mean_stds, key))
+        for sid, n in counts.items():  # area sources count under their own id
+            base = sid.split(":")[0]
+            ctxs_by_src[base] = ctxs_by_src.get(base, 0) + n
         if by_src:
-            flush(target)
             rates += target
             if key in per_src:
                 per_src[key] += target
             else:
                 per_src[key] = target
-    flush(rates)
-    return rates, per_src, nctx, time.time() - t0, ctxs_by_src
+    return rates, per_src, nctx, time.time() - t0, ctxs_by_src, kept
 
 
 def split_sources(sources: list) -> list:
@@ -120,6 +114,11 @@ def make_blocks(sources: list, max_blocks: int) -> list[list]:
 
 class ClassicalCalculator(BaseCalculator):
     """Classical PSHA (see the module docstring)."""
+
+    #: keep the rupture contexts (with closest points) and their GSIM ln-means and
+    #: stddevs in ``self.contexts`` [{trt: [(ctx, mean_stds, source_id or None)]} per
+    #: source model]
+    keep_contexts = False
 
     @staticmethod
     def read_inputs(oq, registry):
@@ -191,18 +190,21 @@ class ClassicalCalculator(BaseCalculator):
         slots, args = [], []
         for i, sm in enumerate(self.hmodel.source_models):
             for trt, sources in sm.sources_by_trt.items():
-                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol)
+                cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
+                                      closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
                 for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
-                    args.append((block, cmaker, by_src))
+                    args.append((block, cmaker, by_src, self.keep_contexts))
         info: dict = {}
         self.ctxs_by_src: dict = {}
-        for (i, trt), (rates, psrc, nctx, dt, nsrc) in zip(slots,
-                                                           self.map(classical_task, args)):
+        self.contexts = [{} for _ in self.hmodel.source_models]
+        for (i, trt), (rates, psrc, nctx, dt, nsrc, kept) in zip(
+                slots, self.map(classical_task, args)):
             for sid, n in nsrc.items():
                 self.ctxs_by_src[sid] = self.ctxs_by_src.get(sid, 0) + n
             self.rates_by_sm[i][trt] += rates
+            self.contexts[i].setdefault(trt, []).extend(kept)
             per_src = self.src_rates[i]
             for sid, r in psrc.items():
                 per_src[sid] = (trt, per_src[sid][1] + r) if sid in per_src else (trt, r)

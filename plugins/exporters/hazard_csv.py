@@ -100,8 +100,10 @@ def export_hmaps_stats_csv(dstore, kind, fmt, export_dir) -> list[str]:
 
 
 def _hmaps_stats(ds) -> bool:
-    return (bool(read_oqparam(ds).get("hazard_maps")) and "hmaps-stats" in ds and
-            len(ds["weights"]) > 1)
+    """With several realizations and hazard_maps (always in disaggregation)."""
+    oq = read_oqparam(ds)
+    return ((bool(oq.get("hazard_maps")) or oq.get("calculation_mode") == "disaggregation")
+            and "hmaps-stats" in ds and len(ds["weights"]) > 1)
 
 
 def export_uhs_csv(dstore, kind, fmt, export_dir) -> list[str]:
@@ -202,7 +204,9 @@ def _many_rlzs(ds) -> bool:
 
 
 def _site_model(ds) -> bool:
-    return "sitecol" in ds and "site_model" in (read_oqparam(ds).get("inputs") or {})
+    """With a site model, or sites with custom ids."""
+    return "sitecol" in ds and ("site_model" in (read_oqparam(ds).get("inputs") or {}) or
+                                "custom_site_id" in ds["sitecol"].dtype.names)
 
 
 @hookimpl

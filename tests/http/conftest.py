@@ -148,6 +148,20 @@ class Server:
         assert r.status_code == 200, r.text
         return r.json()["job_id"]
 
+    def run_folder(self, folder: str, timeout: float = 600) -> int:
+        """Zip the files of ``folder``, run them as one job and check it completes;
+        return the job ID."""
+        members = {}
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    members[name] = f.read()
+        job_id = self.submit(files=[("archive", ("job.zip", make_zip(members)))])
+        assert self.wait(job_id, timeout=timeout) == "complete", self.get(
+            "/v1/calc/%d/traceback" % job_id).json()
+        return job_id
+
     def job_row(self, job_id: int) -> dict:
         """The job row, read from the database directly."""
         with sqlite3.connect(self.db_file, timeout=10) as conn:

@@ -5,23 +5,18 @@ import os
 import numpy as np
 import pytest
 
-import oqcore
-from oqcore.config import Settings
 from oqcore.datastore import DataStore
 from oqcore.export import export
 from oqcore.extract import extract, from_npz, to_npz_bytes
-from oqcore.jobs.runner import Engine
+from tests.conftest import run_engine_job
 
 DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "demos", "classical", "job.ini")
 
 
 def run_demo(tmp_path, distribute, overrides=None):
-    datadir = str(tmp_path / distribute)
-    settings = Settings.load(datadir=datadir, db_file=os.path.join(datadir, "db.sqlite3"),
-                             oq_distribute=distribute, num_cores=2)
-    eng = Engine(settings, oqcore.load_registry())
-    job_id = eng.create_job(DEMO, overrides=overrides)
-    assert eng.run(job_id, echo=False) == "complete", eng.db.get_job(job_id)["traceback"]
+    eng, job_id, status = run_engine_job(DEMO, str(tmp_path / distribute), distribute,
+                                         overrides)
+    assert status == "complete", eng.db.get_job(job_id)["traceback"]
     return eng, job_id
 
 

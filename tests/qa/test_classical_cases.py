@@ -16,8 +16,14 @@ CASES = sorted(os.listdir(DATA)) if os.path.isdir(DATA) else []
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_qa_case(case, tmp_path):
+    run_qa_case(os.path.join(DATA, case), tmp_path)
+
+
+def run_qa_case(case_dir, tmp_path):
+    """Run the job of ``case_dir``/input with ``oq engine --run --exports csv`` and
+    compare every expected CSV of ``case_dir``/expected (rtol RTOL)."""
     work = tmp_path / "input"
-    shutil.copytree(os.path.join(DATA, case, "input"), work)
+    shutil.copytree(os.path.join(case_dir, "input"), work)
     out = tmp_path / "out"
     env = dict(os.environ, OQ_DATADIR=str(tmp_path / "oqdata"))
     inis = [f for f in os.listdir(work) if f.startswith("job") and f.endswith(".ini")]
@@ -29,7 +35,7 @@ def test_qa_case(case, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     produced = {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
     problems = []
-    expected_dir = os.path.join(DATA, case, "expected")
+    expected_dir = os.path.join(case_dir, "expected")
     for name in sorted(os.listdir(expected_dir)):
         if not name.endswith(".csv"):
             continue

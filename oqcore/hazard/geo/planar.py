@@ -227,6 +227,20 @@ def _unit(lon, lat):
 
 
 @njit(cache=True)
+def nb_plane_frame(tl, tr, br, bl):
+    """Numba twin of :func:`plane_frame` for one plane given its Cartesian corners
+    (3,): (normal, uv1, uv2, length, width)."""
+    n = np.cross(tl - tr, tl - bl)
+    n = n / math.sqrt(n @ n)
+    uv1 = tr - tl
+    uv1 = uv1 / math.sqrt(uv1 @ uv1)
+    uv2 = np.cross(n, uv1)
+    length = ((tr - tl) @ uv1 + ((br - tl) @ uv1 - (bl - tl) @ uv1)) / 2.0
+    width = ((bl - tl) @ uv2 + ((br - tl) @ uv2 - (tr - tl) @ uv2)) / 2.0
+    return n, uv1, uv2, length, width
+
+
+@njit(cache=True)
 def _planar_kernel(corners, strikes, sites):
     R, N = corners.shape[0], sites.shape[0]
     out = np.zeros((4, R, N))
@@ -243,14 +257,8 @@ def _planar_kernel(corners, strikes, sites):
             u = _unit(corners[r, k, 0], corners[r, k, 1])
             cx[k] = u * (geo.EARTH_RADIUS - corners[r, k, 2])
             sx[k] = u * geo.EARTH_RADIUS
-        tl, tr, br, bl = cx[0], cx[1], cx[2], cx[3]
-        n = np.cross(tl - tr, tl - bl)
-        n = n / math.sqrt(n @ n)
-        uv1 = tr - tl
-        uv1 = uv1 / math.sqrt(uv1 @ uv1)
-        uv2 = np.cross(n, uv1)
-        length = ((tr - tl) @ uv1 + ((br - tl) @ uv1 - (bl - tl) @ uv1)) / 2.0
-        width = ((bl - tl) @ uv2 + ((br - tl) @ uv2 - (tr - tl) @ uv2)) / 2.0
+        tl = cx[0]
+        n, uv1, uv2, length, width = nb_plane_frame(cx[0], cx[1], cx[2], cx[3])
         strike = strikes[r]
         down = (strike + 90.0) % 360.0
         # right-pointing normals of the great circles along the strike through BL

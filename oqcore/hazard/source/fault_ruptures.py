@@ -43,6 +43,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from oqcore.hazard.geo import gc2, geodetic
+from oqcore.hazard.geo.closest import mesh_closest_points
 from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
@@ -244,12 +245,32 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
         return cmaker.new_context(0)
     p = rset.pos[upos]
     hyp = rset.hypos[upos]
+    closest = {}
+    if cmaker.closest:
+        closest["clon"], closest["clat"] = rupture_closest_points(rset, upos, usite, sites)
     return rupture_context(
         cmaker, sids[usite], (hyp[:, 0], hyp[:, 1], hyp[:, 2]), sites.lons[usite],
         sites.lats[usite], sites.depths[usite], mag=round(float(mag), 3), rake=rake,
         dip=rset.dip[p], strike=rset.strike[p], ztor=rset.ztor[p], width=rset.width[p],
         occurrence_rate=rate * rset.weights[upos], rrup=dists[0][p, usite],
-        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite])
+        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite], **closest)
+
+
+def rupture_closest_points(rset: RuptureSet, upos: np.ndarray, usite: np.ndarray,
+                           sites: Sites) -> tuple[np.ndarray, np.ndarray]:
+    """lon, lat of the rupture points closest to the sites, for the (rupture, site)
+    pairs ``rset.pos[upos]``, ``usite``: the nearest mesh node, or the hypocentre of
+    surfaces without a single mesh (planar and multi-element characteristic ones)."""
+    clon, clat = rset.hypos[upos, 0].copy(), rset.hypos[upos, 1].copy()
+    p = rset.pos[upos]
+    for q in np.unique(p):
+        mesh = rset.meshes[q]
+        if mesh is None:
+            continue
+        lons, lats = mesh_closest_points(mesh, sites)
+        sel = p == q
+        clon[sel], clat[sel] = lons[usite[sel]], lats[usite[sel]]
+    return clon, clat
 
 
 def _prefilter(cmaker, mesh: RectangularMesh, strike: float, mags: np.ndarray):

@@ -13,6 +13,7 @@ from typing import Iterator
 import numpy as np
 
 from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
@@ -182,6 +183,10 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     pts = np.column_stack([sitecol.lons[sids], sitecol.lats[sids], sitecol.depths[sids]])
     rrup, rjb, rx, ry0 = planar_distances(corners, pts, stk)
     R, N = rrup.shape
+    closest = {}
+    if cmaker.closest:
+        clon, clat = planar_closest_points(corners, pts)
+        closest["clon"], closest["clat"] = clon.reshape(-1), clat.reshape(-1)
     ctx = rupture_context(
         cmaker, np.tile(sids, R),
         (src.lon, src.lat, np.repeat(np.tile(hdeps, U), N)),
@@ -191,7 +196,7 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         ztor=np.repeat(corners[:, 0, 2], N),
         width=np.repeat(np.repeat(_widths(src, areas, dips), D), N),
         occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
-        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1))
+        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest)
     return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
 
 
@@ -213,3 +218,25 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     else:
         from oqcore.hazard.source import fault_ruptures
         yield from fault_ruptures.fault_contexts(src, cmaker)
+
+
+def batched_contexts(sources, cmaker, batch_rows: int, counts: dict | None = None
+                     ) -> Iterator[np.ndarray]:
+    """The contexts of ``sources`` concatenated in batches of about ``batch_rows`` rows
+    (so that each GSIM is called on large arrays).
+
+    :param counts: if given, ``{source_id: number of contexts}`` is accumulated in it
+    """
+    buffer: list = []
+    size = 0
+    for src in sources:
+        for ctx in source_contexts(src, cmaker):
+            if counts is not None:
+                counts[src.source_id] = counts.get(src.source_id, 0) + len(ctx)
+            buffer.append(ctx)
+            size += len(ctx)
+            if size >= batch_rows:
+                yield np.concatenate(buffer)
+                buffer, size = [], 0
+    if buffer:
+        yield np.concatenate(buffer)

@@ -1,0 +1,17 @@
+"""End-to-end: disaggregation QA cases (inputs and OpenQuake 3.26.2 outputs copied into
+tests/data/qa_disagg: the two reference cases and four more OpenQuake disaggregation
+tests run with the 3.26.2 oracle). Slow: run with ``pytest -m slow tests/qa``."""
+import os
+
+import pytest
+
+from tests.qa.test_classical_cases import run_qa_case
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data", "qa_disagg")
+CASES = sorted(os.listdir(DATA)) if os.path.isdir(DATA) else []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_disagg_case(case, tmp_path):
+    run_qa_case(os.path.join(DATA, case), tmp_path)
