@@ -270,3 +270,47 @@ def _nearest(mlons, mlats, lons, lats):
         idx[i] = int(np.argmin(d))
         dist[i] = d[idx[i]]
     return idx, dist
+
+
+_BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+
+
+def geohash(lon: float, lat: float, length: int = 8) -> str:
+    """The geohash of a point (bits alternate lon, lat; a value on the middle of an
+    interval goes to the lower half), ``length`` base-32 characters."""
+    lo = [-180.0, 180.0]
+    la = [-90.0, 90.0]
+    chars = []
+    bits = 0
+    nbits = 0
+    even = True
+    while len(chars) < length:
+        rng, val = (lo, lon) if even else (la, lat)
+        mid = (rng[0] + rng[1]) / 2.0
+        if val > mid:
+            bits = bits * 2 + 1
+            rng[0] = mid
+        else:
+            bits = bits * 2
+            rng[1] = mid
+        even = not even
+        nbits += 1
+        if nbits == 5:
+            chars.append(_BASE32[bits])
+            bits = nbits = 0
+    return "".join(chars)
+
+
+def with_custom_site_ids(sitecol: SiteCollection) -> SiteCollection:
+    """The site collection with a ``custom_site_id`` field (the 8-character geohash of
+    each site) unless it already has one."""
+    arr = sitecol.array
+    if "custom_site_id" in arr.dtype.names:
+        return sitecol
+    dt = arr.dtype.descr + [("custom_site_id", "S8")]
+    out = np.zeros(len(arr), dt)
+    for name in arr.dtype.names:
+        out[name] = arr[name]
+    out["custom_site_id"] = [geohash(lo, la).encode() for lo, la in zip(arr["lon"],
+                                                                       arr["lat"])]
+    return SiteCollection(out)

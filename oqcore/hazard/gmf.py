@@ -1,0 +1,296 @@
+"""Ground-motion fields: the random ground motion of the events of one rupture.
+
+For an event e, a site s and an IMT m the ground-motion value is
+
+    ln gmv = mean[m, s] + tau[m, s] * eps_between[m, e] + phi[m, s] * eps_within[m, s, e]
+
+with the ln-mean and the between-event (``tau``) and within-event (``phi``) standard
+deviations given by the GSIM for the rupture-site contexts. The epsilons are standard
+normal variates truncated at +-``truncation_level`` (untruncated when it is None; with
+``truncation_level = 0`` the field is the median). A GSIM that only defines the total
+standard deviation gets ``tau = 0, phi = sigma``: its between-event terms are then
+reported as NaN. With a spatial correlation model the within-event epsilons of an
+event are correlated over the sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the
+Cholesky factor of the correlation matrix of the sites and ``z`` the independent
+truncated variates.
+
+Random numbers come from ``numpy.random.default_rng(seed)`` with one seed per
+rupture, drawn in a fixed order (between-event terms (M, E), then within-event terms
+(M, N, E)), so the fields depend on the seed only, never on the number of workers.
+
+The ``gmf_data`` dataset (datastore.md 3.3) is a table group with one row per stored
+(site, event) pair, sorted by event ID then site ID, columns ``sid u4``, ``eid u4``
+and one ``f4`` column per IMT named as the IMT (``PGA``, ``SA(0.2)``), in g (cm/s for
+PGV); a pair is stored when at least one of its values reaches the
+``minimum_intensity`` of its IMT (values below it are stored as 0). Attributes:
+``__pdcolumns__``, ``imts`` (space separated), ``investigation_time`` (years, 0 for
+scenarios), ``effective_time`` (years: investigation_time x ses_per_logic_tree_path
+x R), ``num_events``. The companion table ``gmf_data/sigma_epsilon`` is not a column:
+it is the dataset ``sigma_epsilon`` (E,) ``eid u4, rlz_id u2, sig_inter_<IMT> f4...,
+eps_inter_<IMT> f4...``.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+from numba import njit
+from scipy.special import ndtr, ndtri
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT
+from oqcore.hazard.imt import IMT
+
+F32 = np.float32
+
+#: the floor of the geometric means of avg_gmf when no minimum_intensity is given
+MIN_IML = 1e-10
+
+
+def truncated_normal(rng: np.random.Generator, truncation_level: float | None,
+                     shape: tuple) -> np.ndarray:
+    """Standard normal variates truncated at +-truncation_level (inverse CDF).
+
+    :returns: float64 array of ``shape``; zeros when ``truncation_level == 0``
+    """
+    if truncation_level is None:
+        return rng.standard_normal(shape)
+    if truncation_level == 0:
+        return np.zeros(shape)
+    lo = ndtr(-truncation_level)
+    u = rng.uniform(lo, 1.0 - lo, shape)
+    return ndtri(u)
+
+
+def has_tau_phi(gsim) -> bool:
+    """Whether a GSIM splits its standard deviation into between/within terms."""
+    types = gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES
+    return INTER_EVENT in types and INTRA_EVENT in types
+
+
+@njit(cache=True)
+def combine_gmvs(mean, tau, phi, eps_b, eps_w, out):
+    """out[e, s, m] = exp(mean[m, s] + tau[m, s] eps_b[m, e] + phi[m, s] eps_w[m, s, e]).
+
+    :param mean, tau, phi: (M, N) ln-means and standard deviations
+    :param eps_b: (M, E) between-event epsilons
+    :param eps_w: (M, N, E) within-event epsilons
+    :param out: (E, N, M) float32 ground-motion values
+    """
+    M, N = mean.shape
+    E = eps_b.shape[1]
+    for m in range(M):
+        for s in range(N):
+            mu = mean[m, s]
+            t = tau[m, s]
+            p = phi[m, s]
+            for e in range(E):
+                out[e, s, m] = math.exp(mu + t * eps_b[m, e] + p * eps_w[m, s, e])
+
+
+def combine_gmvs_numpy(mean, tau, phi, eps_b, eps_w) -> np.ndarray:
+    """Plain numpy twin of :func:`combine_gmvs` (used by the tests): (E, N, M)."""
+    ln = mean[:, :, None] + tau[:, :, None] * eps_b[:, None, :] + phi[:, :, None] * eps_w
+    return np.exp(ln).transpose(2, 1, 0).astype(F32)
+
+
+def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
+                 truncation_level: float | None, cholesky: Sequence | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
+
+    :param mean_stds: (4, M, N) ln-mean, total, between- and within-event stddevs
+        of the N sites (as :meth:`GMPE.get_mean_stds` returns them)
+    :param gsim: the GSIM (to know whether it has between/within terms)
+    :param num_events: E
+    :param seed: the rupture's seed
+    :param truncation_level: of the epsilons (None = untruncated)
+    :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
+        correlation matrices
+    :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E)); the last
+        two are NaN for a GSIM with only a total standard deviation
+    """
+    mean, sig, tau, phi = mean_stds
+    M, N = mean.shape
+    E = num_events
+    rng = np.random.default_rng(seed)
+    split = has_tau_phi(gsim)
+    if truncation_level == 0:
+        eps_b = np.zeros((M, E))
+        eps_w = np.zeros((M, N, E))
+    else:
+        eps_b = truncated_normal(rng, truncation_level, (M, E))
+        eps_w = truncated_normal(rng, truncation_level, (M, N, E))
+    if cholesky is not None:
+        if not split:
+            raise InvalidInput("%s defines only the total standard deviation: it cannot "
+                               "be used with a spatial correlation model" % gsim,
+                               param="ground_motion_correlation_model")
+        for m in range(M):
+            eps_w[m] = cholesky[m] @ eps_w[m]
+    if split:
+        t, p = tau, phi
+        sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
+        eps_inter = eps_b
+    else:
+        t, p = np.zeros_like(sig), sig
+        eps_b = np.zeros((M, E))
+        if truncation_level == 0:
+            sig_inter = np.zeros((M, E))
+            eps_inter = np.zeros((M, E))
+        else:
+            sig_inter = np.full((M, E), np.nan)
+            eps_inter = np.full((M, E), np.nan)
+    out = np.empty((E, N, M), F32)
+    combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
+                 np.ascontiguousarray(p), np.ascontiguousarray(eps_b), eps_w, out)
+    return out, sig_inter, eps_inter
+
+
+def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
+    """The minimum intensity of each IMT (``minimum_intensity`` of the job: by IMT
+    name or ``default``); 0 where none is given."""
+    mi = minimum_intensity or {}
+    return np.array([float(mi.get(imt, mi.get("default", 0.0))) for imt in imts])
+
+
+def filter_gmvs(gmvs: np.ndarray, min_iml: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Zero the values below the minimum intensity and find the pairs to store.
+
+    :param gmvs: (E, N, M) values
+    :param min_iml: (M,) thresholds
+    :returns: (gmvs with small values zeroed, boolean mask (E, N) of the pairs having
+        some positive value)
+    """
+    small = gmvs < min_iml
+    gmvs = np.where(small, F32(0), gmvs)
+    keep = (gmvs > 0).any(axis=2)
+    return gmvs, keep
+
+
+def geometric_avg_std(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted geometric mean and geometric standard deviation over events.
+
+    :param values: (E, M) positive values
+    :param weights: (E,) event weights
+    :returns: (2, M): exp of the weighted mean and exp of the weighted std of ln
+    """
+    ln = np.log(values)
+    w = weights / weights.sum()
+    mean = w @ ln
+    var = w @ (ln - mean) ** 2
+    return np.array([np.exp(mean), np.exp(np.sqrt(var))])
+
+
+def gmv_exceedances(gmvs: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Number of values reaching each level.
+
+    :param gmvs: (K,) values of one site and IMT
+    :param levels: (L1,) increasing levels
+    :returns: (L1,) counts of ``gmvs >= level``
+    """
+    srt = np.sort(gmvs)
+    return len(srt) - np.searchsorted(srt, levels, side="left")
+
+
+def imt_objects(imts: Sequence[str]) -> list[IMT]:
+    """IMT objects of IMT strings."""
+    return [IMT.from_string(s) for s in imts]
+
+
+class GmfParams:
+    """What the GMF tasks need besides ruptures and sites.
+
+    :param imts: M IMT strings (job order)
+    :param truncation_level: of the epsilons (None = untruncated)
+    :param min_iml: (M,) minimum intensities (values below are zeroed)
+    :param correlation: None or a correlation model with ``cholesky(lons, lats, imt)``
+    """
+
+    def __init__(self, imts, truncation_level, min_iml, correlation=None):
+        self.imts = list(imts)
+        self.imt_objs = imt_objects(self.imts)
+        self.truncation_level = truncation_level
+        self.min_iml = np.asarray(min_iml, float)
+        self.correlation = correlation
+
+
+def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
+                 eids: np.ndarray, rlzs: np.ndarray, seed, params: GmfParams,
+                 sitecol) -> dict:
+    """The stored GMF rows of the events of one rupture.
+
+    :param ctx: the rupture's contexts with the sites within the integration distance
+    :param gsims: the GSIMs of the rupture's tectonic region type
+    :param gsim_idx: (E,) index in ``gsims`` of the GSIM of each event's realization
+    :param eids, rlzs: (E,) event IDs and realizations
+    :param seed: the rupture's seed (an int or a sequence of ints)
+    :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
+        and ``sigeps`` rows (eid, rlz, sig_inter (M,), eps_inter (M,)) of the events
+        with stored rows
+    """
+    M = len(params.imts)
+    sids = np.asarray(ctx["sids"], np.uint32)
+    chol = None
+    if params.correlation is not None and len(sids) > 1:
+        lons, lats = sitecol.lons[sids], sitecol.lats[sids]
+        chol = [params.correlation.cholesky(lons, lats, imt) for imt in params.imt_objs]
+    parts_sid, parts_eid, parts_gmv, sigeps = [], [], [], []
+    for g in np.unique(gsim_idx):
+        sel = np.flatnonzero(gsim_idx == g)
+        gsim = gsims[g]
+        ms = gsim.get_mean_stds(ctx, params.imt_objs)
+        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), list(np.atleast_1d(seed)) + [g],
+                                      params.truncation_level, chol)
+        gmvs, keep = filter_gmvs(gmvs, params.min_iml)
+        e_idx, s_idx = np.nonzero(keep)
+        parts_sid.append(sids[s_idx])
+        parts_eid.append(eids[sel][e_idx])
+        parts_gmv.append(gmvs[e_idx, s_idx])
+        for j in np.unique(e_idx):
+            sigeps.append((eids[sel][j], rlzs[sel][j], sig[:, j], eps[:, j]))
+    if not parts_sid:
+        return dict(sid=np.zeros(0, np.uint32), eid=np.zeros(0, np.uint32),
+                    gmv=np.zeros((0, M), F32), sigeps=[])
+    sid = np.concatenate(parts_sid)
+    eid = np.concatenate(parts_eid).astype(np.uint32)
+    gmv = np.concatenate(parts_gmv)
+    order = np.lexsort((sid, eid))
+    sigeps.sort(key=lambda row: row[0])
+    return dict(sid=sid[order], eid=eid[order], gmv=gmv[order], sigeps=sigeps)
+
+
+@njit(cache=True)
+def exceedance_counts(sid, rlz, gmv, levels, out):
+    """out[r, s, m, l] += number of rows of site s and realization r with
+    gmv[:, m] >= levels[m, l].
+
+    :param sid, rlz: (K,) site and realization of each row
+    :param gmv: (K, M) values
+    :param levels: (M, L1) increasing levels
+    :param out: (R, N, M, L1) counts (float64)
+    """
+    K, M = gmv.shape
+    L1 = levels.shape[1]
+    for k in range(K):
+        s = sid[k]
+        r = rlz[k]
+        for m in range(M):
+            v = gmv[k, m]
+            for lv in range(L1):
+                if v >= levels[m, lv]:
+                    out[r, s, m, lv] += 1.0
+                else:
+                    break
+
+
+def exceedance_counts_numpy(sid, rlz, gmv, levels, R, N) -> np.ndarray:
+    """Plain numpy twin of :func:`exceedance_counts`: (R, N, M, L1)."""
+    M, L1 = levels.shape
+    out = np.zeros((R, N, M, L1))
+    for m in range(M):
+        for lv in range(L1):
+            hit = gmv[:, m] >= levels[m, lv]
+            np.add.at(out[:, :, m, lv], (rlz[hit], sid[hit]), 1.0)
+    return out
