@@ -95,7 +95,7 @@ PARAMETERS = [
       'Kite-fault rupture floating step down dip, as a fraction of rupture width (0 = every mesh node).'),
     P('gmf_max_gb', v.nonneg_float, 0.01, 'EB SC',
       'If the stored GMFs are below this size (GB), the avg_gmf dataset/output is computed.'),
-    P('ground_motion_correlation_model', v.choice('JB2009', 'HM2018'), None, 'EB SC',
+    P('ground_motion_correlation_model', v.optional(v.choice('JB2009', 'HM2018')), None, 'EB SC',
       'Spatial correlation model for the within-event residuals: JB2009 or HM2018 (null = no correlation).'),
     P('ground_motion_correlation_params', v.literal_dict, {}, 'EB SC',
       'Parameters of the correlation model, e.g. {"vs30_clustering": true}.'),

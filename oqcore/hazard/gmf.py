@@ -129,19 +129,19 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
                                param="ground_motion_correlation_model")
         for m in range(M):
             eps_w[m] = cholesky[m] @ eps_w[m]
-    if split:
+    if truncation_level == 0:  # the median field: no between-event term
+        t, p = np.zeros_like(sig), np.zeros_like(sig)
+        sig_inter = np.zeros((M, E))
+        eps_inter = np.zeros((M, E))
+    elif split:
         t, p = tau, phi
         sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
         eps_inter = eps_b
     else:
         t, p = np.zeros_like(sig), sig
         eps_b = np.zeros((M, E))
-        if truncation_level == 0:
-            sig_inter = np.zeros((M, E))
-            eps_inter = np.zeros((M, E))
-        else:
-            sig_inter = np.full((M, E), np.nan)
-            eps_inter = np.full((M, E), np.nan)
+        sig_inter = np.full((M, E), np.nan)
+        eps_inter = np.full((M, E), np.nan)
     out = np.empty((E, N, M), F32)
     combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
                  np.ascontiguousarray(p), np.ascontiguousarray(eps_b), eps_w, out)

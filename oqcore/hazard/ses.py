@@ -17,22 +17,22 @@ A rupture occurs ``n_occ ~ Poisson(rate * effective_time)`` times, with
 ``effective_time = investigation_time x ses_per_logic_tree_path x`` the number of
 realizations of the source model; the generator of a source is seeded with
 ``(ses_seed, source index)``, so the sample does not depend on how sources are
-distributed over tasks.
+distributed over tasks. As in OpenQuake, every source is sampled and every rupture
+occurring at least once is kept, however far from the sites: the integration distance
+only applies to the ground-motion fields.
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 from oqcore.hazard.geo.planar import build_planar_corners
 from oqcore.hazard.rupture import Rupture, mesh_rupture, planar_rupture
-from oqcore.hazard.source.fault_ruptures import (Sites, characteristic_surfaces,
+from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  complex_fault_rupture_set,
                                                  complex_fault_surface,
-                                                 rupture_mesh_distances,
                                                  simple_fault_rupture_set,
-                                                 simple_fault_surface, surface_distances)
+                                                 simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
 from oqcore.hazard.source.ruptures import area_to_points, mag_rates
@@ -65,19 +65,6 @@ class PointRuptures:
             src.lower_seismogenic_depth)
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
                               corners[0, 0], plane.strike, plane.dip)
-
-    def near(self, sites: Sites, maxdist: float) -> bool:
-        """Whether a site may be within ``maxdist`` km of a rupture."""
-        from oqcore.hazard.geo import geodetic
-        if len(self.mags) == 0:
-            return False
-        src = self.src
-        area = max(src.msr.get_median_area(float(self.mags[-1]), pl.rake)
-                   for _, pl in src.nodal_planes)
-        length = math.sqrt(area * src.rupture_aspect_ratio)
-        radius = math.hypot(length, area / length) / 2.0
-        d = geodetic.geodetic_distance(src.lon, src.lat, sites.lons, sites.lats)
-        return bool((d <= maxdist + radius).any())
 
 
 class FaultRuptures:
@@ -117,13 +104,6 @@ class FaultRuptures:
                        float(rset.strike[p]), float(rset.dip[p]), float(rset.width[p]),
                        float(rset.ztor[p]))
 
-    def near(self, sites: Sites, maxdist: float) -> bool:
-        """Whether a site is within ``maxdist`` km of the fault surface."""
-        if len(self.rates) == 0:
-            return False
-        d = rupture_mesh_distances([self.surface.mesh], [self.surface.get_strike()], sites)
-        return bool((d[0, 0] <= maxdist).any())
-
 
 class CharacteristicRuptures:
     """One rupture per magnitude on the surface of a characteristic fault."""
@@ -152,17 +132,10 @@ class CharacteristicRuptures:
             hypo = multi_surface_params(self.surfaces)["hypo"]
         return mesh_rupture(mag, self.src.rake, trt, hypo, self.surfaces)
 
-    def near(self, sites: Sites, maxdist: float) -> bool:
-        """Whether a site is within ``maxdist`` km of the surface."""
-        if len(self.rates) == 0:
-            return False
-        return any(bool((surface_distances(s, sites)[0] <= maxdist).any())
-                   for s in self.surfaces)
-
 
 def source_ruptures(src, min_mag: float):
-    """The rupture enumerator of a source (an object with ``rates`` (n,), ``get(ordinal,
-    trt)`` and ``near(sites, maxdist)``), or a list of them for an area source (one
+    """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
+    trt)``), or a list of them for an area source (one
     per point)."""
     if isinstance(src, AreaSource):
         return [PointRuptures(p, min_mag) for p in area_to_points(src)]
@@ -174,14 +147,12 @@ def source_ruptures(src, min_mag: float):
 
 
 def sample_source(src, src_index: int, trt: str, min_mag: float, eff_time: float,
-                  seed: int, sites: Sites, maxdist: float) -> list[tuple]:
+                  seed: int) -> list[tuple]:
     """Sample the ruptures of a source.
 
     :param src_index: the source's index (global over the source models)
     :param eff_time: effective time, years
     :param seed: ``ses_seed``
-    :param sites: all the sites; parts of the source farther than ``maxdist`` km
-        from every site are skipped
     :returns: list of (ordinal, n_occ, rate, Rupture) of the ruptures occurring at least
         once, by ordinal
     """
@@ -195,7 +166,7 @@ def sample_source(src, src_index: int, trt: str, min_mag: float, eff_time: float
             continue
         n_occ = rng.poisson(rates * eff_time)
         hit = np.flatnonzero(n_occ)
-        if len(hit) and part.near(sites, maxdist):
+        if len(hit):
             for i in hit:
                 out.append((offset + int(i), int(n_occ[i]), float(rates[i]),
                             part.get(int(i), trt)))

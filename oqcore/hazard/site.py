@@ -216,7 +216,9 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
         _defaults(params, len(data["lon"]))
-        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params)
+        # a site model defining the sites keeps its own order (datastore.md 4.1)
+        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params,
+                                          sort=False)
     else:
         raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
                            param="sites")

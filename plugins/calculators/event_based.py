@@ -30,7 +30,6 @@ from oqcore.hazard.model import read_hazard_model
 from oqcore.hazard.rupture import rupture_context
 from oqcore.hazard.ses import sample_source
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
-from oqcore.hazard.source.fault_ruptures import Sites
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.classical import ClassicalCalculator, make_blocks
 
@@ -53,8 +52,8 @@ GEOINFO_DT = np.dtype([("centroid_lon", np.float32), ("centroid_lat", np.float32
                        ("dip", np.float32)])
 
 
-def sample_task(sources: list, trt: str, min_mag: float, eff_time: float, seed: int,
-                sites: Sites, maxdist: float) -> list:
+def sample_task(sources: list, trt: str, min_mag: float, eff_time: float,
+                seed: int) -> list:
     """Sample the ruptures of a block of (source index, source) pairs.
 
     :returns: list of (source index, ordinal, n_occ, rate, Rupture)
@@ -62,7 +61,7 @@ def sample_task(sources: list, trt: str, min_mag: float, eff_time: float, seed: 
     out = []
     for src_index, src in sources:
         for ordinal, n_occ, rate, rup in sample_source(src, src_index, trt, min_mag,
-                                                        eff_time, seed, sites, maxdist):
+                                                        eff_time, seed):
             out.append((src_index, ordinal, n_occ, rate, rup))
     return out
 
@@ -195,7 +194,7 @@ class GmfMixin:
         for i, row in enumerate(rows):
             rup = row["rupture"]
             for k, v in row.items():
-                if k != "rupture":
+                if k in RUPTURE_DT.names:
                     arr[i][k] = v
             lons = np.concatenate([el[0].ravel() for el in rup.elements])
             lats = np.concatenate([el[1].ravel() for el in rup.elements])
@@ -259,8 +258,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def execute(self):
         oq = self.oq
         self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
-        sites = Sites.of(self.sitecol)
-        rows, sources = self.sample_ruptures(sites)
+        rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))
         weights = np.array(self.hmodel.weights)
@@ -276,7 +274,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             "trt": np.array([s[2] for s in sources], dtype=object)})
         return len(self.sitecol), len(oq.imts), oq.L1
 
-    def sample_ruptures(self, sites: Sites) -> tuple[list, list]:
+    def sample_ruptures(self) -> tuple[list, list]:
         """Sample the ruptures of every source model.
 
         :returns: (rupture rows sorted by ID, [(source_id, code, trt)] by source index)
@@ -286,14 +284,12 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         for i, sm in enumerate(self.hmodel.source_models):
             eff_time = oq.investigation_time * oq.ses_per_logic_tree_path * len(sm.rlzs)
             for trt, srcs in sm.sources_by_trt.items():
-                indexed = []
-                for src in srcs:
-                    indexed.append((len(sources), src))
-                    sources.append((src.source_id, src.CODE, trt))
-                maxdist = self.trt_maxdist(trt)
-                for block in make_blocks(indexed_sources(indexed), 16):
-                    args.append((block, trt, oq.min_mag(trt), eff_time, oq.ses_seed,
-                                 sites, maxdist))
+                first = len(sources)
+                sources.extend((src.source_id, src.CODE, trt) for src in srcs)
+                for block in make_blocks(srcs, 16):
+                    indexed = list(zip(range(first, first + len(block)), block))
+                    first += len(block)
+                    args.append((indexed, trt, oq.min_mag(trt), eff_time, oq.ses_seed))
                     slots.append((i, trt))
         rows = []
         trts = self.hmodel.trts
@@ -306,10 +302,6 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
                                  occurrence_rate=rate, rupture=rup, sm=i, trt=trt))
         rows.sort(key=lambda r: r["id"])
         return rows, sources
-
-    def trt_maxdist(self, trt: str) -> float:
-        """The largest integration distance of a TRT (km)."""
-        return self.oq.max_distance(trt)
 
     def build_events(self, rows: list) -> None:
         """The ``events`` dataset: the occurrences of each rupture spread over the
@@ -325,8 +317,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             ev = np.zeros(n, EVENT_DT)
             ev["rup_id"] = row["id"]
             ev["rlz_id"] = np.sort(rlzs[rng.integers(0, len(rlzs), n)])
-            years = int(round(oq.investigation_time * oq.ses_per_logic_tree_path *
-                              len(rlzs)))
+            years = int(round(self.effective_time()))
             ev["year"] = rng.integers(1, max(years, 1) + 1, n)
             ev["ses_id"] = rng.integers(1, oq.ses_per_logic_tree_path + 1, n)
             row["e0"] = e0
@@ -383,21 +374,6 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def post_execute(self, result) -> None:
         if self.oq.hazard_curves_from_gmfs and self.oq.ground_motion_fields:
             ClassicalCalculator.post_execute(self, result)
-
-
-def indexed_sources(indexed: list) -> list:
-    """(index, source) pairs as objects :func:`make_blocks` can weigh."""
-    return [_Indexed(i, s) for i, s in indexed]
-
-
-class _Indexed(tuple):
-    """An (index, source) pair with the attributes make_blocks reads."""
-
-    def __new__(cls, index, src):
-        return super().__new__(cls, (index, src))
-
-    def __getattr__(self, name):
-        return getattr(self[1], name)
 
 
 @hookimpl
