@@ -227,8 +227,8 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
     :param eids, rlzs: (E,) event IDs and realizations
     :param seed: the rupture's seed (an int or a sequence of ints)
     :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
-        and ``sigeps`` rows (eid, rlz, sig_inter (M,), eps_inter (M,)) of the events
-        with stored rows
+        and ``sigeps``: a SIGEPS structured array (E',) of the events with stored rows
+        (eid, rlz_id, sig (M,), eps (M,)), sorted by eid
     """
     M = len(params.imts)
     sids = np.asarray(ctx["sids"], np.uint32)
@@ -248,17 +248,29 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         parts_sid.append(sids[s_idx])
         parts_eid.append(eids[sel][e_idx])
         parts_gmv.append(gmvs[e_idx, s_idx])
-        for j in np.unique(e_idx):
-            sigeps.append((eids[sel][j], rlzs[sel][j], sig[:, j], eps[:, j]))
+        ev = np.unique(e_idx)
+        se = np.zeros(len(ev), sigeps_dtype(M))
+        se["eid"] = eids[sel][ev]
+        se["rlz_id"] = rlzs[sel][ev]
+        se["sig"] = sig[:, ev].T
+        se["eps"] = eps[:, ev].T
+        sigeps.append(se)
     if not parts_sid:
         return dict(sid=np.zeros(0, np.uint32), eid=np.zeros(0, np.uint32),
-                    gmv=np.zeros((0, M), F32), sigeps=[])
+                    gmv=np.zeros((0, M), F32), sigeps=np.zeros(0, sigeps_dtype(M)))
     sid = np.concatenate(parts_sid)
     eid = np.concatenate(parts_eid).astype(np.uint32)
     gmv = np.concatenate(parts_gmv)
     order = np.lexsort((sid, eid))
-    sigeps.sort(key=lambda row: row[0])
-    return dict(sid=sid[order], eid=eid[order], gmv=gmv[order], sigeps=sigeps)
+    se = np.concatenate(sigeps)
+    se = se[np.argsort(se["eid"], kind="stable")]
+    return dict(sid=sid[order], eid=eid[order], gmv=gmv[order], sigeps=se)
+
+
+def sigeps_dtype(M: int) -> np.dtype:
+    """Between-event terms of events: eid, rlz_id, sig (M,) and eps (M,)."""
+    return np.dtype([("eid", np.uint32), ("rlz_id", np.uint16), ("sig", F32, (M,)),
+                     ("eps", F32, (M,))])
 
 
 @njit(cache=True)

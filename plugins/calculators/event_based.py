@@ -25,7 +25,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, exceedance_counts, min_imls,
-                               rupture_gmfs)
+                               rupture_gmfs, sigeps_dtype)
 from oqcore.hazard.model import read_hazard_model
 from oqcore.hazard.rupture import rupture_context
 from oqcore.hazard.ses import sample_source
@@ -85,12 +85,13 @@ def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams, seed: int) ->
         sids.append(res["sid"])
         eids.append(res["eid"])
         gmvs.append(res["gmv"])
-        sigeps.extend(res["sigeps"])
+        sigeps.append(res["sigeps"])
     M = len(params.imts)
     return dict(sid=np.concatenate(sids) if sids else np.zeros(0, np.uint32),
                 eid=np.concatenate(eids) if eids else np.zeros(0, np.uint32),
                 gmv=np.concatenate(gmvs) if gmvs else np.zeros((0, M), np.float32),
-                sigeps=sigeps, nsites=nsites)
+                sigeps=np.concatenate(sigeps) if sigeps else np.zeros(0, sigeps_dtype(M)),
+                nsites=nsites)
 
 
 class GmfMixin:
@@ -131,7 +132,7 @@ class GmfMixin:
         nbytes = 0
         for res in self.map(gmf_task, args):
             nsites.update(res["nsites"])
-            sigeps.extend(res["sigeps"])
+            sigeps.append(res["sigeps"])
             if len(res["sid"]) == 0:
                 continue
             cols = {"sid": res["sid"], "eid": res["eid"]}
@@ -168,18 +169,21 @@ class GmfMixin:
         return 0.0
 
     def save_sigma_epsilon(self, sigeps: list, imts: list) -> None:
-        """The dataset ``sigma_epsilon`` (E',): eid, rlz_id, sig_inter_*, eps_inter_*."""
+        """The dataset ``sigma_epsilon`` (E',): eid, rlz_id, sig_inter_*, eps_inter_*.
+
+        :param sigeps: arrays of :func:`oqcore.hazard.gmf.sigeps_dtype`
+        """
+        se = np.concatenate(sigeps) if sigeps else np.zeros(0, sigeps_dtype(len(imts)))
+        se = se[np.argsort(se["eid"], kind="stable")]
         dt = ([("eid", np.uint32), ("rlz_id", np.uint16)] +
               [("sig_inter_" + imt, np.float32) for imt in imts] +
               [("eps_inter_" + imt, np.float32) for imt in imts])
-        arr = np.zeros(len(sigeps), dt)
-        sigeps.sort(key=lambda r: r[0])
-        for i, (eid, rlz, sig, eps) in enumerate(sigeps):
-            arr[i]["eid"] = eid
-            arr[i]["rlz_id"] = rlz
-            for m, imt in enumerate(imts):
-                arr[i]["sig_inter_" + imt] = sig[m]
-                arr[i]["eps_inter_" + imt] = eps[m]
+        arr = np.zeros(len(se), dt)
+        arr["eid"] = se["eid"]
+        arr["rlz_id"] = se["rlz_id"]
+        for m, imt in enumerate(imts):
+            arr["sig_inter_" + imt] = se["sig"][:, m]
+            arr["eps_inter_" + imt] = se["eps"][:, m]
         self.datastore["sigma_epsilon"] = arr
 
     def save_ruptures(self, rows: list, source_index_info: list | None = None) -> None:
