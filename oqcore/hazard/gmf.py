@@ -306,3 +306,83 @@ def exceedance_counts_numpy(sid, rlz, gmv, levels, R, N) -> np.ndarray:
             hit = gmv[:, m] >= levels[m, lv]
             np.add.at(out[:, :, m, lv], (rlz[hit], sid[hit]), 1.0)
     return out
+
+
+def read_gmfs_csv(fname: str, sitecol, sites_fname: str | None = None) -> dict:
+    """Ground-motion fields from a CSV file (``gmfs_file``): columns ``sid`` /
+    ``site_id`` (the row of the sites file, in its order) or ``custom_site_id``,
+    ``eid`` / ``event_id``, and one ``gmv_<IMT>`` (or ``<IMT>``) column per IMT.
+
+    :param sitecol: the site collection of the job (sorted by lon, lat)
+    :param sites_fname: the sites CSV whose rows the site indices refer to (None: the
+        indices are site IDs of ``sitecol``)
+    :returns: dict with ``imts`` (list), ``sid`` (K,) u4 site IDs of ``sitecol``,
+        ``eid`` (K,) u4, ``gmv`` (K, M) f4, sorted by (eid, sid), and ``num_events``
+    """
+    import csv as _csv
+    with open(fname, newline="", encoding="utf-8-sig") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        raise InvalidInput("empty GMF file", fname=fname)
+    rows = list(_csv.reader(lines))
+    header = [h.strip() for h in rows[0]]
+    site_col = next((h for h in ("sid", "site_id", "custom_site_id") if h in header), None)
+    event_col = next((h for h in ("eid", "event_id") if h in header), None)
+    if site_col is None or event_col is None:
+        raise InvalidInput("the GMF file needs a site column (sid, site_id or "
+                           "custom_site_id) and an event column (eid or event_id)",
+                           fname=fname, lineno=1)
+    imt_cols = [h for h in header if h not in (site_col, event_col, "rlz_id", "rlzi")]
+    imts = [h[4:] if h.startswith("gmv_") else h for h in imt_cols]
+    for imt, col in zip(imts, imt_cols):
+        try:
+            IMT.from_string(imt)
+        except InvalidInput:
+            raise InvalidInput("unknown IMT column %r" % col, fname=fname, lineno=1) from None
+    if site_col == "custom_site_id":
+        cids = [c.decode() for c in sitecol["custom_site_id"]]
+        index = {c: i for i, c in enumerate(cids)}
+    else:
+        index = _site_index(sitecol, sites_fname)
+    pos = {h: i for i, h in enumerate(header)}
+    K = len(rows) - 1
+    sid = np.zeros(K, np.uint32)
+    eid = np.zeros(K, np.uint32)
+    gmv = np.zeros((K, len(imts)), F32)
+    for k, row in enumerate(rows[1:]):
+        lineno = k + 2
+        if len(row) != len(header):
+            raise InvalidInput("expected %d columns, got %d" % (len(header), len(row)),
+                               fname=fname, lineno=lineno)
+        key = row[pos[site_col]].strip()
+        try:
+            s = index[key if site_col == "custom_site_id" else int(key)]
+            e = int(row[pos[event_col]])
+            vals = [float(row[pos[c]]) for c in imt_cols]
+        except (KeyError, ValueError):
+            raise InvalidInput("invalid row %s (unknown site or not a number)" % row,
+                               fname=fname, lineno=lineno) from None
+        if e < 0 or min(vals) < 0:
+            raise InvalidInput("negative event ID or ground motion", fname=fname,
+                               lineno=lineno)
+        sid[k], eid[k], gmv[k] = s, e, vals
+    order = np.lexsort((sid, eid))
+    return dict(imts=imts, sid=sid[order], eid=eid[order], gmv=gmv[order],
+                num_events=int(eid.max()) + 1 if K else 0)
+
+
+def _site_index(sitecol, sites_fname: str | None) -> dict:
+    """{site index of the GMF file: site ID of sitecol}."""
+    if sites_fname is None:
+        return {i: i for i in range(len(sitecol))}
+    from oqcore.hazard.site import read_site_model
+    data = read_site_model(sites_fname)
+    ids = data.get("site_id", np.arange(len(data["lon"])))
+    where = {(round(float(lo), 5), round(float(la), 5)): i
+             for i, (lo, la) in enumerate(zip(sitecol.lons, sitecol.lats))}
+    out = {}
+    for sid, lo, la in zip(ids, data["lon"], data["lat"]):
+        key = (round(float(lo), 5), round(float(la), 5))
+        if key in where:
+            out[int(sid)] = where[key]
+    return out

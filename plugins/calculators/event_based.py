@@ -113,9 +113,18 @@ class GmfMixin:
         :param weights: (R,) realization weights
         :returns: {rupture ID: number of affected sites}
         """
+        return self.store_gmfs(self.map(gmf_task, args), weights, list(self.oq.imts))
+
+    def store_gmfs(self, results, weights: np.ndarray, imts: list) -> dict:
+        """Store ``gmf_data``, ``sigma_epsilon`` and ``avg_gmf`` from GMF results
+        (dicts with ``sid``, ``eid``, ``gmv`` (K, M), ``sigeps``, ``nsites``) coming
+        in event order.
+
+        :param weights: (R,) realization weights
+        :returns: {rupture ID: number of affected sites}
+        """
         oq = self.oq
         ds = self.datastore
-        imts = list(oq.imts)
         M = len(imts)
         N = len(self.sitecol)
         ds.create_table("gmf_data", dict([("sid", np.uint32), ("eid", np.uint32)] +
@@ -130,7 +139,7 @@ class GmfMixin:
         sigeps = []
         nsites = {}
         nbytes = 0
-        for res in self.map(gmf_task, args):
+        for res in results:
             nsites.update(res["nsites"])
             sigeps.append(res["sigeps"])
             if len(res["sid"]) == 0:

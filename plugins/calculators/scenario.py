@@ -20,11 +20,14 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
-from oqcore.hazard.gmf import min_imls
+from oqcore.hazard.gmf import min_imls, read_gmfs_csv, sigeps_dtype
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.event_based import EVENT_DT, GmfMixin
+
+#: events of GMFs read from a file (no year, no SES)
+FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
 
 
 def read_scenario_rupture(oq):
@@ -60,7 +63,16 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     @staticmethod
     def read_inputs(oq, registry):
-        """(rupture, GSIM logic tree, site collection), all checked."""
+        """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
+        (rupture, GSIM logic tree) are None."""
+        if "gmfs" in oq.inputs:
+            sitecol = with_custom_site_ids(build_site_collection(oq, []))
+            gmfs = read_gmfs_csv(oq.inputs["gmfs"], sitecol, oq.inputs.get("sites"))
+            if oq.imtls and list(oq.imtls) != gmfs["imts"]:
+                raise InvalidInput("the IMTs of the job (%s) differ from those of the GMF "
+                                   "file (%s)" % (", ".join(oq.imtls), ", ".join(
+                                       gmfs["imts"])), param="intensity_measure_types")
+            return None, gmfs, sitecol
         if not oq.imtls:
             raise InvalidInput("scenario needs intensity_measure_types",
                                param="intensity_measure_types")
@@ -88,6 +100,16 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         oq = self.oq
         self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry)
         self.save_sitecol(self.sitecol)
+        if self.rupture is None:  # GMFs from a file: one realization
+            self.gsims = [None]
+            self.weights = np.ones(1)
+            arr = np.zeros(1, [("rlz_id", np.uint32), ("branch_path", "S64"),
+                               ("weight", np.float32)])
+            arr["branch_path"] = b"~A"
+            arr["weight"] = 1
+            self.datastore["realizations"] = arr
+            self.datastore["weights"] = self.weights
+            return
         bset = self.gslt.branchsets[0]
         self.gsims = [b.value for b in bset.branches]
         weights = np.array([b.weight for b in bset.branches])
@@ -110,6 +132,9 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     def execute(self):
         oq = self.oq
+        if self.rupture is None:
+            self.store_file_gmfs(self.gslt)
+            return
         self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
         R = len(self.gsims)
         n = oq.number_of_ground_motion_fields
@@ -132,6 +157,20 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                                    oq.ses_seed)], self.weights)
         self.save_ruptures([dict(id=0, seed=oq.ses_seed, n_occ=n * R, e0=0,
                                  nsites=nsites.get(0, 0), rupture=self.rupture)])
+
+    def store_file_gmfs(self, gmfs: dict) -> None:
+        """Store the events and GMFs read from ``gmfs_file`` (no ruptures)."""
+        imts = gmfs["imts"]
+        self.min_iml = min_imls(self.oq.minimum_intensity, imts)
+        E = gmfs["num_events"]
+        events = np.zeros(E, FILE_EVENT_DT)
+        events["id"] = np.arange(E)
+        self.events = events
+        self.datastore["events"] = events
+        res = dict(sid=gmfs["sid"], eid=gmfs["eid"], gmv=gmfs["gmv"], nsites={},
+                   sigeps=np.zeros(0, sigeps_dtype(len(imts))))
+        self.store_gmfs([res], self.weights, imts)
+        del self.datastore["sigma_epsilon"]
 
     def post_execute(self, result) -> None:
         pass

@@ -166,3 +166,22 @@ def test_event_based_input_errors(tmp_path, override, needle):
     eng = engine(tmp_path)
     with pytest.raises(InvalidInput, match=needle.replace("(", r"\(")):
         eng.create_job(EB_JOB, overrides=override)
+
+
+def test_scenario_from_gmfs_file(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, os.path.join(DATA, "gmfs_file", "job.ini"))
+    with eng.open_datastore(jid) as ds:
+        assert ds["events"].dtype.names == ("id", "rup_id", "rlz_id")
+        assert len(ds["events"]) == 3
+        gd = ds["gmf_data"]
+        assert gd.attrs["imts"] == "PGA SA(0.3)"
+        # the file's sites 1 and 2 are (15.56, 38.17) and (15.48, 38.25), i.e. the
+        # sites 2 and 1 of the collection sorted by lon, lat: rows sorted by (eid, sid)
+        assert gd["eid"][:2].tolist() == [0, 0] and gd["sid"][:2].tolist() == [1, 2]
+        np.testing.assert_allclose(gd["PGA"][:2], [0.6, 0.3])
+        assert "ruptures" not in ds and "sigma_epsilon" not in ds
+        with pytest.raises(Exception, match="no ruptures"):
+            extract(ds, "rupture_info", eng.registry)
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert {"gmf_data", "events"} <= names and "ruptures" not in names
