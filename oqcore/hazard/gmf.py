@@ -218,11 +218,13 @@ class GmfParams:
 
 def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
                  eids: np.ndarray, rlzs: np.ndarray, seed, params: GmfParams,
-                 sitecol) -> dict:
+                 sitecol, mean_stds: dict | None = None) -> dict:
     """The stored GMF rows of the events of one rupture.
 
     :param ctx: the rupture's contexts with the sites within the integration distance
     :param gsims: the GSIMs of the rupture's tectonic region type
+    :param mean_stds: optional {GSIM index: (4, M, N) mean and stddevs of ``ctx``}
+        already computed (else computed here)
     :param gsim_idx: (E,) index in ``gsims`` of the GSIM of each event's realization
     :param eids, rlzs: (E,) event IDs and realizations
     :param seed: the rupture's seed (an int or a sequence of ints)
@@ -240,8 +242,12 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
     for g in np.unique(gsim_idx):
         sel = np.flatnonzero(gsim_idx == g)
         gsim = gsims[g]
-        ms = gsim.get_mean_stds(ctx, params.imt_objs)
-        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), list(np.atleast_1d(seed)) + [g],
+        if mean_stds is not None and g in mean_stds:
+            ms = mean_stds[g]
+        else:
+            ms = gsim.get_mean_stds(ctx, params.imt_objs)
+        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel),
+                                      [int(x) for x in np.atleast_1d(seed)] + [int(g)],
                                       params.truncation_level, chol)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)
         e_idx, s_idx = np.nonzero(keep)

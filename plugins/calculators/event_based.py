@@ -75,13 +75,18 @@ def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams, seed: int) ->
         plus ``nsites`` {rupture ID: number of affected sites}
     """
     sids, eids, gmvs, sigeps, nsites = [], [], [], [], {}
+    ctxs = []
     for rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims in items:
         ctx = rupture_context(rup, cmaker, maxdist)
         nsites[rup_id] = len(ctx)
+        ctxs.append(ctx)
+    mean_stds = batch_mean_stds(ctxs, [it[5] for it in items], cmaker.gsims, params)
+    for (rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims), ctx, ms in zip(
+            items, ctxs, mean_stds):
         if len(ctx) == 0:
             continue
         res = rupture_gmfs(ctx, cmaker.gsims, ev_gsims, ev_ids, ev_rlzs, [seed, rup_id],
-                           params, cmaker.sitecol)
+                           params, cmaker.sitecol, ms)
         sids.append(res["sid"])
         eids.append(res["eid"])
         gmvs.append(res["gmv"])
@@ -92,6 +97,30 @@ def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams, seed: int) ->
                 gmv=np.concatenate(gmvs) if gmvs else np.zeros((0, M), np.float32),
                 sigeps=np.concatenate(sigeps) if sigeps else np.zeros(0, sigeps_dtype(M)),
                 nsites=nsites)
+
+
+def batch_mean_stds(ctxs: list, gsim_idx: list, gsims: list, params: GmfParams) -> list:
+    """Means and standard deviations of the contexts of several ruptures, each GSIM
+    called once on the contexts of all the ruptures having events for it.
+
+    :param ctxs: R context arrays
+    :param gsim_idx: R arrays of the GSIM index of each event of the rupture
+    :returns: R dicts {GSIM index: (4, M, n_r)}
+    """
+    out = [{} for _ in ctxs]
+    for g, gsim in enumerate(gsims):
+        which = [r for r, (ctx, gi) in enumerate(zip(ctxs, gsim_idx))
+                 if len(ctx) and (gi == g).any()]
+        if not which:
+            continue
+        big = np.concatenate([ctxs[r] for r in which]).view(np.recarray)
+        ms = gsim.get_mean_stds(big, params.imt_objs)
+        start = 0
+        for r in which:
+            n = len(ctxs[r])
+            out[r][g] = ms[:, :, start:start + n]
+            start += n
+    return out
 
 
 class GmfMixin:
