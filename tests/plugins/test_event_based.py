@@ -185,3 +185,14 @@ def test_scenario_from_gmfs_file(tmp_path):
             extract(ds, "rupture_info", eng.registry)
     names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
     assert {"gmf_data", "events"} <= names and "ruptures" not in names
+
+
+def test_ruptures_only(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, EB_JOB, {"ground_motion_fields": "false", "ses_per_logic_tree_path": "100"})
+    with eng.open_datastore(jid) as ds:
+        assert "gmf_data" not in ds and "hcurves-rlzs" not in ds
+        assert len(ds["events"]) == ds["ruptures"]["n_occ"].sum() > 0
+        assert len(ds["rupgeoms"]) == len(ds["ruptures"])
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert {"ruptures", "events", "event_based_mfd"} <= names and "gmf_data" not in names
