@@ -68,6 +68,11 @@ class Rupture:
     def centroid(self) -> tuple:
         """The middle point of the surface (lon, lat, depth); for several elements
         the middle point of the element closest to the middle of the bounding box."""
+        if len(self.elements) == 1 and self.kind == PLANAR:
+            el = self.elements[0]  # the middle of TL and BR, as PlanarSurface
+            lon, lat = geodetic.get_middle_point(el[0, 0, 0], el[1, 0, 0], el[0, 1, 1],
+                                                 el[1, 1, 1])
+            return float(lon), float(lat), float(el[2, 0, 0] + el[2, 1, 1]) / 2.0
         surfs = self.surfaces()
         if len(surfs) == 1:
             return tuple(float(x) for x in surfs[0].get_middle_point())
@@ -174,17 +179,23 @@ def rupture_context(rup: Rupture, cmaker, maxdist: float, rate: float = 0.0):
 
 # ---------------------------------------------------------------- builders
 def planar_rupture(mag: float, rake: float, trt: str, hypo, corners: np.ndarray,
-                   strike: float | None = None, dip: float | None = None) -> Rupture:
+                   strike: float | None = None, dip: float | None = None,
+                   width: float | None = None) -> Rupture:
     """A rupture of one or more planes.
 
     :param corners: (n, 4, 3) corners in TL, TR, BR, BL order
     :param strike, dip: of the first plane when None (computed from the corners)
+    :param width: km, for one plane of known strike and dip (else computed)
     """
     corners = np.asarray(corners, float).reshape(-1, 4, 3)
-    surfs = [PlanarSurface.from_corner_points(*c) if strike is None else
-             PlanarSurface(strike, dip, *c, check=False) for c in corners]
     elements = [np.array([[c[0], c[1]], [c[3], c[2]]]).transpose(2, 0, 1)
                 for c in corners]
+    if len(corners) == 1 and width is not None:  # a point-source plane
+        return Rupture(float(mag), float(rake), trt, tuple(float(h) for h in hypo),
+                       PLANAR, elements, float(strike), float(dip), float(width),
+                       float(corners[0, 0, 2]))
+    surfs = [PlanarSurface.from_corner_points(*c) if strike is None else
+             PlanarSurface(strike, dip, *c, check=False) for c in corners]
     if len(surfs) == 1:
         s = surfs[0]
         params = dict(strike=s.get_strike(), dip=s.get_dip(), width=s.get_width(),

@@ -35,7 +35,7 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
-from oqcore.hazard.source.ruptures import area_to_points, mag_rates
+from oqcore.hazard.source.ruptures import _widths, area_to_points, mag_rates
 from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
                                            PointSource, SimpleFaultSource)
 
@@ -63,8 +63,9 @@ class PointRuptures:
             src.lon, src.lat, [depth], [plane.strike], [plane.dip], [area],
             src.rupture_aspect_ratio, src.upper_seismogenic_depth,
             src.lower_seismogenic_depth)
+        width = _widths(src, np.array([area]), np.array([plane.dip]))[0]
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
-                              corners[0, 0], plane.strike, plane.dip)
+                              corners[0, 0], plane.strike, plane.dip, width)
 
 
 class FaultRuptures:

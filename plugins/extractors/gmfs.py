@@ -126,8 +126,8 @@ def extract_ruptures(dstore, query, rest):
         surf = "PlanarSurface" if kind == PLANAR else "KiteSurface"
         if len(elements) > 1:
             surf = "MultiSurface"
-        mesh = json.dumps([[[round(float(x), 5) for x in row] for row in coord]
-                           for el in elements for coord in el])
+        mesh = json.dumps([[[[round(float(x), 5) for x in row] for row in coord]
+                            for coord in el] for el in elements])
         extra = json.dumps({"occurrence_rate": float(r["occurrence_rate"]),
                             "source_id": info[i]["source_id"].decode(),
                             "rup_id": int(r["id"])})
