@@ -34,19 +34,27 @@ def export_gmf_data_csv(dstore, kind, fmt, export_dir) -> list[str]:
     eid = grp["eid"][()]
     sid = grp["sid"][()]
     order = np.lexsort((sid, eid))
-    cols = [grp[imt][()][order] for imt in imts]
-    rows = []
-    for j, k in enumerate(order):
-        vals = [fmt_float(c[j], "%.5E") for c in cols]
-        if has_cid:
-            rows.append([str(eid[k])] + vals + [ids[sid[k]]])
-        else:
-            rows.append([str(sid[k]), str(eid[k])] + vals)
+    cols = [grp[imt][()][order] for imt in imts]  # values >= 0: plain %.5E
     header = (["event_id"] + ["gmv_" + imt for imt in imts] + ["custom_site_id"] if has_cid
               else ["site_id", "event_id"] + ["gmv_" + imt for imt in imts])
+    row_fmt = ("%d," + ",".join(["%.5E"] * len(imts)) + ",%s" if has_cid
+               else "%d,%d," + ",".join(["%.5E"] * len(imts)))
     cid = dstore.calc_id
-    out = [write_csv(os.path.join(export_dir, export_name("gmf-data", cid, "csv")), header,
-                     rows, comment(dstore))]
+    path = os.path.join(export_dir, export_name("gmf-data", cid, "csv"))
+    write_csv(path, header, [], comment(dstore))
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        for start in range(0, len(order), 100_000):
+            chunk = order[start:start + 100_000]
+            vals = [c[start:start + 100_000].tolist() for c in cols]
+            es, ss = eid[chunk].tolist(), sid[chunk].tolist()
+            if has_cid:
+                lines = [row_fmt % ((e,) + tuple(v) + (ids[s],))
+                         for e, s, *v in zip(es, ss, *vals)]
+            else:
+                lines = [row_fmt % ((s, e) + tuple(v)) for e, s, *v in zip(es, ss, *vals)]
+            if lines:
+                f.write("\r\n".join(lines) + "\r\n")
+    out = [path]
     mesh = [[ids[n], "%.5f" % sitecol["lon"][n], "%.5f" % sitecol["lat"][n]]
             for n in range(len(sitecol))]
     out.append(write_csv(os.path.join(export_dir, export_name("sitemesh", cid, "csv")),
@@ -61,6 +69,28 @@ def export_gmf_data_csv(dstore, kind, fmt, export_dir) -> list[str]:
                                                                   "csv")),
                              ["event_id", "rlz_id"] + names, srows, comment(dstore)))
     return out
+
+
+def export_gmf_data_hdf5(dstore, kind, fmt, export_dir) -> list[str]:
+    """gmf-data_<c>.hdf5: group ``sitecol`` (one dataset per column) and group
+    ``gmf_data`` (sid, eid, one dataset per IMT, ``sigma_epsilon``) with the attributes
+    of the datastore's gmf_data."""
+    import h5py
+    path = os.path.join(export_dir, export_name("gmf-data", dstore.calc_id, "hdf5"))
+    sitecol = dstore["sitecol"][()]
+    src = dstore["gmf_data"]
+    with h5py.File(path, "w") as h5:
+        grp = h5.create_group("sitecol")
+        for name in sitecol.dtype.names:
+            grp[name] = sitecol[name]
+        grp = h5.create_group("gmf_data")
+        for name in src.attrs["__pdcolumns__"].split():
+            grp[name] = src[name][()]
+        if "sigma_epsilon" in dstore:
+            grp["sigma_epsilon"] = dstore["sigma_epsilon"][()]
+        for k, v in src.attrs.items():
+            grp.attrs[k] = v
+    return [path]
 
 
 def export_avg_gmf_csv(dstore, kind, fmt, export_dir) -> list[str]:
@@ -179,6 +209,8 @@ def oq_register_exporters(registry):
     add = registry.add_exporter
     add(ExporterSpec("gmf_data", "csv", export_gmf_data_csv, "Ground Motion Fields",
                      applies=has_any("gmf_data")))
+    add(ExporterSpec("gmf_data", "hdf5", export_gmf_data_hdf5, "Ground Motion Fields",
+                     content_type="application/x-hdf5", applies=has_any("gmf_data")))
     add(ExporterSpec("avg_gmf", "csv", export_avg_gmf_csv, "Average Ground Motion Field",
                      applies=has_any("avg_gmf")))
     add(ExporterSpec("events", "csv", export_events_csv, "Events",

@@ -131,6 +131,12 @@ def test_scenario_outputs(sc, tmp_path):
         files = export(eng.registry, ds, "gmf_data", "csv", str(tmp_path))
         base = sorted(os.path.basename(f).rsplit("_", 1)[0] for f in files)
         assert base == ["gmf-data", "sigma_epsilon", "sitemesh"]
+        h5 = export(eng.registry, ds, "gmf_data", "hdf5", str(tmp_path))
+        import h5py
+        with h5py.File(h5[0]) as f:
+            assert f["gmf_data"].attrs["num_events"] == 102
+            assert len(f["gmf_data/PGA"]) == len(ds["gmf_data"]["PGA"])
+            assert len(f["sitecol/lon"]) == 3
         aw = extract(ds, "gmf_data?event_id=3", eng.registry)
         rec = getattr(aw, "rlz-000")
         assert rec["custom_site_id"].tolist() == [b"7zzzzzzz", b"ebpbxfpy", b"ebpcpurv"]
