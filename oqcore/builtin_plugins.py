@@ -11,12 +11,16 @@ MODULES = [
     "oqcore.hazard.gsim.library",
     "oqcore.parallel",
     "oqplugins.calculators.classical",
+    "oqplugins.calculators.event_based",
+    "oqplugins.calculators.scenario",
     "oqplugins.exporters.hazard_csv",
     "oqplugins.exporters.hazard_xml",
     "oqplugins.exporters.npz",
     "oqplugins.exporters.report",
+    "oqplugins.exporters.gmf_csv",
     "oqplugins.extractors.hazard",
     "oqplugins.extractors.meta",
+    "oqplugins.extractors.gmfs",
 ]
 
 

@@ -193,11 +193,14 @@ def _grid_in_region(polygon, spacing: float):
     return discretize_polygon(np.asarray(dlons), np.asarray(dlats), spacing)
 
 
-def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
+def build_site_collection(oq, required: Sequence[str],
+                          site_model_order: bool = False) -> SiteCollection:
     """The site collection of a job (see the module docstring).
 
     :param oq: JobParams
     :param required: site parameters required by the GSIMs of the job
+    :param site_model_order: when the site model defines the sites, keep its order
+        (as OpenQuake's event-based and scenario calculators) instead of sorting them
     """
     depths = None
     sm = oq.inputs.get("site_model")
@@ -216,9 +219,8 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
         _defaults(params, len(data["lon"]))
-        # a site model defining the sites keeps its own order (datastore.md 4.1)
         return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params,
-                                          sort=False)
+                                          sort=not site_model_order)
     else:
         raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
                            param="sites")

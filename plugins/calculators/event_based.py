@@ -289,7 +289,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
                 required |= g.REQUIRES_SITES_PARAMETERS
                 for imt in oq.imt_objects:
                     g.check_imt(imt)
-        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required)))
+        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required), True))
         return hmodel, sitecol
 
     def effective_time(self) -> float:

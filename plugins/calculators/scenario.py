@@ -66,7 +66,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
         if "gmfs" in oq.inputs:
-            sitecol = with_custom_site_ids(build_site_collection(oq, []))
+            sitecol = with_custom_site_ids(build_site_collection(oq, [], True))
             gmfs = read_gmfs_csv(oq.inputs["gmfs"], sitecol, oq.inputs.get("sites"))
             if oq.imtls and list(oq.imtls) != gmfs["imts"]:
                 raise InvalidInput("the IMTs of the job (%s) differ from those of the GMF "
@@ -88,7 +88,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
             required |= g.value.REQUIRES_SITES_PARAMETERS
             for imt in oq.imt_objects:
                 g.value.check_imt(imt)
-        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required)))
+        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required), True))
         return rup, gslt, sitecol
 
     @classmethod
