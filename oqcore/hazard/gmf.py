@@ -22,7 +22,7 @@ The ``gmf_data`` dataset (datastore.md 3.3) is a table group with one row per st
 (site, event) pair, sorted by event ID then site ID, columns ``sid u4``, ``eid u4``
 and one ``f4`` column per IMT named as the IMT (``PGA``, ``SA(0.2)``), in g (cm/s for
 PGV); a pair is stored when at least one of its values reaches the
-``minimum_intensity`` of its IMT (values below it are stored as 0). Attributes:
+``minimum_intensity`` of its IMT (all its values are then stored). Attributes:
 ``__pdcolumns__``, ``imts`` (space separated), ``investigation_time`` (years, 0 for
 scenarios), ``effective_time`` (years: investigation_time x ses_per_logic_tree_path
 x R), ``num_events``. The companion table ``gmf_data/sigma_epsilon`` is not a column:
@@ -156,16 +156,15 @@ def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
 
 
 def filter_gmvs(gmvs: np.ndarray, min_iml: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Zero the values below the minimum intensity and find the pairs to store.
+    """The (event, site) pairs to store: those with at least one value reaching the
+    minimum intensity of its IMT (their values are kept as they are, even those of
+    the other IMTs below their thresholds, as OpenQuake does).
 
     :param gmvs: (E, N, M) values
-    :param min_iml: (M,) thresholds
-    :returns: (gmvs with small values zeroed, boolean mask (E, N) of the pairs having
-        some positive value)
+    :param min_iml: (M,) thresholds (0 = no threshold)
+    :returns: (gmvs, boolean mask (E, N) of the pairs to store)
     """
-    small = gmvs < min_iml
-    gmvs = np.where(small, F32(0), gmvs)
-    keep = (gmvs > 0).any(axis=2)
+    keep = ((gmvs >= min_iml) & (gmvs > 0)).any(axis=2)
     return gmvs, keep
 
 

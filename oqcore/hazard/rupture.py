@@ -78,6 +78,14 @@ class Rupture:
             return tuple(float(x) for x in surfs[0].get_middle_point())
         return multi_surface_params(surfs)["hypo"]
 
+    def geometric_strike(self) -> float:
+        """The strike as a surface reports it (degrees in [0, 360)): for planes the
+        azimuth of the top edge of the first plane (TL -> TR), else ``strike``."""
+        if self.kind != PLANAR:
+            return self.strike
+        el = self.elements[0]
+        return float(geodetic.azimuth(el[0, 0, 0], el[1, 0, 0], el[0, 0, 1], el[1, 0, 1]))
+
     def boundary_wkt(self) -> str:
         """The surface boundary as WKT: POLYGON of the outline of each element (top
         edge, right edge, bottom edge reversed, left edge reversed), coordinates %.5f;

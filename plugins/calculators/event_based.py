@@ -248,7 +248,7 @@ class GmfMixin:
             arr[i]["geom_id"] = i
             arr[i]["model"] = b"???"
             clon, clat, cdep = rup.centroid()
-            info[i] = (clon, clat, cdep, rup.strike, rup.dip)
+            info[i] = (clon, clat, cdep, rup.geometric_strike(), rup.dip)
             geoms.append(rup.encode())
         ds = self.datastore
         ds["ruptures"] = arr
