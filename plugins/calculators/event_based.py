@@ -404,12 +404,14 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         counts = np.zeros((R, N, M, L1))
         if "gmf_data" in self.datastore:
             grp = self.datastore.hdf5["gmf_data"]
-            sid = grp["sid"][()].astype(np.int64)
-            eid = grp["eid"][()]
-            rlz = self.events["rlz_id"][eid].astype(np.int64)
-            gmv = np.column_stack([grp[imt][()] for imt in oq.imts])
             levels = np.array([oq.imtls[imt] for imt in oq.imts], float)
-            exceedance_counts(sid, rlz, gmv, levels, counts)
+            step = 1 << 20  # rows read at a time
+            for start in range(0, len(grp["sid"]), step):
+                stop = start + step
+                sid = grp["sid"][start:stop].astype(np.int64)
+                rlz = self.events["rlz_id"][grp["eid"][start:stop]].astype(np.int64)
+                gmv = np.column_stack([grp[imt][start:stop] for imt in oq.imts])
+                exceedance_counts(sid, rlz, gmv, levels, counts)
         return counts.reshape(R, N, M * L1) / (oq.investigation_time *
                                                oq.ses_per_logic_tree_path)
 
