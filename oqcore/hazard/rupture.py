@@ -204,15 +204,18 @@ def planar_rupture(mag: float, rake: float, trt: str, hypo, corners: np.ndarray,
                        float(corners[0, 0, 2]))
     surfs = [PlanarSurface.from_corner_points(*c) if strike is None else
              PlanarSurface(strike, dip, *c, check=False) for c in corners]
-    if len(surfs) == 1:
-        s = surfs[0]
-        params = dict(strike=s.get_strike(), dip=s.get_dip(), width=s.get_width(),
-                      ztor=s.get_top_edge_depth())
-    else:
-        ms = multi_surface_params(surfs)
-        params = {k: ms[k] for k in ("strike", "dip", "width", "ztor")}
     return Rupture(float(mag), float(rake), trt, tuple(float(h) for h in hypo), PLANAR,
-                   elements, **params)
+                   elements, **_surface_params(surfs))
+
+
+def _surface_params(surfaces: list) -> dict:
+    """strike, dip, width, ztor of one surface or of a multi surface."""
+    if len(surfaces) == 1:
+        s = surfaces[0]
+        return dict(strike=s.get_strike(), dip=s.get_dip(), width=s.get_width(),
+                    ztor=s.get_top_edge_depth())
+    ms = multi_surface_params(surfaces)
+    return {k: ms[k] for k in ("strike", "dip", "width", "ztor")}
 
 
 def mesh_rupture(mag: float, rake: float, trt: str, hypo, surfaces: list) -> Rupture:
@@ -220,13 +223,7 @@ def mesh_rupture(mag: float, rake: float, trt: str, hypo, surfaces: list) -> Rup
     BaseSurface objects), with their strike, dip, width and ztor."""
     elements = [np.array([s.mesh.lons, s.mesh.lats, s.mesh.depths], float)
                 for s in surfaces]
-    if len(surfaces) == 1:
-        s = surfaces[0]
-        params = dict(strike=s.get_strike(), dip=s.get_dip(), width=s.get_width(),
-                      ztor=s.get_top_edge_depth())
-    else:
-        ms = multi_surface_params(surfaces)
-        params = {k: ms[k] for k in ("strike", "dip", "width", "ztor")}
+    params = _surface_params(surfaces)
     if hypo is None:
         hypo = surfaces[0].get_middle_point()
     return Rupture(float(mag), float(rake), trt, tuple(float(h) for h in hypo), MESH,

@@ -26,7 +26,7 @@ from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, exceedance_counts, min_imls,
                                rupture_gmfs, sigeps_dtype)
-from oqcore.hazard.model import read_hazard_model
+from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.rupture import rupture_context
 from oqcore.hazard.ses import sample_source
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
@@ -283,13 +283,9 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         correlation_model(oq.ground_motion_correlation_model,
                           oq.ground_motion_correlation_params)
         hmodel = read_hazard_model(oq, registry)
-        required = set()
-        for gsims in hmodel.gsims_by_trt().values():
-            for g in gsims:
-                required |= g.REQUIRES_SITES_PARAMETERS
-                for imt in oq.imt_objects:
-                    g.check_imt(imt)
-        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required), True))
+        gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
+        required = gsim_site_params(gsims, oq.imt_objects)
+        sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return hmodel, sitecol
 
     def effective_time(self) -> float:

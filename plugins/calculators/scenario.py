@@ -20,6 +20,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
+from oqcore.hazard.model import gsim_site_params
 from oqcore.hazard.gmf import min_imls, read_gmfs_csv, sigeps_dtype
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
@@ -83,12 +84,9 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                           oq.ground_motion_correlation_params)
         rup = read_scenario_rupture(oq)
         gslt = scenario_gsim_tree(oq, registry)
-        required = set()
-        for g in gslt.branchsets[0].branches:
-            required |= g.value.REQUIRES_SITES_PARAMETERS
-            for imt in oq.imt_objects:
-                g.value.check_imt(imt)
-        sitecol = with_custom_site_ids(build_site_collection(oq, sorted(required), True))
+        required = gsim_site_params([b.value for b in gslt.branchsets[0].branches],
+                                    oq.imt_objects)
+        sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return rup, gslt, sitecol
 
     @classmethod

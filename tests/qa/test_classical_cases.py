@@ -61,11 +61,11 @@ def compare(expected, actual):
     return bad
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("case", CASES)
-def test_qa_case(case, tmp_path):
+def run_case(case_dir, tmp_path) -> dict:
+    """Run the only job*.ini of CASE_DIR/input with ``oq engine --run``, exporting CSV;
+    return {exported file name without calc ID: path}."""
     work = tmp_path / "input"
-    shutil.copytree(os.path.join(DATA, case, "input"), work)
+    shutil.copytree(os.path.join(case_dir, "input"), work)
     out = tmp_path / "out"
     env = dict(os.environ, OQ_DATADIR=str(tmp_path / "oqdata"))
     inis = [f for f in os.listdir(work) if f.startswith("job") and f.endswith(".ini")]
@@ -75,7 +75,13 @@ def test_qa_case(case, tmp_path):
                                 "--export-dir", str(out), "-q"],
                           cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    produced = {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
+    return {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_qa_case(case, tmp_path):
+    produced = run_case(os.path.join(DATA, case), tmp_path)
     problems = []
     expected_dir = os.path.join(DATA, case, "expected")
     for name in sorted(os.listdir(expected_dir)):

@@ -11,14 +11,11 @@ import json
 import math
 import os
 import re
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from tests.qa.test_classical_cases import compare, number, read_csv
+from tests.qa.test_classical_cases import compare, number, read_csv, run_case
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data", "qa_gmf")
 CASES = sorted(os.listdir(DATA)) if os.path.isdir(DATA) else []
@@ -63,18 +60,10 @@ def compare_stats(expected: str, actual: str, rtol: float = 0.1, z: float = 3.0)
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_qa_case(case, tmp_path):
-    work = tmp_path / "input"
-    shutil.copytree(os.path.join(DATA, case, "input"), work)
-    out = tmp_path / "out"
-    env = dict(os.environ, OQ_DATADIR=str(tmp_path / "oqdata"))
     expected_dir = os.path.join(DATA, case, "expected")
     with open(os.path.join(expected_dir, "run.json")) as f:
         run = json.load(f)
-    proc = subprocess.run([sys.executable, "-m", "oqcore.cli", "engine", "--run", "job.ini",
-                           "--exports", "csv", "--export-dir", str(out), "-q"],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    produced = {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
+    produced = run_case(os.path.join(DATA, case), tmp_path)
     stochastic = set(run["stochastic_files"])
     soft = set(run.get("stats_check_other_seed", {}).get("stochastic_files_failing", []))
     problems = []
