@@ -69,6 +69,18 @@ def has_tau_phi(gsim) -> bool:
     return INTER_EVENT in types and INTRA_EVENT in types
 
 
+def check_correlation(gsims: Sequence, correlation) -> None:
+    """A spatial correlation model needs GSIMs with between/within-event terms:
+    InvalidInput naming the first GSIM without them."""
+    if correlation is None:
+        return
+    for gsim in gsims:
+        if not has_tau_phi(gsim):
+            raise InvalidInput("%s defines only the total standard deviation: it cannot "
+                               "be used with a spatial correlation model" % gsim,
+                               param="ground_motion_correlation_model")
+
+
 @njit(cache=True)
 def combine_gmvs(mean, tau, phi, eps_b, eps_w, out):
     """out[e, s, m] = exp(mean[m, s] + tau[m, s] eps_b[m, e] + phi[m, s] eps_w[m, s, e]).

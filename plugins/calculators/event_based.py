@@ -24,8 +24,8 @@ from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
-from oqcore.hazard.gmf import (MIN_IML, GmfParams, exceedance_counts, min_imls,
-                               rupture_gmfs, sigeps_dtype)
+from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
+                               min_imls, rupture_gmfs, sigeps_dtype)
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.rupture import rupture_context
 from oqcore.hazard.ses import sample_source
@@ -280,11 +280,12 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             raise InvalidInput("hazard_curves_from_gmfs needs the levels of "
                                "intensity_measure_types_and_levels",
                                param="hazard_curves_from_gmfs")
-        correlation_model(oq.ground_motion_correlation_model,
-                          oq.ground_motion_correlation_params)
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         required = gsim_site_params(gsims, oq.imt_objects)
+        check_correlation(gsims, corr)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return hmodel, sitecol
 

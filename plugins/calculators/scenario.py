@@ -21,7 +21,7 @@ from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.model import gsim_site_params
-from oqcore.hazard.gmf import min_imls, read_gmfs_csv, sigeps_dtype
+from oqcore.hazard.gmf import check_correlation, min_imls, read_gmfs_csv, sigeps_dtype
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
@@ -80,12 +80,13 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         if not oq.number_of_ground_motion_fields:
             raise InvalidInput("scenario needs a positive number_of_ground_motion_fields",
                                param="number_of_ground_motion_fields")
-        correlation_model(oq.ground_motion_correlation_model,
-                          oq.ground_motion_correlation_params)
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
         rup = read_scenario_rupture(oq)
         gslt = scenario_gsim_tree(oq, registry)
-        required = gsim_site_params([b.value for b in gslt.branchsets[0].branches],
-                                    oq.imt_objects)
+        gsims = [b.value for b in gslt.branchsets[0].branches]
+        required = gsim_site_params(gsims, oq.imt_objects)
+        check_correlation(gsims, corr)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return rup, gslt, sitecol
 

@@ -202,3 +202,22 @@ def test_ruptures_only(tmp_path):
         assert len(ds["rupgeoms"]) == len(ds["ruptures"])
     names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
     assert {"ruptures", "events", "event_based_mfd"} <= names and "gmf_data" not in names
+
+
+def test_scenario_with_gsim_logic_tree(tmp_path):
+    """Three GSIM branches: three realizations of 102 events each, weights as given,
+    GMFs on all three sites within 200 km; no spatial correlation with a GSIM having
+    only a total standard deviation."""
+    eng = engine(tmp_path)
+    lt = {"gsim_logic_tree_file": "three_gsim_logic_tree.xml", "maximum_distance": "200"}
+    corr = {"ground_motion_correlation_model": "JB2009",
+            "ground_motion_correlation_params": '{"vs30_clustering": True}'}
+    with pytest.raises(InvalidInput, match="CauzziFaccioli2008 defines only the total"):
+        eng.create_job(SC_JOB, overrides=dict(lt, **corr))
+    jid = run(eng, SC_JOB, lt)
+    with eng.open_datastore(jid) as ds:
+        ev = ds["events"][()]
+        assert np.bincount(ev["rlz_id"]).tolist() == [102, 102, 102]
+        np.testing.assert_allclose(ds["weights"][()], [0.4, 0.4, 0.2])
+        assert len(ds["gmf_data"]["sid"]) == 306 * 3
+        assert ds["realizations"]["branch_path"].tolist() == [b"~A", b"~B", b"~C"]
