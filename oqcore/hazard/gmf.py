@@ -8,8 +8,8 @@ with the ln-mean and the between-event (``tau``) and within-event (``phi``) stan
 deviations given by the GSIM for the rupture-site contexts. The epsilons are standard
 normal variates truncated at +-``truncation_level`` (untruncated when it is None; with
 ``truncation_level = 0`` the field is the median). A GSIM that only defines the total
-standard deviation gets ``tau = 0, phi = sigma``: its between-event terms are then
-reported as NaN. With a spatial correlation model the within-event epsilons of an
+standard deviation gets ``tau = 0, phi = sigma``: its between-event standard deviation
+is reported as NaN (its between-event epsilon is drawn, unused). With a spatial correlation model the within-event epsilons of an
 event are correlated over the sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the
 Cholesky factor of the correlation matrix of the sites and ``z`` the independent
 truncated variates.
@@ -120,8 +120,8 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
     :param truncation_level: of the epsilons (None = untruncated)
     :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
         correlation matrices
-    :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E)); the last
-        two are NaN for a GSIM with only a total standard deviation
+    :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E));
+        sig_inter is NaN for a GSIM with only a total standard deviation
     """
     mean, sig, tau, phi = mean_stds
     M, N = mean.shape
@@ -151,9 +151,9 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
         eps_inter = eps_b
     else:
         t, p = np.zeros_like(sig), sig
+        eps_inter = eps_b  # drawn but not used, reported as OpenQuake does
         eps_b = np.zeros((M, E))
         sig_inter = np.full((M, E), np.nan)
-        eps_inter = np.full((M, E), np.nan)
     out = np.empty((E, N, M), F32)
     combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
                  np.ascontiguousarray(p), np.ascontiguousarray(eps_b), eps_w, out)

@@ -163,8 +163,9 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
     out = {}
     for k, vals in cols.items():
         key = {"longitude": "lon", "latitude": "lat"}.get(k, k)
-        if key in ("vs30measured",):
-            out[key] = np.array([v.lower() in ("1", "true", "measured") for v in vals])
+        if key in ("vs30measured", "vs30Type"):  # NRML: vs30Type="measured"/"inferred"
+            out["vs30measured"] = np.array([v.lower() in ("1", "true", "measured")
+                                            for v in vals])
         elif key == "custom_site_id":
             out[key] = np.array([v.encode() for v in vals])
         else:

@@ -52,6 +52,31 @@ GEOINFO_DT = np.dtype([("centroid_lon", np.float32), ("centroid_lat", np.float32
                        ("dip", np.float32)])
 
 
+def risk_function_imts(oq) -> list[str]:
+    """The IMTs of the vulnerability/fragility functions of a job (the ``imt``
+    attributes of their ``imls`` elements, in file order), for hazard jobs of risk
+    calculations that give no ``intensity_measure_types``."""
+    from oqcore.nrml.reader import parse
+    out: list[str] = []
+    for key, fname in sorted(oq.inputs.items()):
+        if not key.endswith(("vulnerability", "fragility")):
+            continue
+        for f in (fname if isinstance(fname, list) else [fname]):
+            for node in parse(f).iter():
+                imt = node.get("imt") if node.tag in ("imls", "IML", "IMLs") else None
+                if imt and imt not in out:
+                    out.append(imt)
+    return out
+
+
+def set_imts_from_risk(oq) -> None:
+    """Without IMTs in the job, take those of its risk functions (if any)."""
+    if not oq.imtls:
+        imts = risk_function_imts(oq)
+        if imts:
+            oq.intensity_measure_types = imts
+
+
 def sample_task(sources: list, trt: str, min_mag: float, eff_time: float,
                 seed: int) -> list:
     """Sample the ruptures of a block of (source index, source) pairs.
@@ -272,6 +297,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         for name in ("investigation_time", "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
+        set_imts_from_risk(oq)
         if not oq.imtls:
             raise InvalidInput("event_based needs intensity_measure_types or "
                                "intensity_measure_types_and_levels",

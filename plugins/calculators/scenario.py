@@ -25,7 +25,7 @@ from oqcore.hazard.gmf import check_correlation, min_imls, read_gmfs_csv, sigeps
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
-from oqplugins.calculators.event_based import EVENT_DT, GmfMixin
+from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_risk
 
 #: events of GMFs read from a file (no year, no SES)
 FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
@@ -74,6 +74,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                    "file (%s)" % (", ".join(oq.imtls), ", ".join(
                                        gmfs["imts"])), param="intensity_measure_types")
             return None, gmfs, sitecol
+        set_imts_from_risk(oq)
         if not oq.imtls:
             raise InvalidInput("scenario needs intensity_measure_types",
                                param="intensity_measure_types")
