@@ -9,10 +9,10 @@ deviations given by the GSIM for the rupture-site contexts. The epsilons are sta
 normal variates truncated at +-``truncation_level`` (untruncated when it is None; with
 ``truncation_level = 0`` the field is the median). A GSIM that only defines the total
 standard deviation gets ``tau = 0, phi = sigma``: its between-event standard deviation
-is reported as NaN (its between-event epsilon is drawn, unused). With a spatial correlation model the within-event epsilons of an
-event are correlated over the sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the
-Cholesky factor of the correlation matrix of the sites and ``z`` the independent
-truncated variates.
+is reported as NaN (its between-event epsilon is drawn, unused). With a spatial
+correlation model the within-event epsilons of an event are correlated over the
+sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the Cholesky factor of the correlation
+matrix of the sites and ``z`` the independent truncated variates.
 
 Random numbers come from ``numpy.random.default_rng(seed)`` with one seed per
 rupture, drawn in a fixed order (between-event terms (M, E), then within-event terms
@@ -107,7 +107,7 @@ def combine_gmvs_numpy(mean, tau, phi, eps_b, eps_w) -> np.ndarray:
     return np.exp(ln).transpose(2, 1, 0).astype(F32)
 
 
-def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
+def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed,
                  truncation_level: float | None, cholesky: Sequence | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
@@ -116,7 +116,7 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed: int,
         of the N sites (as :meth:`GMPE.get_mean_stds` returns them)
     :param gsim: the GSIM (to know whether it has between/within terms)
     :param num_events: E
-    :param seed: the rupture's seed
+    :param seed: the rupture's seed (an int or a sequence of ints)
     :param truncation_level: of the epsilons (None = untruncated)
     :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
         correlation matrices
@@ -178,31 +178,6 @@ def filter_gmvs(gmvs: np.ndarray, min_iml: np.ndarray) -> tuple[np.ndarray, np.n
     """
     keep = ((gmvs >= min_iml) & (gmvs > 0)).any(axis=2)
     return gmvs, keep
-
-
-def geometric_avg_std(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted geometric mean and geometric standard deviation over events.
-
-    :param values: (E, M) positive values
-    :param weights: (E,) event weights
-    :returns: (2, M): exp of the weighted mean and exp of the weighted std of ln
-    """
-    ln = np.log(values)
-    w = weights / weights.sum()
-    mean = w @ ln
-    var = w @ (ln - mean) ** 2
-    return np.array([np.exp(mean), np.exp(np.sqrt(var))])
-
-
-def gmv_exceedances(gmvs: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Number of values reaching each level.
-
-    :param gmvs: (K,) values of one site and IMT
-    :param levels: (L1,) increasing levels
-    :returns: (L1,) counts of ``gmvs >= level``
-    """
-    srt = np.sort(gmvs)
-    return len(srt) - np.searchsorted(srt, levels, side="left")
 
 
 def imt_objects(imts: Sequence[str]) -> list[IMT]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 
 import attrs
 import numpy as np
@@ -353,12 +352,3 @@ def rupture_from_dict(d: dict, msr=None, aspect_ratio: float = 1.0) -> Rupture:
                                       0.0, max(dep * 2, 100.0))
     return planar_rupture(mag, rake, d.get("trt", "*"), (lon, lat, dep), corners[0, 0],
                           strike, dip)
-
-
-def radius_km(rup: Rupture) -> float:
-    """Half the diagonal of the bounding box of the surface (km), a bound of the
-    distance of any surface point from its centre."""
-    lons = np.concatenate([el[0].ravel() for el in rup.elements])
-    lats = np.concatenate([el[1].ravel() for el in rup.elements])
-    d = geodetic.geodetic_distance(lons.min(), lats.min(), lons.max(), lats.max())
-    return float(d) / 2.0 + math.ulp(1.0)

@@ -8,7 +8,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.correlation import JB2009, correlation_model, jb2009_range, site_distances
 from oqcore.hazard.gmf import (combine_gmvs, combine_gmvs_numpy, compute_gmfs,
                                exceedance_counts, exceedance_counts_numpy, filter_gmvs,
-                               geometric_avg_std, truncated_normal)
+                               truncated_normal)
 from oqcore.hazard.gsim.base import make_context
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.site import geohash
@@ -125,13 +125,11 @@ def test_jb2009_range_and_model_errors():
         correlation_model("JB2009", {"clustering": True})
 
 
-def test_filter_and_geometric_average():
+def test_filter_gmvs():
     g = np.array([[[0.1, 0.001], [0.001, 0.002]]], np.float32)  # (E=1, N=2, M=2)
     out, keep = filter_gmvs(g, np.array([0.01, 0.01]))
     assert keep.tolist() == [[True, False]]
     assert out[0, 0].tolist() == pytest.approx([0.1, 0.001])  # values kept as they are
-    avg = geometric_avg_std(np.array([[1.0], [100.0]]), np.array([1.0, 1.0]))
-    np.testing.assert_allclose(avg[:, 0], [10.0, 10.0])
 
 
 def test_exceedance_counts_kernel_matches_numpy():
