@@ -298,8 +298,9 @@ CSV_FIELDS = ("seed", "mag", "rake", "lon", "lat", "dep", "multiplicity", "trt",
 def read_rupture_csv(fname: str) -> Rupture:
     """The first rupture of a CSV file with the columns of the ``ruptures`` extract:
     ``seed,mag,rake,lon,lat,dep,multiplicity,trt,kind,mesh,extra``; ``mesh`` is a JSON
-    list of elements, each [lons, lats, depths] as (rows, cols) lists; a ``kind``
-    ending in ``PlanarSurface`` or ``MultiSurface`` of 2 x 2 elements is planar."""
+    list of surface elements, each [lons, lats, depths] as (rows, cols) lists. Planes
+    (``kind`` ending in ``PlanarSurface``, or a ``MultiSurface`` of planes) have their
+    corners as one row of 4 points, TL, TR, BL, BR, as OpenQuake writes them."""
     with open(fname, newline="", encoding="utf-8") as f:
         lines = [ln for ln in f if not ln.startswith("#")]
     reader = csv.DictReader(lines)
@@ -308,23 +309,24 @@ def read_rupture_csv(fname: str) -> Rupture:
         raise InvalidInput("missing columns %s" % ", ".join(sorted(missing)), fname=fname)
     for lineno, row in enumerate(reader, 2):
         try:
-            mesh = json.loads(row["mesh"])
-            elements = [np.array(el, float) for el in mesh]
-            if any(el.ndim != 3 or el.shape[0] != 3 for el in elements):
+            elements = [np.array(el, float) for el in json.loads(row["mesh"])]
+            if not elements or any(el.ndim != 3 or el.shape[0] != 3 for el in elements):
                 raise ValueError("mesh must be a list of [lons, lats, depths] grids")
-            planar = all(el.shape[1:] == (2, 2) for el in elements) and (
-                row["kind"].endswith(("PlanarSurface", "MultiSurface")))
+            planar = row["kind"].endswith(("PlanarSurface", "MultiSurface")) and all(
+                el.shape[1] * el.shape[2] == 4 for el in elements)
             hypo = (float(row["lon"]), float(row["lat"]), float(row["dep"]))
             mag, rake = float(row["mag"]), float(row["rake"])
+            if planar:
+                corners = []
+                for el in elements:
+                    tl, tr, bl, br = el.reshape(3, 4).T
+                    corners.append([tl, tr, br, bl])
+                return planar_rupture(mag, rake, row["trt"], hypo, corners)
+            surfs = [BaseSurface(RectangularMesh(*el)) for el in elements]
+            return mesh_rupture(mag, rake, row["trt"], hypo, surfs)
         except (ValueError, TypeError, KeyError) as exc:
             raise InvalidInput("invalid rupture: %s" % exc, fname=fname,
                                lineno=lineno) from None
-        if planar:
-            corners = [[el[:, 0, 0], el[:, 0, 1], el[:, 1, 1], el[:, 1, 0]]
-                       for el in elements]
-            return planar_rupture(mag, rake, row["trt"], hypo, corners)
-        surfs = [BaseSurface(RectangularMesh(*el)) for el in elements]
-        return mesh_rupture(mag, rake, row["trt"], hypo, surfs)
     raise InvalidInput("no rupture in the file", fname=fname)
 
 

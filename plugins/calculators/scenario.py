@@ -46,13 +46,22 @@ def read_scenario_rupture(oq):
                        param="rupture_model_file")
 
 
-def scenario_gsim_tree(oq, registry):
-    """The GSIM logic tree of a scenario reduced to one branch set."""
+def scenario_gsim_tree(oq, registry, trt: str = "*"):
+    """The GSIM logic tree of a scenario reduced to one branch set: the only one, or
+    the one of the rupture's tectonic region type."""
     if "gsim_logic_tree" in oq.inputs:
         gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
-        if len(gslt.branchsets) != 1:
-            raise InvalidInput("a scenario needs a GSIM logic tree with one branch set, "
-                               "got %d" % len(gslt.branchsets), fname=gslt.fname)
+        if len(gslt.branchsets) > 1:
+            same = [bs for bs in gslt.branchsets
+                    if bs.apply_to_trt and bs.apply_to_trt.lower() == trt.lower()]
+            if len(same) != 1:
+                raise InvalidInput(
+                    "the GSIM logic tree has %d branch sets (%s): the rupture's tectonic "
+                    "region type %r selects none" % (
+                        len(gslt.branchsets), ", ".join(
+                            str(bs.apply_to_trt) for bs in gslt.branchsets), trt),
+                    fname=gslt.fname)
+            gslt = lt.GsimLogicTree(same, gslt.fname)
         return gslt
     if oq.gsim and oq.gsim != "[FromFile]":
         return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
@@ -84,7 +93,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
         rup = read_scenario_rupture(oq)
-        gslt = scenario_gsim_tree(oq, registry)
+        gslt = scenario_gsim_tree(oq, registry, rup.trt)
         gsims = [b.value for b in gslt.branchsets[0].branches]
         required = gsim_site_params(gsims, oq.imt_objects)
         check_correlation(gsims, corr)

@@ -126,6 +126,8 @@ def extract_ruptures(dstore, query, rest):
         surf = "PlanarSurface" if kind == PLANAR else "KiteSurface"
         if len(elements) > 1:
             surf = "MultiSurface"
+        if kind == PLANAR:  # corners as one row: TL, TR, BL, BR
+            elements = [el.reshape(3, 1, 4) for el in elements]
         mesh = json.dumps([[[[round(float(x), 5) for x in row] for row in coord]
                             for coord in el] for el in elements])
         extra = json.dumps({"occurrence_rate": float(r["occurrence_rate"]),

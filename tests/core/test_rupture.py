@@ -88,7 +88,7 @@ def test_rupture_dict_and_csv_roundtrip(tmp_path):
     assert rup.strike == 45.0 and rup.dip == 50.0
     clon, clat, cdep = rup.centroid()
     assert (clon, clat, cdep) == pytest.approx((1.0, 2.0, 10.0), abs=1e-3)
-    el = rup.elements[0]
+    el = rup.elements[0].reshape(3, 1, 4)  # TL, TR, BL, BR in one row, as OpenQuake
     mesh = [[[[round(float(x), 5) for x in row] for row in coord] for coord in el]]
     import json
     path = os.path.join(tmp_path, "rup.csv")
@@ -101,3 +101,20 @@ def test_rupture_dict_and_csv_roundtrip(tmp_path):
     assert back.kind == PLANAR and back.trt == "Active Shallow Crust"
     assert back.strike == pytest.approx(45.0, abs=0.01)
     assert back.dip == pytest.approx(50.0, abs=0.01)
+
+
+def test_openquake_rupture_csv(tmp_path):
+    """A row of OpenQuake's ruptures CSV (event_based_risk/recompute)."""
+    path = os.path.join(tmp_path, "ruptures.csv")
+    with open(path, "w") as f:
+        f.write("#,,,,,,,,,,trts=['Active Shallow Crust']\n"
+                "seed,mag,rake,lon,lat,dep,multiplicity,trt,kind,mesh,extra\n"
+                '58,7.250000E+00,0.000000E+00,90.26716,25.44606,1.500000E+01,1,'
+                'Active Shallow Crust,ParametricProbabilisticRupture PlanarSurface,'
+                '"[[[[90.44533, 90.07993, 90.4546, 90.08872]], [[25.35953, 25.37682, '
+                '25.51507, 25.53238]], [[0.0, 0.0, 30.0, 30.0]]]]",'
+                '"{""occurrence_rate"": 1e-05}"\n')
+    rup = read_rupture_csv(path)
+    assert rup.mag == 7.25 and rup.kind == PLANAR and rup.ztor == 0.0
+    assert rup.dip == pytest.approx(60.0, abs=0.1)
+    assert rup.geometric_strike() == pytest.approx(273.1, abs=0.1)

@@ -221,3 +221,14 @@ def test_scenario_with_gsim_logic_tree(tmp_path):
         np.testing.assert_allclose(ds["weights"][()], [0.4, 0.4, 0.2])
         assert len(ds["gmf_data"]["sid"]) == 306 * 3
         assert ds["realizations"]["branch_path"].tolist() == [b"~A", b"~B", b"~C"]
+
+
+def test_scenario_from_rupture_csv(tmp_path):
+    """OpenQuake's rupture CSV; the GSIM branch set of the rupture's TRT is used."""
+    eng = engine(tmp_path)
+    jid = run(eng, os.path.join(DATA, "scenario_csv", "job.ini"))
+    with eng.open_datastore(jid) as ds:
+        np.testing.assert_allclose(ds["weights"][()], [0.6, 0.4])
+        assert len(ds["events"]) == 20
+        assert ds["ruptures"]["mag"][0] == pytest.approx(7.05)
+        assert set(ds["gmf_data"]["sid"][()]) == {0, 1, 2}
