@@ -193,6 +193,7 @@ class GmfMixin:
         sigeps = []
         nsites = {}
         nbytes = 0
+        max_bytes = oq.gmf_max_gb * 1024 ** 3
         for res in results:
             nsites.update(res["nsites"])
             sigeps.append(res["sigeps"])
@@ -203,11 +204,14 @@ class GmfMixin:
                 cols[imt] = res["gmv"][:, m]
             ds.extend_table("gmf_data", cols)
             nbytes += len(res["sid"]) * (8 + 4 * M)
+            if nbytes > max_bytes:  # too many GMFs for avg_gmf
+                continue
             w = ev_w[res["eid"]][:, None]
             ln = np.log(np.maximum(res["gmv"], floor)) - lnf  # (K, M), 0 at the floor
             sid = res["sid"].astype(np.int64)
-            np.add.at(s1, sid, w * ln)
-            np.add.at(s2, sid, w * ln * (ln + 2 * lnf))
+            for m in range(M):
+                s1[:, m] += np.bincount(sid, w[:, 0] * ln[:, m], N)
+                s2[:, m] += np.bincount(sid, w[:, 0] * ln[:, m] * (ln[:, m] + 2 * lnf[m]), N)
             touched[sid] = True
         grp = ds.hdf5["gmf_data"]
         T = oq.investigation_time or 0.0
@@ -216,7 +220,7 @@ class GmfMixin:
         grp.attrs["effective_time"] = self.effective_time()
         grp.attrs["num_events"] = len(events)
         self.save_sigma_epsilon(sigeps, imts)
-        if nbytes <= oq.gmf_max_gb * 1024 ** 3 and len(events):
+        if nbytes <= max_bytes and len(events):
             W = ev_w.sum()
             mean = lnf + s1 / W
             ex2 = (W * lnf ** 2 + s2) / W
