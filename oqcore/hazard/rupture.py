@@ -330,12 +330,13 @@ def read_rupture_csv(fname: str) -> Rupture:
     raise InvalidInput("no rupture in the file", fname=fname)
 
 
-def rupture_from_dict(d: dict, msr=None, aspect_ratio: float = 1.0) -> Rupture:
+def rupture_from_dict(d: dict, aspect_ratio: float = 1.0) -> Rupture:
     """A planar rupture from ``rupture_dict`` = {lon, lat, dep, mag, rake, strike, dip}
-    (+ optional ``trt``, ``aspect_ratio``): a plane centred on the hypocentre, its
-    area from the magnitude scaling relation (Wells & Coppersmith 1994 by default)."""
+    (+ optional ``trt``, ``aspect_ratio``, ``msr``): a plane centred on the hypocentre,
+    its area from the magnitude scaling relation (``msr``, by name; Wells &
+    Coppersmith 1994 by default)."""
     from oqcore.hazard.geo.planar import build_planar_corners
-    from oqcore.hazard.source.scaling import WC1994
+    from oqcore.hazard.source.scaling import msr_from_text
     need = ("lon", "lat", "dep", "mag", "rake")
     missing = [k for k in need if k not in d]
     if missing:
@@ -348,7 +349,10 @@ def rupture_from_dict(d: dict, msr=None, aspect_ratio: float = 1.0) -> Rupture:
         ar = float(d.get("aspect_ratio", aspect_ratio))
     except (TypeError, ValueError) as exc:
         raise InvalidInput("rupture_dict: %s" % exc, param="rupture_dict") from None
-    msr = msr or WC1994()
+    try:
+        msr = msr_from_text(str(d.get("msr", "WC1994")))
+    except InvalidInput as exc:
+        raise InvalidInput("rupture_dict: %s" % exc.msg, param="rupture_dict") from None
     area = msr.get_median_area(mag, rake)
     corners, _ = build_planar_corners(lon, lat, [dep], [strike], [dip], [area], ar,
                                       0.0, max(dep * 2, 100.0))

@@ -80,6 +80,8 @@ def test_rupture_errors(tmp_path):
         read_rupture_file(write(tmp_path, "<griddedRupture/>"), 1.0)
     with pytest.raises(InvalidInput, match="rupture_dict"):
         rupture_from_dict({"lon": 0, "lat": 0})
+    with pytest.raises(InvalidInput, match="rupture_dict.*Foo"):
+        rupture_from_dict({"lon": 0, "lat": 0, "dep": 5, "mag": 6, "rake": 0, "msr": "Foo"})
 
 
 def test_rupture_dict_and_csv_roundtrip(tmp_path):
