@@ -340,7 +340,7 @@ def rupture_from_dict(d: dict, aspect_ratio: float = 1.0) -> Rupture:
     need = ("lon", "lat", "dep", "mag", "rake")
     missing = [k for k in need if k not in d]
     if missing:
-        raise InvalidInput("rupture_dict misses %s" % ", ".join(missing),
+        raise InvalidInput("missing %s" % ", ".join(missing),
                            param="rupture_dict")
     try:
         mag, rake = float(d["mag"]), float(d["rake"])
@@ -348,11 +348,11 @@ def rupture_from_dict(d: dict, aspect_ratio: float = 1.0) -> Rupture:
         lon, lat, dep = float(d["lon"]), float(d["lat"]), float(d["dep"])
         ar = float(d.get("aspect_ratio", aspect_ratio))
     except (TypeError, ValueError) as exc:
-        raise InvalidInput("rupture_dict: %s" % exc, param="rupture_dict") from None
+        raise InvalidInput(str(exc), param="rupture_dict") from None
     try:
         msr = msr_from_text(str(d.get("msr", "WC1994")))
     except InvalidInput as exc:
-        raise InvalidInput("rupture_dict: %s" % exc.msg, param="rupture_dict") from None
+        raise InvalidInput(exc.msg, param="rupture_dict") from None
     area = msr.get_median_area(mag, rake)
     corners, _ = build_planar_corners(lon, lat, [dep], [strike], [dip], [area], ar,
                                       0.0, max(dep * 2, 100.0))

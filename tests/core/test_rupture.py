@@ -78,9 +78,9 @@ def test_rupture_errors(tmp_path):
         read_rupture_file(write(tmp_path, SIMPLE.replace("6.5", "abc")), 1.0)
     with pytest.raises(InvalidInput, match="griddedRupture"):
         read_rupture_file(write(tmp_path, "<griddedRupture/>"), 1.0)
-    with pytest.raises(InvalidInput, match="rupture_dict"):
+    with pytest.raises(InvalidInput, match="rupture_dict: missing dep, mag, rake"):
         rupture_from_dict({"lon": 0, "lat": 0})
-    with pytest.raises(InvalidInput, match="rupture_dict.*Foo"):
+    with pytest.raises(InvalidInput, match="rupture_dict: unknown magnitude scaling relation 'Foo'"):
         rupture_from_dict({"lon": 0, "lat": 0, "dep": 5, "mag": 6, "rake": 0, "msr": "Foo"})
 
 
