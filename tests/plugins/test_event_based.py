@@ -232,3 +232,16 @@ def test_scenario_from_rupture_csv(tmp_path):
         assert len(ds["events"]) == 20
         assert ds["ruptures"]["mag"][0] == pytest.approx(7.05)
         assert set(ds["gmf_data"]["sid"][()]) == {0, 1, 2}
+
+
+def test_event_based_without_events(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, EB_JOB, {"investigation_time": "1e-9", "ses_per_logic_tree_path": "1"})
+    with eng.open_datastore(jid) as ds:
+        assert len(ds["events"]) == 0 and len(ds["ruptures"]) == 0
+        assert len(ds["gmf_data"]["sid"]) == 0
+        assert not ds["hcurves-rlzs"][()].any()
+        mfd = extract(ds, "event_based_mfd", eng.registry)
+        assert len(mfd.mag) == 0
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert "ruptures" not in names
