@@ -12,14 +12,18 @@ MODULES = [
     "oqcore.parallel",
     "oqplugins.calculators.classical",
     "oqplugins.calculators.disaggregation",
+    "oqplugins.calculators.event_based",
+    "oqplugins.calculators.scenario",
     "oqplugins.exporters.hazard_csv",
     "oqplugins.exporters.hazard_xml",
     "oqplugins.exporters.disagg_csv",
     "oqplugins.exporters.npz",
     "oqplugins.exporters.report",
+    "oqplugins.exporters.gmf_csv",
     "oqplugins.extractors.hazard",
     "oqplugins.extractors.meta",
     "oqplugins.extractors.disagg",
+    "oqplugins.extractors.gmfs",
 ]
 
 

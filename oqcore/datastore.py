@@ -163,6 +163,26 @@ class DataStore:
             grp[name] = col
         grp.attrs["__pdcolumns__"] = " ".join(columns)
 
+    def create_table(self, key: str, dtypes: dict[str, Any]) -> None:
+        """Create an empty, extendable table group (one chunked 1-D dataset per
+        column) to be filled with :meth:`extend_table`."""
+        if key in self.hdf5:
+            del self.hdf5[key]
+        grp = self.hdf5.create_group(key)
+        for name, dt in dtypes.items():
+            grp.create_dataset(name, (0,), dt, maxshape=(None,), chunks=(1 << 16,))
+        grp.attrs["__pdcolumns__"] = " ".join(dtypes)
+
+    def extend_table(self, key: str, columns: dict[str, np.ndarray]) -> None:
+        """Append rows (equal-length arrays, one per column) to a table made by
+        :meth:`create_table`."""
+        grp = self.hdf5[key]
+        for name, col in columns.items():
+            dset = grp[name]
+            n = len(dset)
+            dset.resize((n + len(col),))
+            dset[n:] = col
+
     def read_table(self, key: str) -> dict[str, np.ndarray]:
         """Read a table group as {column: array} in column order (strings decoded)."""
         grp = self[key]

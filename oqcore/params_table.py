@@ -94,7 +94,7 @@ PARAMETERS = [
       'Kite-fault rupture floating step down dip, as a fraction of rupture width (0 = every mesh node).'),
     ParamSpec('gmf_max_gb', validators.nonneg_float, 0.01, 'EB SC',
       'If the stored GMFs are below this size (GB), the avg_gmf dataset/output is computed.'),
-    ParamSpec('ground_motion_correlation_model', validators.choice('JB2009', 'HM2018'), None, 'EB SC',
+    ParamSpec('ground_motion_correlation_model', validators.optional(validators.choice('JB2009', 'HM2018')), None, 'EB SC',
       'Spatial correlation model for the within-event residuals: JB2009 or HM2018 (null = no correlation).'),
     ParamSpec('ground_motion_correlation_params', validators.literal_dict, {}, 'EB SC',
       'Parameters of the correlation model, e.g. {"vs30_clustering": true}.'),

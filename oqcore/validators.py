@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -171,6 +171,16 @@ def choice(*choices: str) -> Callable[[str], str]:
             raise ValueError("%r is not one of %s" % (t, ", ".join(repr(c) for c in choices)))
         return t
     validate.__doc__ = "one of %s" % ", ".join(choices)
+    return validate
+
+
+def optional(validator: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``validator``, with an empty text meaning None."""
+    def validate(text: str):
+        if not str(text).strip():
+            return None
+        return validator(text)
+    validate.__doc__ = "empty or %s" % (validator.__doc__ or "")
     return validate
 
 

@@ -203,6 +203,21 @@ def _trt_order(gslt, trts):
     return out
 
 
+def gsim_site_params(gsims, imts) -> list[str]:
+    """The site parameters the GSIMs need (sorted), after checking that each GSIM
+    supports each IMT (:class:`~oqcore.hazard.gsim.base.UnknownIMT` otherwise).
+
+    :param gsims: GSIM instances
+    :param imts: IMT objects
+    """
+    required: set = set()
+    for g in gsims:
+        required |= g.REQUIRES_SITES_PARAMETERS
+        for imt in imts:
+            g.check_imt(imt)
+    return sorted(required)
+
+
 def input_files(oq) -> list[str]:
     """Every input file of the job (for the checksum and the input size)."""
     out = []

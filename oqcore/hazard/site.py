@@ -174,8 +174,9 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
     out = {}
     for k, vals in cols.items():
         key = {"longitude": "lon", "latitude": "lat"}.get(k, k)
-        if key in ("vs30measured",):
-            out[key] = np.array([v.lower() in ("1", "true", "measured") for v in vals])
+        if key in ("vs30measured", "vs30Type"):  # NRML: vs30Type="measured"/"inferred"
+            out["vs30measured"] = np.array([v.lower() in ("1", "true", "measured")
+                                            for v in vals])
         elif key == "custom_site_id":
             out[key] = np.array([v.encode() for v in vals])
         else:
@@ -204,11 +205,14 @@ def _grid_in_region(polygon, spacing: float):
     return discretize_polygon(np.asarray(dlons), np.asarray(dlats), spacing)
 
 
-def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
+def build_site_collection(oq, required: Sequence[str],
+                          site_model_order: bool = False) -> SiteCollection:
     """The site collection of a job (see the module docstring).
 
     :param oq: JobParams
     :param required: site parameters required by the GSIMs of the job
+    :param site_model_order: when the site model defines the sites, keep its order
+        (as OpenQuake's event-based and scenario calculators) instead of sorting them
     """
     depths = None
     custom_ids = None
@@ -229,7 +233,8 @@ def build_site_collection(oq, required: Sequence[str]) -> SiteCollection:
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
         _defaults(params, len(data["lon"]))
-        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params)
+        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params,
+                                          sort=not site_model_order)
     else:
         raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
                            param="sites")
@@ -285,3 +290,47 @@ def _nearest(mlons, mlats, lons, lats):
         idx[i] = int(np.argmin(d))
         dist[i] = d[idx[i]]
     return idx, dist
+
+
+_BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+
+
+def geohash(lon: float, lat: float, length: int = 8) -> str:
+    """The geohash of a point (bits alternate lon, lat; a value on the middle of an
+    interval goes to the lower half), ``length`` base-32 characters."""
+    lo = [-180.0, 180.0]
+    la = [-90.0, 90.0]
+    chars = []
+    bits = 0
+    nbits = 0
+    even = True
+    while len(chars) < length:
+        rng, val = (lo, lon) if even else (la, lat)
+        mid = (rng[0] + rng[1]) / 2.0
+        if val > mid:
+            bits = bits * 2 + 1
+            rng[0] = mid
+        else:
+            bits = bits * 2
+            rng[1] = mid
+        even = not even
+        nbits += 1
+        if nbits == 5:
+            chars.append(_BASE32[bits])
+            bits = nbits = 0
+    return "".join(chars)
+
+
+def with_custom_site_ids(sitecol: SiteCollection) -> SiteCollection:
+    """The site collection with a ``custom_site_id`` field (the 8-character geohash of
+    each site) unless it already has one."""
+    arr = sitecol.array
+    if "custom_site_id" in arr.dtype.names:
+        return sitecol
+    dt = arr.dtype.descr + [("custom_site_id", "S8")]
+    out = np.zeros(len(arr), dt)
+    for name in arr.dtype.names:
+        out[name] = arr[name]
+    out["custom_site_id"] = [geohash(lo, la).encode() for lo, la in zip(arr["lon"],
+                                                                       arr["lat"])]
+    return SiteCollection(out)

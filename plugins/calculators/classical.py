@@ -16,7 +16,7 @@ from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
-from oqcore.hazard.model import read_hazard_model
+from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.site import build_site_collection
 from oqcore.hazard.source.ruptures import area_to_points, batched_contexts
 from oqcore.hazard.source.typology import AreaSource
@@ -132,13 +132,8 @@ class ClassicalCalculator(BaseCalculator):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("classical needs %s" % name, param=name)
         hmodel = read_hazard_model(oq, registry)
-        required = set()
-        for gsims in hmodel.gsims_by_trt().values():
-            for g in gsims:
-                required |= g.REQUIRES_SITES_PARAMETERS
-                for imt in oq.imt_objects:
-                    g.check_imt(imt)
-        return hmodel, build_site_collection(oq, sorted(required))
+        gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
+        return hmodel, build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects))
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:

@@ -19,9 +19,9 @@ def test_qa_case(case, tmp_path):
     run_qa_case(os.path.join(DATA, case), tmp_path)
 
 
-def run_qa_case(case_dir, tmp_path):
-    """Run the job of ``case_dir``/input with ``oq engine --run --exports csv`` and
-    compare every expected CSV of ``case_dir``/expected (rtol RTOL)."""
+def run_case(case_dir, tmp_path) -> dict:
+    """Run the only job*.ini of CASE_DIR/input with ``oq engine --run``, exporting CSV;
+    return {exported file name without calc ID: path}."""
     work = tmp_path / "input"
     shutil.copytree(os.path.join(case_dir, "input"), work)
     out = tmp_path / "out"
@@ -33,7 +33,13 @@ def run_qa_case(case_dir, tmp_path):
                                 "--export-dir", str(out), "-q"],
                           cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    produced = {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
+    return {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
+
+
+def run_qa_case(case_dir, tmp_path):
+    """Run the job of ``case_dir``/input with ``oq engine --run --exports csv`` and
+    compare every expected CSV of ``case_dir``/expected (rtol RTOL)."""
+    produced = run_case(case_dir, tmp_path)
     problems = []
     expected_dir = os.path.join(case_dir, "expected")
     for name in sorted(os.listdir(expected_dir)):

@@ -1,0 +1,380 @@
+"""Ground-motion fields: the random ground motion of the events of one rupture.
+
+For an event e, a site s and an IMT m the ground-motion value is
+
+    ln gmv = mean[m, s] + tau[m, s] * eps_between[m, e] + phi[m, s] * eps_within[m, s, e]
+
+with the ln-mean and the between-event (``tau``) and within-event (``phi``) standard
+deviations given by the GSIM for the rupture-site contexts. The epsilons are standard
+normal variates truncated at +-``truncation_level`` (untruncated when it is None; with
+``truncation_level = 0`` the field is the median). A GSIM that only defines the total
+standard deviation gets ``tau = 0, phi = sigma``: its between-event standard deviation
+is reported as NaN (its between-event epsilon is drawn, unused). With a spatial
+correlation model the within-event epsilons of an event are correlated over the
+sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the Cholesky factor of the correlation
+matrix of the sites and ``z`` the independent truncated variates.
+
+Random numbers come from ``numpy.random.default_rng(seed)`` with one seed per
+rupture, drawn in a fixed order (between-event terms (M, E), then within-event terms
+(M, N, E)), so the fields depend on the seed only, never on the number of workers.
+
+The ``gmf_data`` dataset (datastore.md 3.3) is a table group with one row per stored
+(site, event) pair, sorted by event ID then site ID, columns ``sid u4``, ``eid u4``
+and one ``f4`` column per IMT named as the IMT (``PGA``, ``SA(0.2)``), in g (cm/s for
+PGV); a pair is stored when at least one of its values reaches the
+``minimum_intensity`` of its IMT (all its values are then stored). Attributes:
+``__pdcolumns__``, ``imts`` (space separated), ``investigation_time`` (years, 0 for
+scenarios), ``effective_time`` (years: investigation_time x ses_per_logic_tree_path
+x R), ``num_events``. The companion table ``gmf_data/sigma_epsilon`` is not a column:
+it is the dataset ``sigma_epsilon`` (E,) ``eid u4, rlz_id u2, sig_inter_<IMT> f4...,
+eps_inter_<IMT> f4...``.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+from numba import njit
+from scipy.special import ndtr, ndtri
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT
+from oqcore.hazard.imt import IMT
+
+F32 = np.float32
+
+#: the floor of the geometric means of avg_gmf when no minimum_intensity is given
+MIN_IML = 1e-10
+
+
+def truncated_normal(rng: np.random.Generator, truncation_level: float | None,
+                     shape: tuple) -> np.ndarray:
+    """Standard normal variates truncated at +-truncation_level (inverse CDF).
+
+    :returns: float64 array of ``shape``; zeros when ``truncation_level == 0``
+    """
+    if truncation_level is None:
+        return rng.standard_normal(shape)
+    if truncation_level == 0:
+        return np.zeros(shape)
+    lo = ndtr(-truncation_level)
+    u = rng.uniform(lo, 1.0 - lo, shape)
+    return ndtri(u)
+
+
+def has_tau_phi(gsim) -> bool:
+    """Whether a GSIM splits its standard deviation into between/within terms."""
+    types = gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES
+    return INTER_EVENT in types and INTRA_EVENT in types
+
+
+def check_correlation(gsims: Sequence, correlation) -> None:
+    """A spatial correlation model needs GSIMs with between/within-event terms:
+    InvalidInput naming the first GSIM without them."""
+    if correlation is None:
+        return
+    for gsim in gsims:
+        if not has_tau_phi(gsim):
+            raise InvalidInput("%s defines only the total standard deviation: it cannot "
+                               "be used with a spatial correlation model" % gsim,
+                               param="ground_motion_correlation_model")
+
+
+@njit(cache=True)
+def combine_gmvs(mean, tau, phi, eps_b, eps_w, out):
+    """out[e, s, m] = exp(mean[m, s] + tau[m, s] eps_b[m, e] + phi[m, s] eps_w[m, s, e]).
+
+    :param mean, tau, phi: (M, N) ln-means and standard deviations
+    :param eps_b: (M, E) between-event epsilons
+    :param eps_w: (M, N, E) within-event epsilons
+    :param out: (E, N, M) float32 ground-motion values
+    """
+    M, N = mean.shape
+    E = eps_b.shape[1]
+    for m in range(M):
+        for s in range(N):
+            mu = mean[m, s]
+            t = tau[m, s]
+            p = phi[m, s]
+            for e in range(E):
+                out[e, s, m] = math.exp(mu + t * eps_b[m, e] + p * eps_w[m, s, e])
+
+
+def combine_gmvs_numpy(mean, tau, phi, eps_b, eps_w) -> np.ndarray:
+    """Plain numpy twin of :func:`combine_gmvs` (used by the tests): (E, N, M)."""
+    ln = mean[:, :, None] + tau[:, :, None] * eps_b[:, None, :] + phi[:, :, None] * eps_w
+    return np.exp(ln).transpose(2, 1, 0).astype(F32)
+
+
+def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed,
+                 truncation_level: float | None, cholesky: Sequence | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
+
+    :param mean_stds: (4, M, N) ln-mean, total, between- and within-event stddevs
+        of the N sites (as :meth:`GMPE.get_mean_stds` returns them)
+    :param gsim: the GSIM (to know whether it has between/within terms)
+    :param num_events: E
+    :param seed: the rupture's seed (an int or a sequence of ints)
+    :param truncation_level: of the epsilons (None = untruncated)
+    :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
+        correlation matrices
+    :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E));
+        sig_inter is NaN for a GSIM with only a total standard deviation
+    """
+    mean, sig, tau, phi = mean_stds
+    M, N = mean.shape
+    E = num_events
+    rng = np.random.default_rng(seed)
+    split = has_tau_phi(gsim)
+    if truncation_level == 0:
+        eps_b = np.zeros((M, E))
+        eps_w = np.zeros((M, N, E))
+    else:
+        eps_b = truncated_normal(rng, truncation_level, (M, E))
+        eps_w = truncated_normal(rng, truncation_level, (M, N, E))
+    if cholesky is not None:
+        if not split:
+            raise InvalidInput("%s defines only the total standard deviation: it cannot "
+                               "be used with a spatial correlation model" % gsim,
+                               param="ground_motion_correlation_model")
+        for m in range(M):
+            eps_w[m] = cholesky[m] @ eps_w[m]
+    if truncation_level == 0:  # the median field: no between-event term
+        t, p = np.zeros_like(sig), np.zeros_like(sig)
+        sig_inter = np.zeros((M, E))
+        eps_inter = np.zeros((M, E))
+    elif split:
+        t, p = tau, phi
+        sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
+        eps_inter = eps_b
+    else:
+        t, p = np.zeros_like(sig), sig
+        eps_inter = eps_b  # drawn but not used, reported as OpenQuake does
+        eps_b = np.zeros((M, E))
+        sig_inter = np.full((M, E), np.nan)
+    out = np.empty((E, N, M), F32)
+    combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
+                 np.ascontiguousarray(p), np.ascontiguousarray(eps_b), eps_w, out)
+    return out, sig_inter, eps_inter
+
+
+def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
+    """The minimum intensity of each IMT (``minimum_intensity`` of the job: by IMT
+    name or ``default``); 0 where none is given."""
+    mi = minimum_intensity or {}
+    return np.array([float(mi.get(imt, mi.get("default", 0.0))) for imt in imts])
+
+
+def filter_gmvs(gmvs: np.ndarray, min_iml: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (event, site) pairs to store: those with at least one value reaching the
+    minimum intensity of its IMT (their values are kept as they are, even those of
+    the other IMTs below their thresholds, as OpenQuake does).
+
+    :param gmvs: (E, N, M) values
+    :param min_iml: (M,) thresholds (0 = no threshold)
+    :returns: (gmvs, boolean mask (E, N) of the pairs to store)
+    """
+    keep = ((gmvs >= min_iml) & (gmvs > 0)).any(axis=2)
+    return gmvs, keep
+
+
+def imt_objects(imts: Sequence[str]) -> list[IMT]:
+    """IMT objects of IMT strings."""
+    return [IMT.from_string(s) for s in imts]
+
+
+class GmfParams:
+    """What the GMF tasks need besides ruptures and sites.
+
+    :param imts: M IMT strings (job order)
+    :param truncation_level: of the epsilons (None = untruncated)
+    :param min_iml: (M,) minimum intensities (values below are zeroed)
+    :param correlation: None or a correlation model with ``cholesky(lons, lats, imt)``
+    """
+
+    def __init__(self, imts, truncation_level, min_iml, correlation=None):
+        self.imts = list(imts)
+        self.imt_objs = imt_objects(self.imts)
+        self.truncation_level = truncation_level
+        self.min_iml = np.asarray(min_iml, float)
+        self.correlation = correlation
+
+
+def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
+                 eids: np.ndarray, rlzs: np.ndarray, seed, params: GmfParams,
+                 sitecol, mean_stds: dict | None = None) -> dict:
+    """The stored GMF rows of the events of one rupture.
+
+    :param ctx: the rupture's contexts with the sites within the integration distance
+    :param gsims: the GSIMs of the rupture's tectonic region type
+    :param mean_stds: optional {GSIM index: (4, M, N) mean and stddevs of ``ctx``}
+        already computed (else computed here)
+    :param gsim_idx: (E,) index in ``gsims`` of the GSIM of each event's realization
+    :param eids, rlzs: (E,) event IDs and realizations
+    :param seed: the rupture's seed (an int or a sequence of ints)
+    :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
+        and ``sigeps``: a SIGEPS structured array (E',) of the events with stored rows
+        (eid, rlz_id, sig (M,), eps (M,)), sorted by eid
+    """
+    M = len(params.imts)
+    sids = np.asarray(ctx["sids"], np.uint32)
+    chol = None
+    if params.correlation is not None and len(sids) > 1:
+        lons, lats = sitecol.lons[sids], sitecol.lats[sids]
+        chol = [params.correlation.cholesky(lons, lats, imt) for imt in params.imt_objs]
+    parts_sid, parts_eid, parts_gmv, sigeps = [], [], [], []
+    for g in np.unique(gsim_idx):
+        sel = np.flatnonzero(gsim_idx == g)
+        gsim = gsims[g]
+        if mean_stds is not None and g in mean_stds:
+            ms = mean_stds[g]
+        else:
+            ms = gsim.get_mean_stds(ctx, params.imt_objs)
+        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel),
+                                      [int(x) for x in np.atleast_1d(seed)] + [int(g)],
+                                      params.truncation_level, chol)
+        gmvs, keep = filter_gmvs(gmvs, params.min_iml)
+        e_idx, s_idx = np.nonzero(keep)
+        parts_sid.append(sids[s_idx])
+        parts_eid.append(eids[sel][e_idx])
+        parts_gmv.append(gmvs[e_idx, s_idx])
+        ev = np.unique(e_idx)
+        se = np.zeros(len(ev), sigeps_dtype(M))
+        se["eid"] = eids[sel][ev]
+        se["rlz_id"] = rlzs[sel][ev]
+        se["sig"] = sig[:, ev].T
+        se["eps"] = eps[:, ev].T
+        sigeps.append(se)
+    if not parts_sid:
+        return dict(sid=np.zeros(0, np.uint32), eid=np.zeros(0, np.uint32),
+                    gmv=np.zeros((0, M), F32), sigeps=np.zeros(0, sigeps_dtype(M)))
+    sid = np.concatenate(parts_sid)
+    eid = np.concatenate(parts_eid).astype(np.uint32)
+    gmv = np.concatenate(parts_gmv)
+    order = np.lexsort((sid, eid))
+    se = np.concatenate(sigeps)
+    se = se[np.argsort(se["eid"], kind="stable")]
+    return dict(sid=sid[order], eid=eid[order], gmv=gmv[order], sigeps=se)
+
+
+def sigeps_dtype(M: int) -> np.dtype:
+    """Between-event terms of events: eid, rlz_id, sig (M,) and eps (M,)."""
+    return np.dtype([("eid", np.uint32), ("rlz_id", np.uint16), ("sig", F32, (M,)),
+                     ("eps", F32, (M,))])
+
+
+@njit(cache=True)
+def exceedance_counts(sid, rlz, gmv, levels, out):
+    """out[r, s, m, l] += number of rows of site s and realization r with
+    gmv[:, m] >= levels[m, l].
+
+    :param sid, rlz: (K,) site and realization of each row
+    :param gmv: (K, M) values
+    :param levels: (M, L1) increasing levels
+    :param out: (R, N, M, L1) counts (float64)
+    """
+    K, M = gmv.shape
+    L1 = levels.shape[1]
+    for k in range(K):
+        s = sid[k]
+        r = rlz[k]
+        for m in range(M):
+            v = gmv[k, m]
+            for lv in range(L1):
+                if v >= levels[m, lv]:
+                    out[r, s, m, lv] += 1.0
+                else:
+                    break
+
+
+def exceedance_counts_numpy(sid, rlz, gmv, levels, R, N) -> np.ndarray:
+    """Plain numpy twin of :func:`exceedance_counts`: (R, N, M, L1)."""
+    M, L1 = levels.shape
+    out = np.zeros((R, N, M, L1))
+    for m in range(M):
+        for lv in range(L1):
+            hit = gmv[:, m] >= levels[m, lv]
+            np.add.at(out[:, :, m, lv], (rlz[hit], sid[hit]), 1.0)
+    return out
+
+
+def read_gmfs_csv(fname: str, sitecol, sites_fname: str | None = None) -> dict:
+    """Ground-motion fields from a CSV file (``gmfs_file``): columns ``sid`` /
+    ``site_id`` (the row of the sites file, in its order) or ``custom_site_id``,
+    ``eid`` / ``event_id``, and one ``gmv_<IMT>`` (or ``<IMT>``) column per IMT.
+
+    :param sitecol: the site collection of the job (sorted by lon, lat)
+    :param sites_fname: the sites CSV whose rows the site indices refer to (None: the
+        indices are site IDs of ``sitecol``)
+    :returns: dict with ``imts`` (list), ``sid`` (K,) u4 site IDs of ``sitecol``,
+        ``eid`` (K,) u4, ``gmv`` (K, M) f4, sorted by (eid, sid), and ``num_events``
+    """
+    import csv as _csv
+    with open(fname, newline="", encoding="utf-8-sig") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        raise InvalidInput("empty GMF file", fname=fname)
+    rows = list(_csv.reader(lines))
+    header = [h.strip() for h in rows[0]]
+    site_col = next((h for h in ("sid", "site_id", "custom_site_id") if h in header), None)
+    event_col = next((h for h in ("eid", "event_id") if h in header), None)
+    if site_col is None or event_col is None:
+        raise InvalidInput("the GMF file needs a site column (sid, site_id or "
+                           "custom_site_id) and an event column (eid or event_id)",
+                           fname=fname, lineno=1)
+    imt_cols = [h for h in header if h not in (site_col, event_col, "rlz_id", "rlzi")]
+    imts = [h[4:] if h.startswith("gmv_") else h for h in imt_cols]
+    for imt, col in zip(imts, imt_cols):
+        try:
+            IMT.from_string(imt)
+        except InvalidInput:
+            raise InvalidInput("unknown IMT column %r" % col, fname=fname, lineno=1) from None
+    if site_col == "custom_site_id":
+        cids = [c.decode() for c in sitecol["custom_site_id"]]
+        index = {c: i for i, c in enumerate(cids)}
+    else:
+        index = _site_index(sitecol, sites_fname)
+    pos = {h: i for i, h in enumerate(header)}
+    K = len(rows) - 1
+    sid = np.zeros(K, np.uint32)
+    eid = np.zeros(K, np.uint32)
+    gmv = np.zeros((K, len(imts)), F32)
+    for k, row in enumerate(rows[1:]):
+        lineno = k + 2
+        if len(row) != len(header):
+            raise InvalidInput("expected %d columns, got %d" % (len(header), len(row)),
+                               fname=fname, lineno=lineno)
+        key = row[pos[site_col]].strip()
+        try:
+            s = index[key if site_col == "custom_site_id" else int(key)]
+            e = int(row[pos[event_col]])
+            vals = [float(row[pos[c]]) for c in imt_cols]
+        except (KeyError, ValueError):
+            raise InvalidInput("invalid row %s (unknown site or not a number)" % row,
+                               fname=fname, lineno=lineno) from None
+        if e < 0 or min(vals) < 0:
+            raise InvalidInput("negative event ID or ground motion", fname=fname,
+                               lineno=lineno)
+        sid[k], eid[k], gmv[k] = s, e, vals
+    order = np.lexsort((sid, eid))
+    return dict(imts=imts, sid=sid[order], eid=eid[order], gmv=gmv[order],
+                num_events=int(eid.max()) + 1 if K else 0)
+
+
+def _site_index(sitecol, sites_fname: str | None) -> dict:
+    """{site index of the GMF file: site ID of sitecol}."""
+    if sites_fname is None:
+        return {i: i for i in range(len(sitecol))}
+    from oqcore.hazard.site import read_site_model
+    data = read_site_model(sites_fname)
+    ids = data.get("site_id", np.arange(len(data["lon"])))
+    where = {(round(float(lo), 5), round(float(la), 5)): i
+             for i, (lo, la) in enumerate(zip(sitecol.lons, sitecol.lats))}
+    out = {}
+    for sid, lo, la in zip(ids, data["lon"], data["lat"]):
+        key = (round(float(lo), 5), round(float(la), 5))
+        if key in where:
+            out[int(sid)] = where[key]
+    return out

@@ -1,0 +1,175 @@
+"""Stochastic event sets: the ruptures of a source, their annual rates and their
+Poisson sampling.
+
+Every rupture of a source has an ordinal (its position in the order the source
+generates its ruptures) and an annual occurrence rate:
+
+* point sources (and the points of an area source, one after the other): one planar
+  rupture per magnitude x nodal plane x hypocentral depth (ordinal
+  ``(m * n_planes + p) * n_depths + d``), rate = rate of the magnitude x plane weight
+  x depth weight; the plane is built as for classical (no collapsing of planes);
+* simple and complex faults: the floating ruptures of each magnitude, in the order of
+  :mod:`oqcore.hazard.source.fault_ruptures`, rate = rate of the magnitude x the
+  rupture's fraction;
+* characteristic faults: one rupture per magnitude on the whole surface.
+
+A rupture occurs ``n_occ ~ Poisson(rate * effective_time)`` times, with
+``effective_time = investigation_time x ses_per_logic_tree_path x`` the number of
+realizations of the source model; the generator of a source is seeded with
+``(ses_seed, source index)``, so the sample does not depend on how sources are
+distributed over tasks. As in OpenQuake, every source is sampled and every rupture
+occurring at least once is kept, however far from the sites: the integration distance
+only applies to the ground-motion fields.
+"""
+from __future__ import annotations
+
+
+import numpy as np
+
+from oqcore.hazard.geo.planar import build_planar_corners
+from oqcore.hazard.rupture import Rupture, mesh_rupture, planar_rupture
+from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
+                                                 complex_fault_rupture_set,
+                                                 complex_fault_surface,
+                                                 simple_fault_rupture_set,
+                                                 simple_fault_surface)
+from oqcore.hazard.geo.planar import PlanarSurface
+from oqcore.hazard.rupture import MESH
+from oqcore.hazard.source.ruptures import _widths, area_to_points, mag_rates
+from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
+                                           PointSource, SimpleFaultSource)
+
+
+class PointRuptures:
+    """The ruptures of a point source (see the module docstring)."""
+
+    def __init__(self, src: PointSource, min_mag: float):
+        self.src = src
+        self.mags, mrates = mag_rates(src, min_mag)
+        self.npw = np.array([p for p, _ in src.nodal_planes])
+        self.hdw = np.array([p for p, _ in src.hypo_depths])
+        self.rates = (mrates[:, None, None] * self.npw[None, :, None]
+                      * self.hdw[None, None, :]).ravel()
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal."""
+        src = self.src
+        m, p, d = np.unravel_index(ordinal, (len(self.mags), len(self.npw), len(self.hdw)))
+        mag = float(self.mags[m])
+        plane = src.nodal_planes[p][1]
+        depth = src.hypo_depths[d][1]
+        area = src.msr.get_median_area(mag, plane.rake)
+        corners, _ = build_planar_corners(
+            src.lon, src.lat, [depth], [plane.strike], [plane.dip], [area],
+            src.rupture_aspect_ratio, src.upper_seismogenic_depth,
+            src.lower_seismogenic_depth)
+        width = _widths(src, np.array([area]), np.array([plane.dip]))[0]
+        return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
+                              corners[0, 0], plane.strike, plane.dip, width)
+
+
+class FaultRuptures:
+    """The floating ruptures of a simple or complex fault source."""
+
+    def __init__(self, src, min_mag: float):
+        self.src = src
+        self.simple = isinstance(src, SimpleFaultSource)
+        mags, mrates = mag_rates(src, min_mag)
+        surface = simple_fault_surface(src) if self.simple else complex_fault_surface(src)
+        self.surface = surface
+        mesh = surface.mesh
+        cell_dims = None if self.simple else mesh.get_cell_dimensions()
+        self.sets, self.mags, rates, self.offsets = [], [], [], [0]
+        for mag, rate in zip(mags, mrates):
+            area = src.msr.get_median_area(mag, src.rake)
+            if self.simple:
+                rset = simple_fault_rupture_set(src, mesh, area)
+            else:
+                rset = complex_fault_rupture_set(src, mesh, area, cell_dims)
+            self.sets.append(rset)
+            self.mags.append(float(mag))
+            rates.append(rate * rset.weights)
+            self.offsets.append(self.offsets[-1] + len(rset))
+        self.rates = np.concatenate(rates) if rates else np.zeros(0)
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal."""
+        m = int(np.searchsorted(self.offsets, ordinal, side="right")) - 1
+        rset = self.sets[m]
+        u = ordinal - self.offsets[m]
+        p = rset.pos[u]
+        mesh = rset.meshes[p]
+        el = np.array([mesh.lons, mesh.lats, mesh.depths], float)
+        return Rupture(round(self.mags[m], 3), float(self.src.rake), trt,
+                       tuple(float(h) for h in rset.hypos[u]), MESH, [el],
+                       float(rset.strike[p]), float(rset.dip[p]), float(rset.width[p]),
+                       float(rset.ztor[p]))
+
+
+class CharacteristicRuptures:
+    """One rupture per magnitude on the surface of a characteristic fault."""
+
+    def __init__(self, src: CharacteristicFaultSource, min_mag: float):
+        self.src = src
+        self.mags, self.rates = mag_rates(src, min_mag)
+        self.surfaces = characteristic_surfaces(src)
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal (the magnitude index)."""
+        mag = round(float(self.mags[ordinal]), 3)
+        if all(isinstance(s, PlanarSurface) for s in self.surfaces):
+            from oqcore.hazard.source.fault_ruptures import multi_surface_params
+            hypo = (self.surfaces[0].get_middle_point() if len(self.surfaces) == 1
+                    else multi_surface_params(self.surfaces)["hypo"])
+            corners = [s.corners for s in self.surfaces]
+            rup = planar_rupture(mag, self.src.rake, trt, hypo, corners)
+            if len(self.surfaces) == 1:
+                s = self.surfaces[0]
+                rup.strike, rup.dip = s.get_strike(), s.get_dip()
+            return rup
+        hypo = None
+        if len(self.surfaces) > 1:
+            from oqcore.hazard.source.fault_ruptures import multi_surface_params
+            hypo = multi_surface_params(self.surfaces)["hypo"]
+        return mesh_rupture(mag, self.src.rake, trt, hypo, self.surfaces)
+
+
+def source_ruptures(src, min_mag: float):
+    """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
+    trt)``), or a list of them for an area source (one
+    per point)."""
+    if isinstance(src, AreaSource):
+        return [PointRuptures(p, min_mag) for p in area_to_points(src)]
+    if isinstance(src, PointSource):
+        return [PointRuptures(src, min_mag)]
+    if isinstance(src, CharacteristicFaultSource):
+        return [CharacteristicRuptures(src, min_mag)]
+    return [FaultRuptures(src, min_mag)]
+
+
+def sample_source(src, src_index: int, trt: str, min_mag: float, eff_time: float,
+                  seed: int) -> list[tuple]:
+    """Sample the ruptures of a source.
+
+    :param src_index: the source's index (global over the source models)
+    :param eff_time: effective time, years
+    :param seed: ``ses_seed``
+    :returns: list of (ordinal, n_occ, rate, Rupture) of the ruptures occurring at least
+        once, by ordinal
+    """
+    rng = np.random.default_rng([seed, src_index])
+    out = []
+    offset = 0
+    for part in source_ruptures(src, min_mag):
+        rates = part.rates
+        n = len(rates)
+        if n == 0:
+            continue
+        n_occ = rng.poisson(rates * eff_time)
+        hit = np.flatnonzero(n_occ)
+        if len(hit):
+            for i in hit:
+                out.append((offset + int(i), int(n_occ[i]), float(rates[i]),
+                            part.get(int(i), trt)))
+        offset += n
+    return out

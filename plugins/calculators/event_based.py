@@ -1,0 +1,455 @@
+"""The ``event_based`` calculator: stochastic event sets, ground-motion fields and
+hazard curves from them.
+
+Ruptures are sampled per source (:mod:`oqcore.hazard.ses`), each occurring ``n_occ``
+times in the effective time of its source model; its occurrences are spread at random
+over the realizations of the source model (each gets one SES index in
+1..ses_per_logic_tree_path and a year in 1..effective time). The ground-motion fields
+of the events are computed rupture by rupture (:func:`oqcore.hazard.gmf.rupture_gmfs`)
+with a per-rupture seed, so the results do not depend on the number of workers.
+
+Datasets written (datastore.md 3.3): ``sitecol`` (with ``custom_site_id``),
+``full_lt``, ``weights``, ``realizations``, ``source_info`` (source_id, code, trt by
+source index), ``ruptures``, ``rupgeoms``, ``rupture_geoinfo`` (centroid_lon,
+centroid_lat, centroid_depth, strike, dip per rupture), ``events``, ``gmf_data`` and
+``sigma_epsilon`` (see :mod:`oqcore.hazard.gmf`), ``avg_gmf``, and with
+``hazard_curves_from_gmfs`` the classical curves, maps and statistics.
+"""
+from __future__ import annotations
+
+import numpy as np
+import h5py
+
+from oqcore import hookimpl
+from oqcore.errors import InvalidInput
+from oqcore.hazard.contexts import ContextMaker
+from oqcore.hazard.correlation import correlation_model
+from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
+                               min_imls, rupture_gmfs, sigeps_dtype)
+from oqcore.hazard.model import gsim_site_params, read_hazard_model
+from oqcore.hazard.rupture import rupture_context
+from oqcore.hazard.ses import sample_source
+from oqcore.hazard.site import build_site_collection, with_custom_site_ids
+from oqcore.registry import CalculatorSpec
+from oqplugins.calculators.classical import ClassicalCalculator, make_blocks
+
+#: rupture ID = source index x 2^30 + ordinal of the rupture in the source
+RUP_ID_FACTOR = 2 ** 30
+
+#: ruptures per GMF task (the split does not change the results)
+RUPTURES_PER_TASK = 500
+
+EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16),
+                     ("year", np.uint32), ("ses_id", np.uint32)])
+RUPTURE_DT = np.dtype([
+    ("id", np.int64), ("seed", np.int64), ("source_id", np.uint32), ("trt_smr", np.uint32),
+    ("code", np.uint8), ("n_occ", np.uint32), ("mag", np.float32), ("rake", np.float32),
+    ("occurrence_rate", np.float32), ("minlon", np.float32), ("minlat", np.float32),
+    ("maxlon", np.float32), ("maxlat", np.float32), ("hypo", (np.float32, 3)),
+    ("geom_id", np.uint32), ("nsites", np.uint32), ("e0", np.uint32), ("model", "S3")])
+GEOINFO_DT = np.dtype([("centroid_lon", np.float32), ("centroid_lat", np.float32),
+                       ("centroid_depth", np.float32), ("strike", np.float32),
+                       ("dip", np.float32)])
+
+
+def risk_function_imts(oq) -> list[str]:
+    """The IMTs of the vulnerability/fragility functions of a job (the ``imt``
+    attributes of their ``imls`` elements, in file order), for hazard jobs of risk
+    calculations that give no ``intensity_measure_types``."""
+    from oqcore.nrml.reader import parse
+    out: list[str] = []
+    for key, fname in sorted(oq.inputs.items()):
+        if not key.endswith(("vulnerability", "fragility")):
+            continue
+        for f in (fname if isinstance(fname, list) else [fname]):
+            for node in parse(f).iter():
+                imt = node.get("imt") if node.tag in ("imls", "IML", "IMLs") else None
+                if imt and imt not in out:
+                    out.append(imt)
+    return out
+
+
+def set_imts_from_risk(oq) -> None:
+    """Without IMTs in the job, take those of its risk functions (if any)."""
+    if not oq.imtls:
+        imts = risk_function_imts(oq)
+        if imts:
+            oq.intensity_measure_types = imts
+
+
+def sample_task(sources: list, trt: str, min_mag: float, eff_time: float,
+                seed: int) -> list:
+    """Sample the ruptures of a block of (source index, source) pairs.
+
+    :returns: list of (source index, ordinal, n_occ, rate, Rupture)
+    """
+    out = []
+    for src_index, src in sources:
+        for ordinal, n_occ, rate, rup in sample_source(src, src_index, trt, min_mag,
+                                                        eff_time, seed):
+            out.append((src_index, ordinal, n_occ, rate, rup))
+    return out
+
+
+def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams, seed: int) -> dict:
+    """The GMFs of a block of ruptures of one TRT.
+
+    :param items: list of (rupture ID, Rupture, integration distance (km), eids (E,),
+        rlzs (E,), GSIM index of each event (E,))
+    :returns: dict with concatenated ``sid``, ``eid``, ``gmv`` and ``sigeps`` rows,
+        plus ``nsites`` {rupture ID: number of affected sites}
+    """
+    sids, eids, gmvs, sigeps, nsites = [], [], [], [], {}
+    ctxs = []
+    for rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims in items:
+        ctx = rupture_context(rup, cmaker, maxdist)
+        nsites[rup_id] = len(ctx)
+        ctxs.append(ctx)
+    mean_stds = batch_mean_stds(ctxs, [it[5] for it in items], cmaker.gsims, params)
+    for (rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims), ctx, ms in zip(
+            items, ctxs, mean_stds):
+        if len(ctx) == 0:
+            continue
+        res = rupture_gmfs(ctx, cmaker.gsims, ev_gsims, ev_ids, ev_rlzs, [seed, rup_id],
+                           params, cmaker.sitecol, ms)
+        sids.append(res["sid"])
+        eids.append(res["eid"])
+        gmvs.append(res["gmv"])
+        sigeps.append(res["sigeps"])
+    M = len(params.imts)
+    return dict(sid=np.concatenate(sids) if sids else np.zeros(0, np.uint32),
+                eid=np.concatenate(eids) if eids else np.zeros(0, np.uint32),
+                gmv=np.concatenate(gmvs) if gmvs else np.zeros((0, M), np.float32),
+                sigeps=np.concatenate(sigeps) if sigeps else np.zeros(0, sigeps_dtype(M)),
+                nsites=nsites)
+
+
+def batch_mean_stds(ctxs: list, gsim_idx: list, gsims: list, params: GmfParams) -> list:
+    """Means and standard deviations of the contexts of several ruptures, each GSIM
+    called once on the contexts of all the ruptures having events for it.
+
+    :param ctxs: R context arrays
+    :param gsim_idx: R arrays of the GSIM index of each event of the rupture
+    :returns: R dicts {GSIM index: (4, M, n_r)}
+    """
+    out = [{} for _ in ctxs]
+    for g, gsim in enumerate(gsims):
+        which = [r for r, (ctx, gi) in enumerate(zip(ctxs, gsim_idx))
+                 if len(ctx) and (gi == g).any()]
+        if not which:
+            continue
+        big = np.concatenate([ctxs[r] for r in which]).view(np.recarray)
+        ms = gsim.get_mean_stds(big, params.imt_objs)
+        start = 0
+        for r in which:
+            n = len(ctxs[r])
+            out[r][g] = ms[:, :, start:start + n]
+            start += n
+    return out
+
+
+class GmfMixin:
+    """Storage of events, ruptures and GMFs shared by the event_based and scenario
+    calculators (expects ``self.oq``, ``self.datastore``, ``self.sitecol``)."""
+
+    def gmf_params(self) -> GmfParams:
+        """The GMF parameters of the job."""
+        oq = self.oq
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
+        return GmfParams(oq.imts, oq.truncation_level, min_imls(oq.minimum_intensity,
+                                                               oq.imts), corr)
+
+    def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
+        """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
+        ``avg_gmf``.
+
+        :param weights: (R,) realization weights
+        :returns: {rupture ID: number of affected sites}
+        """
+        return self.store_gmfs(self.map(gmf_task, args), weights, list(self.oq.imts))
+
+    def store_gmfs(self, results, weights: np.ndarray, imts: list) -> dict:
+        """Store ``gmf_data``, ``sigma_epsilon`` and ``avg_gmf`` from GMF results
+        (dicts with ``sid``, ``eid``, ``gmv`` (K, M), ``sigeps``, ``nsites``) coming
+        in event order.
+
+        :param weights: (R,) realization weights
+        :returns: {rupture ID: number of affected sites}
+        """
+        oq = self.oq
+        ds = self.datastore
+        M = len(imts)
+        N = len(self.sitecol)
+        ds.create_table("gmf_data", dict([("sid", np.uint32), ("eid", np.uint32)] +
+                                         [(imt, np.float32) for imt in imts]))
+        events = self.events
+        ev_w = weights[events["rlz_id"]] if len(events) else np.zeros(0)
+        floor = np.where(self.min_iml > 0, self.min_iml, MIN_IML)
+        lnf = np.log(floor)
+        s1 = np.zeros((N, M))
+        s2 = np.zeros((N, M))
+        touched = np.zeros(N, bool)
+        sigeps = []
+        nsites = {}
+        nbytes = 0
+        max_bytes = oq.gmf_max_gb * 1024 ** 3
+        for res in results:
+            nsites.update(res["nsites"])
+            sigeps.append(res["sigeps"])
+            if len(res["sid"]) == 0:
+                continue
+            cols = {"sid": res["sid"], "eid": res["eid"]}
+            for m, imt in enumerate(imts):
+                cols[imt] = res["gmv"][:, m]
+            ds.extend_table("gmf_data", cols)
+            nbytes += len(res["sid"]) * (8 + 4 * M)
+            if nbytes > max_bytes:  # too many GMFs for avg_gmf
+                continue
+            w = ev_w[res["eid"]][:, None]
+            ln = np.log(np.maximum(res["gmv"], floor)) - lnf  # (K, M), 0 at the floor
+            sid = res["sid"].astype(np.int64)
+            for m in range(M):
+                s1[:, m] += np.bincount(sid, w[:, 0] * ln[:, m], N)
+                s2[:, m] += np.bincount(sid, w[:, 0] * ln[:, m] * (ln[:, m] + 2 * lnf[m]), N)
+            touched[sid] = True
+        grp = ds.hdf5["gmf_data"]
+        T = oq.investigation_time or 0.0
+        grp.attrs["imts"] = " ".join(imts)
+        grp.attrs["investigation_time"] = T
+        grp.attrs["effective_time"] = self.effective_time()
+        grp.attrs["num_events"] = len(events)
+        self.save_sigma_epsilon(sigeps, imts)
+        if nbytes <= max_bytes and len(events):
+            W = ev_w.sum()
+            mean = lnf + s1 / W
+            ex2 = (W * lnf ** 2 + s2) / W
+            std = np.sqrt(np.maximum(ex2 - mean ** 2, 0))
+            avg = np.zeros((2, N, M), np.float32)
+            avg[0][touched] = np.exp(mean[touched])
+            avg[1][touched] = np.exp(std[touched])
+            ds.save_labelled("avg_gmf", avg, stat=["mean", "std"], site_id=N, imt=imts)
+        return nsites
+
+    def effective_time(self) -> float:
+        """investigation_time x ses_per_logic_tree_path x R (0 for scenarios)."""
+        return 0.0
+
+    def save_sigma_epsilon(self, sigeps: list, imts: list) -> None:
+        """The dataset ``sigma_epsilon`` (E',): eid, rlz_id, sig_inter_*, eps_inter_*.
+
+        :param sigeps: arrays of :func:`oqcore.hazard.gmf.sigeps_dtype`
+        """
+        se = np.concatenate(sigeps) if sigeps else np.zeros(0, sigeps_dtype(len(imts)))
+        se = se[np.argsort(se["eid"], kind="stable")]
+        dt = ([("eid", np.uint32), ("rlz_id", np.uint16)] +
+              [("sig_inter_" + imt, np.float32) for imt in imts] +
+              [("eps_inter_" + imt, np.float32) for imt in imts])
+        arr = np.zeros(len(se), dt)
+        arr["eid"] = se["eid"]
+        arr["rlz_id"] = se["rlz_id"]
+        for m, imt in enumerate(imts):
+            arr["sig_inter_" + imt] = se["sig"][:, m]
+            arr["eps_inter_" + imt] = se["eps"][:, m]
+        self.datastore["sigma_epsilon"] = arr
+
+    def save_ruptures(self, rows: list, source_index_info: list | None = None) -> None:
+        """The datasets ``ruptures``, ``rupgeoms`` and ``rupture_geoinfo``.
+
+        :param rows: list of dicts with the RUPTURE_DT fields and a ``rupture``
+        """
+        n = len(rows)
+        arr = np.zeros(n, RUPTURE_DT)
+        info = np.zeros(n, GEOINFO_DT)
+        geoms = []
+        for i, row in enumerate(rows):
+            rup = row["rupture"]
+            for k, v in row.items():
+                if k in RUPTURE_DT.names:
+                    arr[i][k] = v
+            lons = np.concatenate([el[0].ravel() for el in rup.elements])
+            lats = np.concatenate([el[1].ravel() for el in rup.elements])
+            arr[i]["minlon"], arr[i]["maxlon"] = lons.min(), lons.max()
+            arr[i]["minlat"], arr[i]["maxlat"] = lats.min(), lats.max()
+            arr[i]["mag"] = rup.mag
+            arr[i]["rake"] = rup.rake
+            arr[i]["hypo"] = rup.hypo
+            arr[i]["geom_id"] = i
+            arr[i]["model"] = b"???"
+            clon, clat, cdep = rup.centroid()
+            info[i] = (clon, clat, cdep, rup.geometric_strike(), rup.dip)
+            geoms.append(rup.encode())
+        ds = self.datastore
+        ds["ruptures"] = arr
+        ds["rupture_geoinfo"] = info
+        if "rupgeoms" in ds.hdf5:
+            del ds.hdf5["rupgeoms"]
+        dset = ds.hdf5.create_dataset("rupgeoms", (n,), h5py.vlen_dtype(np.float32))
+        for i, g in enumerate(geoms):
+            dset[i] = g
+
+
+class EventBasedCalculator(GmfMixin, ClassicalCalculator):
+    """Event-based PSHA (see the module docstring)."""
+
+    @staticmethod
+    def read_inputs(oq, registry):
+        """Read and check the logic trees, source models and sites of a job.
+
+        :returns: (HazardModel, SiteCollection with custom_site_id)
+        """
+        for name in ("investigation_time", "maximum_distance"):
+            if getattr(oq, name) in (None, {}):
+                raise InvalidInput("event_based needs %s" % name, param=name)
+        set_imts_from_risk(oq)
+        if not oq.imtls:
+            raise InvalidInput("event_based needs intensity_measure_types or "
+                               "intensity_measure_types_and_levels",
+                               param="intensity_measure_types")
+        if oq.hazard_curves_from_gmfs and not oq.L1:
+            raise InvalidInput("hazard_curves_from_gmfs needs the levels of "
+                               "intensity_measure_types_and_levels",
+                               param="hazard_curves_from_gmfs")
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
+        hmodel = read_hazard_model(oq, registry)
+        gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
+        required = gsim_site_params(gsims, oq.imt_objects)
+        check_correlation(gsims, corr)
+        sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        return hmodel, sitecol
+
+    def effective_time(self) -> float:
+        oq = self.oq
+        return oq.investigation_time * oq.ses_per_logic_tree_path * len(
+            self.hmodel.realizations)
+
+    def execute(self):
+        oq = self.oq
+        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        rows, sources = self.sample_ruptures()
+        self.build_events(rows)
+        self.log.info("%d ruptures, %d events", len(rows), len(self.events))
+        weights = np.array(self.hmodel.weights)
+        nsites = {}
+        if oq.ground_motion_fields:
+            nsites = self.compute_and_store_gmfs(self.gmf_args(rows), weights)
+        for row in rows:
+            row["nsites"] = nsites.get(row["id"], 0)
+        self.save_ruptures(rows)
+        self.datastore.save_table("source_info", {
+            "source_id": np.array([s[0] for s in sources], dtype=object),
+            "code": np.array([s[1] for s in sources], dtype=object),
+            "trt": np.array([s[2] for s in sources], dtype=object)})
+        return len(self.sitecol), len(oq.imts), oq.L1
+
+    def sample_ruptures(self) -> tuple[list, list]:
+        """Sample the ruptures of every source model.
+
+        :returns: (rupture rows sorted by ID, [(source_id, code, trt)] by source index)
+        """
+        oq = self.oq
+        args, slots, sources = [], [], []
+        for i, sm in enumerate(self.hmodel.source_models):
+            eff_time = oq.investigation_time * oq.ses_per_logic_tree_path * len(sm.rlzs)
+            for trt, srcs in sm.sources_by_trt.items():
+                first = len(sources)
+                sources.extend((src.source_id, src.CODE, trt) for src in srcs)
+                for block in make_blocks(srcs, 16):
+                    indexed = list(zip(range(first, first + len(block)), block))
+                    first += len(block)
+                    args.append((indexed, trt, oq.min_mag(trt), eff_time, oq.ses_seed))
+                    slots.append((i, trt))
+        rows = []
+        trts = self.hmodel.trts
+        for (i, trt), res in zip(slots, self.map(sample_task, args)):
+            for src_index, ordinal, n_occ, rate, rup in res:
+                rows.append(dict(id=src_index * RUP_ID_FACTOR + ordinal,
+                                 seed=src_index * RUP_ID_FACTOR + ordinal,
+                                 source_id=src_index, trt_smr=trts.index(trt) * 65536 + i,
+                                 code=ord(sources[src_index][1][0]), n_occ=n_occ,
+                                 occurrence_rate=rate, rupture=rup, sm=i, trt=trt))
+        rows.sort(key=lambda r: r["id"])
+        return rows, sources
+
+    def build_events(self, rows: list) -> None:
+        """The ``events`` dataset: the occurrences of each rupture spread over the
+        realizations of its source model, with a SES index and a year."""
+        oq = self.oq
+        rlzs_of = [np.array(sm.rlzs) for sm in self.hmodel.source_models]
+        chunks = []
+        e0 = 0
+        for row in rows:
+            rlzs = rlzs_of[row["sm"]]
+            n = row["n_occ"]
+            rng = np.random.default_rng([oq.ses_seed, row["id"], 1])
+            ev = np.zeros(n, EVENT_DT)
+            ev["rup_id"] = row["id"]
+            ev["rlz_id"] = np.sort(rlzs[rng.integers(0, len(rlzs), n)])
+            years = int(round(self.effective_time()))
+            ev["year"] = rng.integers(1, max(years, 1) + 1, n)
+            ev["ses_id"] = rng.integers(1, oq.ses_per_logic_tree_path + 1, n)
+            row["e0"] = e0
+            e0 += n
+            chunks.append(ev)
+        events = np.concatenate(chunks) if chunks else np.zeros(0, EVENT_DT)
+        events["id"] = np.arange(len(events))
+        self.events = events
+        self.datastore["events"] = events
+
+    def gmf_args(self, rows: list) -> list:
+        """The arguments of the GMF tasks: blocks of ruptures of one TRT."""
+        oq = self.oq
+        gsims_by_trt = self.hmodel.gsims_by_trt()
+        rlzs = self.hmodel.realizations
+        params = self.gmf_params()
+        cmakers = {trt: ContextMaker(trt, gs, oq, self.sitecol)
+                   for trt, gs in gsims_by_trt.items()}
+        gidx = {trt: np.array([gsims_by_trt[trt].index(r.gsim_by_trt()[trt])
+                               for r in rlzs]) for trt in gsims_by_trt}
+        by_trt: dict = {}
+        for row in rows:
+            trt = row["trt"]
+            ev = self.events[row["e0"]:row["e0"] + row["n_occ"]]
+            rup = row["rupture"]
+            maxdist = oq.max_distance(trt, rup.mag)
+            by_trt.setdefault(trt, []).append(
+                (row["id"], rup, maxdist, ev["id"], ev["rlz_id"], gidx[trt][ev["rlz_id"]]))
+        args = []
+        for trt, items in by_trt.items():
+            for i in range(0, len(items), RUPTURES_PER_TASK):
+                args.append((items[i:i + RUPTURES_PER_TASK], cmakers[trt], params,
+                             oq.ses_seed))
+        return args
+
+    def rlz_rates(self) -> np.ndarray:
+        """Annual exceedance rates from the GMFs per realization, (R, N, M*L1):
+        the number of events exceeding each level / (investigation_time x SES)."""
+        oq = self.oq
+        R = len(self.hmodel.realizations)
+        N, M, L1 = len(self.sitecol), len(oq.imts), oq.L1
+        counts = np.zeros((R, N, M, L1))
+        if "gmf_data" in self.datastore:
+            grp = self.datastore.hdf5["gmf_data"]
+            levels = np.array([oq.imtls[imt] for imt in oq.imts], float)
+            step = 1 << 20  # rows read at a time
+            for start in range(0, len(grp["sid"]), step):
+                stop = start + step
+                sid = grp["sid"][start:stop].astype(np.int64)
+                rlz = self.events["rlz_id"][grp["eid"][start:stop]].astype(np.int64)
+                gmv = np.column_stack([grp[imt][start:stop] for imt in oq.imts])
+                exceedance_counts(sid, rlz, gmv, levels, counts)
+        return counts.reshape(R, N, M * L1) / (oq.investigation_time *
+                                               oq.ses_per_logic_tree_path)
+
+    def post_execute(self, result) -> None:
+        if self.oq.hazard_curves_from_gmfs and self.oq.ground_motion_fields:
+            ClassicalCalculator.post_execute(self, result)
+
+
+@hookimpl
+def oq_register_calculators(registry):
+    """Register the event_based calculator."""
+    registry.add_calculator(CalculatorSpec(
+        "event_based", EventBasedCalculator,
+        "Event-based PSHA: stochastic event sets, ground-motion fields, hazard curves"))

@@ -1,0 +1,193 @@
+"""The ``scenario`` calculator: ``number_of_ground_motion_fields`` ground-motion fields
+per GSIM realization for one rupture (``rupture_model_file``: NRML or CSV, or
+``rupture_dict``).
+
+Realizations are the paths of the GSIM logic tree (or the single ``gsim``); events
+0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), all
+with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The rupture's seed is ``ses_seed``.
+
+Datasets written (datastore.md 3.4): ``sitecol`` (with ``custom_site_id``),
+``full_lt``, ``weights``, ``realizations``, ``ruptures`` (1 row), ``rupgeoms``,
+``rupture_geoinfo``, ``events``, ``gmf_data``, ``sigma_epsilon``, ``avg_gmf``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore import hookimpl
+from oqcore.calculator import BaseCalculator
+from oqcore.errors import InvalidInput
+from oqcore.hazard import logictree as lt
+from oqcore.hazard.contexts import ContextMaker
+from oqcore.hazard.correlation import correlation_model
+from oqcore.hazard.model import gsim_site_params
+from oqcore.hazard.gmf import check_correlation, min_imls, read_gmfs_csv, sigeps_dtype
+from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
+from oqcore.hazard.site import build_site_collection, with_custom_site_ids
+from oqcore.registry import CalculatorSpec
+from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_risk
+
+#: events of GMFs read from a file (no year, no SES)
+FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
+
+
+def read_scenario_rupture(oq):
+    """The rupture of a scenario job (``rupture_model_file`` or ``rupture_dict``)."""
+    path = oq.inputs.get("rupture_model")
+    if path:
+        if isinstance(path, (list, dict)):
+            raise InvalidInput("a scenario takes one rupture_model_file",
+                               param="rupture_model_file")
+        return read_rupture_file(path, oq.rupture_mesh_spacing,
+                                 oq.complex_fault_mesh_spacing)
+    if oq.rupture_dict:
+        return rupture_from_dict(oq.rupture_dict)
+    raise InvalidInput("a scenario needs rupture_model_file or rupture_dict",
+                       param="rupture_model_file")
+
+
+def scenario_gsim_tree(oq, registry, trt: str = "*"):
+    """The GSIM logic tree of a scenario reduced to one branch set: the only one, or
+    the one of the rupture's tectonic region type."""
+    if "gsim_logic_tree" in oq.inputs:
+        gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
+        if len(gslt.branchsets) > 1:
+            same = [bs for bs in gslt.branchsets
+                    if bs.apply_to_trt and bs.apply_to_trt.lower() == trt.lower()]
+            if len(same) != 1:
+                raise InvalidInput(
+                    "the GSIM logic tree has %d branch sets (%s): the rupture's tectonic "
+                    "region type %r selects none" % (
+                        len(gslt.branchsets), ", ".join(
+                            str(bs.apply_to_trt) for bs in gslt.branchsets), trt),
+                    fname=gslt.fname)
+            gslt = lt.GsimLogicTree(same, gslt.fname)
+        return gslt
+    if oq.gsim and oq.gsim != "[FromFile]":
+        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
+    raise InvalidInput("a scenario needs gsim or gsim_logic_tree_file", param="gsim")
+
+
+class ScenarioCalculator(GmfMixin, BaseCalculator):
+    """Scenario hazard (see the module docstring)."""
+
+    @staticmethod
+    def read_inputs(oq, registry):
+        """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
+        (rupture, GSIM logic tree) are None."""
+        if "gmfs" in oq.inputs:
+            sitecol = with_custom_site_ids(build_site_collection(oq, [], True))
+            gmfs = read_gmfs_csv(oq.inputs["gmfs"], sitecol, oq.inputs.get("sites"))
+            if oq.imtls and list(oq.imtls) != gmfs["imts"]:
+                raise InvalidInput("the IMTs of the job (%s) differ from those of the GMF "
+                                   "file (%s)" % (", ".join(oq.imtls), ", ".join(
+                                       gmfs["imts"])), param="intensity_measure_types")
+            return None, gmfs, sitecol
+        set_imts_from_risk(oq)
+        if not oq.imtls:
+            raise InvalidInput("scenario needs intensity_measure_types",
+                               param="intensity_measure_types")
+        if not oq.number_of_ground_motion_fields:
+            raise InvalidInput("scenario needs a positive number_of_ground_motion_fields",
+                               param="number_of_ground_motion_fields")
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
+        rup = read_scenario_rupture(oq)
+        gslt = scenario_gsim_tree(oq, registry, rup.trt)
+        gsims = [b.value for b in gslt.branchsets[0].branches]
+        required = gsim_site_params(gsims, oq.imt_objects)
+        check_correlation(gsims, corr)
+        sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        return rup, gslt, sitecol
+
+    @classmethod
+    def check_inputs(cls, oq, registry) -> None:
+        """Pre-flight check by the runner: bad inputs fail before any job is created."""
+        cls.read_inputs(oq, registry)
+
+    def pre_execute(self) -> None:
+        oq = self.oq
+        self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry)
+        self.save_sitecol(self.sitecol)
+        if self.rupture is None:  # GMFs from a file: one realization
+            self.gsims = [None]
+            self.weights = np.ones(1)
+            arr = np.zeros(1, [("rlz_id", np.uint32), ("branch_path", "S64"),
+                               ("weight", np.float32)])
+            arr["branch_path"] = b"~A"
+            arr["weight"] = 1
+            self.datastore["realizations"] = arr
+            self.datastore["weights"] = self.weights
+            return
+        bset = self.gslt.branchsets[0]
+        self.gsims = [b.value for b in bset.branches]
+        weights = np.array([b.weight for b in bset.branches])
+        self.weights = weights / weights.sum()
+        R = len(self.gsims)
+        arr = np.zeros(R, [("rlz_id", np.uint32), ("branch_path", "S64"),
+                           ("weight", np.float32)])
+        arr["rlz_id"] = np.arange(R)
+        arr["branch_path"] = [("~" + b.char).encode() for b in bset.branches]
+        arr["weight"] = self.weights
+        self.datastore["realizations"] = arr
+        self.datastore["weights"] = self.weights
+        self.datastore.save_json("full_lt", {
+            "trts": [bset.apply_to_trt], "gsims_by_trt": {bset.apply_to_trt: [
+                str(g) for g in self.gsims]}, "num_samples": 0, "seed": oq.random_seed,
+            "gsim_lt": [[bset.apply_to_trt, [[b.branch_id, b.text, b.weight]
+                                             for b in bset.branches]]]}, "FullLogicTree")
+        self.log.info("%d sites, %d realizations, %d fields each", len(self.sitecol), R,
+                      oq.number_of_ground_motion_fields)
+
+    def execute(self):
+        oq = self.oq
+        if self.rupture is None:
+            self.store_file_gmfs(self.gslt)
+            return
+        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        R = len(self.gsims)
+        n = oq.number_of_ground_motion_fields
+        events = np.zeros(n * R, EVENT_DT)
+        events["id"] = np.arange(n * R)
+        events["rlz_id"] = np.repeat(np.arange(R), n)
+        events["ses_id"] = 1
+        self.events = events
+        self.datastore["events"] = events
+        trt = self.rupture.trt
+        md = dict(oq.maximum_distance or {"default": 1000.0})
+        oq.maximum_distance = md
+        cmaker = ContextMaker(trt, self.gsims, oq, self.sitecol)
+        maxdist = oq.max_distance(trt)
+        item = (0, self.rupture, maxdist, events["id"], events["rlz_id"],
+                events["rlz_id"].astype(np.int64))
+        nsites = {}
+        if oq.ground_motion_fields:
+            nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params(),
+                                                   oq.ses_seed)], self.weights)
+        self.save_ruptures([dict(id=0, seed=oq.ses_seed, n_occ=n * R, e0=0,
+                                 nsites=nsites.get(0, 0), rupture=self.rupture)])
+
+    def store_file_gmfs(self, gmfs: dict) -> None:
+        """Store the events and GMFs read from ``gmfs_file`` (no ruptures)."""
+        imts = gmfs["imts"]
+        self.min_iml = min_imls(self.oq.minimum_intensity, imts)
+        E = gmfs["num_events"]
+        events = np.zeros(E, FILE_EVENT_DT)
+        events["id"] = np.arange(E)
+        self.events = events
+        self.datastore["events"] = events
+        res = dict(sid=gmfs["sid"], eid=gmfs["eid"], gmv=gmfs["gmv"], nsites={},
+                   sigeps=np.zeros(0, sigeps_dtype(len(imts))))
+        self.store_gmfs([res], self.weights, imts)
+        del self.datastore["sigma_epsilon"]
+
+    def post_execute(self, result) -> None:
+        pass
+
+
+@hookimpl
+def oq_register_calculators(registry):
+    """Register the scenario calculator."""
+    registry.add_calculator(CalculatorSpec(
+        "scenario", ScenarioCalculator,
+        "Scenario hazard: ground-motion fields of one rupture"))

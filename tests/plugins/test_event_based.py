@@ -1,0 +1,247 @@
+"""The event_based and scenario calculators end to end: worker-count independence,
+curves from GMFs against classical curves, exports, extract specs, input errors."""
+import os
+
+import numpy as np
+import pytest
+
+import oqcore
+from oqcore.config import Settings
+from oqcore.errors import InvalidInput
+from oqcore.export import export
+from oqcore.extract import extract
+from oqcore.jobs.runner import Engine
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data", "gmf")
+EB_JOB = os.path.join(DATA, "eb_vs_classical", "job.ini")
+SC_JOB = os.path.join(DATA, "scenario", "job.ini")
+
+
+def engine(tmp_path, distribute="no", cores=2):
+    datadir = str(tmp_path / ("data-" + distribute))
+    settings = Settings.load(datadir=datadir, db_file=os.path.join(datadir, "db.sqlite3"),
+                             oq_distribute=distribute, num_cores=cores)
+    return Engine(settings, oqcore.load_registry())
+
+
+def run(eng, job_ini, overrides=None):
+    job_id = eng.create_job(job_ini, overrides=overrides)
+    assert eng.run(job_id, echo=False) == "complete", eng.db.get_job(job_id)["traceback"]
+    return job_id
+
+
+@pytest.fixture(scope="module")
+def eb(tmp_path_factory):
+    """The 50,000-year event-based job (one worker)."""
+    eng = engine(tmp_path_factory.mktemp("eb"))
+    return eng, run(eng, EB_JOB)
+
+
+@pytest.fixture(scope="module")
+def sc(tmp_path_factory):
+    eng = engine(tmp_path_factory.mktemp("sc"))
+    return eng, run(eng, SC_JOB)
+
+
+def test_same_datasets_with_one_or_two_workers(tmp_path, eb, monkeypatch):
+    """Same datasets with 2 workers, 1 worker, and 1 worker with other task sizes."""
+    from oqplugins.calculators import event_based
+    eng1, _ = eb
+    eng2 = engine(tmp_path, "processpool", 2)
+    small = {"ses_per_logic_tree_path": "5000"}
+    jid2 = run(eng2, EB_JOB, small)
+    jid3 = run(eng1, EB_JOB, small)
+    monkeypatch.setattr(event_based, "RUPTURES_PER_TASK", 3)
+    jid4 = run(eng1, EB_JOB, small)
+    for other in (jid3, jid4):
+        with eng2.open_datastore(jid2) as a, eng1.open_datastore(other) as b:
+            for key in ("ruptures", "events", "sigma_epsilon"):
+                np.testing.assert_array_equal(a[key][()], b[key][()])
+            for col in ("sid", "eid", "PGA"):
+                np.testing.assert_array_equal(a["gmf_data"][col][()],
+                                              b["gmf_data"][col][()])
+
+
+def test_curves_from_gmfs_agree_with_classical(tmp_path, eb):
+    """50,000 years of GMFs: the hazard curves agree with the classical ones within
+    5 % where poe > 1e-2."""
+    eng, jid = eb
+    cl = run(eng, EB_JOB, {"calculation_mode": "classical"})
+    with eng.open_datastore(jid) as a, eng.open_datastore(cl) as b:
+        ebc = a["hcurves-rlzs"][:, 0]  # (N, M, L1)
+        clc = b["hcurves-rlzs"][:, 0]
+    ok = clc > 1e-2
+    assert ok.sum() >= 6
+    np.testing.assert_allclose(ebc[ok], clc[ok], rtol=0.05)
+
+
+def test_event_based_datasets(eb):
+    eng, jid = eb
+    with eng.open_datastore(jid) as ds:
+        events = ds["events"][()]
+        rups = ds["ruptures"][()]
+        assert events["id"].tolist() == list(range(len(events)))
+        assert rups["n_occ"].sum() == len(events)
+        # Poisson: 10^(6-5) - 10^(6-7) = 9.9 events/year in M5-7, 50,000 years
+        assert abs(len(events) - 495_000) < 4 * np.sqrt(495_000)
+        assert events["year"].min() >= 1 and events["year"].max() <= 50_000
+        eids = ds["gmf_data"]["eid"][()]
+        assert (np.diff(eids.astype(np.int64)) >= 0).all()
+        assert ds["gmf_data"].attrs["effective_time"] == 50_000
+
+
+def test_rupture_info_extract(eb):
+    eng, jid = eb
+    with eng.open_datastore(jid) as ds:
+        aw = extract(ds, "rupture_info?min_mag=6", eng.registry)
+        names = aw.array.dtype.names
+        assert names == ("rup_id", "source_id", "multiplicity", "mag", "centroid_lon",
+                         "centroid_lat", "centroid_depth", "trt", "strike", "dip", "rake")
+        assert (aw.array["mag"] >= 6).all() and len(aw.array)
+        assert aw.array["trt"][0] == b"Active Shallow Crust"
+        np.testing.assert_allclose(aw.array["dip"], 60, atol=1e-3)
+        assert aw.investigation_time == 0.1
+        mfd = extract(ds, "event_based_mfd", eng.registry)
+        assert (np.diff(mfd.mag) > 0).all()
+        num = extract(ds, "num_events", eng.registry)
+        assert num.num_events == len(ds["events"])
+
+
+def test_event_based_exports(eb, tmp_path):
+    eng, jid = eb
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert {"gmf_data", "events", "ruptures", "event_based_mfd", "hcurves"} <= names
+    with eng.open_datastore(jid) as ds:
+        files = export(eng.registry, ds, "ruptures", "csv", str(tmp_path))
+        with open(files[0], newline="") as f:
+            lines = f.read().split("\r\n")
+        assert "ses_per_logic_tree_path=500000" in lines[0]
+        assert lines[1].startswith("rup_id,source_id,multiplicity,mag,centroid_lon")
+        xml = export(eng.registry, ds, "ruptures", "xml", str(tmp_path))
+        assert "<singlePlaneRupture" in open(xml[0]).read()
+
+
+def test_scenario_outputs(sc, tmp_path):
+    eng, jid = sc
+    with eng.open_datastore(jid) as ds:
+        assert len(ds["events"]) == 102
+        assert len(ds["ruptures"]) == 1
+        # maximum_distance = 5 km: only the site on the rupture gets a field
+        assert set(ds["gmf_data"]["sid"][()]) == {0}
+        files = export(eng.registry, ds, "gmf_data", "csv", str(tmp_path))
+        base = sorted(os.path.basename(f).rsplit("_", 1)[0] for f in files)
+        assert base == ["gmf-data", "sigma_epsilon", "sitemesh"]
+        h5 = export(eng.registry, ds, "gmf_data", "hdf5", str(tmp_path))
+        import h5py
+        with h5py.File(h5[0]) as f:
+            assert f["gmf_data"].attrs["num_events"] == 102
+            assert len(f["gmf_data/PGA"]) == len(ds["gmf_data"]["PGA"])
+            assert len(f["sitecol/lon"]) == 3
+        aw = extract(ds, "gmf_data?event_id=3", eng.registry)
+        rec = getattr(aw, "rlz-000")
+        assert rec["custom_site_id"].tolist() == [b"7zzzzzzz", b"ebpbxfpy", b"ebpcpurv"]
+        assert rec["PGA"][0] > 0 and rec["PGA"][1] == 0
+        avg = extract(ds, "avg_gmf?imt=PGA", eng.registry)
+        assert avg.custom_site_id.tolist() == ["7zzzzzzz"]
+        info = extract(ds, "rupture_info", eng.registry)
+        assert info.array["source_id"][0] == b"no-source"
+        assert info.array["mag"][0] == pytest.approx(6.5)
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert "ruptures" not in names and {"gmf_data", "avg_gmf", "events"} <= names
+
+
+def test_bad_rupture_file(tmp_path):
+    job = tmp_path / "job.ini"
+    job.write_text(open(SC_JOB).read())
+    rup = open(os.path.join(DATA, "scenario", "rupture_model.xml")).read()
+    (tmp_path / "rupture_model.xml").write_text(rup.replace("<magnitude>6.5",
+                                                            "<magnitude>six"))
+    eng = engine(tmp_path)
+    with pytest.raises(InvalidInput) as exc:
+        eng.create_job(str(job))
+    assert "rupture_model.xml" in str(exc.value) and "line 6" in str(exc.value)
+
+
+@pytest.mark.parametrize("override, needle", [
+    ({"ses_per_logic_tree_path": "0"}, "ses_per_logic_tree_path"),
+    ({"gsim": "SadighEtAl1997", "intensity_measure_types_and_levels": '{"PGV": [1, 2]}'},
+     "SadighEtAl1997 is not defined for PGV"),
+    ({"ground_motion_correlation_model": "HM2018"}, "not supported"),
+])
+def test_event_based_input_errors(tmp_path, override, needle):
+    eng = engine(tmp_path)
+    with pytest.raises(InvalidInput, match=needle.replace("(", r"\(")):
+        eng.create_job(EB_JOB, overrides=override)
+
+
+def test_scenario_from_gmfs_file(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, os.path.join(DATA, "gmfs_file", "job.ini"))
+    with eng.open_datastore(jid) as ds:
+        assert ds["events"].dtype.names == ("id", "rup_id", "rlz_id")
+        assert len(ds["events"]) == 3
+        gd = ds["gmf_data"]
+        assert gd.attrs["imts"] == "PGA SA(0.3)"
+        # the file's sites 1 and 2 are (15.56, 38.17) and (15.48, 38.25), i.e. the
+        # sites 2 and 1 of the collection sorted by lon, lat: rows sorted by (eid, sid)
+        assert gd["eid"][:2].tolist() == [0, 0] and gd["sid"][:2].tolist() == [1, 2]
+        np.testing.assert_allclose(gd["PGA"][:2], [0.6, 0.3])
+        assert "ruptures" not in ds and "sigma_epsilon" not in ds
+        with pytest.raises(Exception, match="no ruptures"):
+            extract(ds, "rupture_info", eng.registry)
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert {"gmf_data", "events"} <= names and "ruptures" not in names
+
+
+def test_ruptures_only(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, EB_JOB, {"ground_motion_fields": "false", "ses_per_logic_tree_path": "100"})
+    with eng.open_datastore(jid) as ds:
+        assert "gmf_data" not in ds and "hcurves-rlzs" not in ds
+        assert len(ds["events"]) == ds["ruptures"]["n_occ"].sum() > 0
+        assert len(ds["rupgeoms"]) == len(ds["ruptures"])
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert {"ruptures", "events", "event_based_mfd"} <= names and "gmf_data" not in names
+
+
+def test_scenario_with_gsim_logic_tree(tmp_path):
+    """Three GSIM branches: three realizations of 102 events each, weights as given,
+    GMFs on all three sites within 200 km; no spatial correlation with a GSIM having
+    only a total standard deviation."""
+    eng = engine(tmp_path)
+    lt = {"gsim_logic_tree_file": "three_gsim_logic_tree.xml", "maximum_distance": "200"}
+    corr = {"ground_motion_correlation_model": "JB2009",
+            "ground_motion_correlation_params": '{"vs30_clustering": True}'}
+    with pytest.raises(InvalidInput, match="CauzziFaccioli2008 defines only the total"):
+        eng.create_job(SC_JOB, overrides=dict(lt, **corr))
+    jid = run(eng, SC_JOB, lt)
+    with eng.open_datastore(jid) as ds:
+        ev = ds["events"][()]
+        assert np.bincount(ev["rlz_id"]).tolist() == [102, 102, 102]
+        np.testing.assert_allclose(ds["weights"][()], [0.4, 0.4, 0.2])
+        assert len(ds["gmf_data"]["sid"]) == 306 * 3
+        assert ds["realizations"]["branch_path"].tolist() == [b"~A", b"~B", b"~C"]
+
+
+def test_scenario_from_rupture_csv(tmp_path):
+    """OpenQuake's rupture CSV; the GSIM branch set of the rupture's TRT is used."""
+    eng = engine(tmp_path)
+    jid = run(eng, os.path.join(DATA, "scenario_csv", "job.ini"))
+    with eng.open_datastore(jid) as ds:
+        np.testing.assert_allclose(ds["weights"][()], [0.6, 0.4])
+        assert len(ds["events"]) == 20
+        assert ds["ruptures"]["mag"][0] == pytest.approx(7.05)
+        assert set(ds["gmf_data"]["sid"][()]) == {0, 1, 2}
+
+
+def test_event_based_without_events(tmp_path):
+    eng = engine(tmp_path)
+    jid = run(eng, EB_JOB, {"investigation_time": "1e-9", "ses_per_logic_tree_path": "1"})
+    with eng.open_datastore(jid) as ds:
+        assert len(ds["events"]) == 0 and len(ds["ruptures"]) == 0
+        assert len(ds["gmf_data"]["sid"]) == 0
+        assert not ds["hcurves-rlzs"][()].any()
+        mfd = extract(ds, "event_based_mfd", eng.registry)
+        assert len(mfd.mag) == 0
+    names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
+    assert "ruptures" not in names
