@@ -209,6 +209,13 @@ def _bin_labels(values) -> list[str]:
     return [v.decode() if isinstance(v, bytes) else "%g" % v for v in values]
 
 
+def _first_matrix(array, ndims: int) -> np.ndarray:
+    """The bins of the first IMT, PoE and realization of a disagg ``array`` of shape
+    (*bins, M', P'[, Z]) (Z is absent when a single realization was disaggregated)."""
+    arr = np.asarray(array)
+    return arr[(slice(None),) * ndims + (0,) * (arr.ndim - ndims)]
+
+
 def plot_disagg(fig, extractors: list, name: str, query: dict) -> None:
     """A disaggregation matrix (extract-specs.md 3.11) for the first IMT, PoE and
     realization/statistic of the answer: bars for one dimension (side by side for
@@ -231,7 +238,7 @@ def plot_disagg(fig, extractors: list, name: str, query: dict) -> None:
         centres = _bin_labels(first[dims[0]])
         width = 0.8 / len(answers)
         for i, (ex, aw) in enumerate(zip(extractors, answers)):
-            values = np.asarray(aw["array"])[:, 0, 0, 0]
+            values = _first_matrix(aw["array"], 1)
             ax.bar(np.arange(len(values)) + i * width, values, width,
                    label="calc_%d" % ex.calc_id)
         ax.set_xticks(np.arange(len(centres)) + width * (len(answers) - 1) / 2, centres)
@@ -244,7 +251,7 @@ def plot_disagg(fig, extractors: list, name: str, query: dict) -> None:
     if len(dims) not in (2, 3):
         raise InvalidInput("disagg kind %s has %d dimensions: oq plot draws 1 to 3" % (
             query["kind"][0], len(dims)), param="kind")
-    matrix = np.asarray(first["array"])[..., 0, 0, 0]
+    matrix = _first_matrix(first["array"], len(dims))
     if len(dims) == 2:
         matrix = matrix[..., None]
     nplots = matrix.shape[2]

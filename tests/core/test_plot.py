@@ -292,3 +292,40 @@ def test_hcurves_of_two_calculations(extractor, tmp_path):
     assert labels(ax) == ["%d_mean" % cid, "%d_quantile-0.84" % cid] * 2 + [
         "poe=0.1", "poe=0.02"]
     assert ax.get_xlabel() == "SA(0.5) (g)"
+
+
+def _extractor_of(job, tmp_path):
+    """An Extractor on the calculation of ``job`` run in a private data directory."""
+    from oqcore.config import Settings
+    from oqcore.extract import Extractor
+    env = oq_environment(tmp_path)
+    run = run_oq(["engine", "--run", str(job), "-q"], env)
+    assert run.returncode == 0, run.stderr
+    settings = Settings.load(datadir=env["OQ_DATADIR"],
+                             db_file=os.path.join(env["OQ_DATADIR"], "db.sqlite3"))
+    return Extractor(-1, settings=settings)
+
+
+@pytest.mark.parametrize("kind, dims", [("Mag", 1), ("Mag_Dist", 2), ("Mag_Dist_Eps", 3)])
+def test_disagg_of_a_real_calculation(kind, dims, tmp_path):
+    """The disaggregation demo (one realization: the extracted array has no Z axis)."""
+    job = os.path.join(os.path.dirname(__file__), "..", "..", "demos", "disaggregation",
+                       "job.ini")
+    with _extractor_of(job, tmp_path) as ex:
+        spec = "disagg?kind=%s&imt=PGA&site_id=0&poe_id=0&spec=rlzs" % kind
+        fig = draw_and_save(spec, [ex], tmp_path / "disagg.png")
+        images = [im for ax in fig.axes for im in ax.get_images()]
+        if dims == 1:
+            assert not images and fig.axes[0].patches  # bars
+        else:
+            assert max(im.get_array().max() for im in images) > 0
+            assert len(images) == (1 if dims == 2 else len(ex.get(spec)["eps"]))
+
+
+def test_rupture_map_of_a_real_calculation(tmp_path):
+    job = DATA / "qa_gmf" / "event_based_case_2" / "input" / "job.ini"
+    with _extractor_of(job, tmp_path) as ex:
+        info = ex.get("rupture_info?min_mag=5").array
+        fig = draw_and_save("rupture_info?min_mag=5", [ex], tmp_path / "rup.png")
+        points = fig.axes[0].collections[0].get_offsets()
+        assert len(points) == len(info) > 0
