@@ -45,6 +45,16 @@ C1S_GLOBAL = 7.5
 ZTOR_REF, ZTOR_MAX = 50.0, 200.0
 #: rrup (km) where phi1² starts and ends its linear growth
 PHI_R1, PHI_DR = 150.0, 300.0
+#: short-period increase of phi (eqs. 5.3-5.6 and erratum): corner periods (s) of
+#: the phi2 (CAM, JPN, SAM) and phi3 (JPN, SAM) trapezoids
+PHI2_PERIODS = (0.03, 0.075, 0.2, 1.0)
+PHI3_PERIODS = (0.03, 0.075, 0.1, 0.3)
+#: phi2 amplitude d3 + d4 x + d5 x², x = clip((rrup - 225)/225, 0, 1)
+PHI2_D3, PHI2_D4, PHI2_D5, PHI2_R0 = 0.109, 0.062, 0.47, 225.0
+#: phi3 amplitude and its constant α of the short-period plateau
+PHI3_D3, PHI3_ALPHA = 0.242, 0.42
+#: regions with the phi2 term, and with the phi3 term as well
+PHI2_REGIONS, PHI3_REGIONS = ("CAM", "JPN", "SAM"), ("JPN", "SAM")
 #: sigma_mu_epsilon: rrup clipped to this range (km), then divided by 100
 EPI_RMIN, EPI_RMAX = 50.0, 500.0
 
@@ -72,6 +82,34 @@ def _cascadia_zref(vs30):
 def _japan_zref(vs30):
     """Reference z2.5 (m) of the Japan basin model from vs30 (m/s)."""
     return np.exp(np.clip(7.3 - 2.066 * np.log(vs30 / 170.0), 4.1, 7.3))
+
+
+def _short_period_shape(period, corners, alpha):
+    """f2 (eq. 5.3): 1 - α up to T1, rising in ln T to 1 at T2, 1 up to T3, falling in
+    ln T to 0 at T4. ``alpha`` is a scalar or an (N,) array; PGA takes period 0."""
+    t1, t2, t3, t4 = corners
+    if period <= t1:
+        return 1.0 - alpha
+    if period <= t2:
+        return 1.0 - alpha * math.log(period / t2) / math.log(t1 / t2)
+    if period <= t3:
+        return 1.0
+    if period < t4:
+        return math.log(period / t4) / math.log(t3 / t4)
+    return 0.0
+
+
+def short_period_phi2(region, period, rrup):
+    """The short-period variance added to phi1² in CAM, JPN and SAM, shape (N,)."""
+    out = np.zeros_like(rrup)
+    if region in PHI2_REGIONS:
+        x = np.clip((rrup - PHI2_R0) / PHI2_R0, 0.0, 1.0)
+        amplitude = PHI2_D3 + PHI2_D4 * x + PHI2_D5 * x ** 2
+        alpha = np.clip(1.0 - 0.0036 * (rrup - 250.0), 0.28, 1.0)  # eq. 5.6
+        out = out + amplitude * _short_period_shape(period, PHI2_PERIODS, alpha)
+    if region in PHI3_REGIONS:
+        out = out + PHI3_D3 * _short_period_shape(period, PHI3_PERIODS, PHI3_ALPHA)
+    return out
 
 
 class AbrahamsonGulerce2020SInter(GMPE):
@@ -188,19 +226,19 @@ class AbrahamsonGulerce2020SInter(GMPE):
         return C["a41"] * np.maximum(ln_z, -2.0)
 
     # ------------------------------------------------------------- variability
-    def _phi_lin2(self, C, ctx):
-        """phi² of the linear model (N,): phi1² = d1 + d2 clip((rrup - 150)/300, 0, 1),
-        less the site-to-site variance when not ergodic."""
-        phi2 = C["d1"] + C["d2"] * np.clip((ctx.rrup - PHI_R1) / PHI_DR, 0.0, 1.0)
-        return phi2
+    def _phi_lin2(self, C, ctx, period):
+        """phi² of the linear model (N,): phi1² = d1 + d2 clip((rrup - 150)/300, 0, 1)
+        plus the regional short-period terms."""
+        phi1 = C["d1"] + C["d2"] * np.clip((ctx.rrup - PHI_R1) / PHI_DR, 0.0, 1.0)
+        return phi1 + short_period_phi2(self.region, period, ctx.rrup)
 
     def _s2s2(self, C):
         return C["phi_s2s_g%d" % self.s2s_group] ** 2
 
-    def _stddevs(self, C, C_pga, ctx, deriv):
+    def _stddevs(self, C, C_pga, imt, ctx, deriv):
         """(total, tau, phi) of shape (N,) with the non-linear site propagation."""
-        phi_lin2 = self._phi_lin2(C, ctx)
-        phi_pga2 = self._phi_lin2(C_pga, ctx)
+        phi_lin2 = self._phi_lin2(C, ctx, imt.period)
+        phi_pga2 = self._phi_lin2(C_pga, ctx, 0.0)
         if not self.ergodic:
             phi_lin2 = phi_lin2 - self._s2s2(C)
             # the global group takes the PGA-side phi_s2s from the target row, as
@@ -229,7 +267,7 @@ class AbrahamsonGulerce2020SInter(GMPE):
                 mean[m] += self.sigma_mu_epsilon * (C["e1"] + C["e2"] * r + C["e3"] * r ** 2)
             if self.ak23_bias_adj:
                 mean[m] += self.AK23_BIAS_ADJ[imt]["bias_adj"]
-            sig[m], tau[m], phi[m] = self._stddevs(C, C_pga, ctx, deriv)
+            sig[m], tau[m], phi[m] = self._stddevs(C, C_pga, imt, ctx, deriv)
 
 
 class AbrahamsonGulerce2020SSlab(AbrahamsonGulerce2020SInter):
