@@ -28,7 +28,7 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, coeffs_table)
 from oqcore.hazard.gsim.nga_sub_adjustments import (
     AK23_BIAS_ADJ, check_choice, check_flag, check_number, usgs_basin_factor)
 from oqcore.hazard.imt import PGA
@@ -276,3 +276,14 @@ class AbrahamsonGulerce2020SSlab(AbrahamsonGulerce2020SInter):
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "ztor"])
     SLAB = 1
+
+
+#: the names OpenQuake gives to the regional versions: region -> class-name suffix
+REGION_ALIASES = {"USA-AK": "Alaska", "CAS": "Cascadia", "CAM": "CentralAmericaMexico",
+                  "JPN": "Japan", "NZL": "NewZealand", "SAM": "SouthAmerica",
+                  "TWN": "Taiwan"}
+for _base in (AbrahamsonGulerce2020SInter, AbrahamsonGulerce2020SSlab):
+    for _region, _suffix in REGION_ALIASES.items():
+        _name = _base.__name__ + _suffix
+        globals()[_name] = alias(_name, _base, __name__, region=_region)
+del _base, _region, _suffix, _name

@@ -30,7 +30,7 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, coeffs_table)
 from oqcore.hazard.gsim.nga_sub_adjustments import (
     AK23_BIAS_ADJ, check_choice, check_flag, check_number, usgs_basin_factor)
 from oqcore.hazard.imt import PGA, IMT
@@ -322,3 +322,28 @@ class ParkerEtAl2020SSlabB(ParkerEtAl2020SSlab):
     Cascadia basin terms always apply."""
 
     REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "z2pt5"])
+
+
+#: the names OpenQuake gives to the usual regional settings: alias -> (class suffix,
+#: arguments); "B" aliases use the z2.5-requiring class
+ALIASES = {
+    "Aleutian": ("", dict(region="AK", saturation_region="Aleutian")),
+    "Alaska": ("", dict(region="AK")),
+    "CAMN": ("", dict(region="CAM", saturation_region="CAM_N")),
+    "CAMS": ("", dict(region="CAM", saturation_region="CAM_S")),
+    "SAN": ("", dict(region="SA", saturation_region="SA_N")),
+    "SAS": ("", dict(region="SA", saturation_region="SA_S")),
+    "TaiwanE": ("", dict(region="TW", saturation_region="TW_E")),
+    "TaiwanW": ("", dict(region="TW", saturation_region="TW_W")),
+    "Cascadia": ("B", dict(region="Cascadia")),
+    "CascadiaOut": ("B", dict(region="Cascadia", basin="out")),
+    "CascadiaSeattle": ("B", dict(region="Cascadia", basin="Seattle")),
+    "JapanPac": ("B", dict(region="JP", saturation_region="JP_Pac")),
+    "JapanPhi": ("B", dict(region="JP", saturation_region="JP_Phi")),
+}
+for _event in ("SInter", "SSlab"):
+    for _suffix, (_b, _kwargs) in ALIASES.items():
+        _name = "ParkerEtAl2020%s%s" % (_event, _suffix)
+        globals()[_name] = alias(_name, globals()["ParkerEtAl2020%s%s" % (_event, _b)],
+                                 __name__, **_kwargs)
+del _event, _suffix, _b, _kwargs, _name

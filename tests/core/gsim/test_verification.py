@@ -57,3 +57,18 @@ def test_every_argument_table_is_listed():
         for fname in os.listdir(os.path.join(DATA, model)):
             if fname.startswith("verification_"):
                 assert (model, fname) in listed, "%s/%s lacks its arguments" % (model, fname)
+
+
+@pytest.mark.parametrize("alias, model, fname", [
+    ("ParkerEtAl2020SInterCascadiaSeattle", "ParkerEtAl2020SInter",
+     "verification_basin_Seattle.csv"),
+    ("ParkerEtAl2020SSlabAleutian", "ParkerEtAl2020SSlab",
+     "verification_saturation_region_Aleutian.csv"),
+    ("AbrahamsonGulerce2020SInterJapan", "AbrahamsonGulerce2020SInter",
+     "verification_region_JPN.csv"),
+    ("AbrahamsonGulerce2020SSlabCentralAmericaMexico", "AbrahamsonGulerce2020SSlab",
+     "verification_region_CAM.csv")])
+def test_alias_reproduces_its_argument_table(alias, model, fname):
+    gsim = parse_gsim(alias, load_registry())
+    assert str(gsim) == alias
+    _assert_close(check(gsim, os.path.join(DATA, model, fname)))
