@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_flag, check_number, coeffs_table)
 from oqcore.hazard.imt import PGA
 
 #: period-independent coefficients (Table 3 of the paper); C1 is the magnitude hinge
@@ -132,14 +131,10 @@ class AbrahamsonEtAl2015SInter(GMPE):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        for name in ("theta6_adjustment", "sigma_mu_epsilon"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InvalidInput("%s: %s must be a number, got %r" % (
-                    type(self).__name__, name, value))
-        if not isinstance(self.ergodic, bool):
-            raise InvalidInput("%s: ergodic must be true or false, got %r" % (
-                type(self).__name__, self.ergodic))
+        name = type(self).__name__
+        check_number(name, "theta6_adjustment", self.theta6_adjustment)
+        check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
+        check_flag(name, "ergodic", self.ergodic)
 
     def _terms(self, ctx):
         return _terms(ctx.mag, ctx.rrup, BACKARC_RMIN_SINTER, ctx.backarc)

@@ -28,9 +28,9 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, coeffs_table)
-from oqcore.hazard.gsim.nga_sub_adjustments import (
-    AK23_BIAS_ADJ, check_choice, check_flag, check_number, usgs_basin_factor)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, check_flag, check_number,
+    coeffs_table)
+from oqcore.hazard.gsim.nga_sub_adjustments import AK23_BIAS_ADJ, usgs_basin_factor
 from oqcore.hazard.imt import PGA
 
 #: magnitude-independent coefficients

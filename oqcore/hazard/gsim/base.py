@@ -284,6 +284,25 @@ class GMPE:
         return out
 
 
+def check_choice(model: str, name: str, value, choices) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a choice."""
+    if value not in choices:
+        shown = ", ".join("none" if c is None else repr(c) for c in choices)
+        raise InvalidInput("%s: %s = %r is not one of %s" % (model, name, value, shown))
+
+
+def check_number(model: str, name: str, value) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidInput("%s: %s must be a number, got %r" % (model, name, value))
+
+
+def check_flag(model: str, name: str, value) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a boolean."""
+    if not isinstance(value, bool):
+        raise InvalidInput("%s: %s must be true or false, got %r" % (model, name, value))
+
+
 def alias(name: str, base: type, module_name: str, **fixed) -> type:
     """A model class ``name``: ``base`` with the arguments ``fixed``, accepting no others.
 

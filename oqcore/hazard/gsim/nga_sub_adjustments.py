@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import coeffs_table
 from oqcore.hazard.imt import IMT
 
@@ -24,7 +23,7 @@ USGS_BASIN_ZMIN, USGS_BASIN_ZMAX = 1.0, 3.0
 def usgs_basin_factor(imt: IMT, z2pt5: np.ndarray) -> np.ndarray:
     """The factor (N,) multiplying the basin term: 0 for periods <= 0.5 s (and PGA),
     else a linear ramp from 0 at z = 1 to 1 at z = 3 (in the unit of ``z2pt5``),
-    times 0.585 at T = 0.75 s. PGV has a factor of 1 at every depth ramp value."""
+    times 0.585 at T = 0.75 s. PGV takes the depth ramp alone."""
     ramp = np.clip((z2pt5 - USGS_BASIN_ZMIN) / (USGS_BASIN_ZMAX - USGS_BASIN_ZMIN),
                    0.0, 1.0)
     if imt.name == "PGV":
@@ -34,22 +33,3 @@ def usgs_basin_factor(imt: IMT, z2pt5: np.ndarray) -> np.ndarray:
     if imt.period == 0.75:
         return USGS_BASIN_T075_FACTOR * ramp
     return ramp
-
-
-def check_choice(model: str, name: str, value, choices) -> None:
-    """Raise InvalidInput naming the model and argument if ``value`` is not a choice."""
-    if value not in choices:
-        shown = ", ".join("none" if c is None else repr(c) for c in choices)
-        raise InvalidInput("%s: %s = %r is not one of %s" % (model, name, value, shown))
-
-
-def check_number(model: str, name: str, value) -> None:
-    """Raise InvalidInput naming the model and argument if ``value`` is not a number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidInput("%s: %s must be a number, got %r" % (model, name, value))
-
-
-def check_flag(model: str, name: str, value) -> None:
-    """Raise InvalidInput naming the model and argument if ``value`` is not a boolean."""
-    if not isinstance(value, bool):
-        raise InvalidInput("%s: %s must be true or false, got %r" % (model, name, value))
