@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.special import ndtr
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
@@ -73,16 +74,10 @@ M9_TMIN = 1.9
 M9_ZREF = 1279.0
 
 
-def _norm_sf(x):
-    """Survival function of the standard normal distribution (vectorised)."""
-    from math import erfc
-    return 0.5 * np.vectorize(erfc)(np.asarray(x) / math.sqrt(2.0))
-
-
 def z25_reference(region: str, vs30: np.ndarray) -> np.ndarray:
     """Reference z2.5 (m) of the Parker et al. basin model from vs30 (m/s), shape (N,)."""
     lo, hi, mu, sd = Z25_REF[region]
-    return np.exp(math.log(10.0) * (lo + (hi - lo) * _norm_sf((np.log10(vs30) - mu) / sd)))
+    return np.exp(math.log(10.0) * (lo + (hi - lo) * ndtr((mu - np.log10(vs30)) / sd)))
 
 
 def basin_term(e1, e2, e3, delta):
