@@ -158,7 +158,11 @@ def cmd_gsim_check(args) -> int:
     from oqcore.hazard.gsim.verification import check
     from oqcore.hazard.logictree import parse_gsim
     registry = load_registry()
-    gsim = parse_gsim(args.model, registry)
+    model = args.model
+    if model.lstrip().startswith("[") and "\n" not in model:
+        # the TOML form typed on one line, with literal \n between its lines
+        model = model.replace("\\n", "\n")
+    gsim = parse_gsim(model, registry)
     results = check(gsim, args.table)
     worst = 0.0
     print("%-20s %-12s %12s" % ("result_type", "imt", "max_rel_err"))
@@ -569,7 +573,8 @@ def build_parser(extract_help: bool = False) -> argparse.ArgumentParser:
     d.add_argument("db_command", metavar="COMMAND", help="one of the commands below")
     d.add_argument("db_args", nargs="*", metavar="ARG", help="its arguments")
     g = sub.add_parser("gsim-check", help="compare a GSIM with a verification table")
-    g.add_argument("model", help="GSIM name, e.g. SadighEtAl1997")
+    g.add_argument("model", help="GSIM name, e.g. SadighEtAl1997, or its TOML form "
+                   "with arguments, e.g. '[ParkerEtAl2020SInter]\\nregion = \"AK\"'")
     g.add_argument("table", help="verification table (CSV)")
     g.add_argument("--rtol", type=float, default=1e-6, help="relative tolerance")
     pg = sub.add_parser("plugins", help="list the plugins: what each registered, broken "

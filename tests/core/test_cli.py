@@ -211,6 +211,26 @@ def test_gsim_check_passes(tmp_path):
     assert "PASS" in run.stdout.splitlines()[-1]
 
 
+def test_gsim_check_takes_the_toml_form_on_one_line(tmp_path):
+    # the model with its arguments, lines separated by a literal backslash-n
+    table = DATA / "gsim" / "ParkerEtAl2020SInter" / "verification_region_Cascadia.csv"
+    env = oq_environment(tmp_path)
+    run = run_oq(["gsim-check", '[ParkerEtAl2020SInter]\\nregion = "Cascadia"', table], env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PASS" in run.stdout.splitlines()[-1]
+    # the default (global) model does not reproduce the Cascadia table
+    run = run_oq(["gsim-check", "ParkerEtAl2020SInter", table], env)
+    assert run.returncode == 1
+
+
+def test_gsim_check_names_an_unknown_argument(tmp_path):
+    run = run_oq(["gsim-check", "[ParkerEtAl2020SInter]\nregoin = 'AK'", SADIGH],
+                 oq_environment(tmp_path))
+    assert run.returncode != 0
+    assert "ParkerEtAl2020SInter" in run.stderr and "regoin" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 @pytest.fixture
 def perturbed_table(tmp_path):
     """A copy of the Sadigh et al. (1997) table with one MEAN PGA value 0.1% too high."""

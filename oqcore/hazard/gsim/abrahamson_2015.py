@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_flag, check_number, coeffs_table)
 from oqcore.hazard.imt import PGA
 
 #: period-independent coefficients (Table 3 of the paper); C1 is the magnitude hinge
@@ -37,6 +37,8 @@ SLAB_MAX_DEPTH = 120.0
 SLAB_REF_DEPTH = 60.0
 #: ΔC1 of intraslab events (all periods)
 DELTA_C1_SSLAB = -0.3
+#: σμ is a 90 % (1.65 standard-deviation) range: ε σμ / 1.65 shifts the ln-mean
+SIGMA_MU_SCALE = 1.65
 
 
 def _terms(mag, r, rmin_backarc, backarc):
@@ -52,17 +54,20 @@ def _terms(mag, r, rmin_backarc, backarc):
             "backarc": backarc.astype(np.float64)}
 
 
-def _mag_term(C, dc1, t):
+def _mag_term(C, dc1, t, theta4=CONSTS["theta4"], theta5=CONSTS["theta5"],
+              c1=CONSTS["C1"]):
     """θ1 + θ4 ΔC1 + fmag(M): linear slopes θ4 / θ5 below / above C1 + ΔC1 (eq. 2)."""
-    dm = t["mag"] - (CONSTS["C1"] + dc1)
-    return (C["theta1"] + CONSTS["theta4"] * dc1 + CONSTS["theta4"] * np.minimum(dm, 0.0)
-            + CONSTS["theta5"] * np.maximum(dm, 0.0) + C["theta13"] * t["mag_sq"])
+    dm = t["mag"] - (c1 + dc1)
+    return (C["theta1"] + theta4 * dc1 + theta4 * np.minimum(dm, 0.0)
+            + theta5 * np.maximum(dm, 0.0) + C["theta13"] * t["mag_sq"])
 
 
-def _dist_term(C, t, theta14=0.0):
-    """Geometric spreading with a magnitude-dependent near-source term, plus θ6 R."""
-    spreading = C["theta2"] + theta14 + CONSTS["theta3"] * (t["mag"] - MREF_SPREADING)
-    return spreading * t["ln_r"] + C["theta6"] * t["r"]
+def _dist_term(C, t, theta14=0.0, theta3=CONSTS["theta3"], mref=MREF_SPREADING,
+               theta6_adjustment=0.0):
+    """Geometric spreading with a magnitude-dependent near-source term, plus θ6 R
+    (θ6 shifted by ``theta6_adjustment``, the model's epistemic branches)."""
+    spreading = C["theta2"] + theta14 + theta3 * (t["mag"] - mref)
+    return spreading * t["ln_r"] + (C["theta6"] + theta6_adjustment) * t["r"]
 
 
 def _backarc_term(a, b, t):
@@ -99,8 +104,12 @@ def _rock_site_term(C):
 class AbrahamsonEtAl2015SInter(GMPE):
     """BC Hydro model (Abrahamson et al., 2016) for subduction interface events.
 
-    Central ΔC1 branch (Table COEFFS_MAG_SCALE, interpolated in period) and ergodic
-    standard deviations.
+    Central ΔC1 branch (Table COEFFS_MAG_SCALE, interpolated in period).
+
+    Arguments: ``ergodic`` (False: single-station sigma, TOTAL = sigma_ss and
+    INTRA = sqrt(sigma_ss² - tau²)); ``theta6_adjustment`` (added to θ6, also in
+    PGA1000); ``sigma_mu_epsilon`` (ε: adds ε σμ / 1.65 to the ln-mean of the target
+    IMT, σμ from the BC Hydro epistemic table).
     """
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction Interface"
@@ -112,17 +121,42 @@ class AbrahamsonEtAl2015SInter(GMPE):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     REQUIRES_DISTANCES = frozenset(["rrup"])
 
+    ARGUMENTS = {"ergodic": True, "theta6_adjustment": 0.0, "sigma_mu_epsilon": 0.0}
+
     COEFFS = coeffs_table(__file__, "abrahamson_2015", "COEFFS.csv")
     COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE.csv")
+    #: epistemic σμ of the BC Hydro model (columns SIGMA_MU_SINTER, SIGMA_MU_SSLAB)
+    SIGMA_MU = coeffs_table(__file__, "abrahamson_2015", "SIGMA_MU.csv")
+    SIGMA_MU_COLUMN = "SIGMA_MU_SINTER"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        check_number(name, "theta6_adjustment", self.theta6_adjustment)
+        check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
+        check_flag(name, "ergodic", self.ergodic)
 
     def _terms(self, ctx):
         return _terms(ctx.mag, ctx.rrup, BACKARC_RMIN_SINTER, ctx.backarc)
 
+    def _delta_c1(self, imt):
+        return self.COEFFS_MAG_SCALE[imt]["dc1"]
+
+    def _mag_dist(self, C, t, dc1, theta14=0.0):
+        """Magnitude and distance terms (eqs. 2-3) with the BC Hydro constants."""
+        return (_mag_term(C, dc1, t)
+                + _dist_term(C, t, theta14, theta6_adjustment=self.theta6_adjustment))
+
     def _source_path(self, C, imt, t):
         """ln Sa (g) without the site term."""
-        dc1 = self.COEFFS_MAG_SCALE[imt]["dc1"]
-        return (_mag_term(C, dc1, t) + _dist_term(C, t)
+        return (self._mag_dist(C, t, self._delta_c1(imt))
                 + _backarc_term(C["theta15"], C["theta16"], t))
+
+    def _stddevs(self, C):
+        """(total, inter-event, intra-event) standard deviations of one IMT."""
+        if self.ergodic:
+            return C["sigma"], C["tau"], C["phi"]
+        return C["sigma_ss"], C["tau"], np.sqrt(C["sigma_ss"] ** 2 - C["tau"] ** 2)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         t = self._terms(ctx)
@@ -132,9 +166,10 @@ class AbrahamsonEtAl2015SInter(GMPE):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             mean[m] = self._source_path(C, imt, t) + _site_term(C, site)
-            sig[m] = C["sigma"]
-            tau[m] = C["tau"]
-            phi[m] = C["phi"]
+            if self.sigma_mu_epsilon:
+                mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[imt][self.SIGMA_MU_COLUMN]
+                            / SIGMA_MU_SCALE)
+            sig[m], tau[m], phi[m] = self._stddevs(C)
 
 
 class AbrahamsonEtAl2015SSlab(AbrahamsonEtAl2015SInter):
@@ -147,6 +182,7 @@ class AbrahamsonEtAl2015SSlab(AbrahamsonEtAl2015SInter):
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
+    SIGMA_MU_COLUMN = "SIGMA_MU_SSLAB"
 
     def _terms(self, ctx):
         t = _terms(ctx.mag, ctx.rhypo, BACKARC_RMIN_SSLAB, ctx.backarc)
@@ -155,6 +191,6 @@ class AbrahamsonEtAl2015SSlab(AbrahamsonEtAl2015SInter):
 
     def _source_path(self, C, imt, t):
         """ln Sa (g) without the site term."""
-        return (_mag_term(C, DELTA_C1_SSLAB, t) + C["theta10"]
-                + _dist_term(C, t, C["theta14"]) + C["theta11"] * t["depth"]
+        return (self._mag_dist(C, t, DELTA_C1_SSLAB, C["theta14"]) + C["theta10"]
+                + C["theta11"] * t["depth"]
                 + _backarc_term(C["theta7"], C["theta8"], t))

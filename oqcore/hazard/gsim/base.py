@@ -284,6 +284,45 @@ class GMPE:
         return out
 
 
+def check_choice(model: str, name: str, value, choices) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a choice."""
+    if value not in choices:
+        shown = ", ".join("none" if c is None else repr(c) for c in choices)
+        raise InvalidInput("%s: %s = %r is not one of %s" % (model, name, value, shown))
+
+
+def check_number(model: str, name: str, value) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidInput("%s: %s must be a number, got %r" % (model, name, value))
+
+
+def check_flag(model: str, name: str, value) -> None:
+    """Raise InvalidInput naming the model and argument if ``value`` is not a boolean."""
+    if not isinstance(value, bool):
+        raise InvalidInput("%s: %s must be true or false, got %r" % (model, name, value))
+
+
+def alias(name: str, base: type, module_name: str, **fixed) -> type:
+    """A model class ``name``: ``base`` with the arguments ``fixed``, accepting no others.
+
+    Its instances print as the bare alias name (the TOML form of a GSIM logic tree).
+    Assign the result to the module-level ``name`` so that the library registers it.
+    """
+    settings = ", ".join("%s = %s" % (k, _toml_value(v)) for k, v in fixed.items())
+
+    def __init__(self, **kwargs):
+        if kwargs:
+            raise InvalidInput("%s does not accept arguments (it is %s with %s); got %s" % (
+                name, base.__name__, settings, ", ".join(sorted(kwargs))))
+        base.__init__(self, **fixed)
+        self.kwargs = {}
+
+    return type(name, (base,), {
+        "__init__": __init__, "__module__": module_name, "abstract": False,
+        "__doc__": ":class:`%s` with %s." % (base.__name__, settings)})
+
+
 def faulting_style_30(rake: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Style of faulting with 30-degree boundaries, as several NGA/European models use it.
 

@@ -61,3 +61,25 @@ def test_stddevs_are_ergodic_constants():
 def test_unsupported_imts_raise(imt):
     with pytest.raises(UnknownIMT):
         _out(AbrahamsonEtAl2015SInter(), (imt,), mag=6.0)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"theta6": 0.1}, ["AbrahamsonEtAl2015SInter", "theta6"]),
+    ({"theta6_adjustment": "big"}, ["theta6_adjustment", "number"]),
+    ({"ergodic": "no"}, ["ergodic"])])
+def test_bad_arguments_name_model_and_argument(kwargs, words):
+    from oqcore.errors import InvalidInput
+    with pytest.raises(InvalidInput) as info:
+        AbrahamsonEtAl2015SInter(**kwargs)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_sigma_mu_epsilon_shifts_target_imt_only():
+    # the shift is ε σμ / 1.65 on the target IMT; the PGA1000 of the site term is not shifted
+    base = _out(AbrahamsonEtAl2015SSlab(), (PGA, SA1), vs30=200.0)[0]
+    up = _out(AbrahamsonEtAl2015SSlab(sigma_mu_epsilon=2.0), (PGA, SA1), vs30=200.0)[0]
+    sigma_mu = AbrahamsonEtAl2015SSlab.SIGMA_MU
+    np.testing.assert_allclose(up[:, 0] - base[:, 0], [
+        2.0 * sigma_mu[PGA]["SIGMA_MU_SSLAB"] / 1.65,
+        2.0 * sigma_mu[SA1]["SIGMA_MU_SSLAB"] / 1.65], rtol=1e-12)
