@@ -115,9 +115,11 @@ function openCalc(calcId) {
   state.selected = calcId;
   state.logRows = 0;
   state.outputsOf = null;
+  state.lastStatus = null;
+  state.percent = null;
   $('#log').textContent = '';
   $('#traceback').hidden = true;
-  $('#outputs tbody').replaceChildren();
+  $('#outputs tbody').replaceChildren(placeholderRow('Outputs appear when the calculation is complete.'));
   $('#plot').replaceChildren();
   $('#detail-title').textContent = `Calculation ${calcId}`;
   $('#detail').hidden = false;
@@ -158,6 +160,10 @@ async function poll(calcId, focus = false) {
     return;
   }
   if (state.selected !== calcId) return;
+  if (job.status !== state.lastStatus) {
+    if (state.lastStatus) refreshList();  // the list shows the new status at once
+    state.lastStatus = job.status;
+  }
   const summary = $('#detail-summary');
   summary.replaceChildren(statusBadge(job.status),
     ` ${job.description} (${job.calculation_mode}, owner ${job.owner}` +
@@ -178,7 +184,6 @@ async function poll(calcId, focus = false) {
   if (TERMINAL.has(job.status)) {
     if (state.outputsOf !== calcId) {
       state.outputsOf = calcId;
-      refreshList();
       await finished(calcId, job);
     }
   } else {
@@ -196,12 +201,14 @@ function showProgress(job) {
     text.textContent = job.status;
   } else if (job.status === 'executing' && state.percent != null) {
     bar.value = state.percent;
-    text.textContent = `${state.percent}% (${state.logRows} log lines)`;
+    text.textContent = `${state.percent}% (${lines(state.logRows)})`;
   } else {
     bar.removeAttribute('value');  // indeterminate
-    text.textContent = `${job.status} (${state.logRows} log lines)`;
+    text.textContent = `${job.status} (${lines(state.logRows)})`;
   }
 }
+
+const lines = (n) => (n === 1 ? '1 log line' : `${n} log lines`);
 
 async function finished(calcId, job) {
   state.percent = null;
@@ -209,6 +216,7 @@ async function finished(calcId, job) {
     if (job.status === 'complete') {
       showOutputs(await api.results(calcId));
     } else {
+      $('#outputs tbody').replaceChildren(placeholderRow(`No outputs: the calculation ${job.status}.`));
       const lines = await api.traceback(calcId);
       const tb = $('#traceback');
       tb.textContent = lines.join('\n');
@@ -241,11 +249,13 @@ function showOutputs(outputs) {
     row.append(plotCell);
     tbody.append(row);
   }
-  if (!outputs.length) {
-    const row = el('tr');
-    row.append(el('td', { colspan: 3 }, 'No outputs.'));
-    tbody.append(row);
-  }
+  if (!outputs.length) tbody.append(placeholderRow('No outputs.'));
+}
+
+function placeholderRow(text) {
+  const row = el('tr');
+  row.append(el('td', { colspan: 3 }, text));
+  return row;
 }
 
 async function showPlot(output) {
