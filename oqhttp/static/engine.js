@@ -81,6 +81,9 @@ function renderList() {
   const pages = Math.max(1, Math.ceil(state.jobs.length / PAGE_SIZE));
   state.page = Math.min(state.page, pages - 1);
   const tbody = $('#calcs tbody');
+  // a refresh keeps the keyboard focus on the link it was on
+  const focused = tbody.contains(document.activeElement)
+    ? document.activeElement.closest('tr')?.dataset.id : null;
   tbody.replaceChildren();
   for (const job of state.jobs.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE)) {
     const row = el('tr', { 'data-id': job.id });
@@ -104,6 +107,7 @@ function renderList() {
     row.append(el('td', { colspan: 7 }, 'No calculations yet.'));
     tbody.append(row);
   }
+  if (focused) tbody.querySelector(`tr[data-id="${focused}"] a`)?.focus();
   $('#page-info').textContent = `Page ${state.page + 1} of ${pages} (${state.jobs.length} calculations)`;
   $('#prev').disabled = state.page === 0;
   $('#next').disabled = state.page >= pages - 1;

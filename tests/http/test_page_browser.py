@@ -129,15 +129,30 @@ def wait_for(predicate, timeout=30, what="condition", step=0.1):
     raise AssertionError("timed out waiting for %s" % what)
 
 
+def unstale(action, tries=20):
+    """Run ``action``, again when the page re-rendered what it was reading (the list
+    refreshes itself every few seconds)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    for _ in range(tries - 1):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            time.sleep(0.05)
+    return action()
+
+
 def visible(drv, css):
+    """The first displayed element matching ``css`` (None if none)."""
     from selenium.webdriver.common.by import By
-    found = [e for e in drv.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+    found = unstale(lambda: [e for e in drv.find_elements(By.CSS_SELECTOR, css)
+                             if e.is_displayed()])
     return found[0] if found else None
 
 
 def text_of(drv, css):
+    """The text of the element matching ``css``."""
     from selenium.webdriver.common.by import By
-    return drv.find_element(By.CSS_SELECTOR, css).text
+    return unstale(lambda: drv.find_element(By.CSS_SELECTOR, css).text)
 
 
 def log_lines(drv) -> int:
@@ -235,8 +250,9 @@ def test_page_in_browser(server, browser, tmp_path):
     assert "finished correctly" in text_of(drv, "#log")
     assert text_of(drv, "#progress-text") == "complete"
     row = wait_for(lambda: visible(drv, "#outputs tr[data-type=hcurves]"), what="outputs")
-    listed = wait_for(lambda: visible(drv, "#calcs tr[data-id='%d'] .status" % calc_id))
-    wait_for(lambda: listed.text == "complete", what="the list to show complete")
+    wait_for(lambda: unstale(lambda: text_of(
+        drv, "#calcs tr[data-id='%d'] .status" % calc_id) == "complete"),
+        what="the list to show complete")
     shot("demo-complete", row)
 
     # plot its hazard curves
@@ -257,6 +273,17 @@ def test_page_in_browser(server, browser, tmp_path):
              what="the SA(0.2) curves")
     assert "SA(0.2)" in visible(drv, "#plot svg").text
     shot("hazard-curves-sa02", visible(drv, "#plot svg"))
+
+    # the other plottable outputs: maps and spectra
+    for kind in ("uhs", "hmaps", "hmaps-stats"):
+        other = visible(drv, "#outputs tr[data-type='%s']" % kind)
+        other.find_element(By.CSS_SELECTOR, ".plot-button").click()
+        wait_for(lambda: visible(drv, "#plot svg") and kind_title(drv, other), 30,
+                 "the %s plot" % kind)
+        assert not drv.find_elements(By.CSS_SELECTOR, "#plot .error")
+        marks = "path.series" if kind == "uhs" else "circle"
+        assert visible(drv, "#plot svg").find_elements(By.CSS_SELECTOR, marks), kind
+        shot("plot-" + kind, visible(drv, "#plot svg"))
 
     # download the hazard curves as CSV
     link = row.find_element(By.CSS_SELECTOR, "a[data-format=csv]")
@@ -349,9 +376,111 @@ def test_page_in_browser(server, browser, tmp_path):
     assert not errors, errors
 
 
+def kind_title(drv, row) -> bool:
+    """True when the plot shown is the one of the output in ``row``."""
+    from selenium.webdriver.common.by import By
+    name = row.find_element(By.CSS_SELECTOR, "td").text
+    return text_of(drv, "#plot h3") == name
+
+
 def _alert(drv):
     from selenium.common.exceptions import NoAlertPresentException
     try:
         return drv.switch_to.alert
     except NoAlertPresentException:
         return None
+
+
+@pytest.fixture(scope="module")
+def fake_server(tmp_path_factory):
+    """A public server with the fake calculator only (for the list and the modules)."""
+    from tests.http.conftest import PLUGINS
+    srv = Server(str(tmp_path_factory.mktemp("page-public")), {
+        "distribution": {"serialize_jobs": 2, "oq_distribute": "no"}}, plugins=PLUGINS)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_page_list_is_paged(fake_server, browser):
+    """Newest first, 20 a page, the pager buttons move between pages."""
+    from selenium.webdriver.common.by import By
+    from tests.http.conftest import job_ini
+    drv = browser
+    ids = [fake_server.submit(job_ini("paged job %d" % i)) for i in range(23)]
+    drv.get(fake_server.url("/"))
+    wait_for(lambda: visible(drv, "#calcs tbody tr[data-id]"), what="the list")
+    assert not visible(drv, "#login") and not visible(drv, "#logout")
+    assert not visible(drv, "#aelo")  # no aelo calculator: no AELO form
+
+    def shown():
+        return unstale(lambda: [int(r.get_attribute("data-id")) for r in drv.find_elements(
+            By.CSS_SELECTOR, "#calcs tbody tr[data-id]")])
+    newest = sorted(ids, reverse=True)
+    assert shown() == newest[:20]
+    assert "Page 1 of 2 (23 calculations)" in text_of(drv, "#page-info")
+    assert not drv.find_element(By.ID, "prev").is_enabled()
+    drv.find_element(By.ID, "next").click()
+    assert shown() == newest[20:]
+    assert not drv.find_element(By.ID, "next").is_enabled()
+    drv.shots("second-page")
+    drv.find_element(By.ID, "prev").click()
+    assert shown() == newest[:20]
+    # opening a calculation by its link (keyboard: Enter on the focused link)
+    from selenium.webdriver.common.keys import Keys
+    unstale(lambda: drv.find_element(
+        By.CSS_SELECTOR, "#calcs tr[data-id='%d'] a.open" % ids[-1]).send_keys(Keys.ENTER))
+    wait_for(lambda: visible(drv, "#detail") and "paged job 22" in text_of(
+        drv, "#detail-summary"), 30, "the calculation")
+    assert drv.switch_to.active_element == drv.find_element(By.ID, "detail")
+
+
+ZIP_CSV = ('#,,,"generated_by=\'test\', kind=\'mean\', investigation_time=50.0, '
+           'imt=\'PGA\'"\r\nlon,lat,depth,poe-0.1,poe-0.2\r\n1.5,2.5,0,0.5,"0.25"\r\n')
+
+
+def test_page_modules_read_exports(fake_server, browser):
+    """data.js reads stored and deflated zip members and the engine's CSV layout;
+    plots.js scales, periods and its table of renderers."""
+    import base64
+    drv = browser
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hazard_curve-mean-PGA.csv", ZIP_CSV, zipfile.ZIP_DEFLATED)
+        zf.writestr("notes.txt", "not a table", zipfile.ZIP_STORED)
+        zf.writestr("stored.csv", "lon,lat,PGA-0.1\n1,2,0.3\n", zipfile.ZIP_STORED)
+    drv.get(fake_server.url("/"))
+    wait_for(lambda: visible(drv, "#calcs"), what="the page")
+    got = drv.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+        Promise.all([import('/static/data.js'), import('/static/plots.js')])
+          .then(async ([data, plots]) => {
+            const tables = await data.csvTables(bytes.buffer, 'x.csv');
+            const single = await data.csvTables(
+              new TextEncoder().encode('a,b\\n1,2\\n').buffer, 'one.csv');
+            const scale = plots.makeScale([0.003, 0.7], true, 0, 100);
+            done({tables, single, ticks: scale.ticks, mid: scale.at(0.1),
+                  periods: ['PGA', 'SA(0.2)', 'PGV'].map(plots.periodOf),
+                  renderers: Object.keys(plots.RENDERERS),
+                  kinds: Object.values(plots.RENDERERS).map((f) => typeof f),
+                  numbers: [0.001, 1e-6, 12345.678, 0].map(plots.formatNumber)});
+          }).catch((e) => done({error: String(e)}));
+    """, base64.b64encode(buf.getvalue()).decode())
+    assert "error" not in got, got
+    curves, stored = got["tables"]
+    assert curves["name"] == "hazard_curve-mean-PGA.csv"
+    assert curves["meta"] == {"generated_by": "test", "kind": "mean",
+                              "investigation_time": "50.0", "imt": "PGA"}
+    assert curves["header"] == ["lon", "lat", "depth", "poe-0.1", "poe-0.2"]
+    assert curves["rows"] == [[1.5, 2.5, 0, 0.5, 0.25]]
+    assert stored == {"name": "stored.csv", "meta": {}, "header": ["lon", "lat", "PGA-0.1"],
+                      "rows": [[1, 2, 0.3]]}
+    assert got["single"] == [{"name": "one.csv", "meta": {}, "header": ["a", "b"],
+                              "rows": [[1, 2]]}]
+    assert got["ticks"] == [0.001, 0.01, 0.1, 1]
+    assert got["mid"] == pytest.approx(200 / 3)
+    assert got["periods"] == [0, 0.2, None]
+    assert {"hcurves", "uhs", "hmaps"} <= set(got["renderers"])
+    assert set(got["kinds"]) == {"function"}
+    assert got["numbers"] == ["0.001", "1e-6", "12350", "0"]  # 4 significant digits
