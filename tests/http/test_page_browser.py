@@ -67,8 +67,8 @@ def server(tmp_path_factory):
 class Shots:
     """Numbered screenshots of the steps."""
 
-    def __init__(self, driver, folder: str):
-        self.driver, self.folder, self.n = driver, folder, 0
+    def __init__(self, driver, folder: str, test: str):
+        self.driver, self.folder, self.test, self.n = driver, folder, test, 0
         os.makedirs(folder, exist_ok=True)
 
     def __call__(self, name: str, element=None) -> str:
@@ -81,15 +81,16 @@ class Shots:
         return path
 
     def keep(self) -> None:
-        """Copy the screenshots to tests/artifacts/page/ when OQ_KEEP_SCREENSHOTS=1."""
-        if os.environ.get("OQ_KEEP_SCREENSHOTS") == "1":
-            dest = os.path.join(ROOT, "tests", "artifacts", "page")
+        """Copy the screenshots to tests/artifacts/page/<test>/ when
+        OQ_KEEP_SCREENSHOTS=1."""
+        if os.environ.get("OQ_KEEP_SCREENSHOTS") == "1" and self.n:
+            dest = os.path.join(ROOT, "tests", "artifacts", "page", self.test)
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(self.folder, dest)
 
 
 @pytest.fixture
-def browser(tmp_path):
+def browser(tmp_path, request):
     """A headless Chromium (selenium) downloading into tmp_path/downloads."""
     chrome, driver_path = _browser_paths()
     try:
@@ -112,7 +113,7 @@ def browser(tmp_path):
     drv.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
                                                      "downloadPath": downloads})
     drv.downloads = downloads
-    drv.shots = Shots(drv, str(tmp_path / "screenshots"))
+    drv.shots = Shots(drv, str(tmp_path / "screenshots"), request.node.name)
     yield drv
     drv.shots.keep()
     drv.quit()
