@@ -72,7 +72,6 @@ def asset(name: str) -> bottle.HTTPResponse:
 ROUTES = (
     ("GET", "/", engine_page),
     ("GET", "/engine/", engine_page),
-    ("GET", "/engine", engine_page),
     ("GET", "/static/<name>", asset),
 )
 

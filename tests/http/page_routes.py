@@ -13,7 +13,7 @@ STATIC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 #: query parameters the spec documents, by route
 DOCUMENTED_QUERY = {"/v1/calc/result/:result_id": {"export_type", "dload"}}
 #: the page itself: its HTML and its files
-PAGE_PATHS = re.compile(r"^/(engine/?)?$|^/static/[\w.-]+\.(js|css)$")
+PAGE_PATHS = re.compile(r"^/(engine/)?$|^/static/[\w.-]+\.(js|css)$")
 
 
 def documented_routes(path: str = os.path.join(DATA, "rest-api.rst")) -> list[tuple]:

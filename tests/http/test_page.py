@@ -91,7 +91,7 @@ def test_page_html_links_and_ids():
         assert 'for="%s"' % input_id in page, input_id
 
 
-@pytest.mark.parametrize("path", ["/", "/engine/", "/engine"])
+@pytest.mark.parametrize("path", ["/", "/engine/"])
 def test_page_served(public, path):
     r = public.get(path)
     assert r.status_code == 200
