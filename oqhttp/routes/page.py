@@ -46,11 +46,17 @@ def index_html(ctx: "ServerContext") -> str:
         "{{version}}", html.escape(ENGINE_VERSION))
 
 
+#: the page loads and contacts nothing but this server
+PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; "
+               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
 def engine_page() -> bottle.HTTPResponse:
     """GET / and GET /engine/"""
     from oqhttp.app import request_context
-    return text_response(index_html(request_context()), content_type=HTML_TYPE,
-                         headers={"Cache-Control": "no-cache"})
+    return text_response(index_html(request_context()), content_type=HTML_TYPE, headers={
+        "Cache-Control": "no-cache", "Content-Security-Policy": PAGE_POLICY,
+        "X-Content-Type-Options": "nosniff"})
 
 
 def asset(name: str) -> bottle.HTTPResponse:

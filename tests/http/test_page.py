@@ -98,6 +98,8 @@ def test_page_served(public, path):
     assert r.headers["Content-Type"].startswith("text/html")
     assert 'data-auth="false"' in r.text and 'data-aelo="false"' in r.text
     assert "{{" not in r.text
+    policy = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
 def test_page_files_served(public):
@@ -126,3 +128,14 @@ def test_page_modes_in_authenticated_server(authsrv):
     assert 'data-auth="true"' in r.text and 'data-aelo="true"' in r.text
     assert authsrv.get("/static/engine.js").status_code == 200
     assert authsrv.get("/v1/calc/list").status_code == 403
+
+
+def test_browser_test_fails_in_ci_without_a_browser(monkeypatch):
+    """Outside CI a missing browser skips the browser test; under CI=true it fails."""
+    from tests.http.test_page_browser import _missing
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI needs the browser test"):
+        _missing("no chromium")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        _missing("no chromium")
