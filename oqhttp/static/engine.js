@@ -121,8 +121,11 @@ function openCalc(calcId) {
   state.outputsOf = null;
   state.lastStatus = null;
   state.percent = null;
+  $('#detail-summary').textContent = 'Loading…';
   $('#log').textContent = '';
   $('#traceback').hidden = true;
+  $('#abort').disabled = true;
+  $('#remove').disabled = true;
   $('#outputs tbody').replaceChildren(placeholderRow('Outputs appear when the calculation is complete.'));
   $('#plot').replaceChildren();
   $('#detail-title').textContent = `Calculation ${calcId}`;

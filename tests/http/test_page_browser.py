@@ -161,7 +161,10 @@ def log_lines(drv) -> int:
 
 
 def status_of(drv) -> str:
-    return text_of(drv, "#detail-summary .status")
+    """The status shown for the open calculation ('' until its first answer)."""
+    from selenium.webdriver.common.by import By
+    return unstale(lambda: "".join(e.text for e in drv.find_elements(
+        By.CSS_SELECTOR, "#detail-summary .status")))
 
 
 def submit_files(drv, paths) -> int:
