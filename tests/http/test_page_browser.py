@@ -110,13 +110,21 @@ def browser(tmp_path, request):
                                            "download.prompt_for_download": False})
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     drv = webdriver.Chrome(service=Service(driver_path), options=opts)
+    drv.set_page_load_timeout(60)
+    drv.set_script_timeout(30)
     drv.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
                                                      "downloadPath": downloads})
     drv.downloads = downloads
     drv.shots = Shots(drv, str(tmp_path / "screenshots"), request.node.name)
+    _CURRENT["driver"] = drv
     yield drv
+    _CURRENT.clear()
     drv.shots.keep()
     drv.quit()
+
+
+#: the browser of the running test, for the messages of timeouts
+_CURRENT: dict = {}
 
 
 def wait_for(predicate, timeout=30, what="condition", step=0.1):
@@ -127,7 +135,12 @@ def wait_for(predicate, timeout=30, what="condition", step=0.1):
         if value:
             return value
         time.sleep(step)
-    raise AssertionError("timed out waiting for %s" % what)
+    drv = _CURRENT.get("driver")
+    shown = drv.execute_script(
+        "return [document.querySelector('#notice')?.textContent,"
+        " document.querySelector('#detail-summary')?.textContent,"
+        " document.querySelector('#log')?.textContent]") if drv else None
+    raise AssertionError("timed out waiting for %s; the page shows %s" % (what, shown))
 
 
 def unstale(action, tries=20):
@@ -234,23 +247,24 @@ def test_page_in_browser(server, browser, tmp_path):
     # run the demo and follow its log until it completes
     demo = [os.path.join(DEMO, n) for n in sorted(os.listdir(DEMO))]
     calc_id = submit_files(drv, demo)
+    wait_for(lambda: status_of(drv), 60, "the status of the new calculation")
     counts, statuses = [], []
-    running_shot = False
     deadline = time.time() + WAIT
     while time.time() < deadline:
         status = status_of(drv)
         counts.append(log_lines(drv))
         statuses.append(status)
-        if status == "executing" and counts[-1] and not running_shot:
-            shot("demo-running", drv.find_element(By.ID, "detail"))
-            running_shot = True
+        if len(statuses) == 1:
+            shot("demo-submitted", drv.find_element(By.ID, "detail"))
+        elif status == "executing" and counts[-1] and "executing" not in statuses[:-1]:
+            shot("demo-running", drv.find_element(By.ID, "detail"))  # when seen (1 s polls)
         if status in ("complete", "failed", "aborted"):
             break
         time.sleep(0.2)
     assert status == "complete", (status, text_of(drv, "#traceback"))
+    assert statuses[0] in ("submitted", "executing"), statuses
     assert counts == sorted(counts), "the log lost lines"
     assert counts[-1] > counts[0], "the log did not update while the page was open"
-    assert "executing" in statuses and running_shot
     assert "finished correctly" in text_of(drv, "#log")
     assert text_of(drv, "#progress-text") == "complete"
     row = wait_for(lambda: visible(drv, "#outputs tr[data-type=hcurves]"), what="outputs")
