@@ -10,6 +10,7 @@ const PAGE_SIZE = 20;
 const POLL_MS = 1000;
 const LIST_RUNNING_MS = 3000;
 const LIST_IDLE_MS = 20000;
+const RETRY_MS = 3000;
 const TERMINAL = new Set(['complete', 'failed', 'aborted', 'deleted']);
 
 const state = { jobs: [], page: 0, selected: null, logRows: 0, pollTimer: 0, listTimer: 0,
@@ -50,9 +51,12 @@ function showMain() {
   $('#aelo').hidden = !AELO;
 }
 
+/** True when an error means that the session has ended (authenticated mode). */
+const lostSession = (err) => AUTH && err instanceof ApiError && err.status === 403;
+
 /** Errors of background refreshes: a lost session shows the login form. */
 function failed(err) {
-  if (AUTH && err instanceof ApiError && err.status === 403) {
+  if (lostSession(err)) {
     showLogin('Your session has ended: please log in again.');
   } else {
     notify(`Error: ${err.message}`);
@@ -70,6 +74,7 @@ async function refreshList() {
     state.jobs = await api.list();
   } catch (err) {
     failed(err);
+    if (!lostSession(err)) state.listTimer = setTimeout(refreshList, RETRY_MS);
     return;
   }
   renderList();
@@ -162,7 +167,8 @@ async function poll(calcId, focus = false) {
       closeCalc();
       refreshList();
     } else {
-      failed(err);
+      failed(err);  // a passing failure (server busy, network): try again a bit later
+      if (!lostSession(err)) state.pollTimer = setTimeout(() => poll(calcId), RETRY_MS);
     }
     return;
   }
@@ -231,6 +237,10 @@ async function finished(calcId, job) {
     }
   } catch (err) {
     failed(err);
+    if (!lostSession(err)) {  // try again a bit later
+      state.outputsOf = null;
+      state.pollTimer = setTimeout(() => poll(calcId), RETRY_MS);
+    }
   }
 }
 
