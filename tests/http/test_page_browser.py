@@ -502,3 +502,23 @@ def test_page_modules_read_exports(fake_server, browser):
     assert {"hcurves", "uhs", "hmaps"} <= set(got["renderers"])
     assert set(got["kinds"]) == {"function"}
     assert got["numbers"] == ["0.001", "1e-6", "12350", "0"]  # 4 significant digits
+
+
+def test_page_recovers_from_failed_refreshes(fake_server, browser):
+    """Requests failing for a while (network down) are reported, and the live updates
+    go on once they succeed again."""
+    from tests.http.conftest import job_ini
+    drv = browser
+    calc_id = fake_server.submit(job_ini("flaky network job", duration=2, rows=4))
+    drv.get(fake_server.url("/#calc-%d" % calc_id))
+    wait_for(lambda: "flaky network job" in text_of(drv, "#detail-summary"), 30, "the job")
+    drv.execute_script("""
+        const real = window.fetch;
+        let failures = 0;
+        window.fetch = (...args) => (failures++ < 4
+          ? Promise.reject(new TypeError('network down')) : real(...args));""")
+    wait_for(lambda: "network down" in text_of(drv, "#notice"), 30, "the error notice")
+    drv.shots("network-down")
+    wait_for(lambda: status_of(drv) == "complete", 60, "the job to be followed again")
+    wait_for(lambda: visible(drv, "#outputs tbody tr"), 30, "the outputs")
+    assert log_lines(drv) >= 4
