@@ -28,6 +28,11 @@ function notify(message) {
   $('#notice').textContent = message;
 }
 
+/** A request succeeded again: the notice of an earlier failed refresh goes. */
+function recovered() {
+  if ($('#notice').textContent.startsWith('Error: ')) notify('');
+}
+
 function stopTimers() {
   clearTimeout(state.pollTimer);
   clearTimeout(state.listTimer);
@@ -77,6 +82,7 @@ async function refreshList() {
     if (!lostSession(err)) state.listTimer = setTimeout(refreshList, RETRY_MS);
     return;
   }
+  recovered();
   renderList();
   const running = state.jobs.some((job) => job.is_running);
   state.listTimer = setTimeout(refreshList, running ? LIST_RUNNING_MS : LIST_IDLE_MS);
@@ -173,6 +179,7 @@ async function poll(calcId, focus = false) {
     return;
   }
   if (state.selected !== calcId) return;
+  recovered();
   if (job.status !== state.lastStatus) {
     if (state.lastStatus) refreshList();  // the list shows the new status at once
     state.lastStatus = job.status;

@@ -522,3 +522,4 @@ def test_page_recovers_from_failed_refreshes(fake_server, browser):
     wait_for(lambda: status_of(drv) == "complete", 60, "the job to be followed again")
     wait_for(lambda: visible(drv, "#outputs tbody tr"), 30, "the outputs")
     assert log_lines(drv) >= 4
+    assert "network down" not in text_of(drv, "#notice")  # the error notice went
