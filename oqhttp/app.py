@@ -129,7 +129,7 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
     :returns: a Bottle app; its job queue runs until ``app.close()``. Jobs left
         unfinished by a previous server are marked failed first.
     """
-    from oqhttp.routes import accounts, aelo, calc, extract, meta, results, valid
+    from oqhttp.routes import accounts, aelo, calc, extract, meta, page, results, valid
     app = bottle.Bottle()
     app.config["json.enable"] = False  # every body goes through oqhttp.responses
     ctx = ServerContext(registry, settings, engine)
@@ -160,7 +160,7 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
         if bottle.request.path.startswith("/v1/"):
             bottle.response.set_header("Access-Control-Allow-Origin", "*")
 
-    for module in (calc, results, extract, aelo, valid, meta, accounts):
+    for module in (calc, results, extract, aelo, valid, meta, accounts, page):
         module.install(app, ctx)
     recovered = ctx.engine.recover()
     if recovered:

@@ -182,6 +182,16 @@ ROUTES: dict[tuple[str, str], dict] = {
         "summary": "Set the new password", "parameters": [_p("token")],
         "requestBody": _form({"new_password": "", "new_password2": ""}),
         "responses": {"200": _ok("page", "text/html"), "400": ERR}},
+    ("GET", "/"): {
+        "summary": "The web page: calculations, runs, logs, downloads and plots",
+        "responses": {"200": _ok("page", "text/html")}},
+    ("GET", "/engine/"): {
+        "summary": "The web page (the same as /)",
+        "responses": {"200": _ok("page", "text/html")}},
+    ("GET", "/static/{name}"): {
+        "summary": "A file of the web page (JavaScript module or style sheet)",
+        "parameters": [_p("name")],
+        "responses": {"200": _ok("file", "text/javascript"), "404": ERR}},
 }
 
 SCHEMAS = {
