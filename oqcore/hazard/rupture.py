@@ -19,12 +19,11 @@ import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
-from oqcore.hazard.geo import geodetic
+from oqcore.hazard.geo import gc2, geodetic
 from oqcore.hazard.geo.mesh import RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.surface import BaseSurface, ComplexFaultSurface, SimpleFaultSurface
 from oqcore.hazard.source.fault_ruptures import (Sites, multi_surface_params,
-                                                 multi_surface_rx_ry0,
                                                  rupture_mesh_distances)
 
 PLANAR, MESH = 0, 1
@@ -131,7 +130,7 @@ class Rupture:
         out = np.empty((4, len(sites)))
         out[0] = d[0].min(axis=0)
         out[1] = d[1].min(axis=0)
-        out[2], out[3] = multi_surface_rx_ry0(self.surfaces(), sites.lons, sites.lats)
+        out[2], out[3] = gc2.multi_surface_rx_ry0(self.surfaces(), sites.lons, sites.lats)
         return out
 
 
