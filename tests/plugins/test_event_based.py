@@ -281,3 +281,27 @@ def test_rupture_info_session_with_extractor(tmp_path, monkeypatch):
     assert aw.investigation_time == 0.1
     # the centroids lie in the source region, at the source depths
     assert (np.abs(arr["centroid_lon"]) < 3).all() and (arr["centroid_depth"] > 0).all()
+
+
+def test_scenario_truncation_levels_and_cross_correlation(tmp_path):
+    """Job parameters reach the fields: truncation_level_between = 0 gives zero
+    between-event epsilons; cross_correlation = GodaAtkinson2009 correlates those of
+    PGA and SA(0.3) (0.717); a within-event model is refused."""
+    eng = engine(tmp_path)
+    two = {"intensity_measure_types": "PGA, SA(0.3)", "truncation_level": "3",
+           "number_of_ground_motion_fields": "3000"}
+    jid = run(eng, SC_JOB, dict(two, truncation_level_between="0"))
+    with eng.open_datastore(jid) as ds:
+        se = ds["sigma_epsilon"][()]
+        assert not se["eps_inter_PGA"].any() and not se["eps_inter_SA(0.3)"].any()
+        assert (se["sig_inter_PGA"] > 0).all()
+        pga = ds["gmf_data"]["PGA"][()]
+        assert np.log(pga).std() > 0.3  # the within-event term is there
+    jid = run(eng, SC_JOB, dict(two, cross_correlation="GodaAtkinson2009"))
+    with eng.open_datastore(jid) as ds:
+        se = ds["sigma_epsilon"][()]
+        rho = np.corrcoef(se["eps_inter_PGA"], se["eps_inter_SA(0.3)"])[0, 1]
+        assert rho == pytest.approx(0.717, abs=0.04)
+        assert np.abs(se["eps_inter_PGA"]).max() <= 3
+    with pytest.raises(InvalidInput, match="cross_correlation"):
+        eng.create_job(SC_JOB, overrides=dict(two, cross_correlation="BakerJayaram2008"))
