@@ -31,6 +31,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from oqcore.errors import InvalidInput
+from oqcore.hazard.gmf import truncated_normal
 from oqcore.hazard.imt import IMT
 
 #: the models of the between-event residuals accepted by ``cross_correlation``
@@ -117,12 +118,10 @@ class CrossCorrelation:
         normal truncated at +-truncation_level (None = untruncated)."""
         M = len(imts)
         if self.name == "FullCrossCorrelation":
-            from oqcore.hazard.gmf import truncated_normal
             eps = truncated_normal(rng, truncation_level, (num_events,))
             return np.repeat(eps[None, :], M, axis=0)
         corr = correlation_matrix(self.name, imts)
         if self.name == "NoCrossCorrelation" or np.allclose(corr, np.eye(M)):
-            from oqcore.hazard.gmf import truncated_normal
             return truncated_normal(rng, truncation_level, (M, num_events))
         return truncated_mvn(rng, nearest_correlation(corr), truncation_level,
                              num_events)
