@@ -63,7 +63,9 @@ PARAMETERS = [
     ParamSpec('countries', validators.names, [], 'AELO',
       'ISO country codes restricting impact/exposure calculations.'),
     ParamSpec('cross_correlation', validators.nonempty_string, 'yes', 'EB SC',
-      'Cross-correlation model between IMTs for GMF generation ("yes" = engine default model).'),
+      'Correlation of the between-event GMF residuals of the IMTs: GodaAtkinson2009, '
+      'Bradley2012, FullCrossCorrelation or NoCrossCorrelation; other values (the default '
+      '"yes", "no", "full") leave the IMTs independent.'),
     ParamSpec('description', validators.nonempty_string, 'no description', 'ALL',
       'Free-text title of the job (shown in listings and as title of the full report).'),
     ParamSpec('disagg_bin_edges', validators.literal_dict, {}, 'DIS',
@@ -325,9 +327,9 @@ PARAMETERS = [
     ParamSpec('truncation_level', validators.nonneg_float_or_none, NODEFAULT, 'CL EB SC DIS',
       'Number of standard deviations at which the GSIM distribution is truncated (0 = median GMFs). No default.'),
     ParamSpec('truncation_level_between', validators.nonneg_float_or_none, None, 'EB SC',
-      'Truncation for between-event residuals (null = truncation_level).'),
+      'Truncation for between-event residuals (null = truncation_level; 0 = no between-event term).'),
     ParamSpec('truncation_level_within', validators.nonneg_float_or_none, None, 'EB SC',
-      'Truncation for within-event residuals (null = truncation_level).'),
+      'Truncation for within-event residuals (null = truncation_level; 0 = no within-event term).'),
     ParamSpec('uniform_hazard_spectra', validators.boolean, False, 'CL',
       'If true, expose the Uniform Hazard Spectra output (needs poes and SA/PGA IMTs).'),
     ParamSpec('use_rates', validators.boolean, False, 'CL DIS',

@@ -6,8 +6,12 @@ For an event e, a site s and an IMT m the ground-motion value is
 
 with the ln-mean and the between-event (``tau``) and within-event (``phi``) standard
 deviations given by the GSIM for the rupture-site contexts. The epsilons are standard
-normal variates truncated at +-``truncation_level`` (untruncated when it is None; with
-``truncation_level = 0`` the field is the median). A GSIM that only defines the total
+normal variates truncated at +-``truncation_level`` (untruncated when it is None);
+``truncation_level_between`` and ``truncation_level_within``, when given, replace it
+for the between-event and within-event epsilons. A level 0 makes the epsilons of its
+kind zero (both 0: the field is the median). The between-event epsilons of the IMTs
+of an event are independent unless ``cross_correlation`` names a model
+(:mod:`oqcore.hazard.cross_correlation`). A GSIM that only defines the total
 standard deviation gets ``tau = 0, phi = sigma``: its between-event standard deviation
 is reported as NaN (its between-event epsilon is drawn, unused). With a spatial
 correlation model the within-event epsilons of an event are correlated over the
@@ -107,8 +111,17 @@ def combine_gmvs_numpy(mean, tau, phi, eps_b, eps_w) -> np.ndarray:
     return np.exp(ln).transpose(2, 1, 0).astype(F32)
 
 
+def split_truncation(truncation) -> tuple[float | None, float | None]:
+    """(between, within) truncation levels of ``truncation``: a pair, or one level
+    (None = untruncated) used for both."""
+    if isinstance(truncation, tuple):
+        return truncation
+    return truncation, truncation
+
+
 def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed,
-                 truncation_level: float | None, cholesky: Sequence | None = None
+                 truncation, cholesky: Sequence | None = None,
+                 cross=None, imts: Sequence[IMT] | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
 
@@ -117,47 +130,77 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed,
     :param gsim: the GSIM (to know whether it has between/within terms)
     :param num_events: E
     :param seed: the rupture's seed (an int or a sequence of ints)
-    :param truncation_level: of the epsilons (None = untruncated)
+    :param truncation: the truncation level of the epsilons (None = untruncated), or
+        the pair (between-event level, within-event level); a level 0 gives zero
+        epsilons of its kind (both 0: the median field)
     :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
         correlation matrices
+    :param cross: None (independent between-event epsilons of the IMTs) or a
+        :class:`~oqcore.hazard.cross_correlation.CrossCorrelation` (needs ``imts``)
+    :param imts: the M IMT objects (for ``cross``)
     :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E));
         sig_inter is NaN for a GSIM with only a total standard deviation
     """
     mean, sig, tau, phi = mean_stds
     M, N = mean.shape
     E = num_events
+    t_between, t_within = split_truncation(truncation)
     rng = np.random.default_rng(seed)
     split = has_tau_phi(gsim)
-    if truncation_level == 0:
+    if cholesky is not None and not split:
+        raise InvalidInput("%s defines only the total standard deviation: it cannot "
+                           "be used with a spatial correlation model" % gsim,
+                           param="ground_motion_correlation_model")
+    if t_between == 0:
         eps_b = np.zeros((M, E))
+    elif cross is not None:
+        eps_b = cross.sample(rng, t_between, imts, E)
+    else:
+        eps_b = truncated_normal(rng, t_between, (M, E))
+    if t_within == 0:
         eps_w = np.zeros((M, N, E))
     else:
-        eps_b = truncated_normal(rng, truncation_level, (M, E))
-        eps_w = truncated_normal(rng, truncation_level, (M, N, E))
-    if cholesky is not None:
-        if not split:
-            raise InvalidInput("%s defines only the total standard deviation: it cannot "
-                               "be used with a spatial correlation model" % gsim,
-                               param="ground_motion_correlation_model")
-        for m in range(M):
-            eps_w[m] = cholesky[m] @ eps_w[m]
-    if truncation_level == 0:  # the median field: no between-event term
+        eps_w = truncated_normal(rng, t_within, (M, N, E))
+        if cholesky is not None:
+            for m in range(M):
+                eps_w[m] = cholesky[m] @ eps_w[m]
+    if t_between == 0 and t_within == 0:  # the median field
         t, p = np.zeros_like(sig), np.zeros_like(sig)
         sig_inter = np.zeros((M, E))
-        eps_inter = np.zeros((M, E))
     elif split:
         t, p = tau, phi
         sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
-        eps_inter = eps_b
-    else:
+    else:  # the between-event epsilons are reported but not used
         t, p = np.zeros_like(sig), sig
-        eps_inter = eps_b  # drawn but not used, reported as OpenQuake does
-        eps_b = np.zeros((M, E))
         sig_inter = np.full((M, E), np.nan)
+    eps_inter = eps_b
     out = np.empty((E, N, M), F32)
     combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
-                 np.ascontiguousarray(p), np.ascontiguousarray(eps_b), eps_w, out)
+                 np.ascontiguousarray(p), np.ascontiguousarray(eps_b if split else
+                                                              np.zeros((M, E))),
+                 eps_w, out)
     return out, sig_inter, eps_inter
+
+
+def job_truncation(oq, correlation=None) -> tuple[float | None, float | None]:
+    """The (between-event, within-event) truncation levels of a job:
+    ``truncation_level_between`` / ``truncation_level_within``, each defaulting to
+    ``truncation_level`` (None = untruncated).
+
+    :raises InvalidInput: when both are 0 (median fields) with a spatial correlation
+        model, which has nothing to correlate
+    """
+    level = getattr(oq, "truncation_level", None)
+    if not isinstance(level, (int, float)):
+        level = None
+    between = oq.truncation_level_between
+    within = oq.truncation_level_within
+    pair = (level if between is None else between, level if within is None else within)
+    if correlation is not None and pair == (0, 0):
+        raise InvalidInput("median ground-motion fields (zero between- and within-event "
+                           "truncation levels) cannot use a spatial correlation model",
+                           param="ground_motion_correlation_model")
+    return pair
 
 
 def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
@@ -189,17 +232,20 @@ class GmfParams:
     """What the GMF tasks need besides ruptures and sites.
 
     :param imts: M IMT strings (job order)
-    :param truncation_level: of the epsilons (None = untruncated)
+    :param truncation_level: of the epsilons (None = untruncated), or the pair
+        (between-event level, within-event level)
     :param min_iml: (M,) minimum intensities (values below are zeroed)
     :param correlation: None or a correlation model with ``cholesky(lons, lats, imt)``
+    :param cross: None or a between-event cross-correlation model of the IMTs
     """
 
-    def __init__(self, imts, truncation_level, min_iml, correlation=None):
+    def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None):
         self.imts = list(imts)
         self.imt_objs = imt_objects(self.imts)
         self.truncation_level = truncation_level
         self.min_iml = np.asarray(min_iml, float)
         self.correlation = correlation
+        self.cross = cross
 
 
 def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
@@ -234,7 +280,8 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
             ms = gsim.get_mean_stds(ctx, params.imt_objs)
         gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel),
                                       [int(x) for x in np.atleast_1d(seed)] + [int(g)],
-                                      params.truncation_level, chol)
+                                      params.truncation_level, chol, params.cross,
+                                      params.imt_objs)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)
         e_idx, s_idx = np.nonzero(keep)
         parts_sid.append(sids[s_idx])

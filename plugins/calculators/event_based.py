@@ -24,8 +24,9 @@ from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
+from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
-                               min_imls, rupture_gmfs, sigeps_dtype)
+                               job_truncation, min_imls, rupture_gmfs, sigeps_dtype)
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.rupture import rupture_context
 from oqcore.hazard.ses import sample_source
@@ -157,8 +158,9 @@ class GmfMixin:
         oq = self.oq
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
-        return GmfParams(oq.imts, oq.truncation_level, min_imls(oq.minimum_intensity,
-                                                               oq.imts), corr)
+        return GmfParams(oq.imts, job_truncation(oq, corr),
+                         min_imls(oq.minimum_intensity, oq.imts), corr,
+                         cross_correlation_model(oq.cross_correlation))
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
@@ -316,6 +318,8 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         required = gsim_site_params(gsims, oq.imt_objects)
         check_correlation(gsims, corr)
+        job_truncation(oq, corr)
+        cross_correlation_model(oq.cross_correlation)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return hmodel, sitecol
 

@@ -20,8 +20,10 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
+from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.model import gsim_site_params
-from oqcore.hazard.gmf import check_correlation, min_imls, read_gmfs_csv, sigeps_dtype
+from oqcore.hazard.gmf import (check_correlation, job_truncation, min_imls, read_gmfs_csv,
+                               sigeps_dtype)
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
@@ -97,6 +99,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         gsims = [b.value for b in gslt.branchsets[0].branches]
         required = gsim_site_params(gsims, oq.imt_objects)
         check_correlation(gsims, corr)
+        job_truncation(oq, corr)
+        cross_correlation_model(oq.cross_correlation)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return rup, gslt, sitecol
 

@@ -148,3 +148,70 @@ def test_geohash():
     assert geohash(0.0, 0.0) == "7zzzzzzz"
     assert geohash(0.0, 0.1) == "ebpbxfpy"
     assert geohash(26.86726, -28.6144) == "kdgj5quj"
+
+
+def _truncnorm_std(t):
+    """Standard deviation of the standard normal truncated at +-t."""
+    from scipy.stats import norm
+    return np.sqrt(1 - 2 * t * norm.pdf(t) / (2 * norm.cdf(t) - 1))
+
+
+def _residuals(registry, truncation, E=10_000):
+    """Between-event epsilons and normalised within-event residuals of E fields."""
+    gsim = registry.gsim("BooreAtkinson2008")()
+    ctx = _ctx(3, [5.0, 20.0, 60.0])
+    imts = [IMT.from_string("PGA"), IMT.from_string("SA(1.0)")]
+    ms = gsim.get_mean_stds(ctx, imts)
+    gmvs, sig, eps = compute_gmfs(ms, gsim, E, 11, truncation)
+    resid = np.log(gmvs.astype(float)) - ms[0].T[None]  # (E, N, M)
+    between = ms[2].T[None] * eps.T[:, None, :]  # tau * eps_between
+    within = (resid - between) / ms[3].T[None]
+    return ms, sig, eps, resid, within
+
+
+def test_zero_between_event_truncation(registry):
+    """truncation_level_between = 0: zero between-event epsilons (sig_inter still
+    reported as tau, as OpenQuake does), residuals of stddev phi bounded at 3 phi."""
+    ms, sig, eps, resid, within = _residuals(registry, (0.0, 3.0))
+    assert not eps.any()
+    np.testing.assert_allclose(sig[:, 0], ms[2].max(axis=1))
+    assert np.abs(within).max() <= 3.0 + 1e-5
+    np.testing.assert_allclose(resid.std(axis=0), ms[3].T * _truncnorm_std(3.0),
+                               rtol=0.03)
+    # the residuals of the sites of an event are not shared: no between-event part
+    assert abs(np.corrcoef(resid[:, 0, 0], resid[:, 2, 0])[0, 1]) < 0.05
+
+
+def test_zero_within_event_truncation(registry):
+    """truncation_level_within = 0: every site of an event has the residual tau eps."""
+    ms, sig, eps, resid, within = _residuals(registry, (3.0, 0.0))
+    np.testing.assert_allclose(within, 0, atol=1e-4)
+    assert np.abs(eps).max() <= 3.0
+    assert eps.std() == pytest.approx(_truncnorm_std(3.0), rel=0.03)
+
+
+def test_separate_truncation_levels(registry):
+    """between at 1, within at 2: bounds respected, stddevs of the truncated normals."""
+    ms, sig, eps, resid, within = _residuals(registry, (1.0, 2.0))
+    assert np.abs(eps).max() <= 1.0 and np.abs(within).max() <= 2.0 + 1e-4
+    np.testing.assert_allclose(eps.std(axis=1), _truncnorm_std(1.0), rtol=0.03)
+    np.testing.assert_allclose(within.std(axis=0), _truncnorm_std(2.0), rtol=0.03)
+    assert np.abs(within).max() > 1.9  # the within-event ones are not cut at 1
+
+
+def test_job_truncation_defaults_and_errors():
+    from types import SimpleNamespace as NS
+
+    from oqcore.hazard.gmf import job_truncation
+    from oqcore.params import NODEFAULT
+    oq = NS(truncation_level=3.0, truncation_level_between=None,
+            truncation_level_within=1.5)
+    assert job_truncation(oq) == (3.0, 1.5)
+    oq = NS(truncation_level=NODEFAULT, truncation_level_between=0.0,
+            truncation_level_within=None)
+    assert job_truncation(oq) == (0.0, None)
+    oq = NS(truncation_level=0.0, truncation_level_between=None,
+            truncation_level_within=None)
+    assert job_truncation(oq) == (0.0, 0.0)
+    with pytest.raises(InvalidInput, match="median ground-motion fields"):
+        job_truncation(oq, JB2009())

@@ -245,3 +245,63 @@ def test_event_based_without_events(tmp_path):
         assert len(mfd.mag) == 0
     names = {o["ds_key"] for o in eng.db.get_outputs(jid)}
     assert "ruptures" not in names
+
+
+def test_rupture_info_session_with_extractor(tmp_path, monkeypatch):
+    """The user's session on the last calculation of the data directory:
+    ``Extractor(calc_id=-1).get('rupture_info?min_mag=5')`` on an event-based job
+    gives one row per stored rupture of magnitude >= 5 with OpenQuake's dtype."""
+    from oqcore.extract import Extractor
+    eng = engine(tmp_path)
+    jid = run(eng, EB_JOB, {"ses_per_logic_tree_path": "20000"})  # 2,000 years
+    monkeypatch.setenv("HOME", str(tmp_path))  # no user openquake.cfg
+    monkeypatch.delenv("OQ_CONFIG_FILE", raising=False)
+    monkeypatch.setenv("OQ_DATADIR", eng.settings.datadir)
+    with Extractor(calc_id=-1) as ex:
+        assert ex.calc_id == jid
+        aw = ex.get("rupture_info?min_mag=5")
+        big6 = ex.get("rupture_info?min_mag=6").array
+        rups = ex.dstore["ruptures"][()]
+        events = ex.dstore["events"][()]
+    arr = aw.array
+    assert [(n, arr.dtype[n].str) for n in arr.dtype.names] == [
+        ("rup_id", "<i8"), ("source_id", "|S75"), ("multiplicity", "<u4"),
+        ("mag", "<f4"), ("centroid_lon", "<f4"), ("centroid_lat", "<f4"),
+        ("centroid_depth", "<f4"), ("trt", "|S50"), ("strike", "<f4"), ("dip", "<f4"),
+        ("rake", "<f4")]
+    big = rups[rups["mag"] >= 5]
+    assert 0 < len(arr) == len(big) and (arr["mag"] >= 5).all()
+    assert arr["rup_id"].tolist() == big["id"].tolist()
+    # the multiplicities are the events of each rupture
+    counts = np.bincount(events["rup_id"], minlength=rups["id"].max() + 1)
+    assert arr["multiplicity"].tolist() == counts[arr["rup_id"]].tolist()
+    assert set(arr["trt"]) == {b"Active Shallow Crust"}
+    assert 0 < len(big6) < len(arr) and (big6["mag"] >= 6).all()
+    assert big6["rup_id"].tolist() == rups["id"][rups["mag"] >= 6].tolist()
+    assert aw.investigation_time == 0.1
+    # the centroids lie in the source region, at the source depths
+    assert (np.abs(arr["centroid_lon"]) < 3).all() and (arr["centroid_depth"] > 0).all()
+
+
+def test_scenario_truncation_levels_and_cross_correlation(tmp_path):
+    """Job parameters reach the fields: truncation_level_between = 0 gives zero
+    between-event epsilons; cross_correlation = GodaAtkinson2009 correlates those of
+    PGA and SA(0.3) (0.717); a within-event model is refused."""
+    eng = engine(tmp_path)
+    two = {"intensity_measure_types": "PGA, SA(0.3)", "truncation_level": "3",
+           "number_of_ground_motion_fields": "3000"}
+    jid = run(eng, SC_JOB, dict(two, truncation_level_between="0"))
+    with eng.open_datastore(jid) as ds:
+        se = ds["sigma_epsilon"][()]
+        assert not se["eps_inter_PGA"].any() and not se["eps_inter_SA(0.3)"].any()
+        assert (se["sig_inter_PGA"] > 0).all()
+        pga = ds["gmf_data"]["PGA"][()]
+        assert np.log(pga).std() > 0.3  # the within-event term is there
+    jid = run(eng, SC_JOB, dict(two, cross_correlation="GodaAtkinson2009"))
+    with eng.open_datastore(jid) as ds:
+        se = ds["sigma_epsilon"][()]
+        rho = np.corrcoef(se["eps_inter_PGA"], se["eps_inter_SA(0.3)"])[0, 1]
+        assert rho == pytest.approx(0.717, abs=0.04)
+        assert np.abs(se["eps_inter_PGA"]).max() <= 3
+    with pytest.raises(InvalidInput, match="cross_correlation"):
+        eng.create_job(SC_JOB, overrides=dict(two, cross_correlation="BakerJayaram2008"))
