@@ -20,7 +20,7 @@ from oqcore.errors import InvalidInput, OqcoreError
 class ArrayWrapper:
     """An optional main ``array`` plus named attributes; ``extra`` defaults to ["value"].
 
-    Public attributes (not starting with ``_``) become npz members, in insertion order;
+    Public attributes (not starting with ``_``) become npz members (see :meth:`members`);
     ``vars(aw)`` and ``aw.to_dict()`` give them as a dict, ``aw[name]`` one of them.
     """
 
@@ -33,9 +33,11 @@ class ArrayWrapper:
             self.extra = ["value"] if extra is None else list(extra)
 
     def members(self) -> list[str]:
-        """Public attribute names in npz order (``extra`` last unless set earlier)."""
-        names = [n for n in self.__dict__ if not n.startswith("_") and n != "extra"]
-        return names + (["extra"] if "extra" in self.__dict__ else [])
+        """Public attribute names in npz order: the attributes in insertion order, then
+        ``extra``, then ``array`` (the order of the reference answers)."""
+        last = [n for n in ("extra", "array") if n in self.__dict__]
+        names = [n for n in self.__dict__ if not n.startswith("_") and n not in last]
+        return names + last
 
     def to_dict(self) -> dict:
         """The public attributes as a dict (npz order)."""

@@ -95,11 +95,13 @@ class Rupture:
                     + list(zip(lo[-1, -2::-1], la[-1, -2::-1]))
                     + list(zip(lo[-2:0:-1, 0], la[-2:0:-1, 0])))
             rings.append(ring)
-        pts = [p for r in rings for p in r]
-        distinct = {(round(x, 5), round(y, 5)) for x, y in pts}
-        if len(distinct) < 4:
-            return "LINESTRING(%s)" % ", ".join("%.5f %.5f" % p for p in pts)
-        polys = ["((%s))" % ", ".join("%.5f %.5f" % p for p in r + r[:1]) for r in rings]
+        def text(point):  # %.5f, with -0.00000 written 0.00000
+            return "%.5f %.5f" % (round(point[0], 5) + 0.0, round(point[1], 5) + 0.0)
+
+        distinct = list(dict.fromkeys(text(p) for r in rings for p in r))
+        if len(distinct) < 4:  # the distinct points in boundary order
+            return "LINESTRING(%s)" % ", ".join(distinct)
+        polys = ["((%s))" % ", ".join(text(p) for p in r + r[:1]) for r in rings]
         if len(polys) == 1:
             return "POLYGON%s" % polys[0]
         return "MULTIPOLYGON(%s)" % ", ".join(polys)

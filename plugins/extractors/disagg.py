@@ -69,7 +69,7 @@ def extract_disagg(dstore, query, rest=""):
     single disaggregated realization the Z axis is dropped: (*bins, M', P'), as in the
     rest-api.rst example."""
     aw = disagg_matrix(dstore, query)
-    if not aw.spec.startswith("stats") and aw.array.shape[-1] == 1:
+    if not aw.spec[0].startswith("stats") and aw.array.shape[-1] == 1:
         aw.array = aw.array[..., 0]
     return aw
 
@@ -108,13 +108,14 @@ def disagg_matrix(dstore, query) -> ArrayWrapper:
         arr = arr[..., pi, :]
     aw = ArrayWrapper()
     del aw.extra
-    aw.kind = kind
+    # the query keys as parsed: one-element lists, as the reference answers them
+    aw.kind = [kind]
     if mi is not None:
         aw.imt = [imts[m] for m in mi]
-    aw.site_id = site_id
+    aw.site_id = [site_id]
     if pi is not None:
         aw.poe_id = pi
-    aw.spec = spec
+    aw.spec = [spec]
     bins = read_bins(dstore)
     axes = disagg.kind_axes(kind)
     for axis in axes:

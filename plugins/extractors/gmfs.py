@@ -3,7 +3,9 @@
 ``event_based_mfd`` (extract-specs.md section 4)."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 
 import numpy as np
@@ -117,8 +119,11 @@ def extract_ruptures(dstore, query, rest):
     info = rupture_info_array(dstore, 0.0)
     oq = _oq(dstore)
     trts = sorted({r["trt"].decode() for r in info})
-    head = "#,,,,,,,,,,\"trts=%r, ses_seed=%d\"" % (trts, oq.get("ses_seed", 42))
-    lines = [head, "seed,mag,rake,lon,lat,dep,multiplicity,trt,kind,mesh,extra"]
+    out = io.StringIO()
+    out.write("#,,,,,,,,,,\"trts=%r, ses_seed=%d\"\r\n" % (trts, oq.get("ses_seed", 42)))
+    writer = csv.writer(out, lineterminator="\r\n")  # quotes only where needed
+    writer.writerow(["seed", "mag", "rake", "lon", "lat", "dep", "multiplicity", "trt",
+                     "kind", "mesh", "extra"])
     for i, r in enumerate(rups):
         if r["mag"] < min_mag or (rup_id is not None and str(r["id"]) != str(rup_id)):
             continue
@@ -128,18 +133,20 @@ def extract_ruptures(dstore, query, rest):
             surf = "MultiSurface"
         if kind == PLANAR:  # corners as one row: TL, TR, BL, BR
             elements = [el.reshape(3, 1, 4) for el in elements]
-        mesh = json.dumps([[[[round(float(x), 5) for x in row] for row in coord]
+        # + 0.0 turns -0.0 into 0.0
+        mesh = json.dumps([[[[round(float(x), 5) + 0.0 for x in row] for row in coord]
                             for coord in el] for el in elements])
-        extra = json.dumps({"occurrence_rate": float(r["occurrence_rate"]),
+        # the shortest text of the single-precision rate (0.6, not 0.6000000238418579)
+        rate = float(str(np.float32(r["occurrence_rate"])))
+        extra = json.dumps({"occurrence_rate": rate,
                             "source_id": info[i]["source_id"].decode(),
                             "rup_id": int(r["id"])})
         lon, lat, dep = r["hypo"]
-        lines.append(",".join([
-            str(int(r["seed"])), "%.6E" % r["mag"], "%.6E" % r["rake"], "%.5f" % lon,
-            "%.5f" % lat, "%.6E" % dep, str(int(r["n_occ"])), info[i]["trt"].decode(),
-            "\"ParametricProbabilisticRupture %s\"" % surf, "\"%s\"" % mesh,
-            "\"%s\"" % extra.replace('"', '""')]))
-    return ArrayWrapper(np.array("\r\n".join(lines).encode() + b"\r\n"))
+        writer.writerow([
+            int(r["seed"]), "%.6E" % r["mag"], "%.6E" % r["rake"], "%.5f" % lon,
+            "%.5f" % lat, "%.6E" % dep, int(r["n_occ"]), info[i]["trt"].decode(),
+            "ParametricProbabilisticRupture %s" % surf, mesh, extra])
+    return ArrayWrapper(np.array(out.getvalue().encode()))
 
 
 def extract_events(dstore, query, rest):
