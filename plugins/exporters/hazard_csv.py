@@ -241,7 +241,9 @@ def _many_rlzs(ds) -> bool:
 
 
 def _site_model(ds) -> bool:
-    return "sitecol" in ds and "site_model" in (_oq(ds).get("inputs") or {})
+    # a site model input, or sites read from a CSV (stored as the dataset site_model)
+    return "sitecol" in ds and ("site_model" in (_oq(ds).get("inputs") or {})
+                                or "site_model" in ds.hdf5)
 
 
 @hookimpl
