@@ -132,6 +132,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
     dt += [("value-%s" % ct, np.float64) for ct in cost_types]
     dt += [("deductible-%s" % ct, np.float64) for ct in cost_types]
     dt += [("insurance_limit-%s" % ct, np.float64) for ct in cost_types]
+    if any(r.get("retrofitted") is not None for r in rows):
+        dt.append(("retrofitted", np.float64))
     occ = list(periods) + (["avg"] if periods else [])
     dt += [("occupants_%s" % p, np.float64) for p in occ]
     dt += [(t, np.uint32) for t in tags]
@@ -146,6 +148,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
             rec["value-%s" % ct] = r["values"].get(ct, np.nan)
             rec["deductible-%s" % ct] = r["deductibles"].get(ct, 0.0)
             rec["insurance_limit-%s" % ct] = r["limits"].get(ct, np.nan)
+        if "retrofitted" in arr.dtype.names:
+            rec["retrofitted"] = r.get("retrofitted") or np.nan
         if periods:
             occs = [r["occupants"].get(p, 0.0) for p in periods]
             for p, o in zip(periods, occs):
@@ -252,6 +256,8 @@ def _xml_asset(a: reader.Node, header: dict, fname: str) -> dict:
             r["deductibles"][ct] = _float(c, c["deductible"], "deductible")
         if "insuranceLimit" in c.attrib:
             r["limits"][ct] = _float(c, c["insuranceLimit"], "insuranceLimit")
+        if "retrofitted" in c.attrib:  # retrofitting cost (classical_bcr)
+            r["retrofitted"] = _float(c, c["retrofitted"], "retrofitted")
     missing = [ct for ct in header["cost_types"] if ct not in r["values"]]
     if missing:
         raise a.error("asset %s has no value for %s" % (aid, ", ".join(missing)))
@@ -322,6 +328,8 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
                     raise InvalidInput("asset %s has no value for %s" % (r["id"], ct),
                                        fname=path, lineno=lineno)
                 r["values"][ct] = _float(path, get[ct], ct, lineno)
+            if get.get("retrofitted"):
+                r["retrofitted"] = _float(path, get["retrofitted"], "retrofitted", lineno)
             for n in occ_cols:
                 if get[n]:
                     r["occupants"][n[len("occupants_"):]] = _float(path, get[n], n, lineno)

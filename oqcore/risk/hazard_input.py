@@ -247,3 +247,48 @@ def avg_gmf(gmfs: Gmfs, num_sites: int, weights: np.ndarray) -> np.ndarray:
         out[0, ok, m] = mean
         out[1, ok, m] = np.sqrt(np.maximum(var, 0))
     return out
+
+
+def read_hazard_curves_csv(fname: str) -> dict:
+    """Read hazard curves exported as CSV (``lon, lat[, depth], poe-<iml>...`` with
+    ``imt`` and ``investigation_time`` in the comment line).
+
+    :returns: {"lons", "lats" (N,), "imt", "imls" (L,), "poes" (N, L),
+        "investigation_time"}
+    """
+    import re
+    with open(fname, newline="", encoding="utf-8-sig") as f:
+        lines = list(enumerate(f, 1))
+    meta = "".join(ln for _, ln in lines if ln.startswith("#"))
+    body = [(i, ln) for i, ln in lines if ln.strip() and not ln.startswith("#")]
+    if not body:
+        raise InvalidInput("empty hazard curves file", fname=fname)
+    imt = re.search(r"imt='([^']+)'", meta)
+    itime = re.search(r"investigation_time=([0-9.eE+-]+)", meta)
+    rd = csv.reader([ln for _, ln in body])
+    header = [h.strip() for h in next(rd)]
+    pcols = [j for j, h in enumerate(header) if h.startswith("poe-")]
+    if "lon" not in header or "lat" not in header or not pcols:
+        raise InvalidInput("expected the columns lon, lat, poe-<iml>...", fname=fname,
+                           lineno=body[0][0])
+    try:
+        imls = np.array([float(header[j][4:]) for j in pcols])
+    except ValueError:
+        raise InvalidInput("bad poe-<iml> column", fname=fname, lineno=body[0][0]) from None
+    if np.any(np.diff(imls) <= 0):
+        raise InvalidInput("the IMLs of the poe- columns must increase", fname=fname,
+                           lineno=body[0][0])
+    lons, lats, poes = [], [], []
+    for (lineno, _), row in zip(body[1:], rd):
+        try:
+            lons.append(float(row[header.index("lon")]))
+            lats.append(float(row[header.index("lat")]))
+            p = [float(row[j]) for j in pcols]
+        except (ValueError, IndexError):
+            raise InvalidInput("bad row", fname=fname, lineno=lineno) from None
+        if any(not 0 <= x <= 1 for x in p):
+            raise InvalidInput("PoEs must be in [0, 1]", fname=fname, lineno=lineno)
+        poes.append(p)
+    return {"lons": np.array(lons), "lats": np.array(lats),
+            "imt": imt.group(1) if imt else "PGA", "imls": imls, "poes": np.array(poes),
+            "investigation_time": float(itime.group(1)) if itime else None}

@@ -85,8 +85,9 @@ def _inputs_with(inputs: dict, suffix: str) -> dict[str, str]:
 
 
 def read_risk_model(oq, kind: str) -> CompositeRiskModel:
-    """Read the vulnerability (``kind='vulnerability'``) or fragility model of a job,
-    with its consequences and taxonomy mapping."""
+    """Read the vulnerability (``kind='vulnerability'``), retrofitted vulnerability
+    (``'vulnerability_retrofitted'``) or fragility model of a job, with its
+    consequences and taxonomy mapping."""
     inputs = oq.inputs
     files = _inputs_with(inputs, kind)
     if not files:
@@ -98,7 +99,7 @@ def read_risk_model(oq, kind: str) -> CompositeRiskModel:
     for lt, fname in files.items():
         if isinstance(fname, list):
             fname = fname[0]
-        if kind == "vulnerability":
+        if kind.startswith("vulnerability"):
             declared, fs = read_vulnerability(fname)
         else:
             declared, ls, fs = read_fragility(fname)

@@ -97,8 +97,8 @@ class GmfRiskCalculator(BaseCalculator):
         self.agg_keys, self.agg_ids, self.agg_counts = build_agg_keys(self.exposure, self.assets,
                                                      oq.aggregate_by or [])
         self.save_assetcol()
-        self.log.info("%d assets on %d sites, %d events, %d loss types", len(self.assets),
-                      len(self.sitecol), len(self.gmfs.events), len(self.loss_types))
+        self.log.info("%d assets on %d sites, %d loss types", len(self.assets),
+                      len(self.sitecol), len(self.loss_types))
 
     def read_hazard(self):
         """(SiteCollection, Gmfs) from a gmfs_file, the parent job or this job."""

@@ -354,6 +354,54 @@ def export_damages(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
+def _labels(ds, which: str, n: int) -> list[str]:
+    return ["rlz-%03d" % r for r in range(n)] if which == "rlzs" else (_stats(ds) or
+                                                                       ["mean"])[:n]
+
+
+def export_loss_curves(dstore, kind, fmt, export_dir) -> list[str]:
+    """loss_curves-<rlz-NNN|stat>_<c>.csv: asset_id, loss_type, loss_value, loss_ratio,
+    poe (classical_risk)."""
+    assets, _tags = read_assetcol(dstore)
+    meta = _meta(dstore)
+    which = kind.split("-")[1]
+    out = []
+    data = {lt: dstore["loss_curves-%s/%s" % (which, lt)][()] for lt in meta["loss_types"]}
+    n = next(iter(data.values())).shape[1]
+    rit = _times(dstore)["risk_investigation_time"]
+    for i, label in enumerate(_labels(dstore, which, n)):
+        rows = []
+        for a, rec in enumerate(assets):
+            for lt, arr in data.items():
+                value = float(arr[a, i, 0, -1]) or 1.0
+                for loss, poe in zip(arr[a, i, 0], arr[a, i, 1]):
+                    rows.append([rec["id"].decode(), lt, fmt_float(loss, "%.5E"),
+                                 fmt_float(loss / value, "%.5E"), fmt_float(poe, "%.5E")])
+        path = os.path.join(export_dir, export_name("loss_curves-" + label, dstore.calc_id,
+                                                    "csv"))
+        out.append(write_csv(path, ["asset_id", "loss_type", "loss_value", "loss_ratio",
+                                    "poe"], rows,
+                             "kind=%r, risk_investigation_time=%r" % (label, rit)))
+    return out
+
+
+def export_asset_fields(dstore, kind, fmt, export_dir) -> list[str]:
+    """loss_maps-<label>_<c>.csv and bcr-<label>_<c>.csv: asset columns + one column
+    per field of the stored (A, R) or (A, S) records."""
+    assets, tags = read_assetcol(dstore)
+    arr = dstore[kind][()]
+    base_name, which = kind.rsplit("-", 1)
+    out = []
+    for i, label in enumerate(_labels(dstore, which, arr.shape[1])):
+        rows = [b + [fmt_float(arr[f][a, i], "%.5E") for f in arr.dtype.names]
+                for a, b in enumerate(asset_rows(assets, tags))]
+        path = os.path.join(export_dir, export_name("%s-%s" % (base_name, label),
+                                                    dstore.calc_id, "csv"))
+        out.append(write_csv(path, asset_header(tags) + list(arr.dtype.names), rows,
+                             comment(dstore, **_times(dstore))))
+    return out
+
+
 def _many(ds) -> bool:
     return "weights" in ds and len(ds["weights"]) > 1 and not _oq(ds).get("collect_rlzs")
 
@@ -397,3 +445,12 @@ def oq_register_exporters(registry):
                      applies=_per_rlz("damages-rlzs")))
     add(ExporterSpec("damages-stats", "csv", export_damages, "Asset Risk Statistics",
                      applies=lambda ds: "damages-stats" in ds.hdf5))
+    add(ExporterSpec("loss_curves-rlzs", "csv", export_loss_curves, "Loss Curves",
+                     applies=_per_rlz("loss_curves-rlzs")))
+    add(ExporterSpec("loss_curves-stats", "csv", export_loss_curves, "Loss Curves Statistics",
+                     applies=lambda ds: "loss_curves-stats" in ds.hdf5))
+    for name, display in (("loss_maps", "Loss Maps"), ("bcr", "Benefit Cost Ratios")):
+        add(ExporterSpec(name + "-rlzs", "csv", export_asset_fields, display,
+                         applies=_per_rlz(name + "-rlzs")))
+        add(ExporterSpec(name + "-stats", "csv", export_asset_fields, display + " Statistics",
+                         applies=(lambda key: lambda ds: key in ds.hdf5)(name + "-stats")))
