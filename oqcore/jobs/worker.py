@@ -20,7 +20,18 @@ def _on_sigterm(signum, frame):
 
 
 def register_outputs(db, registry, dstore, job_id: int) -> None:
-    """Add one output row per exposed output kind, in alphabetical order of kind."""
+    """Add one output row per exposed output kind, in alphabetical order of kind.
+
+    Only the calculation's own datasets count: the outputs of a parent (``--hc``)
+    calculation are listed under the parent."""
+    parent, dstore.parent = dstore.parent, None
+    try:
+        _register_outputs(db, registry, dstore, job_id)
+    finally:
+        dstore.parent = parent
+
+
+def _register_outputs(db, registry, dstore, job_id: int) -> None:
     seen: dict = {}
     for (kind, fmt), spec in registry.exporters().items():
         try:
