@@ -87,14 +87,15 @@ def loss_curve_ratios(vf: VulnerabilityFunction, hazard_imls, hazard_poes,
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Loss ratio curve of one hazard curve: (loss ratios (Q,), PoEs (Q,)).
 
-    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is interpolated at
-    the bin edges of the function's IMLs (saturated to the hazard range), rescaled
-    to ``risk_time``; probabilities of occurrence per bin weight the LREM columns.
+    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is rescaled to
+    ``risk_time`` and interpolated at the bin edges of the function's IMLs
+    (saturated to the hazard range); probabilities of occurrence per bin weight the
+    LREM columns.
     """
     lrs = loss_ratio_grid(vf, steps)
     edges = np.clip(mid_imls(vf.imls), hazard_imls[0], hazard_imls[-1])
-    poes = np.interp(edges, hazard_imls, hazard_poes)
-    poes = rescale_poes(poes, time, risk_time)
+    poes = np.interp(edges, hazard_imls, rescale_poes(np.asarray(hazard_poes, float),
+                                                       time, risk_time))
     poos = poes[:-1] - poes[1:]  # (J,)
     return lrs, lrem(vf, lrs) @ poos
 

@@ -431,9 +431,10 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
         the exposure, zeros included). avg: (L, A)."""
         values = self.exposure.tagcol[tag][1:]
         idx = self.assets[tag].astype(np.int64) - 1
-        cols = {tag: np.array(values, object)}
+        order = np.argsort(values, kind="stable")  # rows sorted by tag value
+        cols = {tag: np.array(values, object)[order]}
         for li, lt in enumerate(self.loss_types):
-            cols[lt] = np.bincount(idx, avg[li], len(values))
+            cols[lt] = np.bincount(idx, avg[li], len(values))[order]
         self.datastore.save_table("avg_losses_by/" + tag, cols)
 
 
