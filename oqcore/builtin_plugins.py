@@ -17,6 +17,11 @@ MODULES = [
     "oqplugins.exporters.report",
     "oqplugins.extractors.hazard",
     "oqplugins.extractors.meta",
+    "oqplugins.calculators.risk",
+    "oqplugins.calculators.classical_risk",
+    "oqplugins.exporters.risk_csv",
+    "oqplugins.exporters.gmf_csv",
+    "oqplugins.extractors.risk",
 ]
 
 

@@ -138,30 +138,29 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
     dt += [("occupants_%s" % p, np.float64) for p in occ]
     dt += [(t, np.uint32) for t in tags]
     arr = np.zeros(len(rows), dt)
-    for i, r in enumerate(rows):
-        rec = arr[i]
-        rec["id"] = r["id"].encode()
-        rec["ordinal"] = i
-        rec["lon"], rec["lat"] = r["lon"], r["lat"]
-        rec["number"], rec["area"] = r["number"], r["area"]
-        for ct in cost_types:
-            rec["value-%s" % ct] = r["values"].get(ct, np.nan)
-            rec["deductible-%s" % ct] = r["deductibles"].get(ct, 0.0)
-            rec["insurance_limit-%s" % ct] = r["limits"].get(ct, np.nan)
-        if "retrofitted" in arr.dtype.names:
-            rec["retrofitted"] = r.get("retrofitted") or np.nan
-        if periods:
-            occs = [r["occupants"].get(p, 0.0) for p in periods]
-            for p, o in zip(periods, occs):
-                rec["occupants_%s" % p] = o
-            rec["occupants_avg"] = np.mean(occs)
-        for t in tags:
-            v = r["tags"].get(t, "?") if t != "taxonomy" else r["taxonomy"]
-            idx = index[t].get(v)
-            if idx is None:
-                idx = index[t][v] = len(tagcol[t])
+    arr["id"] = [r["id"].encode() for r in rows]
+    arr["ordinal"] = np.arange(len(rows))
+    for name in ("lon", "lat", "number", "area"):
+        arr[name] = [r[name] for r in rows]
+    for ct in cost_types:
+        arr["value-%s" % ct] = [r["values"].get(ct, np.nan) for r in rows]
+        arr["deductible-%s" % ct] = [r["deductibles"].get(ct, 0.0) for r in rows]
+        arr["insurance_limit-%s" % ct] = [r["limits"].get(ct, np.nan) for r in rows]
+    if "retrofitted" in arr.dtype.names:
+        arr["retrofitted"] = [r.get("retrofitted") or np.nan for r in rows]
+    if periods:
+        occs = np.array([[r["occupants"].get(p, 0.0) for p in periods] for r in rows])
+        for k, p in enumerate(periods):
+            arr["occupants_%s" % p] = occs[:, k]
+        arr["occupants_avg"] = occs.mean(axis=1)
+    for t in tags:
+        vals = [r["taxonomy"] if t == "taxonomy" else r["tags"].get(t, "?") for r in rows]
+        idx = index[t]
+        for v in vals:
+            if v not in idx:
+                idx[v] = len(tagcol[t])
                 tagcol[t].append(v)
-            rec[t] = idx
+        arr[t] = [idx[v] for v in vals]
     src = [(r["_file"], r["_line"]) for r in rows]
     return Exposure(arr, tags, tagcol, dict(cost_types), list(periods), src)
 

@@ -10,6 +10,7 @@ a structured array ``id u4, rup_id i8, rlz_id u2`` (+ ``year``, ``ses_id`` when 
 from __future__ import annotations
 
 import csv
+import io
 
 import attrs
 import numpy as np
@@ -110,6 +111,21 @@ def _imt_of(col: str, fname: str) -> str:
                            fname=fname, lineno=1) from None
 
 
+def _rows_one_by_one(fname, lines, header, usecols) -> np.ndarray:
+    """Parse the data lines one by one (to name the first bad line)."""
+    out = np.zeros((len(lines) - 1, len(usecols)))
+    for k, (lineno, line) in enumerate(lines[1:]):
+        row = next(csv.reader([line]))
+        if len(row) != len(header):
+            raise InvalidInput("expected %d columns, got %d" % (len(header), len(row)),
+                               fname=fname, lineno=lineno)
+        try:
+            out[k] = [float(row[j]) for j in usecols]
+        except ValueError as exc:
+            raise InvalidInput(str(exc), fname=fname, lineno=lineno) from None
+    return out
+
+
 def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gmfs:
     """Read a GMF CSV: ``sid`` (or ``site_id``), ``eid`` (or ``event_id``), optional
     ``rlzi``/``rlz_id``, and one ``gmv_<IMT>`` column per IMT.
@@ -120,8 +136,7 @@ def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gm
         lines = [(i, ln) for i, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#")]
     if not lines:
         raise InvalidInput("empty GMF file", fname=fname)
-    rd = csv.reader([ln for _, ln in lines])
-    header = [h.strip() for h in next(rd)]
+    header = [h.strip() for h in next(csv.reader([lines[0][1]]))]
     sidcol = next((h for h in ("sid", "site_id") if h in header), None)
     eidcol = next((h for h in ("eid", "event_id") if h in header), None)
     if sidcol is None or eidcol is None:
@@ -134,31 +149,32 @@ def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gm
     imts = [_imt_of(c, fname) for c in gcols]
     idx = {h: i for i, h in enumerate(header)}
     n = len(lines) - 1
-    sids = np.zeros(n, np.int64)
-    eids = np.zeros(n, np.int64)
-    rlzs = np.zeros(n, np.int64)
-    gmvs = np.zeros((n, len(gcols)), np.float32)
-    for k, ((lineno, _), row) in enumerate(zip(lines[1:], rd)):
-        if len(row) != len(header):
-            raise InvalidInput("expected %d columns, got %d" % (len(header), len(row)),
-                               fname=fname, lineno=lineno)
-        try:
-            sids[k] = int(row[idx[sidcol]])
-            eids[k] = int(row[idx[eidcol]])
-            if rlzcol:
-                rlzs[k] = int(row[idx[rlzcol]])
-            vals = [float(row[idx[c]]) for c in gcols]
-        except ValueError as exc:
-            raise InvalidInput(str(exc), fname=fname, lineno=lineno) from None
-        if sids[k] < 0 or sids[k] >= num_sites:
-            raise InvalidInput("site ID %d is not among the %d sites" % (sids[k], num_sites),
-                               fname=fname, lineno=lineno)
-        if eids[k] < 0:
-            raise InvalidInput("negative event ID", fname=fname, lineno=lineno)
-        if any(not np.isfinite(v) or v < 0 for v in vals):
-            raise InvalidInput("ground-motion values must be finite and >= 0",
-                               fname=fname, lineno=lineno)
-        gmvs[k] = vals
+    cols = [sidcol, eidcol] + ([rlzcol] if rlzcol else []) + gcols
+    try:  # fast path; a bad row is located by the slow one
+        table = np.loadtxt(io.StringIO("".join(ln for _, ln in lines[1:])), delimiter=",",
+                           usecols=[idx[c] for c in cols], ndmin=2, dtype=float)
+        if table.shape != (n, len(cols)) or any(ln.count(",") != len(header) - 1
+                                                for _, ln in lines[1:]):
+            raise ValueError
+    except ValueError:
+        table = _rows_one_by_one(fname, lines, header, [idx[c] for c in cols])
+
+    def fail(mask, msg):
+        bad = np.flatnonzero(mask)
+        if len(bad):
+            raise InvalidInput(msg, fname=fname, lineno=lines[bad[0] + 1][0])
+    ids = table[:, :2 + bool(rlzcol)]
+    fail(np.any(ids != np.floor(ids), axis=1), "site, event and realization IDs must be "
+         "integers")
+    sids = table[:, 0].astype(np.int64)
+    eids = table[:, 1].astype(np.int64)
+    rlzs = table[:, 2].astype(np.int64) if rlzcol else np.zeros(n, np.int64)
+    fail((sids < 0) | (sids >= num_sites), "site ID not among the %d sites" % num_sites)
+    fail((eids < 0) | (rlzs < 0), "negative event or realization ID")
+    gmvs = table[:, 2 + bool(rlzcol):]
+    fail(np.any(~np.isfinite(gmvs) | (gmvs < 0), axis=1),
+         "ground-motion values must be finite and >= 0")
+    gmvs = gmvs.astype(np.float32)
     key = sids * (eids.max() + 1 if n else 1) + eids
     uniq, first = np.unique(key, return_index=True)
     if len(uniq) < n:

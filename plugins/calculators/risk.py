@@ -370,11 +370,18 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
     """Losses per asset and event from GMFs and vulnerability functions."""
 
     def asset_event_losses(self):
-        """Yield (loss type index, pair asset indices, event indices, losses (n,))."""
+        """Yield (loss type index, pair asset indices, event indices, losses (n,)).
+
+        Mean loss ratios and CoVs are computed once per GMF row and risk function
+        (per taxonomy), then gathered for the (asset, row) pairs of each block."""
         oq = self.oq
         gm = self.gmfs
         minloss = oq.minimum_asset_loss or {}
+        cache: dict = {}
+        current = None
         for t, aidx, ridx in self.blocks():
+            if t != current:
+                cache, current = {}, t
             taxonomy = self.exposure.tagcol["taxonomy"][t]
             eids = gm.eids[ridx].astype(np.int64)
             for li, lt in enumerate(self.loss_types):
@@ -383,15 +390,24 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                 lrs = np.zeros(len(aidx))
                 for j, (rid, w) in enumerate(self.crm.mapping(taxonomy)):
                     vf = fs[rid]
-                    gmv = gm.gmvs[ridx, gm.imt_index(vf.imt)]
-                    if oq.ignore_covs or not vf.has_uncertainty():
-                        lrs += w * vf.mean_loss_ratios(gmv)
-                    else:
-                        rng = self.rng(li, t, j, aidx[0])
-                        eps = None
-                        if oq.asset_correlation:
-                            eps = self.rng(li, j).standard_normal(len(gm.events))[eids]
-                        lrs += w * vf.sample(gmv, rng, eps)
+                    sample = vf.has_uncertainty() and not oq.ignore_covs
+                    if sample and vf.dist == "PM":
+                        gmv = gm.gmvs[ridx, gm.imt_index(vf.imt)]
+                        lrs += w * vf.sample(gmv, self.rng(li, t, j, aidx[0]))
+                        continue
+                    if (li, j) not in cache:
+                        gmv = gm.gmvs[:, gm.imt_index(vf.imt)]
+                        cache[li, j] = (vf.mean_loss_ratios(gmv),
+                                        np.interp(gmv, vf.imls, vf.covs) if sample else None)
+                    means, covs = cache[li, j]
+                    if not sample:
+                        lrs += w * means[ridx]
+                        continue
+                    eps = None
+                    if oq.asset_correlation:
+                        eps = self.rng(li, j).standard_normal(len(gm.events))[eids]
+                    lrs += w * vf.sample_around(means[ridx], covs[ridx],
+                                                self.rng(li, t, j, aidx[0]), eps)
                 loss = K.apply_minimum_loss(lrs * value,
                                             float(minloss.get(lt, minloss.get("default", 0))))
                 yield li, aidx, eids, loss
