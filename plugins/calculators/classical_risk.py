@@ -105,11 +105,23 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
                 HazardCurves(poes, info["imtls"], info["investigation_time"], weights))
 
     def run_hazard(self) -> None:
-        """The classical hazard of this job (its IMTs and levels given in the job)."""
-        if not self.oq.intensity_measure_types_and_levels:
-            raise InvalidInput("%s needs hazard_curves_file, a classical hazard job (--hc) "
-                               "or intensity_measure_types_and_levels" %
-                               self.oq.calculation_mode, param="hazard_curves_file")
+        """The classical hazard of this job, at the IMTs and levels of the job or, when
+        the job gives none, at the IMLs of its risk functions."""
+        oq = self.oq
+        if not oq.intensity_measure_types_and_levels:
+            levels: dict = {}
+            for fs in self.crm.functions.values():
+                for f in fs.values():
+                    if f.imls is None:
+                        raise InvalidInput("continuous fragility functions need "
+                                           "intensity_measure_types_and_levels",
+                                           param="intensity_measure_types_and_levels")
+                    levels.setdefault(f.imt, set()).update(float(x) for x in f.imls)
+            L1 = max(len(v) for v in levels.values())
+            # every IMT needs the same number of levels: resample the others
+            oq.intensity_measure_types_and_levels = {
+                imt: sorted(v) if len(v) == L1 else list(np.geomspace(
+                    max(min(v), 1e-10), max(v), L1)) for imt, v in levels.items()}
         super().run_hazard()
 
     def num_rlzs(self) -> int:

@@ -53,14 +53,19 @@ def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[li
     ids = np.zeros((len(assets), len(aggregate_by)), np.int64)
     for g, tags in enumerate(aggregate_by):
         for t in tags:
-            if t not in exposure.tagcol:
-                raise InvalidInput("aggregate_by: %r is not a tag of the exposure (%s)" % (
-                    t, ", ".join(exposure.tagnames)), param="aggregate_by")
-        combos = np.column_stack([assets[t] for t in tags])
+            if t not in exposure.tagcol and t != "id":
+                raise InvalidInput("aggregate_by: %r is not a tag of the exposure (%s) "
+                                   "nor id" % (t, ", ".join(exposure.tagnames)),
+                                   param="aggregate_by")
+        # "id" aggregates by asset: its values are the asset IDs
+        values = {t: exposure.tagcol[t] if t != "id" else
+                  [a.decode("utf-8") for a in assets["id"]] for t in tags}
+        combos = np.column_stack([assets[t] if t != "id" else np.arange(len(assets))
+                                  for t in tags])
         uniq, inv = np.unique(combos, axis=0, return_inverse=True)
         ids[:, g] = len(keys) + inv.ravel()
         for row in uniq:
-            keys.append([exposure.tagcol[t][i] for t, i in zip(tags, row)])
+            keys.append([values[t][i] for t, i in zip(tags, row)])
         counts.append(len(uniq))
     return keys, ids, counts
 
@@ -84,8 +89,22 @@ class GmfRiskCalculator(BaseCalculator):
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
 
     # ------------------------------------------------------------ inputs
+    def inherit_from_parent(self) -> None:
+        """Time parameters missing in a risk job come from its hazard job (--hc)."""
+        parent = self.datastore.parent
+        if parent is None or "oqparam" not in parent:
+            return
+        pp = parent.read_json("oqparam")
+        oq = self.oq
+        if oq.investigation_time is None and pp.get("investigation_time"):
+            oq.investigation_time = pp["investigation_time"]
+        if oq.ses_per_logic_tree_path == 1 and pp.get("ses_per_logic_tree_path"):
+            oq.ses_per_logic_tree_path = pp["ses_per_logic_tree_path"]
+        self.datastore.save_json("oqparam", oq.to_dict(), "JobParams")
+
     def pre_execute(self) -> None:
         oq = self.oq
+        self.inherit_from_parent()
         self.exposure = read_exposure_of(oq)
         self.crm = read_risk_model(oq, self.kind)
         self.crm.check_taxonomies(self.exposure.tagcol["taxonomy"][1:])
@@ -141,7 +160,19 @@ class GmfRiskCalculator(BaseCalculator):
                                "hazard calculation (--hc)" % (self.oq.calculation_mode,
                                                               self.hazard_mode),
                                param="gmfs_file")
+        self.sites_from_exposure()
         registry.calculator(self.hazard_mode).factory(self.job).run()
+
+    def sites_from_exposure(self) -> None:
+        """Without sites, site model or grid in the job, the hazard is computed on the
+        distinct asset locations (rounded to 5 decimals)."""
+        oq = self.oq
+        if oq.sites or "sites" in oq.inputs or "site_model" in oq.inputs or (
+                oq.region and oq.region_grid_spacing):
+            return
+        ex = self.exposure.assets
+        pairs = np.unique(np.round(np.column_stack([ex["lon"], ex["lat"]]), 5), axis=0)
+        oq.sites = [(float(lon), float(lat)) for lon, lat in pairs]
 
     def associate_assets(self) -> np.ndarray:
         """Assets within ``asset_hazard_distance`` of a hazard site (and inside
