@@ -126,9 +126,23 @@ def _rows_one_by_one(fname, lines, header, usecols) -> np.ndarray:
     return out
 
 
-def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gmfs:
-    """Read a GMF CSV: ``sid`` (or ``site_id``), ``eid`` (or ``event_id``), optional
-    ``rlzi``/``rlz_id``, and one ``gmv_<IMT>`` column per IMT.
+def _site_indices(fname, lines, col: int, custom_ids: list[str]) -> np.ndarray:
+    """Site indices of the ``custom_site_id`` values of the data lines."""
+    lookup = {c: i for i, c in enumerate(custom_ids)}
+    out = np.zeros(len(lines) - 1)
+    for k, (lineno, line) in enumerate(lines[1:]):
+        cid = next(csv.reader([line]))[col].strip()
+        if cid not in lookup:
+            raise InvalidInput("unknown custom_site_id %r" % cid, fname=fname, lineno=lineno)
+        out[k] = lookup[cid]
+    return out
+
+
+def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None,
+                  custom_ids: list[str] | None = None) -> Gmfs:
+    """Read a GMF CSV: ``sid`` (or ``site_id``, or ``custom_site_id`` when the sites'
+    ``custom_ids`` are given), ``eid`` (or ``event_id``), optional ``rlzi``/``rlz_id``,
+    and one ``gmv_<IMT>`` column per IMT.
 
     Events are 0..E-1 with E = max(event ID + 1, ``number_of_ground_motion_fields``).
     """
@@ -139,7 +153,8 @@ def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gm
     header = [h.strip() for h in next(csv.reader([lines[0][1]]))]
     sidcol = next((h for h in ("sid", "site_id") if h in header), None)
     eidcol = next((h for h in ("eid", "event_id") if h in header), None)
-    if sidcol is None or eidcol is None:
+    by_cid = sidcol is None and "custom_site_id" in header and custom_ids is not None
+    if (sidcol is None and not by_cid) or eidcol is None:
         raise InvalidInput("the GMF file needs the columns sid (or site_id) and eid (or "
                            "event_id), got %s" % ", ".join(header), fname=fname, lineno=1)
     rlzcol = next((h for h in ("rlzi", "rlz_id") if h in header), None)
@@ -149,7 +164,7 @@ def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gm
     imts = [_imt_of(c, fname) for c in gcols]
     idx = {h: i for i, h in enumerate(header)}
     n = len(lines) - 1
-    cols = [sidcol, eidcol] + ([rlzcol] if rlzcol else []) + gcols
+    cols = ([] if by_cid else [sidcol]) + [eidcol] + ([rlzcol] if rlzcol else []) + gcols
     try:  # fast path; a bad row is located by the slow one
         table = np.loadtxt(io.StringIO("".join(ln for _, ln in lines[1:])), delimiter=",",
                            usecols=[idx[c] for c in cols], ndmin=2, dtype=float)
@@ -158,6 +173,9 @@ def read_gmfs_csv(fname: str, num_sites: int, num_gmfs: int | None = None) -> Gm
             raise ValueError
     except ValueError:
         table = _rows_one_by_one(fname, lines, header, [idx[c] for c in cols])
+    if by_cid:
+        table = np.column_stack([_site_indices(fname, lines, idx["custom_site_id"],
+                                               custom_ids), table])
 
     def fail(mask, msg):
         bad = np.flatnonzero(mask)

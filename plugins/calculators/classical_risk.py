@@ -53,6 +53,9 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
     @classmethod
     def check_inputs(cls, oq, registry) -> None:
         super().check_inputs(oq, registry)
+        fnames = oq.inputs.get("hazard_curves") or []
+        for fname in [fnames] if isinstance(fnames, str) else fnames:
+            read_hazard_curves_csv(fname)
         if cls is ClassicalBcrCalculator:
             read_risk_model(oq, "vulnerability_retrofitted")
 

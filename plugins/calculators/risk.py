@@ -87,6 +87,12 @@ class GmfRiskCalculator(BaseCalculator):
             loss_type_value(exposure.assets, lt, oq.time_event)
         if oq.aggregate_by:
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
+        if "gmfs" in oq.inputs:  # a bad GMF file fails before the job exists
+            sitecol = risk_sitecol(oq, exposure.assets["lon"], exposure.assets["lat"])
+            fname = oq.inputs["gmfs"]
+            read_gmfs_csv(fname if isinstance(fname, str) else fname[0], len(sitecol),
+                          oq.number_of_ground_motion_fields,
+                          [c.decode() for c in sitecol["custom_site_id"]])
 
     # ------------------------------------------------------------ inputs
     def inherit_from_parent(self) -> None:
@@ -100,6 +106,8 @@ class GmfRiskCalculator(BaseCalculator):
             oq.investigation_time = pp["investigation_time"]
         if oq.ses_per_logic_tree_path == 1 and pp.get("ses_per_logic_tree_path"):
             oq.ses_per_logic_tree_path = pp["ses_per_logic_tree_path"]
+        if not oq.quantiles and pp.get("quantiles"):
+            oq.quantiles = list(pp["quantiles"])
         self.datastore.save_json("oqparam", oq.to_dict(), "JobParams")
 
     def pre_execute(self) -> None:
@@ -127,7 +135,8 @@ class GmfRiskCalculator(BaseCalculator):
             sitecol = risk_sitecol(oq, ex["lon"], ex["lat"])
             fname = oq.inputs["gmfs"]
             gmfs = read_gmfs_csv(fname if isinstance(fname, str) else fname[0],
-                                 len(sitecol), oq.number_of_ground_motion_fields)
+                                 len(sitecol), oq.number_of_ground_motion_fields,
+                                 [c.decode() for c in sitecol["custom_site_id"]])
             self.save_sitecol(sitecol)
             if "sites" in oq.inputs:
                 sm = np.zeros(len(sitecol), [("lon", np.float64), ("lat", np.float64)])

@@ -183,3 +183,21 @@ def test_extract_specs(engine):
         np.testing.assert_allclose(dm.array.sum(), 4000, rtol=1e-6)
         crm = json.loads(extract(ds, "composite_risk_model.attrs", reg).json)
         assert crm["limit_states"] == ["LS1", "LS2"] and crm["covs"] == 0
+
+
+def test_gmfs_by_custom_site_id(engine, tmp_path):
+    """A GMF file keyed by custom_site_id (as exported) gives the same losses."""
+    src = tmp_path / "scenario_risk_case_1"
+    run(engine, "scenario_risk_case_1", "job_risk.ini", tmp=tmp_path)
+    rows = open(src / "gmf_scenario.csv").read().splitlines()
+    lines = ["event_id,gmv_PGA,custom_site_id"] + [
+        "%s,%s,sqg14hdk" % (r.split(",")[1], r.split(",")[2]) for r in rows[1:]]
+    (src / "gmf_scenario.csv").write_text("\n".join(lines) + "\n")
+    job_id = engine.create_job(str(src / "job_risk.ini"))
+    assert engine.run(job_id, echo=False) == "complete"
+    with engine.open_datastore(job_id) as ds:
+        np.testing.assert_allclose(ds["avg_losses-rlzs/structural"][()][0, 0], 412.367,
+                                   rtol=1e-5)
+    (src / "gmf_scenario.csv").write_text("\n".join(lines[:3] + ["2,0.3,nowhere"]) + "\n")
+    with pytest.raises(oqcore.errors.InvalidInput, match="line 4.*nowhere"):
+        engine.validate(str(src / "job_risk.ini"))
