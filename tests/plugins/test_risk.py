@@ -60,6 +60,7 @@ def check_expected(case, produced):
 @pytest.mark.parametrize("case,ini", [("scenario_risk_case_1", "job_risk.ini"),
                                       ("gmf_ebrisk_case_2", "job.ini"),
                                       ("scenario_damage_mean", "job_risk.ini"),
+                                      ("scenario_damage_consequences", "job_sd.ini"),
                                       ("classical_risk_case_1", "job.ini")])
 def test_outputs_as_openquake(engine, tmp_path, case, ini):
     job_id = run(engine, case, ini)
@@ -201,3 +202,22 @@ def test_gmfs_by_custom_site_id(engine, tmp_path):
     (src / "gmf_scenario.csv").write_text("\n".join(lines[:3] + ["2,0.3,nowhere"]) + "\n")
     with pytest.raises(oqcore.errors.InvalidInput, match="line 4.*nowhere"):
         engine.validate(str(src / "job_risk.ini"))
+
+
+def test_event_based_damage_with_consequences(engine, tmp_path):
+    """Average damage per event sums to the buildings; consequences per
+    risk_investigation_time; aggregate curves of the consequences."""
+    src = tmp_path / "eb"
+    shutil.copytree(os.path.join(DATA, "scenario_damage_consequences", "input"), src)
+    job_id = engine.create_job(str(src / "job_sd.ini"), overrides={
+        "calculation_mode": "event_based_damage", "investigation_time": "10",
+        "aggregate_by": "taxonomy"})
+    assert engine.run(job_id, echo=False) == "complete"
+    with engine.open_datastore(job_id) as ds:
+        dmg = ds["damages-rlzs"][()]
+        tot = sum(dmg["structural-%s" % s][:, 0] for s in ("no_damage", "LS1", "LS2"))
+        np.testing.assert_allclose(tot, ds["assetcol/array"]["number"], rtol=1e-6)
+        curves = ds.read_table("aggcurves")
+        assert set(curves) >= {"losses", "collapsed", "return_period"}
+    files = export_all(engine, job_id, tmp_path / "out")
+    assert "avg_risk-rlz-000.csv" in files and "aggcurves-taxonomy.csv" in files
