@@ -11,9 +11,44 @@ from oqcore.risk.fragility import read_fragility
 from oqcore.risk.vulnerability import check_loss_type, read_vulnerability
 
 #: loss types in the order of their stable IDs (datastore.md 4.6)
-LOSS_IDS = {"business_interruption": 0, "contents": 1, "nonstructural": 2, "structural": 3,
-            "occupants": 4, "occupants_day": 5, "occupants_night": 6,
-            "occupants_transit": 7, "area": 20, "number": 21, "residents": 22}
+_LOSS_NAMES = """business_interruption contents nonstructural structural occupants occupants_day
+occupants_night occupants_transit structural+nonstructural structural+contents
+nonstructural+contents structural+nonstructural+contents structural+nonstructural_ins
+structural+contents_ins nonstructural+contents_ins structural+nonstructural+contents_ins
+structural_ins nonstructural_ins reinsurance claim area number residents
+structural+business_interruption nonstructural+business_interruption
+contents+business_interruption structural+nonstructural+business_interruption
+structural+contents+business_interruption nonstructural+contents+business_interruption
+structural+nonstructural+contents+business_interruption contents_ins
+business_interruption_ins structural_ins+nonstructural_ins structural_ins+contents_ins
+structural_ins+business_interruption_ins nonstructural_ins+contents_ins
+nonstructural_ins+business_interruption_ins contents_ins+business_interruption_ins
+structural_ins+nonstructural_ins+contents_ins
+structural_ins+nonstructural_ins+business_interruption_ins
+structural_ins+contents_ins+business_interruption_ins
+nonstructural_ins+contents_ins+business_interruption_ins
+structural_ins+nonstructural_ins+contents_ins+business_interruption_ins affectedpop injured
+embodied_carbon""".split()
+LOSS_IDS = {name: i for i, name in enumerate(_LOSS_NAMES)}
+
+
+def total_loss_type(spec: str | None, loss_types: list[str]) -> str | None:
+    """The combined loss type of ``total_losses`` (e.g. "structural+nonstructural"), in
+    the canonical order of the loss IDs; InvalidInput for unknown combinations."""
+    if not spec:
+        return None
+    parts = [p.strip() for p in spec.replace(",", "+").split("+") if p.strip()]
+    missing = [p for p in parts if p not in loss_types]
+    if missing:
+        raise InvalidInput("total_losses: %s not among the loss types of the risk model "
+                           "(%s)" % (", ".join(missing), ", ".join(loss_types)),
+                           param="total_losses")
+    order = ["structural", "nonstructural", "contents", "business_interruption"]
+    name = "+".join(p for p in order if p in parts)
+    if name not in LOSS_IDS or len(parts) < 2:
+        raise InvalidInput("total_losses=%r is not a valid combination" % spec,
+                           param="total_losses")
+    return name
 
 
 @attrs.define

@@ -28,7 +28,7 @@ from oqcore.risk import losses as K
 from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import avg_gmf, read_gmfs, read_gmfs_csv, risk_sitecol, save_gmfs
-from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model
+from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
 PAIRS_PER_BLOCK = 2_000_000
@@ -119,6 +119,8 @@ class GmfRiskCalculator(BaseCalculator):
         self.loss_types = self.crm.loss_types
         for lt in self.loss_types:
             loss_type_value(self.exposure.assets, lt, oq.time_event)
+        self.total = total_loss_type(oq.total_losses, self.loss_types) \
+            if self.kind == "vulnerability" else None
         self.sitecol, self.gmfs = self.read_hazard()
         self.assets = self.associate_assets()
         self.agg_keys, self.agg_ids, self.agg_counts = build_agg_keys(self.exposure, self.assets,
@@ -467,6 +469,13 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
 
     def post_execute(self, result) -> None:
         avg, ev = result
+        if self.total:  # total_losses: one more loss type, the sum of its parts
+            parts = [self.loss_types.index(p) for p in self.total.split("+")]
+            avg = np.concatenate([avg, avg[parts].sum(axis=0)[None]])
+            ev = np.concatenate([ev, ev[:, :, parts].sum(axis=2)[:, :, None]], axis=2)
+            self.loss_types = self.loss_types + [self.total]
+            self.datastore.save_json("risk_meta", dict(
+                self.datastore.read_json("risk_meta"), loss_types=self.loss_types))
         ds = self.datastore
         R = self.num_rlzs()
         scale = self.event_scale(R)

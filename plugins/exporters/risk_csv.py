@@ -158,6 +158,8 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
 
 
 def _exposed(vals, lt, k) -> float:
+    if "+" in lt:  # total_losses
+        return sum(_exposed(vals, part, k) for part in lt.split("+"))
     name = lt if lt in vals.dtype.names else next(
         (n for n in vals.dtype.names if n.startswith(lt)), None)
     return float(vals[name][k]) if name else 0.0

@@ -221,3 +221,10 @@ def test_event_based_damage_with_consequences(engine, tmp_path):
         assert set(curves) >= {"losses", "collapsed", "return_period"}
     files = export_all(engine, job_id, tmp_path / "out")
     assert "avg_risk-rlz-000.csv" in files and "aggcurves-taxonomy.csv" in files
+
+
+def test_total_losses_must_name_model_loss_types(engine):
+    ini = os.path.join(DATA, "scenario_risk_case_1", "input", "job_risk.ini")
+    job_id = engine.create_job(ini, overrides={"total_losses": "structural+contents"})
+    assert engine.run(job_id, echo=False) == "failed"
+    assert "total_losses" in engine.db.get_job(job_id)["traceback"]
