@@ -85,6 +85,8 @@ class GmfRiskCalculator(BaseCalculator):
         crm.check_taxonomies(exposure.tagcol["taxonomy"][1:])
         for lt in crm.loss_types:
             loss_type_value(exposure.assets, lt, oq.time_event)
+        if cls.kind == "vulnerability":
+            total_loss_type(oq.total_losses, crm.loss_types)
         if oq.aggregate_by:
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
         if "gmfs" in oq.inputs:  # a bad GMF file fails before the job exists
