@@ -200,6 +200,14 @@ class GmfRiskCalculator(BaseCalculator):
         sids, dist = associate(assets["lon"], assets["lat"], self.sitecol.lons,
                                self.sitecol.lats, dist_km)
         far = keep & (sids < 0)
+        if far.any() and not oq.discard_assets and not str(
+                oq.calculation_mode).startswith("scenario"):
+            names = ", ".join(a.decode() for a in assets["id"][far][:5])
+            raise InvalidInput(
+                "%d asset(s) farther than asset_hazard_distance=%s km from any hazard site "
+                "(%s%s): set discard_assets = true to ignore them" % (
+                    far.sum(), dist_km, names, "..." if far.sum() > 5 else ""),
+                param="asset_hazard_distance")
         keep &= sids >= 0
         dropped = np.flatnonzero(~keep)
         if len(dropped):

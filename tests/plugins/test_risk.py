@@ -227,3 +227,20 @@ def test_total_losses_must_name_model_loss_types(engine):
     ini = os.path.join(DATA, "scenario_risk_case_1", "input", "job_risk.ini")
     with pytest.raises(oqcore.errors.InvalidInput, match="total_losses: contents"):
         engine.create_job(ini, overrides={"total_losses": "structural+contents"})
+
+
+def test_far_assets_need_discard_assets(engine, tmp_path):
+    """Event based: assets far from every hazard site are an error naming them, unless
+    discard_assets; scenarios discard them with a warning."""
+    ini = os.path.join(DATA, "gmf_ebrisk_case_2", "input", "job.ini")
+    sites = tmp_path / "sites.csv"
+    sites.write_text("site_id,lon,lat\n0,15.48,38.09\n1,16.5,38.17\n2,16.5,38.25\n")
+    over = {"asset_hazard_distance": "5", "sites_csv": str(sites)}
+    job_id = engine.create_job(ini, overrides=over)
+    assert engine.run(job_id, echo=False) == "failed"
+    tb = engine.db.get_job(job_id)["traceback"]
+    assert "2 asset(s)" in tb and "a2, a3" in tb and "discard_assets" in tb
+    job_id = engine.create_job(ini, overrides=dict(over, discard_assets="true"))
+    assert engine.run(job_id, echo=False) == "complete"
+    with engine.open_datastore(job_id) as ds:
+        assert [a.decode() for a in ds["discarded"]["asset_ref"]] == ["a2", "a3"]
