@@ -90,3 +90,24 @@ def hazard_maps(curves: np.ndarray, imls: np.ndarray, poes) -> np.ndarray:
             else:
                 out[n, p] = np.exp(np.interp(np.log(poe), x, y))
     return out
+
+
+def stat_names(oq: dict) -> list[str]:
+    """The statistic names of stored job parameters (``oqparam`` as a dict): mean, std,
+    quantile-<q>..., max, as enabled."""
+    out = ["mean"] if oq.get("mean", True) else []
+    if oq.get("std"):
+        out.append("std")
+    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
+    if oq.get("max"):
+        out.append("max")
+    return out
+
+
+def record_stats(records: np.ndarray, stats: list[str], weights) -> np.ndarray:
+    """Statistics of structured per-realization records (A, R) -> (A, S), field by
+    field."""
+    out = np.zeros((records.shape[0], len(stats)), records.dtype)
+    for f in records.dtype.names:
+        out[f] = compute_stats(records[f].T, stats, weights).T
+    return out

@@ -20,7 +20,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.hazard.site import SiteCollection
-from oqcore.hazard.stats import compute_stats
+from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import classical as C
 from oqcore.risk.hazard_input import geohash, read_hazard_curves_csv
@@ -200,12 +200,9 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
                 for p, poe in enumerate(poes_maps):
                     lm["%s-poe-%s" % (lt, poe)] = maps[li, :, :, p]
             ds["loss_maps-rlzs"] = lm
-            w = self.hcurves.weights
             if R > 1 and self.oq.statistics:
-                st = np.zeros((len(self.assets), len(self.oq.statistics)), dt)
-                for f in lm.dtype.names:
-                    st[f] = compute_stats(lm[f].T, self.oq.statistics, w).T
-                ds["loss_maps-stats"] = st
+                ds["loss_maps-stats"] = record_stats(lm, self.oq.statistics,
+                                                     self.hcurves.weights)
 
 
 class ClassicalDamageCalculator(ClassicalRiskCalculator):
@@ -255,12 +252,8 @@ class ClassicalDamageCalculator(ClassicalRiskCalculator):
         ds.hdf5["damages-rlzs"].attrs["json"] = json.dumps(
             {"shape_descr": ["asset_id", "rlz_id"], "asset_id": out.shape[0],
              "rlz_id": out.shape[1]})
-        w = self.hcurves.weights
         if out.shape[1] > 1 and self.oq.statistics:
-            st = np.zeros((out.shape[0], len(self.oq.statistics)), out.dtype)
-            for f in out.dtype.names:
-                st[f] = compute_stats(out[f].T, self.oq.statistics, w).T
-            ds["damages-stats"] = st
+            ds["damages-stats"] = record_stats(out, self.oq.statistics, self.hcurves.weights)
 
 
 class ClassicalBcrCalculator(ClassicalRiskCalculator):
@@ -307,12 +300,8 @@ class ClassicalBcrCalculator(ClassicalRiskCalculator):
     def post_execute(self, out) -> None:
         ds = self.datastore
         ds["bcr-rlzs"] = out
-        w = self.hcurves.weights
         if out.shape[1] > 1 and self.oq.statistics:
-            st = np.zeros((out.shape[0], len(self.oq.statistics)), out.dtype)
-            for f in out.dtype.names:
-                st[f] = compute_stats(out[f].T, self.oq.statistics, w).T
-            ds["bcr-stats"] = st
+            ds["bcr-stats"] = record_stats(out, self.oq.statistics, self.hcurves.weights)
 
 
 @hookimpl

@@ -22,7 +22,7 @@ from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
 from oqcore.hazard.site import SiteCollection
-from oqcore.hazard.stats import compute_stats
+from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import losses as K
 from oqcore.risk.exposure import associate, inside_region, read_exposure
@@ -490,6 +490,8 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
         R = self.num_rlzs()
         scale = self.event_scale(R)
         for li, lt in enumerate(self.loss_types):
+            if not self.oq.avg_losses:  # avg_losses = false: no losses per asset
+                break
             a = avg[li] * scale[None, :]
             ds["avg_losses-rlzs/" + lt] = a.astype(np.float32)
             st = self.stats_of(a)
@@ -498,7 +500,7 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
         self.save_aggrisk(ev, ["loss"])
         if self.event_based:
             self.save_aggcurves(ev, ["loss"])
-        elif R == 1:
+        elif R == 1 and self.oq.avg_losses:
             self.save_losses_by_tag(avg[:, :, 0] * scale[0], "taxonomy")
 
     def save_losses_by_tag(self, avg: np.ndarray, tag: str) -> None:
@@ -598,11 +600,7 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         ds.hdf5["damages-rlzs"].attrs["json"] = json.dumps(
             {"shape_descr": ["asset_id", "rlz_id"], "asset_id": A, "rlz_id": R})
         if R > 1 and self.oq.statistics:
-            w = ds["weights"][()]
-            st = np.zeros((A, len(self.oq.statistics)), dt)
-            for f in arr.dtype.names:
-                st[f] = compute_stats(arr[f].T, self.oq.statistics, w).T
-            ds["damages-stats"] = st
+            ds["damages-stats"] = record_stats(arr, self.oq.statistics, ds["weights"][()])
         cols = ["dmg_%d" % d for d in range(D + 1)] + self.csq_names
         self.save_aggrisk(ev, cols)
         if self.event_based and self.csq_names:

@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from oqcore import hookimpl
+from oqcore.hazard.stats import stat_names
 from oqcore.export import comment, export_name, fmt_float, has_any, write_csv
 from oqcore.registry import ExporterSpec
 
@@ -16,15 +17,7 @@ def _oq(dstore) -> dict:
 
 
 def _stats(oq: dict) -> list[str]:
-    out = []
-    if oq.get("mean"):
-        out.append("mean")
-    if oq.get("std"):
-        out.append("std")
-    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
-    if oq.get("max"):
-        out.append("max")
-    return out
+    return stat_names(oq)
 
 
 def export_kinds(dstore) -> list[tuple[str, str, int]]:

@@ -9,7 +9,7 @@ import numpy as np
 
 from oqcore import hookimpl
 from oqcore.export import comment, export_name, fmt_float, write_csv
-from oqcore.hazard.stats import compute_stats
+from oqcore.hazard.stats import compute_stats, stat_names
 from oqcore.registry import ExporterSpec
 from oqcore.risk.model import LOSS_IDS
 
@@ -33,14 +33,7 @@ def _times(ds) -> dict:
 
 
 def _stats(ds) -> list[str]:
-    oq = _oq(ds)
-    out = ["mean"] if oq.get("mean", True) else []
-    if oq.get("std"):
-        out.append("std")
-    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
-    if oq.get("max"):
-        out.append("max")
-    return out
+    return stat_names(_oq(ds))
 
 
 def read_assetcol(ds) -> tuple[np.ndarray, dict]:
@@ -165,33 +158,52 @@ def _exposed(vals, lt, k) -> float:
     return float(vals[name][k]) if name else 0.0
 
 
-def export_aggrisk_stats(dstore, kind, fmt, export_dir) -> list[str]:
-    """aggrisk-stats-_<c>.csv (+ one per group): loss_type, values, stat, tags."""
-    tab = dstore.read_table("aggrisk")
+def _stats_rows(dstore, table: str, by_period: bool) -> tuple[list, list]:
+    """Per aggregate_by group (total first): (tag names, rows) of the statistics across
+    realizations of ``table``: [return_period,] loss_type, values..., stat, tags."""
+    tab = dstore.read_table(table)
     w = dstore["weights"][()]
     stats = _stats(dstore) or ["mean"]
     keys = _key_values(dstore)
     vcols = _value_columns(tab)
-    R = len(w)
     out = []
     for tags, ids in agg_groups(dstore):
         rows = []
         for k in ids:
-            for lid in sorted(set(tab["loss_id"].tolist())):
-                sel = (tab["agg_id"] == k) & (tab["loss_id"] == lid)
-                if not sel.any():
-                    continue
-                data = np.zeros((R, len(vcols)))
-                data[tab["rlz_id"][sel].astype(int)] = np.column_stack(
-                    [tab[c][sel] for c in vcols])
-                st = compute_stats(data, stats, w)
-                for s, name in enumerate(stats):
-                    rows.append([LOSS_NAMES[int(lid)]] + [fmt_float(x, "%.5E") for x in st[s]]
-                                + [name] + (keys[k] if tags else []))
+            sel_k = tab["agg_id"] == k
+            periods = sorted(set(tab["return_period"][sel_k].tolist())) if by_period \
+                else [None]
+            for lid in sorted(set(tab["loss_id"][sel_k].tolist())):
+                for rp in periods:
+                    sel = sel_k & (tab["loss_id"] == lid)
+                    if rp is not None:
+                        sel &= tab["return_period"] == rp
+                    data = np.zeros((len(w), len(vcols)))
+                    data[tab["rlz_id"][sel].astype(int)] = np.column_stack(
+                        [tab[c][sel] for c in vcols])
+                    st = compute_stats(np.nan_to_num(data), stats, w)
+                    for s, name in enumerate(stats):
+                        rows.append(([str(rp)] if by_period else []) +
+                                    [LOSS_NAMES[int(lid)]] +
+                                    [fmt_float(x, "%.5E") for x in st[s]] + [name] +
+                                    (keys[k] if tags else []))
+        out.append((tags, rows))
+    return vcols, out
+
+
+def export_stats_tables(dstore, kind, fmt, export_dir) -> list[str]:
+    """aggrisk-stats-_<c>.csv / aggcurves-stats-_<c>.csv (+ one per aggregate_by group):
+    [return_period,] loss_type, values, stat, tags."""
+    table = kind.split("-")[0]
+    by_period = table == "aggcurves"
+    vcols, groups = _stats_rows(dstore, table, by_period)
+    out = []
+    for tags, rows in groups:
         path = os.path.join(export_dir, export_name(
-            "aggrisk-stats" + (_suffix(tags) if tags else "-"), dstore.calc_id, "csv"))
-        out.append(write_csv(path, ["loss_type"] + vcols + ["stat"] + tags, rows,
-                             comment(dstore)))
+            kind + (_suffix(tags) if tags else "-"), dstore.calc_id, "csv"))
+        header = (["return_period"] if by_period else []) + ["loss_type"] + vcols + [
+            "stat"] + tags
+        out.append(write_csv(path, header, rows, comment(dstore)))
     return out
 
 
@@ -229,37 +241,6 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
                                                                    else "-"),
                                                     dstore.calc_id, "csv"))
         out.append(write_csv(path, header, rows, comment(dstore, **extra)))
-    return out
-
-
-def export_aggcurves_stats(dstore, kind, fmt, export_dir) -> list[str]:
-    """aggcurves-stats-_<c>.csv: return_period, loss_type, values, stat, tags."""
-    tab = dstore.read_table("aggcurves")
-    w = dstore["weights"][()]
-    stats = _stats(dstore) or ["mean"]
-    keys = _key_values(dstore)
-    vcols = _value_columns(tab)
-    R = len(w)
-    out = []
-    for tags, ids in agg_groups(dstore):
-        rows = []
-        for k in ids:
-            sel_k = tab["agg_id"] == k
-            for lid in sorted(set(tab["loss_id"][sel_k].tolist())):
-                for rp in sorted(set(tab["return_period"][sel_k].tolist())):
-                    sel = sel_k & (tab["loss_id"] == lid) & (tab["return_period"] == rp)
-                    data = np.zeros((R, len(vcols)))
-                    data[tab["rlz_id"][sel].astype(int)] = np.column_stack(
-                        [tab[c][sel] for c in vcols])
-                    st = compute_stats(np.nan_to_num(data), stats, w)
-                    for s, name in enumerate(stats):
-                        rows.append([str(rp), LOSS_NAMES[int(lid)]] +
-                                    [fmt_float(x, "%.5E") for x in st[s]] + [name] +
-                                    (keys[k] if tags else []))
-        path = os.path.join(export_dir, export_name(
-            "aggcurves-stats" + (_suffix(tags) if tags else "-"), dstore.calc_id, "csv"))
-        out.append(write_csv(path, ["return_period", "loss_type"] + vcols + ["stat"] + tags,
-                             rows, comment(dstore)))
     return out
 
 
@@ -432,11 +413,11 @@ def oq_register_exporters(registry):
                      applies=lambda ds: "avg_losses-stats" in ds.hdf5))
     add(ExporterSpec("aggrisk", "csv", export_aggrisk, "Aggregate Risk",
                      applies=_per_rlz("aggrisk")))
-    add(ExporterSpec("aggrisk-stats", "csv", export_aggrisk_stats,
+    add(ExporterSpec("aggrisk-stats", "csv", export_stats_tables,
                      "Aggregate Risk Statistics", applies=_aggrisk_stats))
     add(ExporterSpec("aggcurves", "csv", export_aggcurves, "Aggregate Risk Curves",
                      applies=_per_rlz("aggcurves")))
-    add(ExporterSpec("aggcurves-stats", "csv", export_aggcurves_stats,
+    add(ExporterSpec("aggcurves-stats", "csv", export_stats_tables,
                      "Aggregate Risk Curves Statistics",
                      applies=lambda ds: "aggcurves" in ds.hdf5 and _many(ds)))
     add(ExporterSpec("risk_by_event", "csv", export_risk_by_event, "Aggregated Risk By Event",

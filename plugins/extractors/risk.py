@@ -10,7 +10,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
 from oqcore.extract import ArrayWrapper, Table, literal, normalise_kinds
-from oqcore.hazard.stats import compute_stats
+from oqcore.hazard.stats import compute_stats, stat_names
 from oqcore.registry import ExtractorSpec
 from oqcore.risk.model import LOSS_IDS
 
@@ -25,14 +25,7 @@ def _assetcol(ds):
 
 
 def _stats(ds) -> list[str]:
-    oq = ds.read_json("oqparam")
-    out = ["mean"] if oq.get("mean", True) else []
-    if oq.get("std"):
-        out.append("std")
-    out += ["quantile-%s" % q for q in oq.get("quantiles") or []]
-    if oq.get("max"):
-        out.append("max")
-    return out
+    return stat_names(ds.read_json("oqparam"))
 
 
 def _metadata(ds, names: bool) -> dict:

@@ -61,11 +61,11 @@ def compare(expected, actual):
     return bad
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("case", CASES)
-def test_qa_case(case, tmp_path):
+def run_and_compare(case_dir, tmp_path):
+    """Run the single job.ini of ``case_dir``/input with ``oq engine --run`` and compare
+    its CSV exports with ``case_dir``/expected; returns the list of problems."""
     work = tmp_path / "input"
-    shutil.copytree(os.path.join(DATA, case, "input"), work)
+    shutil.copytree(os.path.join(case_dir, "input"), work)
     out = tmp_path / "out"
     env = dict(os.environ, OQ_DATADIR=str(tmp_path / "oqdata"))
     inis = [f for f in os.listdir(work) if f.startswith("job") and f.endswith(".ini")]
@@ -77,7 +77,7 @@ def test_qa_case(case, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     produced = {CALC_ID.sub(r"\1", f): os.path.join(out, f) for f in os.listdir(out)}
     problems = []
-    expected_dir = os.path.join(DATA, case, "expected")
+    expected_dir = os.path.join(case_dir, "expected")
     for name in sorted(os.listdir(expected_dir)):
         if not name.endswith(".csv"):
             continue
@@ -85,4 +85,11 @@ def test_qa_case(case, tmp_path):
             problems.append("missing %s" % name)
             continue
         problems += compare(os.path.join(expected_dir, name), produced[name])
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_qa_case(case, tmp_path):
+    problems = run_and_compare(os.path.join(DATA, case), tmp_path)
     assert not problems, problems[:10]
