@@ -169,9 +169,9 @@ class GmfRiskCalculator(BaseCalculator):
                                self.datastore.parent.calc_id, param="hazard_calculation_id")
         registry = self.job.registry
         if self.hazard_mode not in registry.calculators():
-            raise InvalidInput("%s needs ground motion fields: give gmfs_file or a %s "
-                               "hazard calculation (--hc)" % (self.oq.calculation_mode,
-                                                              self.hazard_mode),
+            raise InvalidInput("%s needs ground motion fields: give gmfs_file or the ID "
+                               "of a hazard calculation of mode %s (--hc)" % (
+                                   self.oq.calculation_mode, self.hazard_mode),
                                param="gmfs_file")
         self.sites_from_exposure()
         registry.calculator(self.hazard_mode).factory(self.job).run()
