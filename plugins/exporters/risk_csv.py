@@ -370,18 +370,23 @@ def export_loss_curves(dstore, kind, fmt, export_dir) -> list[str]:
 
 def export_asset_fields(dstore, kind, fmt, export_dir) -> list[str]:
     """loss_maps-<label>_<c>.csv and bcr-<label>_<c>.csv: asset columns + one column
-    per field of the stored (A, R) or (A, S) records."""
+    per field of the stored (A, R) or (A, S) records (bcr of a single loss type: the
+    fields without the loss-type prefix, as the reference)."""
     assets, tags = read_assetcol(dstore)
     arr = dstore[kind][()]
     base_name, which = kind.rsplit("-", 1)
+    names = list(arr.dtype.names)
+    if base_name == "bcr" and len(_meta(dstore)["loss_types"]) == 1:
+        names = [n.split("-", 1)[1] for n in names]
     out = []
     for i, label in enumerate(_labels(dstore, which, arr.shape[1])):
         rows = [b + [fmt_float(arr[f][a, i], "%.5E") for f in arr.dtype.names]
                 for a, b in enumerate(asset_rows(assets, tags))]
         path = os.path.join(export_dir, export_name("%s-%s" % (base_name, label),
                                                     dstore.calc_id, "csv"))
-        out.append(write_csv(path, asset_header(tags) + list(arr.dtype.names), rows,
-                             comment(dstore, **_times(dstore))))
+        # the reference writes bcr files without the comment line
+        out.append(write_csv(path, asset_header(tags) + names, rows, None if
+                             base_name == "bcr" else comment(dstore, **_times(dstore))))
     return out
 
 

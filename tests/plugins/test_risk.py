@@ -245,3 +245,14 @@ def test_far_assets_need_discard_assets(engine, tmp_path):
     assert engine.run(job_id, echo=False) == "complete"
     with engine.open_datastore(job_id) as ds:
         assert [a.decode() for a in ds["discarded"]["asset_ref"]] == ["a2", "a3"]
+
+
+def test_bcr_as_openquake(engine, tmp_path):
+    """classical_bcr against OpenQuake 3.26.2 (the annual losses differ by ~0.15%)."""
+    job_id = run(engine, "classical_bcr_case_1", "job_risk.ini")
+    files = export_all(engine, job_id, tmp_path)
+    exp = np.genfromtxt(os.path.join(DATA, "classical_bcr_case_1", "expected",
+                                     "bcr-rlz-000.csv"), delimiter=",", names=True)
+    got = np.genfromtxt(files["bcr-rlz-000.csv"], delimiter=",", names=True)
+    for name in ("annual_loss_orig", "annual_loss_retro", "bcr"):
+        np.testing.assert_allclose(got[name], exp[name], rtol=2e-3)
