@@ -126,3 +126,25 @@ def losses_by_period(losses: np.ndarray, periods: np.ndarray, num_events: int,
     out[np.asarray(periods) < rp[0]] = 0.0
     out[np.asarray(periods) > rp[-1]] = np.nan
     return out
+
+
+@njit(cache=True)
+def _lognormal_ratios(ridx, means, sigmas, eps, out):
+    for k in range(len(ridx)):
+        m = means[ridx[k]]
+        s = sigmas[ridx[k]]
+        if m > 0.0 and s > 0.0:
+            out[k] = m * np.exp(s * eps[k] - 0.5 * s * s)
+        else:
+            out[k] = m
+
+
+def lognormal_ratios(ridx: np.ndarray, means: np.ndarray, sigmas: np.ndarray,
+                     eps: np.ndarray) -> np.ndarray:
+    """Loss ratios ``m exp(s eps - s^2/2)`` (lognormal with mean m) for the GMF rows
+    ``ridx`` (n,), from per-row means and log-space sigmas and standard normal
+    deviates ``eps`` (n,) (numba)."""
+    out = np.empty(len(ridx))
+    _lognormal_ratios(np.asarray(ridx, np.int64), np.asarray(means, float),
+                      np.asarray(sigmas, float), np.asarray(eps, float), out)
+    return out

@@ -449,17 +449,22 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                         continue
                     if (li, j) not in cache:
                         gmv = gm.gmvs[:, gm.imt_index(vf.imt)]
-                        cache[li, j] = (vf.mean_loss_ratios(gmv),
-                                        np.interp(gmv, vf.imls, vf.covs) if sample else None)
-                    means, covs = cache[li, j]
+                        cov = np.interp(gmv, vf.imls, vf.covs) if sample else None
+                        cache[li, j] = (vf.mean_loss_ratios(gmv), cov if vf.dist != "LN"
+                                        or cov is None else np.sqrt(np.log1p(cov ** 2)))
+                    means, spread = cache[li, j]  # spread: CoV (BT) or log sigma (LN)
                     if not sample:
                         lrs += w * means[ridx]
                         continue
-                    eps = None
+                    rng = self.rng(li, t, j, aidx[0])
                     if oq.asset_correlation:
                         eps = self.rng(li, j).standard_normal(len(gm.events))[eids]
-                    lrs += w * vf.sample_around(means[ridx], covs[ridx],
-                                                self.rng(li, t, j, aidx[0]), eps)
+                    else:
+                        eps = rng.standard_normal(len(ridx)) if vf.dist == "LN" else None
+                    if vf.dist == "LN":
+                        lrs += w * K.lognormal_ratios(ridx, means, spread, eps)
+                    else:
+                        lrs += w * vf.sample_around(means[ridx], spread[ridx], rng, eps)
                 loss = K.apply_minimum_loss(lrs * value,
                                             float(minloss.get(lt, minloss.get("default", 0))))
                 yield li, aidx, eids, loss

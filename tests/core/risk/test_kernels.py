@@ -53,3 +53,14 @@ def test_classical_loss_curve_without_uncertainty():
     np.testing.assert_allclose(lp, [p[0] - p[2], p[1] - p[2], 0, 0])
     assert C.conditional_loss(lrs, lp, 1.0) == 0.0
     assert C.average_loss(lrs, lp) > 0
+
+
+def test_lognormal_ratios_match_numpy():
+    rng = np.random.default_rng(3)
+    means = np.array([0.0, 0.2, 0.5])
+    sig = np.array([0.3, 0.0, 0.4])
+    ridx = rng.integers(0, 3, 50)
+    eps = rng.standard_normal(50)
+    m, s = means[ridx], sig[ridx]
+    expected = np.where((m > 0) & (s > 0), m * np.exp(s * eps - s ** 2 / 2), m)
+    np.testing.assert_allclose(K.lognormal_ratios(ridx, means, sig, eps), expected)
