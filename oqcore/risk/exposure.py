@@ -286,7 +286,6 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
             if req not in names:
                 raise InvalidInput("missing column %r (have %s)" % (req, ", ".join(names)),
                                    fname=path, lineno=1)
-        col = {n: i for i, n in enumerate(names)}
         occ_cols = [n for n in names if n.startswith("occupants_")]
         for n in occ_cols:
             p = n[len("occupants_"):]
@@ -299,41 +298,76 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
         if extra:
             raise InvalidInput("unknown column(s) %s: not a cost type nor a tag in "
                                "<tagNames>" % ", ".join(extra), fname=path, lineno=1)
-        rows = []
+        data, linenos = [], []
         for lineno, row in enumerate(rd, 2):
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) != len(names):
                 raise InvalidInput("expected %d columns, got %d" % (len(names), len(row)),
                                    fname=path, lineno=lineno)
-            get = {n: row[i].strip() for n, i in col.items()}
-            try:
-                lon, lat = float(get["lon"]), float(get["lat"])
-            except ValueError:
-                raise InvalidInput("invalid lon/lat (%r, %r)" % (get["lon"], get["lat"]),
-                                   fname=path, lineno=lineno) from None
-            r = {"id": get["id"], "lon": lon, "lat": lat, "taxonomy": get["taxonomy"],
-                 "number": _float(path, get.get("number") or "1", "number", lineno),
-                 "area": _float(path, get.get("area") or "1", "area", lineno),
-                 "values": {}, "deductibles": {}, "limits": {}, "occupants": {},
-                 "tags": {t: get[t] for t in header["tagnames"] if t in get and get[t]},
-                 "_file": path, "_line": lineno}
-            if not r["id"]:
-                raise InvalidInput("empty asset id", fname=path, lineno=lineno)
-            for ct in header["cost_types"]:
-                if ct not in get or get[ct] == "":
-                    if ct in ignore_missing_costs:
-                        continue
-                    raise InvalidInput("asset %s has no value for %s" % (r["id"], ct),
-                                       fname=path, lineno=lineno)
-                r["values"][ct] = _float(path, get[ct], ct, lineno)
-            if get.get("retrofitted"):
-                r["retrofitted"] = _float(path, get["retrofitted"], "retrofitted", lineno)
-            for n in occ_cols:
-                if get[n]:
-                    r["occupants"][n[len("occupants_"):]] = _float(path, get[n], n, lineno)
-            rows.append(_scale(r, header))
+            data.append(row)
+            linenos.append(lineno)
+    if not data:
+        return []
+    text = {n: [c.strip() for c in column] for n, column in zip(names, zip(*data))}
+
+    def numbers(name, default=None, positive=True):
+        """The column as floats (empty cells: default, or NaN); bad cells named."""
+        vals = text.get(name)
+        if vals is None:
+            return np.full(len(data), np.nan if default is None else default)
+        try:
+            out = np.array([float(v) if v else (np.nan if default is None else default)
+                            for v in vals])
+        except ValueError:
+            k = next(i for i, v in enumerate(vals) if v and not _is_float(v))
+            raise InvalidInput("%s=%r is not a number" % (name, vals[k]), fname=path,
+                               lineno=linenos[k]) from None
+        bad = ~np.isnan(out) & (~np.isfinite(out) | (out < 0)) if positive else \
+            ~np.isfinite(out)
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            raise InvalidInput("%s=%r must be a finite number%s" % (
+                name, vals[k], " >= 0" if positive else ""), fname=path, lineno=linenos[k])
+        return out
+
+    lons, lats = numbers("lon", positive=False), numbers("lat", positive=False)
+    number, area = numbers("number", 1.0), numbers("area", 1.0)
+    costs = {}
+    for ct in header["cost_types"]:
+        vals = numbers(ct)
+        missing = np.isnan(vals)
+        if missing.any() and ct not in ignore_missing_costs:
+            k = int(np.flatnonzero(missing)[0])
+            raise InvalidInput("asset %s has no value for %s" % (text["id"][k], ct),
+                               fname=path, lineno=linenos[k])
+        costs[ct] = vals
+    retro = numbers("retrofitted") if "retrofitted" in text else None
+    occs = {n[len("occupants_"):]: numbers(n) for n in occ_cols}
+    tagnames = [t for t in header["tagnames"] if t in text]
+    rows = []
+    for k, aid in enumerate(text["id"]):
+        if not aid:
+            raise InvalidInput("empty asset id", fname=path, lineno=linenos[k])
+        r = {"id": aid, "lon": lons[k], "lat": lats[k], "taxonomy": text["taxonomy"][k],
+             "number": number[k], "area": area[k],
+             "values": {ct: v[k] for ct, v in costs.items() if not np.isnan(v[k])},
+             "deductibles": {}, "limits": {},
+             "occupants": {p: v[k] for p, v in occs.items() if not np.isnan(v[k])},
+             "tags": {t: text[t][k] for t in tagnames if text[t][k]},
+             "_file": path, "_line": linenos[k]}
+        if retro is not None and not np.isnan(retro[k]):
+            r["retrofitted"] = retro[k]
+        rows.append(_scale(r, header))
     return rows
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def inside_region(lons, lats, polygon) -> np.ndarray:
