@@ -280,6 +280,8 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
         rd = csv.reader(f)
         try:
             names = [fields.get(h.strip(), h.strip()) for h in next(rd)]
+            # the layout of exported exposures: value-<cost type> columns
+            names = [n[6:] if n.startswith("value-") else n for n in names]
         except StopIteration:
             raise InvalidInput("empty asset file", fname=path) from None
         for req in ("id", "lon", "lat", "taxonomy"):
@@ -294,7 +296,7 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
         known = set(STANDARD_FIELDS) | set(COST_TYPES) | set(occ_cols) | {
             "occupants"} | set(header["tagnames"])
         extra = [n for n in names if n not in known and not n.startswith(
-            ("deductible", "insurance_limit", "retrofitted"))]
+            ("deductible", "insurance_limit", "retrofitted", "ideductible"))]
         if extra:
             raise InvalidInput("unknown column(s) %s: not a cost type nor a tag in "
                                "<tagNames>" % ", ".join(extra), fname=path, lineno=1)

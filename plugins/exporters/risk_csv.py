@@ -390,6 +390,41 @@ def export_asset_fields(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
+def export_exposure(dstore, kind, fmt, export_dir) -> list[str]:
+    """assetcol_<c>.csv (no comment line; id, lon, lat, values, occupants,
+    ideductible, tag values) and exposure_<c>.xml (NRML 0.5 pointing to the CSV)."""
+    from oqcore.nrml.writer import Element, write as write_nrml
+    assets, tags = read_assetcol(dstore)
+    expo = dstore.read_table("exposure")
+    cts = [ct for ct in expo["loss_type"] if "value-%s" % ct in assets.dtype.names]
+    occ = [n for n in assets.dtype.names if n.startswith("occupants_")]
+    header = ["id", "lon", "lat"] + ["value-%s" % ct for ct in cts] + occ + ["ideductible"] \
+        + sorted(t for t in tags)
+    rows = []
+    for a in assets:
+        ded = sum(float(a["deductible-%s" % ct]) for ct in cts)
+        rows.append([a["id"].decode(), fmt_float(a["lon"], "%.5E"),
+                     fmt_float(a["lat"], "%.5E")] +
+                    [fmt_float(a["value-%s" % ct], "%.5E") for ct in cts] +
+                    [fmt_float(a[n], "%.5E") for n in occ] + [fmt_float(ded, "%.5E")] +
+                    [tags[t][a[t]] for t in sorted(tags)])
+    c = dstore.calc_id
+    csv_name = export_name("assetcol", c, "csv")
+    p1 = write_csv(os.path.join(export_dir, csv_name), header, rows)
+    types = [Element("costType", {"name": lt, "type": typ, "unit": unit})
+             for lt, typ, unit in zip(expo["loss_type"], expo["cost_type"], expo["unit"])
+             if lt != "occupants"]
+    model = Element("exposureModel", {"category": "buildings", "id": "exposure"}, nodes=[
+        Element("description", text="Generated exposure"),
+        Element("conversions", nodes=[Element("costTypes", nodes=types)]),
+        Element("occupancyPeriods", text=""),
+        Element("tagNames", text=" ".join(t for t in sorted(tags) if t != "taxonomy")),
+        Element("assets", text=csv_name)])
+    p2 = os.path.join(export_dir, export_name("exposure", c, "xml"))
+    write_nrml([model], p2)
+    return [p1, p2]
+
+
 def _many(ds) -> bool:
     return "weights" in ds and len(ds["weights"]) > 1 and not _oq(ds).get("collect_rlzs")
 
@@ -433,6 +468,9 @@ def oq_register_exporters(registry):
                      applies=_per_rlz("damages-rlzs")))
     add(ExporterSpec("damages-stats", "csv", export_damages, "Asset Risk Statistics",
                      applies=lambda ds: "damages-stats" in ds.hdf5))
+    add(ExporterSpec("exposure", "zip", export_exposure, "Exposure",
+                     content_type="application/x-zip",
+                     applies=lambda ds: "assetcol" in ds.hdf5))
     add(ExporterSpec("loss_curves-rlzs", "csv", export_loss_curves, "Loss Curves",
                      applies=_per_rlz("loss_curves-rlzs")))
     add(ExporterSpec("loss_curves-stats", "csv", export_loss_curves, "Loss Curves Statistics",

@@ -256,3 +256,15 @@ def test_bcr_as_openquake(engine, tmp_path):
     got = np.genfromtxt(files["bcr-rlz-000.csv"], delimiter=",", names=True)
     for name in ("annual_loss_orig", "annual_loss_retro", "bcr"):
         np.testing.assert_allclose(got[name], exp[name], rtol=2e-3)
+
+
+def test_exposure_export_reads_back(engine, tmp_path):
+    """The exported exposure (XML + asset CSV) is a valid exposure of the same assets."""
+    from oqcore.risk.exposure import read_exposure
+    job_id = run(engine, "scenario_damage_mean", "job_risk.ini")
+    with engine.open_datastore(job_id) as ds:
+        files = export(engine.registry, ds, "exposure", "zip", str(tmp_path))
+        ex = read_exposure([f for f in files if f.endswith(".xml")][0])
+        assert sorted(a.decode() for a in ex.assets["id"]) == ["a1", "a2", "a3"]
+        np.testing.assert_allclose(sorted(ex.assets["value-structural"]), [1000, 2000, 3000])
+        assert ex.tagcol["region"] == ["?", "Alhué"]
