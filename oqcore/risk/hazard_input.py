@@ -59,6 +59,16 @@ def read_gmfs(dstore) -> Gmfs:
                 gmvs[order].astype(np.float32), imts, events)
 
 
+def risk_weights(dstore) -> np.ndarray:
+    """The weights (R,) of the realizations the risk outputs of ``dstore`` are given
+    for: one realization of weight 1 when they are collected (``collect_rlzs``: the
+    events of every realization count as one longer event set), else the stored
+    realization weights."""
+    if dstore.read_json("oqparam").get("collect_rlzs"):
+        return np.ones(1)
+    return dstore["weights"][()]
+
+
 def read_hazard_curves_csv(fname: str) -> dict:
     """Read hazard curves exported as CSV (``lon, lat[, depth], poe-<iml>...`` with
     ``imt`` and ``investigation_time`` in the comment line).

@@ -27,7 +27,7 @@ from oqcore.registry import CalculatorSpec
 from oqcore.risk import losses as K
 from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
-from oqcore.risk.hazard_input import read_gmfs
+from oqcore.risk.hazard_input import read_gmfs, risk_weights
 from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
@@ -110,6 +110,8 @@ class GmfRiskCalculator(BaseCalculator):
             oq.investigation_time = pp["investigation_time"]
         if oq.ses_per_logic_tree_path == 1 and pp.get("ses_per_logic_tree_path"):
             oq.ses_per_logic_tree_path = pp["ses_per_logic_tree_path"]
+        if not oq.number_of_logic_tree_samples and pp.get("number_of_logic_tree_samples"):
+            oq.number_of_logic_tree_samples = pp["number_of_logic_tree_samples"]
         if not oq.quantiles and pp.get("quantiles"):
             oq.quantiles = list(pp["quantiles"])
         parent_exposure = (pp.get("inputs") or {}).get("exposure")
@@ -130,12 +132,37 @@ class GmfRiskCalculator(BaseCalculator):
         self.total = total_loss_type(oq.total_losses, self.loss_types) \
             if self.kind == "vulnerability" else None
         self.sitecol, self.gmfs = self.read_hazard()
+        self.collect_realizations()
         self.assets = self.associate_assets()
         self.agg_keys, self.agg_ids, self.agg_counts = build_agg_keys(self.exposure, self.assets,
                                                      oq.aggregate_by or [])
         self.save_assetcol()
         self.log.info("%d assets on %d sites, %d loss types", len(self.assets),
                       len(self.sitecol), len(self.loss_types))
+
+    def collect_realizations(self) -> None:
+        """Event-based risk with sampled realizations (``collect_rlzs``, by default
+        when number_of_logic_tree_samples > 1): the events of all the realizations form
+        one event set of effective time investigation_time x ses_per_logic_tree_path x
+        R; the per-realization outputs are then given for one realization."""
+        oq, ds = self.oq, self.datastore
+        R = len(ds["weights"])
+        self.collected = 1
+        if not self.event_based:
+            oq.collect_rlzs = False
+        elif oq.collect_rlzs is None:
+            oq.collect_rlzs = oq.number_of_logic_tree_samples > 1
+        w = ds["weights"][()]
+        self.event_weights = w[self.gmfs.events["rlz_id"].astype(np.int64)] if len(
+            self.gmfs.events) else np.zeros(0)
+        if oq.collect_rlzs:
+            self.collected = R
+            self.gmfs.events = self.gmfs.events.copy()
+            self.gmfs.events["rlz_id"] = 0
+        ds.save_json("oqparam", oq.to_dict(), "JobParams")
+        for key in ("realizations", "weights"):  # listed with the risk outputs
+            if ds.parent is not None and key in ds.parent and key not in ds.hdf5:
+                ds[key] = ds.parent[key][()]
 
     def read_hazard(self):
         """(SiteCollection, Gmfs) from a gmfs_file, the parent job or this job."""
@@ -167,7 +194,20 @@ class GmfRiskCalculator(BaseCalculator):
                                    oq.calculation_mode, ", rupture_model_file" if
                                    mode == "scenario" else "", self.hazard_mode),
                                param="gmfs_file")
+        if mode == "event_based" and not oq.minimum_intensity:
+            oq.minimum_intensity = self.crm_min_imls()
         registry.calculator(mode).factory(self.job).run()
+
+    def crm_min_imls(self) -> dict:
+        """{IMT: the smallest first IML of the risk functions of that IMT}: the default
+        ``minimum_intensity`` of the GMFs computed for an event-based risk job (lower
+        ground motions cause no loss)."""
+        out: dict = {}
+        for fs in self.crm.functions.values():
+            for f in fs.values():
+                if getattr(f, "imls", None) is not None and len(f.imls):
+                    out[f.imt] = min(out.get(f.imt, np.inf), float(f.imls[0]))
+        return out
 
     def associate_assets(self) -> np.ndarray:
         """Assets within ``asset_hazard_distance`` of a hazard site (and inside
@@ -297,14 +337,15 @@ class GmfRiskCalculator(BaseCalculator):
         return np.random.default_rng([self.oq.master_seed] + [int(k) for k in keys])
 
     def num_rlzs(self) -> int:
-        """R, from the stored weights."""
-        return len(self.datastore["weights"])
+        """R, the realizations of the risk outputs (1 when they are collected)."""
+        return len(risk_weights(self.datastore))
 
     def time_ratio(self) -> float:
         """risk_investigation_time / (investigation_time x ses_per_logic_tree_path)."""
         oq = self.oq
         T = oq.investigation_time or 1.0
-        return (oq.risk_investigation_time or T) / (T * oq.ses_per_logic_tree_path)
+        return (oq.risk_investigation_time or T) / (
+            T * oq.ses_per_logic_tree_path * self.collected)
 
     def agg_columns(self, aidx: np.ndarray) -> list[np.ndarray]:
         """The aggregation key of each pair for each group, then the total (K)."""
@@ -323,7 +364,7 @@ class GmfRiskCalculator(BaseCalculator):
     def stats_of(self, data: np.ndarray) -> np.ndarray | None:
         """Statistics (A, S) of per-realization values (A, R); None when R == 1."""
         stats = self.oq.statistics
-        w = self.datastore["weights"][()]
+        w = risk_weights(self.datastore)
         if len(w) < 2 or not stats:
             return None
         return compute_stats(data.T, stats, w).T
@@ -369,7 +410,8 @@ class GmfRiskCalculator(BaseCalculator):
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
         T = oq.investigation_time or 1.0
-        eff = T * oq.ses_per_logic_tree_path * (oq.risk_investigation_time or T) / T
+        eff = (T * oq.ses_per_logic_tree_path * self.collected *
+               (oq.risk_investigation_time or T) / T)
         E, K1, L, C = ev.shape
         n_ev = [int((rlz == r).sum()) for r in range(R)]
         periods = np.array(oq.return_periods, float) if oq.return_periods else \
@@ -485,9 +527,10 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
             if st is not None:
                 ds["avg_losses-stats/" + lt] = st.astype(np.float32)
         self.save_aggrisk(ev, ["loss"])
+        self.aggrisk_events = ev
         if self.event_based:
             self.save_aggcurves(ev, ["loss"])
-        elif R == 1 and self.oq.avg_losses:
+        if R == 1 and self.oq.avg_losses:
             self.save_losses_by_tag(avg[:, :, 0] * scale[0], "taxonomy")
 
     def save_losses_by_tag(self, avg: np.ndarray, tag: str) -> None:
@@ -503,9 +546,31 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
 
 
 class EventBasedRiskCalculator(ScenarioRiskCalculator):
-    """Event-based losses, average losses and aggregate loss curves."""
+    """Event-based losses, average losses, aggregate loss curves and losses by
+    source."""
     event_based = True
     hazard_mode = "event_based"
+
+    def post_execute(self, result) -> None:
+        super().post_execute(result)
+        self.save_src_loss_table(self.aggrisk_events)
+
+    def save_src_loss_table(self, ev: np.ndarray) -> None:
+        """``src_loss_table/<lt>`` (n_src,): the total loss of the events of the
+        ruptures of each source, each event weighing its realization's weight.
+        ev: (E, K+1, L, 1) per-event losses (the last key is the total)."""
+        ds = self.datastore
+        if "ruptures" not in ds or "source_info" not in ds or not len(ev):
+            return
+        rups = ds["ruptures"][()]
+        names = [n.decode() if isinstance(n, bytes) else str(n)
+                 for n in ds.read_table("source_info")["source_id"]]
+        order = np.argsort(rups["id"])
+        pos = order[np.searchsorted(rups["id"], self.gmfs.events["rup_id"], sorter=order)]
+        src = rups["source_id"][pos].astype(np.int64)
+        for li, lt in enumerate(self.loss_types):
+            vals = np.bincount(src, ev[:, -1, li, 0] * self.event_weights, len(names))
+            ds.save_labelled("src_loss_table/" + lt, vals.astype(np.float32), source=names)
 
 
 class ScenarioDamageCalculator(GmfRiskCalculator):
@@ -587,7 +652,7 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         ds.hdf5["damages-rlzs"].attrs["json"] = json.dumps(
             {"shape_descr": ["asset_id", "rlz_id"], "asset_id": A, "rlz_id": R})
         if R > 1 and self.oq.statistics:
-            ds["damages-stats"] = record_stats(arr, self.oq.statistics, ds["weights"][()])
+            ds["damages-stats"] = record_stats(arr, self.oq.statistics, risk_weights(ds))
         cols = ["dmg_%d" % d for d in range(D + 1)] + self.csq_names
         self.save_aggrisk(ev, cols)
         if self.event_based and self.csq_names:

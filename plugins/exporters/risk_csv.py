@@ -12,6 +12,7 @@ from oqcore.export import comment, export_name, fmt_float, write_csv
 from oqcore.export import statistics
 from oqcore.hazard.stats import compute_stats
 from oqcore.registry import ExporterSpec
+from oqcore.risk.hazard_input import risk_weights
 from oqcore.risk.model import LOSS_IDS
 
 LOSS_NAMES = {v: k for k, v in LOSS_IDS.items()}
@@ -63,7 +64,7 @@ def asset_rows(assets, tags) -> list[list[str]]:
 def _rlz_kinds(ds, prefix) -> list[tuple[str, str, int]]:
     out = []
     if prefix + "-rlzs" in ds:
-        R = len(ds["weights"])
+        R = len(risk_weights(ds))
         out += [("rlz-%03d" % r, "rlzs", r) for r in range(R)]
     return out
 
@@ -73,7 +74,7 @@ def export_avg_losses(dstore, kind, fmt, export_dir) -> list[str]:
     assets, tags = read_assetcol(dstore)
     lts = _meta(dstore)["loss_types"]
     which = kind.split("-")[1]  # rlzs or stats
-    labels = (["rlz-%03d" % r for r in range(len(dstore["weights"]))] if which == "rlzs"
+    labels = (["rlz-%03d" % r for r in range(len(risk_weights(dstore)))] if which == "rlzs"
               else _stats(dstore))
     base = asset_rows(assets, tags)
     out = []
@@ -120,7 +121,7 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
     lss = meta["limit_states"]
     vals = dstore["agg_values"][()]
     keys = _key_values(dstore)
-    R = len(dstore["weights"])
+    R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
     out = []
     for tags, ids in agg_groups(dstore):
@@ -163,7 +164,7 @@ def _stats_rows(dstore, table: str, by_period: bool) -> tuple[list, list]:
     """Per aggregate_by group (total first): (tag names, rows) of the statistics across
     realizations of ``table``: [return_period,] loss_type, values..., stat, tags."""
     tab = dstore.read_table(table)
-    w = dstore["weights"][()]
+    w = risk_weights(dstore)
     stats = _stats(dstore) or ["mean"]
     keys = _key_values(dstore)
     vcols = _value_columns(tab)
@@ -215,7 +216,7 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
     attrs = dstore["aggcurves"].attrs
     vals = dstore["agg_values"][()]
     keys = _key_values(dstore)
-    R = len(dstore["weights"])
+    R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
     extra = dict(_times(dstore))
     extra.pop("investigation_time")
@@ -289,6 +290,21 @@ def export_avg_losses_by(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
+def export_src_loss_table(dstore, kind, fmt, export_dir) -> list[str]:
+    """src_loss_<loss type>_<c>.csv: source, value (total loss of the ruptures of the
+    source; zero rows dropped)."""
+    out = []
+    for lt in dstore["src_loss_table"]:
+        key = "src_loss_table/" + lt
+        vals = dstore[key][()]
+        rows = [[src, fmt_float(v, "%.5E")]
+                for src, v in zip(dstore.labels(key)["source"], vals) if v != 0]
+        path = os.path.join(export_dir, export_name("src_loss_" + lt, dstore.calc_id, "csv"))
+        out.append(write_csv(path, ["source", "value"], rows, comment(dstore,
+                                                                      **_times(dstore))))
+    return out
+
+
 def export_damages(dstore, kind, fmt, export_dir) -> list[str]:
     """avg_damages-rlz-NNN_<c>.csv (scenario_damage), avg_risk-rlz-NNN_<c>.csv
     (event_based_damage: consequences per risk_investigation_time),
@@ -311,7 +327,7 @@ def export_damages(dstore, kind, fmt, export_dir) -> list[str]:
         fields = [f for f in fields if f.split("-", 1)[1] not in lss]
         if not fields:
             return []
-        R = len(dstore["weights"])
+        R = len(risk_weights(dstore))
         T = oq.get("investigation_time") or 1
         ratio = (oq.get("risk_investigation_time") or T) / (
             T * oq.get("ses_per_logic_tree_path", 1))
@@ -427,7 +443,7 @@ def export_exposure(dstore, kind, fmt, export_dir) -> list[str]:
 
 
 def _many(ds) -> bool:
-    return "weights" in ds and len(ds["weights"]) > 1 and not _oq(ds).get("collect_rlzs")
+    return "weights" in ds and len(risk_weights(ds)) > 1
 
 
 def _per_rlz(key):
@@ -463,6 +479,8 @@ def oq_register_exporters(registry):
                      applies=lambda ds: "aggcurves" in ds.hdf5 and _many(ds)))
     add(ExporterSpec("risk_by_event", "csv", export_risk_by_event, "Aggregated Risk By Event",
                      applies=lambda ds: "risk_by_event" in ds.hdf5))
+    add(ExporterSpec("src_loss_table", "csv", export_src_loss_table, "Source Loss Table",
+                     applies=lambda ds: "src_loss_table" in ds.hdf5))
     add(ExporterSpec("avg_losses_by", "csv", export_avg_losses_by, "Average Losses By",
                      applies=lambda ds: "avg_losses_by" in ds.hdf5))
     add(ExporterSpec("damages-rlzs", "csv", export_damages, "Asset Risk Distributions",

@@ -13,6 +13,7 @@ from oqcore.extract import ArrayWrapper, Table, literal, normalise_kinds
 from oqcore.export import statistics
 from oqcore.hazard.stats import compute_stats
 from oqcore.registry import ExtractorSpec
+from oqcore.risk.hazard_input import risk_weights
 from oqcore.risk.model import LOSS_IDS
 
 LOSS_NAMES = {v: k for k, v in LOSS_IDS.items()}
@@ -227,7 +228,7 @@ def extract_agg_curves(dstore, query, rest):
     stats = _stats(dstore)
     names, ks, rlzs = normalise_kinds(kinds, stats, R)
     if not rlzs:
-        w = dstore["weights"][()]
+        w = risk_weights(dstore)
         arr = compute_stats(np.nan_to_num(arr), names, w)
     else:
         arr = arr[ks]
@@ -245,7 +246,7 @@ def extract_risk_stats(dstore, query, rest):
     if rest not in ("aggrisk", "aggcurves"):
         raise InvalidInput("risk_stats/<aggrisk|aggcurves>, got %r" % rest)
     tab = dstore.read_table(rest)
-    w = dstore["weights"][()]
+    w = risk_weights(dstore)
     stats = _stats(dstore) or ["mean"]
     by = ["agg_id"] + (["return_period"] if rest == "aggcurves" else []) + ["loss_id"]
     vcols = [c for c in tab if c not in by + ["rlz_id"]]
