@@ -146,11 +146,11 @@ class GmfRiskCalculator(BaseCalculator):
         one event set of effective time investigation_time x ses_per_logic_tree_path x
         R; the per-realization outputs are then given for one realization."""
         oq, ds = self.oq, self.datastore
-        R = len(ds["weights"])
         self.collected = 1
         if not self.event_based:
-            oq.collect_rlzs = False
-        elif oq.collect_rlzs is None:
+            return
+        R = len(ds["weights"])
+        if oq.collect_rlzs is None:
             oq.collect_rlzs = oq.number_of_logic_tree_samples > 1
         w = ds["weights"][()]
         self.event_weights = w[self.gmfs.events["rlz_id"].astype(np.int64)] if len(
@@ -166,7 +166,7 @@ class GmfRiskCalculator(BaseCalculator):
 
     def read_hazard(self):
         """(SiteCollection, Gmfs) from a gmfs_file, the parent job or this job."""
-        oq, ds = self.oq, self.datastore
+        ds = self.datastore
         if "gmf_data" not in ds:
             self.run_hazard()
         if "sitecol" not in ds:
