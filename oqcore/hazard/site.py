@@ -279,7 +279,8 @@ def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
     """
     from oqcore.risk.exposure import read_exposure
     fname = oq.inputs["exposure"]
-    assets = read_exposure(fname, getattr(oq, "ignore_missing_costs", None) or ()).assets
+    assets = read_exposure(fname, getattr(oq, "ignore_missing_costs", None) or (),
+                           oq.input_root).assets
     if oq.region:
         from oqcore.risk.exposure import inside_region
         assets = assets[inside_region(assets["lon"], assets["lat"], oq.region)]

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.inputs import resolve_input
 from oqcore.nrml import reader
 
 #: cost types an exposure may declare (occupants are handled separately)
@@ -79,12 +80,16 @@ def _err(where, msg, lineno=None):
     return InvalidInput(msg, fname=where, lineno=lineno)
 
 
-def read_exposure(fnames: str | Sequence[str], ignore_missing_costs: Sequence[str] = ()
-                  ) -> Exposure:
+def read_exposure(fnames: str | Sequence[str], ignore_missing_costs: Sequence[str] = (),
+                  root: str | None = None) -> Exposure:
     """Read one or more exposure files (NRML; their assets inline or in CSV files).
 
     All the files must declare the same cost types. Errors (duplicate asset IDs,
     unknown cost types, missing or negative values) name the file and line.
+
+    :param root: the directory the asset CSV files named in an exposure must be
+        inside (the upload of a server job; None: anywhere), see
+        :func:`oqcore.inputs.resolve_input`
     """
     if isinstance(fnames, str):
         fnames = [fnames]
@@ -94,7 +99,7 @@ def read_exposure(fnames: str | Sequence[str], ignore_missing_costs: Sequence[st
     tagnames: list = []
     first = None
     for fname in fnames:
-        header, rws = _read_one(fname, ignore_missing_costs)
+        header, rws = _read_one(fname, ignore_missing_costs, root)
         if first is None:
             first = header
             cost_types = header["cost_types"]
@@ -165,7 +170,7 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
     return Exposure(arr, tags, tagcol, dict(cost_types), list(periods), src)
 
 
-def _read_one(fname: str, ignore_missing_costs) -> tuple[dict, list[dict]]:
+def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[dict]]:
     node = reader.parse(fname)
     if node.tag != "exposureModel":
         raise node.error("expected <exposureModel>, got <%s>" % node.tag)
@@ -205,8 +210,9 @@ def _read_one(fname: str, ignore_missing_costs) -> tuple[dict, list[dict]]:
     elif assets_node.text:
         base = os.path.dirname(fname)
         for name in assets_node.text.split():
-            path = os.path.normpath(os.path.join(base, name))
-            if not os.path.exists(path):
+            path = resolve_input(name, base, root, fname=fname,
+                                 lineno=assets_node.lineno)
+            if not os.path.isfile(path):
                 raise assets_node.error("asset file not found: %s" % name)
             rows.extend(_csv_assets(path, header, fields, ignore_missing_costs))
     for p in header["periods"]:

@@ -39,7 +39,7 @@ def read_exposure_of(oq):
     if "exposure" not in oq.inputs:
         raise InvalidInput("a risk calculation needs exposure_file (in its job.ini or in "
                            "the job.ini of its hazard calculation)", param="exposure_file")
-    return read_exposure(oq.inputs["exposure"], oq.ignore_missing_costs or ())
+    return read_exposure(oq.inputs["exposure"], oq.ignore_missing_costs or (), oq.input_root)
 
 
 def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[list, np.ndarray]:

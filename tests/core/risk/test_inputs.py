@@ -81,6 +81,22 @@ def test_exposure_csv_with_renamed_fields(tmp_path):
     assert err.value.lineno == 3 and err.value.fname.endswith("assets.csv")
 
 
+@pytest.mark.parametrize("name", ["../outside.csv", "/etc/passwd", "sub/../../outside.csv"])
+def test_exposure_csv_must_stay_in_the_upload(tmp_path, name):
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (tmp_path / "outside.csv").write_text("id,lon,lat,taxonomy,number,structural\n"
+                                          "a1,10,45,RC,1,100\n")
+    xml = EXPOSURE.replace("<tagNames>region</tagNames>", "<tagNames></tagNames>") % name
+    fname = write(upload, "exp.xml", xml)
+    with pytest.raises(InvalidInput) as err:
+        read_exposure(fname, root=str(upload))
+    assert name in str(err.value) and "/etc/passwd" not in str(err.value).replace(name, "")
+    assert err.value.fname == fname and err.value.lineno == 10  # the <assets> line
+    if not name.startswith("/"):  # the command line (no root) reads it
+        assert len(read_exposure(fname).assets) == 1
+
+
 def test_association_within_distance():
     idx, dist = associate([10.0, 10.05, 12.0], [45.0, 45.0, 45.0], [10.0, 10.1], [45.0, 45.0],
                           15.0)
