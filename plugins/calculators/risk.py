@@ -194,14 +194,14 @@ class GmfRiskCalculator(BaseCalculator):
                                    oq.calculation_mode, ", rupture_model_file" if
                                    mode == "scenario" else "", self.hazard_mode),
                                param="gmfs_file")
-        if mode == "event_based" and not oq.minimum_intensity:
+        if "gmfs" not in oq.inputs and not oq.minimum_intensity:
             oq.minimum_intensity = self.crm_min_imls()
         registry.calculator(mode).factory(self.job).run()
 
     def crm_min_imls(self) -> dict:
         """{IMT: the smallest first IML of the risk functions of that IMT}: the default
-        ``minimum_intensity`` of the GMFs computed for an event-based risk job (lower
-        ground motions cause no loss)."""
+        ``minimum_intensity`` of the GMFs computed in a risk job (lower ground motions
+        cause no loss)."""
         out: dict = {}
         for fs in self.crm.functions.values():
             for f in fs.values():

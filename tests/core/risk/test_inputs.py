@@ -194,3 +194,21 @@ def test_consequences_and_mapping(tmp_path):
     with pytest.raises(InvalidInput, match="sum to"):
         read_taxonomy_mapping(write(tmp_path, "m2.csv", "taxonomy,conversion,weight\n"
                                     "A,RC,0.4\nA,RM,0.5\n"))
+
+
+def test_hazard_sites_from_the_exposure():
+    """A hazard job with an exposure and no sites: the distinct asset locations, as in
+    OpenQuake's sitemesh of scenario_damage/case_4 (job_haz.ini)."""
+    import os
+
+    from oqcore import load_registry
+    from oqcore.hazard.site import build_site_collection
+    from oqcore.params import read_job_ini
+    ini = os.path.join(os.path.dirname(__file__), "..", "..", "data", "risk",
+                       "scenario_damage_case_4", "input", "job_haz.ini")
+    oq = read_job_ini(ini, load_registry())
+    assert not oq.sites and "sites" not in oq.inputs
+    sitecol = build_site_collection(oq, ["vs30"])
+    np.testing.assert_allclose(sitecol.lons, [81.2985, 83.0823, 85.7477])
+    np.testing.assert_allclose(sitecol.lats, [29.1098, 27.9006, 27.9015])
+    assert np.all(sitecol["vs30"] == 760.0)
