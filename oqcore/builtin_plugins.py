@@ -24,6 +24,10 @@ MODULES = [
     "oqplugins.extractors.meta",
     "oqplugins.extractors.disagg",
     "oqplugins.extractors.gmfs",
+    "oqplugins.calculators.risk",
+    "oqplugins.calculators.classical_risk",
+    "oqplugins.exporters.risk_csv",
+    "oqplugins.extractors.risk",
 ]
 
 

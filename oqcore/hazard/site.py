@@ -216,6 +216,7 @@ def build_site_collection(oq, required: Sequence[str],
     """
     depths = None
     custom_ids = None
+    keep_order = None
     sm = oq.inputs.get("site_model")
     if oq.sites:
         pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
@@ -225,6 +226,14 @@ def build_site_collection(oq, required: Sequence[str],
         lons, lats = data["lon"], data["lat"]
         depths = data.get("depth")
         custom_ids = data.get("custom_site_id")
+        if "site_id" in data:  # explicit site IDs 0..N-1: the sites keep that order
+            keep_order = np.argsort(data["site_id"], kind="stable")
+            if not np.array_equal(data["site_id"][keep_order], np.arange(len(lons))):
+                raise InvalidInput("the site_id column must hold 0..%d" % (len(lons) - 1),
+                                   fname=oq.inputs["sites"])
+            lons, lats = np.asarray(lons)[keep_order], np.asarray(lats)[keep_order]
+            depths = None if depths is None else np.asarray(depths)[keep_order]
+            custom_ids = None if custom_ids is None else np.asarray(custom_ids)[keep_order]
     elif oq.region and oq.region_grid_spacing:
         lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
     elif sm:
@@ -235,9 +244,11 @@ def build_site_collection(oq, required: Sequence[str],
         _defaults(params, len(data["lon"]))
         return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params,
                                           sort=not site_model_order)
+    elif "exposure" in oq.inputs:
+        lons, lats = exposure_sites(oq)
     else:
-        raise InvalidInput("no sites: set sites, sites_csv, site_model_file or region",
-                           param="sites")
+        raise InvalidInput("no sites: set sites, sites_csv, site_model_file, region or "
+                           "exposure_file", param="sites")
     if sm:
         fname = sm if isinstance(sm, str) else sm[0]
         data = read_site_model(fname)
@@ -257,7 +268,27 @@ def build_site_collection(oq, required: Sequence[str],
         params = _reference_params(oq, required)
     if custom_ids is not None:
         params["custom_site_id"] = custom_ids
-    return SiteCollection.from_points(lons, lats, depths, params)
+    return SiteCollection.from_points(lons, lats, depths, params, sort=keep_order is None)
+
+
+def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct asset locations of the job's exposure (rounded to 5 decimals,
+    sorted by lon, lat): the hazard sites of a job with an exposure and no sites.
+
+    :returns: (lons, lats) arrays in degrees
+    """
+    from oqcore.risk.exposure import read_exposure
+    fname = oq.inputs["exposure"]
+    assets = read_exposure(fname, getattr(oq, "ignore_missing_costs", None) or (),
+                           oq.input_root).assets
+    if oq.region:
+        from oqcore.risk.exposure import inside_region
+        assets = assets[inside_region(assets["lon"], assets["lat"], oq.region)]
+    if not len(assets):
+        raise InvalidInput("the exposure has no assets%s" % (
+            " inside the region" if oq.region else ""), param="exposure_file")
+    pairs = np.unique(np.round(np.column_stack([assets["lon"], assets["lat"]]), 5), axis=0)
+    return pairs[:, 0], pairs[:, 1]
 
 
 def _is_number(text: str) -> bool:

@@ -90,3 +90,12 @@ def hazard_maps(curves: np.ndarray, imls: np.ndarray, poes) -> np.ndarray:
             else:
                 out[n, p] = np.exp(np.interp(np.log(poe), x, y))
     return out
+
+
+def record_stats(records: np.ndarray, stats: list[str], weights) -> np.ndarray:
+    """Statistics of structured per-realization records (A, R) -> (A, S), field by
+    field."""
+    out = np.zeros((records.shape[0], len(stats)), records.dtype)
+    for f in records.dtype.names:
+        out[f] = compute_stats(records[f].T, stats, weights).T
+    return out

@@ -29,8 +29,18 @@ def _on_sigterm(signum, frame):
 def register_outputs(db, registry, dstore, job_id: int, log=None) -> None:
     """Add one output row per exposed output kind, in alphabetical order of kind.
 
-    An exporter whose ``applies`` fails does not expose its output; the error is logged
-    (to ``log``, the job's logger, or this module's) with the job ID."""
+    Only the calculation's own datasets count: the outputs of a parent (``--hc``)
+    calculation are listed under the parent. An exporter whose ``applies`` fails does
+    not expose its output; the error is logged (to ``log``, the job's logger, or this
+    module's) with the job ID."""
+    parent, dstore.parent = dstore.parent, None
+    try:
+        _register_outputs(db, registry, dstore, job_id, log)
+    finally:
+        dstore.parent = parent
+
+
+def _register_outputs(db, registry, dstore, job_id: int, log) -> None:
     seen: dict = {}
     for (kind, fmt), spec in registry.exporters().items():
         try:

@@ -70,6 +70,26 @@ def scenario_gsim_tree(oq, registry, trt: str = "*"):
     raise InvalidInput("a scenario needs gsim or gsim_logic_tree_file", param="gsim")
 
 
+def file_avg_gmf(sid: np.ndarray, gmv: np.ndarray, num_sites: int,
+                 num_events: int) -> np.ndarray:
+    """Arithmetic mean and standard deviation over the events of the GMFs of a
+    ``gmfs_file`` (a missing (site, event) pair counts as 0), as OpenQuake reports them.
+
+    :param sid: (K,) site IDs; :param gmv: (K, M) ground-motion values
+    :returns: (2, N, M) float32
+    """
+    M = gmv.shape[1]
+    out = np.zeros((2, num_sites, M), np.float32)
+    n = max(num_events, 1)
+    for m in range(M):
+        x = gmv[:, m].astype(float)
+        mean = np.bincount(sid, x, num_sites) / n
+        var = np.bincount(sid, x ** 2, num_sites) / n - mean ** 2
+        out[0, :, m] = mean
+        out[1, :, m] = np.sqrt(np.maximum(var, 0))
+    return out
+
+
 class ScenarioCalculator(GmfMixin, BaseCalculator):
     """Scenario hazard (see the module docstring)."""
 
@@ -184,6 +204,11 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                    sigeps=np.zeros(0, sigeps_dtype(len(imts))))
         self.store_gmfs([res], self.weights, imts)
         del self.datastore["sigma_epsilon"]
+        if "avg_gmf" in self.datastore:  # given GMFs average arithmetically
+            avg = file_avg_gmf(gmfs["sid"], gmfs["gmv"], len(self.sitecol), E)
+            del self.datastore["avg_gmf"]
+            self.datastore.save_labelled("avg_gmf", avg, stat=["mean", "std"],
+                                         site_id=len(self.sitecol), imt=imts)
 
     def post_execute(self, result) -> None:
         pass

@@ -204,8 +204,10 @@ def _many_rlzs(ds) -> bool:
 
 
 def _site_model(ds) -> bool:
-    """With a site model, or sites with custom ids."""
+    """With a site model, or sites with custom ids, or sites read from a CSV (stored as
+    the dataset ``site_model``)."""
     return "sitecol" in ds and ("site_model" in (read_oqparam(ds).get("inputs") or {}) or
+                                "site_model" in ds.hdf5 or
                                 "custom_site_id" in ds["sitecol"].dtype.names)
 
 

@@ -252,7 +252,7 @@ def authsrv(tmp_path_factory, smtp):
         "webui": {"authentication": "true", "secret_key": "test-secret-key",
                   "reset_link_minutes": 5, "base_url": "{base}"},
         "smtp": {"host": host, "port": port, "sender": "engine@example.org"}},
-        plugins=PLUGINS + ["tests.http.aeloplugin"])
+        plugins=PLUGINS + ["tests.http.aeloplugin", "oqplugins.calculators.risk"])
     settings = srv.settings()
     for name, (email, password, level) in USERS.items():
         assert user_command(["add", name, "--email", email, "--password", password,

@@ -182,10 +182,11 @@ def test_scenario_from_gmfs_file(tmp_path):
         assert len(ds["events"]) == 3
         gd = ds["gmf_data"]
         assert gd.attrs["imts"] == "PGA SA(0.3)"
-        # the file's sites 1 and 2 are (15.56, 38.17) and (15.48, 38.25), i.e. the
-        # sites 2 and 1 of the collection sorted by lon, lat: rows sorted by (eid, sid)
+        # a sites file with site_id keeps its order (as OpenQuake's sitemesh export of
+        # gmf_ebrisk/case_2 shows): the file's sites 1 and 2 are the sites 1 and 2
         assert gd["eid"][:2].tolist() == [0, 0] and gd["sid"][:2].tolist() == [1, 2]
-        np.testing.assert_allclose(gd["PGA"][:2], [0.6, 0.3])
+        np.testing.assert_allclose(gd["PGA"][:2], [0.3, 0.6])
+        assert ds["sitecol"]["lon"].tolist() == [15.48, 15.56, 15.48]
         assert "ruptures" not in ds and "sigma_epsilon" not in ds
         with pytest.raises(Exception, match="no ruptures"):
             extract(ds, "rupture_info", eng.registry)
