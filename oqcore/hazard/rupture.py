@@ -22,7 +22,6 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.geo import gc2, geodetic
 from oqcore.hazard.geo.mesh import RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
-from oqcore.hazard.geo.gc2 import multi_surface_rx_ry0
 from oqcore.hazard.geo.surface import BaseSurface, ComplexFaultSurface, SimpleFaultSurface
 from oqcore.hazard.source.fault_ruptures import (Sites, multi_surface_params,
                                                  rupture_mesh_distances)
