@@ -39,6 +39,9 @@ class JobQueue:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._preexec = die_with_parent(signal.SIGKILL)
+        #: functions called with the job ID when a job process has ended (its status
+        #: settled), from the dispatcher thread: they must return quickly
+        self.listeners: list = []
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -148,6 +151,11 @@ class JobQueue:
             if job["status"] not in TERMINAL:
                 self._fail(job_id, "the job process %d ended with code %s" % (proc.pid,
                                                                              code))
+            for listener in self.listeners:
+                try:
+                    listener(job_id)
+                except Exception:  # a listener must not stop the queue
+                    log.exception("job %d: end-of-job listener failed", job_id)
 
     def _launch(self) -> None:
         while self._waiting and len(self._running) < self.concurrency:

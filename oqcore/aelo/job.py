@@ -82,14 +82,14 @@ def _read_model_ini(path: str) -> configparser.ConfigParser:
     return cp
 
 
-def write_job(values: dict, folder: str, dest: str) -> str:
+def write_job(values: dict, folder: str, dest: str) -> tuple[str, str]:
     """Copy the model of the site into ``dest`` and write ``dest/job.ini``.
 
     :param values: the checked request
     :param folder: the mosaic folder
     :param dest: an empty job folder (the model's ``in/`` files are copied, or hard
         linked where possible, so that the job's inputs stay inside it)
-    :returns: the path of the job.ini
+    :returns: (path of the job.ini, model code)
     :raises InvalidInput: site outside every model, model folder missing
     """
     code = mosaic.find_model(values["lon"], values["lat"], folder)
@@ -113,7 +113,7 @@ def write_job(values: dict, folder: str, dest: str) -> str:
     path = os.path.join(dest, "job.ini")
     with open(path, "w", encoding="utf-8") as f:
         cp.write(f)
-    return path
+    return path, code
 
 
 def _link_or_copy(src: str, dst: str) -> None:

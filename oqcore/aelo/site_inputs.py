@@ -56,9 +56,9 @@ def _coordinate(form, name, label, limit):
     if not math.isfinite(x):
         return None, (name, label, "%r is not a finite number" % text[:30])
     if x > limit:
-        return None, (name, label, "%s %s > %s" % (label.lower(), x, limit))
+        return None, (name, label, "%s %s > %g" % (label.lower(), x, limit))
     if x < -limit:
-        return None, (name, label, "%s %s < %s" % (label.lower(), x, -limit))
+        return None, (name, label, "%s %s < %g" % (label.lower(), x, -limit))
     return x, None
 
 
@@ -138,9 +138,6 @@ def check_site_inputs(form: Mapping) -> tuple[dict, list[tuple[str, str, str]]]:
         problems.append(("vs30", "Vs30", vs30_reason))
     if not cls and vs30 is not None and version:
         cls = "custom"
-    if cls == "custom" and vs30 is not None and len(vs30) > 1:
-        problems.append(("vs30", "Vs30", "site class custom takes one vs30 value"))
-        vs30 = None
     values["vs30"] = vs30
     values["site_class"] = cls
     return values, problems
