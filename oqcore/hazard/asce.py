@@ -131,7 +131,7 @@ def probabilistic_mce(imt: str, levels, poes, investigation_time: float,
         return out
     if rates[-1] > rtgm_mod.UHGM_RATE:
         raise MaxImlTooLow("the max iml is too low for %s: the hazard curve is above "
-                           "the 2475-year rate at %s g" % (imt, levels[-1]))
+                           "the 2475-year rate at %.4g g" % (imt, levels[-1]))
     if imt == "PGA":
         ok = rates > 1e-12
         out["UHGM"] = out["ProbMCE"] = rtgm_mod.uniform_hazard_motion(

@@ -83,7 +83,8 @@ class AeloMailer:
             from oqhttp.routes.calc import traceback_lines
             subject = "Job %d failed" % job_id
             error = [ln for ln in traceback_lines(self.ctx, job) if ln.strip()]
-            lines += ["", "Error: %s" % (error[-1] if error else job["status"])]
+            lines += ["", "Error: %s" % (error[-1] if error else job["status"]),
+                      "Log: %s" % info["results_url"].replace("/results", "/log/0:")]
         return subject, "\n".join(lines) + "\n"
 
     def _send(self, job_id: int, info: dict) -> None:
@@ -118,7 +119,7 @@ def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
                               "error_cls": "ValueError", "error_msg": str(exc)}, 400)
     answer = json.loads(response.body)
     user = ctx.user()
-    email = user.email if user is not None else ""
+    email = (user.get("email") or "") if user is not None else ""
     if email and auth.smtp_configured(ctx.settings.smtp):
         ctx.aelo_mailer.watch(answer["job_id"], dict(
             values, email=email, model=code, aelo_version=mosaic.aelo_version(folder),
