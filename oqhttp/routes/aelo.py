@@ -22,7 +22,7 @@ from oqcore.aelo.site_inputs import AELO_SITE_CLASSES, check_site_inputs
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqhttp import auth
 from oqhttp.responses import error_response, json_response
-from oqhttp.routes.common import bind, new_upload_dir, submit
+from oqhttp.routes.common import bind, new_upload_dir, submit, traceback_lines
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -80,7 +80,6 @@ class AeloMailer:
             subject = "Job %d finished correctly" % job_id
             lines += ["", "Please find the results here:", info["results_url"]]
         else:
-            from oqhttp.routes.calc import traceback_lines
             subject = "Job %d failed" % job_id
             error = [ln for ln in traceback_lines(self.ctx, job) if ln.strip()]
             lines += ["", "Error: %s" % (error[-1] if error else job["status"]),
