@@ -11,7 +11,8 @@ After the classical phase (mean curves, UHS, mean rates by source), for each sit
    weight), and ``ProbMCE exp(sigma (1 - epsilon))``; the largest over sources.
 4. MCE = min(ProbMCE, max(DetMCE, DLL)); ASCE 7 and ASCE 41 parameters.
 
-Datasets: ``aelo_mce`` (JSON records per site and IMT), ``asce07``, ``asce41``,
+Datasets: ``aelo_mce`` (JSON records per site and IMT), ``mce_governing`` (the largest
+MCE over the vs30 values of a location, per period), ``asce07``, ``asce41``,
 ``aelo_sources`` (relevant sources) and ``aelo_notes`` (per site: zero_hazard,
 low_hazard, below_min, only_prob_mce), each one JSON list per site.
 """
@@ -56,6 +57,17 @@ def source_rates_at(levels: np.ndarray, rates: np.ndarray, level: float) -> np.n
             out[s] = math.exp(np.interp(math.log(level), np.log(levels[ok]),
                                         np.log(rates[ok, s])))
     return out
+
+
+def governing_spectrum(records: list[dict]) -> list[dict]:
+    """Per site location (custom id prefix before ':') and period, the largest MCE over
+    its vs30 values: records (custom_site_id, period, imt, SaM)."""
+    best: dict = {}
+    for r in records:
+        key = (r["custom_site_id"].split(":")[0], r["period"], r["imt"])
+        best[key] = max(best.get(key, 0.0), r["MCE"])
+    return [{"custom_site_id": cid, "period": t, "imt": imt, "SaM": v}
+            for (cid, t, imt), v in best.items()]
 
 
 class AeloCalculator(ClassicalCalculator):
@@ -200,6 +212,7 @@ class AeloCalculator(ClassicalCalculator):
                     p41["UHS10_%s" % key] = uhs10[periods.index(t)]
             a41.append(dict(custom_site_id=cid, vs30=vs30, **p41))
         ds.save_json("aelo_mce", records)
+        ds.save_json("mce_governing", governing_spectrum(records))
         ds.save_json("asce07", a7)
         ds.save_json("asce41", a41)
         ds.save_json("aelo_sources", relevant_out)

@@ -31,7 +31,8 @@ def _table(dstore, key: str, export_dir: str) -> list[str]:
 
 
 def export_aelo_csv(dstore, kind, fmt, export_dir) -> list[str]:
-    """``aelo_mce``, ``asce07``, ``asce41``, ``aelo_sources``, ``aelo_notes`` as CSV."""
+    """``aelo_mce``, ``mce_governing``, ``asce07``, ``asce41``, ``aelo_sources``,
+    ``aelo_notes`` as CSV."""
     return _table(dstore, kind, export_dir)
 
 
@@ -62,6 +63,7 @@ def oq_register_exporters(registry):
     """Register the AELO exporters."""
     add = registry.add_exporter
     for kind, name in (("aelo_mce", "MCE spectra (probabilistic, deterministic, governing)"),
+                       ("mce_governing", "Governing MCE spectrum"),
                        ("asce07", "ASCE 7 parameters"), ("asce41", "ASCE 41 parameters"),
                        ("aelo_sources", "Relevant sources (deterministic MCE)"),
                        ("aelo_notes", "AELO notes")):

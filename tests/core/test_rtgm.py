@@ -122,3 +122,23 @@ def test_max_iml_too_low_and_zero_hazard():
         asce.probabilistic_mce("SA(1.0)", levels, [0.5, 0.1], 1.0, "ASCE7-16")
     res = asce.probabilistic_mce("SA(1.0)", levels, [1e-5, 0.0], 1.0, "ASCE7-16")
     assert res["ProbMCE"] == 0.0 and math.isnan(res["RTGM"])
+
+
+def test_geometric_mean_conversion():
+    """RotD50 -> GM median ratios at the anchors and between them (log-linear in T)."""
+    from oqcore.hazard import components
+    from oqcore.hazard.imt import IMT
+    rotd50 = components.ROTD50
+    assert components.conversion(rotd50, "PGA", 0.0) == (1.009, 0.0, 1.0)
+    assert components.conversion(rotd50, "SA", 0.05)[0] == 1.009
+    assert components.conversion(rotd50, "SA", 0.58)[0] == pytest.approx(1.028)
+    assert components.conversion(rotd50, "SA", 20.0)[0] == 1.077
+    mid = math.exp((math.log(0.58) + math.log(4.59)) / 2)
+    assert components.conversion(rotd50, "SA", mid)[0] == pytest.approx(1.035)
+    ms = np.zeros((4, 2, 3))
+    ms[1] = 0.5
+    components.to_geometric_mean(ms, components.GMROTI50,
+                                 [IMT.from_string("PGA"), IMT.from_string("SA(1.0)")])
+    np.testing.assert_allclose(ms[1, 0], math.sqrt(0.25 - 0.02 ** 2))
+    np.testing.assert_allclose(ms[1, 1], math.sqrt(0.25 - 0.04 ** 2))
+    assert not components.convertible("Vertical")

@@ -156,8 +156,8 @@ def test_aelo_real_job(aelosrv, smtp):
     assert aelosrv.wait(job_id, session=s, timeout=300) == "complete", aelosrv.get(
         "/v1/calc/%d/traceback" % job_id, s).text
     outputs = {o["type"]: o for o in aelosrv.get("/v1/calc/%d/results" % job_id, s).json()}
-    for kind in ("hcurves", "uhs", "mean_rates_by_src", "aelo_mce", "asce07", "asce41",
-                 "aelo_sources"):
+    for kind in ("hcurves", "uhs", "mean_rates_by_src", "aelo_mce", "mce_governing",
+                 "asce07", "asce41", "aelo_sources"):
         assert kind in outputs, sorted(outputs)
     assert "png" in outputs["aelo_mce"]["outtypes"]
     r = aelosrv.get("/v1/calc/result/%d?export_type=csv" % outputs["asce07"]["id"], s)
