@@ -292,3 +292,19 @@ def test_demo_models_match_reference(tmp_path, smtp, code, lon, lat):
         assert mails_for(box, "Job %d finished correctly" % job_id, srv)
     finally:
         srv.stop()
+
+
+def test_aelo_abort(aelosrv, smtp):
+    """An AELO job is a normal job: it can be aborted, and its owner is told."""
+    s = login(aelosrv, "alice")
+    r = aelosrv.post("/v1/calc/aelo_run", s, data=dict(CCA_SITE, site_name="to abort", vs30="",
+                                                       site_class="default"))
+    assert r.status_code == 200, r.text
+    job_id = r.json()["job_id"]
+    assert aelosrv.wait(job_id, ("executing", "complete", "failed"), session=s) == \
+        "executing"
+    r = aelosrv.post("/v1/calc/%d/abort" % job_id, s)
+    assert r.status_code == 200, r.text
+    assert aelosrv.wait(job_id, session=s) == "aborted"
+    [mail] = mails_for(smtp[2], "Job %d failed" % job_id, aelosrv)
+    assert "to abort" in mail.get_payload()
