@@ -105,7 +105,9 @@ class AeloCalculator(ClassicalCalculator):
         ruptures exceeding exp(loglevel) at site ``sid`` for IMT index ``m``."""
         acc: dict = {}
         tl = self.oq.truncation_level
-        for weights, per_trt in zip(self.gsim_weights(), self.contexts):
+        if "_gsim_weights" not in self.__dict__:
+            self._gsim_weights = self.gsim_weights()
+        for weights, per_trt in zip(self._gsim_weights, self.contexts):
             for trt, kept in per_trt.items():
                 for ctx, mean_stds, src in kept:
                     here = ctx["sids"] == sid
