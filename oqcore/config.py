@@ -16,14 +16,15 @@ DEFAULTS = {
     "distribution": {"oq_distribute": "processpool", "num_cores": "0",
                      "serialize_jobs": "2", "log_level": "info"},
     "dbserver": {"file": "", "host": "127.0.0.1", "port": "1907"},
-    "directory": {"shared_dir": "", "custom_tmp": ""},
+    "directory": {"shared_dir": "", "custom_tmp": "", "mosaic_dir": ""},
     "webapi": {"server": "http://localhost:8800", "username": "", "password": ""},
     "webui": {"authentication": "false", "max_upload_mb": "200", "secret_key": "",
               "session_hours": "12", "reset_link_minutes": "60", "base_url": "",
               "max_unzipped_mb": "1000", "threads": "8",
               "login_failures_per_user": "5", "login_failures_per_address": "20",
               "login_window_minutes": "15", "reset_requests_per_email": "3",
-              "reset_requests_per_address": "10", "reset_window_minutes": "60"},
+              "reset_requests_per_address": "10", "reset_window_minutes": "60",
+              "application_mode": "public"},
     "smtp": {"host": "", "port": "25", "user": "", "password": "", "tls": "false",
              "sender": "oqcore@localhost"},
     "memory": {"soft_mem_limit": "90", "hard_mem_limit": "99"},
@@ -85,6 +86,12 @@ class Settings:
     reset_requests_per_email: int = 3
     reset_requests_per_address: int = 10
     reset_window_minutes: float = 60.0
+    #: folder of the AELO mosaic (boundaries.geojson, <CODE>/in/job_vs30.ini); empty =
+    #: the demo mosaic shipped with the package
+    mosaic_dir: str = ""
+    #: [webui] application_mode or OQ_APPLICATION_MODE: "public" or "AELO" (login
+    #: required, only the AELO job submission)
+    application_mode: str = "public"
 
     @classmethod
     def load(cls, **overrides) -> "Settings":
@@ -103,6 +110,9 @@ class Settings:
             concurrent_jobs=max(1, int(cp.get("distribution", "serialize_jobs") or 1)),
             shared_dir=cp.get("directory", "shared_dir"),
             custom_tmp=cp.get("directory", "custom_tmp"),
+            mosaic_dir=os.path.expanduser(cp.get("directory", "mosaic_dir")),
+            application_mode=(os.environ.get("OQ_APPLICATION_MODE")
+                              or cp.get("webui", "application_mode") or "public"),
             authentication=cp.getboolean("webui", "authentication"),
             max_upload_mb=float(cp.get("webui", "max_upload_mb")),
             secret_key=cp.get("webui", "secret_key"),

@@ -22,6 +22,8 @@ log = logging.getLogger("oqhttp")
 MB = 1024 ** 2
 #: paths open without a session in authenticated mode
 PUBLIC_PATHS = ("/accounts/ajax_login/", "/accounts/ajax_logout/", "/v1/openapi.json")
+#: routes that answer 404 in AELO mode (jobs are submitted only through aelo_run)
+AELO_MODE_HIDDEN = ("/v1/calc/run", "/v1/calc/validate_zip")
 _INT = re.compile(r"^-?\d{1,18}$")
 
 
@@ -42,7 +44,10 @@ class ServerContext:
         self.settings = settings
         self.engine = engine or Engine(settings, registry)
         self.db = self.engine.db
-        self.auth_enabled = bool(settings.authentication)
+        #: AELO mode ([webui] application_mode = AELO): login required, and AELO jobs
+        #: are the only jobs that can be submitted
+        self.aelo_mode = str(settings.application_mode).upper() == "AELO"
+        self.auth_enabled = bool(settings.authentication) or self.aelo_mode
         self.accounts = auth.Accounts(self.db, settings.secret_key)
         self.queue = JobQueue(self.engine, settings.concurrent_jobs)
         self.limits = auth.Limits(settings)
@@ -145,6 +150,9 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
         if length > ctx.max_body:
             raise error_response(413, "The request body (%.1f MB) exceeds the limit of "
                                  "%g MB" % (length / MB, settings.max_upload_mb))
+        if ctx.aelo_mode and req.path in AELO_MODE_HIDDEN:
+            raise error_response(404, "Not found: %s is not available in AELO mode"
+                                 % req.path)
         user = None
         cookie = req.get_cookie(auth.SESSION_COOKIE)
         if cookie and ctx.auth_enabled:

@@ -109,11 +109,21 @@ ROUTES: dict[tuple[str, str], dict] = {
         "responses": {"200": _ok("{status, job_id, outputs_uri, log_uri, traceback_uri}"),
                       "400": ERR, "403": ERR, "413": ERR, "503": BUSY}},
     ("POST", "/v1/calc/aelo_run"): {
-        "summary": "Run an AELO calculation for a site (needs an 'aelo' calculator)",
-        "requestBody": _form({"lon": "longitude", "lat": "latitude", "vs30": "m/s",
+        "summary": "Run an AELO calculation for a site of the mosaic (design ground "
+                   "motions of ASCE 7 and ASCE 41); the owner is e-mailed when it ends",
+        "requestBody": _form({"lon": "longitude in [-180, 180]",
+                              "lat": "latitude in [-90, 90]",
+                              "vs30": "m/s in [150, 3000], one or more values "
+                                      "(optional with a site class other than custom)",
                               "site_name": "site name (alias: siteid)",
-                              "site_class": "optional", "asce_version": "optional"}),
-        "responses": {"200": _ok("{status, job_id, ...}"), "400": ERR, "404": ERR}},
+                              "site_class": "optional, see /v1/aelo_site_classes",
+                              "asce_version": "ASCE7-16 (default) or ASCE7-22"}),
+        "responses": {"200": _ok("{status, job_id, outputs_uri, log_uri, traceback_uri"
+                                 "[, WARNING]}"),
+                      "400": ERR, "403": ERR, "404": ERR}},
+    ("GET", "/v1/aelo_site_classes"): {
+        "summary": "The AELO site classes per ASCE 7 version, with their vs30 values",
+        "responses": {"200": _ok("{version: {class: {vs30, label}}}")}},
     ("POST", "/v1/calc/validate_zip"): {
         "summary": "Check a job.zip as run would (nothing is run)",
         "requestBody": _form({"job_ini": "the name of the job file in the upload"},

@@ -39,6 +39,10 @@ class JobQueue:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._preexec = die_with_parent(signal.SIGKILL)
+        #: functions called with the job ID when a job process has ended (its status
+        #: settled), from the dispatcher thread or an abort request: they must return
+        #: quickly and tolerate a second call for the same job
+        self.listeners: list = []
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -94,6 +98,7 @@ class JobQueue:
                 self._waiting.remove(job_id)
                 self.db.set_status(job_id, "aborted", self.engine.registry,
                                    reason="aborted by the user before it started")
+                self._ended(job_id)
                 return True
             proc = self._running.get(job_id)
         if proc is None:
@@ -102,7 +107,8 @@ class JobQueue:
                            reason="aborted by the user")
         self._terminate(job_id, proc, timeout)
         with self._cond:
-            self._running.pop(job_id, None)
+            if self._running.pop(job_id, None) is not None:  # not reaped meanwhile
+                self._ended(job_id)
         return True
 
     def wait_idle(self, timeout: float) -> bool:
@@ -148,6 +154,15 @@ class JobQueue:
             if job["status"] not in TERMINAL:
                 self._fail(job_id, "the job process %d ended with code %s" % (proc.pid,
                                                                              code))
+            self._ended(job_id)
+
+    def _ended(self, job_id: int) -> None:
+        """Tell the listeners that job ``job_id`` has ended."""
+        for listener in self.listeners:
+            try:
+                listener(job_id)
+            except Exception:  # a listener must not stop the queue
+                log.exception("job %d: end-of-job listener failed", job_id)
 
     def _launch(self) -> None:
         while self._waiting and len(self._running) < self.concurrency:

@@ -17,6 +17,7 @@ import numpy as np
 from numba import njit
 from scipy.special import ndtr
 
+from oqcore.hazard.components import convertible, to_geometric_mean
 from oqcore.hazard.gsim.base import CONTEXT_FIELDS
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.stats import truncnorm_sf
@@ -68,6 +69,9 @@ class ContextMaker:
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size
+        #: the GSIMs whose ground motions are turned into geometric means
+        self.to_gm = [bool(getattr(oq, "horiz_comp_to_geom_mean", False)) and convertible(
+            g.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT) for g in self.gsims]
 
     def max_dist(self, mag: float) -> float:
         """Integration distance in km for a magnitude."""
@@ -122,6 +126,9 @@ class ContextMaker:
         code, phi_b = _truncation_code(self.truncation_level)
         for g, gsim in enumerate(self.gsims):
             ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
+            if self.to_gm[g]:
+                to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
+                                  self.imts)
             add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                      self.loglevels, occ, sids, code, phi_b, rates[g])
             out.append(ms[:2])

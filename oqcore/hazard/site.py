@@ -242,8 +242,9 @@ def build_site_collection(oq, required: Sequence[str],
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
         _defaults(params, len(data["lon"]))
-        return SiteCollection.from_points(data["lon"], data["lat"], data.get("depth"), params,
-                                          sort=not site_model_order)
+        return SiteCollection.from_points(*_override_vs30(
+            oq, data["lon"], data["lat"], data.get("depth"), params),
+            sort=not site_model_order)
     elif "exposure" in oq.inputs:
         lons, lats = exposure_sites(oq)
     else:
@@ -268,7 +269,8 @@ def build_site_collection(oq, required: Sequence[str],
         params = _reference_params(oq, required)
     if custom_ids is not None:
         params["custom_site_id"] = custom_ids
-    return SiteCollection.from_points(lons, lats, depths, params, sort=keep_order is None)
+    return SiteCollection.from_points(*_override_vs30(oq, lons, lats, depths, params),
+                                      sort=keep_order is None)
 
 
 def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
@@ -289,6 +291,48 @@ def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
             " inside the region" if oq.region else ""), param="exposure_file")
     pairs = np.unique(np.round(np.column_stack([assets["lon"], assets["lat"]]), 5), axis=0)
     return pairs[:, 0], pairs[:, 1]
+
+
+def z1pt0_from_vs30(vs30):
+    """Depth (m) to vs = 1 km/s from vs30 (m/s): Chiou and Youngs (2014) California."""
+    vs30 = np.asarray(vs30, float)
+    return np.exp(-7.15 / 4.0 * np.log((vs30 ** 4 + 571.0 ** 4) / (1360.0 ** 4 + 571.0 ** 4)))
+
+
+def z2pt5_from_vs30(vs30):
+    """Depth (km) to vs = 2.5 km/s from vs30 (m/s): Campbell and Bozorgnia (2014) California."""
+    return np.exp(7.089 - 1.144 * np.log(np.asarray(vs30, float)))
+
+
+def _override_vs30(oq, lons, lats, depths, params: dict) -> tuple:
+    """Replicate each site once per ``override_vs30`` value (site-major order).
+
+    With ``siteid`` the custom site id of site i becomes ``<siteid[:5]>:<site class>``
+    (the ASCE 7-22 class of the vs30). Returns (lons, lats, depths, params).
+    """
+    values = list(getattr(oq, "override_vs30", None) or [])
+    if not values:
+        return lons, lats, depths, params
+    from oqcore.hazard.asce import site_class
+    nv = len(values)
+    lons, lats = np.repeat(np.asarray(lons, float), nv), np.repeat(np.asarray(lats, float), nv)
+    if depths is not None:
+        depths = np.repeat(np.asarray(depths, float), nv)
+    params = {k: v if np.ndim(v) == 0 else np.repeat(np.asarray(v), nv)
+              for k, v in params.items()}
+    params["vs30"] = vs30 = np.tile(np.asarray(values, float), len(lons) // nv)
+    # the basin depths follow the new vs30 (California relations)
+    if "z1pt0" in params:
+        params["z1pt0"] = z1pt0_from_vs30(vs30)
+    if "z2pt5" in params:
+        params["z2pt5"] = z2pt5_from_vs30(vs30)
+    siteids = list(getattr(oq, "siteid", None) or [])
+    if siteids:
+        prefixes = [siteids[min(i, len(siteids) - 1)][:5] for i in range(len(lons) // nv)]
+        params["custom_site_id"] = np.array(
+            [("%s:%s" % (prefix, site_class(v))).encode()
+             for prefix in prefixes for v in values])
+    return lons, lats, depths, params
 
 
 def _is_number(text: str) -> bool:

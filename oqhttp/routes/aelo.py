@@ -1,83 +1,97 @@
-"""POST /v1/calc/aelo_run: an AELO calculation for one site.
+"""AELO routes: ``POST /v1/calc/aelo_run`` (an AELO job for one site) and
+``GET /v1/aelo_site_classes``.
 
-The calculation itself belongs to an ``aelo`` calculator plugin; without one the route
-answers 404 saying so. The inputs are checked here and written to a job.ini
-(``calculation_mode = aelo``, ``sites``, ``reference_vs30_value``, ``description =
-AELO for <site_name>``) run like any other job.
+The request is checked as a whole (one 400 listing every invalid field); the site's
+model is found in the mosaic; the job is the model's ``job_vs30.ini`` with the AELO
+overrides (:mod:`oqcore.aelo.job`), run by the normal queue with the ``aelo``
+calculator. When the job ends its owner gets an e-mail ([smtp] of openquake.cfg).
 """
 from __future__ import annotations
 
-import os
-import re
+import json
+import logging
 import shutil
+import threading
 from typing import TYPE_CHECKING
 
 import bottle
 
+from oqcore.aelo import mosaic
+from oqcore.aelo.job import write_job
+from oqcore.aelo.site_inputs import AELO_SITE_CLASSES, check_site_inputs
 from oqcore.errors import InvalidInput, UnknownPlugin
+from oqhttp import auth
 from oqhttp.responses import error_response, json_response
-from oqhttp.routes.common import bind, new_upload_dir, submit
+from oqhttp.routes.common import bind, new_upload_dir, submit, traceback_lines
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
 
-_SITE_NAME = re.compile(r"^[\w\-:. ]{1,100}$", re.ASCII)
-VS30_MIN, VS30_MAX = 150.0, 1525.0
+log = logging.getLogger(__name__)
+NO_EMAIL_WARNING = ("The user has no e-mail address: no notification will be sent when "
+                    "the job ends")
 
 
-def _float(value, label, lo, hi, name):
-    if value is None or str(value).strip() == "":
-        return None, '%s: "must be given"' % label
-    try:
-        x = float(value)
-    except ValueError:
-        return None, '%s: "%r is not a float"' % (label, value[:20])
-    if not lo <= x <= hi:
-        return None, '%s: "%s %s is outside [%s, %s]"' % (label, name, x, lo, hi)
-    return x, None
+def invalid_inputs_response(problems: list) -> bottle.HTTPResponse:
+    """The 400 answer listing every invalid field."""
+    head = "Invalid input value" + ("s" if len(problems) > 1 else "")
+    lines = [head] + ['%s: "%s"' % (label, reason) for _, label, reason in problems]
+    return json_response({"status": "failed", "error": head,
+                          "error_msg": "\n".join(lines),
+                          "invalid_inputs": [field for field, _, _ in problems]}, 400)
 
 
-def check_inputs(form) -> tuple[dict, list[str], list[str]]:
-    """Validate lon, lat, vs30, site_name (or the spec's ``siteid``).
+class AeloMailer:
+    """E-mails the owner of an AELO job when it ends (completion or failure).
 
-    :returns: (values, messages, names of the invalid inputs)
+    :param ctx: the server context (settings, job DB)
     """
-    values, msgs, bad = {}, [], []
-    for name, label, lo, hi in (("lon", "Longitude", -180.0, 180.0),
-                                ("lat", "Latitude", -90.0, 90.0),
-                                ("vs30", "Vs30", VS30_MIN, VS30_MAX)):
-        x, msg = _float(form.get(name), label, lo, hi, name)
-        if msg:
-            msgs.append(msg)
-            bad.append(name)
-        values[name] = x
-    site = (form.get("site_name") or form.get("siteid") or "").strip()
-    if not site:
-        msgs.append('Site name: "can not be empty"')
-        bad.append("site_name")
-    elif not _SITE_NAME.match(site):
-        msgs.append('Site name: "only letters, digits, spaces and _-:. are allowed"')
-        bad.append("site_name")
-    values["site_name"] = site
-    for opt in ("site_class", "asce_version"):
-        v = (form.get(opt) or "").strip()
-        if v and not re.match(r"^[\w.\-]{1,40}$", v, re.ASCII):
-            msgs.append('%s: "invalid value"' % opt)
-            bad.append(opt)
-        values[opt] = v
-    return values, msgs, bad
 
+    def __init__(self, ctx: "ServerContext"):
+        self.ctx = ctx
+        self._jobs: dict[int, dict] = {}
+        self._lock = threading.Lock()
 
-def job_ini_text(values: dict) -> str:
-    """The job.ini of an AELO run."""
-    lines = ["[general]", "calculation_mode = aelo",
-             "description = AELO for %s" % values["site_name"],
-             "sites = %s %s" % (values["lon"], values["lat"]),
-             "reference_vs30_value = %s" % values["vs30"]]
-    for opt in ("site_class", "asce_version"):
-        if values.get(opt):
-            lines.append("%s = %s" % (opt, values[opt]))
-    return "\n".join(lines) + "\n"
+    def watch(self, job_id: int, info: dict) -> None:
+        """Mail ``info['email']`` when job ``job_id`` ends; ``info`` also has the site
+        fields and ``results_url``."""
+        with self._lock:
+            self._jobs[job_id] = info
+
+    def job_ended(self, job_id: int) -> None:
+        """Queue listener: send the mail in a thread of its own."""
+        with self._lock:
+            info = self._jobs.pop(job_id, None)
+        if info is not None:
+            threading.Thread(target=self._send, args=(job_id, info), daemon=True,
+                             name="aelo-mail-%d" % job_id).start()
+
+    def message(self, job_id: int, info: dict) -> tuple[str, str]:
+        """(subject, body) of the mail of a job that ended."""
+        job = self.ctx.db.get_job(job_id)
+        lines = ["Site name: %s" % info["site_name"],
+                 "Longitude: %s, latitude: %s" % (info["lon"], info["lat"]),
+                 "Vs30: %s m/s" % " ".join("%g" % v for v in info["vs30"]),
+                 "Site class: %s" % info["site_class"],
+                 "ASCE standard: %s" % info["asce_version"],
+                 "Model: %s" % info["model"],
+                 "AELO version: %s" % (info["aelo_version"] or "n.a.")]
+        if job["status"] == "complete":
+            subject = "Job %d finished correctly" % job_id
+            lines += ["", "Please find the results here:", info["results_url"]]
+        else:
+            subject = "Job %d failed" % job_id
+            error = [ln for ln in traceback_lines(self.ctx, job) if ln.strip()]
+            lines += ["", "Error: %s" % (error[-1] if error else job["status"]),
+                      "Log: %s" % info["results_url"].replace("/results", "/log/0:")]
+        return subject, "\n".join(lines) + "\n"
+
+    def _send(self, job_id: int, info: dict) -> None:
+        try:
+            subject, body = self.message(job_id, info)
+            auth.send_mail(self.ctx.settings.smtp, info["email"], subject, body)
+        except Exception:  # a mail problem must not reach the job or the server
+            log.exception("job %d: the AELO e-mail could not be sent", job_id)
 
 
 def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
@@ -87,28 +101,47 @@ def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
     except UnknownPlugin:
         return error_response(404, "AELO is not available on this server: no 'aelo' "
                               "calculator is registered")
-    values, msgs, bad = check_inputs(bottle.request.forms)
-    if bad:
-        head = "Invalid input value" + ("s" if len(bad) > 1 else "")
-        return json_response({"status": "failed", "error": head,
-                              "error_msg": "\n".join([head] + msgs),
-                              "invalid_inputs": bad}, 400)
+    values, problems = check_site_inputs(bottle.request.forms)
+    if problems:
+        return invalid_inputs_response(problems)
+    folder = mosaic.mosaic_dir(ctx.settings.mosaic_dir)
     dest = new_upload_dir(ctx)
-    ini = os.path.join(dest, "job.ini")
     try:
-        with open(ini, "w", encoding="utf-8") as f:
-            f.write(job_ini_text(values))
-    except BaseException:
-        shutil.rmtree(dest, ignore_errors=True)
-        raise
-    try:
-        return submit(ctx, dest, ini)  # removes dest on failure
+        try:
+            ini, code = write_job(values, folder, dest)
+        except BaseException:
+            shutil.rmtree(dest, ignore_errors=True)
+            raise
+        response = submit(ctx, dest, ini)  # removes dest on failure
     except InvalidInput as exc:
         return json_response({"status": "failed", "error": str(exc),
-                              "error_cls": type(exc).__name__,
-                              "error_msg": str(exc)}, 400)
+                              "error_cls": "ValueError", "error_msg": str(exc)}, 400)
+    answer = json.loads(response.body)
+    user = ctx.user()
+    email = (user.get("email") or "") if user is not None else ""
+    if email and auth.smtp_configured(ctx.settings.smtp):
+        ctx.aelo_mailer.watch(answer["job_id"], dict(
+            values, email=email, model=code, aelo_version=mosaic.aelo_version(folder),
+            results_url="%s/v1/calc/%d/results" % (ctx.base_url(), answer["job_id"])))
+    elif not email:
+        answer["WARNING"] = NO_EMAIL_WARNING
+    else:
+        answer["WARNING"] = "No SMTP server is configured: no notification will be sent"
+    return json_response(answer, headers={k: v for k, v in response.headerlist
+                                          if k == "Location"})
+
+
+def aelo_site_classes(ctx: "ServerContext") -> bottle.HTTPResponse:
+    """GET /v1/aelo_site_classes: per ASCE 7 version, the site classes with their vs30
+    values (m/s) and labels."""
+    return json_response({version: {cls: {"vs30": vs30, "label": label}
+                                    for cls, (vs30, label) in classes.items()}
+                          for version, classes in AELO_SITE_CLASSES.items()})
 
 
 def install(app: bottle.Bottle, ctx: "ServerContext") -> None:
-    """Add the AELO route to ``app``."""
+    """Add the AELO routes to ``app`` and the e-mail listener to the job queue."""
+    ctx.aelo_mailer = AeloMailer(ctx)
+    ctx.queue.listeners.append(ctx.aelo_mailer.job_ended)
     app.post("/v1/calc/aelo_run", callback=bind(ctx, aelo_run))
+    app.get("/v1/aelo_site_classes", callback=bind(ctx, aelo_site_classes))

@@ -16,7 +16,8 @@ from oqcore.jobs.db import ACTIVE, STATUSES, TERMINAL
 from oqhttp import auth, uploads
 from oqhttp.responses import error_response, json_response
 from oqhttp.routes.common import (bind, check_datastore_download, new_scratch_dir,
-                                  new_upload_dir, submit, unpack_request, usable_job)
+                                  new_upload_dir, submit, traceback_lines, unpack_request,
+                                  usable_job)
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -64,22 +65,6 @@ def info(job: dict) -> dict:
         "relevant": bool(job["relevant"]), "size_mb": job["size_mb"],
         "host": socket.gethostname(), "workflow_id": None,
         "reason": job.get("reason") or None}
-
-
-def traceback_lines(ctx: "ServerContext", job: dict) -> list[str]:
-    """The error lines of a job: its stored traceback, else its last ERROR log."""
-    if job["status"] == "complete":
-        return []
-    tb = job.get("traceback") or ""
-    if not tb:
-        errors = [r for r in ctx.db.get_logs(job["id"]) if r["level"] in (
-            "error", "critical")]
-        tb = errors[-1]["message"] if errors else ""
-    lines = tb.rstrip("\n").splitlines()
-    if job["status"] in ("failed", "aborted") and job.get("reason") and (
-            not lines or job["reason"] not in lines[-1]):
-        lines.append(job["reason"])
-    return lines
 
 
 def _log_row(r: dict) -> list:

@@ -198,3 +198,19 @@ def check_datastore_download(ctx: "ServerContext", job: dict) -> str:
             raise error_response(409, "Calculation %d is %s: its datastore is not "
                                  "complete yet" % (job["id"], job["status"]))
         return dstore.path
+
+
+def traceback_lines(ctx: "ServerContext", job: dict) -> list[str]:
+    """The error lines of a job: its stored traceback, else its last ERROR log."""
+    if job["status"] == "complete":
+        return []
+    tb = job.get("traceback") or ""
+    if not tb:
+        errors = [r for r in ctx.db.get_logs(job["id"]) if r["level"] in (
+            "error", "critical")]
+        tb = errors[-1]["message"] if errors else ""
+    lines = tb.rstrip("\n").splitlines()
+    if job["status"] in ("failed", "aborted") and job.get("reason") and (
+            not lines or job["reason"] not in lines[-1]):
+        lines.append(job["reason"])
+    return lines
