@@ -97,15 +97,24 @@ def from_exception(exc: BaseException) -> bottle.HTTPResponse:
         log.exception("internal error")
         return error_response(500, "Internal server error (%s); see the server log" %
                               type(exc).__name__)
-    details = {}
     if isinstance(exc, InvalidInput):
-        import os
-        details = {"param": exc.param, "lineno": exc.lineno,
-                   "fname": os.path.basename(str(exc.fname)) if exc.fname else None}
-        param = exc.param if exc.param and exc.param not in exc.msg else None
-        msg = str(InvalidInput(exc.msg, details["fname"], exc.lineno, param))
-        return error_response(status, msg, **details)
+        details = input_error_details(exc)
+        return error_response(status, public_message(exc), **details)
     return error_response(status, str(exc).strip("'\""))
+
+
+def input_error_details(exc: InvalidInput) -> dict:
+    """param, lineno and the file's base name (never its server path) of an input error."""
+    import os
+    return {"param": exc.param, "lineno": exc.lineno,
+            "fname": os.path.basename(str(exc.fname)) if exc.fname else None}
+
+
+def public_message(exc: InvalidInput) -> str:
+    """The message of an input error as a client may see it: the file by its base name."""
+    details = input_error_details(exc)
+    param = exc.param if exc.param and exc.param not in exc.msg else None
+    return str(InvalidInput(exc.msg, details["fname"], exc.lineno, param))
 
 
 class ErrorMapper:

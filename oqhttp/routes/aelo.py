@@ -21,7 +21,7 @@ from oqcore.aelo.job import write_job
 from oqcore.aelo.site_inputs import AELO_SITE_CLASSES, check_site_inputs
 from oqcore.errors import InvalidInput, UnknownPlugin
 from oqhttp import auth
-from oqhttp.responses import error_response, json_response
+from oqhttp.responses import error_response, json_response, public_message
 from oqhttp.routes.common import bind, new_upload_dir, submit, traceback_lines
 
 if TYPE_CHECKING:
@@ -114,8 +114,9 @@ def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
             raise
         response = submit(ctx, dest, ini)  # removes dest on failure
     except InvalidInput as exc:
-        return json_response({"status": "failed", "error": str(exc),
-                              "error_cls": "ValueError", "error_msg": str(exc)}, 400)
+        msg = public_message(exc)  # no server path in the body
+        return json_response({"status": "failed", "error": msg,
+                              "error_cls": "ValueError", "error_msg": msg}, 400)
     answer = json.loads(response.body)
     user = ctx.user()
     email = (user.get("email") or "") if user is not None else ""
