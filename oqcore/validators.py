@@ -14,6 +14,15 @@ from oqcore.hazard.imt import IMT
 _SPLIT = re.compile(r"[\s,]+")
 
 
+def is_number(text: str) -> bool:
+    """True if ``text`` reads as a float (e.g. to tell a CSV header from a data row)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _items(text: str) -> list[str]:
     text = text.strip().strip("[]")
     return [t for t in _SPLIT.split(text) if t]

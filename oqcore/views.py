@@ -8,13 +8,14 @@ from typing import Callable
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.validators import is_number
 
 
 def text_table(header: list[str], rows: list) -> str:
     """A plain text table with aligned columns (right-aligned numbers)."""
     cells = [[str(c) for c in header]] + [[_fmt(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    numeric = [bool(rows) and all(_is_number(r[i]) for r in cells[1:])
+    numeric = [bool(rows) and all(is_number(r[i]) for r in cells[1:])
                for i in range(len(header))]
 
     def line(r):
@@ -30,14 +31,6 @@ def _fmt(value) -> str:
     if isinstance(value, (float, np.floating)):
         return "%.6g" % value
     return str(value)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 def view_fullreport(dstore, registry) -> str:

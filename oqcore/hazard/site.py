@@ -18,6 +18,7 @@ from oqcore.errors import InvalidInput
 from oqcore.inputs import read_text
 from oqcore.hazard.geo import geodetic
 from oqcore.nrml import reader
+from oqcore.validators import is_number
 
 #: standard site parameter dtypes
 SITE_PARAMS = {
@@ -158,7 +159,7 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
         if first is None:
             raise InvalidInput("the file is empty", fname=path)
         header = [h.strip() for h in first]
-        if _is_number(header[0]):  # no header: lon, lat[, depth] rows
+        if is_number(header[0]):  # no header: lon, lat[, depth] rows
             rows = [header] + [r for r in rd if r]
             header = ["lon", "lat", "depth"][:len(header)]
             rd = iter(rows)
@@ -333,14 +334,6 @@ def _override_vs30(oq, lons, lats, depths, params: dict) -> tuple:
             [("%s:%s" % (prefix, site_class(v))).encode()
              for prefix in prefixes for v in values])
     return lons, lats, depths, params
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _fill_from_reference(params: dict, oq, required, n: int) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.inputs import resolve_input
 from oqcore.nrml import reader
+from oqcore.validators import is_number
 
 #: cost types an exposure may declare (occupants are handled separately)
 COST_TYPES = ("structural", "nonstructural", "contents", "business_interruption")
@@ -328,7 +329,7 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
             out = np.array([float(v) if v else (np.nan if default is None else default)
                             for v in vals])
         except ValueError:
-            k = next(i for i, v in enumerate(vals) if v and not _is_float(v))
+            k = next(i for i, v in enumerate(vals) if v and not is_number(v))
             raise InvalidInput("%s=%r is not a number" % (name, vals[k]), fname=path,
                                lineno=linenos[k]) from None
         bad = ~np.isnan(out) & (~np.isfinite(out) | (out < 0)) if positive else \
@@ -368,14 +369,6 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
             r["retrofitted"] = retro[k]
         rows.append(_scale(r, header))
     return rows
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def inside_region(lons, lats, polygon) -> np.ndarray:
