@@ -19,10 +19,11 @@ import bottle
 from oqcore.aelo import mosaic
 from oqcore.aelo.job import write_job
 from oqcore.aelo.site_inputs import AELO_SITE_CLASSES, check_site_inputs
-from oqcore.errors import InvalidInput, UnknownPlugin
+from oqcore.errors import InvalidInput
 from oqhttp import auth
 from oqhttp.responses import error_response, json_response, public_message
-from oqhttp.routes.common import bind, new_upload_dir, submit, traceback_lines
+from oqhttp.routes.common import (aelo_available, bind, new_upload_dir, submit,
+                                  traceback_lines)
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -96,9 +97,7 @@ class AeloMailer:
 
 def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
     """POST /v1/calc/aelo_run"""
-    try:
-        ctx.registry.calculator("aelo")
-    except UnknownPlugin:
+    if not aelo_available(ctx):
         return error_response(404, "AELO is not available on this server: no 'aelo' "
                               "calculator is registered")
     values, problems = check_site_inputs(bottle.request.forms)

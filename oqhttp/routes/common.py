@@ -25,6 +25,15 @@ if TYPE_CHECKING:
     from oqhttp.app import ServerContext
 
 
+def aelo_available(ctx: "ServerContext") -> bool:
+    """True when an ``aelo`` calculator is registered (POST /v1/calc/aelo_run works)."""
+    try:
+        ctx.registry.calculator("aelo")
+    except UnknownPlugin:
+        return False
+    return True
+
+
 def bind(ctx: "ServerContext", handler: Callable) -> Callable:
     """``handler(ctx, *url_args)`` as a Bottle callback taking the URL arguments only."""
     return functools.update_wrapper(functools.partial(handler, ctx), handler)

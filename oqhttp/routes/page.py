@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import bottle
 
-from oqcore.errors import NotFound, UnknownPlugin
+from oqcore.errors import NotFound
 from oqhttp.responses import HTML_TYPE, text_response
+from oqhttp.routes.common import aelo_available
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -27,22 +28,13 @@ ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
                ".svg": "image/svg+xml"}
 
 
-def aelo_mode(ctx: "ServerContext") -> bool:
-    """True when an ``aelo`` calculator is registered (POST /v1/calc/aelo_run works)."""
-    try:
-        ctx.registry.calculator("aelo")
-    except UnknownPlugin:
-        return False
-    return True
-
-
 def index_html(ctx: "ServerContext") -> str:
     """The page, with the server's modes in ``<body data-auth data-aelo>``."""
     from oqcore import ENGINE_VERSION
     with open(os.path.join(STATIC_DIR, "index.html"), encoding="utf-8") as f:
         text = f.read()
     return text.replace("{{auth}}", "true" if ctx.auth_enabled else "false").replace(
-        "{{aelo}}", "true" if aelo_mode(ctx) else "false").replace(
+        "{{aelo}}", "true" if aelo_available(ctx) else "false").replace(
         "{{version}}", html.escape(ENGINE_VERSION))
 
 
