@@ -1,0 +1,125 @@
+"""Run every job file of OpenQuake's ``qa_tests_data`` groups with our ``oq`` and tabulate.
+
+Not a test: a survey for issue notes. Usage::
+
+    python tests/qa/survey_qa_tests_data.py QA_TESTS_DATA OUT.json [GROUP ...] [--jobs N]
+        [--timeout S] [--bin DIR]
+
+Each case folder's hazard job files (``job*.ini`` that are not ``job_risk*``) run first; a
+``job_risk*.ini`` then runs with ``--hc`` on the calculation its case's first hazard job made.
+The JSON written maps ``group/case/file`` to ``{"status": "ok"|"refused"|"failed"|"timeout",
+"reason": one line, "seconds": wall time}``; a summary per group and the top reasons are
+printed at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+CALC_ID = re.compile(r"calculation #?(\d+)|calc_(\d+)", re.I)
+
+
+def _last_error(text: str) -> str:
+    """The most telling line of a failed run's output: the last error-looking line."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if re.search(r"error|invalid|unknown|not supported|unsupported|refus|missing", ln, re.I):
+            return ln[:300]
+    return lines[-1][:300] if lines else "(no output)"
+
+
+def _run(oq: str, ini: Path, datadir: str, timeout: float, hc: str | None) -> dict:
+    cmd = [oq, "engine", "--run", str(ini)]
+    if hc:
+        cmd += ["--hc", hc]
+    env = dict(os.environ, OQ_DATADIR=datadir, OQ_DISTRIBUTE=os.environ.get("OQ_DISTRIBUTE", "processpool"))
+    t0 = time.time()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "reason": f"over {timeout:.0f} s", "seconds": timeout}
+    out = proc.stdout + proc.stderr
+    res = {"seconds": round(time.time() - t0, 1), "calc_id": None}
+    ids = [int(a or b) for a, b in CALC_ID.findall(out)]
+    if ids:
+        res["calc_id"] = ids[-1]
+    if proc.returncode == 0:
+        res.update(status="ok", reason="")
+    else:
+        reason = _last_error(out)
+        status = "refused" if re.search(r"not supported|unknown|unsupported|not implemented|"
+                                        r"not yet|no such", reason, re.I) else "failed"
+        res.update(status=status, reason=reason)
+    return res
+
+
+def _case(oq: str, case: Path, group: str, timeout: float) -> dict:
+    results = {}
+    datadir = tempfile.mkdtemp(prefix=f"survey-{group}-{case.name}-")
+    inis = sorted(case.glob("job*.ini"))
+    hazard = [p for p in inis if not p.name.startswith("job_risk")]
+    risk = [p for p in inis if p.name.startswith("job_risk")]
+    first_calc = None
+    for ini in hazard:
+        res = _run(oq, ini, datadir, timeout, None)
+        results[f"{group}/{case.name}/{ini.name}"] = res
+        if first_calc is None and res["status"] == "ok":
+            first_calc = res.get("calc_id")
+    for ini in risk:
+        hc = str(first_calc) if first_calc else None
+        results[f"{group}/{case.name}/{ini.name}"] = _run(oq, ini, datadir, timeout, hc)
+    return results
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("qa_tests_data", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("groups", nargs="*", default=["classical", "logictree", "disagg"])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--bin", default=str(Path(sys.executable).parent))
+    ap.add_argument("--cases", default="", help="comma-separated group/case filter")
+    args = ap.parse_args(argv)
+    oq = str(Path(args.bin) / "oq")
+    todo = []
+    only = {c for c in args.cases.split(",") if c}
+    for group in args.groups:
+        for case in sorted((args.qa_tests_data / group).glob("case_*")):
+            if case.is_dir() and (not only or f"{group}/{case.name}" in only):
+                todo.append((group, case))
+    results: dict = {}
+    if args.out.exists() and only:
+        results = json.loads(args.out.read_text())
+    with ThreadPoolExecutor(args.jobs) as pool:
+        futs = [pool.submit(_case, oq, case, group, args.timeout) for group, case in todo]
+        for fut in futs:
+            results.update(fut.result())
+            args.out.write_text(json.dumps(results, indent=1, sort_keys=True))
+    summary = collections.defaultdict(collections.Counter)
+    reasons = collections.Counter()
+    for key, res in results.items():
+        summary[key.split("/")[0]][res["status"]] += 1
+        if res["status"] != "ok":
+            reasons[re.sub(r"\d+(\.\d+)?", "N", res["reason"])[:120]] += 1
+    for group, counts in sorted(summary.items()):
+        total = sum(counts.values())
+        print(f"{group:12s} {counts['ok']:4d}/{total:<4d} ok  " +
+              "  ".join(f"{k}={v}" for k, v in sorted(counts.items()) if k != "ok"))
+    print("top reasons:")
+    for reason, n in reasons.most_common(40):
+        print(f"{n:4d}  {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
