@@ -10,6 +10,7 @@ MODULES = [
     "oqcore.params_table",
     "oqcore.hazard.gsim.library",
     "oqcore.parallel",
+    "oqplugins.executors.dask_cluster",
     "oqplugins.calculators.classical",
     "oqplugins.calculators.disaggregation",
     "oqplugins.calculators.event_based",

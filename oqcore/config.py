@@ -13,7 +13,7 @@ import sys
 import attrs
 
 DEFAULTS = {
-    "distribution": {"oq_distribute": "processpool", "num_cores": "0",
+    "distribution": {"oq_distribute": "processpool", "num_cores": "0", "dask_scheduler": "",
                      "serialize_jobs": "2", "log_level": "info"},
     "dbserver": {"file": "", "host": "127.0.0.1", "port": "1907"},
     "directory": {"shared_dir": "", "custom_tmp": "", "mosaic_dir": ""},
@@ -61,6 +61,9 @@ class Settings:
     db_file: str
     oq_distribute: str = "processpool"
     num_cores: int = 0
+    #: ``tcp://HOST:PORT`` of the Dask scheduler for ``oq_distribute = dask`` ("local": a
+    #: private LocalCluster per job); [distribution] dask_scheduler or OQCORE_DASK_SCHEDULER
+    dask_scheduler: str = ""
     concurrent_jobs: int = 2
     shared_dir: str = ""
     custom_tmp: str = ""
@@ -107,6 +110,8 @@ class Settings:
             oq_distribute=os.environ.get("OQ_DISTRIBUTE") or cp.get(
                 "distribution", "oq_distribute"),
             num_cores=int(cp.get("distribution", "num_cores") or 0),
+            dask_scheduler=(os.environ.get("OQCORE_DASK_SCHEDULER")
+                            or cp.get("distribution", "dask_scheduler")),
             concurrent_jobs=max(1, int(cp.get("distribution", "serialize_jobs") or 1)),
             shared_dir=cp.get("directory", "shared_dir"),
             custom_tmp=cp.get("directory", "custom_tmp"),

@@ -1,0 +1,1 @@
+"""Built-in task executors that live outside the kernel (Dask distributed)."""
