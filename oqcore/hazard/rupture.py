@@ -84,6 +84,19 @@ class Rupture:
         el = self.elements[0]
         return float(geodetic.azimuth(el[0, 0, 0], el[1, 0, 0], el[0, 0, 1], el[1, 0, 1]))
 
+    def stored_dip(self) -> float:
+        """The dip a stored plane reports (degrees): for planes the angle of the left edge
+        of the first plane (TL -> BL) below the horizontal, from the corners as stored
+        (float32, see :meth:`encode`), else ``dip``."""
+        if self.kind != PLANAR:
+            return self.dip
+        el = self.elements[0].astype(np.float32).astype(float)
+        top, bottom = el[:, 0, 0], el[:, 1, 0]
+        length = geodetic.distance(top[0], top[1], top[2], bottom[0], bottom[1], bottom[2])
+        if length == 0:
+            return self.dip
+        return float(np.degrees(np.arcsin(np.clip((bottom[2] - top[2]) / length, -1, 1))))
+
     def boundary_wkt(self) -> str:
         """The surface boundary as WKT: POLYGON of the outline of each element (top
         edge, right edge, bottom edge reversed, left edge reversed), coordinates %.5f;

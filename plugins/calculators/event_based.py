@@ -279,7 +279,7 @@ class GmfMixin:
             arr[i]["geom_id"] = i
             arr[i]["model"] = b"???"
             clon, clat, cdep = rup.centroid()
-            info[i] = (clon, clat, cdep, rup.geometric_strike(), rup.dip)
+            info[i] = (clon, clat, cdep, rup.geometric_strike(), rup.stored_dip())
             geoms.append(rup.encode())
         ds = self.datastore
         ds["ruptures"] = arr
