@@ -31,7 +31,7 @@ from oqcore.risk.hazard_input import read_gmfs, risk_weights
 from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
-PAIRS_PER_BLOCK = 2_000_000
+PAIRS_PER_BLOCK = 500_000
 
 
 def read_exposure_of(oq):
