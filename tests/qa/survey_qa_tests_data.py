@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CALC_ID = re.compile(r"calculation #?(\d+)|calc_(\d+)", re.I)
+ORACLE_HOME_ENV = "SURVEY_ORACLE"
+ORACLE_BIN_ENV = "SURVEY_ORACLE_BIN"
 
 
 def _last_error(text: str) -> str:
@@ -41,7 +43,10 @@ def _run(oq: str, ini: Path, datadir: str, timeout: float, hc: str | None) -> di
     cmd = [oq, "engine", "--run", str(ini)]
     if hc:
         cmd += ["--hc", hc]
-    env = dict(os.environ, OQ_DATADIR=datadir, OQ_DISTRIBUTE=os.environ.get("OQ_DISTRIBUTE", "processpool"))
+    env = dict(os.environ, OQ_DATADIR=datadir,
+               OQ_DISTRIBUTE=os.environ.get("OQ_DISTRIBUTE", "processpool"))
+    if ORACLE_HOME_ENV in os.environ and oq == os.environ.get(ORACLE_BIN_ENV):
+        env["HOME"] = os.path.join(datadir, "home")  # the oracle keeps its data in $HOME
     t0 = time.time()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
@@ -62,7 +67,18 @@ def _run(oq: str, ini: Path, datadir: str, timeout: float, hc: str | None) -> di
     return res
 
 
-def _case(oq: str, case: Path, group: str, timeout: float) -> dict:
+def _case(oq: str, case: Path, group: str, timeout: float, oracle: str = "") -> dict:
+    results = _case_with(oq, case, group, timeout)
+    if oracle and any(r["status"] != "ok" for r in results.values()):
+        theirs = _case_with(oracle, case, group, timeout)
+        for key, res in results.items():
+            res["oracle"] = theirs.get(key, {}).get("status", "?")
+            if res["oracle"] != "ok":
+                res["oracle_reason"] = theirs[key].get("reason", "")
+    return results
+
+
+def _case_with(oq: str, case: Path, group: str, timeout: float) -> dict:
     results = {}
     datadir = tempfile.mkdtemp(prefix=f"survey-{group}-{case.name}-")
     inis = sorted(case.glob("job*.ini"))
@@ -89,6 +105,8 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--bin", default=str(Path(sys.executable).parent))
     ap.add_argument("--cases", default="", help="comma-separated group/case filter")
+    ap.add_argument("--oracle", default="", help="OpenQuake's oq: run it on the cases "
+                    "where ours does not complete, recording its status as 'oracle'")
     args = ap.parse_args(argv)
     oq = str(Path(args.bin) / "oq")
     todo = []
@@ -101,7 +119,11 @@ def main(argv=None) -> int:
     if args.out.exists() and only:
         results = json.loads(args.out.read_text())
     with ThreadPoolExecutor(args.jobs) as pool:
-        futs = [pool.submit(_case, oq, case, group, args.timeout) for group, case in todo]
+        if args.oracle:
+            os.environ[ORACLE_HOME_ENV] = "1"
+            os.environ[ORACLE_BIN_ENV] = args.oracle
+        futs = [pool.submit(_case, oq, case, group, args.timeout, args.oracle)
+                for group, case in todo]
         for fut in futs:
             results.update(fut.result())
             args.out.write_text(json.dumps(results, indent=1, sort_keys=True))
@@ -109,7 +131,9 @@ def main(argv=None) -> int:
     reasons = collections.Counter()
     for key, res in results.items():
         summary[key.split("/")[0]][res["status"]] += 1
-        if res["status"] != "ok":
+        if res.get("oracle") not in (None, "ok"):
+            summary[key.split("/")[0]]["oracle_fails_too"] += 1
+        if res["status"] != "ok" and res.get("oracle") in (None, "ok"):
             reasons[re.sub(r"\d+(\.\d+)?", "N", res["reason"])[:120]] += 1
     for group, counts in sorted(summary.items()):
         total = sum(counts.values())
