@@ -3,12 +3,18 @@ to hazard sites.
 
 An :class:`Exposure` holds the assets as a structured array (one row per asset, in input
 order) with ``id``, ``lon``, ``lat``, ``number``, ``area``, ``value-<cost type>``,
-``occupants_<period>``, ``deductible-<ct>``, ``insurance_limit-<ct>`` and one integer
-column per tag (indices into ``tagcol[tag]``, whose entry 0 is ``?``).
+``occupants_<period>``, ``deductible-<ct>``, ``insurance_limit-<ct>``, ``residents`` (when
+given: the people living in the asset) and one integer column per tag (indices into
+``tagcol[tag]``, whose entry 0 is ``?``).
+
+Asset CSV files may be gzip-compressed (``.gz``); their columns are renamed through
+``<exposureFields>``; a column named after an occupancy period holds its occupants; columns
+that are neither a field, a cost type, an occupancy nor a tag are ignored, as OpenQuake does.
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import os
 from typing import Sequence
 
@@ -21,7 +27,8 @@ from oqcore.nrml import reader
 from oqcore.validators import is_number
 
 #: cost types an exposure may declare (occupants are handled separately)
-COST_TYPES = ("structural", "nonstructural", "contents", "business_interruption")
+COST_TYPES = ("structural", "nonstructural", "contents", "business_interruption",
+              "embodied_carbon")
 OCCUPANCY_PERIODS = ("day", "night", "transit")
 #: the names of the standard CSV columns (renamed through <exposureFields>)
 STANDARD_FIELDS = ("id", "lon", "lat", "taxonomy", "number", "area")
@@ -140,6 +147,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
     dt += [("insurance_limit-%s" % ct, np.float64) for ct in cost_types]
     if any(r.get("retrofitted") is not None for r in rows):
         dt.append(("retrofitted", np.float64))
+    if any(r.get("residents") is not None for r in rows):
+        dt.append(("residents", np.float64))
     occ = list(periods) + (["avg"] if periods else [])
     dt += [("occupants_%s" % p, np.float64) for p in occ]
     dt += [(t, np.uint32) for t in tags]
@@ -154,6 +163,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
         arr["insurance_limit-%s" % ct] = [r["limits"].get(ct, np.nan) for r in rows]
     if "retrofitted" in arr.dtype.names:
         arr["retrofitted"] = [r.get("retrofitted") or np.nan for r in rows]
+    if "residents" in arr.dtype.names:
+        arr["residents"] = [r.get("residents", 0.0) for r in rows]
     if periods:
         occs = np.array([[r["occupants"].get(p, 0.0) for p in periods] for r in rows])
         for k, p in enumerate(periods):
@@ -282,8 +293,15 @@ def _xml_asset(a: reader.Node, header: dict, fname: str) -> dict:
     return _scale(r, header)
 
 
+def _open_text(path: str):
+    """A CSV file for reading as text, gunzipped when its name ends with ``.gz``."""
+    if path.endswith(".gz"):
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return open(path, newline="", encoding="utf-8-sig")
+
+
 def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> list[dict]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
+    with _open_text(path) as f:
         rd = csv.reader(f)
         try:
             names = [fields.get(h.strip(), h.strip()) for h in next(rd)]
@@ -295,18 +313,13 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
             if req not in names:
                 raise InvalidInput("missing column %r (have %s)" % (req, ", ".join(names)),
                                    fname=path, lineno=1)
+        # occupants: occupants_<period> columns, or columns named after a declared period
+        names = ["occupants_" + n if n in header["periods"] else n for n in names]
         occ_cols = [n for n in names if n.startswith("occupants_")]
         for n in occ_cols:
             p = n[len("occupants_"):]
             if p not in header["periods"]:
                 header["periods"].append(p)
-        known = set(STANDARD_FIELDS) | set(COST_TYPES) | set(occ_cols) | {
-            "occupants"} | set(header["tagnames"])
-        extra = [n for n in names if n not in known and not n.startswith(
-            ("deductible", "insurance_limit", "retrofitted", "ideductible"))]
-        if extra:
-            raise InvalidInput("unknown column(s) %s: not a cost type nor a tag in "
-                               "<tagNames>" % ", ".join(extra), fname=path, lineno=1)
         data, linenos = [], []
         for lineno, row in enumerate(rd, 2):
             if not row or all(not c.strip() for c in row):
@@ -352,6 +365,7 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
                                fname=path, lineno=linenos[k])
         costs[ct] = vals
     retro = numbers("retrofitted") if "retrofitted" in text else None
+    residents = numbers("residents", 0.0) if "residents" in text else None
     occs = {n[len("occupants_"):]: numbers(n) for n in occ_cols}
     tagnames = [t for t in header["tagnames"] if t in text]
     rows = []
@@ -367,6 +381,8 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
              "_file": path, "_line": linenos[k]}
         if retro is not None and not np.isnan(retro[k]):
             r["retrofitted"] = retro[k]
+        if residents is not None:
+            r["residents"] = residents[k]
         rows.append(_scale(r, header))
     return rows
 

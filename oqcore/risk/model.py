@@ -163,8 +163,17 @@ def read_risk_model(oq, kind: str) -> CompositeRiskModel:
 
 def loss_type_value(assets: np.ndarray, loss_type: str, time_event: str = "avg"
                     ) -> np.ndarray:
-    """Exposed value of each asset for a loss type (occupants at ``time_event``)."""
-    if loss_type == "occupants":
+    """Exposed value of each asset for a loss type: occupants at ``time_event`` for
+    ``occupants`` and ``injured``, the residents for ``affectedpop`` and ``residents``,
+    the ``area`` or ``number`` field, else the value of the cost type."""
+    if loss_type in ("affectedpop", "residents"):
+        if "residents" not in assets.dtype.names:
+            raise InvalidInput("a %s model needs the residents of the assets (a residents "
+                               "field in the exposure)" % loss_type)
+        return assets["residents"]
+    if loss_type in ("area", "number"):
+        return assets[loss_type]
+    if loss_type in ("occupants", "injured"):
         name = "occupants_%s" % time_event
         if name not in assets.dtype.names:
             raise InvalidInput("the exposure has no occupants for time_event=%s" % time_event,

@@ -81,6 +81,37 @@ def test_exposure_csv_with_renamed_fields(tmp_path):
     assert err.value.lineno == 3 and err.value.fname.endswith("assets.csv")
 
 
+def test_exposure_csv_gzipped_with_period_columns_residents_and_extra_columns(tmp_path):
+    import gzip
+    with gzip.open(tmp_path / "assets.csv.gz", "wt") as f:
+        f.write("ID,lon,lat,taxonomy,number,COST,CO2,DAY,NIGHT,RES,NOTE,region\n"
+                "a1,10,45,RC,1,100,7,3,9,10,anything,north\n"
+                "a2,10.1,45,RM,2,200,8,1,5,6,else,south\n")
+    xml = (HEAD + """<exposureModel id="ex" category="buildings">
+  <description>d</description>
+  <conversions><costTypes>
+    <costType name="structural" type="aggregated" unit="EUR"/>
+    <costType name="embodied_carbon" type="aggregated" unit="CO2eqv"/>
+  </costTypes></conversions>
+  <exposureFields><field oq="id" input="ID"/><field oq="structural" input="COST"/>
+    <field oq="embodied_carbon" input="CO2"/><field oq="day" input="DAY"/>
+    <field oq="night" input="NIGHT"/><field oq="residents" input="RES"/></exposureFields>
+  <occupancyPeriods>day night</occupancyPeriods>
+  <tagNames>region</tagNames>
+  <assets>assets.csv.gz</assets>
+</exposureModel></nrml>""")
+    ex = read_exposure(write(tmp_path, "exp.xml", xml))
+    a = ex.assets
+    np.testing.assert_allclose(a["value-embodied_carbon"], [7, 8])
+    np.testing.assert_allclose(a["occupants_night"], [9, 5])
+    np.testing.assert_allclose(a["occupants_avg"], [6, 3])
+    from oqcore.risk.model import loss_type_value
+    np.testing.assert_allclose(loss_type_value(a, "affectedpop"), [10, 6])  # residents
+    np.testing.assert_allclose(loss_type_value(a, "injured", "night"), [9, 5])
+    np.testing.assert_allclose(loss_type_value(a, "number"), [1, 2])
+    assert "NOTE" not in a.dtype.names  # an undeclared column is ignored, as OpenQuake does
+
+
 @pytest.mark.parametrize("name", ["../outside.csv", "/etc/passwd", "sub/../../outside.csv"])
 def test_exposure_csv_must_stay_in_the_upload(tmp_path, name):
     upload = tmp_path / "upload"
