@@ -61,16 +61,18 @@ def read_consequences(fname: str, limit_states: list) -> dict:
 
 
 def read_taxonomy_mapping(fname: str) -> dict[str, list[tuple[str, float]]]:
-    """Read a taxonomy mapping CSV (``taxonomy, conversion, weight``).
+    """Read a taxonomy mapping CSV (``taxonomy, conversion, weight``; the risk ID column
+    may also be called ``risk_id``).
 
     :returns: {exposure taxonomy: [(risk ID, weight), ...]} with weights summing to 1
     """
     out: dict = {}
     lines: dict = {}
     for lineno, header, row in _rows(fname):
-        if "taxonomy" not in header or "conversion" not in header:
-            raise InvalidInput("the mapping needs the columns taxonomy, conversion",
-                               fname=fname, lineno=1)
+        risk_col = "conversion" if "conversion" in header else "risk_id"
+        if "taxonomy" not in header or risk_col not in header:
+            raise InvalidInput("the mapping needs the columns taxonomy and conversion (or "
+                               "risk_id)", fname=fname, lineno=1)
         try:
             w = float(row.get("weight") or 1)
         except ValueError:
@@ -78,7 +80,7 @@ def read_taxonomy_mapping(fname: str) -> dict[str, list[tuple[str, float]]]:
                                lineno=lineno) from None
         if not 0 < w <= 1:
             raise InvalidInput("weight %s must be in (0, 1]" % w, fname=fname, lineno=lineno)
-        out.setdefault(row["taxonomy"], []).append((row["conversion"], w))
+        out.setdefault(row["taxonomy"], []).append((row[risk_col], w))
         lines.setdefault(row["taxonomy"], lineno)
     for taxo, pairs in out.items():
         tot = sum(w for _, w in pairs)

@@ -158,7 +158,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
     for name in ("lon", "lat", "number", "area"):
         arr[name] = [r[name] for r in rows]
     for ct in cost_types:
-        arr["value-%s" % ct] = [r["values"].get(ct, np.nan) for r in rows]
+        # a value missing for a cost type in ignore_missing_costs counts as 0
+        arr["value-%s" % ct] = [r["values"].get(ct, 0.0) for r in rows]
         arr["deductible-%s" % ct] = [r["deductibles"].get(ct, 0.0) for r in rows]
         arr["insurance_limit-%s" % ct] = [r["limits"].get(ct, np.nan) for r in rows]
     if "retrofitted" in arr.dtype.names:
@@ -213,7 +214,7 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
         for f in ef.findall("field"):
             fields[f.attr("input")] = f.attr("oq")
     header = {"cost_types": cost_types, "tagnames": tagnames, "periods": periods,
-              "area_type": area_type}
+              "area_type": area_type, "ignore_missing_costs": set(ignore_missing_costs)}
     assets_node = node.child("assets")
     rows: list[dict] = []
     if assets_node.nodes:
@@ -275,7 +276,8 @@ def _xml_asset(a: reader.Node, header: dict, fname: str) -> dict:
             r["limits"][ct] = _float(c, c["insuranceLimit"], "insuranceLimit")
         if "retrofitted" in c.attrib:  # retrofitting cost (classical_bcr)
             r["retrofitted"] = _float(c, c["retrofitted"], "retrofitted")
-    missing = [ct for ct in header["cost_types"] if ct not in r["values"]]
+    missing = [ct for ct in header["cost_types"] if ct not in r["values"]
+               and ct not in header["ignore_missing_costs"]]
     if missing:
         raise a.error("asset %s has no value for %s" % (aid, ", ".join(missing)))
     occ = a.find("occupancies")

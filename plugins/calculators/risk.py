@@ -54,21 +54,30 @@ def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[li
     ids = np.zeros((len(assets), len(aggregate_by)), np.int64)
     for g, tags in enumerate(aggregate_by):
         for t in tags:
-            if t not in exposure.tagcol and t != "id":
+            if t not in exposure.tagcol and t not in ("id", "site_id"):
                 raise InvalidInput("aggregate_by: %r is not a tag of the exposure (%s) "
-                                   "nor id" % (t, ", ".join(exposure.tagnames)),
+                                   "nor id or site_id" % (t, ", ".join(exposure.tagnames)),
                                    param="aggregate_by")
-        # "id" aggregates by asset: its values are the asset IDs
-        values = {t: exposure.tagcol[t] if t != "id" else
-                  [a.decode("utf-8") for a in assets["id"]] for t in tags}
-        combos = np.column_stack([assets[t] if t != "id" else np.arange(len(assets))
-                                  for t in tags])
+        values = {t: _agg_values(exposure, assets, t) for t in tags}
+        combos = np.column_stack([assets[t] if t not in ("id", "site_id") else
+                                  np.arange(len(assets)) if t == "id" else
+                                  assets["site_id"].astype(np.int64) for t in tags])
         uniq, inv = np.unique(combos, axis=0, return_inverse=True)
         ids[:, g] = len(keys) + inv.ravel()
         for row in uniq:
             keys.append([values[t][i] for t, i in zip(tags, row)])
         counts.append(len(uniq))
     return keys, ids, counts
+
+
+def _agg_values(exposure, assets: np.ndarray, tag: str) -> list[str]:
+    """The values of an aggregation tag by index: the tag's values; for ``id`` the asset
+    IDs (one key per asset); for ``site_id`` the hazard site indices."""
+    if tag == "id":
+        return [a.decode("utf-8") for a in assets["id"]]
+    if tag == "site_id":
+        return [str(i) for i in range(int(assets["site_id"].max(initial=0)) + 1)]
+    return exposure.tagcol[tag]
 
 
 class GmfRiskCalculator(BaseCalculator):
