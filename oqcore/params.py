@@ -227,6 +227,17 @@ def _resolve_input(path: str, base: str, key: str, ini: str, root: str | None) -
     return full
 
 
+def _resolve_paths(value, base: str, key: str, ini: str, root: str | None):
+    """One path of a ``{name: path}`` input, or a list of them (``{name: [p1, p2]}``),
+    resolved; anything else is a clear error naming the parameter."""
+    if isinstance(value, str):
+        return _resolve_input(value, base, key, ini, root)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return [_resolve_input(v, base, key, ini, root) for v in value]
+    raise InvalidInput("expected a file name or a list of file names, got %r" % (value,),
+                       fname=ini, lineno=_line_of(ini, key), param=key)
+
+
 #: where ``-p name=value`` overrides come from, in error messages
 COMMAND_LINE = "the command line (-p)"
 
@@ -261,7 +272,7 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
             try:
                 if text.startswith("{"):
                     from oqcore.validators import literal_dict
-                    inputs[name] = {k: _resolve_input(v, base, key, ini or "job.ini", root)
+                    inputs[name] = {k: _resolve_paths(v, base, key, ini or "job.ini", root)
                                     for k, v in literal_dict(text).items()}
                 else:
                     paths = [p for p in text.split() if p]

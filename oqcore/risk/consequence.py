@@ -1,9 +1,10 @@
 """Consequence models (CSV) and taxonomy mappings (CSV).
 
-A consequence file has the columns ``taxonomy`` (or the mapping field), ``consequence``
-(losses, collapsed, injured, fatalities, homeless...), ``loss_type`` and one column per
-limit state: the consequence ratio of each damage state (times the exposed value, or
-the number of buildings/occupants).
+A consequence file has the columns ``taxonomy`` (or ``risk_id``, or the mapping field),
+``consequence`` (losses, collapsed, injured, fatalities, homeless...), ``loss_type`` (absent
+in the newer form with a ``peril`` column: the consequence then applies to every loss type
+of the fragility model) and one column per limit state: the consequence ratio of each damage
+state (times the exposed value, or the number of buildings/occupants).
 """
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ def _rows(fname: str):
 def read_consequences(fname: str, limit_states: list) -> dict:
     """Read a consequence CSV.
 
-    :returns: {(consequence, loss_type): {taxonomy: ratios (D,)}}
+    :returns: {(consequence, loss_type or None): {taxonomy: ratios (D,)}}; None when
+        the file has no ``loss_type`` column
     """
     out: dict = {}
     for lineno, header, row in _rows(fname):
-        for col in ("consequence", "loss_type"):
-            if col not in header:
-                raise InvalidInput("missing column %r" % col, fname=fname, lineno=1)
+        if "consequence" not in header:
+            raise InvalidInput("missing column 'consequence'", fname=fname, lineno=1)
         missing = [ls for ls in limit_states if ls not in header]
         if missing:
             raise InvalidInput("missing limit state column(s) %s" % ", ".join(missing),
@@ -52,7 +53,7 @@ def read_consequences(fname: str, limit_states: list) -> dict:
             raise InvalidInput(str(exc), fname=fname, lineno=lineno) from None
         if np.any(ratios < 0) or not np.all(np.isfinite(ratios)):
             raise InvalidInput("consequence ratios must be >= 0", fname=fname, lineno=lineno)
-        key = (row["consequence"], row["loss_type"])
+        key = (row["consequence"], row.get("loss_type"))
         if taxo in out.setdefault(key, {}):
             raise InvalidInput("duplicate %s/%s for %r" % (key + (taxo,)), fname=fname,
                                lineno=lineno)

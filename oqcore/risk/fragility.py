@@ -78,7 +78,10 @@ class FragilityFunctions:
 
 def damage_fractions(poes: np.ndarray) -> np.ndarray:
     """Fractions in each damage state (D+1, n) from limit-state PoEs (D, n):
-    no damage = 1 - P1, state i = Pi - Pi+1, last = PD."""
+    no damage = 1 - P1, state i = Pi - Pi+1, last = PD; reaching a severer state implies
+    reaching the milder ones, so each Pi is first raised to the PoEs of the states
+    after it (the fractions are then >= 0 and sum to 1)."""
+    poes = np.maximum.accumulate(np.asarray(poes)[::-1], axis=0)[::-1]
     D, n = poes.shape
     out = np.empty((D + 1, n))
     out[0] = 1.0 - poes[0]
@@ -93,7 +96,6 @@ def _ff(node: reader.Node, limit_states: list) -> FragilityFunctions:
     inode = node.child("imls")
     imt = inode.attr("imt")
     ndl = inode.attr("noDamageLimit", float, None)
-    D = len(limit_states)
     if fmt == "discrete":
         imls = np.array(inode.floats())
         if len(imls) == 0 or np.any(imls < 0) or np.any(np.diff(imls) <= 0):
@@ -118,12 +120,10 @@ def _ff(node: reader.Node, limit_states: list) -> FragilityFunctions:
         missing = [ls for ls in limit_states if ls not in rows]
         if missing:
             raise node.error("function %s: no PoEs for %s" % (fid, ", ".join(missing)))
+        # a limit state with PoEs above those of a milder one is allowed, as in
+        # OpenQuake (e.g. a function reaching only the last state): damage_fractions
+        # then reads the milder state's PoEs as at least the severer one's
         poes = np.array([rows[ls][1] for ls in limit_states])
-        for d in range(1, D):
-            if np.any(poes[d] > poes[d - 1] + 1e-12):
-                raise rows[limit_states[d]][0].error(
-                    "function %s: the PoEs of %s exceed those of %s" % (
-                        fid, limit_states[d], limit_states[d - 1]))
         return FragilityFunctions(fid, imt, limit_states, "discrete", imls=imls,
                                   poes=poes, no_damage_limit=ndl)
     if fmt != "continuous":

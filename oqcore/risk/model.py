@@ -74,6 +74,14 @@ class CompositeRiskModel:
         """Loss types in the order of their IDs."""
         return sorted(self.functions, key=lambda lt: LOSS_IDS.get(lt, 99))
 
+    def check_values(self, assets: np.ndarray, time_event: str = "avg") -> None:
+        """InvalidInput unless the assets have what the model multiplies: the value of
+        every loss type of a vulnerability model; for a fragility model (which counts
+        buildings), the value of the loss types with a ``losses`` consequence."""
+        for lt in self.loss_types:
+            if self.kind.startswith("vulnerability") or ("losses", lt) in self.consequences:
+                loss_type_value(assets, lt, time_event)
+
     @property
     def imts(self) -> list[str]:
         """Every IMT used by a function, sorted."""
@@ -110,12 +118,26 @@ class CompositeRiskModel:
                 for rid, f in sorted(self.functions[lt].items())]
 
 
+#: the peril of ground shaking, the only one with risk functions here
+SHAKING = "groundshaking"
+
+
 def _inputs_with(inputs: dict, suffix: str) -> dict[str, str]:
+    """{loss type: file} of the ``<loss_type>_<suffix>_file`` inputs, and of the per-peril
+    form ``groundshaking_<suffix>_file = {loss_type: file}``; other perils are refused."""
     out = {}
     for key, path in inputs.items():
-        if key.endswith(suffix):
-            lt = key[: -len(suffix)].rstrip("_")
-            out[lt] = path
+        if not key.endswith(suffix):
+            continue
+        prefix = key[: -len(suffix)].rstrip("_")
+        if isinstance(path, dict):  # per-peril form: prefix is the peril
+            if prefix != SHAKING:
+                raise InvalidInput("risk functions for the peril %r are not supported: only "
+                                   "%s" % (prefix, SHAKING), param="%s_%s_file" % (
+                                       prefix, suffix))
+            out.update(path)
+        else:
+            out[prefix] = path
     return out
 
 
@@ -152,9 +174,12 @@ def read_risk_model(oq, kind: str) -> CompositeRiskModel:
     if csq:
         paths = csq.values() if isinstance(csq, dict) else (
             csq if isinstance(csq, list) else [csq])
+        paths = [q for p in paths for q in (p if isinstance(p, list) else [p])]
         for p in paths:
-            for key, val in read_consequences(p, limit_states).items():
-                consequences.setdefault(key, {}).update(val)
+            for (cname, lt), val in read_consequences(p, limit_states).items():
+                # a file without loss_type column applies to every loss type of the model
+                for lt_ in (functions if lt is None else [lt]):
+                    consequences.setdefault((cname, lt_), {}).update(val)
     taxmap = {}
     if inputs.get("taxonomy_mapping"):
         taxmap = read_taxonomy_mapping(inputs["taxonomy_mapping"])

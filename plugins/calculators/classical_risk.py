@@ -222,7 +222,8 @@ class ClassicalDamageCalculator(ClassicalRiskCalculator):
         rt = oq.risk_investigation_time or hc.investigation_time
         steps = oq.steps_per_interval or 1
         for li, lt in enumerate(self.loss_types):
-            values = loss_type_value(self.assets, lt, oq.time_event)
+            values = loss_type_value(self.assets, lt, oq.time_event) \
+                if "losses" in cnames else None
             for a in range(A):
                 sid = int(self.assets["site_id"][a])
                 taxo = self.exposure.tagcol["taxonomy"][self.assets["taxonomy"][a]]

@@ -97,8 +97,7 @@ class GmfRiskCalculator(BaseCalculator):
         exposure = read_exposure_of(oq)
         crm = read_risk_model(oq, cls.kind)
         crm.check_taxonomies(exposure.tagcol["taxonomy"][1:])
-        for lt in crm.loss_types:
-            loss_type_value(exposure.assets, lt, oq.time_event)
+        crm.check_values(exposure.assets, oq.time_event)
         if cls.kind == "vulnerability":
             total_loss_type(oq.total_losses, crm.loss_types)
         if oq.aggregate_by:
@@ -136,8 +135,7 @@ class GmfRiskCalculator(BaseCalculator):
         self.crm = read_risk_model(oq, self.kind)
         self.crm.check_taxonomies(self.exposure.tagcol["taxonomy"][1:])
         self.loss_types = self.crm.loss_types
-        for lt in self.loss_types:
-            loss_type_value(self.exposure.assets, lt, oq.time_event)
+        self.crm.check_values(self.exposure.assets, oq.time_event)
         self.total = total_loss_type(oq.total_losses, self.loss_types) \
             if self.kind == "vulnerability" else None
         self.sitecol, self.gmfs = self.read_hazard()
