@@ -224,6 +224,17 @@ def test_inputs_relative_to_the_ini(tmp_path, registry, monkeypatch):
     assert oq.input_path("site_model") is None
 
 
+def test_dict_inputs_may_hold_lists_of_files(tmp_path, registry):
+    for name in ("c1.csv", "c2.csv"):
+        write(tmp_path / "job" / name, "x\n")
+    ini = minimal(tmp_path / "job", "consequence_file = {'taxonomy': ['c1.csv', 'c2.csv']}\n")
+    assert read_job_ini(ini, registry).inputs["consequence"] == {
+        "taxonomy": [str(tmp_path / "job" / "c1.csv"), str(tmp_path / "job" / "c2.csv")]}
+    bad = minimal(tmp_path / "bad", "consequence_file = {'taxonomy': 3}\n")
+    with pytest.raises(InvalidInput, match="expected a file name or a list"):
+        read_job_ini(bad, registry)
+
+
 def test_absolute_input_path(tmp_path, registry):
     target = write(tmp_path / "data" / "gsim.xml", "x\n")
     ini = minimal(tmp_path / "job", "gsim_logic_tree_file = %s\n" % target)

@@ -233,6 +233,37 @@ def test_consequences_and_mapping(tmp_path):
                                     "A,RC,0.4\nA,RM,0.5\n"))
 
 
+def test_newer_consequence_and_mapping_forms(tmp_path):
+    """risk_id columns, and a consequence file with a peril column instead of loss_type:
+    it applies to every loss type of the fragility model."""
+    c = read_consequences(write(tmp_path, "c.csv", "risk_id,consequence,peril,LS1,LS2\n"
+                                "RC,losses,groundshaking,0.1,0.6\n"), ["LS1", "LS2"])
+    np.testing.assert_allclose(c[("losses", None)]["RC"], [0.1, 0.6])
+    m = read_taxonomy_mapping(write(tmp_path, "m.csv", "taxonomy,risk_id,weight\nA,RC,1\n"))
+    assert m == {"A": [("RC", 1.0)]}
+
+
+def test_a_risk_model_in_the_per_peril_form_with_consequences(tmp_path):
+    from types import SimpleNamespace
+
+    from oqcore.risk.model import read_risk_model
+    frag = write(tmp_path, "f.xml", FRAG % "0.2 0.5 0.9")
+    csq = write(tmp_path, "c.csv", "taxonomy,consequence,peril,LS1,LS2\nRC,losses,gs,0.1,0.6\n"
+                "RM,losses,gs,0.2,0.7\n")
+    oq = SimpleNamespace(inputs={"groundshaking_fragility": {"structural": frag},
+                                 "consequence": {"taxonomy": [csq]}})
+    crm = read_risk_model(oq, "fragility")
+    assert crm.loss_types == ["structural"]
+    np.testing.assert_allclose(crm.consequences[("losses", "structural")]["RM"], [0.2, 0.7])
+    # damage counts buildings: no structural value is needed without a losses consequence
+    assets = np.zeros(1, [("number", float)])
+    crm.consequences.clear()
+    crm.check_values(assets)
+    oq.inputs["liquefaction_fragility"] = {"structural": frag}
+    with pytest.raises(InvalidInput, match="peril 'liquefaction'"):
+        read_risk_model(oq, "fragility")
+
+
 def test_hazard_sites_from_the_exposure():
     """A hazard job with an exposure and no sites: the distinct asset locations, as in
     OpenQuake's sitemesh of scenario_damage/case_4 (job_haz.ini)."""
