@@ -24,6 +24,7 @@ import numpy as np
 from scipy.stats import norm
 
 from oqcore import hookimpl
+from oqcore.aelo import plots
 from oqcore.hazard import asce
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.classical import ClassicalCalculator
@@ -219,9 +220,22 @@ class AeloCalculator(ClassicalCalculator):
         ds.save_json("asce41", a41)
         ds.save_json("aelo_sources", relevant_out)
         ds.save_json("aelo_notes", notes)
+        self.save_pictures(records, mean, by_src, src_ids)
         for row in notes:
             for note in row["notes"]:
                 self.log.warning("site %s: %s", row["custom_site_id"], note)
+
+    def save_pictures(self, records: list, mean: np.ndarray, by_src, src_ids) -> None:
+        """``png/<name>`` datasets (PNG bytes) of the first site: governing MCE spectra,
+        mean hazard curves and, with ``mean_rates_by_src``, the hazard by source."""
+        oq, ds = self.oq, self.datastore
+        pngs = {plots.HCURVES: plots.hcurves_png(oq.imtls, mean[0], oq.investigation_time)}
+        if records:
+            pngs[plots.GOVERNING_MCE] = plots.governing_mce_png(records)
+        if by_src is not None:
+            pngs[plots.DISAGG_BY_SRC] = plots.disagg_by_src_png(oq.imtls, by_src[0], src_ids)
+        for name, data in pngs.items():
+            ds["png/" + name] = np.frombuffer(data, np.uint8)
 
 
 @hookimpl

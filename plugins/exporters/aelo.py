@@ -37,24 +37,11 @@ def export_aelo_csv(dstore, kind, fmt, export_dir) -> list[str]:
 
 
 def export_mce_png(dstore, kind, fmt, export_dir) -> list[str]:
-    """The ProbMCE, DetMCE, DLL and MCE spectra of every site, one PNG."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    rows = dstore.read_json("aelo_mce")
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for cid in dict.fromkeys(r["custom_site_id"] for r in rows):
-        mine = [r for r in rows if r["custom_site_id"] == cid]
-        periods = [r["period"] for r in mine]
-        for name, style in (("MCE", "-"), ("ProbMCE", "--"), ("DLL", ":")):
-            ax.plot(periods, [r[name] for r in mine], style, label="%s %s" % (name, cid))
-    ax.set_xlabel("Period (s)")
-    ax.set_ylabel("Spectral acceleration (g), maximum direction")
-    ax.grid(True)
-    ax.legend(fontsize="small")
+    """The MCE, ProbMCE, DetMCE and DLL spectra of every site, one PNG."""
+    from oqcore.aelo.plots import governing_mce_png
     path = os.path.join(export_dir, export_name("mce_spectra", dstore.calc_id, "png"))
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    with open(path, "wb") as f:
+        f.write(governing_mce_png(dstore.read_json("aelo_mce")))
     return [path]
 
 
