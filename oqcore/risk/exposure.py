@@ -101,6 +101,9 @@ def read_exposure(fnames: str | Sequence[str], ignore_missing_costs: Sequence[st
     """
     if isinstance(fnames, str):
         fnames = [fnames]
+    zipped = [f for f in fnames if f.lower().endswith(".zip")]
+    if zipped:
+        return _read_zipped(fnames, ignore_missing_costs, root)
     rows: list[dict] = []
     cost_types: dict = {}
     periods: list = []
@@ -125,6 +128,40 @@ def read_exposure(fnames: str | Sequence[str], ignore_missing_costs: Sequence[st
     if not rows:
         raise InvalidInput("the exposure has no assets", fname=fnames[0])
     return _build(rows, cost_types, periods, tagnames)
+
+
+#: the most a zipped exposure may expand to, in bytes
+MAX_UNZIPPED = 4 << 30
+
+
+def _read_zipped(fnames: Sequence[str], ignore_missing_costs, root) -> Exposure:
+    """An exposure given as zip archives (``exposure_file = exposure.zip``): each archive
+    is unpacked safely into a temporary folder and its exposure XML files are read."""
+    import tempfile
+
+    from oqcore.archives import extract_zip
+    with tempfile.TemporaryDirectory(prefix="oqcore-exposure-") as tmp:
+        paths = []
+        for k, fname in enumerate(fnames):
+            if not fname.lower().endswith(".zip"):
+                paths.append(fname)
+                continue
+            dest = os.path.join(tmp, str(k))
+            try:
+                written = extract_zip(fname, dest, MAX_UNZIPPED)
+            except InvalidInput as exc:
+                raise InvalidInput(exc.msg, fname=fname) from None
+            xmls = sorted(w for w in written if w.lower().endswith(".xml"))
+            if not xmls:
+                raise InvalidInput("the archive has no exposure XML file", fname=fname)
+            paths += [os.path.join(dest, x) for x in xmls]
+        exposure = read_exposure(paths, ignore_missing_costs, root=None)
+        for k, (f, line) in enumerate(exposure.source_of):  # no temporary paths in errors
+            for z, fname in enumerate(fnames):
+                prefix = os.path.join(tmp, str(z)) + os.sep
+                if f.startswith(prefix):
+                    exposure.source_of[k] = ("%s:%s" % (fname, f[len(prefix):]), line)
+        return exposure
 
 
 def _build(rows, cost_types, periods, tagnames) -> Exposure:

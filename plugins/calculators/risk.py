@@ -174,12 +174,21 @@ class GmfRiskCalculator(BaseCalculator):
     def read_hazard(self):
         """(SiteCollection, Gmfs) from a gmfs_file, the parent job or this job."""
         ds = self.datastore
+        keep_gmfs = True
         if "gmf_data" not in ds:
+            # the GMFs are the input of the risk: computed even with ground_motion_fields
+            # = false, which then only means that they are not kept
+            keep_gmfs = self.oq.ground_motion_fields
+            self.oq.ground_motion_fields = True
             self.run_hazard()
         if "sitecol" not in ds:
             raise InvalidInput("the hazard calculation has no site collection",
                                param="hazard_calculation_id")
-        return SiteCollection(ds["sitecol"][()]), read_gmfs(ds)
+        gmfs = read_gmfs(ds)
+        if not keep_gmfs:
+            del ds.hdf5["gmf_data"]
+            self.oq.ground_motion_fields = False
+        return SiteCollection(ds["sitecol"][()]), gmfs
 
     def run_hazard(self) -> None:
         """Compute the GMFs in this job with the hazard calculator of the same family

@@ -112,6 +112,26 @@ def test_exposure_csv_gzipped_with_period_columns_residents_and_extra_columns(tm
     assert "NOTE" not in a.dtype.names  # an undeclared column is ignored, as OpenQuake does
 
 
+def test_zipped_exposure(tmp_path):
+    import zipfile
+    xml = EXPOSURE.replace("<tagNames>region</tagNames>", "<tagNames></tagNames>") % \
+        "assets.csv"
+    good = tmp_path / "exposure.zip"
+    with zipfile.ZipFile(good, "w") as z:
+        z.writestr("exposure.xml", xml)
+        z.writestr("assets.csv", "id,lon,lat,taxonomy,number,structural\na1,10,45,RC,1,100\n")
+    ex = read_exposure(str(good))
+    np.testing.assert_allclose(ex.assets["value-structural"], [100])  # per_asset x 1
+    assert ex.source_of[0][0] == str(good) + ":assets.csv"  # no temporary path
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("../evil.xml", xml)
+    with pytest.raises(InvalidInput, match="unsafe path") as err:
+        read_exposure(str(bad))
+    assert err.value.fname == str(bad)
+    assert not (tmp_path.parent / "evil.xml").exists()
+
+
 @pytest.mark.parametrize("name", ["../outside.csv", "/etc/passwd", "sub/../../outside.csv"])
 def test_exposure_csv_must_stay_in_the_upload(tmp_path, name):
     upload = tmp_path / "upload"
