@@ -1,6 +1,8 @@
 """Magnitude-scaling relations (MSRs): median rupture area (km²) from magnitude and rake."""
 from __future__ import annotations
 
+import math
+
 
 import attrs
 
@@ -13,6 +15,17 @@ class BaseMSR:
     def get_median_area(self, mag: float, rake: float | None) -> float:
         """Median rupture area in km² for magnitude ``mag`` and ``rake`` (degrees)."""
         raise NotImplementedError
+
+    def get_median_mag(self, area: float, rake: float | None) -> float:
+        """Median magnitude of a rupture of ``area`` km² (the area-magnitude relation;
+        used by the recomputeMmax logic-tree uncertainty)."""
+        raise InvalidInput("the magnitude scaling relation %s gives no magnitude from an "
+                           "area" % type(self).__name__)
+
+    def get_std_dev_mag(self, area: float, rake: float | None) -> float:
+        """Standard deviation of :meth:`get_median_mag` (magnitude units)."""
+        raise InvalidInput("the magnitude scaling relation %s gives no magnitude "
+                           "standard deviation" % type(self).__name__)
 
     def __repr__(self):
         return "<%s>" % type(self).__name__
@@ -29,6 +42,24 @@ class WC1994(BaseMSR):
         if rake > 0:
             return 10.0 ** (-3.99 + 0.98 * mag)  # thrust/reverse
         return 10.0 ** (-2.87 + 0.82 * mag)      # normal
+
+    def get_median_mag(self, area, rake):
+        """Wells & Coppersmith (1994) table 2A, magnitude from rupture area."""
+        if rake is None:
+            return 4.07 + 0.98 * math.log10(area)
+        if (-45 <= rake <= 45) or (rake > 135) or (rake < -135):
+            return 3.98 + 1.02 * math.log10(area)  # strike slip
+        if rake > 0:
+            return 4.33 + 0.90 * math.log10(area)  # thrust/reverse
+        return 3.93 + 1.02 * math.log10(area)      # normal
+
+    def get_std_dev_mag(self, area, rake):
+        """Wells & Coppersmith (1994) table 2A, standard deviation of magnitude."""
+        if rake is None:
+            return 0.24
+        if (-45 <= rake <= 45) or (rake >= 135) or (rake <= -135):
+            return 0.23
+        return 0.25
 
 
 class PeerMSR(BaseMSR):
@@ -71,6 +102,18 @@ class Leonard2014_Interplate(BaseMSR):
             return 10.0 ** (mag - 3.99)
         return 10.0 ** (mag - 4.00)
 
+    def get_median_mag(self, area, rake):
+        """The inverse of the area relation: M = log10 A + constant."""
+        if rake is None:
+            return math.log10(area) + 3.995
+        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
+            return math.log10(area) + 3.99
+        return math.log10(area) + 4.00
+
+    def get_std_dev_mag(self, area, rake):
+        """Leonard (2014) gives no magnitude standard deviation: 0."""
+        return 0.0
+
 
 class Leonard2014_SCR(BaseMSR):
     """Leonard (2014), stable continental regions."""
@@ -81,6 +124,18 @@ class Leonard2014_SCR(BaseMSR):
         if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
             return 10.0 ** (mag - 4.18)
         return 10.0 ** (mag - 4.19)
+
+    def get_median_mag(self, area, rake):
+        """The inverse of the area relation: M = log10 A + constant."""
+        if rake is None:
+            return math.log10(area) + 4.185
+        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
+            return math.log10(area) + 4.18
+        return math.log10(area) + 4.19
+
+    def get_std_dev_mag(self, area, rake):
+        """Leonard (2014) gives no magnitude standard deviation: 0."""
+        return 0.0
 
 
 class PointMSR(BaseMSR):
