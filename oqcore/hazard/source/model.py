@@ -39,7 +39,7 @@ class SourceConverter:
     def convert_mfd(self, node):
         """The MFD of a source node."""
         for tag in ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
-                    "YoungsCoppersmithMFD"):
+                    "YoungsCoppersmithMFD", "alternativeCharacteristicMFD"):
             m = node.find(tag)
             if m is not None:
                 break
@@ -60,6 +60,9 @@ class SourceConverter:
             elif tag == "arbitraryMFD":
                 obj = mfds.ArbitraryMFD(m.child("magnitudes").floats(),
                                         m.child("occurRates").floats())
+            elif tag == "alternativeCharacteristicMFD":
+                from oqcore.hazard.source import mfd_ac
+                obj = mfd_ac.from_node(m, self.width_of_mfd_bin)
             else:
                 obj = mfds.YoungsCoppersmith1985MFD(
                     m.attr("minMag", float), m.attr("bValue", float),
