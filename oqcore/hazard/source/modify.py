@@ -205,6 +205,22 @@ SOURCE_MODIFIERS: dict[str, Callable[[Any, str, Any], None]] = {
 }
 
 
+#: the typologies (source codes) each source-level type applies to, as in OpenQuake
+#: 3.26: P point, M multi-point, A area, S simple, C complex, X characteristic, K kite
+SOURCE_KINDS = {
+    "simpleFaultDipRelative": "S", "simpleFaultDipAbsolute": "S",
+    "simpleFaultGeometryAbsolute": "S", "complexFaultGeometryAbsolute": "C",
+    "characteristicFaultGeometryAbsolute": "X", "areaSourceGeometryAbsolute": "A",
+    "setMSRAbsolute": "PMASCK", "setAspectRatioAbsolute": "PMASCK",
+    "setAspectRatioRelative": "PMASCK",
+    "setLowerSeismDepthAbsolute": "PMAS", "setLowerSeismDepthRelative": "PMAS",
+    "setUpperSeismDepthAbsolute": "PMA", "setUpperSeismDepthRelative": "PMA",
+    "recomputeMmax": "S", "truncatedGRFromSlipAbsolute": "SCXK",
+}
+_KIND_NAMES = {"P": "point", "M": "multi-point", "A": "area", "S": "simple fault",
+               "C": "complex fault", "X": "characteristic fault", "K": "kite fault"}
+
+
 def apply_uncertainty(src, utype: str, value) -> None:
     """Modify ``src`` in place with the value of a logic-tree branch of type ``utype``.
 
@@ -219,6 +235,10 @@ def apply_uncertainty(src, utype: str, value) -> None:
         except ValueError as exc:
             _fail(src, utype, str(exc))
     elif utype in SOURCE_MODIFIERS:
+        kinds = SOURCE_KINDS[utype]
+        if src.CODE not in kinds:
+            _fail(src, utype, "it applies to %s sources only, not to a %s" % (
+                ", ".join(_KIND_NAMES[k] for k in kinds), type(src).__name__))
         SOURCE_MODIFIERS[utype](src, utype, value)
     else:
         raise InvalidInput("the uncertainty %s does not modify sources" % utype)
