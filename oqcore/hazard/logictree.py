@@ -231,9 +231,8 @@ class SourceModelLogicTree:
         for k, bset in enumerate(self.branchsets[1:], 1):
             prev_ids = [b.branch_id for b in previous]
             targets = list(bset.apply_to_branches) or prev_ids
-            not_applied = [i for i in dict.fromkeys(prev_ids) if i not in targets]
             dummies = []
-            if not_applied:
+            if set(prev_ids) - set(targets):
                 for bid in targets:
                     br = by_id.get(bid)
                     if br is None:
@@ -248,13 +247,13 @@ class SourceModelLogicTree:
                                       self.branchsets[self._child[id(br)]].bs_id),
                             fname=self.fname, lineno=bset.lineno)
                     self._child[id(br)] = k
-                for bid in not_applied:
-                    br = by_id.get(bid)
-                    if br is not None:
+                # every open end not named goes on through a dummy branch (OpenQuake
+                # extends only one of several dummy ends, in no defined order)
+                for br in previous:
+                    if br.branch_id not in targets:
                         dummy = _dummy_branch()
                         self._dummies.append(dummy)
                         self._child[id(br)] = dummy
-                        by_id[DUMMY_ID] = dummy
                         dummies.append(dummy)
             else:
                 for br in previous:
