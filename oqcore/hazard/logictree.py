@@ -62,7 +62,8 @@ def branch_char(index: int) -> str:
 class Branch:
     """A logic-tree branch: ID, uncertainty value (parsed), weight, abbreviation."""
     branch_id: str
-    value: Any
+    #: the parsed value; compared through ``text`` (it may be an array or a node)
+    value: Any = attrs.field(eq=False)
     weight: float
     char: str
     text: str = ""
