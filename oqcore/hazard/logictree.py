@@ -143,9 +143,7 @@ def _parse_source_value(utype: str, node, fname: str):
     um = node.child("uncertaintyModel")
     text = (um.text or "").strip()
     if utype in ("sourceModel", "extendModel"):
-        if not text:
-            raise um.error("%s branch without file names" % utype)
-        return text
+        return text  # may be empty: a branch without (extra) sources
     if utype in _NODE_VALUES:
         return um
     if utype == "setMSRAbsolute":
@@ -292,6 +290,7 @@ class SourceModelLogicTree:
             seen_bsets.add(bs_id)
             branches = []
             texts = []
+            empty: list[Branch] = []
             for j, br in enumerate(bs.findall("logicTreeBranch")):
                 bid = br.attr("branchID")
                 if bid in seen_ids:
@@ -309,8 +308,14 @@ class SourceModelLogicTree:
                 if j >= len(BRANCH_CHARS):
                     raise bs.error("branch set %r has more than %d branches: split it" % (
                         bs_id, len(BRANCH_CHARS)))
-                branches.append(Branch(bid, value, _parse_weight(br), branch_char(j),
-                                       text.strip()))
+                branch = Branch(bid, value, _parse_weight(br), branch_char(j), text.strip())
+                if utype in ("sourceModel", "extendModel") and not value:
+                    empty.append(branch)
+                else:
+                    branches.append(branch)
+            if empty:  # the branches without files are one, last (as OpenQuake does)
+                branches.append(attrs.evolve(empty[-1], weight=math.fsum(
+                    b.weight for b in empty)))
             if not branches:
                 raise bs.error("branch set %r has no branches" % bs_id)
             if "".join(texts) and len(set(texts)) < len(texts):

@@ -236,3 +236,15 @@ def test_magnitude_dependent_distances():
     assert psdist_at(50.0, 5.0) == 50.0
     with pytest.raises(ValueError):
         distance_dict("[(6.5, -1)]")
+
+
+def test_branches_without_files_become_one_last_branch(tmp_path):
+    """extendModel branches with no file: one branch, last, with their summed weight
+    (logictree/case_04)."""
+    fname = write_smlt(tmp_path, SM, branchset(
+        "bs1", "extendModel", [("e1", "", 0.25), ("e2", " ", 0.75)]), models=TWO_MODELS)
+    smlt = lt.SourceModelLogicTree.from_file(fname)
+    [branch] = smlt.branchsets[1].branches
+    assert (branch.branch_id, branch.weight, branch.char) == ("e2", 1.0, "B")
+    assert smlt.files_of(branch) == []
+    assert [lt.path_string(p) for p, _ in smlt.paths()] == ["AB", "BB"]
