@@ -21,7 +21,7 @@ import math
 import attrs
 
 from oqcore.errors import InvalidInput
-from oqcore.hazard.source.mfd import round_half_away
+from oqcore.hazard.source.mfd import TruncatedGRMFD
 
 #: exponent of the magnitude-moment relation log10 M0 = C M + d
 C = 1.5
@@ -119,14 +119,8 @@ class AlternativeCharacteristicMFD:
             10.0 ** (-self.b_ac * m_c) - 10.0 ** (-self.b_ac * self.max_mag))
         return a_gr, a_ac
 
-    def _bins(self) -> tuple[float, int]:
-        bw = self.bin_width
-        lo = round_half_away(self.min_mag / bw) * bw
-        hi = round_half_away(self.max_mag / bw) * bw
-        if lo != hi:
-            lo += bw / 2.0
-            hi -= bw / 2.0
-        return lo, int(round_half_away((hi - lo) / bw)) + 1
+    #: (first bin centre, number of bins): the binning of a truncated GR MFD
+    _bins = TruncatedGRMFD._bins
 
     def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
         """[(magnitude, annual rate)] per bin; a bin across ``m_c`` adds both zones."""
