@@ -92,50 +92,38 @@ class StrasserIntraslab(BaseMSR):
         return 10.0 ** (-3.225 + 0.890 * mag)
 
 
-class Leonard2014_Interplate(BaseMSR):
+class _Leonard2014(BaseMSR):
+    """Leonard (2014): log10 A = M - k, with k for all / strike-slip / dip-slip."""
+    #: k of the unknown rake, of strike slip, of dip slip
+    OFFSETS = (0.0, 0.0, 0.0)
+
+    def _offset(self, rake) -> float:
+        if rake is None:
+            return self.OFFSETS[0]
+        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
+            return self.OFFSETS[1]
+        return self.OFFSETS[2]
+
+    def get_median_area(self, mag, rake):
+        return 10.0 ** (mag - self._offset(rake))
+
+    def get_median_mag(self, area, rake):
+        """The inverse of the area relation: M = log10 A + k."""
+        return math.log10(area) + self._offset(rake)
+
+    def get_std_dev_mag(self, area, rake):
+        """Leonard (2014) gives no magnitude standard deviation: 0."""
+        return 0.0
+
+
+class Leonard2014_Interplate(_Leonard2014):
     """Leonard (2014), interplate: log10 A = M - 4.0 (strike slip 3.99 for SS)."""
-
-    def get_median_area(self, mag, rake):
-        if rake is None:
-            return 10.0 ** (mag - 3.995)
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return 10.0 ** (mag - 3.99)
-        return 10.0 ** (mag - 4.00)
-
-    def get_median_mag(self, area, rake):
-        """The inverse of the area relation: M = log10 A + constant."""
-        if rake is None:
-            return math.log10(area) + 3.995
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return math.log10(area) + 3.99
-        return math.log10(area) + 4.00
-
-    def get_std_dev_mag(self, area, rake):
-        """Leonard (2014) gives no magnitude standard deviation: 0."""
-        return 0.0
+    OFFSETS = (3.995, 3.99, 4.00)
 
 
-class Leonard2014_SCR(BaseMSR):
+class Leonard2014_SCR(_Leonard2014):
     """Leonard (2014), stable continental regions."""
-
-    def get_median_area(self, mag, rake):
-        if rake is None:
-            return 10.0 ** (mag - 4.185)
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return 10.0 ** (mag - 4.18)
-        return 10.0 ** (mag - 4.19)
-
-    def get_median_mag(self, area, rake):
-        """The inverse of the area relation: M = log10 A + constant."""
-        if rake is None:
-            return math.log10(area) + 4.185
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return math.log10(area) + 4.18
-        return math.log10(area) + 4.19
-
-    def get_std_dev_mag(self, area, rake):
-        """Leonard (2014) gives no magnitude standard deviation: 0."""
-        return 0.0
+    OFFSETS = (4.185, 4.18, 4.19)
 
 
 class PointMSR(BaseMSR):
