@@ -11,6 +11,7 @@ MODULES = [
     "oqcore.hazard.gsim.library",
     "oqcore.parallel",
     "oqplugins.calculators.classical",
+    "oqplugins.calculators.preclassical",
     "oqplugins.calculators.disaggregation",
     "oqplugins.calculators.event_based",
     "oqplugins.calculators.scenario",
