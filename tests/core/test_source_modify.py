@@ -81,3 +81,20 @@ def test_modification_errors_name_the_source(sources, sid, utype, value, words):
     msg = str(info.value)
     assert repr(sid) in msg and utype in msg and words in msg
     assert "modify_sources.xml" in msg  # the file of the source
+
+
+def test_ac_mfd_from_reference_rates_round_trips():
+    """The reference-rate form of the AC MFD gives back gamma and totalRate."""
+    from oqcore.hazard.source.mfd_ac import AlternativeCharacteristicMFD
+    mfd = AlternativeCharacteristicMFD(5.0, 7.5, 0.1, 1.0, 0.5, 0.3, 0.5, 0.05)
+    a_gr, a_ac = mfd.zone_a_values()
+
+    def exceedance(a, b, m, hi):  # zone rate above m
+        return 10 ** (a - b * m) - 10 ** (a - b * hi)
+    back = AlternativeCharacteristicMFD.from_reference_rates(
+        5.0, 7.5, 0.1, 1.0, 0.5, 0.5, 5.5, exceedance(a_gr, 1.0, 5.5, 7.0),
+        7.2, exceedance(a_ac, 0.5, 7.2, 7.5))
+    assert back.gamma == pytest.approx(0.3, rel=1e-10)
+    assert back.total_rate == pytest.approx(0.05, rel=1e-10)
+    np.testing.assert_allclose(np.array(back.get_annual_occurrence_rates()),
+                               np.array(mfd.get_annual_occurrence_rates()), rtol=1e-10)
