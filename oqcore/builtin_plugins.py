@@ -12,6 +12,7 @@ MODULES = [
     "oqcore.parallel",
     "oqplugins.executors.dask_cluster",
     "oqplugins.calculators.classical",
+    "oqplugins.calculators.preclassical",
     "oqplugins.calculators.disaggregation",
     "oqplugins.calculators.event_based",
     "oqplugins.calculators.scenario",

@@ -212,8 +212,9 @@ PARAMETERS = [
       'Probabilities of exceedance in investigation_time for hazard maps, UHS and disaggregation. Alias poes_disagg.'),
     ParamSpec('poes_disagg', validators.probabilities, [], 'DIS',
       'Legacy alias of poes for disaggregation.'),
-    ParamSpec('pointsource_distance', validators.floatdict, {'default': 100.0}, 'CL',
-      'Distance (km) beyond which finite-size point-source ruptures are collapsed. Default {"default": 100.0}.'),
+    ParamSpec('pointsource_distance', validators.distance_dict, {'default': 100.0}, 'CL',
+      'Distance (km) beyond which finite-size point-source ruptures are collapsed: km, '
+      '[(mag, km), ...] or a dict TRT -> either. Default {"default": 100.0}.'),
     ParamSpec('postproc_args', validators.literal_dict, {}, 'CL',
       'Keyword arguments (dict) for postproc_func.'),
     ParamSpec('postproc_func', validators.regex(r"^([\w_]+\.[\w_]+)?$"), '', 'CL',

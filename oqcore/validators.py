@@ -336,6 +336,14 @@ def maximum_distance(text: str) -> dict:
     return {"default": x}
 
 
+def distance_dict(text: str) -> dict:
+    """Like :func:`maximum_distance` (km, a list of (magnitude, km) pairs, or a dict
+    TRT -> either), but empty text gives {} (the parameter's default applies)."""
+    if isinstance(text, dict):
+        return text
+    return maximum_distance(text) if text.strip() else {}
+
+
 def _lonlat(tok: list[str], what: str) -> tuple:
     vals = [_float(x) for x in tok]
     if len(vals) not in (2, 3):

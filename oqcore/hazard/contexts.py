@@ -60,7 +60,10 @@ class ContextMaker:
         self.truncation_level = oq.truncation_level
         self.minimum_distance = oq.minimum_distance or 0.0
         psd = oq.pointsource_distance or {}
-        self.pointsource_distance = float(psd.get(trt, psd.get("default", 100.0)))
+        #: km, or [[mag, km], ...] (magnitude-dependent, see :meth:`psdist`)
+        self.pointsource_distance = psd.get(trt, psd.get("default", 100.0))
+        if not isinstance(self.pointsource_distance, list):
+            self.pointsource_distance = float(self.pointsource_distance)
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
         self.site_fields = [f for f in SITE_FIELDS if f in sitecol.array.dtype.names]
@@ -184,6 +187,15 @@ def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out):
                 if p == 0.0:
                     break  # levels increase: every higher level has PoE 0
                 out[s, base + lv] += r * p
+
+
+def psdist_at(psd, mag: float) -> float:
+    """The point-source distance (km) at magnitude ``mag`` from a float or
+    [[mag, km], ...] pairs (linear interpolation, the end values outside)."""
+    if isinstance(psd, list):
+        mags, dists = zip(*psd)
+        return float(np.interp(mag, mags, dists))
+    return float(psd)
 
 
 def max_distance(md: dict, trt: str, mag: float | None = None) -> float:

@@ -23,14 +23,33 @@ from oqcore.nrml import reader
 #: characters encoding branch indices in branch paths
 BRANCH_CHARS = ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
                 "%*,-./:;<=>?@[]^_{|}~")
+#: every source-model uncertainty type of OpenQuake 3.26 (the first branch set is
+#: ``sourceModel``; ``extendModel`` adds source files to the path's model; the others
+#: modify sources, see :mod:`oqcore.hazard.source.modify`)
 SOURCE_UNCERTAINTIES = {
-    "sourceModel", "maxMagGRRelative", "bGRRelative", "abGRAbsolute", "maxMagGRAbsolute",
-    "abMaxMagAbsolute",
-    "incrementalMFDAbsolute", "simpleFaultDipRelative", "simpleFaultDipAbsolute",
+    "sourceModel", "extendModel",
+    # MFD parameters
+    "maxMagGRRelative", "maxMagGRRelativeNoMoBalance", "maxMagGRAbsolute",
+    "bGRRelative", "bGRAbsolute", "abGRAbsolute", "abMaxMagAbsolute",
+    "bACRelative", "bACAbsolute",
+    "maxMagAndDeltaMagACRelative", "maxMagAndDeltaMagACRelativeNoMoBalance",
+    "incrementalMFDAbsolute", "truncatedGRFromSlipAbsolute", "recomputeMmax",
+    # geometry and rupture parameters
+    "simpleFaultDipRelative", "simpleFaultDipAbsolute",
     "simpleFaultGeometryAbsolute", "complexFaultGeometryAbsolute",
-    "characteristicFaultGeometryAbsolute", "truncatedGRFromSlipAbsolute",
-    "setMSRAbsolute", "setLowerSeismDepthAbsolute", "recomputeMmax", "extendModel",
+    "characteristicFaultGeometryAbsolute", "areaSourceGeometryAbsolute",
+    "setMSRAbsolute", "setAspectRatioAbsolute", "setAspectRatioRelative",
+    "setLowerSeismDepthAbsolute", "setLowerSeismDepthRelative",
+    "setUpperSeismDepthAbsolute", "setUpperSeismDepthRelative",
 }
+#: branch values that are pairs / triples of floats
+_FLOAT_TUPLES = {"abGRAbsolute": 2, "maxMagAndDeltaMagACRelative": 2,
+                 "maxMagAndDeltaMagACRelativeNoMoBalance": 2, "abMaxMagAbsolute": 3}
+#: branch values kept as their <uncertaintyModel> node (geometries)
+_NODE_VALUES = {"simpleFaultGeometryAbsolute", "complexFaultGeometryAbsolute",
+                "characteristicFaultGeometryAbsolute"}
+#: the dummy branch of a path where a branch set does not apply
+DUMMY_ID = "."
 WEIGHT_TOLERANCE = 1e-6
 
 
@@ -43,7 +62,8 @@ def branch_char(index: int) -> str:
 class Branch:
     """A logic-tree branch: ID, uncertainty value (parsed), weight, abbreviation."""
     branch_id: str
-    value: Any
+    #: the parsed value; compared through ``text`` (it may be an array or a node)
+    value: Any = attrs.field(eq=False)
     weight: float
     char: str
     text: str = ""
@@ -116,34 +136,71 @@ def _branchset_nodes(tree_node):
     return out
 
 
-def _parse_source_value(utype: str, text: str, node, fname: str):
-    t = text.strip()
+def _parse_source_value(utype: str, node, fname: str):
+    """The value of a source-model branch from its ``<uncertaintyModel>``: file names
+    (sourceModel, extendModel), a MSR, an area polygon, fault activity data, a node
+    (fault geometries), a tuple of floats or a float (every other type)."""
+    um = node.child("uncertaintyModel")
+    text = (um.text or "").strip()
+    if utype in ("sourceModel", "extendModel"):
+        return text  # may be empty: a branch without (extra) sources
+    if utype in _NODE_VALUES:
+        return um
+    if utype == "setMSRAbsolute":
+        from oqcore.hazard.source.scaling import msr_from_text
+        try:
+            return msr_from_text(text)
+        except InvalidInput as exc:
+            raise um.error(exc.msg) from None
     try:
-        if utype in ("maxMagGRRelative", "bGRRelative", "maxMagGRAbsolute",
-                     "simpleFaultDipRelative", "simpleFaultDipAbsolute",
-                     "setLowerSeismDepthAbsolute"):
-            return float(t)
-        if utype == "abGRAbsolute":
-            a, b = (float(x) for x in t.split())
-            return (a, b)
-        if utype == "abMaxMagAbsolute":
-            a, b, mmax = (float(x) for x in t.split())
-            return (a, b, mmax)
         if utype == "incrementalMFDAbsolute":
-            mfd = node.child("uncertaintyModel").find("incrementalMFD")
+            mfd = um.find("incrementalMFD")
             if mfd is None:
-                raise node.error("incrementalMFDAbsolute needs an <incrementalMFD>")
+                raise um.error("incrementalMFDAbsolute needs an <incrementalMFD>")
             rates = mfd.child("occurRates").floats()
             return (float(mfd["minMag"]), float(mfd["binWidth"]), rates)
+        if utype == "truncatedGRFromSlipAbsolute":
+            fad = um.find("faultActivityData")
+            if fad is None:
+                raise um.error("truncatedGRFromSlipAbsolute needs a <faultActivityData>")
+            return (fad.attr("slipRate", float), fad.attr("rigidity", float),
+                    fad.attr("constant_term", float, 9.1))
+        if utype == "areaSourceGeometryAbsolute":
+            geom = um.child("areaGeometry")
+            pos = geom.child("Polygon").child("exterior").child("LinearRing").child("posList")
+            coo = pos.floats()
+            if len(coo) % 2 or len(coo) < 6:
+                raise pos.error("a polygon needs at least 3 lon, lat pairs")
+            usd = geom.child("upperSeismoDepth").float_text()
+            lsd = geom.child("lowerSeismoDepth").float_text()
+            return (np.array(coo[::2]), np.array(coo[1::2]), usd, lsd)
+        if utype in _FLOAT_TUPLES:
+            values = tuple(float(x) for x in text.split())
+            if len(values) != _FLOAT_TUPLES[utype]:
+                raise ValueError
+            return values
+        return float(text)
+    except InvalidInput:
+        raise
     except (ValueError, TypeError):
-        raise InvalidInput("invalid %s value %r" % (utype, t), fname=fname, lineno=node.lineno)
-    if utype == "sourceModel":
-        return t
-    return node.child("uncertaintyModel")  # geometry uncertainties keep their node
+        n = _FLOAT_TUPLES.get(utype, 1)
+        raise InvalidInput("invalid %s value %r: expected %s" % (
+            utype, text, "a float" if n == 1 else "%d floats separated by spaces" % n),
+            fname=fname, lineno=um.lineno) from None
+
+
+def _dummy_branch() -> Branch:
+    """A fresh dummy branch (a path through a branch set that does not apply to it)."""
+    return Branch(DUMMY_ID, None, 1.0, DUMMY_ID)
 
 
 class SourceModelLogicTree:
     """The source-model logic tree.
+
+    The branch sets form a tree as in OpenQuake: a branch set follows every branch of
+    the previous one, or only the branches named in its ``applyToBranches`` (the
+    others then continue through a dummy branch, ``.`` in branch paths). A path is
+    the tuple of branches met from the root to a leaf (dummy branches included).
 
     :ivar branchsets: in file order; the first has uncertaintyType sourceModel
     :ivar fname: the logic-tree file
@@ -156,6 +213,52 @@ class SourceModelLogicTree:
         self.branchsets = branchsets
         self.fname = fname
         self.input_root = input_root
+        self._link()
+
+    def _link(self) -> None:
+        """Attach each branch set to the branches it follows (``self._child``:
+        id(branch) -> child branch-set index or dummy branch)."""
+        self._child: dict[int, Any] = {}
+        self._bset_of: dict[int, int] = {}
+        self._dummies: list[Branch] = []  # keeps the dummy branches alive
+        by_id = {}
+        for k, bset in enumerate(self.branchsets):
+            for br in bset.branches:
+                self._bset_of[id(br)] = k
+        previous = list(self.branchsets[0].branches)
+        by_id.update((b.branch_id, b) for b in previous)
+        for k, bset in enumerate(self.branchsets[1:], 1):
+            prev_ids = [b.branch_id for b in previous]
+            targets = list(bset.apply_to_branches) or prev_ids
+            dummies = []
+            if set(prev_ids) - set(targets):
+                for bid in targets:
+                    br = by_id.get(bid)
+                    if br is None:
+                        raise InvalidInput(
+                            "branch set %r: applyToBranches names %r, which is not a "
+                            "branch of a previous branch set" % (bset.bs_id, bid),
+                            fname=self.fname, lineno=bset.lineno)
+                    if isinstance(self._child.get(id(br)), int):
+                        raise InvalidInput(
+                            "branch set %r: branch %r already has a child branch set "
+                            "(%r)" % (bset.bs_id, bid,
+                                      self.branchsets[self._child[id(br)]].bs_id),
+                            fname=self.fname, lineno=bset.lineno)
+                    self._child[id(br)] = k
+                # every open end not named goes on through a dummy branch (OpenQuake
+                # extends only one of several dummy ends, in no defined order)
+                for br in previous:
+                    if br.branch_id not in targets:
+                        dummy = _dummy_branch()
+                        self._dummies.append(dummy)
+                        self._child[id(br)] = dummy
+                        dummies.append(dummy)
+            else:
+                for br in previous:
+                    self._child[id(br)] = k
+            by_id.update((b.branch_id, b) for b in bset.branches)
+            previous = list(bset.branches) + dummies
 
     @classmethod
     def from_file(cls, fname: str, input_root: str | None = None,
@@ -168,32 +271,59 @@ class SourceModelLogicTree:
             raise root.error("expected <logicTree>, got <%s>" % root.tag)
         bsets = []
         seen_ids: set[str] = set()
+        seen_bsets: set[str] = set()
         for i, bs in enumerate(_branchset_nodes(root)):
             utype = bs.attr("uncertaintyType")
+            if utype == "gmpeModel":
+                raise bs.error("uncertaintyType gmpeModel is not allowed in a source-model "
+                               "logic tree")
             if utype not in SOURCE_UNCERTAINTIES:
                 raise bs.error("unknown uncertaintyType %r" % utype)
             if i == 0 and utype != "sourceModel":
                 raise bs.error("the first branch set must be of type sourceModel")
+            if i > 0 and utype == "sourceModel":
+                raise bs.error("only the first branch set can be of type sourceModel")
+            _check_filters(bs, utype)
+            bs_id = bs.get("branchSetID", "bs%d" % i)
+            if bs_id in seen_bsets:
+                raise bs.error("duplicated branchSetID %r" % bs_id)
+            seen_bsets.add(bs_id)
             branches = []
+            texts = []
+            empty: list[Branch] = []
             for j, br in enumerate(bs.findall("logicTreeBranch")):
                 bid = br.attr("branchID")
                 if bid in seen_ids:
                     raise br.error("duplicated branchID %r" % bid)
                 seen_ids.add(bid)
-                text = br.child("uncertaintyModel").text
-                value = _parse_source_value(utype, text, br, fname)
-                if utype == "sourceModel":
+                text = br.child("uncertaintyModel").text or ""
+                texts.append(text.strip())
+                value = _parse_source_value(utype, br, fname)
+                if utype in ("sourceModel", "extendModel"):
                     for path in text.split():
                         full = resolve_input(path, os.path.dirname(fname), input_root,
                                              fname=fname, lineno=br.lineno)
                         if check_files and not os.path.exists(full):
                             raise br.error("source model file not found: %s" % path)
-                branches.append(Branch(bid, value, _parse_weight(br), branch_char(j), text))
+                if j >= len(BRANCH_CHARS):
+                    raise bs.error("branch set %r has more than %d branches: split it" % (
+                        bs_id, len(BRANCH_CHARS)))
+                branch = Branch(bid, value, _parse_weight(br), branch_char(j), text.strip())
+                if utype in ("sourceModel", "extendModel") and not value:
+                    empty.append(branch)
+                else:
+                    branches.append(branch)
+            if empty:  # the branches without files are one, last (as OpenQuake does)
+                branches.append(attrs.evolve(empty[-1], weight=math.fsum(
+                    b.weight for b in empty)))
             if not branches:
-                raise bs.error("branch set %r has no branches" % bs.get("branchSetID"))
+                raise bs.error("branch set %r has no branches" % bs_id)
+            if "".join(texts) and len(set(texts)) < len(texts):
+                raise bs.error("branch set %r has duplicated uncertainty values: %s" % (
+                    bs_id, " ".join(texts)))
             _check_weights(bs, [b.weight for b in branches], fname)
             bsets.append(BranchSet(
-                bs.get("branchSetID", "bs%d" % i), utype, tuple(branches),
+                bs_id, utype, tuple(branches),
                 tuple(bs.get("applyToBranches", "").split()),
                 tuple(bs.get("applyToSources", "").split()),
                 bs.get("applyToTectonicRegionType"), bs.lineno))
@@ -210,45 +340,83 @@ class SourceModelLogicTree:
         return cls([BranchSet("bs0", "sourceModel", (br,))],
                    os.path.join(os.path.dirname(source_model_path), "_"), input_root)
 
-    def _applies(self, bset: BranchSet, chosen: list[Branch]) -> bool:
-        if not bset.apply_to_branches:
-            return True
-        ids = {b.branch_id for b in chosen if b is not None}
-        return bool(ids & set(bset.apply_to_branches))
+    def _next(self, branch: Branch):
+        """What follows a branch: a branch-set index, a dummy branch or None (leaf)."""
+        return self._child.get(id(branch))
 
     def paths(self) -> list[tuple[tuple, float]]:
-        """Every full path: ((branch or None per branch set), weight), in enumeration order."""
+        """Every full path: (branches from the root, dummies included; weight), in
+        tree order."""
         out: list[tuple[tuple, float]] = []
 
-        def walk(i, chosen, weight):
-            if i == len(self.branchsets):
-                out.append((tuple(chosen), weight))
-                return
-            bset = self.branchsets[i]
-            if not self._applies(bset, chosen):
-                walk(i + 1, chosen + [None], weight)
-                return
-            for br in bset.branches:
-                walk(i + 1, chosen + [br], weight * br.weight)
-        walk(0, [], 1.0)
+        def follow(branch, prefix, weight):
+            path, weight = prefix + (branch,), weight * branch.weight
+            nxt = self._next(branch)
+            if nxt is None:
+                out.append((path, weight))
+            elif isinstance(nxt, int):
+                for br in self.branchsets[nxt].branches:
+                    follow(br, path, weight)
+            else:
+                follow(nxt, path, weight)
+        for br in self.branchsets[0].branches:
+            follow(br, (), 1.0)
+        return out
+
+    def sample_path(self, xs: Sequence[float], sampling_method: str) -> tuple:
+        """The path chosen by the uniform numbers ``xs`` (one per branch set)."""
+        chosen = []
+        k = 0
+        while True:
+            br = _choose(self.branchsets[k].branches, xs[k], sampling_method)
+            chosen.append(br)
+            nxt = self._next(br)
+            while isinstance(nxt, Branch):  # dummy branches
+                chosen.append(nxt)
+                nxt = self._next(nxt)
+            if nxt is None:
+                return tuple(chosen)
+            k = nxt
+
+    def source_model_files(self, path: tuple) -> list[str]:
+        """The absolute source model files of a path (the sourceModel branch)."""
+        return self.files_of(path[0])
+
+    def files_of(self, branch: Branch) -> list[str]:
+        """The absolute files of a sourceModel or extendModel branch."""
+        base = os.path.dirname(self.fname)
+        return [resolve_input(p, base, self.input_root, fname=self.fname)
+                for p in branch.value.split()]
+
+    def modifications(self, path: tuple) -> list[tuple[BranchSet, Branch]]:
+        """The (branch set, branch) pairs after the source model that change the
+        sources of a path: as in OpenQuake, they stop at the first dummy branch
+        (a branch set that did not apply ends the modifications of the path)."""
+        out = []
+        for br in path[1:]:
+            if br.branch_id == DUMMY_ID and br.value is None:
+                break
+            out.append((self.branchsets[self._bset_of[id(br)]], br))
         return out
 
 
-    def source_model_files(self, path: tuple) -> list[str]:
-        """The absolute source model files of a path."""
-        base = os.path.dirname(self.fname)
-        return [resolve_input(p, base, self.input_root, fname=self.fname)
-                for p in path[0].value.split()]
-
-    def modifications(self, path: tuple) -> list[tuple[BranchSet, Branch]]:
-        """The (branch set, branch) pairs after the source model, where they apply."""
-        return [(bs, br) for bs, br in zip(self.branchsets[1:], path[1:]) if br is not None]
-
-
+def _check_filters(bs, utype: str) -> None:
+    """The filters a branch set may have (OpenQuake's rules): none on sourceModel,
+    at most one of applyToSources / applyToTectonicRegionType, applyToSources on
+    the dip uncertainties."""
+    filters = [f for f in ("applyToSources", "applyToTectonicRegionType") if f in bs.attrib]
+    if utype == "sourceModel" and filters:
+        raise bs.error("filters are not allowed on the sourceModel branch set")
+    if len(filters) > 1:
+        raise bs.error("only one filter is allowed per branch set, got %s" % " and ".join(
+            filters))
+    if utype.startswith("simpleFaultDip") and "applyToSources" not in bs.attrib:
+        raise bs.error("uncertainty of type %r must define applyToSources" % utype)
 
 
 def path_string(path: tuple) -> str:
-    """Branch abbreviations of a path, ``.`` where a branch set did not apply."""
+    """Branch abbreviations of a path, ``.`` for a dummy branch (or a GSIM branch
+    set that does not apply)."""
     return "".join(b.char if b is not None else "." for b in path)
 
 
@@ -473,15 +641,7 @@ def realizations(smlt: SourceModelLogicTree, gslt_by_path, num_samples: int = 0,
         return _normalise(out)
     nbs = len(smlt.branchsets)
     probs = uniform_numbers((num_samples, nbs), seed, sampling_method)
-    sampled = []
-    for row in probs:
-        chosen: list = []
-        for i, bset in enumerate(smlt.branchsets):
-            if not smlt._applies(bset, chosen):
-                chosen.append(None)
-                continue
-            chosen.append(_choose(bset.branches, row[i], sampling_method))
-        sampled.append(tuple(chosen))
+    sampled = [smlt.sample_path(row, sampling_method) for row in probs]
     sampled.sort(key=path_id)  # grouped by path, as the reference does
     gslt = gslt_by_path(sampled[0])
     T = len(gslt.branchsets)

@@ -11,6 +11,7 @@ from oqcore.errors import InvalidInput
 from oqcore.nrml import reader
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.source.model import SourceConverter, read_source_model
+from oqcore.hazard.source.modify import apply_uncertainty
 
 
 @attrs.define
@@ -45,69 +46,6 @@ class HazardModel:
         return self.gslt.gsims_by_trt()
 
 
-def _apply(src, bset: lt.BranchSet, branch: lt.Branch) -> None:
-    utype = bset.utype
-    if utype in ("maxMagGRRelative", "bGRRelative", "abGRAbsolute", "maxMagGRAbsolute",
-                 "abMaxMagAbsolute", "incrementalMFDAbsolute"):
-        src.mfd.modify(utype, branch.value)
-    elif utype == "simpleFaultDipRelative":
-        src.dip += branch.value
-    elif utype == "simpleFaultDipAbsolute":
-        src.dip = branch.value
-    elif utype == "setLowerSeismDepthAbsolute":
-        src.lower_seismogenic_depth = branch.value
-    elif utype in ("simpleFaultGeometryAbsolute", "complexFaultGeometryAbsolute",
-                   "characteristicFaultGeometryAbsolute"):
-        _apply_geometry(src, utype, branch.value)
-    else:
-        raise InvalidInput("the uncertainty %s is not supported yet" % utype,
-                           lineno=bset.lineno)
-
-
-def _apply_geometry(src, utype: str, node) -> None:
-    """Replace the geometry of a fault source with the one of an uncertainty model
-    node (OpenQuake's *FaultGeometryAbsolute); the ``spacing`` attribute of the
-    geometry sets the mesh spacing (km)."""
-    conv = SourceConverter()
-
-    def spacing(geom):
-        value = geom.get("spacing")
-        return src.mesh_spacing if value is None else float(value)
-
-    if utype == "simpleFaultGeometryAbsolute":
-        geom = node.find("simpleFaultGeometry")
-        geom = node if geom is None else geom
-        src.trace, src.upper_seismogenic_depth, src.lower_seismogenic_depth, src.dip = \
-            conv._simple_geometry(geom)
-        src.mesh_spacing = spacing(geom)
-    elif utype == "complexFaultGeometryAbsolute":
-        geom = node.find("complexFaultGeometry")
-        geom = node if geom is None else geom
-        src.edges = conv._complex_edges(geom)
-        src.mesh_spacing = spacing(geom)
-    else:  # characteristic: every geometry of the surface (a multi surface if many)
-        surf = node.child("surface")
-        geoms = list(surf)
-        if not geoms:
-            raise surf.error("empty <surface>")
-        kinds = {g.tag for g in geoms}
-        if len(kinds) > 1:
-            raise surf.error("mixed surface geometries %s are not supported" % kinds)
-        tag = geoms[0].tag
-        if tag == "simpleFaultGeometry":
-            src.surface_kind = "simple"
-            src.surface_data = [conv._simple_geometry(g) for g in geoms]
-        elif tag == "complexFaultGeometry":
-            src.surface_kind = "complex"
-            src.surface_data = [conv._complex_edges(g) for g in geoms]
-        elif tag == "planarSurface":
-            src.surface_kind = "planar"
-            src.surface_data = [conv._planar(g) for g in geoms]
-        else:
-            raise geoms[0].error("unknown surface %r" % tag)
-        src.mesh_spacing = spacing(geoms[0])
-
-
 def _applies_to(src, bset: lt.BranchSet) -> bool:
     if bset.apply_to_sources and src.source_id not in bset.apply_to_sources:
         return False
@@ -128,6 +66,8 @@ def read_hazard_model(oq, registry) -> HazardModel:
     else:
         raise InvalidInput("missing source_model_logic_tree_file", param="source_model_"
                            "logic_tree_file")
+    if oq.source_id:
+        smlt = _reduce_to_sources(smlt, oq.source_id)
     cache: dict[str, list] = {}
 
     def sources_of(fname):
@@ -136,13 +76,20 @@ def read_hazard_model(oq, registry) -> HazardModel:
         return cache[fname]
 
     all_trts: list[str] = []
-    for branch in smlt.branchsets[0].branches:
-        for fname in smlt.source_model_files((branch,)):
-            for src in sources_of(fname):
-                if oq.source_id and src.source_id not in oq.source_id:
-                    continue
-                if src.trt not in all_trts:
-                    all_trts.append(src.trt)
+    ids_by_branch: dict[str, set] = {}  # sourceModel/extendModel branch -> source IDs
+    for bset in smlt.branchsets:
+        if bset.utype not in ("sourceModel", "extendModel"):
+            continue
+        for branch in bset.branches:
+            ids = ids_by_branch.setdefault(branch.branch_id, set())
+            for fname in smlt.files_of(branch):
+                for src in sources_of(fname):
+                    if oq.source_id and src.source_id not in oq.source_id:
+                        continue
+                    ids.add(src.source_id)
+                    if src.trt not in all_trts:
+                        all_trts.append(src.trt)
+    _check_filters(smlt, ids_by_branch, all_trts)
     if "gsim_logic_tree" in oq.inputs:
         full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
     elif oq.gsim and oq.gsim != "[FromFile]":
@@ -175,17 +122,70 @@ def _build_source_model(smlt, path, sources_of, oq) -> SourceModel:
     srcs = []
     for fname in smlt.source_model_files(path):
         srcs.extend(copy.deepcopy(sources_of(fname)))
+    mods = smlt.modifications(path)
+    # extendModel branches right after the source model add their files' sources
+    while mods and mods[0][0].utype == "extendModel":
+        bset, br = mods.pop(0)
+        known = {s.source_id for s in srcs}
+        extra = [s for f in smlt.files_of(br) for s in copy.deepcopy(sources_of(f))]
+        common = known & {s.source_id for s in extra}
+        if common:
+            raise InvalidInput("extendModel branch %r: %s already in the source model" % (
+                br.branch_id, ", ".join(sorted(common))), fname=smlt.fname,
+                lineno=bset.lineno)
+        srcs.extend(extra)
+    if any(bset.utype == "extendModel" for bset, _ in mods):
+        bset = next(b for b, _ in mods if b.utype == "extendModel")
+        raise InvalidInput("extendModel branch set %r must follow the sourceModel branch "
+                           "set or another extendModel" % bset.bs_id, fname=smlt.fname,
+                           lineno=bset.lineno)
     if oq.source_id:
         srcs = [s for s in srcs if s.source_id in oq.source_id]
-    mods = smlt.modifications(path)
     for src in srcs:
         for bset, br in mods:
             if _applies_to(src, bset):
-                _apply(src, bset, br)
+                apply_uncertainty(src, bset.utype, br.value)
     by_trt: dict[str, list] = {}
     for src in srcs:
         by_trt.setdefault(src.trt, []).append(src)
     return SourceModel(path, by_trt)
+
+
+def _reduce_to_sources(smlt, source_ids):
+    """The tree without the branch sets whose applyToSources name none of
+    ``source_ids`` (the ``source_id`` job parameter), as OpenQuake reduces it."""
+    keep = [bs for bs in smlt.branchsets
+            if not bs.apply_to_sources or set(bs.apply_to_sources) & set(source_ids)]
+    if len(keep) == len(smlt.branchsets):
+        return smlt
+    return lt.SourceModelLogicTree(keep, smlt.fname, smlt.input_root)
+
+
+def _check_filters(smlt, ids_by_branch: dict, trts: list) -> None:
+    """The filters of the branch sets against the source models (OpenQuake's rules):
+    known TRTs and source IDs, a source in several source models needs
+    applyToBranches, an *Absolute uncertainty on a model with several sources needs
+    applyToSources with one source."""
+    nsources = sum(len(ids) for ids in ids_by_branch.values())
+    for bset in smlt.branchsets[1:]:
+        def error(msg):
+            return InvalidInput("branch set %r: %s" % (bset.bs_id, msg), fname=smlt.fname,
+                                lineno=bset.lineno)
+        if bset.apply_to_trt and bset.apply_to_trt not in trts:
+            raise error("the source models have no sources of tectonic region type %r" %
+                        bset.apply_to_trt)
+        if bset.utype.endswith("Absolute") and nsources > 1 and len(
+                bset.apply_to_sources) != 1:
+            raise error("uncertainty of type %s must define applyToSources with one "
+                        "source ID" % bset.utype)
+        for src_id in bset.apply_to_sources:
+            branches = [b for b, ids in ids_by_branch.items() if src_id in ids]
+            if not branches:
+                raise error("source %r is not in the source models" % src_id)
+            if len(branches) > 1 and not bset.apply_to_branches:
+                raise error("source %r is in the models of branches %s: applyToBranches "
+                            "must be given with applyToSources" % (
+                                src_id, ", ".join(sorted(branches))))
 
 
 def _trt_order(gslt, trts):

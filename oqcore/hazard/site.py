@@ -159,9 +159,12 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
         if first is None:
             raise InvalidInput("the file is empty", fname=path)
         header = [h.strip() for h in first]
-        if is_number(header[0]):  # no header: lon, lat[, depth] rows
+        if is_number(header[0]):  # no header: lon, lat[, depth] rows (depth optional)
             rows = [header] + [r for r in rd if r]
-            header = ["lon", "lat", "depth"][:len(header)]
+            ncols = max(len(r) for r in rows)
+            header = ["lon", "lat", "depth"][:ncols]
+            if ncols == 3:
+                rows = [r + ["0"] if len(r) == 2 else r for r in rows]
             rd = iter(rows)
         cols = {h: [] for h in header}
         for lineno, row in enumerate(rd, 2):

@@ -337,7 +337,7 @@ SMLT = """\
           <uncertaintyWeight>{w1}</uncertaintyWeight>
         </logicTreeBranch>
         <logicTreeBranch branchID="b2">
-          <uncertaintyModel>sm.xml</uncertaintyModel>
+          <uncertaintyModel>sm2.xml</uncertaintyModel>
           <uncertaintyWeight>{w2}</uncertaintyWeight>
         </logicTreeBranch>
       </logicTreeBranchSet>
@@ -349,6 +349,7 @@ SMLT = """\
 
 def smlt(tmp_path, ns=NS04, w1="0.6", w2="0.4") -> str:
     write(tmp_path / "sm.xml", source_model_04(point()))
+    write(tmp_path / "sm2.xml", source_model_04(point()))
     if ns == NS04:
         o, c = '<logicTreeBranchingLevel branchingLevelID="bl1">', "</logicTreeBranchingLevel>"
     else:

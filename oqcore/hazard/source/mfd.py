@@ -83,13 +83,29 @@ class TruncatedGRMFD:
                                                  10 ** (bi * self.min_mag)))
                           - 9.05 - math.log10(self.b_val))
 
+    @classmethod
+    def from_moment(cls, min_mag: float, max_mag: float, bin_width: float, b_val: float,
+                    moment_rate: float, d_val: float = 9.1) -> "TruncatedGRMFD":
+        """The distribution releasing ``moment_rate`` N·m/yr, with log10 M0 = 1.5 M +
+        ``d_val`` (the a-value from the moment of the largest event, as OpenQuake's
+        truncatedGRFromSlipAbsolute does)."""
+        mo_max = 10 ** (1.5 * max_mag + d_val)
+        beta = b_val * math.log(10.0)
+        term = math.exp(-beta * max_mag)
+        rate = moment_rate * (1.5 - b_val) * (1 - term) / (b_val * mo_max * term)
+        return cls(min_mag, max_mag, bin_width, math.log10(rate), b_val)
+
     # modifications used by logic-tree branch sets
     def modify(self, kind: str, value) -> None:
         """Apply a logic-tree uncertainty. The relative ones (maxMagGRRelative,
         bGRRelative) keep the total moment rate by recomputing the a-value; the absolute
-        ones (maxMagGRAbsolute, abGRAbsolute, abMaxMagAbsolute) change nothing
-        else."""
-        if kind == "maxMagGRRelative":
+        ones (maxMagGRAbsolute, bGRAbsolute, abGRAbsolute, abMaxMagAbsolute) and
+        maxMagGRRelativeNoMoBalance change nothing else."""
+        if kind == "maxMagGRRelativeNoMoBalance":
+            self.max_mag += value
+        elif kind == "bGRAbsolute":
+            self.b_val = value
+        elif kind == "maxMagGRRelative":
             tmr = self.total_moment_rate()
             self.max_mag += value
             self.check()

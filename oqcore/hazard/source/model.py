@@ -39,7 +39,7 @@ class SourceConverter:
     def convert_mfd(self, node):
         """The MFD of a source node."""
         for tag in ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
-                    "YoungsCoppersmithMFD"):
+                    "YoungsCoppersmithMFD", "alternativeCharacteristicMFD"):
             m = node.find(tag)
             if m is not None:
                 break
@@ -47,8 +47,11 @@ class SourceConverter:
             raise node.error("source %r has no supported MFD" % node.get("id"))
         try:
             if tag == "truncGutenbergRichterMFD":
+                # with slipRate the a-value comes from the fault area (see convert)
+                a_val = m.attr("aValue", float, 0.0 if "slipRate" in m.attrib else
+                               InvalidInput)
                 obj = mfds.TruncatedGRMFD(m.attr("minMag", float), m.attr("maxMag", float),
-                                          self.width_of_mfd_bin, m.attr("aValue", float),
+                                          self.width_of_mfd_bin, a_val,
                                           m.attr("bValue", float))
             elif tag == "incrementalMFD":
                 rates = m.child("occurRates").floats()
@@ -57,6 +60,9 @@ class SourceConverter:
             elif tag == "arbitraryMFD":
                 obj = mfds.ArbitraryMFD(m.child("magnitudes").floats(),
                                         m.child("occurRates").floats())
+            elif tag == "alternativeCharacteristicMFD":
+                from oqcore.hazard.source import mfd_ac
+                obj = mfd_ac.from_node(m, self.width_of_mfd_bin)
             else:
                 obj = mfds.YoungsCoppersmith1985MFD(
                     m.attr("minMag", float), m.attr("bValue", float),
@@ -149,7 +155,24 @@ class SourceConverter:
                       lineno=node.lineno, fname=node.fname or "")
         src = CONVERTERS[tag](self, node, common)
         src.mfd = self.convert_mfd(node)
+        gr = node.find("truncGutenbergRichterMFD")
+        if gr is not None and "slipRate" in gr.attrib:
+            src.mfd = self._mfd_from_slip(src, gr)
         return src
+
+    def _mfd_from_slip(self, src, node):
+        """A truncated GR MFD given by slipRate (mm/yr) and rigidity (GPa): the moment
+        rate slip × rigidity × fault area (see :mod:`oqcore.hazard.source.modify`)."""
+        from oqcore.hazard.source.modify import fault_surface_area
+        slip, rigidity = node.attr("slipRate", float), node.attr("rigidity", float)
+        if src.CODE not in "SCX":
+            raise node.error("slipRate needs a fault source, not a %s" % type(src).__name__)
+        area = fault_surface_area(src)
+        old = src.mfd
+        return mfds.TruncatedGRMFD.from_moment(
+            old.min_mag, old.max_mag, old.bin_width, old.b_val,
+            slip * 1e-3 * rigidity * 1e9 * area * 1e6,
+            9.1)  # OpenQuake 3.26 uses log10 M0 = 1.5 M + 9.1 here
 
     def point_source(self, node, common: dict) -> PointSource:
         """A <pointSource> node -> :class:`PointSource`."""

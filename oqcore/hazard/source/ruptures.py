@@ -18,6 +18,7 @@ from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
 from oqcore.hazard.source.typology import AreaSource, PointSource
+from oqcore.hazard.contexts import psdist_at
 
 
 def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +152,7 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
         else:
             area_m = src.msr.get_median_area(mag, rakes[-1])
             psdist = min(_radius(src, mag, area_m, dips[-1]), magdist[m] / 2.0) + \
-                cmaker.pointsource_distance
+                psdist_at(cmaker.pointsource_distance, mag)
             close = sids_all[cdist[sids_all] <= psdist]
             far = sids_all[cdist[sids_all] > psdist]
             avg = (np.array([avg_strike]), np.array([avg_dip]), np.array([avg_rake]),

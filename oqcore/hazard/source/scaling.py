@@ -1,6 +1,8 @@
 """Magnitude-scaling relations (MSRs): median rupture area (km²) from magnitude and rake."""
 from __future__ import annotations
 
+import math
+
 
 import attrs
 
@@ -13,6 +15,17 @@ class BaseMSR:
     def get_median_area(self, mag: float, rake: float | None) -> float:
         """Median rupture area in km² for magnitude ``mag`` and ``rake`` (degrees)."""
         raise NotImplementedError
+
+    def get_median_mag(self, area: float, rake: float | None) -> float:
+        """Median magnitude of a rupture of ``area`` km² (the area-magnitude relation;
+        used by the recomputeMmax logic-tree uncertainty)."""
+        raise InvalidInput("the magnitude scaling relation %s gives no magnitude from an "
+                           "area" % type(self).__name__)
+
+    def get_std_dev_mag(self, area: float, rake: float | None) -> float:
+        """Standard deviation of :meth:`get_median_mag` (magnitude units)."""
+        raise InvalidInput("the magnitude scaling relation %s gives no magnitude "
+                           "standard deviation" % type(self).__name__)
 
     def __repr__(self):
         return "<%s>" % type(self).__name__
@@ -29,6 +42,24 @@ class WC1994(BaseMSR):
         if rake > 0:
             return 10.0 ** (-3.99 + 0.98 * mag)  # thrust/reverse
         return 10.0 ** (-2.87 + 0.82 * mag)      # normal
+
+    def get_median_mag(self, area, rake):
+        """Wells & Coppersmith (1994) table 2A, magnitude from rupture area."""
+        if rake is None:
+            return 4.07 + 0.98 * math.log10(area)
+        if (-45 <= rake <= 45) or (rake > 135) or (rake < -135):
+            return 3.98 + 1.02 * math.log10(area)  # strike slip
+        if rake > 0:
+            return 4.33 + 0.90 * math.log10(area)  # thrust/reverse
+        return 3.93 + 1.02 * math.log10(area)      # normal
+
+    def get_std_dev_mag(self, area, rake):
+        """Wells & Coppersmith (1994) table 2A, standard deviation of magnitude."""
+        if rake is None:
+            return 0.24
+        if (-45 <= rake <= 45) or (rake >= 135) or (rake <= -135):
+            return 0.23
+        return 0.25
 
 
 class PeerMSR(BaseMSR):
@@ -61,26 +92,38 @@ class StrasserIntraslab(BaseMSR):
         return 10.0 ** (-3.225 + 0.890 * mag)
 
 
-class Leonard2014_Interplate(BaseMSR):
+class _Leonard2014(BaseMSR):
+    """Leonard (2014): log10 A = M - k, with k for all / strike-slip / dip-slip."""
+    #: k of the unknown rake, of strike slip, of dip slip
+    OFFSETS = (0.0, 0.0, 0.0)
+
+    def _offset(self, rake) -> float:
+        if rake is None:
+            return self.OFFSETS[0]
+        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
+            return self.OFFSETS[1]
+        return self.OFFSETS[2]
+
+    def get_median_area(self, mag, rake):
+        return 10.0 ** (mag - self._offset(rake))
+
+    def get_median_mag(self, area, rake):
+        """The inverse of the area relation: M = log10 A + k."""
+        return math.log10(area) + self._offset(rake)
+
+    def get_std_dev_mag(self, area, rake):
+        """Leonard (2014) gives no magnitude standard deviation: 0."""
+        return 0.0
+
+
+class Leonard2014_Interplate(_Leonard2014):
     """Leonard (2014), interplate: log10 A = M - 4.0 (strike slip 3.99 for SS)."""
-
-    def get_median_area(self, mag, rake):
-        if rake is None:
-            return 10.0 ** (mag - 3.995)
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return 10.0 ** (mag - 3.99)
-        return 10.0 ** (mag - 4.00)
+    OFFSETS = (3.995, 3.99, 4.00)
 
 
-class Leonard2014_SCR(BaseMSR):
+class Leonard2014_SCR(_Leonard2014):
     """Leonard (2014), stable continental regions."""
-
-    def get_median_area(self, mag, rake):
-        if rake is None:
-            return 10.0 ** (mag - 4.185)
-        if ((-45 <= rake <= 45) or rake >= 135 or rake <= -135):
-            return 10.0 ** (mag - 4.18)
-        return 10.0 ** (mag - 4.19)
+    OFFSETS = (4.185, 4.18, 4.19)
 
 
 class PointMSR(BaseMSR):
