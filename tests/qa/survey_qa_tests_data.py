@@ -5,8 +5,9 @@ Not a test: a survey for issue notes. Usage::
     python tests/qa/survey_qa_tests_data.py QA_TESTS_DATA OUT.json [GROUP ...] [--jobs N]
         [--timeout S] [--bin DIR]
 
-Each case folder's hazard job files (``job*.ini`` that are not ``job_risk*``) run first; a
-``job_risk*.ini`` then runs with ``--hc`` on the calculation its case's first hazard job made.
+Each case folder's job files (``*job*.ini``) run in order: hazard jobs, risk jobs with their
+own hazard inputs, then risk jobs without any, with ``--hc`` on the last hazard calculation
+of the case that completed.
 The JSON written maps ``group/case/file`` to ``{"status": "ok"|"refused"|"failed"|"timeout",
 "reason": one line, "seconds": wall time}``; a summary per group and the top reasons are
 printed at the end.
@@ -78,21 +79,45 @@ def _case(oq: str, case: Path, group: str, timeout: float, oracle: str = "") -> 
     return results
 
 
+HAZARD_INPUTS = ("source_model_logic_tree_file", "rupture_model_file", "gmfs_file",
+                 "hazard_curves_file", "shakemap_id", "shakemap_uri", "rupture_dict",
+                 "gmfs_csv", "hazard_curves_csv")
+HAZARD_MODES = ("classical", "event_based", "scenario", "disaggregation", "preclassical",
+                "ebrupture", "aelo", "conditional_spectrum")
+
+
+def _job_kind(ini: Path) -> str:
+    """"hazard", "risk" (a risk job with its own hazard inputs) or "needs_hc"."""
+    import configparser
+    cp = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        cp.read(ini)
+    except configparser.Error:
+        return "hazard"
+    params = {k: v for sec in cp.sections() for k, v in cp.items(sec)}
+    mode = params.get("calculation_mode", "").strip()
+    if mode in HAZARD_MODES:
+        return "hazard"
+    if any(params.get(k) for k in HAZARD_INPUTS) or params.get("hazard_calculation_id"):
+        return "risk"
+    return "needs_hc"
+
+
 def _case_with(oq: str, case: Path, group: str, timeout: float) -> dict:
+    """Run the job files of a case: hazard jobs, risk jobs with their own hazard, then
+    the risk jobs that need ``--hc`` (given the last calculation that completed)."""
     results = {}
     datadir = tempfile.mkdtemp(prefix=f"survey-{group}-{case.name}-")
-    inis = sorted(case.glob("job*.ini"))
-    hazard = [p for p in inis if not p.name.startswith("job_risk")]
-    risk = [p for p in inis if p.name.startswith("job_risk")]
-    first_calc = None
-    for ini in hazard:
-        res = _run(oq, ini, datadir, timeout, None)
+    inis = sorted(p for p in case.glob("*.ini") if "job" in p.name)
+    order = {"hazard": 0, "risk": 1, "needs_hc": 2}
+    kinds = {p: _job_kind(p) for p in inis}
+    last_calc = None
+    for ini in sorted(inis, key=lambda p: (order[kinds[p]], "pre" not in p.name, p.name)):
+        hc = str(last_calc) if kinds[ini] == "needs_hc" and last_calc else None
+        res = _run(oq, ini, datadir, timeout, hc)
         results[f"{group}/{case.name}/{ini.name}"] = res
-        if first_calc is None and res["status"] == "ok":
-            first_calc = res.get("calc_id")
-    for ini in risk:
-        hc = str(first_calc) if first_calc else None
-        results[f"{group}/{case.name}/{ini.name}"] = _run(oq, ini, datadir, timeout, hc)
+        if res["status"] == "ok" and kinds[ini] == "hazard" and res.get("calc_id"):
+            last_calc = res["calc_id"]
     return results
 
 
