@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
 
 def aelo_available(ctx: "ServerContext") -> bool:
-    """True when an ``aelo`` calculator is registered (POST /v1/calc/aelo_run works)."""
+    """True when POST /v1/calc/aelo_run works: the server is in AELO mode (``[webui]
+    application_mode = AELO``, as OpenQuake has the route only there) and an ``aelo``
+    calculator is registered."""
+    if not ctx.aelo_mode:
+        return False
     try:
         ctx.registry.calculator("aelo")
     except UnknownPlugin:

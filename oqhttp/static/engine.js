@@ -6,6 +6,7 @@ import { plotterOf } from './plots.js';
 
 const AUTH = document.body.dataset.auth === 'true';
 const AELO = document.body.dataset.aelo === 'true';
+const RUN = document.body.dataset.run === 'true';
 const PAGE_SIZE = 20;
 const POLL_MS = 1000;
 const LIST_RUNNING_MS = 3000;
@@ -54,6 +55,7 @@ function showMain() {
   $('#main').hidden = false;
   $('#account').hidden = !AUTH;
   $('#aelo').hidden = !AELO;
+  $('#run').hidden = !RUN;
 }
 
 /** True when an error means that the session has ended (authenticated mode). */
