@@ -204,6 +204,18 @@ def test_aelo_real_job(aelosrv, smtp):
         assert float(m["MCE"]) == pytest.approx(expected, abs=1e-5)
     png = aelosrv.get("/v1/calc/result/%d?export_type=png" % outputs["aelo_mce"]["id"], s)
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # the same image through download_png, by OpenQuake's name and by output type
+    for name in ("mce_spectra.png", "aelo_mce.png"):
+        r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "image/png", name
+        assert r.content[:8] == b"\x89PNG\r\n\x1a\n"
+    for name, status in (("hcurves.png", 404), ("asce07.png", 404), ("x.jpg", 400),
+                         (".hidden.png", 400), ("a..png", 400)):
+        r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
+        assert r.status_code == status, name
+    assert aelosrv.get("/v1/calc/%d/download_png/..%%2Fx.png" % job_id, s).status_code in (
+        400, 404)
+    assert aelosrv.get("/v1/calc/99999/download_png/aelo_mce.png", s).status_code == 404
     [mail] = mails_for(smtp[2], "Job %d finished correctly" % job_id, aelosrv)
     assert "Site class: BC" in mail.get_payload()
     # the test model is CCA without its unused GMM branch sets: same hazard
