@@ -172,7 +172,8 @@ def test_aelo_mode_routes(aelosrv):
     assert aelosrv.get("/v1/calc/list").status_code == 403
     s = login(aelosrv, "alice")
     zipped = make_zip({"job.ini": "[general]\ncalculation_mode = classical\n"})
-    for path in ("/v1/calc/run", "/v1/calc/validate_zip"):
+    for path in ("/v1/calc/run", "/v1/calc/validate_zip", "/v1/calc/run_ini",
+                 "/v1/calc/validate_ini"):
         r = aelosrv.post(path, s, files=[("archive", ("job.zip", zipped))])
         assert r.status_code == 404, path
 

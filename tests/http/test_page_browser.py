@@ -50,18 +50,23 @@ def builtin_plugins() -> list[str]:
                    and ".aelo" not in ep.value})  # the stand-in replaces the real AELO
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """An authenticated server with the built-in plugins and the aelo stand-in (not in
-    AELO mode: the page shows the run form, not the AELO form)."""
+def page_server(folder: str, webui: dict) -> Server:
+    """A started server with the built-in plugins, the aelo stand-in and the page user;
+    ``webui``: its mode settings."""
     from oqhttp.auth import user_command
-    srv = Server(str(tmp_path_factory.mktemp("page")), {
-        "distribution": {"serialize_jobs": 1, "oq_distribute": "no"},
-        "webui": {"authentication": "true", "secret_key": "page-test-secret"}},
-        plugins=builtin_plugins() + ["tests.http.aeloplugin"])
+    srv = Server(folder, {"distribution": {"serialize_jobs": 1, "oq_distribute": "no"},
+                          "webui": dict(webui, secret_key="page-test-secret")},
+                 plugins=builtin_plugins() + ["tests.http.aeloplugin"])
     assert user_command(["add", USER, "--email", "page@example.org", "--password",
                          PASSWORD, "--level", "1"], srv.settings()) == 0
-    srv.start()
+    return srv.start()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An authenticated server (not in AELO mode: the page shows the run form, not the
+    AELO form, although the aelo stand-in is registered)."""
+    srv = page_server(str(tmp_path_factory.mktemp("page")), {"authentication": "true"})
     yield srv
     srv.stop()
 
@@ -519,14 +524,8 @@ def test_page_recovers_from_failed_refreshes(fake_server, browser):
 @pytest.fixture(scope="module")
 def aelo_server(tmp_path_factory):
     """An AELO-mode server with the aelo stand-in."""
-    from oqhttp.auth import user_command
-    srv = Server(str(tmp_path_factory.mktemp("page-aelo")), {
-        "distribution": {"serialize_jobs": 1, "oq_distribute": "no"},
-        "webui": {"application_mode": "AELO", "secret_key": "page-test-secret"}},
-        plugins=builtin_plugins() + ["tests.http.aeloplugin"])
-    assert user_command(["add", USER, "--email", "page@example.org", "--password",
-                         PASSWORD, "--level", "1"], srv.settings()) == 0
-    srv.start()
+    srv = page_server(str(tmp_path_factory.mktemp("page-aelo")),
+                      {"application_mode": "AELO"})
     yield srv
     srv.stop()
 
