@@ -73,6 +73,10 @@ def run_ini(ctx: "ServerContext") -> bottle.HTTPResponse:
         hc_id = usable_job(ctx, ctx.parse_int(form.get("hazard_job_id"), "hazard_job_id"),
                            "hazard_job_id")
     job_id = create_job(ctx, ini, root, hc_id, owner)
+    # the job has no upload folder: its own (absent) calc_<id> folder, never the whole
+    # data directory, is what other routes take for the job's files
+    ctx.db.update_job(job_id, ds_calc_dir=os.path.join(ctx.settings.datadir,
+                                                       "calc_%d" % job_id))
     ctx.queue.submit(job_id)
     return json_response(job_info(ctx, job_id), headers={
         "Location": "%s/v1/calc/%d" % (ctx.base_url(), job_id)})

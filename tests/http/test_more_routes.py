@@ -62,6 +62,14 @@ def test_run_ini(srv):
     assert body["description"] == "alice's server job"
     assert "ds_calc_dir" not in body and srv.shared not in r.text
     assert srv.wait(body["job_id"], session=alice) == "complete"
+    # the job's files are not the whole data directory: bob's datastore stays private
+    assert srv.job_row(body["job_id"])["ds_calc_dir"] != srv.datadir
+    bob = login(srv, "bob")
+    bob_job = srv.submit(job_ini("bob's"), session=bob)
+    srv.wait(bob_job, session=bob)
+    r = srv.post("/v1/on_same_fs", alice, data={
+        "filename": os.path.join(srv.datadir, "calc_%d.hdf5" % bob_job), "checksum": "1"})
+    assert r.status_code == 403
     # a child job of it, with hazard_job_id
     r = srv.post("/v1/calc/run_ini", alice, data={"job_ini": path,
                                                   "hazard_job_id": str(body["job_id"])})
