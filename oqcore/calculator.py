@@ -9,6 +9,23 @@ import zlib
 import oqcore
 
 
+def inputs_checksum(oq) -> tuple[int, int]:
+    """``(checksum32, input_size)`` of a job: the adler32 checksum of its input files
+    (the job.ini and the files it names) chained in path order, and their size in
+    bytes; stored as datastore attributes, and used to find a job run on the same
+    inputs (``GET /v1/calc/jobs_from_inis``)."""
+    from oqcore.hazard.model import input_files
+    files = sorted(set(input_files(oq)) | ({oq.inputs["job_ini"]}
+                                           if "job_ini" in oq.inputs else set()))
+    checksum = size = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            data = fh.read()
+        checksum = zlib.adler32(data, checksum)
+        size += len(data)
+    return checksum, size
+
+
 class BaseCalculator:
     """Base class for calculator plugins: ``run()`` = pre_execute, execute, post_execute.
 
@@ -42,16 +59,7 @@ class BaseCalculator:
     # -------------------------------------------------------------- helpers
     def save_root_attrs(self) -> None:
         """engine_version, date, checksum32, input_size, and the job parameters."""
-        from oqcore.hazard.model import input_files
-        files = sorted(set(input_files(self.oq)) | ({self.oq.inputs["job_ini"]}
-                                                   if "job_ini" in self.oq.inputs else set()))
-        checksum = 0
-        size = 0
-        for f in files:
-            with open(f, "rb") as fh:
-                data = fh.read()
-            checksum = zlib.adler32(data, checksum)
-            size += len(data)
+        checksum, size = inputs_checksum(self.oq)
         attrs = self.datastore.attrs
         attrs["engine_version"] = oqcore.ENGINE_VERSION
         attrs["oqcore_version"] = oqcore.__version__

@@ -23,7 +23,8 @@ MB = 1024 ** 2
 #: paths open without a session in authenticated mode
 PUBLIC_PATHS = ("/accounts/ajax_login/", "/accounts/ajax_logout/", "/v1/openapi.json")
 #: routes that answer 404 in AELO mode (jobs are submitted only through aelo_run)
-AELO_MODE_HIDDEN = ("/v1/calc/run", "/v1/calc/validate_zip")
+AELO_MODE_HIDDEN = ("/v1/calc/run", "/v1/calc/validate_zip", "/v1/calc/run_ini",
+                    "/v1/calc/validate_ini")
 _INT = re.compile(r"^-?\d{1,18}$")
 
 
@@ -134,7 +135,8 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
     :returns: a Bottle app; its job queue runs until ``app.close()``. Jobs left
         unfinished by a previous server are marked failed first.
     """
-    from oqhttp.routes import accounts, aelo, calc, extract, meta, page, results, valid
+    from oqhttp.routes import (accounts, aelo, calc, extract, inis, meta, page, results,
+                               tags, valid)
     app = bottle.Bottle()
     app.config["json.enable"] = False  # every body goes through oqhttp.responses
     ctx = ServerContext(registry, settings, engine)
@@ -168,7 +170,8 @@ def create_app(registry, settings, engine=None) -> bottle.Bottle:
         if bottle.request.path.startswith("/v1/"):
             bottle.response.set_header("Access-Control-Allow-Origin", "*")
 
-    for module in (calc, results, extract, aelo, valid, meta, accounts, page):
+    # tags first: /v1/calc/create_tag/<name> before /v1/calc/<calc_id>/<route>
+    for module in (tags, inis, calc, results, extract, aelo, valid, meta, accounts, page):
         module.install(app, ctx)
     recovered = ctx.engine.recover()
     if recovered:

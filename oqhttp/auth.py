@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import argon2
 
-from oqcore.errors import InvalidInput, NotFound
+from oqcore.errors import InvalidInput, NotFound, PermissionDenied
 from oqcore.jobs.db import JobDB, now
 from oqhttp.ratelimit import RateLimiter, seconds
 
@@ -281,13 +281,24 @@ def check_password(password: str) -> None:
 
 
 # ------------------------------------------------------------------ permissions
-def can_see_job(user: User | None, job: dict, auth_enabled: bool) -> bool:
-    """Whether ``user`` may see and act on ``job`` (always in public mode)."""
+#: what a user may do with a calculation shared by somebody else (read and reuse it);
+#: every other action (abort, remove, share, tag...) needs the owner or a superuser
+SHARED_ACTIONS = ("see", "see the results of", "download the results of", "extract from",
+                  "download", "use")
+
+
+def can_see_job(user: User | None, job: dict, auth_enabled: bool,
+                action: str = "see") -> bool:
+    """Whether ``user`` may ``action`` ``job`` (always in public mode): the owner and
+    superusers may do anything; other logged-in users may read a shared job
+    (:data:`SHARED_ACTIONS`)."""
     if not auth_enabled:
         return True
     if user is None:
         return False
-    return user.is_superuser or job["user_name"] == user.name
+    if user.is_superuser or job["user_name"] == user.name:
+        return True
+    return bool(job.get("shared")) and action in SHARED_ACTIONS
 
 
 def unknown_job(calc_id: Any) -> NotFound:
@@ -300,10 +311,14 @@ def check_job(user: User | None, job: dict, auth_enabled: bool, action: str = "s
               calc_id: Any = None) -> None:
     """:func:`unknown_job` (404) unless ``user`` may see and act on the job.
 
-    :param action: what the user asked to do (logged, never answered)
+    :param action: what the user asked to do (see :func:`can_see_job`; logged, never
+        answered)
     :param calc_id: the ID as the request gave it (default: the job's ID)
     """
-    if not can_see_job(user, job, auth_enabled):
+    if not can_see_job(user, job, auth_enabled, action):
+        if can_see_job(user, job, auth_enabled):  # shared: visible, not theirs to change
+            raise PermissionDenied("User %s may not %s calculation %d: it belongs to %s"
+                                   % (user.name, action, job["id"], job["user_name"]))
         log.info("user %s may not %s job %d: answered as unknown",
                  user.name if user else "anonymous", action, job["id"])
         raise unknown_job(job["id"] if calc_id is None else calc_id)

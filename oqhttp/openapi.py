@@ -20,6 +20,7 @@ def _p(name: str, where: str = "path", desc: str = "", schema: str = "string",
 
 
 CALC = _p("calc_id", desc="calculation ID (negative: counted from the last one)")
+TAG = _p("name", desc="tag name (1-100 characters; no , / \\ < > quotes or \u2605)")
 ERR = {"description": "error", "content": {_J: {"schema": {"$ref":
                                                             "#/components/schemas/Error"}}}}
 
@@ -50,7 +51,10 @@ ROUTES: dict[tuple[str, str], dict] = {
                        _p("user", "query", "only the jobs of this user"),
                        _p("status", "query", "only the jobs in this status"),
                        _p("calculation_mode", "query", "only this calculation mode"),
-                       _p("is_running", "query", "true/false")],
+                       _p("is_running", "query", "true/false"),
+                       _p("filter_by_tag", "query", "only the jobs with this tag"),
+                       _p("preferred_only", "query", "1: only the preferred jobs of tags"),
+                       _p("include_shared", "query", "0: not the jobs others shared")],
         "responses": {"200": _ok("list of jobs", schema={
             "type": "array", "items": {"$ref": "#/components/schemas/Job"}}), "400": ERR}},
     ("GET", "/v1/calc/{calc_id}/status"): {
@@ -110,7 +114,8 @@ ROUTES: dict[tuple[str, str], dict] = {
                       "400": ERR, "403": ERR, "413": ERR, "503": BUSY}},
     ("POST", "/v1/calc/aelo_run"): {
         "summary": "Run an AELO calculation for a site of the mosaic (design ground "
-                   "motions of ASCE 7 and ASCE 41); the owner is e-mailed when it ends",
+                   "motions of ASCE 7 and ASCE 41); the owner is e-mailed when it ends. "
+                   "Only in AELO mode (404 otherwise)",
         "requestBody": _form({"lon": "longitude in [-180, 180]",
                               "lat": "latitude in [-90, 90]",
                               "vs30": "m/s in [150, 3000], one or more values "
@@ -121,6 +126,85 @@ ROUTES: dict[tuple[str, str], dict] = {
         "responses": {"200": _ok("{status, job_id, outputs_uri, log_uri, traceback_uri"
                                  "[, WARNING]}"),
                       "400": ERR, "403": ERR, "404": ERR}},
+    ("POST", "/v1/calc/run_ini"): {
+        "summary": "Run the job.ini at a path on the server (a file of the caller's folder "
+                   "of [directory] shared_dir; its inputs must stay there); not in AELO mode",
+        "requestBody": _form({"job_ini": "absolute path of the job.ini on the server",
+                              "hazard_job_id": "parent calculation",
+                              "job_owner": "owner of the job (public mode or superusers)",
+                              "notify_to": "not supported: 400 when given"}),
+        "responses": {"200": _ok("OpenQuake's job fields (job_id, status, description, "
+                                 "user_name, calculation_mode, hazard_calculation_id, "
+                                 "...) and outputs_uri, log_uri, traceback_uri"),
+                      "400": ERR, "403": ERR, "404": ERR}},
+    ("POST", "/v1/calc/validate_ini"): {
+        "summary": "Check a job.ini as run_ini would (nothing is run): a path on the "
+                   "server (form field) or an uploaded job.ini; not in AELO mode",
+        "requestBody": _form({"job_ini": "path on the server, or the uploaded file"},
+                             ("job_ini",)),
+        "responses": {"200": _ok("{valid, error_msg, error_line}"), "400": ERR,
+                      "403": ERR, "404": ERR, "413": ERR}},
+    ("GET", "/v1/calc/jobs_from_inis"): {
+        "summary": "For each job.ini on the server (as run_ini), the ID of the newest "
+                   "complete calculation visible to the caller with the same input "
+                   "checksum, 0 if none",
+        "parameters": [_p("ini", "query", "path of a job.ini (repeatable, at most 100)",
+                          required=False)],
+        "responses": {"200": _ok("{success: [IDs], error: ''}"),
+                      "400": _ok("{success: [], error}"), "403": ERR}},
+    ("POST", "/v1/calc/run_scenario_calc_from_ses_rupture/{rup_id}"): {
+        "summary": "OpenQuake's PAPERS entry point (a scenario damage job for a rupture of "
+                   "the PAPERS event set): this server has no PAPERS data set, 404",
+        "parameters": [_p("rup_id", desc="rupture ID (integer)")],
+        "requestBody": _form({"consequence_model": "JSON list", "exposure_filepath": "",
+                              "fragility_curves": "", "mapping": "", "job_owner": "",
+                              "notify_to": ""}),
+        "responses": {"400": ERR, "404": ERR}},
+    ("GET", "/v1/calc/{calc_id}/job_zip"): {
+        "summary": "The input files of a calculation as job_<id>.zip (superusers only in "
+                   "authenticated mode)",
+        "parameters": [CALC],
+        "responses": {"200": _ok("zip", "application/x-zip"), **ON_CALC}},
+    ("GET", "/v1/calc/{calc_id}/download_png/{name}"): {
+        "summary": "An image of a calculation: <output type>.png, drawn by the output's "
+                   "png exporter (AELO's mce_spectra.png, mce.png, governing_mce.png too)",
+        "parameters": [CALC, _p("name", desc="NAME.png")],
+        "responses": {"200": _ok("image", "image/png"), "409": ERR, "410": INCOMPLETE,
+                      **ON_CALC}},
+    ("POST", "/v1/calc/{calc_id}/share"): {
+        "summary": "Share a complete calculation: every logged-in user may read and reuse "
+                   "it; its status shows 'shared' (superusers only in authenticated mode)",
+        "parameters": [CALC],
+        "responses": {"200": _ok("{success}"), **ON_CALC}},
+    ("POST", "/v1/calc/{calc_id}/unshare"): {
+        "summary": "Unshare a calculation (status back to 'complete')",
+        "parameters": [CALC],
+        "responses": {"200": _ok("{success}"), **ON_CALC}},
+    ("GET", "/v1/calc/list_tags"): {
+        "summary": "Every tag name",
+        "responses": {"200": _ok("{success: 'ok', tags: [names]}")}},
+    ("GET", "/v1/calc/create_tag/{name}"): {
+        "summary": "Create a tag (superusers only in authenticated mode)",
+        "parameters": [TAG], "responses": {"200": _ok("{success}"), "400": ERR, "403": ERR}},
+    ("GET", "/v1/calc/delete_tag/{name}"): {
+        "summary": "Delete a tag and its associations",
+        "parameters": [TAG], "responses": {"200": _ok("{success}"), "400": ERR, "403": ERR}},
+    ("GET", "/v1/calc/{calc_id}/add_tag/{name}"): {
+        "summary": "Tag a calculation (the tag is created if needed); 403 if it has it",
+        "parameters": [CALC, TAG], "responses": {"200": _ok("{success}"), **ON_CALC}},
+    ("GET", "/v1/calc/{calc_id}/remove_tag/{name}"): {
+        "summary": "Remove a tag from a calculation",
+        "parameters": [CALC, TAG], "responses": {"200": _ok("{success}"), **ON_CALC}},
+    ("GET", "/v1/calc/{calc_id}/set_preferred_job_for_tag/{name}"): {
+        "summary": "Make a calculation the preferred one of a tag (tagging it if needed)",
+        "parameters": [CALC, TAG], "responses": {"200": _ok("{success}"), **ON_CALC}},
+    ("GET", "/v1/calc/unset_preferred_job_for_tag/{name}"): {
+        "summary": "The tag has no preferred calculation any more",
+        "parameters": [TAG], "responses": {"200": _ok("{success}"), "400": ERR, "403": ERR}},
+    ("GET", "/v1/calc/get_preferred_job_for_tag/{name}"): {
+        "summary": "The preferred calculation of a tag (job_id null if none)",
+        "parameters": [TAG],
+        "responses": {"200": _ok("{success: 'ok', job_id}"), "400": ERR}},
     ("GET", "/v1/aelo_site_classes"): {
         "summary": "The AELO site classes per ASCE 7 version, with their vs30 values",
         "responses": {"200": _ok("{version: {class: {vs30, label}}}")}},
@@ -212,7 +296,8 @@ SCHEMAS = {
             ("id", "integer"), ("owner", "string"), ("calculation_mode", "string"),
             ("status", "string"), ("is_running", "boolean"), ("description", "string"),
             ("url", "string"), ("parent_id", "integer"), ("abortable", "boolean"),
-            ("size_mb", "number"), ("start_time", "string"), ("relevant", "boolean"))}},
+            ("size_mb", "number"), ("start_time", "string"), ("relevant", "boolean"),
+            ("tags", "string"))}},
     "Plugin": {"type": "object", "properties": {
         "name": {"type": "string"}, "module": {"type": "string"},
         "distribution": {"type": "string"}, "version": {"type": "string"},

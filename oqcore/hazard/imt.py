@@ -1,7 +1,11 @@
-"""Intensity measure types (IMTs): PGA, PGV, PGD, SA(T), CAV, IA, MMI.
+"""Intensity measure types (IMTs): PGA, PGV, PGD, SA(T), CAV, IA, MMI, durations, Fourier
+spectra and inelastic displacements.
 
 An IMT is written as OpenQuake writes it: ``PGA``, ``SA(0.1)`` (period in seconds, 5 %
-damping), ``PGV`` (cm/s).
+damping), ``PGV`` (cm/s), ``EAS(1.000000)`` / ``FAS(f)`` / ``DRVT(f)`` (frequency f in
+Hz, written with 6 decimals; period 1/f), ``SDi(1.0,2.0)`` (inelastic spectral
+displacement, cm, at period T s and strength ratio R), ``RSD575`` / ``RSD595`` (= ``RSD``)
+/ ``RSD2080`` (significant durations, s), ``CAV`` (g s), ``IA`` (m/s).
 """
 from __future__ import annotations
 
@@ -13,9 +17,25 @@ from oqcore.errors import InvalidInput
 
 #: the IMT names oqcore knows (SA needs a period)
 KNOWN_IMTS = ("PGA", "PGV", "PGD", "SA", "CAV", "IA", "MMI", "RSD", "RSD595", "RSD575",
-              "JMA", "AvgSA", "FAS", "EAS", "DRVT", "LSD", "PGDfRotD50")
+              "RSD2080", "JMA", "AvgSA", "FAS", "EAS", "DRVT", "LSD", "PGDfRotD50")
+#: the IMTs given by a frequency in Hz: ``EAS(f)``
+FREQUENCY_IMTS = ("EAS", "FAS", "DRVT")
 
 _SA_RE = re.compile(r"^SA\(\s*([0-9.eE+-]+)\s*\)$")
+_FREQ_RE = re.compile(r"^(%s)\(\s*([0-9.eE+-]+)\s*\)$" % "|".join(FREQUENCY_IMTS))
+_SDI_RE = re.compile(r"^SDi\(\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*\)$")
+
+
+def _positive(text: str, what: str, imt: str) -> float:
+    """The positive number ``text`` of the IMT ``imt``; InvalidInput otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput("invalid IMT %r: %s %r is not a number" % (imt, what, text)
+                           ) from None
+    if not value > 0 or value == float("inf"):
+        raise InvalidInput("invalid IMT %r: the %s must be positive" % (imt, what))
+    return value
 
 
 @attrs.frozen(order=False)
@@ -23,12 +43,15 @@ class IMT:
     """One intensity measure type.
 
     :param name: ``'PGA'``, ``'SA'``, ``'PGV'``, ...
-    :param period: spectral period in seconds (0 for non-spectral IMTs)
+    :param period: spectral period in seconds (0 for non-spectral IMTs; 1/f for the
+        IMTs given by a frequency f)
     :param damping: % of critical damping (always 5 in oqcore)
+    :param strength_ratio: strength ratio R of ``SDi(T,R)`` (None for other IMTs)
     """
     name: str
     period: float = 0.0
     damping: float = 5.0
+    strength_ratio: float | None = None
 
     @classmethod
     def from_string(cls, text: str) -> "IMT":
@@ -45,15 +68,34 @@ class IMT:
             if period == 0:
                 return cls("PGA")
             return cls("SA", period)
+        m = _FREQ_RE.match(text)
+        if m:
+            return cls(m.group(1), 1.0 / _positive(m.group(2), "frequency", text))
+        m = _SDI_RE.match(text)
+        if m:
+            return cls("SDi", _positive(m.group(1), "period", text),
+                       strength_ratio=_positive(m.group(2), "strength ratio", text))
+        if text == "SDi" or text.startswith("SDi("):
+            raise InvalidInput("invalid IMT %r: give its period and strength ratio, "
+                               "e.g. SDi(1.0,2.0)" % text[:40])
         if text in KNOWN_IMTS and text != "SA":
             return cls(text)
         raise InvalidInput("unknown IMT %r" % text)
 
     @property
+    def frequency(self) -> float:
+        """The frequency in Hz (1 / period) of a spectral IMT."""
+        return 1.0 / self.period
+
+    @property
     def string(self) -> str:
-        """The OpenQuake spelling, e.g. ``SA(0.1)``."""
+        """The OpenQuake spelling, e.g. ``SA(0.1)``, ``EAS(1.000000)``, ``SDi(1.0,2.0)``."""
         if self.name == "SA":
             return "SA(%s)" % self.period
+        if self.name in FREQUENCY_IMTS and self.period:
+            return "%s(%.6f)" % (self.name, self.frequency)
+        if self.name == "SDi":
+            return "SDi(%s,%s)" % (self.period, self.strength_ratio)
         return self.name
 
     def __str__(self) -> str:

@@ -68,6 +68,18 @@ CREATE TABLE IF NOT EXISTS session (
     user_name TEXT NOT NULL,
     expires TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tag (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE CHECK (LENGTH(name) > 0)
+);
+CREATE TABLE IF NOT EXISTS job_tag (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    is_preferred INTEGER NOT NULL DEFAULT 0 CHECK (is_preferred IN (0, 1)),
+    UNIQUE (job_id, tag_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS job_tag_preferred ON job_tag(tag_id) WHERE is_preferred = 1;
 CREATE TABLE IF NOT EXISTS reset_token (
     token TEXT PRIMARY KEY,
     user_name TEXT NOT NULL,
@@ -76,7 +88,10 @@ CREATE TABLE IF NOT EXISTS reset_token (
 );
 """
 #: columns added to the job table after its first release: (name, declaration)
-NEW_COLUMNS = (("pid_start", "INTEGER NOT NULL DEFAULT 0"),)
+NEW_COLUMNS = (("pid_start", "INTEGER NOT NULL DEFAULT 0"),
+               ("shared", "INTEGER NOT NULL DEFAULT 0"))
+#: the star marking the preferred job of a tag in a job's list of tags (as OpenQuake)
+PREFERRED_MARK = "\u2605"
 
 
 def now() -> str:
@@ -228,6 +243,93 @@ class JobDB:
         self.execute("UPDATE job SET hazard_calculation_id=NULL WHERE hazard_calculation_id=?",
                      (job_id,))
         self.execute("DELETE FROM job WHERE id=?", (job_id,))
+
+    # ------------------------------------------------------------ sharing, tags
+    def set_shared(self, job_id: int, shared: bool) -> None:
+        """Mark a job shared (visible to every logged-in user) or not."""
+        self.execute("UPDATE job SET shared=? WHERE id=?", (int(bool(shared)), job_id))
+
+    def tag_names(self) -> list[str]:
+        """Every tag, by name."""
+        return [r["name"] for r in self.execute("SELECT name FROM tag ORDER BY name")]
+
+    def _tag_id(self, conn: sqlite3.Connection, name: str, create: bool) -> int | None:
+        row = conn.execute("SELECT id FROM tag WHERE name=?", (name,)).fetchone()
+        if row is not None:
+            return row["id"]
+        if not create:
+            return None
+        return conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid
+
+    def create_tag(self, name: str) -> bool:
+        """Create the tag ``name``; False if it existed already."""
+        conn = self.connect()
+        with conn:
+            existed = self._tag_id(conn, name, False) is not None
+            self._tag_id(conn, name, True)
+        return not existed
+
+    def delete_tag(self, name: str) -> bool:
+        """Delete the tag ``name`` (and its associations); False if there was none."""
+        conn = self.connect()
+        with conn:
+            return conn.execute("DELETE FROM tag WHERE name=?", (name,)).rowcount > 0
+
+    def add_job_tag(self, job_id: int, name: str) -> bool:
+        """Tag a job (the tag is created if needed); False if it had the tag already."""
+        conn = self.connect()
+        with conn:
+            tag_id = self._tag_id(conn, name, True)
+            return conn.execute("INSERT OR IGNORE INTO job_tag (job_id, tag_id) VALUES "
+                                "(?, ?)", (job_id, tag_id)).rowcount > 0
+
+    def remove_job_tag(self, job_id: int, name: str) -> bool:
+        """Remove a tag from a job; False if the job did not have it."""
+        conn = self.connect()
+        with conn:
+            tag_id = self._tag_id(conn, name, False)
+            if tag_id is None:
+                return False
+            return conn.execute("DELETE FROM job_tag WHERE job_id=? AND tag_id=?",
+                                (job_id, tag_id)).rowcount > 0
+
+    def set_preferred(self, job_id: int, name: str) -> None:
+        """Make ``job_id`` the preferred job of tag ``name`` (tagging it if needed; the
+        previous preferred job keeps the tag), in one transaction."""
+        conn = self.connect()
+        with conn:
+            tag_id = self._tag_id(conn, name, True)
+            conn.execute("UPDATE job_tag SET is_preferred=0 WHERE tag_id=? AND "
+                         "is_preferred=1", (tag_id,))
+            conn.execute("INSERT INTO job_tag (job_id, tag_id, is_preferred) VALUES "
+                         "(?, ?, 1) ON CONFLICT(job_id, tag_id) DO UPDATE SET "
+                         "is_preferred=1", (job_id, tag_id))
+
+    def unset_preferred(self, name: str) -> None:
+        """Tag ``name`` has no preferred job any more (its jobs keep the tag)."""
+        self.execute("UPDATE job_tag SET is_preferred=0 WHERE is_preferred=1 AND tag_id="
+                     "(SELECT id FROM tag WHERE name=?)", (name,))
+
+    def preferred_job(self, name: str) -> int | None:
+        """The ID of the preferred job of tag ``name`` (None if none)."""
+        rows = self.execute(
+            "SELECT jt.job_id FROM job_tag jt JOIN tag t ON t.id=jt.tag_id JOIN job j ON "
+            "j.id=jt.job_id WHERE t.name=? AND jt.is_preferred=1 AND j.status != 'deleted'",
+            (name,))
+        return rows[0]["job_id"] if rows else None
+
+    def job_tags(self, job_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+        """{job ID: tag names}, the preferred ones first and marked with
+        :data:`PREFERRED_MARK`, then by name (every tagged job, or only ``job_ids``)."""
+        sql = ("SELECT jt.job_id, t.name, jt.is_preferred FROM job_tag jt JOIN tag t ON "
+               "t.id=jt.tag_id ORDER BY jt.job_id, jt.is_preferred DESC, t.name")
+        wanted = None if job_ids is None else set(job_ids)
+        out: dict[int, list[str]] = {}
+        for r in self.execute(sql):
+            if wanted is None or r["job_id"] in wanted:
+                out.setdefault(r["job_id"], []).append(
+                    r["name"] + (PREFERRED_MARK if r["is_preferred"] else ""))
+        return out
 
     # ------------------------------------------------------------------ logs
     def add_log(self, job_id: int, level: str, message: str, process: str = "",

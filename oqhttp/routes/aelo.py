@@ -97,6 +97,9 @@ class AeloMailer:
 
 def aelo_run(ctx: "ServerContext") -> bottle.HTTPResponse:
     """POST /v1/calc/aelo_run"""
+    if not ctx.aelo_mode:
+        return error_response(404, "Not found: /v1/calc/aelo_run exists only in AELO "
+                              "mode ([webui] application_mode = AELO)")
     if not aelo_available(ctx):
         return error_response(404, "AELO is not available on this server: no 'aelo' "
                               "calculator is registered")

@@ -2,46 +2,38 @@
 validate_zip, datastore."""
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import shutil
-import socket
 from typing import TYPE_CHECKING
 
 import bottle
 
 from oqcore.errors import InvalidInput, NotFound, UnknownPlugin
-from oqcore.jobs.db import ACTIVE, STATUSES, TERMINAL
-from oqhttp import auth, uploads
+from oqcore.jobs.db import ACTIVE, PREFERRED_MARK, STATUSES, TERMINAL
+from oqhttp import auth
 from oqhttp.responses import error_response, json_response
-from oqhttp.routes.common import (bind, check_datastore_download, new_scratch_dir,
-                                  new_upload_dir, submit, traceback_lines, unpack_request,
-                                  usable_job)
+from oqhttp.routes.common import (bind, check_datastore_download, info, invalid_answer,
+                                  new_scratch_dir, new_upload_dir, shown_status, submit,
+                                  traceback_lines, unpack_request, usable_job, utc_time,
+                                  validation_answer)
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
 
 _SLICE = re.compile(r"^(\d{0,12}):(\d{0,12})$")
 #: POST-only names under /v1/calc/ that a GET must not take for an ID
-_POST_ONLY = ("run", "validate_zip", "aelo_run")
+_POST_ONLY = ("run", "validate_zip", "aelo_run", "run_ini", "validate_ini")
 
 
-def _utc(stamp: str | None) -> datetime.datetime | None:
-    if not stamp:
-        return None
-    try:
-        return datetime.datetime.fromisoformat(stamp).replace(tzinfo=datetime.timezone.utc)
-    except ValueError:
-        return None
-
-
-def list_item(job: dict, base_url: str) -> dict:
-    """A job as an item of /v1/calc/list (and the body of /v1/calc/:id/status)."""
-    start = _utc(job["start_time"] or job["create_time"])
+def list_item(job: dict, base_url: str, tags: list[str] | None = None) -> dict:
+    """A job as an item of /v1/calc/list (and the body of /v1/calc/:id/status);
+    ``tags``: its tag names (the preferred ones marked), shown as OpenQuake does
+    (``"foo★, bar"``, null without tags)."""
+    start = utc_time(job["start_time"] or job["create_time"])
     return {
         "id": job["id"], "owner": job["user_name"],
-        "calculation_mode": job["calculation_mode"], "status": job["status"],
+        "calculation_mode": job["calculation_mode"], "status": shown_status(job),
         "is_running": job["status"] in ("submitted", "executing"),
         "description": job["description"],
         "url": "%s/v1/calc/%d" % (base_url, job["id"]),
@@ -49,22 +41,7 @@ def list_item(job: dict, base_url: str) -> dict:
         "abortable": job["status"] in ACTIVE,
         "size_mb": job["size_mb"],
         "start_time": start.strftime("%Y-%m-%d, %H:%M:%S UTC") if start else None,
-        "relevant": bool(job["relevant"]), "tags": None}
-
-
-def info(job: dict) -> dict:
-    """The body of GET /v1/calc/:id."""
-    start, stop = _utc(job["start_time"] or job["create_time"]), _utc(job["stop_time"])
-    return {
-        "id": job["id"], "description": job["description"], "user_name": job["user_name"],
-        "calculation_mode": job["calculation_mode"],
-        "hazard_calculation_id": job["hazard_calculation_id"], "status": job["status"],
-        "is_running": job["status"] in ("submitted", "executing"),
-        "start_time": str(start) if start else None,
-        "stop_time": str(stop) if stop else None,
-        "relevant": bool(job["relevant"]), "size_mb": job["size_mb"],
-        "host": socket.gethostname(), "workflow_id": None,
-        "reason": job.get("reason") or None}
+        "relevant": bool(job["relevant"]), "tags": ", ".join(tags) if tags else None}
 
 
 def _log_row(r: dict) -> list:
@@ -79,11 +56,14 @@ def calc_list(ctx: "ServerContext") -> bottle.HTTPResponse:
     if limit < 0 or offset < 0:
         raise InvalidInput("limit and offset must be >= 0")
     status = q.get("status") or None
-    if status and status not in STATUSES:
+    if status and status not in STATUSES + ("shared",):
         raise InvalidInput("unknown status %r (one of %s)" % (status, ", ".join(
-            s for s in STATUSES if s != "deleted")), param="status")
+            s for s in STATUSES + ("shared",) if s != "deleted")), param="status")
     user = q.get("user") or q.get("user_name") or None
-    jobs = ctx.visible_jobs(ctx.db.list_jobs(user_name=user, status=status))
+    jobs = ctx.visible_jobs(ctx.db.list_jobs(
+        user_name=user, status="complete" if status == "shared" else status))
+    if status:
+        jobs = [j for j in jobs if shown_status(j) == status]
     mode = q.get("calculation_mode")
     if mode:
         jobs = [j for j in jobs if j["calculation_mode"] == mode]
@@ -91,15 +71,34 @@ def calc_list(ctx: "ServerContext") -> bottle.HTTPResponse:
     if running:
         flag = running.lower() in ("1", "true", "yes")
         jobs = [j for j in jobs if (j["status"] in ("submitted", "executing")) == flag]
+    if not _flag(q.get("include_shared"), True):
+        me = ctx.owner_name()
+        jobs = [j for j in jobs if not j.get("shared") or j["user_name"] == me]
+    tags = ctx.db.job_tags()
+    tag = q.getunicode("filter_by_tag") or ""
+    if tag and tag != "0":
+        jobs = [j for j in jobs if any(t.rstrip(PREFERRED_MARK) == tag
+                                       for t in tags.get(j["id"], ()))]
+    if _flag(q.get("preferred_only"), False):
+        jobs = [j for j in jobs if any(t.endswith(PREFERRED_MARK)
+                                       for t in tags.get(j["id"], ()))]
     base = ctx.base_url()
-    return json_response([list_item(j, base) for j in jobs[offset:offset + limit]])
+    return json_response([list_item(j, base, tags.get(j["id"]))
+                          for j in jobs[offset:offset + limit]])
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """A boolean query value (1/0, true/false, yes/no); ``default`` when absent."""
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def calc_status(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
     """GET /v1/calc/<calc_id>/status (with ``progress``, the last progress line, while
     the job executes)"""
     job = ctx.job(calc_id)
-    body = list_item(job, ctx.base_url())
+    body = list_item(job, ctx.base_url(), ctx.db.job_tags([job["id"]]).get(job["id"]))
     if job["status"] == "executing":
         from oqcore.progress import latest_progress
         body["progress"] = latest_progress(ctx.db, job["id"])
@@ -214,23 +213,11 @@ def validate_zip(ctx: "ServerContext") -> bottle.HTTPResponse:
         try:
             ini = unpack_request(ctx, dest, [up], bottle.request.forms.getunicode(
                 "job_ini") or None)
-            params = ctx.engine.validate(ini, root=dest)
-            if params.hazard_calculation_id is not None:
-                usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
         except (InvalidInput, UnknownPlugin, NotFound) as exc:
-            if isinstance(exc, uploads.UnsafeUpload):
-                raise
-            msg, line = str(exc).strip("'\""), None
-            if isinstance(exc, InvalidInput):
-                fname = os.path.relpath(exc.fname, dest) if exc.fname and \
-                    os.path.isabs(str(exc.fname)) else exc.fname
-                msg = str(InvalidInput(exc.msg, fname, exc.lineno, exc.param))
-                line = exc.lineno
-            return json_response({"valid": False, "error_msg": msg,
-                                  "error_line": line})
+            return invalid_answer(exc, dest)
+        return validation_answer(ctx, ini, dest)
     finally:
         shutil.rmtree(dest, ignore_errors=True)
-    return json_response({"valid": True, "error_msg": None, "error_line": None})
 
 
 def calc_datastore(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:

@@ -6,7 +6,9 @@ Route modules import from here, never from each other.
 """
 from __future__ import annotations
 
+import datetime
 import functools
+import socket
 import json
 import os
 import shutil
@@ -26,12 +28,48 @@ if TYPE_CHECKING:
 
 
 def aelo_available(ctx: "ServerContext") -> bool:
-    """True when an ``aelo`` calculator is registered (POST /v1/calc/aelo_run works)."""
+    """True when POST /v1/calc/aelo_run works: the server is in AELO mode (``[webui]
+    application_mode = AELO``, as OpenQuake has the route only there) and an ``aelo``
+    calculator is registered."""
+    if not ctx.aelo_mode:
+        return False
     try:
         ctx.registry.calculator("aelo")
     except UnknownPlugin:
         return False
     return True
+
+
+# ------------------------------------------------------------------ job views
+def utc_time(stamp: str | None) -> datetime.datetime | None:
+    """A time stamp of the job table as an aware UTC datetime (None if absent)."""
+    if not stamp:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(stamp).replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return None
+
+
+def shown_status(job: dict) -> str:
+    """The status a client sees: ``shared`` for a complete job that was shared (as
+    OpenQuake, whose share route changes the status), else the job's status."""
+    return "shared" if job.get("shared") and job["status"] == "complete" else job["status"]
+
+
+def info(job: dict) -> dict:
+    """The body of GET /v1/calc/:id."""
+    start, stop = utc_time(job["start_time"] or job["create_time"]), utc_time(job["stop_time"])
+    return {
+        "id": job["id"], "description": job["description"], "user_name": job["user_name"],
+        "calculation_mode": job["calculation_mode"],
+        "hazard_calculation_id": job["hazard_calculation_id"], "status": shown_status(job),
+        "is_running": job["status"] in ("submitted", "executing"),
+        "start_time": str(start) if start else None,
+        "stop_time": str(stop) if stop else None,
+        "relevant": bool(job["relevant"]), "size_mb": job["size_mb"],
+        "host": socket.gethostname(), "workflow_id": None,
+        "reason": job.get("reason") or None}
 
 
 def bind(ctx: "ServerContext", handler: Callable) -> Callable:
@@ -107,25 +145,35 @@ def submitted(ctx: "ServerContext", job_id: int) -> dict:
             "traceback_uri": "%s/v1/calc/%d/traceback" % (base, job_id)}
 
 
+def create_job(ctx: "ServerContext", ini: str, root: str, hc_id: int | None = None,
+               owner: str | None = None) -> int:
+    """Validate the job file ``ini`` (its inputs confined to ``root``) and create its job
+    row; return the job ID.
+
+    The job may use a parent job (``hc_id``, or ``hazard_calculation_id`` in the
+    job.ini) only if the caller may use that job.
+    :raises InvalidInput: (400) invalid job file or parent
+    """
+    try:
+        params = ctx.engine.validate(ini, root=root)
+        if hc_id is None and params.hazard_calculation_id is not None:
+            hc_id = usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
+        return ctx.engine.create_job(ini, owner or ctx.owner_name(), None, hc_id, root,
+                                     params)
+    except UnknownPlugin as exc:
+        raise InvalidInput(str(exc), param="calculation_mode") from None
+    except NotFound as exc:
+        raise InvalidInput(str(exc)) from None
+
+
 def submit(ctx: "ServerContext", dest: str, ini: str, hc_id: int | None = None
            ) -> bottle.HTTPResponse:
     """Create the job of the upload ``dest`` (job file ``ini``), queue it and answer.
 
-    The job may use a parent job (``hc_id``, or ``hazard_calculation_id`` in the
-    job.ini) only if the caller may use that job. ``dest`` is removed on failure.
+    ``dest`` is removed on failure.
     """
     try:
-        try:
-            params = ctx.engine.validate(ini, root=dest)
-            if hc_id is None and params.hazard_calculation_id is not None:
-                hc_id = usable_job(ctx, params.hazard_calculation_id,
-                                   "hazard_calculation_id")
-            job_id = ctx.engine.create_job(ini, ctx.owner_name(), None, hc_id, dest,
-                                           params)
-        except UnknownPlugin as exc:
-            raise InvalidInput(str(exc), param="calculation_mode") from None
-        except NotFound as exc:
-            raise InvalidInput(str(exc)) from None
+        job_id = create_job(ctx, ini, dest, hc_id)
         place_upload(ctx, job_id, dest, ini)
     except BaseException:
         shutil.rmtree(dest, ignore_errors=True)
@@ -153,6 +201,87 @@ def usable_job(ctx: "ServerContext", calc_id, param: str) -> int:
             raise PermissionDenied(
                 "%s: %s is not a calculation you may use" % (param, calc_id)) from None
         raise InvalidInput("%s %s does not exist" % (param, calc_id), param=param) from None
+
+
+def invalid_answer(exc: Exception, root: str) -> bottle.HTTPResponse:
+    """``{valid: false, error_msg, error_line}`` (200) for an error found while checking
+    a job whose files are in ``root`` (file names shown relative to it); a hostile
+    upload is re-raised (400)."""
+    if isinstance(exc, uploads.UnsafeUpload):
+        raise exc
+    msg, line = str(exc).strip("'\""), None
+    if isinstance(exc, InvalidInput):
+        fname = os.path.relpath(exc.fname, root) if exc.fname and \
+            os.path.isabs(str(exc.fname)) else exc.fname
+        msg = str(InvalidInput(exc.msg, fname, exc.lineno, exc.param))
+        line = exc.lineno
+    return json_response({"valid": False, "error_msg": msg, "error_line": line})
+
+
+def validation_answer(ctx: "ServerContext", ini: str, root: str) -> bottle.HTTPResponse:
+    """The answer of validate_zip and validate_ini: ``{valid, error_msg, error_line}``
+    (always 200) for the job file ``ini`` checked as a run would check it (inputs
+    confined to ``root``, same parent-job rules)."""
+    try:
+        params = ctx.engine.validate(ini, root=root)
+        if params.hazard_calculation_id is not None:
+            usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
+    except (InvalidInput, UnknownPlugin, NotFound) as exc:
+        return invalid_answer(exc, root)
+    return json_response({"valid": True, "error_msg": None, "error_line": None})
+
+
+# ------------------------------------------------------------------ server files
+def user_shared_dir(ctx: "ServerContext") -> str | None:
+    """The caller's folder of the shared directory (``[directory] shared_dir/<user>``),
+    the only place whose files the server-path routes (run_ini, validate_ini,
+    jobs_from_inis, on_same_fs) may read for this caller; None without shared_dir."""
+    if not ctx.settings.shared_dir:
+        return None
+    return os.path.join(ctx.settings.shared_dir, ctx.owner_name())
+
+
+def server_job_ini(ctx: "ServerContext", path: str | None, param: str = "job_ini"
+                   ) -> tuple[str, str]:
+    """``(job file, confinement root)`` for a job.ini named by its path on the server.
+
+    Only a ``.ini`` file in the caller's folder of the shared directory
+    (:func:`user_shared_dir`) may be named; its inputs must stay in that folder.
+    :raises InvalidInput: (400) no or malformed path, not a .ini, no such file
+    :raises PermissionDenied: (403) no shared directory, or a path outside the caller's
+        folder (the same answer whether such a file exists or not)
+    """
+    from oqcore.inputs import inside
+    if not path or not path.strip():
+        raise InvalidInput('Please provide the "%s" parameter (the path of a job.ini on '
+                           'the server)' % param, param=param)
+    path = path.strip()
+    if "\0" in path or len(path) > 4096:
+        raise InvalidInput("invalid path", param=param)
+    shown = os.path.basename(path)[:100]
+    root = user_shared_dir(ctx)
+    if root is None:
+        raise PermissionDenied("%s: this server reads no job files of its own: "
+                               "[directory] shared_dir is not set" % param)
+    if not os.path.isabs(path) or not inside(path, root) or inside(
+            path, ctx.settings.datadir):
+        raise PermissionDenied("%s: %s is not one of your files on the server (only "
+                               "files of shared_dir/%s may be named)" % (
+                                   param, shown, ctx.owner_name()))
+    real = os.path.realpath(path)
+    if not real.endswith(".ini"):
+        raise InvalidInput("%s: %s is not a .ini file" % (param, shown), param=param)
+    if not os.path.isfile(real):
+        raise InvalidInput("%s: %s: no such file" % (param, shown), param=param)
+    return real, os.path.realpath(root)
+
+
+def require_superuser(ctx: "ServerContext", what: str) -> None:
+    """PermissionDenied (403) unless the caller may ``what``: in authenticated mode only
+    superusers (level 2) may, as in OpenQuake; in public mode everybody."""
+    user = ctx.user()
+    if ctx.auth_enabled and (user is None or not user.is_superuser):
+        raise PermissionDenied("Only superusers (level 2) may %s" % what)
 
 
 # ------------------------------------------------------------------ datastores

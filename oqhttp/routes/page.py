@@ -3,7 +3,8 @@ assets under ``/static/``.
 
 The page is plain HTML plus small JavaScript modules (``oqhttp/static/``); everything it
 shows comes from the documented REST routes. The server only tells it, through
-attributes of ``<body>``, whether logins are needed and whether AELO runs exist, so the
+attributes of ``<body>``, whether logins are needed, whether AELO runs exist and
+whether ordinary runs exist (not in AELO mode), so the
 page needs no request of its own to find out.
 """
 from __future__ import annotations
@@ -29,12 +30,14 @@ ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
 
 
 def index_html(ctx: "ServerContext") -> str:
-    """The page, with the server's modes in ``<body data-auth data-aelo>``."""
+    """The page, with the server's modes in ``<body data-auth data-aelo data-run>``
+    (``data-run``: whether POST /v1/calc/run exists, i.e. not in AELO mode)."""
     from oqcore import ENGINE_VERSION
     with open(os.path.join(STATIC_DIR, "index.html"), encoding="utf-8") as f:
         text = f.read()
     return text.replace("{{auth}}", "true" if ctx.auth_enabled else "false").replace(
         "{{aelo}}", "true" if aelo_available(ctx) else "false").replace(
+        "{{run}}", "false" if ctx.aelo_mode else "true").replace(
         "{{version}}", html.escape(ENGINE_VERSION))
 
 

@@ -12,7 +12,7 @@ from oqcore.errors import InvalidInput, PermissionDenied
 from oqcore.inputs import inside
 from oqcore.nrml.reader import MAX_BYTES, parse_string
 from oqhttp.responses import json_response
-from oqhttp.routes.common import bind, new_scratch_dir
+from oqhttp.routes.common import bind, new_scratch_dir, user_shared_dir
 
 if TYPE_CHECKING:
     from oqhttp.app import ServerContext
@@ -67,9 +67,8 @@ def owned_dirs(ctx: "ServerContext") -> list[str]:
     directories of the caller's own jobs and the caller's folder of the shared
     directory (``[directory] shared_dir/<user>``), if any."""
     owner = ctx.owner_name()
-    dirs = []
-    if ctx.settings.shared_dir:
-        dirs.append(os.path.join(ctx.settings.shared_dir, owner))
+    shared = user_shared_dir(ctx)
+    dirs = [shared] if shared else []
     for job in ctx.db.list_jobs(user_name=owner, relevant_only=False):
         if job["ds_calc_dir"] and os.path.isdir(job["ds_calc_dir"]):
             dirs.append(job["ds_calc_dir"])

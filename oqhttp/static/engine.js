@@ -6,12 +6,15 @@ import { plotterOf } from './plots.js';
 
 const AUTH = document.body.dataset.auth === 'true';
 const AELO = document.body.dataset.aelo === 'true';
+const RUN = document.body.dataset.run === 'true';
 const PAGE_SIZE = 20;
 const POLL_MS = 1000;
 const LIST_RUNNING_MS = 3000;
 const LIST_IDLE_MS = 20000;
 const RETRY_MS = 3000;
-const TERMINAL = new Set(['complete', 'failed', 'aborted', 'deleted']);
+const TERMINAL = new Set(['complete', 'shared', 'failed', 'aborted', 'deleted']);
+// a shared job is a complete one that other users may see
+const isComplete = (job) => job.status === 'complete' || job.status === 'shared';
 
 const state = { jobs: [], page: 0, selected: null, logRows: 0, pollTimer: 0, listTimer: 0,
   outputsOf: null };
@@ -54,6 +57,7 @@ function showMain() {
   $('#main').hidden = false;
   $('#account').hidden = !AUTH;
   $('#aelo').hidden = !AELO;
+  $('#run').hidden = !RUN;
 }
 
 /** True when an error means that the session has ended (authenticated mode). */
@@ -213,9 +217,9 @@ async function poll(calcId, focus = false) {
 
 function showProgress(job) {
   const bar = $('#progress'), text = $('#progress-text');
-  if (job.status === 'complete') {
+  if (isComplete(job)) {
     bar.value = 100;
-    text.textContent = 'complete';
+    text.textContent = job.status;
   } else if (TERMINAL.has(job.status)) {
     bar.value = 0;
     text.textContent = job.status;
@@ -233,7 +237,7 @@ const lines = (n) => (n === 1 ? '1 log line' : `${n} log lines`);
 async function finished(calcId, job) {
   state.percent = null;
   try {
-    if (job.status === 'complete') {
+    if (isComplete(job)) {
       showOutputs(await api.results(calcId));
     } else {
       $('#outputs tbody').replaceChildren(placeholderRow(`No outputs: the calculation ${job.status}.`));

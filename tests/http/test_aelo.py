@@ -1,4 +1,4 @@
-"""AELO through real servers: the request checks (authenticated server with the test
+"""AELO through real servers: the request checks (an AELO-mode server with the test
 stand-in calculator), and the real ``aelo`` calculator in AELO mode on the test mosaic
 (tests/data/aelo/mosaic), with a real SMTP server (aiosmtpd) receiving the e-mails."""
 from __future__ import annotations
@@ -30,15 +30,46 @@ def mails_for(box, subject: str, srv: Server) -> list:
         time.sleep(0.05)
 
 
-def test_no_aelo_calculator(public):
+@pytest.fixture(scope="module")
+def standin(tmp_path_factory, smtp):
+    """An AELO-mode server with the aelo stand-in calculator (users alice and bob)."""
+    from oqhttp.auth import user_command
+    from tests.http.conftest import PLUGINS
+    host, port, _box = smtp
+    srv = Server(str(tmp_path_factory.mktemp("aelo-standin")), {
+        "distribution": {"serialize_jobs": 2, "oq_distribute": "no"},
+        "webui": {"application_mode": "AELO", "secret_key": "test-secret-key",
+                  "base_url": "{base}"},
+        "smtp": {"host": host, "port": port, "sender": "engine@example.org"}},
+        plugins=PLUGINS + ["tests.http.aeloplugin"])
+    for name in ("alice", "bob"):
+        email, password, level = USERS[name]
+        assert user_command(["add", name, "--email", email, "--password", password,
+                             "--level", str(level)], srv.settings()) == 0
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_aelo_run_outside_aelo_mode(public, authsrv):
+    """As in OpenQuake, aelo_run exists only in AELO mode: 404 elsewhere, even where an
+    aelo calculator is registered (authsrv has the stand-in)."""
     r = public.post("/v1/calc/aelo_run", data={"lon": "10", "lat": "45", "vs30": "760",
                                                "site_name": "x"})
     assert r.status_code == 404
-    assert "no 'aelo' calculator is registered" in r.json()["error"]
+    assert "only in AELO mode" in r.json()["error"]
+    s = login(authsrv, "alice")
+    r = authsrv.post("/v1/calc/aelo_run", s, data=CCA_SITE)
+    assert r.status_code == 404
+    assert "only in AELO mode" in r.json()["error"]
+    assert authsrv.post("/v1/calc/aelo_run", data=CCA_SITE).status_code == 403  # no login
+    assert all(j["calculation_mode"] != "aelo" for j in
+               authsrv.get("/v1/calc/list", s).json())
 
 
-def test_aelo_invalid_inputs(authsrv):
+def test_aelo_invalid_inputs(standin):
     """Every validation case of the reference answers 400 with all its invalid fields."""
+    authsrv = standin
     s = login(authsrv, "alice")
     r = authsrv.post("/v1/calc/aelo_run", s)
     assert r.status_code == 400
@@ -78,16 +109,17 @@ def test_aelo_invalid_inputs(authsrv):
     assert authsrv.post("/v1/calc/aelo_run", data={"lon": "1"}).status_code == 403
 
 
-def test_aelo_site_classes(authsrv):
-    s = login(authsrv, "alice")
-    body = authsrv.get("/v1/aelo_site_classes", s).json()
+def test_aelo_site_classes(standin):
+    s = login(standin, "alice")
+    body = standin.get("/v1/aelo_site_classes", s).json()
     assert set(body) == {"ASCE7-16", "ASCE7-22"}
     assert body["ASCE7-22"]["BC"]["vs30"] == [760.0]
     assert body["ASCE7-16"]["default"]["vs30"] == [260.0, 365.0, 530.0]
 
 
-def test_aelo_run_stand_in(authsrv, smtp):
+def test_aelo_run_stand_in(standin, smtp):
     """The demo mosaic's CCA model, run by the stand-in; alice gets the e-mail."""
+    authsrv = standin
     s = login(authsrv, "alice")
     r = authsrv.post("/v1/calc/aelo_run", s, data=dict(CCA_SITE, site_name="",
                                                        siteid="CCA_site"))
@@ -140,7 +172,8 @@ def test_aelo_mode_routes(aelosrv):
     assert aelosrv.get("/v1/calc/list").status_code == 403
     s = login(aelosrv, "alice")
     zipped = make_zip({"job.ini": "[general]\ncalculation_mode = classical\n"})
-    for path in ("/v1/calc/run", "/v1/calc/validate_zip"):
+    for path in ("/v1/calc/run", "/v1/calc/validate_zip", "/v1/calc/run_ini",
+                 "/v1/calc/validate_ini"):
         r = aelosrv.post(path, s, files=[("archive", ("job.zip", zipped))])
         assert r.status_code == 404, path
 
@@ -172,6 +205,18 @@ def test_aelo_real_job(aelosrv, smtp):
         assert float(m["MCE"]) == pytest.approx(expected, abs=1e-5)
     png = aelosrv.get("/v1/calc/result/%d?export_type=png" % outputs["aelo_mce"]["id"], s)
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # the same image through download_png, by OpenQuake's name and by output type
+    for name in ("mce_spectra.png", "aelo_mce.png"):
+        r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "image/png", name
+        assert r.content[:8] == b"\x89PNG\r\n\x1a\n"
+    for name, status in (("hcurves.png", 404), ("asce07.png", 404), ("x.jpg", 400),
+                         (".hidden.png", 400), ("a..png", 400)):
+        r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
+        assert r.status_code == status, name
+    assert aelosrv.get("/v1/calc/%d/download_png/..%%2Fx.png" % job_id, s).status_code in (
+        400, 404)
+    assert aelosrv.get("/v1/calc/99999/download_png/aelo_mce.png", s).status_code == 404
     [mail] = mails_for(smtp[2], "Job %d finished correctly" % job_id, aelosrv)
     assert "Site class: BC" in mail.get_payload()
     # the test model is CCA without its unused GMM branch sets: same hazard
@@ -325,3 +370,15 @@ def test_aelo_abort(aelosrv, smtp):
     assert aelosrv.wait(job_id, session=s) == "aborted"
     [mail] = mails_for(smtp[2], "Job %d failed" % job_id, aelosrv)
     assert "to abort" in mail.get_payload()
+
+
+def test_page_in_aelo_mode(standin):
+    """In AELO mode the page offers the AELO form and not the run form (POST
+    /v1/calc/run answers 404 there)."""
+    r = standin.get("/engine/")
+    assert r.status_code == 200
+    assert 'data-aelo="true"' in r.text and 'data-run="false"' in r.text
+    s = login(standin, "alice")
+    r = standin.post("/v1/calc/run", s, files=[("archive", ("job.zip", make_zip(
+        {"job.ini": "[general]\ncalculation_mode = aelo\n"})))])
+    assert r.status_code == 404

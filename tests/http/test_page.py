@@ -97,6 +97,7 @@ def test_page_served(public, path):
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/html")
     assert 'data-auth="false"' in r.text and 'data-aelo="false"' in r.text
+    assert 'data-run="true"' in r.text
     assert "{{" not in r.text
     policy = r.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
@@ -122,10 +123,12 @@ def test_page_files_served(public):
 
 def test_page_modes_in_authenticated_server(authsrv):
     """Reachable without a session (it shows the login form); it knows that logins are
-    needed and that AELO runs exist (the aelo stand-in is registered)."""
+    needed; no AELO form outside AELO mode (even with the aelo stand-in registered),
+    the run form instead."""
     r = authsrv.get("/engine/")
     assert r.status_code == 200
-    assert 'data-auth="true"' in r.text and 'data-aelo="true"' in r.text
+    assert 'data-auth="true"' in r.text and 'data-aelo="false"' in r.text
+    assert 'data-run="true"' in r.text
     assert authsrv.get("/static/engine.js").status_code == 200
     assert authsrv.get("/v1/calc/list").status_code == 403
 

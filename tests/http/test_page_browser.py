@@ -50,17 +50,23 @@ def builtin_plugins() -> list[str]:
                    and ".aelo" not in ep.value})  # the stand-in replaces the real AELO
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """An authenticated server with the built-in plugins and the aelo stand-in."""
+def page_server(folder: str, webui: dict) -> Server:
+    """A started server with the built-in plugins, the aelo stand-in and the page user;
+    ``webui``: its mode settings."""
     from oqhttp.auth import user_command
-    srv = Server(str(tmp_path_factory.mktemp("page")), {
-        "distribution": {"serialize_jobs": 1, "oq_distribute": "no"},
-        "webui": {"authentication": "true", "secret_key": "page-test-secret"}},
-        plugins=builtin_plugins() + ["tests.http.aeloplugin"])
+    srv = Server(folder, {"distribution": {"serialize_jobs": 1, "oq_distribute": "no"},
+                          "webui": dict(webui, secret_key="page-test-secret")},
+                 plugins=builtin_plugins() + ["tests.http.aeloplugin"])
     assert user_command(["add", USER, "--email", "page@example.org", "--password",
                          PASSWORD, "--level", "1"], srv.settings()) == 0
-    srv.start()
+    return srv.start()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An authenticated server (not in AELO mode: the page shows the run form, not the
+    AELO form, although the aelo stand-in is registered)."""
+    srv = page_server(str(tmp_path_factory.mktemp("page")), {"authentication": "true"})
     yield srv
     srv.stop()
 
@@ -245,7 +251,8 @@ def test_page_in_browser(server, browser, tmp_path):
     drv.find_element(By.ID, "login-password").send_keys(PASSWORD)
     drv.find_element(By.CSS_SELECTOR, "#login-form button").click()
     wait_for(lambda: visible(drv, "#calcs"), what="the calculation list")
-    assert visible(drv, "#logout") and visible(drv, "#aelo-form")  # AELO mode
+    assert visible(drv, "#logout") and visible(drv, "#run-form")
+    assert not visible(drv, "#aelo")  # aelo_run exists only in AELO mode
     assert "No calculations yet" in text_of(drv, "#calcs tbody")
     shot("logged-in")
 
@@ -346,21 +353,6 @@ def test_page_in_browser(server, browser, tmp_path):
     assert drv.find_elements(By.CSS_SELECTOR, "#calcs tr[data-id='%d']" % calc_id)
     shot("slow-job-removed")
 
-    # the AELO form: an invalid site is refused with the server's reasons, a valid one runs
-    drv.find_element(By.ID, "aelo-lon").send_keys("-90")  # inside the demo model CCA
-    drv.find_element(By.ID, "aelo-lat").send_keys("95")
-    drv.find_element(By.ID, "aelo-site").send_keys("Page test site")
-    drv.find_element(By.CSS_SELECTOR, "#aelo-form button").click()
-    wait_for(lambda: "Latitude" in text_of(drv, "#aelo-error"), 30, "the AELO error")
-    shot("aelo-refused", drv.find_element(By.ID, "aelo"))
-    drv.find_element(By.ID, "aelo-lat").clear()
-    drv.find_element(By.ID, "aelo-lat").send_keys("16.6")
-    drv.find_element(By.CSS_SELECTOR, "#aelo-form button").click()
-    wait_for(lambda: visible(drv, "#detail") and "AELO for Page test site" in text_of(
-        drv, "#detail-summary"), 60, "the AELO calculation")
-    wait_for(lambda: status_of(drv) == "complete", WAIT, "the AELO calculation to end")
-    assert not text_of(drv, "#aelo-error")
-
     # narrow screen: still readable, no horizontal page scrolling
     drv.set_window_size(420, 900)
     time.sleep(0.3)
@@ -391,7 +383,6 @@ def test_page_in_browser(server, browser, tmp_path):
     for needed in [("POST", "/accounts/ajax_login/"), ("POST", "/v1/calc/run"),
                    ("GET", "/v1/calc/:calc_id/log/[:start]:[:stop]"),
                    ("POST", "/v1/calc/:calc_id/abort"), ("POST", "/v1/calc/:calc_id/remove"),
-                   ("POST", "/v1/calc/aelo_run"),
                    ("GET", "/v1/calc/result/:result_id"), ("POST", "/accounts/ajax_logout/")]:
         assert needed in used, needed
     errors = [e for e in drv.get_log("browser") if e["level"] == "SEVERE" and
@@ -528,3 +519,43 @@ def test_page_recovers_from_failed_refreshes(fake_server, browser):
     wait_for(lambda: visible(drv, "#outputs tbody tr"), 30, "the outputs")
     assert log_lines(drv) >= 4
     assert "network down" not in text_of(drv, "#notice")  # the error notice went
+
+
+@pytest.fixture(scope="module")
+def aelo_server(tmp_path_factory):
+    """An AELO-mode server with the aelo stand-in."""
+    srv = page_server(str(tmp_path_factory.mktemp("page-aelo")),
+                      {"application_mode": "AELO"})
+    yield srv
+    srv.stop()
+
+
+def test_page_aelo_mode_in_browser(aelo_server, browser):
+    """AELO mode: the AELO form and no run form; an invalid site is refused with the
+    server's reasons, a valid one runs."""
+    from selenium.webdriver.common.by import By
+    drv, shot = browser, browser.shots
+    drv.get(aelo_server.url("/engine/"))
+    wait_for(lambda: visible(drv, "#login-form"), what="the login form")
+    drv.find_element(By.ID, "login-user").send_keys(USER)
+    drv.find_element(By.ID, "login-password").send_keys(PASSWORD)
+    drv.find_element(By.CSS_SELECTOR, "#login-form button").click()
+    wait_for(lambda: visible(drv, "#calcs"), what="the calculation list")
+    assert visible(drv, "#aelo-form") and not visible(drv, "#run")
+    # the AELO form: an invalid site is refused with the server's reasons, a valid one runs
+    drv.find_element(By.ID, "aelo-lon").send_keys("-90")  # inside the demo model CCA
+    drv.find_element(By.ID, "aelo-lat").send_keys("95")
+    drv.find_element(By.ID, "aelo-site").send_keys("Page test site")
+    drv.find_element(By.CSS_SELECTOR, "#aelo-form button").click()
+    wait_for(lambda: "Latitude" in text_of(drv, "#aelo-error"), 30, "the AELO error")
+    shot("aelo-refused", drv.find_element(By.ID, "aelo"))
+    drv.find_element(By.ID, "aelo-lat").clear()
+    drv.find_element(By.ID, "aelo-lat").send_keys("16.6")
+    drv.find_element(By.CSS_SELECTOR, "#aelo-form button").click()
+    wait_for(lambda: visible(drv, "#detail") and "AELO for Page test site" in text_of(
+        drv, "#detail-summary"), 60, "the AELO calculation")
+    wait_for(lambda: status_of(drv) == "complete", WAIT, "the AELO calculation to end")
+    assert not text_of(drv, "#aelo-error")
+    used = {(m, urlsplit(u).path) for m, u in requests_made(drv)}
+    assert ("POST", "/v1/calc/aelo_run") in used
+    assert not any(p == "/v1/calc/run" for _, p in used)
