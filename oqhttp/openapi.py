@@ -166,8 +166,9 @@ ROUTES: dict[tuple[str, str], dict] = {
         "parameters": [CALC],
         "responses": {"200": _ok("zip", "application/x-zip"), **ON_CALC}},
     ("GET", "/v1/calc/{calc_id}/download_png/{name}"): {
-        "summary": "An image of a calculation: <output type>.png, drawn by the output's "
-                   "png exporter (AELO's mce_spectra.png, mce.png, governing_mce.png too)",
+        "summary": "An image of a calculation: one it stored (AELO: governing_mce.png, "
+                   "hcurves.png, disagg_by_src-All-IMTs.png), else <output type>.png drawn "
+                   "by the output's png exporter (AELO's mce_spectra.png, mce.png too)",
         "parameters": [CALC, _p("name", desc="NAME.png")],
         "responses": {"200": _ok("image", "image/png"), "409": ERR, "410": INCOMPLETE,
                       **ON_CALC}},

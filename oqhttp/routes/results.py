@@ -164,26 +164,32 @@ def calc_job_zip(ctx: "ServerContext", calc_id: str) -> bottle.HTTPResponse:
 #: the image names of download_png: a file name ending in .png, no folders
 _PNG_NAME = re.compile(r"^[\w()-][\w().-]{0,99}\.png$")
 #: OpenQuake's names of the AELO images -> the output type whose png export draws it
-PNG_ALIASES = {"mce_spectra.png": "aelo_mce", "mce.png": "aelo_mce",
-               "governing_mce.png": "aelo_mce"}
+PNG_ALIASES = {"mce_spectra.png": "aelo_mce", "mce.png": "aelo_mce"}
 
 
 def calc_download_png(ctx: "ServerContext", calc_id: str, name: str) -> bottle.HTTPResponse:
-    """GET /v1/calc/<calc_id>/download_png/<name>: an image of a calculation,
-    ``<output type>.png`` (or OpenQuake's name of it) drawn by the output's png
-    exporter."""
+    """GET /v1/calc/<calc_id>/download_png/<name>: an image of a calculation: one the
+    calculation stored (``png/<name>``, e.g. AELO's governing_mce.png, hcurves.png,
+    disagg_by_src-All-IMTs.png), else ``<output type>.png`` (or OpenQuake's name of
+    it) drawn by the output's png exporter."""
     job = ctx.job(calc_id, "download the results of")
     if not _PNG_NAME.match(name) or ".." in name:
         raise InvalidInput("invalid image name %r: expected NAME.png" % name[:100],
                            param="name")
+    with open_datastore(ctx, job) as dstore:
+        if "png/" + name in dstore:
+            body = dstore["png/" + name][()].tobytes()
+            return bottle.HTTPResponse(body, 200, {"Content-Type": "image/png",
+                                                   "Content-Length": str(len(body))})
     kind = PNG_ALIASES.get(name, name[:-4])
     outputs = {o["ds_key"] for o in ctx.db.get_outputs(job["id"])}
+    missing = NotFound("Calculation %d has no image %s" % (job["id"], name))
+    if kind not in outputs:
+        raise missing
     try:
-        if kind not in outputs:
-            raise UnknownPlugin("no output")
         spec = ctx.registry.exporter(kind, "png")
     except UnknownPlugin:
-        raise NotFound("Calculation %d has no image %s" % (job["id"], name)) from None
+        raise missing from None
     tmp = new_scratch_dir(ctx, "oqhttp-png-")
     try:
         with open_datastore(ctx, job) as dstore:

@@ -206,11 +206,13 @@ def test_aelo_real_job(aelosrv, smtp):
     png = aelosrv.get("/v1/calc/result/%d?export_type=png" % outputs["aelo_mce"]["id"], s)
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
     # the same image through download_png, by OpenQuake's name and by output type
-    for name in ("mce_spectra.png", "aelo_mce.png"):
+    # and the pictures the calculation stored, by OpenQuake's names
+    for name in ("mce_spectra.png", "aelo_mce.png", "governing_mce.png", "hcurves.png",
+                 "disagg_by_src-All-IMTs.png"):
         r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
         assert r.status_code == 200 and r.headers["Content-Type"] == "image/png", name
         assert r.content[:8] == b"\x89PNG\r\n\x1a\n"
-    for name, status in (("hcurves.png", 404), ("asce07.png", 404), ("x.jpg", 400),
+    for name, status in (("site.png", 404), ("asce07.png", 404), ("x.jpg", 400),
                          (".hidden.png", 400), ("a..png", 400)):
         r = aelosrv.get("/v1/calc/%d/download_png/%s" % (job_id, name), s)
         assert r.status_code == status, name
