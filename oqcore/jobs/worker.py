@@ -22,6 +22,15 @@ from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settin
 _log = logging.getLogger(__name__)
 
 
+def shutdown_executor(executor, log, job_id: int) -> None:
+    """Stop the task workers of a job; a failure to do so is logged, not raised."""
+    try:
+        executor.shutdown()
+    except Exception as exc:
+        log.warning("calculation %d: the executor did not shut down cleanly: %s: %s",
+                    job_id, type(exc).__name__, exc)
+
+
 def _on_sigterm(signum, frame):
     raise JobAborted("received SIGTERM")
 
@@ -114,6 +123,10 @@ def run_job(job_id: int, echo: bool = False) -> str:
                               "the factory of calculation_mode %r returned %r, which has "
                               "no run() method" % (spec.mode, calc))
         calc.run()
+        # the task workers go first: forked ones share the datastore's file (and its lock),
+        # which must be free when the job is seen complete
+        shutdown_executor(executor, log, job_id)
+        executor = None
         dstore.flush()
         register_outputs(db, registry, dstore, job_id, log)
         dstore.mark_complete()  # last: a datastore without the mark is incomplete
@@ -137,11 +150,7 @@ def run_job(job_id: int, echo: bool = False) -> str:
         return "failed"
     finally:
         if executor is not None:
-            try:
-                executor.shutdown()
-            except Exception as exc:
-                log.warning("calculation %d: the executor did not shut down cleanly: %s: %s",
-                            job_id, type(exc).__name__, exc)
+            shutdown_executor(executor, log, job_id)
         if dstore is not None:
             dstore.close()
 

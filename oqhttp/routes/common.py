@@ -303,8 +303,8 @@ def open_datastore(ctx: "ServerContext", job: dict):
         dstore = ctx.engine.open_datastore(job["id"], with_parent=parent_ok)
     except NotFound:
         raise NotFound("Calculation %d has no datastore" % job["id"]) from None
-    except OSError:
-        if job["status"] in ACTIVE:
+    except OSError as exc:
+        if job["status"] in ACTIVE or "lock" in str(exc):  # still held by a process
             raise error_response(409, "The datastore of calculation %d cannot be read "
                                  "now: the job is %s" % (job["id"], job["status"]))
         raise incomplete(job) from None
