@@ -35,8 +35,8 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
-from oqcore.hazard.source.ruptures import _widths, area_to_points, mag_rates
-from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
+from oqcore.hazard.source.ruptures import _widths, mag_rates, point_sources_of
+from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            PointSource, SimpleFaultSource)
 
 
@@ -138,8 +138,9 @@ def source_ruptures(src, min_mag: float):
     """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
     trt)``), or a list of them for an area source (one
     per point)."""
-    if isinstance(src, AreaSource):
-        return [PointRuptures(p, min_mag) for p in area_to_points(src)]
+    points = point_sources_of(src)
+    if points is not None:
+        return [PointRuptures(p, min_mag) for p in points]
     if isinstance(src, PointSource):
         return [PointRuptures(src, min_mag)]
     if isinstance(src, CharacteristicFaultSource):

@@ -175,11 +175,11 @@ def test_unknown_typology(tmp_path):
 
 
 def test_known_but_unsupported_typology(tmp_path):
-    body = '    <multiPointSource id="2" name="x" tectonicRegion="ASC"/>\n'
+    body = '    <kiteFaultSource id="2" name="x" tectonicRegion="ASC"/>\n'
     fname = write(tmp_path / "sm.xml", source_model_04(body))
     with pytest.raises(InvalidInput) as info:
         read_source_model(fname, converter())
-    check_error(info, fname, 4, "multiPointSource", "not supported")
+    check_error(info, fname, 4, "kiteFaultSource", "not supported")
 
 
 def test_negative_rate(tmp_path):

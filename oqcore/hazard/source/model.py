@@ -9,14 +9,18 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.source import mfd as mfds
+from oqcore.hazard.source.groups import SourceGroup
+from oqcore.hazard.source.nonparametric import read_nonparametric
 from oqcore.hazard.source.scaling import msr_from_text
 from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
-                                           ComplexFaultSource, NodalPlane, PointSource,
-                                           SimpleFaultSource)
+                                           ComplexFaultSource, MultiPointSource,
+                                           NodalPlane, PointSource, SimpleFaultSource)
 from oqcore.nrml import reader
 
-KNOWN_BUT_UNSUPPORTED = ("multiPointSource", "nonParametricSeismicSource",
-                         "kiteFaultSource", "multiFaultSource")
+KNOWN_BUT_UNSUPPORTED = ("kiteFaultSource", "multiFaultSource")
+#: the MFD elements read, in the order they are looked for
+MFD_TAGS = ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
+            "YoungsCoppersmithMFD", "taperedGutenbergRichterMFD", "multiMFD")
 
 
 class SourceConverter:
@@ -37,38 +41,59 @@ class SourceConverter:
 
     # ------------------------------------------------------------ pieces
     def convert_mfd(self, node):
-        """The MFD of a source node."""
-        for tag in ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
-                    "YoungsCoppersmithMFD"):
+        """The MFD of a source node (a :class:`~oqcore.hazard.source.mfd.SlipRateGRSpec`
+        for a truncated GR given by slip rate, resolved by :meth:`convert`)."""
+        for tag in MFD_TAGS:
             m = node.find(tag)
             if m is not None:
                 break
         else:
-            raise node.error("source %r has no supported MFD" % node.get("id"))
+            found = [n.tag for n in node if n.tag.endswith("MFD")]
+            if found:
+                raise node.error("source %r: the MFD <%s> is not supported (known: %s)" % (
+                    node.get("id"), found[0], ", ".join(MFD_TAGS)))
+            raise node.error("source %r has no MFD" % node.get("id"))
         try:
-            if tag == "truncGutenbergRichterMFD":
-                obj = mfds.TruncatedGRMFD(m.attr("minMag", float), m.attr("maxMag", float),
-                                          self.width_of_mfd_bin, m.attr("aValue", float),
-                                          m.attr("bValue", float))
-            elif tag == "incrementalMFD":
-                rates = m.child("occurRates").floats()
-                obj = mfds.EvenlyDiscretizedMFD(m.attr("minMag", float),
-                                                m.attr("binWidth", float), rates)
-            elif tag == "arbitraryMFD":
-                obj = mfds.ArbitraryMFD(m.child("magnitudes").floats(),
-                                        m.child("occurRates").floats())
-            else:
-                obj = mfds.YoungsCoppersmith1985MFD(
-                    m.attr("minMag", float), m.attr("bValue", float),
-                    m.attr("characteristicMag", float),
-                    m.attr("characteristicRate", float, None), m.attr("binWidth", float),
-                    m.attr("totalMomentRate", float, None))
+            obj = self._mfd(tag, m)
             obj.check()
         except InvalidInput:
             raise
         except ValueError as exc:
             raise m.error("invalid %s: %s" % (tag, exc))
         return obj
+
+    def _mfd(self, tag, m):
+        if tag == "truncGutenbergRichterMFD":
+            if m.get("slipRate") is not None:
+                return mfds.SlipRateGRSpec(
+                    m.attr("minMag", float), m.attr("maxMag", float),
+                    self.width_of_mfd_bin, m.attr("bValue", float),
+                    m.attr("slipRate", float), m.attr("rigidity", float))
+            return mfds.TruncatedGRMFD(m.attr("minMag", float), m.attr("maxMag", float),
+                                       self.width_of_mfd_bin, m.attr("aValue", float),
+                                       m.attr("bValue", float))
+        if tag == "taperedGutenbergRichterMFD":
+            return mfds.TaperedGRMFD(m.attr("minMag", float), m.attr("maxMag", float),
+                                     m.attr("cornerMag", float), self.width_of_mfd_bin,
+                                     m.attr("aValue", float), m.attr("bValue", float))
+        if tag == "incrementalMFD":
+            rates = m.child("occurRates").floats()
+            return mfds.EvenlyDiscretizedMFD(m.attr("minMag", float),
+                                             m.attr("binWidth", float), rates)
+        if tag == "arbitraryMFD":
+            return mfds.ArbitraryMFD(m.child("magnitudes").floats(),
+                                     m.child("occurRates").floats())
+        if tag == "multiMFD":
+            fields = {n.tag: n.floats() for n in m if n.tag != "lengths"}
+            lengths = m.find("lengths")
+            return mfds.multi_mfd(m.attr("kind"), m.attr("size", int), fields,
+                                  None if lengths is None else lengths.floats(),
+                                  self.width_of_mfd_bin)
+        return mfds.YoungsCoppersmith1985MFD(
+            m.attr("minMag", float), m.attr("bValue", float),
+            m.attr("characteristicMag", float),
+            m.attr("characteristicRate", float, None), m.attr("binWidth", float),
+            m.attr("totalMomentRate", float, None))
 
     def convert_msr(self, node):
         """The magnitude-scaling relation."""
@@ -148,7 +173,18 @@ class SourceConverter:
         common = dict(source_id=sid, name=node.get("name", sid), trt=trt, mfd=None,
                       lineno=node.lineno, fname=node.fname or "")
         src = CONVERTERS[tag](self, node, common)
+        if tag in WITHOUT_MFD:
+            return src
         src.mfd = self.convert_mfd(node)
+        if isinstance(src.mfd, mfds.SlipRateGRSpec):
+            src.mfd = src.mfd.resolve(fault_surface_area(src, node))
+        n_points = len(getattr(src, "lons", ()))
+        if isinstance(src, MultiPointSource) != isinstance(src.mfd, mfds.MultiMFD):
+            raise node.error("source %r: a multiPointSource needs a <multiMFD> and a "
+                             "<multiMFD> needs a multiPointSource" % sid)
+        if isinstance(src.mfd, mfds.MultiMFD) and len(src.mfd) != n_points:
+            raise node.error("source %r: the multiMFD has size %d but there are %d "
+                             "points" % (sid, len(src.mfd), n_points))
         return src
 
     def point_source(self, node, common: dict) -> PointSource:
@@ -162,6 +198,31 @@ class SourceConverter:
                            lower_seismogenic_depth=lsd, msr=self.convert_msr(node),
                            rupture_aspect_ratio=self._aspect(node), nodal_planes=planes,
                            hypo_depths=depths)
+
+    def multi_point_source(self, node, common: dict) -> MultiPointSource:
+        """A <multiPointSource> node -> :class:`MultiPointSource` (coordinates in
+        single precision, as OpenQuake stores them)."""
+        geom = node.child("multiPointGeometry")
+        pos = geom.child("posList")
+        coo = pos.floats()
+        if len(coo) % 2 or not coo:
+            raise pos.error("a multiPointGeometry needs lon, lat pairs")
+        lons = np.array(coo[::2], np.float32).astype(float)
+        lats = np.array(coo[1::2], np.float32).astype(float)
+        for lon, lat in zip(lons, lats):
+            _check_lonlat(pos, lon, lat)
+        usd, lsd = self._depths(geom)
+        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        return MultiPointSource(**common, lons=lons, lats=lats,
+                                upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
+                                msr=self.convert_msr(node),
+                                rupture_aspect_ratio=self._aspect(node),
+                                nodal_planes=planes, hypo_depths=depths)
+
+    def nonparametric_source(self, node, common: dict):
+        """A <nonParametricSeismicSource> node -> its NonParametricSource."""
+        return read_nonparametric(node, common, self.rupture_mesh_spacing,
+                                  self.complex_fault_mesh_spacing)
 
     def area_source(self, node, common: dict) -> AreaSource:
         """An <areaSource> node -> :class:`AreaSource`."""
@@ -296,17 +357,92 @@ class SourceConverter:
 CONVERTERS = {
     "pointSource": SourceConverter.point_source,
     "areaSource": SourceConverter.area_source,
+    "multiPointSource": SourceConverter.multi_point_source,
+    "nonParametricSeismicSource": SourceConverter.nonparametric_source,
     "simpleFaultSource": SourceConverter.simple_fault_source,
     "complexFaultSource": SourceConverter.complex_fault_source,
     "characteristicFaultSource": SourceConverter.characteristic_fault_source,
 }
+#: the typologies without an MFD (their ruptures carry their own occurrence)
+WITHOUT_MFD = ("nonParametricSeismicSource",)
 #: the supported source typologies (NRML tags)
 TYPOLOGIES = tuple(CONVERTERS)
+
+
+def fault_surface_area(src, node) -> float:
+    """The area (km²) of a fault source's whole surface, as the slip-rate MFDs use
+    it: simple faults meshed at 1 km, complex faults at 2 km, characteristic faults
+    on their own surface."""
+    from oqcore.hazard.geo.surface import ComplexFaultSurface, SimpleFaultSurface
+    if isinstance(src, SimpleFaultSource):
+        return SimpleFaultSurface.from_fault_data(
+            np.asarray(src.trace, float), src.upper_seismogenic_depth,
+            src.lower_seismogenic_depth, src.dip, 1.0).get_area()
+    if isinstance(src, ComplexFaultSource):
+        return ComplexFaultSurface.from_fault_data(
+            [np.asarray(e, float) for e in src.edges], 2.0).get_area()
+    if isinstance(src, CharacteristicFaultSource):
+        from oqcore.hazard.source.fault_ruptures import characteristic_surfaces
+        return float(sum(s.get_area() for s in characteristic_surfaces(src)))
+    raise node.error("source %r: an MFD given by slip rate needs a fault source" %
+                     src.source_id)
 
 
 def _check_lonlat(node, lon, lat):
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
         raise node.error("invalid coordinates lon=%s, lat=%s" % (lon, lat))
+
+
+def read_group_attributes(node, fname: str, ordinal: int) -> SourceGroup:
+    """The combination attributes of a <sourceGroup> (see
+    :class:`~oqcore.hazard.source.groups.SourceGroup`), checked."""
+    def choice(name, default, allowed):
+        value = node.get(name, default)
+        if value not in allowed:
+            raise node.error("%s=%r is not one of %s" % (name, value, ", ".join(allowed)))
+        return value
+
+    def number(name, default=None, positive=False):
+        value = node.get(name)
+        if value is None:
+            return default
+        try:
+            x = float(value)
+        except ValueError:
+            raise node.error("%s=%r is not a number" % (name, value)) from None
+        if positive and not x > 0:
+            raise node.error("%s=%s must be positive" % (name, x))
+        return x
+
+    src_interdep = choice("src_interdep", "indep", ("indep", "mutex"))
+    rup_interdep = choice("rup_interdep", "indep", ("indep", "mutex"))
+    cluster = choice("cluster", "false", ("true", "false")) == "true"
+    tom = choice("tom", "PoissonTOM", ("PoissonTOM", "NegativeBinomialTOM"))
+    weights = None
+    if src_interdep == "mutex":
+        text = node.get("srcs_weights")
+        if text is None:
+            raise node.error("a group with src_interdep='mutex' needs srcs_weights")
+        try:
+            weights = [float(w) for w in text.split()]
+        except ValueError:
+            raise node.error("srcs_weights must be numbers, got %r" % text) from None
+        if abs(sum(weights) - 1) > 5e-6:
+            raise node.error("srcs_weights sum to %s, not 1" % sum(weights))
+    group = SourceGroup(
+        name=node.get("name", ""), src_interdep=src_interdep, rup_interdep=rup_interdep,
+        srcs_weights=weights, cluster=cluster, tom=tom,
+        occurrence_rate=number("occurrence_rate", positive=True),
+        mu=number("mu", positive=True), alpha=number("alpha", positive=True),
+        grp_probability=number("grp_probability", 1.0), lineno=node.lineno,
+        key=(fname, ordinal))
+    if cluster and group.occurrence_rate is None:
+        raise node.error("a cluster group needs tom='PoissonTOM' and an occurrence_rate")
+    if tom == "NegativeBinomialTOM" and (group.mu is None or group.alpha is None):
+        raise node.error("the NegativeBinomialTOM needs mu and alpha")
+    if not 0 <= group.grp_probability <= 1:
+        raise node.error("grp_probability=%s is out of range [0, 1]" % group.grp_probability)
+    return group
 
 
 def read_source_model(fname: str, converter: SourceConverter) -> list:
@@ -316,22 +452,21 @@ def read_source_model(fname: str, converter: SourceConverter) -> list:
         raise root.error("expected <sourceModel>, got <%s>" % root.tag)
     out = []
     ids = set()
-    for child in root:
+    for ordinal, child in enumerate(root):
+        group = None
         if child.tag == "sourceGroup":
-            for attr in ("cluster", "rup_interdep", "src_interdep"):
-                if child.get(attr, "false" if attr == "cluster" else "indep") not in (
-                        "false", "indep"):
-                    raise child.error("source groups with %s=%r are not supported yet" % (
-                        attr, child.get(attr)))
-            if child.get("tom", "PoissonTOM") != "PoissonTOM":
-                raise child.error("the temporal occurrence model %r is not supported yet" %
-                                  child.get("tom"))
+            group = read_group_attributes(child, fname, ordinal)
             trt = child.get("tectonicRegion")
             nodes = [(n, trt) for n in child]
+            if group.src_interdep == "mutex" and group.srcs_weights is not None and \
+                    len(group.srcs_weights) != len(nodes):
+                raise child.error("%d srcs_weights for %d sources" % (
+                    len(group.srcs_weights), len(nodes)))
         else:
             nodes = [(child, None)]
         for n, trt in nodes:
             src = converter.convert(n, trt)
+            src.group = group
             if src.source_id in ids:
                 raise n.error("duplicated source ID %r" % src.source_id)
             ids.add(src.source_id)

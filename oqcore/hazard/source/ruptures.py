@@ -17,7 +17,7 @@ from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
-from oqcore.hazard.source.typology import AreaSource, PointSource
+from oqcore.hazard.source.typology import AreaSource, MultiPointSource, PointSource
 
 
 def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -68,6 +68,29 @@ def area_to_points(src: AreaSource) -> list[PointSource]:
             rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
             hypo_depths=src.hypo_depths))
     return out
+
+
+def multi_point_to_points(src: MultiPointSource) -> list[PointSource]:
+    """The point sources of a multi-point source (ids ``<id>:<i>``), each with its
+    own MFD."""
+    return [PointSource(
+        source_id="%s:%d" % (src.source_id, i), name=src.name, trt=src.trt, mfd=mfd,
+        lon=float(lon), lat=float(lat),
+        upper_seismogenic_depth=src.upper_seismogenic_depth,
+        lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
+        rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
+        hypo_depths=src.hypo_depths)
+        for i, (lon, lat, mfd) in enumerate(zip(src.lons, src.lats, src.mfd.mfds))]
+
+
+def point_sources_of(src) -> list[PointSource] | None:
+    """The point sources an area or multi-point source stands for (None for other
+    typologies); their ids are ``<id>:<i>``."""
+    if isinstance(src, AreaSource):
+        return area_to_points(src)
+    if isinstance(src, MultiPointSource):
+        return multi_point_to_points(src)
+    return None
 
 
 class _ScaledMFD:
@@ -212,8 +235,8 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     """Contexts of any supported source."""
     if isinstance(src, PointSource):
         yield from point_contexts(src, cmaker)
-    elif isinstance(src, AreaSource):
-        for ps in area_to_points(src):
+    elif isinstance(src, (AreaSource, MultiPointSource)):
+        for ps in point_sources_of(src):
             yield from point_contexts(ps, cmaker)
     else:
         from oqcore.hazard.source import fault_ruptures

@@ -24,6 +24,9 @@ class BaseSource:
     mfd: Any
     lineno: int = 0
     fname: str = ""
+    #: the :class:`~oqcore.hazard.source.groups.SourceGroup` of the source (None:
+    #: independent Poisson sources)
+    group: Any = None
 
     @property
     def code(self) -> str:
@@ -43,6 +46,21 @@ class PointSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)   # [(prob, NodalPlane)]
     hypo_depths: list = attrs.field(factory=list)    # [(prob, depth km)]
+
+
+@attrs.define
+class MultiPointSource(BaseSource):
+    """Point sources sharing everything but their location and MFD (a
+    :class:`~oqcore.hazard.source.mfd.MultiMFD`, one MFD per point)."""
+    CODE = "M"
+    lons: Any = None   # (n,) degrees
+    lats: Any = None   # (n,) degrees
+    upper_seismogenic_depth: float = 0.0
+    lower_seismogenic_depth: float = 0.0
+    msr: Any = None
+    rupture_aspect_ratio: float = 1.0
+    nodal_planes: list = attrs.field(factory=list)
+    hypo_depths: list = attrs.field(factory=list)
 
 
 @attrs.define
