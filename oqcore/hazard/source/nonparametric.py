@@ -24,6 +24,7 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.geo import geodetic
 from oqcore.hazard.source.fault_ruptures import Sites
+from oqcore.hazard.source.mfd import ArbitraryMFD
 from oqcore.hazard.source.typology import BaseSource
 
 
@@ -167,8 +168,18 @@ def read_nonparametric(node, common: dict, mesh_spacing: float,
         if len(rw) != len(rups):
             raise node.error("rup_weights has %d values for %d ruptures" % (
                 len(rw), len(rups)))
-    return NonParametricSource(**common, ruptures=rups, probs_occur=np.array(probs, float),
+    probs = np.array(probs, float)
+    common = dict(common, mfd=occurrence_mfd(rups, probs))
+    return NonParametricSource(**common, ruptures=rups, probs_occur=probs,
                                rup_weights=rw)
+
+
+def occurrence_mfd(ruptures: list, probs_occur: np.ndarray) -> ArbitraryMFD:
+    """The magnitudes of the ruptures with their mean numbers of occurrences in the
+    investigation time (``sum_k k p_k``), as an MFD (what magnitude-based code
+    such as bin edges and task weights needs)."""
+    mean = probs_occur @ np.arange(probs_occur.shape[1])
+    return ArbitraryMFD([float(r.mag) for r in ruptures], [float(m) for m in mean])
 
 
 def _read_hdf5(node, fname: str, trt: str) -> tuple[list, list]:
