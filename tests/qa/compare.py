@@ -1,7 +1,6 @@
 """Comparison of exported CSV files with OpenQuake's: columns matched by name, rows in
 order, numbers within a relative tolerance."""
 import csv
-import math
 import os
 import re
 
