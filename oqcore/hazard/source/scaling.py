@@ -174,9 +174,11 @@ MSRS = {cls.__name__: cls for cls in (WC1994, PeerMSR, CScalingMSR, PointMSR,
                                       StrasserIntraslab, Leonard2014_Interplate,
                                       Leonard2014_SCR, WC1994_QCSS,
                                       AllenHayesInterfaceBilinear, BCHydroNVAMSR)}
-MSRS.update({name: _log_linear(name, a, b, "%s: log10 A = %s + %s M (km²)%s." % (
-    ref, a, b, "" if w == 1.0 else " times a %.4g km width" % w), w)
-    for name, (a, b, w, ref) in _LOG_LINEAR.items()})
+for _name, (_a, _b, _w, _ref) in _LOG_LINEAR.items():
+    # module-level classes (picklable, importable by name)
+    globals()[_name] = MSRS[_name] = _log_linear(
+        _name, _a, _b, "%s: log10 A = %s + %s M (km²)%s." % (
+            _ref, _a, _b, "" if _w == 1.0 else " times a %.4g km width" % _w), _w)
 
 
 def msr_from_text(text: str) -> BaseMSR:

@@ -38,3 +38,12 @@ def test_bilinear_hinge():
 def test_unknown_relation_is_refused():
     with pytest.raises(InvalidInput, match="unknown magnitude scaling relation"):
         msr_from_text("NoSuchMSR")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_relations_pickle(name):
+    # sources travel to worker processes
+    import pickle
+    msr = msr_from_text(name)
+    assert pickle.loads(pickle.dumps(msr)).get_median_area(6.0, 0.0) == \
+        msr.get_median_area(6.0, 0.0)
