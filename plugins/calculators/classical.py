@@ -377,8 +377,8 @@ def count_ruptures(src, min_mag: float = 0.0) -> int:
     points = point_sources_of(src)
     if points is not None:
         return sum(count_ruptures(p, min_mag) for p in points)
-    if hasattr(src, "ruptures"):  # non-parametric: its explicit ruptures
-        return len(src.ruptures)
+    if hasattr(src, "probs_occur"):  # non-parametric, multi-fault: explicit ruptures
+        return len(src.probs_occur)
     mags, _ = mag_rates(src, min_mag)
     if isinstance(src, PointSource):
         return len(mags) * len(src.nodal_planes) * len(src.hypo_depths)

@@ -156,6 +156,8 @@ def source_rows(src, cmaker, group: SourceGroup, time_span: float):
     if isinstance(src, NonParametricSource):
         ctx, ridx = nonparametric_contexts(src, cmaker)
         w = None if src.rup_weights is None else src.rup_weights[ridx]
+        if getattr(src, "occur_rates", None) is not None:  # inferred Poisson rates
+            return ctx, src.occur_rates[ridx], None, w
         return ctx, None, src.probs_occur[ridx], w
     ctxs = list(source_contexts(src, cmaker))
     ctx = np.concatenate(ctxs).view(np.recarray) if ctxs else cmaker.new_context(0)

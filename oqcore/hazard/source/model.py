@@ -10,6 +10,8 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.source import mfd as mfds
 from oqcore.hazard.source.groups import SourceGroup
+from oqcore.hazard.source.multi_fault import (MultiFaultSource, attach_sections,
+                                              read_geometry_model, read_multi_fault)
 from oqcore.hazard.source.nonparametric import read_nonparametric
 from oqcore.hazard.source.scaling import msr_from_text
 from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
@@ -17,7 +19,7 @@ from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource
                                            NodalPlane, PointSource, SimpleFaultSource)
 from oqcore.nrml import reader
 
-KNOWN_BUT_UNSUPPORTED = ("kiteFaultSource", "multiFaultSource")
+KNOWN_BUT_UNSUPPORTED = ("kiteFaultSource",)
 #: the MFD elements read, in the order they are looked for
 MFD_TAGS = ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
             "YoungsCoppersmithMFD", "taperedGutenbergRichterMFD", "multiMFD")
@@ -33,11 +35,13 @@ class SourceConverter:
     """
 
     def __init__(self, width_of_mfd_bin=None, area_source_discretization=None,
-                 rupture_mesh_spacing=5.0, complex_fault_mesh_spacing=None):
+                 rupture_mesh_spacing=5.0, complex_fault_mesh_spacing=None,
+                 infer_occur_rates=False):
         self.width_of_mfd_bin = width_of_mfd_bin or 1.0
         self.area_source_discretization = area_source_discretization or 10.0
         self.rupture_mesh_spacing = rupture_mesh_spacing
         self.complex_fault_mesh_spacing = complex_fault_mesh_spacing or rupture_mesh_spacing
+        self.infer_occur_rates = infer_occur_rates
 
     # ------------------------------------------------------------ pieces
     def convert_mfd(self, node):
@@ -224,6 +228,11 @@ class SourceConverter:
         return read_nonparametric(node, common, self.rupture_mesh_spacing,
                                   self.complex_fault_mesh_spacing)
 
+    def multi_fault_source(self, node, common: dict):
+        """A <multiFaultSource> node -> its MultiFaultSource (sections attached by
+        :func:`read_source_model`)."""
+        return read_multi_fault(node, common, self.infer_occur_rates)
+
     def area_source(self, node, common: dict) -> AreaSource:
         """An <areaSource> node -> :class:`AreaSource`."""
         geom = node.child("areaGeometry")
@@ -359,12 +368,13 @@ CONVERTERS = {
     "areaSource": SourceConverter.area_source,
     "multiPointSource": SourceConverter.multi_point_source,
     "nonParametricSeismicSource": SourceConverter.nonparametric_source,
+    "multiFaultSource": SourceConverter.multi_fault_source,
     "simpleFaultSource": SourceConverter.simple_fault_source,
     "complexFaultSource": SourceConverter.complex_fault_source,
     "characteristicFaultSource": SourceConverter.characteristic_fault_source,
 }
 #: the typologies without an MFD (their ruptures carry their own occurrence)
-WITHOUT_MFD = ("nonParametricSeismicSource",)
+WITHOUT_MFD = ("nonParametricSeismicSource", "multiFaultSource")
 #: the supported source typologies (NRML tags)
 TYPOLOGIES = tuple(CONVERTERS)
 
@@ -445,9 +455,28 @@ def read_group_attributes(node, fname: str, ordinal: int) -> SourceGroup:
     return group
 
 
-def read_source_model(fname: str, converter: SourceConverter) -> list:
-    """All the sources of an NRML source model file (0.4 flat or 0.5 with groups)."""
+def read_geometry_file(fname: str, converter: SourceConverter):
+    """The :class:`~oqcore.hazard.source.multi_fault.GeometryModel` of a
+    <geometryModel> file, or None when the file holds something else."""
     root = reader.parse(fname)
+    if root.tag != "geometryModel":
+        return None
+    return read_geometry_model(root, converter.rupture_mesh_spacing)
+
+
+def read_source_model(fname: str, converter: SourceConverter, geometry=None,
+                      require_sections: bool = True) -> list:
+    """All the sources of an NRML source model file (0.4 flat or 0.5 with groups).
+
+    :param geometry: the GeometryModel of the multi-fault sources (from the
+        sections file of the same logic-tree branch); a <geometryModel> file itself
+        holds no sources (an empty list)
+    :param require_sections: False to read multi-fault sources without their
+        sections (checking a file alone)
+    """
+    root = reader.parse(fname)
+    if root.tag == "geometryModel":
+        return []
     if root.tag != "sourceModel":
         raise root.error("expected <sourceModel>, got <%s>" % root.tag)
     out = []
@@ -467,6 +496,8 @@ def read_source_model(fname: str, converter: SourceConverter) -> list:
         for n, trt in nodes:
             src = converter.convert(n, trt)
             src.group = group
+            if isinstance(src, MultiFaultSource) and (geometry or require_sections):
+                attach_sections(src, geometry)
             if src.source_id in ids:
                 raise n.error("duplicated source ID %r" % src.source_id)
             ids.add(src.source_id)

@@ -221,6 +221,9 @@ def nonparametric_contexts(src: NonParametricSource, cmaker):
     :returns: (context array (K,), rupture index (K,))
     """
     from oqcore.hazard.rupture import rupture_context
+    from oqcore.hazard.source.multi_fault import MultiFaultSource, multi_fault_contexts
+    if isinstance(src, MultiFaultSource):
+        return multi_fault_contexts(src, cmaker)
     ctxs, idx = [], []
     for r, rup in enumerate(src.ruptures):
         maxdist = cmaker.max_dist(rup.mag)
