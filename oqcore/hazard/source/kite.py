@@ -40,7 +40,7 @@ class KiteSurface(BaseSurface):
     * strike: the mean azimuth of the top-edge segments, plus 0.001 (degrees);
     * middle point: the node closest to the Cartesian centroid of the nodes;
     * rjb: the horizontal distance to the polygon of the mesh's outer nodes (0
-      inside), as the distance to the nearest outer node beyond 40 km.
+      inside), as the chord distance to the nearest outer node beyond 40 km.
     """
 
     @classmethod
@@ -99,8 +99,7 @@ class KiteSurface(BaseSurface):
         """Joyner-Boore distances (km) of sites (see the class docstring)."""
         from oqcore.hazard.geo.mesh import RJB_THRESHOLD, polygons_distance
         blo, bla = self.boundary()
-        d = geodetic.geodetic_distance(blo[None, :], bla[None, :], lons[:, None],
-                                       lats[:, None]).min(axis=1)
+        d = geodetic.min_chord_distance(blo, bla, lons, lats)
         close = np.flatnonzero(d < RJB_THRESHOLD)
         if len(close):
             proj = geodetic.OrthographicProjection.from_lons_lats(blo, bla)
