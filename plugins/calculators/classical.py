@@ -392,8 +392,8 @@ def count_ruptures(src, min_mag: float = 0.0) -> int:
         total = 0
         for mag in mags:
             area = src.msr.get_median_area(mag, src.rake)
-            rset = (fr.simple_fault_rupture_set(src, mesh, area) if simple else
-                    fr.complex_fault_rupture_set(src, mesh, area, cells))
+            rset = (fr.simple_fault_rupture_set(src, mesh, area, mag) if simple else
+                    fr.complex_fault_rupture_set(src, mesh, area, cells, mag))
             total += len(rset)
         return total
     return 0

@@ -15,7 +15,8 @@ from oqcore.hazard.source.multi_fault import (MultiFaultSource, attach_sections,
 from oqcore.hazard.source.nonparametric import read_nonparametric
 from oqcore.hazard.source.scaling import msr_from_text
 from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
-                                           ComplexFaultSource, MultiPointSource,
+                                           ComplexFaultSource,
+                                           MagDependentAspectRatio, MultiPointSource,
                                            NodalPlane, PointSource, SimpleFaultSource)
 from oqcore.nrml import reader
 
@@ -155,7 +156,30 @@ class SourceConverter:
         return npd, hdd
 
     def _aspect(self, node):
-        return self._float(node, "ruptAspectRatio", 0)
+        """<ruptAspectRatio> (a number) or <aspectRatioFunction> (a
+        MagDependentAspectRatio); one of them, not both."""
+        arf = node.find("aspectRatioFunction")
+        if arf is None:
+            return self._float(node, "ruptAspectRatio", 0)
+        if node.find("ruptAspectRatio") is not None:
+            raise node.error("source %r has both <ruptAspectRatio> and "
+                             "<aspectRatioFunction>" % node.get("id"))
+        kind = arf.child("type").text.strip()
+        if kind != "linear_piecewise":
+            raise arf.error("unsupported aspectRatioFunction type %r (known: "
+                            "linear_piecewise)" % kind)
+        points = [(p.attr("mag", float), p.attr("aratio", float))
+                  for p in arf.child("mag_points").findall("mag_point")]
+        if len(points) != 2:
+            raise arf.error("a linear_piecewise aspectRatioFunction needs two "
+                            "<mag_point>, got %d" % len(points))
+        (m1, a1), (m2, a2) = points
+        if m1 <= 0 or not m1 < m2:
+            raise arf.error("the magnitudes of the aspectRatioFunction must be positive "
+                            "and increasing, got %s, %s" % (m1, m2))
+        if a1 <= 0 or a2 <= 0:
+            raise arf.error("aspect ratios must be positive, got %s, %s" % (a1, a2))
+        return MagDependentAspectRatio((m1, m2), (a1, a2))
 
     def _rake(self, node):
         r = self._float(node, "rake", -180, 180)

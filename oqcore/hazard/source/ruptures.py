@@ -17,7 +17,8 @@ from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
-from oqcore.hazard.source.typology import AreaSource, MultiPointSource, PointSource
+from oqcore.hazard.source.typology import (AreaSource, MultiPointSource, PointSource,
+                                           aspect_ratio_at)
 
 
 def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +117,8 @@ def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps):
     """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude."""
     areas = np.array([src.msr.get_median_area(m, r) for m, r in zip(mags, rakes)])
     corners, _centres = build_planar_corners(
-        src.lon, src.lat, hdeps, strikes, dips, areas, src.rupture_aspect_ratio,
+        src.lon, src.lat, hdeps, strikes, dips, areas,
+        aspect_ratio_at(src.rupture_aspect_ratio, float(mags[0])),
         src.upper_seismogenic_depth, src.lower_seismogenic_depth)
     return corners, areas
 
@@ -125,7 +127,7 @@ def _radius(src: PointSource, mag: float, area: float, dip: float) -> float:
     usd, lsd = src.upper_seismogenic_depth, src.lower_seismogenic_depth
     rdip = math.radians(dip)
     max_width = (lsd - usd) / math.sin(rdip)
-    length = math.sqrt(area * src.rupture_aspect_ratio)
+    length = math.sqrt(area * aspect_ratio_at(src.rupture_aspect_ratio, mag))
     width = area / length
     if width > max_width:
         width = max_width
@@ -217,17 +219,18 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         mag=mag, rake=np.repeat(np.repeat(rakes, D), N),
         dip=np.repeat(np.repeat(dips, D), N), strike=np.repeat(stk, N),
         ztor=np.repeat(corners[:, 0, 2], N),
-        width=np.repeat(np.repeat(_widths(src, areas, dips), D), N),
+        width=np.repeat(np.repeat(_widths(src, areas, dips, mag), D), N),
         occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
         rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest)
     return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
 
 
-def _widths(src, areas: np.ndarray, dips: np.ndarray) -> np.ndarray:
-    """Down-dip widths (km) of point-source planes, shrunk to the seismogenic layer."""
+def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:
+    """Down-dip widths (km) of point-source planes of magnitude ``mag``, shrunk to
+    the seismogenic layer."""
     thickness = src.lower_seismogenic_depth - src.upper_seismogenic_depth
     max_width = thickness / np.sin(np.radians(dips))
-    width = np.sqrt(areas / src.rupture_aspect_ratio)
+    width = np.sqrt(areas / aspect_ratio_at(src.rupture_aspect_ratio, mag))
     return np.minimum(width, max_width)
 
 

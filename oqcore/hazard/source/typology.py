@@ -5,6 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
+
+
+@attrs.define(frozen=True)
+class MagDependentAspectRatio:
+    """A rupture aspect ratio (length / width) varying with magnitude: linear
+    between two (magnitude, ratio) points, constant beyond them
+    (``<aspectRatioFunction>`` of type ``linear_piecewise``)."""
+    mags: tuple
+    ratios: tuple
+
+    def at(self, mag: float) -> float:
+        """The aspect ratio of a magnitude."""
+        return float(np.interp(mag, self.mags, self.ratios))
+
+
+def aspect_ratio_at(ratio, mag: float) -> float:
+    """The aspect ratio of a source (a number or a
+    :class:`MagDependentAspectRatio`) for magnitude ``mag``."""
+    return ratio.at(mag) if isinstance(ratio, MagDependentAspectRatio) else ratio
 
 
 @attrs.define

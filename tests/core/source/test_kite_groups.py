@@ -122,3 +122,43 @@ def test_group_attributes_reach_the_sources(tmp_path):
     assert src.probs_occur.shape == (1, 3)
     # the occurrence MFD: magnitude with its mean number of occurrences
     assert src.mfd.get_annual_occurrence_rates() == [(6.5, pytest.approx(0.4))]
+
+
+ASPECT = """<?xml version="1.0" encoding="utf-8"?>
+<nrml xmlns="http://openquake.org/xmlns/nrml/0.4" xmlns:gml="http://www.opengis.net/gml">
+<sourceModel name="m">
+<pointSource id="p" name="p" tectonicRegion="ASC">
+ <pointGeometry><gml:Point><gml:pos>0 0</gml:pos></gml:Point>
+  <upperSeismoDepth>0</upperSeismoDepth><lowerSeismoDepth>15</lowerSeismoDepth></pointGeometry>
+ <magScaleRel>WC1994</magScaleRel>%s
+ <truncGutenbergRichterMFD aValue="3" bValue="1" minMag="5" maxMag="7"/>
+ <nodalPlaneDist><nodalPlane strike="0" dip="90" rake="0" probability="1"/></nodalPlaneDist>
+ <hypoDepthDist><hypoDepth depth="7" probability="1"/></hypoDepthDist>
+</pointSource></sourceModel></nrml>
+"""
+FUNCTION = """<aspectRatioFunction><type>linear_piecewise</type><mag_points>
+ <mag_point mag="%s" aratio="1.0"/><mag_point mag="%s" aratio="2.0"/></mag_points>
+</aspectRatioFunction>"""
+
+
+def test_magnitude_dependent_aspect_ratio(tmp_path):
+    from oqcore.hazard.source.typology import aspect_ratio_at
+    fname = tmp_path / "sm.xml"
+    fname.write_text(ASPECT % (FUNCTION % (4.0, 7.0)))
+    [src] = read_source_model(str(fname), SourceConverter(0.1))
+    ratio = src.rupture_aspect_ratio
+    assert [aspect_ratio_at(ratio, m) for m in (3.0, 4.0, 5.5, 7.0, 8.0)] == \
+        [1.0, 1.0, 1.5, 2.0, 2.0]
+    assert aspect_ratio_at(1.7, 9.0) == 1.7
+
+
+@pytest.mark.parametrize("body, message", [
+    ("<ruptAspectRatio>1.5</ruptAspectRatio>" + FUNCTION % (4.0, 7.0), "both"),
+    (FUNCTION % (7.0, 4.0), "increasing"),
+    ("", "ruptAspectRatio"),
+])
+def test_aspect_ratio_errors(tmp_path, body, message):
+    fname = tmp_path / "sm.xml"
+    fname.write_text(ASPECT % body)
+    with pytest.raises(InvalidInput, match=message):
+        read_source_model(str(fname), SourceConverter(0.1))
