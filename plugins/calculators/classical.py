@@ -49,7 +49,7 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
         [(contexts, G mean_stds (2, M, K), source_id if by_src)] if keep)
     """
     if group is not None:
-        return group_task(sources, cmaker, group, time_span, by_src)
+        return group_task(sources, cmaker, group, time_span, by_src, keep)
     t0 = time.time()
     rates = cmaker.empty_rates()
     per_src: dict = {}
@@ -78,32 +78,35 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
 
 
 def group_task(sources: list, cmaker: ContextMaker, group, time_span: float,
-               by_src: bool = False):
+               by_src: bool = False, keep: bool = False):
     """Equivalent exceedance rates of a group of sources that do not sum as
     independent Poisson rates (non-parametric sources, mutex or cluster groups:
     :mod:`oqcore.hazard.source.groups`); same results as :func:`classical_task`
-    (no kept contexts). With ``by_src`` the rates of a group of independent sources
+    (kept contexts with their occurrence probabilities, for the disaggregation of
+    groups of independent sources). With ``by_src`` the rates of a group of independent sources
     are split by source, those of a mutex or cluster group go to the first source's
     base name (OpenQuake reports ``src`` for ``src:01``, ``src:02``...)."""
     t0 = time.time()
     counts: dict = {}
     per_src: dict = {}
+    kept: list | None = [] if keep else None
     if by_src and not group.special:
         rates = cmaker.empty_rates()
         for src in sources:
-            r = groups.group_rates([src], cmaker, group, time_span, counts)
+            r = groups.group_rates([src], cmaker, group, time_span, counts, kept)
             key = src.source_id.split(":")[0]
             per_src[key] = per_src[key] + r if key in per_src else r
             rates += r
     else:
-        rates = groups.group_rates(sources, cmaker, group, time_span, counts)
+        rates = groups.group_rates(sources, cmaker, group, time_span, counts, kept)
         if by_src:
             per_src[sources[0].source_id.split(":")[0]] = rates
     ctxs_by_src: dict = {}
     for sid, n in counts.items():
         base = sid.split(":")[0]
         ctxs_by_src[base] = ctxs_by_src.get(base, 0) + n
-    return rates, per_src, sum(counts.values()), time.time() - t0, ctxs_by_src, []
+    return (rates, per_src, sum(counts.values()), time.time() - t0, ctxs_by_src,
+            kept or [])
 
 
 def split_sources(sources: list) -> list:

@@ -90,8 +90,12 @@ def cluster_occurrence_probs(rate: float, time_span: float) -> np.ndarray:
     return probs[probs > 1.4e-45]
 
 
-def context_poes(cmaker, ctx) -> np.ndarray:
-    """PoEs of the contexts' ruptures at the job's levels: (G, K, M*L1)."""
+def context_poes(cmaker, ctx, mean_stds: list | None = None) -> np.ndarray:
+    """PoEs of the contexts' ruptures at the job's levels: (G, K, M*L1).
+
+    :param mean_stds: if given, the G arrays (2, M, K) of ln-means and total
+        stddevs are appended to it
+    """
     G, K = len(cmaker.gsims), len(ctx)
     M, L1 = cmaker.loglevels.shape
     out = np.zeros((G, K, M * L1))
@@ -102,6 +106,8 @@ def context_poes(cmaker, ctx) -> np.ndarray:
         if cmaker.to_gm[g]:
             to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                               cmaker.imts)
+        if mean_stds is not None:
+            mean_stds.append(ms[:2])
         for m in range(M):
             with np.errstate(divide="ignore", invalid="ignore"):
                 z = (cmaker.loglevels[m][None, :] - ms[0][m][:, None]) / ms[1][m][:, None]
@@ -168,11 +174,22 @@ def source_rows(src, cmaker, group: SourceGroup, time_span: float):
 
 
 def group_pnes(sources: list, cmaker, group: SourceGroup, time_span: float,
-               ctx_counts: dict | None = None) -> np.ndarray:
+               ctx_counts: dict | None = None, kept: list | None = None) -> np.ndarray:
     """The PNEs (G, N, M*L1) of a group (see the module docstring).
 
     :param ctx_counts: if given, {source_id: number of contexts} is accumulated
+    :param kept: if given, the contexts are appended to it for disaggregation, as
+        (ctx, G mean_stds (2, M, K), source base name, probs_occur (K, J) or
+        nothing for Poisson rows, time_span); only groups of independent sources
+        can be disaggregated
+    :raises InvalidInput: when ``kept`` is asked for a mutex or cluster group
     """
+    if kept is not None and group.special:
+        from oqcore.errors import InvalidInput
+        raise InvalidInput("the disaggregation of source groups with mutually exclusive "
+                           "sources or ruptures, clusters or non-Poisson occurrence is "
+                           "not supported (group %r, line %d)" % (group.name,
+                                                                   group.lineno))
     N = cmaker.N
     G, L = len(cmaker.gsims), cmaker.L
     src_mutex = group.src_interdep == "mutex"
@@ -187,7 +204,12 @@ def group_pnes(sources: list, cmaker, group: SourceGroup, time_span: float,
         if len(ctx) == 0:
             continue
         sids = np.asarray(ctx["sids"], np.int64)
-        poes = context_poes(cmaker, ctx)
+        ms_list: list = []
+        poes = context_poes(cmaker, ctx, ms_list)
+        if kept is not None:
+            key = src.source_id.split(":")[0]
+            kept.append((ctx, ms_list, key) if probs is None else
+                        (ctx, ms_list, key, probs, time_span))
         if group.cluster and not rup_mutex:
             pnes = 1.0 - poes
         else:
@@ -221,10 +243,12 @@ def pnes_to_rates(pnes: np.ndarray, time_span: float) -> np.ndarray:
 
 
 def group_rates(sources: list, cmaker, group: SourceGroup, time_span: float,
-                ctx_counts: dict | None = None) -> np.ndarray:
-    """Equivalent annual exceedance rates (G, N, M*L1) of a group."""
-    return pnes_to_rates(group_pnes(sources, cmaker, group, time_span, ctx_counts),
-                         time_span)
+                ctx_counts: dict | None = None, kept: list | None = None
+                ) -> np.ndarray:
+    """Equivalent annual exceedance rates (G, N, M*L1) of a group (``kept``: see
+    :func:`group_pnes`)."""
+    return pnes_to_rates(group_pnes(sources, cmaker, group, time_span, ctx_counts,
+                                    kept), time_span)
 
 
 def needs_group_treatment(sources: list, group: SourceGroup | None) -> bool:
