@@ -323,6 +323,39 @@ def disagg_contexts(ctx: np.ndarray, mean_stds: list, bins: DisaggBins,
                          float(truncation_level), epsstar, out[g])
 
 
+def disagg_kept(kept: list, bins: DisaggBins, logiml: np.ndarray,
+                truncation_level: float, epsstar: bool, out: np.ndarray) -> int:
+    """Add the disaggregated rates of kept contexts to ``out`` (G, N, Ma, D, Lo, La,
+    E, M, P).
+
+    :param kept: (ctx, mean_stds, source, [probs_occur or None, time_span,
+        [mutex tag]]) entries (see :func:`oqcore.hazard.source.groups.group_pnes`);
+        the entries of mutually exclusive sources of a group are combined: per bin,
+        ``rate = -ln(1 - grp_probability * sum_s w_s (1 - exp(-T rate_s))) / T``
+    :returns: the number of contexts
+    """
+    n = 0
+    mutex: dict = {}
+    for ctx, mean_stds, _src, *extra in kept:
+        n += len(ctx)
+        if len(extra) == 3:
+            mutex.setdefault(extra[2].group, []).append((ctx, mean_stds, extra))
+            continue
+        disagg_contexts(ctx, mean_stds, bins, logiml, truncation_level, epsstar, out,
+                        *extra)
+    for entries in mutex.values():
+        poe = np.zeros_like(out)
+        T = 1.0
+        for ctx, mean_stds, (probs, T, tag) in entries:
+            rates = np.zeros_like(out)
+            disagg_contexts(ctx, mean_stds, bins, logiml, truncation_level, epsstar,
+                            rates, probs, T)
+            poe += tag.weight * -np.expm1(-T * rates)
+        with np.errstate(divide="ignore"):
+            out += -np.log1p(-entries[0][2][2].grp_probability * poe) / T
+    return n
+
+
 def _disagg_nonparametric(ctx, mean_stds, idx, ok, bins, logiml, truncation_level,
                           epsstar, out, probs, time_span) -> None:
     # each row's bin probabilities (the kernel with rate 1 on a one-bin grid), then

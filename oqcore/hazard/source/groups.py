@@ -72,6 +72,17 @@ class SourceGroup:
                 self.cluster or self.tom != "PoissonTOM")
 
 
+@attrs.frozen
+class MutexTag:
+    """Marks the kept contexts of one source of a group of mutually exclusive
+    sources: the disaggregation turns each source's bins into PoEs, averages them
+    with the ``weight`` of the sources, multiplies by ``grp_probability`` and turns
+    the result back into rates (per bin)."""
+    group: tuple
+    weight: float
+    grp_probability: float
+
+
 def negative_binomial_pmf(mean_rate: np.ndarray, time_span: float, alpha: float,
                           nmax: int = 10) -> np.ndarray:
     """P(k occurrences in ``time_span`` years), k = 0..nmax-1, of a negative binomial
@@ -179,17 +190,18 @@ def group_pnes(sources: list, cmaker, group: SourceGroup, time_span: float,
 
     :param ctx_counts: if given, {source_id: number of contexts} is accumulated
     :param kept: if given, the contexts are appended to it for disaggregation, as
-        (ctx, G mean_stds (2, M, K), source base name, probs_occur (K, J) or
-        nothing for Poisson rows, time_span); only groups of independent sources
-        can be disaggregated
-    :raises InvalidInput: when ``kept`` is asked for a mutex or cluster group
+        (ctx, G mean_stds (2, M, K), source base name[, probs_occur (K, J) or None,
+        time_span[, MutexTag]]); groups of independent sources and of mutually
+        exclusive sources can be disaggregated
+    :raises InvalidInput: when ``kept`` is asked for another special group
     """
-    if kept is not None and group.special:
+    mutex_only = (group.src_interdep == "mutex" and group.rup_interdep == "indep" and
+                  not group.cluster and group.tom == "PoissonTOM")
+    if kept is not None and group.special and not mutex_only:
         from oqcore.errors import InvalidInput
         raise InvalidInput("the disaggregation of source groups with mutually exclusive "
-                           "sources or ruptures, clusters or non-Poisson occurrence is "
-                           "not supported (group %r, line %d)" % (group.name,
-                                                                   group.lineno))
+                           "ruptures, clusters or non-Poisson occurrence is not "
+                           "supported (group %r, line %d)" % (group.name, group.lineno))
     N = cmaker.N
     G, L = len(cmaker.gsims), cmaker.L
     src_mutex = group.src_interdep == "mutex"
@@ -208,8 +220,11 @@ def group_pnes(sources: list, cmaker, group: SourceGroup, time_span: float,
         poes = context_poes(cmaker, ctx, ms_list)
         if kept is not None:
             key = src.source_id.split(":")[0]
-            kept.append((ctx, ms_list, key) if probs is None else
-                        (ctx, ms_list, key, probs, time_span))
+            entry = (ctx, ms_list, key, probs, time_span)
+            if src_mutex:  # combined by the disaggregation, see MutexTag
+                kept.append(entry + (MutexTag(group.key, w_src, group.grp_probability),))
+            else:
+                kept.append(entry if probs is not None else entry[:3])
         if group.cluster and not rup_mutex:
             pnes = 1.0 - poes
         else:
