@@ -16,8 +16,9 @@ down-dip extent (every profile resampled to the same number of points):
    right-hand rule (the azimuth of the top edge within 60 degrees of the strike of
    the plane through all the nodes).
 
-Profiles of different down-dip extents (which OpenQuake fills by intersecting
-edges with intermediate profiles) are refused with a clear error.
+Profiles of different down-dip extents, and edges resampling to different numbers
+of nodes (meshes with holes, which OpenQuake fills by intersecting edges with
+intermediate profiles), are refused with a clear error.
 """
 from __future__ import annotations
 
@@ -160,6 +161,9 @@ def kite_mesh(profiles: list, profile_spacing: float, edge_spacing: float
     msh = np.array(columns).transpose(1, 0, 2)  # (edges, columns, 3)
     order = np.argsort([np.nanmean(row[:, 2]) for row in msh], kind="stable")
     msh = msh[order]
+    if not np.isfinite(msh).all():
+        raise ValueError("the edges between the profiles resample to different numbers "
+                         "of nodes (a mesh with holes), which is not supported")
     msh = _right_hand(msh)
     return msh[..., 0], msh[..., 1], msh[..., 2]
 

@@ -63,6 +63,78 @@ class GriddedRupture:
         return out
 
 
+@attrs.define
+class KiteRupture:
+    """A rupture on one or more kite surfaces (a ``multiPlanesRupture`` of
+    ``kiteSurface`` elements, meshed at the rupture mesh spacing).
+
+    Distances: rrup and rjb are the minima over the surfaces (rjb of a kite surface:
+    :meth:`~oqcore.hazard.source.kite.KiteSurface.rjb`); rx and ry0 those of the
+    mesh for one surface, of the GC2 coordinates of the surfaces' top edges for
+    several. strike, dip, width and ztor: the surface's, or the area-weighted ones
+    of OpenQuake's MultiSurface.
+    """
+    mag: float
+    rake: float
+    trt: str
+    hypo: tuple
+    surfaces: list
+    strike: float = 0.0
+    dip: float = 0.0
+    width: float = 0.0
+    ztor: float = 0.0
+
+    def __attrs_post_init__(self):
+        from oqcore.hazard.source.fault_ruptures import multi_surface_params
+        if len(self.surfaces) == 1:
+            s = self.surfaces[0]
+            self.strike, self.dip = s.get_strike(), s.get_dip()
+            self.width, self.ztor = s.get_width(), s.get_top_edge_depth()
+        else:
+            ms = multi_surface_params(self.surfaces)
+            self.strike, self.dip, self.width, self.ztor = (
+                ms["strike"], ms["dip"], ms["width"], ms["ztor"])
+
+    def distances(self, sites: Sites) -> np.ndarray:
+        """rrup, rjb, rx, ry0 (km) of N sites: array (4, N)."""
+        from oqcore.hazard.geo import gc2
+        from oqcore.hazard.source.fault_ruptures import rupture_mesh_distances
+        d = rupture_mesh_distances([s.mesh for s in self.surfaces],
+                                   [s.get_strike() for s in self.surfaces], sites)
+        out = np.empty((4, len(sites)))
+        out[0] = d[0].min(axis=0)
+        out[1] = np.min([s.rjb(sites.lons, sites.lats) for s in self.surfaces], axis=0)
+        if len(self.surfaces) == 1:
+            out[2], out[3] = d[2][0], d[3][0]
+        else:
+            out[2], out[3] = gc2.multi_surface_rx_ry0(self.surfaces, sites.lons,
+                                                      sites.lats)
+        return out
+
+
+def kite_rupture_from_node(node, trt: str, spacing: float) -> KiteRupture:
+    """A ``multiPlanesRupture`` of ``kiteSurface`` elements -> :class:`KiteRupture`."""
+    from oqcore.hazard.rupture import _node_float
+    from oqcore.hazard.source.kite import KiteSurface
+    surfaces = []
+    for kite in node.findall("kiteSurface"):
+        profiles = []
+        for prof in kite.findall("profile"):
+            pos = prof.child("LineString").child("posList")
+            coo = pos.floats()
+            if len(coo) % 3 or len(coo) < 6:
+                raise pos.error("a profile needs at least 2 lon, lat, depth triples")
+            profiles.append(np.array(coo).reshape(-1, 3))
+        try:
+            surfaces.append(KiteSurface.from_profiles(profiles, spacing, spacing))
+        except ValueError as exc:
+            raise kite.error("invalid kiteSurface: %s" % exc) from None
+    h = node.child("hypocenter")
+    return KiteRupture(_node_float(node, "magnitude"), _node_float(node, "rake"), trt,
+                       (h.attr("lon", float), h.attr("lat", float),
+                        h.attr("depth", float)), surfaces)
+
+
 def plane_strike_dip(points: np.ndarray) -> tuple[float, float]:
     """Strike and dip (degrees) of the least-squares plane through points (lon, lat,
     depth), projected orthographically around their centre; a line of two points
@@ -155,6 +227,8 @@ def read_nonparametric(node, common: dict, mesh_spacing: float,
         probs.append(p)
         if rn.tag == "griddedRupture":
             rups.append(gridded_rupture_from_node(rn, trt))
+        elif rn.find("kiteSurface") is not None:
+            rups.append(kite_rupture_from_node(rn, trt, mesh_spacing))
         else:
             rups.append(rupture_from_node(rn, mesh_spacing, complex_spacing, trt))
     if not rups:
