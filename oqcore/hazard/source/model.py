@@ -5,6 +5,7 @@ of range, missing elements, inconsistent MFDs.
 """
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
@@ -520,6 +521,11 @@ def read_source_model(fname: str, converter: SourceConverter, geometry=None,
         for n, trt in nodes:
             src = converter.convert(n, trt)
             src.group = group
+            if n.get("tom") is not None:  # a temporal occurrence model of its own
+                own = read_group_attributes(n, fname, ordinal)
+                src.group = attrs.evolve(group or own, tom=own.tom, mu=own.mu,
+                                         alpha=own.alpha,
+                                         key=(fname, ordinal, src.source_id))
             if isinstance(src, MultiFaultSource) and (geometry or require_sections):
                 attach_sections(src, geometry)
             if src.source_id in ids:
