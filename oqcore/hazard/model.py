@@ -121,7 +121,9 @@ def read_hazard_model(oq, registry) -> HazardModel:
     """Read the logic trees and the source models of a job (validated up front)."""
     conv = SourceConverter(oq.width_of_mfd_bin, oq.area_source_discretization,
                            oq.rupture_mesh_spacing, oq.complex_fault_mesh_spacing,
-                           bool(getattr(oq, "infer_occur_rates", False)))
+                           bool(getattr(oq, "infer_occur_rates", False)),
+                           getattr(oq, "floating_x_step", 0.0),
+                           getattr(oq, "floating_y_step", 0.0))
     if "source_model_logic_tree" in oq.inputs:
         smlt = lt.SourceModelLogicTree.from_file(oq.inputs["source_model_logic_tree"],
                                                  oq.input_root)

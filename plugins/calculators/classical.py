@@ -382,6 +382,9 @@ def count_ruptures(src, min_mag: float = 0.0) -> int:
         return sum(count_ruptures(p, min_mag) for p in points)
     if hasattr(src, "probs_occur"):  # non-parametric, multi-fault: explicit ruptures
         return len(src.probs_occur)
+    if src.CODE == "K":
+        from oqcore.hazard.source.kite_fault import count_kite_ruptures
+        return count_kite_ruptures(src, min_mag)
     mags, _ = mag_rates(src, min_mag)
     if isinstance(src, PointSource):
         return len(mags) * len(src.nodal_planes) * len(src.hypo_depths)

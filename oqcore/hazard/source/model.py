@@ -11,6 +11,8 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.source import mfd as mfds
 from oqcore.hazard.source.groups import SourceGroup
+from oqcore.hazard.source.kite_fault import (KiteFaultSource, kite_fault_surface,
+                                             profiles_from_simple_fault)
 from oqcore.hazard.source.multi_fault import (MultiFaultSource, attach_sections,
                                               read_geometry_model, read_multi_fault)
 from oqcore.hazard.source.nonparametric import read_nonparametric
@@ -21,7 +23,7 @@ from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource
                                            NodalPlane, PointSource, SimpleFaultSource)
 from oqcore.nrml import reader
 
-KNOWN_BUT_UNSUPPORTED = ("kiteFaultSource",)
+KNOWN_BUT_UNSUPPORTED: tuple = ()
 #: the MFD elements read, in the order they are looked for
 MFD_TAGS = ("truncGutenbergRichterMFD", "incrementalMFD", "arbitraryMFD",
             "YoungsCoppersmithMFD", "taperedGutenbergRichterMFD", "multiMFD")
@@ -38,12 +40,14 @@ class SourceConverter:
 
     def __init__(self, width_of_mfd_bin=None, area_source_discretization=None,
                  rupture_mesh_spacing=5.0, complex_fault_mesh_spacing=None,
-                 infer_occur_rates=False):
+                 infer_occur_rates=False, floating_x_step=0.0, floating_y_step=0.0):
         self.width_of_mfd_bin = width_of_mfd_bin or 1.0
         self.area_source_discretization = area_source_discretization or 10.0
         self.rupture_mesh_spacing = rupture_mesh_spacing
         self.complex_fault_mesh_spacing = complex_fault_mesh_spacing or rupture_mesh_spacing
         self.infer_occur_rates = infer_occur_rates
+        self.floating_x_step = floating_x_step or 0.0
+        self.floating_y_step = floating_y_step or 0.0
 
     # ------------------------------------------------------------ pieces
     def convert_mfd(self, node):
@@ -258,6 +262,38 @@ class SourceConverter:
         :func:`read_source_model`)."""
         return read_multi_fault(node, common, self.infer_occur_rates)
 
+    def kite_fault_source(self, node, common: dict) -> KiteFaultSource:
+        """A <kiteFaultSource> node (profiles of a <kiteSurface>, or a
+        <simpleFaultGeometry>) -> :class:`KiteFaultSource`."""
+        aspect = self._aspect(node)
+        if isinstance(aspect, MagDependentAspectRatio):
+            raise node.error("source %r: aspectRatioFunction is not supported for a "
+                             "kiteFaultSource" % common["source_id"])
+        geom = node.find("simpleFaultGeometry")
+        if geom is not None:
+            trace, usd, lsd, dip = self._simple_geometry(geom)
+            profiles = profiles_from_simple_fault(trace, usd, lsd, dip,
+                                                  self.rupture_mesh_spacing)
+        else:
+            kite = node.child("kiteSurface")
+            profiles = []
+            for prof in kite.findall("profile"):
+                pos = prof.child("LineString").child("posList")
+                coo = pos.floats()
+                if len(coo) % 3 or len(coo) < 6:
+                    raise pos.error("a profile needs at least 2 lon, lat, depth triples")
+                profiles.append(np.array(coo).reshape(-1, 3))
+        src = KiteFaultSource(**common, profiles=profiles, rake=self._rake(node),
+                              msr=self.convert_msr(node), rupture_aspect_ratio=aspect,
+                              mesh_spacing=self.rupture_mesh_spacing,
+                              floating_x_step=self.floating_x_step,
+                              floating_y_step=self.floating_y_step)
+        try:
+            kite_fault_surface(src)
+        except ValueError as exc:
+            raise node.error("source %r: %s" % (common["source_id"], exc)) from None
+        return src
+
     def area_source(self, node, common: dict) -> AreaSource:
         """An <areaSource> node -> :class:`AreaSource`."""
         geom = node.child("areaGeometry")
@@ -394,6 +430,7 @@ CONVERTERS = {
     "multiPointSource": SourceConverter.multi_point_source,
     "nonParametricSeismicSource": SourceConverter.nonparametric_source,
     "multiFaultSource": SourceConverter.multi_fault_source,
+    "kiteFaultSource": SourceConverter.kite_fault_source,
     "simpleFaultSource": SourceConverter.simple_fault_source,
     "complexFaultSource": SourceConverter.complex_fault_source,
     "characteristicFaultSource": SourceConverter.characteristic_fault_source,

@@ -241,6 +241,9 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     elif isinstance(src, (AreaSource, MultiPointSource)):
         for ps in point_sources_of(src):
             yield from point_contexts(ps, cmaker)
+    elif getattr(src, "CODE", "") == "K":
+        from oqcore.hazard.source.kite_fault import kite_fault_contexts
+        yield from kite_fault_contexts(src, cmaker)
     else:
         from oqcore.hazard.source import fault_ruptures
         yield from fault_ruptures.fault_contexts(src, cmaker)
