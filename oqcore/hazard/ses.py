@@ -63,7 +63,8 @@ class PointRuptures:
         corners, _ = build_planar_corners(
             src.lon, src.lat, [depth], [plane.strike], [plane.dip], [area],
             aspect_ratio_at(src.rupture_aspect_ratio, mag), src.upper_seismogenic_depth,
-            src.lower_seismogenic_depth)
+            src.lower_seismogenic_depth,
+            None if src.hypo_dip_fracs is None else [src.hypo_dip_fracs[d]])
         width = _widths(src, np.array([area]), np.array([plane.dip]), mag)[0]
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
                               corners[0, 0], plane.strike, plane.dip, width)

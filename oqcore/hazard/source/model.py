@@ -130,7 +130,8 @@ class SourceConverter:
 
     def _plane_and_depth_distributions(self, node, usd, lsd):
         # (<nodalPlaneDist>, <hypoDepthDist>) as [(probability, NodalPlane)] and
-        # [(probability, depth)], each checked to sum to 1
+        # [(probability, depth)], each checked to sum to 1, and the fixedDipFrac of
+        # the depths (None when no depth has one)
         npd = []
         for n in node.child("nodalPlaneDist").findall("nodalPlane"):
             prob = n.attr("probability", float)
@@ -144,13 +145,22 @@ class SourceConverter:
             if not -180 <= rake <= 180:
                 raise n.error("rake %s is out of range [-180, 180]" % rake)
             npd.append((prob, NodalPlane(strike, dip, rake)))
-        hdd = []
+        hdd, fracs = [], []
         for n in node.child("hypoDepthDist").findall("hypoDepth"):
             depth = n.attr("depth", float)
             if not usd <= depth <= lsd:
                 raise n.error("hypocentral depth %s is outside the seismogenic layer "
                               "[%s, %s]" % (depth, usd, lsd))
             hdd.append((n.attr("probability", float), depth))
+            fdf = n.get("fixedDipFrac")
+            if fdf is not None:
+                try:
+                    fdf = float(fdf)
+                except ValueError:
+                    raise n.error("fixedDipFrac %r is not a number" % fdf) from None
+                if not 0 <= fdf <= 1:
+                    raise n.error("fixedDipFrac %s is out of range [0, 1]" % fdf)
+            fracs.append(fdf)
         for what, pmf, nd in (("nodalPlaneDist", npd, node.child("nodalPlaneDist")),
                               ("hypoDepthDist", hdd, node.child("hypoDepthDist"))):
             if not pmf:
@@ -158,7 +168,9 @@ class SourceConverter:
             total = sum(p for p, _ in pmf)
             if abs(total - 1) > 1e-6:
                 raise nd.error("the probabilities of <%s> sum to %s, not 1" % (what, total))
-        return npd, hdd
+        fracs = None if all(f is None for f in fracs) else [
+            0.5 if f is None else f for f in fracs]
+        return npd, hdd, fracs
 
     def _aspect(self, node):
         """<ruptAspectRatio> (a number) or <aspectRatioFunction> (a
@@ -226,11 +238,11 @@ class SourceConverter:
         lon, lat = geom.child("Point").child("pos").floats()[:2]
         _check_lonlat(geom, lon, lat)
         usd, lsd = self._depths(geom)
-        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        planes, depths, fracs = self._plane_and_depth_distributions(node, usd, lsd)
         return PointSource(**common, lon=lon, lat=lat, upper_seismogenic_depth=usd,
                            lower_seismogenic_depth=lsd, msr=self.convert_msr(node),
                            rupture_aspect_ratio=self._aspect(node), nodal_planes=planes,
-                           hypo_depths=depths)
+                           hypo_depths=depths, hypo_dip_fracs=fracs)
 
     def multi_point_source(self, node, common: dict) -> MultiPointSource:
         """A <multiPointSource> node -> :class:`MultiPointSource` (coordinates in
@@ -245,12 +257,13 @@ class SourceConverter:
         for lon, lat in zip(lons, lats):
             _check_lonlat(pos, lon, lat)
         usd, lsd = self._depths(geom)
-        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        planes, depths, fracs = self._plane_and_depth_distributions(node, usd, lsd)
         return MultiPointSource(**common, lons=lons, lats=lats,
                                 upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
                                 msr=self.convert_msr(node),
                                 rupture_aspect_ratio=self._aspect(node),
-                                nodal_planes=planes, hypo_depths=depths)
+                                nodal_planes=planes, hypo_depths=depths,
+                                hypo_dip_fracs=fracs)
 
     def nonparametric_source(self, node, common: dict):
         """A <nonParametricSeismicSource> node -> its NonParametricSource."""
@@ -303,11 +316,12 @@ class SourceConverter:
             raise pos.error("a polygon needs at least 3 lon, lat pairs")
         lons, lats = np.array(coo[::2]), np.array(coo[1::2])
         usd, lsd = self._depths(geom)
-        planes, depths = self._plane_and_depth_distributions(node, usd, lsd)
+        planes, depths, fracs = self._plane_and_depth_distributions(node, usd, lsd)
         return AreaSource(**common, polygon_lons=lons, polygon_lats=lats,
                           upper_seismogenic_depth=usd, lower_seismogenic_depth=lsd,
                           msr=self.convert_msr(node), rupture_aspect_ratio=self._aspect(node),
                           nodal_planes=planes, hypo_depths=depths,
+                          hypo_dip_fracs=fracs,
                           discretization=geom.attr("discretization", float,
                                                    self.area_source_discretization))
 

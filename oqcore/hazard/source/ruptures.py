@@ -67,7 +67,7 @@ def area_to_points(src: AreaSource) -> list[PointSource]:
             upper_seismogenic_depth=src.upper_seismogenic_depth,
             lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
             rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
-            hypo_depths=src.hypo_depths))
+            hypo_depths=src.hypo_depths, hypo_dip_fracs=src.hypo_dip_fracs))
     return out
 
 
@@ -80,7 +80,7 @@ def multi_point_to_points(src: MultiPointSource) -> list[PointSource]:
         upper_seismogenic_depth=src.upper_seismogenic_depth,
         lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
         rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
-        hypo_depths=src.hypo_depths)
+        hypo_depths=src.hypo_depths, hypo_dip_fracs=src.hypo_dip_fracs)
         for i, (lon, lat, mfd) in enumerate(zip(src.lons, src.lats, src.mfd.mfds))]
 
 
@@ -113,13 +113,14 @@ def _site_xyz(sitecol) -> np.ndarray:
     return geodetic.spherical_to_cartesian(sitecol.lons, sitecol.lats, sitecol.depths)
 
 
-def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps):
-    """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude."""
+def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps, fracs=None):
+    """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude
+    (``fracs``: down-dip fractions of the hypocentre per depth, None for 0.5)."""
     areas = np.array([src.msr.get_median_area(m, r) for m, r in zip(mags, rakes)])
     corners, _centres = build_planar_corners(
         src.lon, src.lat, hdeps, strikes, dips, areas,
         aspect_ratio_at(src.rupture_aspect_ratio, float(mags[0])),
-        src.upper_seismogenic_depth, src.lower_seismogenic_depth)
+        src.upper_seismogenic_depth, src.lower_seismogenic_depth, fracs)
     return corners, areas
 
 
@@ -170,7 +171,8 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     for m, (mag, rate) in enumerate(zip(mags, rates)):
         if magdist[m] <= 0:
             continue
-        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate)
+        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate,
+                src.hypo_dip_fracs)
         if n_combinations == 1:
             groups = [(full, sids_all)]
         else:
@@ -180,7 +182,7 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
             close = sids_all[cdist[sids_all] <= psdist]
             far = sids_all[cdist[sids_all] > psdist]
             avg = (np.array([avg_strike]), np.array([avg_dip]), np.array([avg_rake]),
-                   np.array([avg_dep]), np.array([[rate]]))
+                   np.array([avg_dep]), np.array([[rate]]), None)
             if cmaker.fewsites:
                 groups = [(avg, sids_all)] if len(close) == 0 else [(full, sids_all)]
             else:
@@ -189,19 +191,22 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
                     groups.append((avg, far))
                 if len(close):
                     groups.append((full, close))
-        for (stk, dp, rk, hd, rr), sids in groups:
-            ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m])
+        for (stk, dp, rk, hd, rr, fr), sids in groups:
+            ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m],
+                                   fr)
             if len(ctx):
                 yield ctx
 
 
-def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist):
+def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist,
+                     fracs=None):
     """Contexts of the planes (nodal planes x depths) of one magnitude and some sites.
 
     :param rates: (n_planes, n_depths) occurrence rates
     """
     U, D = len(strikes), len(hdeps)
-    corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps)
+    corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps,
+                                   fracs)
     corners = corners.reshape(U * D, 4, 3)
     stk = np.repeat(strikes, D)
     sitecol = cmaker.sitecol

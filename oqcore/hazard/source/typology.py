@@ -66,6 +66,9 @@ class PointSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)   # [(prob, NodalPlane)]
     hypo_depths: list = attrs.field(factory=list)    # [(prob, depth km)]
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
 
 
 @attrs.define
@@ -81,6 +84,9 @@ class MultiPointSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)
     hypo_depths: list = attrs.field(factory=list)
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
 
 
 @attrs.define
@@ -95,6 +101,9 @@ class AreaSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)
     hypo_depths: list = attrs.field(factory=list)
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
     discretization: float = 10.0
 
 
