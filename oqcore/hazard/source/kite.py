@@ -115,6 +115,27 @@ def _col_lengths(m, j):
                              m.lons[1:, j], m.lats[1:, j], m.depths[1:, j])
 
 
+def read_kite_profiles(kite) -> list:
+    """The profiles of a <kiteSurface> node: arrays (n, 3) of lon, lat, depth."""
+    profiles = []
+    for prof in kite.findall("profile"):
+        pos = prof.child("LineString").child("posList")
+        coo = pos.floats()
+        if len(coo) % 3 or len(coo) < 6:
+            raise pos.error("a profile needs at least 2 lon, lat, depth triples")
+        profiles.append(np.array(coo).reshape(-1, 3))
+    return profiles
+
+
+def kite_surface_of(kite, spacing: float) -> "KiteSurface":
+    """The KiteSurface of a <kiteSurface> node meshed at ``spacing`` km along both
+    directions; InvalidInput naming the node for bad geometries."""
+    try:
+        return KiteSurface.from_profiles(read_kite_profiles(kite), spacing, spacing)
+    except ValueError as exc:
+        raise kite.error("invalid kiteSurface: %s" % exc) from None
+
+
 def _profile_length(coo: np.ndarray) -> float:
     from oqcore.hazard.geo.geodetic import distance
     return float(np.sum(distance(coo[:-1, 0], coo[:-1, 1], coo[:-1, 2],

@@ -11,6 +11,7 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.source import mfd as mfds
 from oqcore.hazard.source.groups import SourceGroup
+from oqcore.hazard.source.kite import read_kite_profiles
 from oqcore.hazard.source.kite_fault import (KiteFaultSource, kite_fault_surface,
                                              profiles_from_simple_fault)
 from oqcore.hazard.source.multi_fault import (MultiFaultSource, attach_sections,
@@ -288,14 +289,7 @@ class SourceConverter:
             profiles = profiles_from_simple_fault(trace, usd, lsd, dip,
                                                   self.rupture_mesh_spacing)
         else:
-            kite = node.child("kiteSurface")
-            profiles = []
-            for prof in kite.findall("profile"):
-                pos = prof.child("LineString").child("posList")
-                coo = pos.floats()
-                if len(coo) % 3 or len(coo) < 6:
-                    raise pos.error("a profile needs at least 2 lon, lat, depth triples")
-                profiles.append(np.array(coo).reshape(-1, 3))
+            profiles = read_kite_profiles(node.child("kiteSurface"))
         src = KiteFaultSource(**common, profiles=profiles, rake=self._rake(node),
                               msr=self.convert_msr(node), rupture_aspect_ratio=aspect,
                               mesh_spacing=self.rupture_mesh_spacing,

@@ -31,7 +31,7 @@ import numpy as np
 from oqcore.hazard.geo import gc2
 from oqcore.hazard.source.fault_ruptures import (Sites, multi_surface_params,
                                                  rupture_mesh_distances)
-from oqcore.hazard.source.kite import KiteSurface
+from oqcore.hazard.source.kite import kite_surface_of
 from oqcore.hazard.source.mfd import ArbitraryMFD
 from oqcore.hazard.source.nonparametric import NonParametricSource
 
@@ -67,17 +67,7 @@ def read_geometry_model(root, spacing: float) -> GeometryModel:
         kite = sec.find("kiteSurface")
         if kite is None:
             raise sec.error("section %r: only <kiteSurface> sections are supported" % sid)
-        profiles = []
-        for prof in kite.findall("profile"):
-            pos = prof.child("LineString").child("posList")
-            coo = pos.floats()
-            if len(coo) % 3 or len(coo) < 6:
-                raise pos.error("a profile needs at least 2 lon, lat, depth triples")
-            profiles.append(np.array(coo).reshape(-1, 3))
-        try:
-            surfaces[sid] = KiteSurface.from_profiles(profiles, spacing, spacing)
-        except ValueError as exc:
-            raise kite.error("section %r: %s" % (sid, exc)) from None
+        surfaces[sid] = kite_surface_of(kite, spacing)
         ids.append(sid)
     if not ids:
         raise root.error("the geometry model has no sections")
@@ -140,24 +130,12 @@ def read_multi_fault(node, common: dict, infer_occur_rates: bool) -> MultiFaultS
 
 
 def _read_hdf5(node, fname: str):
-    import h5py
-    path = os.path.splitext(fname)[0] + ".hdf5"
-    sid = node.attr("id")
-    if not os.path.exists(path):
-        raise node.error("source %r has no ruptures and there is no %s" % (
-            sid, os.path.basename(path)))
-    with h5py.File(path, "r") as h:
-        if sid not in h:
-            raise node.error("%s has no group %r" % (os.path.basename(path), sid))
-        g = h[sid]
-        try:
-            mags, rakes, probs = g["mag"][:], g["rake"][:], g["probs_occur"][:]
-            raw = g["rupture_idxs"][:]
-        except KeyError as exc:
-            raise node.error("%s, group %r: missing dataset %s" % (
-                os.path.basename(path), sid, exc))
-    idxs = [(x.decode() if isinstance(x, bytes) else str(x)).split() for x in raw]
-    return list(mags), list(rakes), idxs, [list(map(float, p)) for p in probs]
+    from oqcore.hazard.source.nonparametric import hdf5_datasets
+    d = hdf5_datasets(node, fname, ("mag", "rake", "probs_occur", "rupture_idxs"))
+    idxs = [(x.decode() if isinstance(x, bytes) else str(x)).split()
+            for x in d["rupture_idxs"]]
+    return (list(d["mag"]), list(d["rake"]), idxs,
+            [list(map(float, p)) for p in d["probs_occur"]])
 
 
 def attach_sections(src: MultiFaultSource, geometry: GeometryModel | None) -> None:

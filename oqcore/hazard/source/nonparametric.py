@@ -115,20 +115,8 @@ class KiteRupture:
 def kite_rupture_from_node(node, trt: str, spacing: float) -> KiteRupture:
     """A ``multiPlanesRupture`` of ``kiteSurface`` elements -> :class:`KiteRupture`."""
     from oqcore.hazard.rupture import _node_float
-    from oqcore.hazard.source.kite import KiteSurface
-    surfaces = []
-    for kite in node.findall("kiteSurface"):
-        profiles = []
-        for prof in kite.findall("profile"):
-            pos = prof.child("LineString").child("posList")
-            coo = pos.floats()
-            if len(coo) % 3 or len(coo) < 6:
-                raise pos.error("a profile needs at least 2 lon, lat, depth triples")
-            profiles.append(np.array(coo).reshape(-1, 3))
-        try:
-            surfaces.append(KiteSurface.from_profiles(profiles, spacing, spacing))
-        except ValueError as exc:
-            raise kite.error("invalid kiteSurface: %s" % exc) from None
+    from oqcore.hazard.source.kite import kite_surface_of
+    surfaces = [kite_surface_of(k, spacing) for k in node.findall("kiteSurface")]
     h = node.child("hypocenter")
     return KiteRupture(_node_float(node, "magnitude"), _node_float(node, "rake"), trt,
                        (h.attr("lon", float), h.attr("lat", float),
@@ -256,7 +244,12 @@ def occurrence_mfd(ruptures: list, probs_occur: np.ndarray) -> ArbitraryMFD:
     return ArbitraryMFD([float(r.mag) for r in ruptures], [float(m) for m in mean])
 
 
-def _read_hdf5(node, fname: str, trt: str) -> tuple[list, list]:
+def hdf5_datasets(node, fname: str, names: tuple) -> dict:
+    """The datasets ``names`` of the group ``<source id>`` of the HDF5 file beside a
+    source model (same name, ``.hdf5``), for sources whose element is empty.
+
+    :raises InvalidInput: naming the node when the file, group or a dataset is missing
+    """
     import h5py
     path = os.path.splitext(fname)[0] + ".hdf5"
     sid = node.attr("id")
@@ -266,18 +259,20 @@ def _read_hdf5(node, fname: str, trt: str) -> tuple[list, list]:
     with h5py.File(path, "r") as h:
         if sid not in h:
             raise node.error("%s has no group %r" % (os.path.basename(path), sid))
-        g = h[sid]
         try:
-            mags, rakes = g["magnitude"][:], g["rake"][:]
-            hypos, probs = g["hypocenter"][:], g["probs_occur"][:]
-            mesh, slices = g["mesh3d"][:], g["slice"][:]
+            return {n: h[sid][n][:] for n in names}
         except KeyError as exc:
             raise node.error("%s, group %r: missing dataset %s" % (
-                os.path.basename(path), sid, exc))
+                os.path.basename(path), sid, exc)) from None
+
+
+def _read_hdf5(node, fname: str, trt: str) -> tuple[list, list]:
+    d = hdf5_datasets(node, fname, ("magnitude", "rake", "hypocenter", "probs_occur",
+                                    "mesh3d", "slice"))
     rups = [GriddedRupture(float(m), float(r), trt, tuple(float(x) for x in hy),
-                           mesh[a:b]) for m, r, hy, (a, b) in
-            zip(mags, rakes, hypos, slices)]
-    return rups, [list(map(float, p)) for p in probs]
+                           d["mesh3d"][a:b]) for m, r, hy, (a, b) in
+            zip(d["magnitude"], d["rake"], d["hypocenter"], d["slice"])]
+    return rups, [list(map(float, p)) for p in d["probs_occur"]]
 
 
 def check_probs_occur(probs: np.ndarray, where: str) -> None:
