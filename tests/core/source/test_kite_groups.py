@@ -162,3 +162,36 @@ def test_aspect_ratio_errors(tmp_path, body, message):
     fname.write_text(ASPECT % body)
     with pytest.raises(InvalidInput, match=message):
         read_source_model(str(fname), SourceConverter(0.1))
+
+
+MF_DIR = os.path.join(DATA, "..", "qa_classical", "derived_multi_fault", "input")
+
+
+def _multi_fault(infer=False, geometry=True):
+    from oqcore.hazard.source.model import read_geometry_file
+    conv = SourceConverter(0.1, None, 2.5, None, infer)
+    geo = read_geometry_file(os.path.join(MF_DIR, "ruptures_0_sections.xml"), conv)
+    return read_source_model(os.path.join(MF_DIR, "ruptures_0.xml"), conv,
+                             geo if geometry else None), geo
+
+
+def test_multi_fault_sections_and_rates():
+    [src], geo = _multi_fault(infer=True)
+    assert geo.ids == ["1", "2", "3"]
+    assert src.sections == [["1", "2", "3"], ["1"], ["2"], ["3"]]
+    np.testing.assert_allclose(src.occur_rates, -np.log(src.probs_occur[:, 0]))
+    [nonpar], _ = _multi_fault(infer=False)
+    assert nonpar.occur_rates is None and nonpar.probs_occur.shape == (4, 2)
+
+
+def test_multi_fault_needs_its_geometry_model():
+    with pytest.raises(InvalidInput, match="needs a geometry model"):
+        _multi_fault(geometry=False)
+
+
+def test_multi_fault_unknown_section(tmp_path):
+    from oqcore.hazard.source.multi_fault import attach_sections
+    [src], geo = _multi_fault()
+    src.sections = [["7"]]
+    with pytest.raises(InvalidInput, match="unknown section '7'"):
+        attach_sections(src, geo)
