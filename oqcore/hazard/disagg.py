@@ -293,17 +293,25 @@ def add_disagg_rates(mean, sig, logiml, occ, sids, magi, disti, loni, lati, eps,
 
 def disagg_contexts(ctx: np.ndarray, mean_stds: list, bins: DisaggBins,
                     logiml: np.ndarray, truncation_level: float, epsstar: bool,
-                    out: np.ndarray) -> None:
+                    out: np.ndarray, probs: np.ndarray | None = None,
+                    time_span: float = 1.0) -> None:
     """Add the disaggregated exceedance rates of a context array to ``out``.
 
     :param ctx: K contexts (with ``clon``, ``clat``)
     :param mean_stds: G arrays (2, M, K): ln-means and total stddevs of the GSIMs
     :param logiml: (N, M, P) ln of the disaggregation levels (-inf: skipped)
     :param out: (G, N, Ma, D, Lo, La, E, M, P) annual rates
+    :param probs: (K, J) probabilities of 0..J-1 occurrences in ``time_span`` years
+        of non-parametric ruptures (then each bin of probability x of a rupture gets
+        the equivalent rate ``-ln(sum_j p_j (1 - x)^j) / time_span``)
     """
     magi, disti, loni, lati = bin_indices(ctx, bins)
     ok = magi >= 0
     if not ok.any():
+        return
+    if probs is not None:
+        _disagg_nonparametric(ctx, mean_stds, (magi, disti, loni, lati), ok, bins,
+                              logiml, truncation_level, epsstar, out, probs, time_span)
         return
     c = np.ascontiguousarray
     occ = c(ctx["occurrence_rate"][ok], np.float64)
@@ -313,6 +321,63 @@ def disagg_contexts(ctx: np.ndarray, mean_stds: list, bins: DisaggBins,
     for g, ms in enumerate(mean_stds):
         add_disagg_rates(c(ms[0][:, ok]), c(ms[1][:, ok]), logiml, occ, sids, *idx, eps,
                          float(truncation_level), epsstar, out[g])
+
+
+def disagg_kept(kept: list, bins: DisaggBins, logiml: np.ndarray,
+                truncation_level: float, epsstar: bool, out: np.ndarray) -> int:
+    """Add the disaggregated rates of kept contexts to ``out`` (G, N, Ma, D, Lo, La,
+    E, M, P).
+
+    :param kept: (ctx, mean_stds, source, [probs_occur or None, time_span,
+        [mutex tag]]) entries (see :func:`oqcore.hazard.source.groups.group_pnes`);
+        the entries of mutually exclusive sources of a group are combined: per bin,
+        ``rate = -ln(1 - grp_probability * sum_s w_s (1 - exp(-T rate_s))) / T``
+    :returns: the number of contexts
+    """
+    n = 0
+    mutex: dict = {}
+    for ctx, mean_stds, _src, *extra in kept:
+        n += len(ctx)
+        if len(extra) == 3:
+            mutex.setdefault(extra[2].group, []).append((ctx, mean_stds, extra))
+            continue
+        disagg_contexts(ctx, mean_stds, bins, logiml, truncation_level, epsstar, out,
+                        *extra)
+    for entries in mutex.values():
+        poe = np.zeros_like(out)
+        T = 1.0
+        for ctx, mean_stds, (probs, T, tag) in entries:
+            rates = np.zeros_like(out)
+            disagg_contexts(ctx, mean_stds, bins, logiml, truncation_level, epsstar,
+                            rates, probs, T)
+            poe += tag.weight * -np.expm1(-T * rates)
+        with np.errstate(divide="ignore"):
+            out += -np.log1p(-entries[0][2][2].grp_probability * poe) / T
+    return n
+
+
+def _disagg_nonparametric(ctx, mean_stds, idx, ok, bins, logiml, truncation_level,
+                          epsstar, out, probs, time_span) -> None:
+    # each row's bin probabilities (the kernel with rate 1 on a one-bin grid), then
+    # the equivalent rates of its occurrence probabilities
+    c = np.ascontiguousarray
+    eps = c(bins.eps)
+    E, (_, M, P) = len(eps) - 1, logiml.shape
+    zero = np.zeros(1, np.int64)
+    for k in np.flatnonzero(ok):
+        s = int(ctx["sids"][k])
+        cell = (s,) + tuple(int(a[k]) for a in idx)
+        for g, ms in enumerate(mean_stds):
+            x = np.zeros((1, 1, 1, 1, 1, E, M, P))
+            add_disagg_rates(c(ms[0][:, k:k + 1]), c(ms[1][:, k:k + 1]),
+                             c(logiml[s:s + 1]), np.ones(1), zero, zero, zero, zero, zero,
+                             eps, float(truncation_level), epsstar, x)
+            x = x[0, 0, 0, 0, 0]
+            pne = np.zeros_like(x)
+            for j, pj in enumerate(probs[k]):
+                pne += pj * (1.0 - x) ** j
+            with np.errstate(divide="ignore"):
+                out[g][cell] += -np.log(pne) / time_span
 
 
 def disagg_rates_numpy(mean, sig, logiml, occ, sids, magi, disti, loni, lati, eps, tl,

@@ -10,7 +10,8 @@ import attrs
 from oqcore.errors import InvalidInput
 from oqcore.nrml import reader
 from oqcore.hazard import logictree as lt
-from oqcore.hazard.source.model import SourceConverter, read_source_model
+from oqcore.hazard.source.model import (SourceConverter, read_geometry_file,
+                                        read_source_model)
 from oqcore.hazard.source.modify import apply_uncertainty
 
 
@@ -57,7 +58,10 @@ def _applies_to(src, bset: lt.BranchSet) -> bool:
 def read_hazard_model(oq, registry) -> HazardModel:
     """Read the logic trees and the source models of a job (validated up front)."""
     conv = SourceConverter(oq.width_of_mfd_bin, oq.area_source_discretization,
-                           oq.rupture_mesh_spacing, oq.complex_fault_mesh_spacing)
+                           oq.rupture_mesh_spacing, oq.complex_fault_mesh_spacing,
+                           bool(getattr(oq, "infer_occur_rates", False)),
+                           getattr(oq, "floating_x_step", 0.0),
+                           getattr(oq, "floating_y_step", 0.0))
     if "source_model_logic_tree" in oq.inputs:
         smlt = lt.SourceModelLogicTree.from_file(oq.inputs["source_model_logic_tree"],
                                                  oq.input_root)
@@ -68,12 +72,21 @@ def read_hazard_model(oq, registry) -> HazardModel:
                            "logic_tree_file")
     if oq.source_id:
         smlt = _reduce_to_sources(smlt, oq.source_id)
-    cache: dict[str, list] = {}
+    cache: dict = {}
+    geometries: dict = {}
 
-    def sources_of(fname):
-        if fname not in cache:
-            cache[fname] = read_source_model(fname, conv)
-        return cache[fname]
+    def sources_of(fname, branch_files=()):
+        """The sources of a file, multi-fault ones on the sections of the
+        geometry model among ``branch_files``."""
+        geometry = None
+        for f in branch_files:
+            if f not in geometries:
+                geometries[f] = read_geometry_file(f, conv)
+            geometry = geometry or geometries[f]
+        key = (fname, geometry.fname if geometry else "")
+        if key not in cache:
+            cache[key] = read_source_model(fname, conv, geometry)
+        return cache[key]
 
     all_trts: list[str] = []
     ids_by_branch: dict[str, set] = {}  # sourceModel/extendModel branch -> source IDs
@@ -82,8 +95,9 @@ def read_hazard_model(oq, registry) -> HazardModel:
             continue
         for branch in bset.branches:
             ids = ids_by_branch.setdefault(branch.branch_id, set())
-            for fname in smlt.files_of(branch):
-                for src in sources_of(fname):
+            files = smlt.files_of(branch)
+            for fname in files:
+                for src in sources_of(fname, files):
                     if oq.source_id and src.source_id not in oq.source_id:
                         continue
                     ids.add(src.source_id)
@@ -120,14 +134,16 @@ def read_hazard_model(oq, registry) -> HazardModel:
 
 def _build_source_model(smlt, path, sources_of, oq) -> SourceModel:
     srcs = []
-    for fname in smlt.source_model_files(path):
-        srcs.extend(copy.deepcopy(sources_of(fname)))
+    files = smlt.source_model_files(path)
+    for fname in files:
+        srcs.extend(copy.deepcopy(sources_of(fname, files)))
     mods = smlt.modifications(path)
     # extendModel branches right after the source model add their files' sources
     while mods and mods[0][0].utype == "extendModel":
         bset, br = mods.pop(0)
         known = {s.source_id for s in srcs}
-        extra = [s for f in smlt.files_of(br) for s in copy.deepcopy(sources_of(f))]
+        extra_files = smlt.files_of(br)
+        extra = [s for f in extra_files for s in copy.deepcopy(sources_of(f, extra_files))]
         common = known & {s.source_id for s in extra}
         if common:
             raise InvalidInput("extendModel branch %r: %s already in the source model" % (
@@ -241,7 +257,7 @@ def check_nrml_content(fname: str, registry) -> None:
     """
     root = reader.parse(fname)
     if root.tag == "sourceModel":
-        read_source_model(fname, SourceConverter())
+        read_source_model(fname, SourceConverter(), require_sections=False)
     elif root.tag == "logicTree" and any(
             bs.get("uncertaintyType") == "gmpeModel" for bs in root.iter("logicTreeBranchSet")):
         lt.GsimLogicTree.from_file(fname, registry)

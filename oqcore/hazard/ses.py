@@ -35,9 +35,10 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
-from oqcore.hazard.source.ruptures import _widths, area_to_points, mag_rates
-from oqcore.hazard.source.typology import (AreaSource, CharacteristicFaultSource,
-                                           PointSource, SimpleFaultSource)
+from oqcore.hazard.source.ruptures import _widths, mag_rates, point_sources_of
+from oqcore.hazard.source.typology import (CharacteristicFaultSource,
+                                           PointSource, SimpleFaultSource,
+                                           aspect_ratio_at)
 
 
 class PointRuptures:
@@ -61,9 +62,10 @@ class PointRuptures:
         area = src.msr.get_median_area(mag, plane.rake)
         corners, _ = build_planar_corners(
             src.lon, src.lat, [depth], [plane.strike], [plane.dip], [area],
-            src.rupture_aspect_ratio, src.upper_seismogenic_depth,
-            src.lower_seismogenic_depth)
-        width = _widths(src, np.array([area]), np.array([plane.dip]))[0]
+            aspect_ratio_at(src.rupture_aspect_ratio, mag), src.upper_seismogenic_depth,
+            src.lower_seismogenic_depth,
+            None if src.hypo_dip_fracs is None else [src.hypo_dip_fracs[d]])
+        width = _widths(src, np.array([area]), np.array([plane.dip]), mag)[0]
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
                               corners[0, 0], plane.strike, plane.dip, width)
 
@@ -83,9 +85,9 @@ class FaultRuptures:
         for mag, rate in zip(mags, mrates):
             area = src.msr.get_median_area(mag, src.rake)
             if self.simple:
-                rset = simple_fault_rupture_set(src, mesh, area)
+                rset = simple_fault_rupture_set(src, mesh, area, mag)
             else:
-                rset = complex_fault_rupture_set(src, mesh, area, cell_dims)
+                rset = complex_fault_rupture_set(src, mesh, area, cell_dims, mag)
             self.sets.append(rset)
             self.mags.append(float(mag))
             rates.append(rate * rset.weights)
@@ -138,8 +140,9 @@ def source_ruptures(src, min_mag: float):
     """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
     trt)``), or a list of them for an area source (one
     per point)."""
-    if isinstance(src, AreaSource):
-        return [PointRuptures(p, min_mag) for p in area_to_points(src)]
+    points = point_sources_of(src)
+    if points is not None:
+        return [PointRuptures(p, min_mag) for p in points]
     if isinstance(src, PointSource):
         return [PointRuptures(src, min_mag)]
     if isinstance(src, CharacteristicFaultSource):

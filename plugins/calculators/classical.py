@@ -18,8 +18,8 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.site import build_site_collection
-from oqcore.hazard.source.ruptures import area_to_points, batched_contexts
-from oqcore.hazard.source.typology import AreaSource
+from oqcore.hazard.source import groups
+from oqcore.hazard.source.ruptures import batched_contexts, point_sources_of
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
 
@@ -33,8 +33,12 @@ BATCH_ROWS = 50_000
 
 
 def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
-                   keep: bool = False):
+                   keep: bool = False, group=None, time_span: float = 0.0):
     """Rates of exceedance of a list of sources of one TRT.
+
+    With a ``group`` (a :class:`~oqcore.hazard.source.groups.SourceGroup`) the
+    sources are one group that does not sum as independent Poisson rates and
+    :func:`group_task` computes them over ``time_span`` years.
 
     Contexts are evaluated in batches of ~BATCH_ROWS rows (per source when ``by_src``),
     so that each GSIM is called on large arrays.
@@ -44,6 +48,8 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
         seconds, {source_id: number of contexts},
         [(contexts, G mean_stds (2, M, K), source_id if by_src)] if keep)
     """
+    if group is not None:
+        return group_task(sources, cmaker, group, time_span, by_src, keep)
     t0 = time.time()
     rates = cmaker.empty_rates()
     per_src: dict = {}
@@ -71,14 +77,45 @@ def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
     return rates, per_src, nctx, time.time() - t0, ctxs_by_src, kept
 
 
+def group_task(sources: list, cmaker: ContextMaker, group, time_span: float,
+               by_src: bool = False, keep: bool = False):
+    """Equivalent exceedance rates of a group of sources that do not sum as
+    independent Poisson rates (non-parametric sources, mutex or cluster groups:
+    :mod:`oqcore.hazard.source.groups`); same results as :func:`classical_task`
+    (kept contexts with their occurrence probabilities, for the disaggregation of
+    groups of independent sources). With ``by_src`` the rates of a group of independent sources
+    are split by source, those of a mutex or cluster group go to the first source's
+    base name (OpenQuake reports ``src`` for ``src:01``, ``src:02``...)."""
+    t0 = time.time()
+    counts: dict = {}
+    per_src: dict = {}
+    kept: list | None = [] if keep else None
+    if by_src and not group.special:
+        rates = cmaker.empty_rates()
+        for src in sources:
+            r = groups.group_rates([src], cmaker, group, time_span, counts, kept)
+            key = src.source_id.split(":")[0]
+            per_src[key] = per_src[key] + r if key in per_src else r
+            rates += r
+    else:
+        rates = groups.group_rates(sources, cmaker, group, time_span, counts, kept)
+        if by_src:
+            per_src[sources[0].source_id.split(":")[0]] = rates
+    ctxs_by_src: dict = {}
+    for sid, n in counts.items():
+        base = sid.split(":")[0]
+        ctxs_by_src[base] = ctxs_by_src.get(base, 0) + n
+    return (rates, per_src, sum(counts.values()), time.time() - t0, ctxs_by_src,
+            kept or [])
+
+
 def split_sources(sources: list) -> list:
-    """Area sources become their point sources (so tasks can be balanced)."""
+    """Area and multi-point sources become their point sources (so tasks can be
+    balanced)."""
     out = []
     for src in sources:
-        if isinstance(src, AreaSource):
-            out.extend(area_to_points(src))
-        else:
-            out.append(src)
+        points = point_sources_of(src)
+        out.extend([src] if points is None else points)
     return out
 
 
@@ -188,9 +225,14 @@ class ClassicalCalculator(BaseCalculator):
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
                                       closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
-                for block in make_blocks(split_sources(sources), MAX_TASKS_PER_GROUP):
+                plain, special = groups.split_special(sources)
+                for block in make_blocks(split_sources(plain), MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
                     args.append((block, cmaker, by_src, self.keep_contexts))
+                for group, srcs in special:
+                    slots.append((i, trt))
+                    args.append((srcs, cmaker, by_src, self.keep_contexts, group,
+                                 oq.investigation_time))
         info: dict = {}
         self.ctxs_by_src: dict = {}
         self.contexts = [{} for _ in self.hmodel.source_models]
@@ -328,16 +370,22 @@ def count_ruptures(src, min_mag: float = 0.0) -> int:
     """The ruptures a source generates with magnitude >= ``min_mag``: magnitudes x
     nodal planes x hypocentral depths for point sources (and each point of an area),
     the floating positions of each magnitude for simple/complex faults, one per
-    magnitude for characteristic faults."""
+    magnitude for characteristic faults; multi-point sources count the ruptures
+    of their points."""
     from oqcore.hazard.source import fault_ruptures as fr
     from oqcore.hazard.source.ruptures import mag_rates
     from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                                ComplexFaultSource, PointSource,
                                                SimpleFaultSource)
+    points = point_sources_of(src)
+    if points is not None:
+        return sum(count_ruptures(p, min_mag) for p in points)
+    if hasattr(src, "probs_occur"):  # non-parametric, multi-fault: explicit ruptures
+        return len(src.probs_occur)
+    if src.CODE == "K":
+        from oqcore.hazard.source.kite_fault import count_kite_ruptures
+        return count_kite_ruptures(src, min_mag)
     mags, _ = mag_rates(src, min_mag)
-    if isinstance(src, AreaSource):
-        points = area_to_points(src)
-        return len(points) * len(mags) * len(src.nodal_planes) * len(src.hypo_depths)
     if isinstance(src, PointSource):
         return len(mags) * len(src.nodal_planes) * len(src.hypo_depths)
     if isinstance(src, CharacteristicFaultSource):
@@ -350,8 +398,8 @@ def count_ruptures(src, min_mag: float = 0.0) -> int:
         total = 0
         for mag in mags:
             area = src.msr.get_median_area(mag, src.rake)
-            rset = (fr.simple_fault_rupture_set(src, mesh, area) if simple else
-                    fr.complex_fault_rupture_set(src, mesh, area, cells))
+            rset = (fr.simple_fault_rupture_set(src, mesh, area, mag) if simple else
+                    fr.complex_fault_rupture_set(src, mesh, area, cells, mag))
             total += len(rset)
         return total
     return 0

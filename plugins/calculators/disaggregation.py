@@ -269,11 +269,8 @@ class DisaggregationCalculator(ClassicalCalculator):
                 G = len(self.hmodel.gsims_by_trt()[trt])
                 acc[trt] = rates = np.zeros((G, len(self.sitecol)) + bins.shape[:5] +
                                             iml3.shape[1:])
-                for ctx, mean_stds, _src in kept:
-                    nctx += len(ctx)
-                    disagg.disagg_contexts(ctx, mean_stds, bins, logiml,
-                                           oq.truncation_level, bool(oq.epsilon_star),
-                                           rates)
+                nctx += disagg.disagg_kept(kept, bins, logiml, oq.truncation_level,
+                                           bool(oq.epsilon_star), rates)
             out.append(acc)
         self.log.info("disaggregation of %d contexts in %.1f s", nctx, time.time() - t0)
         return out
@@ -295,12 +292,14 @@ class DisaggregationCalculator(ClassicalCalculator):
             acc: dict = {}
             for trt, kept in per_trt.items():
                 G = len(gsims_by_trt[trt])
-                for ctx, mean_stds, src in kept:
+                by_src: dict = {}
+                for entry in kept:
+                    by_src.setdefault(entry[2], []).append(entry)
+                for src, entries in by_src.items():
                     if (trt, src) not in acc:
                         acc[trt, src] = np.zeros((G, N) + flat.shape[:5] + logiml.shape[1:])
-                    disagg.disagg_contexts(ctx, mean_stds, flat, logiml,
-                                           oq.truncation_level, bool(oq.epsilon_star),
-                                           acc[trt, src])
+                    disagg.disagg_kept(entries, flat, logiml, oq.truncation_level,
+                                       bool(oq.epsilon_star), acc[trt, src])
             per_sm.append(acc)
         src_ids = sorted({src for acc in per_sm for _, src in acc})
         Ma, D, _, _, E, _ = flat.shape

@@ -174,12 +174,12 @@ def test_unknown_typology(tmp_path):
                 "pointySource")
 
 
-def test_known_but_unsupported_typology(tmp_path):
-    body = '    <multiPointSource id="2" name="x" tectonicRegion="ASC"/>\n'
+def test_unknown_typology_names_the_tag(tmp_path):
+    body = '    <fooSource id="2" name="x" tectonicRegion="ASC"/>\n'
     fname = write(tmp_path / "sm.xml", source_model_04(body))
     with pytest.raises(InvalidInput) as info:
         read_source_model(fname, converter())
-    check_error(info, fname, 4, "multiPointSource", "not supported")
+    check_error(info, fname, 4, "fooSource", "unknown source typology")
 
 
 def test_negative_rate(tmp_path):

@@ -53,7 +53,8 @@ from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
                                        SimpleFaultSurface, mesh_distances, pack_meshes)
 from oqcore.hazard.source.ruptures import mag_rates, rupture_context
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
-                                           ComplexFaultSource, SimpleFaultSource)
+                                           ComplexFaultSource, SimpleFaultSource,
+                                           aspect_ratio_at)
 
 
 class Sites:
@@ -132,16 +133,17 @@ def complex_fault_surface(src: ComplexFaultSource) -> ComplexFaultSurface:
 
 
 def simple_fault_rupture_set(src: SimpleFaultSource, mesh: RectangularMesh,
-                             area: float) -> RuptureSet:
+                             area: float, mag: float = 0.0) -> RuptureSet:
     """The floating ruptures of a simple fault for one rupture area (km²).
 
     :param mesh: the whole fault mesh
+    :param mag: the magnitude (for a magnitude-dependent aspect ratio)
     """
     spacing = src.mesh_spacing
+    aspect = aspect_ratio_at(src.rupture_aspect_ratio, mag)
     hypo_depths = getattr(src, "hypo_depths", None) or None
     if src.hypo_list and src.slip_list and not hypo_depths:
-        slices = simple_fault_rupture_slices(mesh.shape, spacing, area,
-                                             src.rupture_aspect_ratio)
+        slices = simple_fault_rupture_slices(mesh.shape, spacing, area, aspect)
         meshes = [mesh[s] for s in slices]
         pos, hypos, weights = [], [], []
         for p, sub in enumerate(meshes):
@@ -153,7 +155,7 @@ def simple_fault_rupture_set(src: SimpleFaultSource, mesh: RectangularMesh,
                     hypos.append(hypo)
                     weights.append(hw * sw / len(slices))
     else:
-        rups = simple_fault_floating(mesh, spacing, area, src.rupture_aspect_ratio,
+        rups = simple_fault_floating(mesh, spacing, area, aspect,
                                      src.upper_seismogenic_depth, src.dip, hypo_depths)
         keys: dict = {}
         meshes, pos, hypos, weights = [], [], [], []
@@ -171,7 +173,8 @@ def simple_fault_rupture_set(src: SimpleFaultSource, mesh: RectangularMesh,
 
 
 def complex_fault_rupture_set(src: ComplexFaultSource, mesh: RectangularMesh,
-                              area: float, cell_dims=None) -> RuptureSet:
+                              area: float, cell_dims=None, mag: float = 0.0
+                              ) -> RuptureSet:
     """The floating ruptures of a complex fault for one rupture area (km²).
 
     :param mesh: the whole fault mesh
@@ -181,7 +184,8 @@ def complex_fault_rupture_set(src: ComplexFaultSource, mesh: RectangularMesh,
         cell_dims = mesh.get_cell_dimensions()
     _, cell_length, _, cell_area = cell_dims
     slices = complex_fault_rupture_slices(
-        area, math.sqrt(area * src.rupture_aspect_ratio), cell_area, cell_length)
+        area, math.sqrt(area * aspect_ratio_at(src.rupture_aspect_ratio, mag)),
+        cell_area, cell_length)
     meshes = [mesh[s] for s in slices]
     hypos = [m.get_middle_point() for m in meshes]
     n = len(meshes)
@@ -314,9 +318,9 @@ def floating_contexts(src, cmaker) -> Iterator[np.ndarray]:
             continue
         area = src.msr.get_median_area(mag, src.rake)
         if simple:
-            rset = simple_fault_rupture_set(src, mesh, area)
+            rset = simple_fault_rupture_set(src, mesh, area, mag)
         else:
-            rset = complex_fault_rupture_set(src, mesh, area, cell_dims)
+            rset = complex_fault_rupture_set(src, mesh, area, cell_dims, mag)
         if len(rset) == 0:
             continue
         msids = sids[sel]

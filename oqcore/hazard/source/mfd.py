@@ -284,3 +284,203 @@ def occurrence_arrays(mfd) -> tuple[np.ndarray, np.ndarray]:
     m, r = zip(*pairs)
     return np.array(m), np.array(r)
 
+
+
+def moment_from_magnitude(mag: float, c: float = 9.05) -> float:
+    """Seismic moment (N·m) of a moment magnitude: log10 M0 = 1.5 M + c."""
+    return 10.0 ** (1.5 * mag + c)
+
+
+def truncated_gr_from_slip_rate(min_mag: float, max_mag: float, bin_width: float,
+                                b_val: float, slip_rate: float, rigidity: float,
+                                area: float) -> TruncatedGRMFD:
+    """A truncated GR MFD balancing the moment rate of a fault's slip.
+
+    The moment rate is ``slip_rate`` (mm/yr) x ``rigidity`` (GPa) x ``area`` (km²),
+    in N·m/yr; the a-value makes the GR rate density, integrated with moment
+    log10 M0 = 1.5 M + 9.1 up to ``max_mag``, release it (Anderson & Luco 1983,
+    as in OpenQuake's ``from_moment``).
+    """
+    moment_rate = slip_rate * 1e-3 * rigidity * 1e9 * area * 1e6
+    return TruncatedGRMFD.from_moment(min_mag, max_mag, bin_width, b_val, moment_rate, 9.1)
+
+
+@attrs.define
+class SlipRateGRSpec:
+    """A ``truncGutenbergRichterMFD`` given by ``slipRate`` (mm/yr) and ``rigidity``
+    (GPa) instead of an a-value: resolved into a :class:`TruncatedGRMFD` once the
+    fault surface area is known (:func:`truncated_gr_from_slip_rate`)."""
+    min_mag: float
+    max_mag: float
+    bin_width: float
+    b_val: float
+    slip_rate: float
+    rigidity: float
+
+    def check(self) -> None:
+        """Raise ValueError for non-positive slip rate, rigidity or b-value."""
+        if not self.slip_rate > 0 or not self.rigidity > 0:
+            raise ValueError("slipRate and rigidity must be positive")
+        TruncatedGRMFD(self.min_mag, self.max_mag, self.bin_width, 0.0,
+                       self.b_val).check()
+
+    def resolve(self, area: float) -> TruncatedGRMFD:
+        """The MFD of a fault of ``area`` km²."""
+        return truncated_gr_from_slip_rate(self.min_mag, self.max_mag, self.bin_width,
+                                           self.b_val, self.slip_rate, self.rigidity,
+                                           area)
+
+
+#: magnitudes of the moments bounding the Pareto taper (nshmp-haz conventions)
+TAPER_SMALL_MAG, TAPER_LARGE_MAG = 4.0, 9.05
+
+
+@attrs.define
+class TaperedGRMFD:
+    """Tapered Gutenberg-Richter (Kagan 2002, GJI 149): the truncated GR bins of
+    (``a_val``, ``b_val``) scaled by the ratio of the tapered Pareto distribution
+    of moments (corner moment of ``corner_mag``) to an untapered one (corner at
+    M 9.05), as the USGS nshmp-haz code does; beta = 2/3 b, log10 M0 = 1.5 M + 9.05.
+    """
+    min_mag: float
+    max_mag: float
+    corner_mag: float
+    bin_width: float
+    a_val: float
+    b_val: float
+
+    def check(self) -> None:
+        """Raise ValueError for an inconsistent distribution."""
+        if not self.bin_width > 0:
+            raise ValueError("bin width must be positive")
+        if not self.min_mag >= 0:
+            raise ValueError("minMag must be non-negative")
+        if not self.max_mag >= self.min_mag + self.bin_width:
+            raise ValueError("maxMag must exceed minMag by a bin width at least")
+        if not self.corner_mag >= self.min_mag + self.bin_width:
+            raise ValueError("cornerMag must exceed minMag by a bin width at least")
+        if not self.b_val > 0:
+            raise ValueError("bValue must be positive")
+
+    def _gr(self) -> TruncatedGRMFD:
+        return TruncatedGRMFD(self.min_mag, self.max_mag, self.bin_width, self.a_val,
+                              self.b_val)
+
+    def _pareto(self, moment: np.ndarray, corner: float) -> np.ndarray:
+        m_min = moment_from_magnitude(TAPER_SMALL_MAG)
+        beta = 2.0 / 3.0 * self.b_val
+        return (m_min / moment) ** beta * np.exp((m_min - moment) / corner)
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, annual rate)] per bin."""
+        pairs = self._gr().get_annual_occurrence_rates()
+        mags = np.array([m for m, _ in pairs])
+        lo = moment_from_magnitude(mags - self.bin_width / 2.0)
+        hi = moment_from_magnitude(mags + self.bin_width / 2.0)
+        corner = moment_from_magnitude(self.corner_mag)
+        large = moment_from_magnitude(TAPER_LARGE_MAG)
+        scale = (self._pareto(lo, corner) - self._pareto(hi, corner)) / (
+            self._pareto(lo, large) - self._pareto(hi, large))
+        return [(m, r * float(s)) for (m, r), s in zip(pairs, scale)]
+
+    def get_min_max_mag(self) -> tuple[float, float]:
+        """The magnitudes of the first and last bins."""
+        return self._gr().get_min_max_mag()
+
+    def modify(self, kind, value):
+        """No logic-tree modification is defined for this MFD."""
+        raise InvalidInput("%s cannot be applied to a tapered GR MFD" % kind)
+
+
+@attrs.define
+class MultiMFD:
+    """The MFDs of the points of a multi-point source, one per point (all of one
+    kind); a logic-tree modification applies to each of them."""
+    mfds: list
+
+    def check(self) -> None:
+        """Check every underlying MFD."""
+        for m in self.mfds:
+            m.check()
+
+    def __len__(self) -> int:
+        return len(self.mfds)
+
+    def get_annual_occurrence_rates(self) -> list[tuple[float, float]]:
+        """[(magnitude, rate)] of every point, one after the other."""
+        return [pair for m in self.mfds for pair in m.get_annual_occurrence_rates()]
+
+    def get_min_max_mag(self) -> tuple[float, float]:
+        """Smallest and largest magnitudes over the points."""
+        pairs = [m.get_min_max_mag() for m in self.mfds]
+        return min(p[0] for p in pairs), max(p[1] for p in pairs)
+
+    def modify(self, kind: str, value) -> None:
+        """Apply the same logic-tree modification to every point's MFD."""
+        for m in self.mfds:
+            m.modify(kind, value)
+
+
+#: the fields of a <multiMFD> per kind, in the order of the MFD constructor
+#: (``bin_width`` of GR kinds may be missing: the job's width_of_mfd_bin is used)
+MULTI_MFD_FIELDS = {
+    "arbitraryMFD": ("magnitudes", "occurRates"),
+    "incrementalMFD": ("min_mag", "bin_width", "occurRates"),
+    "truncGutenbergRichterMFD": ("min_mag", "max_mag", "bin_width", "a_val", "b_val"),
+}
+
+
+def multi_mfd(kind: str, size: int, fields: dict, lengths: list | None,
+              width_of_mfd_bin: float) -> MultiMFD:
+    """A :class:`MultiMFD` from the arrays of a <multiMFD> node.
+
+    :param fields: field name -> list of values, of length 1 (shared by all points)
+        or ``size``; ``occurRates``/``magnitudes`` are flat, cut by ``lengths``
+    :raises ValueError: for unknown kinds, wrong sizes or lengths
+    """
+    if kind not in MULTI_MFD_FIELDS:
+        raise ValueError("multiMFD kind %r is not supported (known: %s)" % (
+            kind, ", ".join(MULTI_MFD_FIELDS)))
+    names = MULTI_MFD_FIELDS[kind]
+    fields = dict(fields)
+    if "bin_width" in names and "bin_width" not in fields:
+        fields["bin_width"] = [width_of_mfd_bin]
+    for name in names:
+        if name not in fields:
+            raise ValueError("multiMFD of kind %s needs <%s>" % (kind, name))
+    flat = [n for n in names if n in ("occurRates", "magnitudes")]
+    if flat:
+        if not lengths:
+            raise ValueError("multiMFD of kind %s needs <lengths>" % kind)
+        lengths = [int(n) for n in lengths]
+        if len(lengths) == 1:
+            lengths = lengths * size
+        if len(lengths) != size:
+            raise ValueError("<lengths> has %d values, expected 1 or %d" % (
+                len(lengths), size))
+        for name in flat:
+            values = list(fields[name])
+            if len(values) != sum(lengths):
+                raise ValueError("<%s> has %d values, <lengths> sum to %d" % (
+                    name, len(values), sum(lengths)))
+            stops = np.cumsum(lengths)
+            fields[name] = [values[b - n:b] for n, b in zip(lengths, stops)]
+    for name in names:
+        if name not in flat and len(fields[name]) not in (1, size):
+            raise ValueError("<%s> has %d values, expected 1 or %d" % (
+                name, len(fields[name]), size))
+
+    def arg(name, i):
+        values = fields[name]
+        return values[i] if name in flat or len(values) > 1 else values[0]
+
+    out = []
+    for i in range(size):
+        args = [arg(n, i) for n in names]
+        if kind == "arbitraryMFD":
+            out.append(ArbitraryMFD(*args))
+        elif kind == "incrementalMFD":
+            out.append(EvenlyDiscretizedMFD(args[0], args[1], list(args[2])))
+        else:
+            out.append(TruncatedGRMFD(*args))
+    return MultiMFD(out)

@@ -17,8 +17,9 @@ from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
-from oqcore.hazard.source.typology import AreaSource, PointSource
 from oqcore.hazard.contexts import psdist_at
+from oqcore.hazard.source.typology import (AreaSource, MultiPointSource, PointSource,
+                                           aspect_ratio_at)
 
 
 def mag_rates(src, min_mag: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -67,8 +68,31 @@ def area_to_points(src: AreaSource) -> list[PointSource]:
             upper_seismogenic_depth=src.upper_seismogenic_depth,
             lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
             rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
-            hypo_depths=src.hypo_depths))
+            hypo_depths=src.hypo_depths, hypo_dip_fracs=src.hypo_dip_fracs))
     return out
+
+
+def multi_point_to_points(src: MultiPointSource) -> list[PointSource]:
+    """The point sources of a multi-point source (ids ``<id>:<i>``), each with its
+    own MFD."""
+    return [PointSource(
+        source_id="%s:%d" % (src.source_id, i), name=src.name, trt=src.trt, mfd=mfd,
+        lon=float(lon), lat=float(lat),
+        upper_seismogenic_depth=src.upper_seismogenic_depth,
+        lower_seismogenic_depth=src.lower_seismogenic_depth, msr=src.msr,
+        rupture_aspect_ratio=src.rupture_aspect_ratio, nodal_planes=src.nodal_planes,
+        hypo_depths=src.hypo_depths, hypo_dip_fracs=src.hypo_dip_fracs)
+        for i, (lon, lat, mfd) in enumerate(zip(src.lons, src.lats, src.mfd.mfds))]
+
+
+def point_sources_of(src) -> list[PointSource] | None:
+    """The point sources an area or multi-point source stands for (None for other
+    typologies); their ids are ``<id>:<i>``."""
+    if isinstance(src, AreaSource):
+        return area_to_points(src)
+    if isinstance(src, MultiPointSource):
+        return multi_point_to_points(src)
+    return None
 
 
 class _ScaledMFD:
@@ -90,12 +114,14 @@ def _site_xyz(sitecol) -> np.ndarray:
     return geodetic.spherical_to_cartesian(sitecol.lons, sitecol.lats, sitecol.depths)
 
 
-def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps):
-    """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude."""
+def _point_planes(src: PointSource, mags, strikes, dips, rakes, hdeps, fracs=None):
+    """Corners (U, D, 4, 3) for the U = len(strikes) planes of every magnitude
+    (``fracs``: down-dip fractions of the hypocentre per depth, None for 0.5)."""
     areas = np.array([src.msr.get_median_area(m, r) for m, r in zip(mags, rakes)])
     corners, _centres = build_planar_corners(
-        src.lon, src.lat, hdeps, strikes, dips, areas, src.rupture_aspect_ratio,
-        src.upper_seismogenic_depth, src.lower_seismogenic_depth)
+        src.lon, src.lat, hdeps, strikes, dips, areas,
+        aspect_ratio_at(src.rupture_aspect_ratio, float(mags[0])),
+        src.upper_seismogenic_depth, src.lower_seismogenic_depth, fracs)
     return corners, areas
 
 
@@ -103,7 +129,7 @@ def _radius(src: PointSource, mag: float, area: float, dip: float) -> float:
     usd, lsd = src.upper_seismogenic_depth, src.lower_seismogenic_depth
     rdip = math.radians(dip)
     max_width = (lsd - usd) / math.sin(rdip)
-    length = math.sqrt(area * src.rupture_aspect_ratio)
+    length = math.sqrt(area * aspect_ratio_at(src.rupture_aspect_ratio, mag))
     width = area / length
     if width > max_width:
         width = max_width
@@ -146,7 +172,8 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
     for m, (mag, rate) in enumerate(zip(mags, rates)):
         if magdist[m] <= 0:
             continue
-        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate)
+        full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate,
+                src.hypo_dip_fracs)
         if n_combinations == 1:
             groups = [(full, sids_all)]
         else:
@@ -156,7 +183,7 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
             close = sids_all[cdist[sids_all] <= psdist]
             far = sids_all[cdist[sids_all] > psdist]
             avg = (np.array([avg_strike]), np.array([avg_dip]), np.array([avg_rake]),
-                   np.array([avg_dep]), np.array([[rate]]))
+                   np.array([avg_dep]), np.array([[rate]]), None)
             if cmaker.fewsites:
                 groups = [(avg, sids_all)] if len(close) == 0 else [(full, sids_all)]
             else:
@@ -165,19 +192,22 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
                     groups.append((avg, far))
                 if len(close):
                     groups.append((full, close))
-        for (stk, dp, rk, hd, rr), sids in groups:
-            ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m])
+        for (stk, dp, rk, hd, rr, fr), sids in groups:
+            ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m],
+                                   fr)
             if len(ctx):
                 yield ctx
 
 
-def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist):
+def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist,
+                     fracs=None):
     """Contexts of the planes (nodal planes x depths) of one magnitude and some sites.
 
     :param rates: (n_planes, n_depths) occurrence rates
     """
     U, D = len(strikes), len(hdeps)
-    corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps)
+    corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps,
+                                   fracs)
     corners = corners.reshape(U * D, 4, 3)
     stk = np.repeat(strikes, D)
     sitecol = cmaker.sitecol
@@ -195,17 +225,18 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         mag=mag, rake=np.repeat(np.repeat(rakes, D), N),
         dip=np.repeat(np.repeat(dips, D), N), strike=np.repeat(stk, N),
         ztor=np.repeat(corners[:, 0, 2], N),
-        width=np.repeat(np.repeat(_widths(src, areas, dips), D), N),
+        width=np.repeat(np.repeat(_widths(src, areas, dips, mag), D), N),
         occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
         rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest)
     return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
 
 
-def _widths(src, areas: np.ndarray, dips: np.ndarray) -> np.ndarray:
-    """Down-dip widths (km) of point-source planes, shrunk to the seismogenic layer."""
+def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:
+    """Down-dip widths (km) of point-source planes of magnitude ``mag``, shrunk to
+    the seismogenic layer."""
     thickness = src.lower_seismogenic_depth - src.upper_seismogenic_depth
     max_width = thickness / np.sin(np.radians(dips))
-    width = np.sqrt(areas / src.rupture_aspect_ratio)
+    width = np.sqrt(areas / aspect_ratio_at(src.rupture_aspect_ratio, mag))
     return np.minimum(width, max_width)
 
 
@@ -213,9 +244,12 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     """Contexts of any supported source."""
     if isinstance(src, PointSource):
         yield from point_contexts(src, cmaker)
-    elif isinstance(src, AreaSource):
-        for ps in area_to_points(src):
+    elif isinstance(src, (AreaSource, MultiPointSource)):
+        for ps in point_sources_of(src):
             yield from point_contexts(ps, cmaker)
+    elif getattr(src, "CODE", "") == "K":
+        from oqcore.hazard.source.kite_fault import kite_fault_contexts
+        yield from kite_fault_contexts(src, cmaker)
     else:
         from oqcore.hazard.source import fault_ruptures
         yield from fault_ruptures.fault_contexts(src, cmaker)

@@ -133,14 +133,94 @@ class PointMSR(BaseMSR):
         return 1e-4
 
 
-class WC1994_QCSS(WC1994):
-    """Alias used by some models (strike-slip WC1994)."""
+class WC1994_QCSS(BaseMSR):
+    """Wells & Coppersmith (1994) strike-slip length relation (Table 2A:
+    log10 L = -2.57 + 0.62 M) turned into an area with a 20 km seismogenic width
+    (L² below it), as the 2015 Canadian model does for the Queen Charlotte fault."""
 
+    def get_median_area(self, mag, rake):
+        length = 10.0 ** (-2.57 + 0.62 * mag)
+        return length ** 2 if length < 20.0 else length * 20.0
+
+
+class _LogLinearMSR(BaseMSR):
+    """log10 A = INTERCEPT + SLOPE M (km²), times WIDTH_FACTOR; rake ignored."""
+    INTERCEPT = 0.0
+    SLOPE = 1.0
+    WIDTH_FACTOR = 1.0
+
+    def get_median_area(self, mag, rake):
+        return 10.0 ** (self.INTERCEPT + self.SLOPE * mag) * self.WIDTH_FACTOR
+
+
+def _log_linear(name: str, intercept: float, slope: float, doc: str,
+                width_factor: float = 1.0) -> type:
+    return type(name, (_LogLinearMSR,), dict(
+        INTERCEPT=intercept, SLOPE=slope, WIDTH_FACTOR=width_factor,
+        __doc__=doc, __module__=__name__))
+
+
+class AllenHayesInterfaceBilinear(BaseMSR):
+    """Allen & Hayes (2017, BSSA 107(3)), subduction interface, bilinear:
+    log10 A = -5.62 + 1.22 M up to M 8.63, 2.23 + 0.31 M above."""
+
+    def get_median_area(self, mag, rake):
+        if mag <= 8.63:
+            return 10.0 ** (-5.62 + 1.22 * mag)
+        return 10.0 ** (2.23 + 0.31 * mag)
+
+
+class BCHydroNVAMSR(BaseMSR):
+    """BC Hydro Northern Volcanic Arc zone: A = exp(2.095 M - 7.883) km²."""
+
+    def get_median_area(self, mag, rake):
+        return math.exp(2.095 * mag - 7.883)
+
+
+def _width_factor(thickness_km: float, dip_deg: float) -> float:
+    # down-dip width (km) of a seismogenic layer of the given thickness and dip
+    return thickness_km / math.sin(math.radians(dip_deg))
+
+
+#: one-line log-linear relations: name -> (intercept, slope, width factor, reference)
+_LOG_LINEAR = {
+    "AllenHayesInterfaceLinear": (-3.63, 0.96, 1.0,
+                                  "Allen & Hayes (2017), subduction interface, linear"),
+    "AllenHayesIntraslab": (-3.89, 0.96, 1.0, "Allen & Hayes (2017), intraslab"),
+    "CEUS2011": (-4.366, 1.0, 1.0, "CEUS SSC project (2011), Appendix H"),
+    "GermanyMSR": (-2.44, 0.59, 1.0, "2018 national seismic hazard model of Germany"),
+    "Leonard2010_SCR": (-4.19, 1.0, 1.0, "Leonard (2010, BSSA 100(5A)), Table 6, SCR"),
+    "Leonard2010_SCR_M0": (-4.22, 1.0, 1.0, "Leonard (2010), SCR, Table 5 M0 conversion"),
+    "Leonard2010_SCR_MX": (-4.00, 1.0, 1.0, "Leonard (2010), SCR, modified intercept"),
+    "ThingbaijamInterface": (-3.292, 0.949, 1.0, "Thingbaijam et al. (2017), interface"),
+    "ThingbaijamStrikeSlip": (-3.486, 0.942, 1.0,
+                              "Thingbaijam et al. (2017), strike slip"),
+    "ThingbaijamNormalFault": (-2.551, 0.808, 1.0, "Thingbaijam et al. (2017), normal"),
+    "ThingbaijamReverseFault": (-4.362, 1.049, 1.0, "Thingbaijam et al. (2017), reverse"),
+    # Canadian offshore thrusts (GSC 2015): a length relation times a fixed width
+    "GSCCascadia": (3.01, 0.001, 125.0, "GSC 2015, Cascadia (Juan de Fuca), 125 km wide"),
+    "GSCEISO": (1.90, 0.001, _width_factor(11.0, 18.0),
+                "GSC 2015, Explorer segment, outboard (5-16 km, dip 18)"),
+    "GSCEISB": (1.90, 0.001, _width_factor(17.0, 18.0),
+                "GSC 2015, Explorer segment, best estimate (5-22 km, dip 18)"),
+    "GSCEISI": (1.90, 0.001, _width_factor(23.0, 18.0),
+                "GSC 2015, Explorer segment, inboard (5-28 km, dip 18)"),
+    "GSCOffshoreThrustsWIN": (-2.943, 0.677, _width_factor(3.0, 15.0),
+                              "GSC 2015, Winona segment (2-5 km, dip 15)"),
+    "GSCOffshoreThrustsHGT": (-2.943, 0.677, _width_factor(19.0, 25.0),
+                              "GSC 2015, Haida Gwaii thrust (3-22 km, dip 25)"),
+}
 
 MSRS = {cls.__name__: cls for cls in (WC1994, PeerMSR, CScalingMSR, PointMSR,
                                       StrasserInterface,
                                       StrasserIntraslab, Leonard2014_Interplate,
-                                      Leonard2014_SCR)}
+                                      Leonard2014_SCR, WC1994_QCSS,
+                                      AllenHayesInterfaceBilinear, BCHydroNVAMSR)}
+for _name, (_a, _b, _w, _ref) in _LOG_LINEAR.items():
+    # module-level classes (picklable, importable by name)
+    globals()[_name] = MSRS[_name] = _log_linear(
+        _name, _a, _b, "%s: log10 A = %s + %s M (km²)%s." % (
+            _ref, _a, _b, "" if _w == 1.0 else " times a %.4g km width" % _w), _w)
 
 
 def msr_from_text(text: str) -> BaseMSR:

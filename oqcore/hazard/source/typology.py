@@ -5,6 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
+
+
+@attrs.define(frozen=True)
+class MagDependentAspectRatio:
+    """A rupture aspect ratio (length / width) varying with magnitude: linear
+    between two (magnitude, ratio) points, constant beyond them
+    (``<aspectRatioFunction>`` of type ``linear_piecewise``)."""
+    mags: tuple
+    ratios: tuple
+
+    def at(self, mag: float) -> float:
+        """The aspect ratio of a magnitude."""
+        return float(np.interp(mag, self.mags, self.ratios))
+
+
+def aspect_ratio_at(ratio, mag: float) -> float:
+    """The aspect ratio of a source (a number or a
+    :class:`MagDependentAspectRatio`) for magnitude ``mag``."""
+    return ratio.at(mag) if isinstance(ratio, MagDependentAspectRatio) else ratio
 
 
 @attrs.define
@@ -24,6 +44,9 @@ class BaseSource:
     mfd: Any
     lineno: int = 0
     fname: str = ""
+    #: the :class:`~oqcore.hazard.source.groups.SourceGroup` of the source (None:
+    #: independent Poisson sources)
+    group: Any = None
 
     @property
     def code(self) -> str:
@@ -43,6 +66,27 @@ class PointSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)   # [(prob, NodalPlane)]
     hypo_depths: list = attrs.field(factory=list)    # [(prob, depth km)]
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
+
+
+@attrs.define
+class MultiPointSource(BaseSource):
+    """Point sources sharing everything but their location and MFD (a
+    :class:`~oqcore.hazard.source.mfd.MultiMFD`, one MFD per point)."""
+    CODE = "M"
+    lons: Any = None   # (n,) degrees
+    lats: Any = None   # (n,) degrees
+    upper_seismogenic_depth: float = 0.0
+    lower_seismogenic_depth: float = 0.0
+    msr: Any = None
+    rupture_aspect_ratio: float = 1.0
+    nodal_planes: list = attrs.field(factory=list)
+    hypo_depths: list = attrs.field(factory=list)
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
 
 
 @attrs.define
@@ -57,6 +101,9 @@ class AreaSource(BaseSource):
     rupture_aspect_ratio: float = 1.0
     nodal_planes: list = attrs.field(factory=list)
     hypo_depths: list = attrs.field(factory=list)
+    #: down-dip fraction (0 top, 1 bottom) of the hypocentre on the plane of each
+    #: hypocentral depth (``fixedDipFrac``); None: 0.5 for all
+    hypo_dip_fracs: list | None = None
     discretization: float = 10.0
 
 
