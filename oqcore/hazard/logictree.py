@@ -278,6 +278,10 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
         known = list(registry.gsims())
         raise InvalidInput("unknown GSIM %r%s" % (name, _did_you_mean(name, known)),
                            fname=fname, lineno=lineno) from UnknownPlugin("GSIM", name, [])
+    base = os.path.dirname(fname) if fname else ""
+    for arg in getattr(cls, "PATH_ARGUMENTS", ()):
+        if isinstance(kwargs.get(arg), str) and not os.path.isabs(kwargs[arg]):
+            kwargs[arg] = os.path.normpath(os.path.join(base, kwargs[arg]))
     try:
         return cls(**kwargs)
     except InvalidInput as exc:

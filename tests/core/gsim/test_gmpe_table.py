@@ -1,0 +1,62 @@
+"""GMPETable: OpenQuake's HDF5 GMPE tables, checked against OpenQuake 3.26.2."""
+import os
+
+import numpy as np
+import pytest
+
+from oqcore import load_registry
+from oqcore.errors import InvalidInput
+from oqcore.hazard.gsim.base import make_context
+from oqcore.hazard.gsim.gmpe_table import GMPETable, median_linear, median_loglog
+from oqcore.hazard.gsim.verification import check
+from oqcore.hazard.imt import IMT
+from oqcore.hazard.logictree import parse_gsim
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "data", "gsim_tables")
+TABLE = os.path.join(DATA, "Wcrust_med_rhypo.hdf5")
+
+
+def test_gmpe_table_matches_openquake():
+    gsim = GMPETable(gmpe_table=TABLE)
+    assert gsim.REQUIRES_DISTANCES == {"rhypo"}
+    results = check(gsim, os.path.join(DATA, "verification_Wcrust_med_rhypo.csv"))
+    worst = max(r[2] for r in results)
+    assert worst <= 1e-6, sorted(results, key=lambda r: -r[2])[:3]
+
+
+def test_path_is_relative_to_the_logic_tree_file(tmp_path):
+    text = '[GMPETable]\ngmpe_table = "Wcrust_med_rhypo.hdf5"'
+    gsim = parse_gsim(text, load_registry(), fname=os.path.join(DATA, "gmpe_lt.xml"))
+    assert os.path.samefile(gsim.gmpe_table, TABLE)
+    with pytest.raises(InvalidInput) as err:
+        parse_gsim(text, load_registry(), fname=str(tmp_path / "gmpe_lt.xml"), lineno=7)
+    assert "Wcrust_med_rhypo.hdf5 not found" in str(err.value)
+    assert str(tmp_path) not in err.value.msg
+
+
+def test_missing_argument_and_bad_file(tmp_path):
+    with pytest.raises(InvalidInput, match="needs the argument gmpe_table"):
+        GMPETable()
+    bad = tmp_path / "bad.hdf5"
+    bad.write_text("not hdf5")
+    with pytest.raises(InvalidInput, match="not a GMPE table"):
+        GMPETable(gmpe_table=str(bad))
+
+
+def test_magnitudes_below_the_table_are_refused_and_above_are_capped():
+    gsim = GMPETable(gmpe_table=TABLE)
+    imts = [IMT.from_string("PGA")]
+    with pytest.raises(InvalidInput, match="below the range"):
+        gsim.get_mean_stds(make_context(1, mag=4.0, rhypo=20.0), imts)
+    top = gsim.get_mean_stds(make_context(1, mag=9.0, rhypo=20.0), imts)
+    above = gsim.get_mean_stds(make_context(1, mag=9.4, rhypo=20.0), imts)
+    np.testing.assert_array_equal(top, above)
+
+
+def test_distance_interpolation_ends():
+    values = np.array([1.0, 0.5, 0.1])
+    table = np.array([1.0, 10.0, 100.0])
+    d = np.array([0.0, 1.0005, 5.5, 100.0005, 100.01])
+    np.testing.assert_allclose(median_linear(values, d, table), [1.0, 1.0, 0.75, 0.1, 1e-20])
+    loglog = median_loglog(values, np.array([0.0, np.sqrt(10.0), 200.0]), table)
+    np.testing.assert_allclose(loglog, [1.0, np.sqrt(0.5), 1e-20])
