@@ -161,6 +161,26 @@ def read_table(path: str, with_stddevs: bool = True) -> GroundMotionTable:
     return GroundMotionTable(path, metric, mags, dists[:, 0, :], imls, stddevs)
 
 
+def read_packed_table(npz_path: str, name: str, with_stddevs: bool = True
+                      ) -> GroundMotionTable:
+    """Read table ``name`` from a packed .npz of tables (keys ``name|Mw``,
+    ``name|Distances``, ``name|IMLs/SA``, ..., ``name|metric``)."""
+    with np.load(npz_path) as npz:
+        keys = [k for k in npz.files if k.startswith(name + "|")]
+        if not keys:
+            known = sorted({k.split("|")[0] for k in npz.files})
+            raise InvalidInput("unknown table %r; known tables: %s" % (name, ", ".join(known)))
+        data = {k.split("|", 1)[1]: npz[k] for k in keys}
+    group = {}
+    for key, arr in data.items():
+        if "/" in key:
+            top, sub = key.split("/", 1)
+            group.setdefault(top, {})[sub] = arr
+    stddevs = group.get("Total") if with_stddevs else None
+    return GroundMotionTable(name, str(data["metric"]), data["Mw"], data["Distances"][:, 0, :],
+                             group["IMLs"], stddevs)
+
+
 def median_linear(values: np.ndarray, dists: np.ndarray, table_dists: np.ndarray
                   ) -> np.ndarray:
     """Medians at ``dists`` (N,) km from ``values`` (D,) at ``table_dists`` (D,) km,

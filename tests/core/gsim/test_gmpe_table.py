@@ -60,3 +60,20 @@ def test_distance_interpolation_ends():
     np.testing.assert_allclose(median_linear(values, d, table), [1.0, 1.0, 0.75, 0.1, 1e-20])
     loglog = median_loglog(values, np.array([0.0, np.sqrt(10.0), 200.0]), table)
     np.testing.assert_allclose(loglog, [1.0, np.sqrt(0.5), 1e-20])
+
+
+def test_nbcc_toml_form_equals_its_named_variant():
+    reg = load_registry()
+    toml = ('[NBCC2015_AA13]\ngmpe_table = "WcrustFRjb_low_clC.hdf5"\n'
+            'REQUIRES_DISTANCES = ["rjb"]\nDEFINED_FOR_TECTONIC_REGION_TYPE = "activecrustFR"')
+    gsim = parse_gsim(toml, reg, fname="/somewhere/gmmLT.xml")
+    named = parse_gsim("NBCC2015_AA13_activecrustFRjb_low", reg)
+    ctx = make_context(3, mag=[5.0, 6.37, 7.5], rjb=[0.0, 30.0, 400.0],
+                       vs30=[200.0, 450.0, 1500.0])
+    imts = [IMT.from_string(s) for s in ("PGA", "SA(0.3)", "PGV")]
+    np.testing.assert_array_equal(gsim.get_mean_stds(ctx, imts),
+                                  named.get_mean_stds(ctx, imts))
+    with pytest.raises(InvalidInput, match="table WcrustFRjb_low_clC.hdf5 is by rjb"):
+        parse_gsim(toml.replace('["rjb"]', '["rrup"]'), reg)
+    with pytest.raises(InvalidInput, match="unknown table"):
+        parse_gsim(toml.replace("WcrustFRjb_low", "Nowhere"), reg)
