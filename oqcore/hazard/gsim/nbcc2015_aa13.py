@@ -62,7 +62,7 @@ class NBCC2015_AA13(GMPETable):
     abstract = False
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = ""
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "RotD50"
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal (RotD50)"
     REQUIRES_SITES_PARAMETERS = frozenset(["vs30"])
     ARGUMENTS = {"gmpe_table": None, "REQUIRES_DISTANCES": None,
                  "DEFINED_FOR_TECTONIC_REGION_TYPE": ""}
