@@ -129,8 +129,10 @@ class ContextMaker:
             if self.to_gm[g]:
                 to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                                   self.imts)
-            add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
-                     self.loglevels, occ, sids, code, phi_b, rates[g])
+            for weight, mean, sig in gsim.poe_components(ctx, ms[0], ms[1]):
+                add_poes(np.ascontiguousarray(mean), np.ascontiguousarray(sig),
+                         self.loglevels, occ * weight if weight != 1.0 else occ, sids,
+                         code, phi_b, rates[g])
             out.append(ms[:2])
         return out
 

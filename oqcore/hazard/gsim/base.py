@@ -268,6 +268,17 @@ class GMPE:
         """
         raise NotImplementedError
 
+    def poe_components(self, ctx: np.recarray, mean: np.ndarray, sig: np.ndarray
+                       ) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """The normal distributions whose weighted probabilities of exceedance make the
+        model's: a list of (weight, ln-means (M, N), total stddevs (M, N)).
+
+        By default the one distribution of ``mean`` and ``sig`` (as returned by
+        :meth:`get_mean_stds`); models that mix branches (epistemic adjustments,
+        mixtures) override it.
+        """
+        return [(1.0, mean, sig)]
+
     def get_mean_stds(self, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
         """Return an array (4, M, N): ln-mean, total, inter-event, intra-event stddevs.
 
