@@ -195,6 +195,9 @@ def max_distance(md: dict, trt: str, mag: float | None = None) -> float:
     if value is None:
         lower = {k.lower(): v for k, v in md.items()}
         value = lower.get(trt.lower())
+    if value is None and md:  # no default: the largest distance given (as the reference)
+        value = max(md.values(), key=lambda v: max(d for _, d in v) if isinstance(v, list)
+                    else v)
     if value is None:
         from oqcore.errors import InvalidInput
         raise InvalidInput("no maximum_distance for %r (given: %s)" % (trt, md),
