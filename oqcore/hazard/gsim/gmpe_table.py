@@ -92,8 +92,9 @@ class GroundMotionTable:
 
     def distances_for(self, mag: float) -> np.ndarray:
         """(D,) table distances used at magnitude ``mag`` (those of the last table
-        magnitude below it; of the last table magnitude when none is below)."""
-        return np.asarray(self.distances[:, np.searchsorted(self.mags, mag) - 1], np.float64)
+        magnitude below it; of the last table magnitude when none is below), in the
+        table's dtype."""
+        return self.distances[:, np.searchsorted(self.mags, mag) - 1]
 
     def values(self, mag: float, imt: IMT, stddev: bool = False) -> np.ndarray:
         """(D,) medians (or total stddevs) at magnitude ``mag`` for ``imt``.
@@ -194,8 +195,9 @@ def median_linear(values: np.ndarray, dists: np.ndarray, table_dists: np.ndarray
 def median_loglog(values: np.ndarray, dists: np.ndarray, table_dists: np.ndarray
                   ) -> np.ndarray:
     """Medians at ``dists`` (N,) km, ln(motion) linear in log10(distance); table
-    distances under 1e-5 km count as 1e-5 km."""
-    table_dists = np.maximum(table_dists, MIN_LOG_DIST)
+    distances under 1e-5 km count as 1e-5 km. The logarithms of the table distances
+    are taken in the table's own precision (float32 tables stay float32 there)."""
+    table_dists = np.maximum(table_dists, np.asarray(MIN_LOG_DIST, table_dists.dtype))
     with np.errstate(divide="ignore"):
         out = np.exp(np.interp(np.log10(dists), np.log10(table_dists), np.log(values)))
     out[dists <= table_dists[0]] = values[0]
