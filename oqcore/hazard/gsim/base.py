@@ -57,7 +57,8 @@ CONTEXT_FIELDS = {
     "rhypo": np.float64, "repi": np.float64, "azimuth": np.float64, "rvolc": np.float64,
     # sites
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
-    "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64, "lon": np.float64, "lat": np.float64,
+    "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
+    "lon": np.float64, "lat": np.float64,
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }
