@@ -1,0 +1,118 @@
+"""The ground-motion models of the 6th-generation seismic hazard model of Canada
+(CanadaSHM6): NGA-West2 crustal models with hard-rock site factors.
+
+Kolaj, M., Halchuk, S., Adams, J. and Allen, T. I. (2020). Sixth Generation Seismic
+Hazard Model of Canada: input files to produce values proposed for the 2020 National
+Building Code of Canada. Geological Survey of Canada Open File 8630; Kolaj et al.
+(2019), GSC Open File 8624 (ground-motion models).
+
+Changes to the active-crust models:
+
+* IMTs limited to PGA, PGV and SA from 0.05 to 10 s;
+* no basin term (the models' centred basin depth);
+* above Vs30 = 1100 m/s the linear site term (relative to 760 m/s) becomes the
+  CanadaSHM6 hard-rock factor: log-log interpolation between the model's own factor
+  at 1100 m/s, A1100, and at 2000 m/s min(A1100, max(A2000, ln(1 / c))), c being the
+  760-to-2000 m/s ratio of Atkinson and Boore (2006) as Atkinson and Adams (2013)
+  derive it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim import boore_2014 as bssa14
+from oqcore.hazard.gsim import campbell_bozorgnia_2014 as cb14
+from oqcore.hazard.gsim.base import UnknownIMT, coeffs_table
+from oqcore.hazard.imt import PGA
+
+#: SA period range (s) of the CanadaSHM6 models
+MIN_SA, MAX_SA = 0.05, 10.0
+#: Vs30 (m/s) above which the hard-rock factor applies, and its upper anchor
+V_HARD, V_2000 = 1100.0, 2000.0
+
+
+class Coeffs:
+    """Coefficient tables (read on first use)."""
+    #: 760-to-2000 m/s ratios c of Atkinson and Boore (2006)
+    AB06 = coeffs_table(__file__, "canada_shm6", "COEFFS_AB06.csv")
+
+
+def check_imts(model: str, imts) -> None:
+    """Raise UnknownIMT for an SA period outside 0.05-10 s."""
+    for imt in imts:
+        if imt.name == "SA" and not MIN_SA <= imt.period <= MAX_SA:
+            raise UnknownIMT("%s supports SA from %s to %s s only, not %s" % (
+                model, MIN_SA, MAX_SA, imt))
+
+
+def hardrock_site_factor(a1100: float, a2000: float, vs30: np.ndarray, imt) -> np.ndarray:
+    """The CanadaSHM6 hard-rock factor (ln units, relative to 760 m/s) at ``vs30``
+    (m/s), from the model's own factors at 1100 and 2000 m/s."""
+    ab06 = np.log(1.0 / Coeffs.AB06[imt]["c"])
+    fac_2000 = min(a1100, max(a2000, ab06))
+    return np.interp(np.log(vs30), np.log([V_HARD, V_2000]), [a1100, fac_2000])
+
+
+class CanadaSHM6_ActiveCrust_BooreEtAl2014(bssa14.BooreEtAl2014):
+    """BSSA14 with the CanadaSHM6 hard-rock factors above 1100 m/s."""
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        C_pga = self.COEFFS[PGA]
+        pga_rock = np.exp(bssa14.source_term(C_pga, ctx.mag, ctx.rake)
+                          + bssa14.path_term(C_pga, ctx.mag, ctx.rjb))
+        vs30 = ctx.vs30
+        hard = vs30 > V_HARD
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            f_lin = bssa14.site_linear(C, vs30)
+            a1100, a2000 = bssa14.site_linear(C, np.array([V_HARD, V_2000]))
+            f_lin = np.where(hard, hardrock_site_factor(a1100, a2000, vs30, imt), f_lin)
+            mean[m] = (bssa14.source_term(C, ctx.mag, ctx.rake)
+                       + bssa14.path_term(C, ctx.mag, ctx.rjb)
+                       + f_lin + bssa14.site_nonlinear(C, vs30, pga_rock))
+            tau[m] = bssa14.between_event_std(C, ctx.mag)
+            phi[m] = bssa14.within_event_std(C, ctx.mag, ctx.rjb, vs30)
+            sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
+
+
+class CanadaSHM6_ActiveCrust_CampbellBozorgnia2014(cb14.CampbellBozorgnia2014):
+    """CB14 without basin term, with the CanadaSHM6 hard-rock factors at and above
+    1100 m/s."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30"])
+
+    @staticmethod
+    def _site(C, imt, vs30, a1100):
+        f_site = cb14._f_site(C, vs30, a1100)
+        f760, f1100, f2000 = cb14._f_site(C, np.array([760.0, V_HARD, V_2000]), np.zeros(3))
+        factor = hardrock_site_factor(f1100 - f760, f2000 - f760, vs30, imt) + f760
+        return np.where(vs30 >= V_HARD, factor, f_site)
+
+    def _ln_y(self, C, imt, ctx, vs30, a1100):
+        mag = ctx.mag
+        return (cb14._f_mag(C, mag) + cb14._f_dis(C, mag, ctx.rrup)
+                + cb14._f_flt(C, mag, ctx.rake) + cb14._f_hng(C, ctx)
+                + self._site(C, imt, vs30, a1100) + cb14._f_hyp(C, mag, ctx.hypo_depth)
+                + cb14._f_dip(C, mag, ctx.dip) + cb14._f_atn(C, ctx.rrup))
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        vs30 = ctx.vs30
+        C_PGA = self.COEFFS[PGA]
+        rock = np.full_like(vs30, V_HARD)
+        a1100 = np.exp(self._ln_y(C_PGA, PGA, ctx, rock, None))
+        ln_pga = None
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m] = self._ln_y(C, imt, ctx, vs30, a1100)
+            if imt.name == "SA" and imt.period < cb14.SA_FLOOR_PERIOD:
+                if ln_pga is None:
+                    ln_pga = self._ln_y(C_PGA, PGA, ctx, vs30, a1100)
+                mean[m] = np.maximum(mean[m], ln_pga)
+            # the rock PGA's within-event term takes this IMT's philnAF (as CanadaSHM6)
+            C_rock = C_PGA.copy()
+            C_rock["philnAF"] = C["philnAF"]
+            tau[m], phi[m] = cb14._tau_phi(C, C_rock, ctx.mag, vs30, a1100, False)
+            sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
