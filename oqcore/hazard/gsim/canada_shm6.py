@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from oqcore.hazard.gsim import abrahamson_2014 as ask14
 from oqcore.hazard.gsim import boore_2014 as bssa14
 from oqcore.hazard.gsim import campbell_bozorgnia_2014 as cb14
+from oqcore.hazard.gsim import chiou_youngs_2014 as cy14
 from oqcore.hazard.gsim.base import UnknownIMT, coeffs_table
 from oqcore.hazard.imt import PGA
 
@@ -116,3 +118,61 @@ class CanadaSHM6_ActiveCrust_CampbellBozorgnia2014(cb14.CampbellBozorgnia2014):
             C_rock["philnAF"] = C["philnAF"]
             tau[m], phi[m] = cb14._tau_phi(C, C_rock, ctx.mag, vs30, a1100, False)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
+
+
+class CanadaSHM6_ActiveCrust_AbrahamsonEtAl2014(ask14.AbrahamsonEtAl2014):
+    """ASK14 without basin term, with the CanadaSHM6 hard-rock factors at and above
+    1100 m/s."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        tapers = ask14.hw_tapers(ctx)
+        vs30 = ctx.vs30
+        for m, imt in enumerate(imts):
+            K = self.COEFFS[imt]
+            v1 = ask14.v1_factor(imt)
+            source_path = (ask14.basic_term(K, ctx) + ask14.faulting_term(K, ctx)
+                           + K["a13"] * tapers + ask14.ztor_term(K, ctx))
+            rock = (K["a10"] + K["b"] * ask14.N) * np.log(min(ask14.VS30_REF, v1) / K["vlin"])
+            sa1180 = np.exp(source_path + rock)
+            f760, f1100, f2000 = ask14.site_term(K, np.array([760.0, V_HARD, V_2000]), v1,
+                                                 np.zeros(3))
+            hard = hardrock_site_factor(f1100 - f760, f2000 - f760, vs30, imt) + f760
+            site = np.where(vs30 >= V_HARD, hard, ask14.site_term(K, vs30, v1, sa1180))
+            mean[m] = source_path + site
+            sig[m], tau[m], phi[m] = ask14.stddevs(K, ctx, sa1180)
+
+
+class CanadaSHM6_ActiveCrust_ChiouYoungs2014(cy14.ChiouYoungs2014):
+    """CY14 without basin term, with the CanadaSHM6 correction above 1100 m/s as
+    OpenQuake 3.26 applies it: at those sites the CY14 linear site term at 1100 m/s
+    (the hard-rock factor at its lower anchor plus the 760 m/s term) is added to the
+    CY14 motion, whose own linear site term is kept. SA up to 0.3 s is floored at the
+    uncorrected PGA."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+
+    @staticmethod
+    def _mean_stds(C, ctx):
+        ln_yref = cy14.ln_y_ref(C, ctx)
+        y_ref = np.exp(ln_yref)
+        nl_factor = cy14.nonlinear_factor(C, ctx.vs30)
+        f_lin = C["phi1"] * np.minimum(np.log(ctx.vs30 / cy14.REF_VS), 0.0)
+        f_nl = nl_factor * np.log((y_ref + C["phi4"]) / C["phi4"])
+        _, sig, tau, phi = cy14.mean_and_stddevs(C, ctx)
+        return ln_yref + f_lin + f_nl, sig, tau, phi
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        pga_mean = self._mean_stds(self.COEFFS[PGA], ctx)[0]
+        hard = ctx.vs30 > V_HARD
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m], sig[m], tau[m], phi[m] = self._mean_stds(C, ctx)
+            if imt.name == "SA" and imt.period <= cy14.PGA_FLOOR_PERIOD:
+                mean[m] = np.where(mean[m] < pga_mean, pga_mean, mean[m])
+            f760, f1100 = C["phi1"] * np.minimum(np.log(np.array([760.0, V_HARD])
+                                                        / cy14.REF_VS), 0.0)
+            mean[m] += np.where(hard, (f1100 - f760) + f760, 0.0)
