@@ -38,6 +38,15 @@ def m9_basin_term(imt, vs30, z2pt5, fb):
     return np.where(z2pt5 >= M9_Z2PT5, np.log(2.0), fb)
 
 
+def ln_mean_760(C, imt, mag, rrup):
+    """ln of the median (g) on B/C rock of eqs. (4)-(6)."""
+    h = mag ** 2 - 3.1 * mag - 14.55
+    r = np.sqrt(rrup ** 2 + h ** 2)
+    log10_y = (C["c0"] + C["c3"] * (mag - 8.0) + C["c4"] * (mag - 8.0) ** 2
+               + C["c1"] * np.log10(r) + C["c2"] * r)
+    return ln_g_from_log10_cms2(log10_y, imt)
+
+
 class AtkinsonMacias2009(GMPE):
     """Atkinson and Macias (2009) Cascadia interface model (options: ba08_site_term,
     cb14_basin_term, m9_basin_term, all false by default)."""
@@ -70,14 +79,9 @@ class AtkinsonMacias2009(GMPE):
         self.REQUIRES_DISTANCES = self.REQUIRES_DISTANCES | dist
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mag = ctx.mag
-        h = mag ** 2 - 3.1 * mag - 14.55
-        r = np.sqrt(ctx.rrup ** 2 + h ** 2)
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            log10_y = (C["c0"] + C["c3"] * (mag - 8.0) + C["c4"] * (mag - 8.0) ** 2
-                       + C["c1"] * np.log10(r) + C["c2"] * r)
-            mean[m] = ln_g_from_log10_cms2(log10_y, imt)
+            mean[m] = ln_mean_760(C, imt, ctx.mag, ctx.rrup)
             if self.ba08_site_term:
                 mean[m] += ba08.site_term(imt, ctx)
             fb = np.zeros(len(ctx))

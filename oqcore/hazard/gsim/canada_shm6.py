@@ -21,16 +21,21 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim import abrahamson_2014 as ask14
+from oqcore.hazard.gsim import atkinson_macias_2009 as am09
 from oqcore.hazard.gsim import boore_2014 as bssa14
 from oqcore.hazard.gsim import campbell_bozorgnia_2014 as cb14
 from oqcore.hazard.gsim import chiou_youngs_2014 as cy14
-from oqcore.hazard.gsim.base import UnknownIMT, coeffs_table
-from oqcore.hazard.imt import PGA
+from oqcore.hazard.gsim.base import GMPE, LN10, UnknownIMT, coeffs_table
+from oqcore.hazard.imt import IMT, PGA
 
 #: SA period range (s) of the CanadaSHM6 models
 MIN_SA, MAX_SA = 0.05, 10.0
 #: Vs30 (m/s) above which the hard-rock factor applies, and its upper anchor
 V_HARD, V_2000 = 1100.0, 2000.0
+
+
+#: PGV of the subduction models from their SA(1.92 s): ln PGV = A ln SA + B
+PGV_PROXY, PGV_A, PGV_B = IMT("SA", 1.92), 0.897, 4.835
 
 
 class Coeffs:
@@ -55,6 +60,16 @@ def hardrock_site_factor(a1100: float, a2000: float, vs30: np.ndarray, imt) -> n
     return np.interp(np.log(vs30), np.log([V_HARD, V_2000]), [a1100, fac_2000])
 
 
+def bssa14_site_term(imt, vs30, pga_rock):
+    """BSSA14 linear (with the hard-rock factor above 1100 m/s) plus non-linear site
+    terms, ln units; ``pga_rock`` in g on 760 m/s rock."""
+    C = bssa14.BooreEtAl2014.COEFFS[imt]
+    a1100, a2000 = bssa14.site_linear(C, np.array([V_HARD, V_2000]))
+    f_lin = np.where(vs30 > V_HARD, hardrock_site_factor(a1100, a2000, vs30, imt),
+                     bssa14.site_linear(C, vs30))
+    return f_lin + bssa14.site_nonlinear(C, vs30, pga_rock)
+
+
 class CanadaSHM6_ActiveCrust_BooreEtAl2014(bssa14.BooreEtAl2014):
     """BSSA14 with the CanadaSHM6 hard-rock factors above 1100 m/s."""
 
@@ -64,15 +79,11 @@ class CanadaSHM6_ActiveCrust_BooreEtAl2014(bssa14.BooreEtAl2014):
         pga_rock = np.exp(bssa14.source_term(C_pga, ctx.mag, ctx.rake)
                           + bssa14.path_term(C_pga, ctx.mag, ctx.rjb))
         vs30 = ctx.vs30
-        hard = vs30 > V_HARD
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            f_lin = bssa14.site_linear(C, vs30)
-            a1100, a2000 = bssa14.site_linear(C, np.array([V_HARD, V_2000]))
-            f_lin = np.where(hard, hardrock_site_factor(a1100, a2000, vs30, imt), f_lin)
             mean[m] = (bssa14.source_term(C, ctx.mag, ctx.rake)
                        + bssa14.path_term(C, ctx.mag, ctx.rjb)
-                       + f_lin + bssa14.site_nonlinear(C, vs30, pga_rock))
+                       + bssa14_site_term(imt, vs30, pga_rock))
             tau[m] = bssa14.between_event_std(C, ctx.mag)
             phi[m] = bssa14.within_event_std(C, ctx.mag, ctx.rjb, vs30)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
@@ -176,3 +187,27 @@ class CanadaSHM6_ActiveCrust_ChiouYoungs2014(cy14.ChiouYoungs2014):
             f760, f1100 = C["phi1"] * np.minimum(np.log(np.array([760.0, V_HARD])
                                                         / cy14.REF_VS), 0.0)
             mean[m] += np.where(hard, (f1100 - f760) + f760, 0.0)
+
+
+class CanadaSHM6_Interface_AtkinsonMacias2009(am09.AtkinsonMacias2009):
+    """AM09 (760 m/s) plus the CanadaSHM6 BSSA14 site term (driven by the AM09 PGA);
+    PGV from SA(1.92 s)."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "z1pt0"])
+    REQUIRES_DISTANCES = frozenset(["rrup", "rjb"])
+    ARGUMENTS = {}
+
+    def __init__(self, **kwargs):
+        GMPE.__init__(self, **kwargs)  # none of the AM09 options
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        pga760 = np.exp(am09.ln_mean_760(self.COEFFS[PGA], PGA, ctx.mag, ctx.rrup))
+        for m, imt in enumerate(imts):
+            proxy = PGV_PROXY if imt.name == "PGV" else imt
+            C = self.COEFFS[proxy]
+            mean[m] = (am09.ln_mean_760(C, proxy, ctx.mag, ctx.rrup)
+                       + bssa14_site_term(proxy, ctx.vs30, pga760))
+            if imt.name == "PGV":
+                mean[m] = PGV_A * mean[m] + PGV_B
+            sig[m] = C["sigma"] * LN10
