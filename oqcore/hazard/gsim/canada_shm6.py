@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim import abrahamson_2014 as ask14
+from oqcore.hazard.gsim import abrahamson_2015 as a15
 from oqcore.hazard.gsim import atkinson_macias_2009 as am09
 from oqcore.hazard.gsim import boore_2014 as bssa14
 from oqcore.hazard.gsim import campbell_bozorgnia_2014 as cb14
@@ -211,3 +212,26 @@ class CanadaSHM6_Interface_AtkinsonMacias2009(am09.AtkinsonMacias2009):
             if imt.name == "PGV":
                 mean[m] = PGV_A * mean[m] + PGV_B
             sig[m] = C["sigma"] * LN10
+
+
+class CanadaSHM6_Interface_AbrahamsonEtAl2015SInter(a15.AbrahamsonEtAl2015SInter):
+    """BC Hydro interface model limited to 0.05-10 s, PGV from SA(1.92 s)."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        t = self._terms(ctx)
+        C_pga = self.COEFFS[PGA]
+        pga1000 = np.exp(self._source_path(C_pga, PGA, t) + a15._rock_site_term(C_pga))
+        site = a15._site_terms(ctx.vs30, pga1000)
+        for m, imt in enumerate(imts):
+            proxy = PGV_PROXY if imt.name == "PGV" else imt
+            C = self.COEFFS[proxy]
+            mean[m] = self._source_path(C, proxy, t) + a15._site_term(C, site)
+            if imt.name == "PGV":
+                mean[m] = PGV_A * mean[m] + PGV_B
+            if self.sigma_mu_epsilon:
+                mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[proxy][self.SIGMA_MU_COLUMN]
+                            / a15.SIGMA_MU_SCALE)
+            sig[m], tau[m], phi[m] = self._stddevs(C)
