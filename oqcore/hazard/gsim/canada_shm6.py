@@ -235,3 +235,48 @@ class CanadaSHM6_Interface_AbrahamsonEtAl2015SInter(a15.AbrahamsonEtAl2015SInter
                 mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[proxy][self.SIGMA_MU_COLUMN]
                             / a15.SIGMA_MU_SCALE)
             sig[m], tau[m], phi[m] = self._stddevs(C)
+
+
+class CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55(a15.AbrahamsonEtAl2015SSlab):
+    """BC Hydro intraslab model at a fixed hypocentral depth of 55 km, with the
+    interface ΔC1 table (as CanadaSHM6 sets it), limited to 0.05-10 s, PGV from
+    SA(0.5 s): ln PGV = 0.995 ln SA(0.5) + 3.937."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
+    #: fixed hypocentral depth (km)
+    HYPO_DEPTH = 55.0
+    PGV_PROXY, PGV_A, PGV_B = IMT("SA", 0.5), 0.995, 3.937
+
+    def _terms(self, ctx):
+        t = a15._terms(ctx.mag, ctx.rhypo, a15.BACKARC_RMIN_SSLAB, ctx.backarc)
+        t["depth"] = min(self.HYPO_DEPTH, a15.SLAB_MAX_DEPTH) - a15.SLAB_REF_DEPTH
+        return t
+
+    def _source_path(self, C, imt, t):
+        return (self._mag_dist(C, t, self.COEFFS_MAG_SCALE[imt]["dc1"], C["theta14"])
+                + C["theta10"] + C["theta11"] * t["depth"]
+                + a15._backarc_term(C["theta7"], C["theta8"], t))
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        check_imts(type(self).__name__, imts)
+        t = self._terms(ctx)
+        C_pga = self.COEFFS[PGA]
+        pga1000 = np.exp(self._source_path(C_pga, PGA, t) + a15._rock_site_term(C_pga))
+        site = a15._site_terms(ctx.vs30, pga1000)
+        for m, imt in enumerate(imts):
+            proxy = self.PGV_PROXY if imt.name == "PGV" else imt
+            C = self.COEFFS[proxy]
+            mean[m] = self._source_path(C, proxy, t) + a15._site_term(C, site)
+            if self.sigma_mu_epsilon:
+                mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[proxy][self.SIGMA_MU_COLUMN]
+                            / a15.SIGMA_MU_SCALE)
+            if imt.name == "PGV":
+                mean[m] = self.PGV_A * mean[m] + self.PGV_B
+            sig[m], tau[m], phi[m] = self._stddevs(C)
+
+
+class CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab30(CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55):
+    """:class:`CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55` at a depth of 30 km."""
+
+    HYPO_DEPTH = 30.0

@@ -77,3 +77,18 @@ def test_nbcc_toml_form_equals_its_named_variant():
         parse_gsim(toml.replace('["rjb"]', '["rrup"]'), reg)
     with pytest.raises(InvalidInput, match="unknown table"):
         parse_gsim(toml.replace("WcrustFRjb_low", "Nowhere"), reg)
+
+
+def test_canada_shm6_period_range_and_hard_rock_factor():
+    from oqcore.hazard.gsim.base import UnknownIMT
+    from oqcore.hazard.gsim.canada_shm6 import hardrock_site_factor
+    gsim = parse_gsim("CanadaSHM6_ActiveCrust_BooreEtAl2014", load_registry())
+    ctx = make_context(1, mag=6.0, rake=0.0, rjb=10.0, vs30=1500.0)
+    with pytest.raises(UnknownIMT, match="0.05 to 10.0 s"):
+        gsim.get_mean_stds(ctx, [IMT.from_string("SA(0.02)")])
+    # between the anchors the factor is log-log interpolated; at 2000 m/s it is capped
+    pga = IMT.from_string("PGA")
+    f = hardrock_site_factor(-0.1, -0.3, np.array([1100.0, 2000.0, 3000.0]), pga)
+    np.testing.assert_allclose(f, [-0.1, -0.3, -0.3])
+    f = hardrock_site_factor(-0.1, 0.2, np.array([2000.0]), pga)
+    np.testing.assert_allclose(f, [-0.1])  # min(A1100, max(A2000, ln(1/0.891)))
