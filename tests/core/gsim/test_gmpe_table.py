@@ -87,8 +87,11 @@ def test_canada_shm6_period_range_and_hard_rock_factor():
     with pytest.raises(UnknownIMT, match="0.05 to 10.0 s"):
         gsim.get_mean_stds(ctx, [IMT.from_string("SA(0.02)")])
     # between the anchors the factor is log-log interpolated; at 2000 m/s it is capped
-    pga = IMT.from_string("PGA")
-    f = hardrock_site_factor(-0.1, -0.3, np.array([1100.0, 2000.0, 3000.0]), pga)
-    np.testing.assert_allclose(f, [-0.1, -0.3, -0.3])
-    f = hardrock_site_factor(-0.1, 0.2, np.array([2000.0]), pga)
-    np.testing.assert_allclose(f, [-0.1])  # min(A1100, max(A2000, ln(1/0.891)))
+    sa02 = IMT.from_string("SA(0.2)")  # AB06 760-to-2000 factor ln(1/1.318) = -0.276
+    f = hardrock_site_factor(-0.1, -0.3, np.array([1100.0, np.sqrt(1100 * 2000), 3000.0]),
+                             sa02)
+    ab06 = np.log(1 / 1.318)
+    np.testing.assert_allclose(f, [-0.1, (-0.1 + ab06) / 2, ab06])
+    # at 2000 m/s: min(A1100, max(A2000, AB06)); for PGA ln(1/0.891) > 0 caps it at A1100
+    f = hardrock_site_factor(-0.1, -0.3, np.array([2000.0]), IMT.from_string("PGA"))
+    np.testing.assert_allclose(f, [-0.1])
