@@ -214,27 +214,39 @@ class CanadaSHM6_Interface_AtkinsonMacias2009(am09.AtkinsonMacias2009):
             sig[m] = C["sigma"] * LN10
 
 
+def bchydro_compute(gsim, ctx, imts, out, proxy_imt, a, b, pgv_before_sigma_mu):
+    """The BC Hydro computation of a CanadaSHM6 variant (its ``_terms`` and
+    ``_source_path``), filling ``out`` = (mean, sig, tau, phi); PGV is
+    a ln SA(proxy_imt) + b, converted before or after the sigma_mu shift."""
+    mean, sig, tau, phi = out
+    check_imts(type(gsim).__name__, imts)
+    t = gsim._terms(ctx)
+    C_pga = gsim.COEFFS[PGA]
+    pga1000 = np.exp(gsim._source_path(C_pga, PGA, t) + a15._rock_site_term(C_pga))
+    site = a15._site_terms(ctx.vs30, pga1000)
+    for m, imt in enumerate(imts):
+        pgv = imt.name == "PGV"
+        proxy = proxy_imt if pgv else imt
+        C = gsim.COEFFS[proxy]
+        mean[m] = gsim._source_path(C, proxy, t) + a15._site_term(C, site)
+        if pgv and pgv_before_sigma_mu:
+            mean[m] = a * mean[m] + b
+        if gsim.sigma_mu_epsilon:
+            mean[m] += (gsim.sigma_mu_epsilon * gsim.SIGMA_MU[proxy][gsim.SIGMA_MU_COLUMN]
+                        / a15.SIGMA_MU_SCALE)
+        if pgv and not pgv_before_sigma_mu:
+            mean[m] = a * mean[m] + b
+        sig[m], tau[m], phi[m] = gsim._stddevs(C)
+
+
 class CanadaSHM6_Interface_AbrahamsonEtAl2015SInter(a15.AbrahamsonEtAl2015SInter):
     """BC Hydro interface model limited to 0.05-10 s, PGV from SA(1.92 s)."""
 
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        check_imts(type(self).__name__, imts)
-        t = self._terms(ctx)
-        C_pga = self.COEFFS[PGA]
-        pga1000 = np.exp(self._source_path(C_pga, PGA, t) + a15._rock_site_term(C_pga))
-        site = a15._site_terms(ctx.vs30, pga1000)
-        for m, imt in enumerate(imts):
-            proxy = PGV_PROXY if imt.name == "PGV" else imt
-            C = self.COEFFS[proxy]
-            mean[m] = self._source_path(C, proxy, t) + a15._site_term(C, site)
-            if imt.name == "PGV":
-                mean[m] = PGV_A * mean[m] + PGV_B
-            if self.sigma_mu_epsilon:
-                mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[proxy][self.SIGMA_MU_COLUMN]
-                            / a15.SIGMA_MU_SCALE)
-            sig[m], tau[m], phi[m] = self._stddevs(C)
+        bchydro_compute(self, ctx, imts, (mean, sig, tau, phi), PGV_PROXY, PGV_A, PGV_B,
+                        pgv_before_sigma_mu=True)
 
 
 class CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55(a15.AbrahamsonEtAl2015SSlab):
@@ -259,21 +271,8 @@ class CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55(a15.AbrahamsonEtAl2015SSlab):
                 + a15._backarc_term(C["theta7"], C["theta8"], t))
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        check_imts(type(self).__name__, imts)
-        t = self._terms(ctx)
-        C_pga = self.COEFFS[PGA]
-        pga1000 = np.exp(self._source_path(C_pga, PGA, t) + a15._rock_site_term(C_pga))
-        site = a15._site_terms(ctx.vs30, pga1000)
-        for m, imt in enumerate(imts):
-            proxy = self.PGV_PROXY if imt.name == "PGV" else imt
-            C = self.COEFFS[proxy]
-            mean[m] = self._source_path(C, proxy, t) + a15._site_term(C, site)
-            if self.sigma_mu_epsilon:
-                mean[m] += (self.sigma_mu_epsilon * self.SIGMA_MU[proxy][self.SIGMA_MU_COLUMN]
-                            / a15.SIGMA_MU_SCALE)
-            if imt.name == "PGV":
-                mean[m] = self.PGV_A * mean[m] + self.PGV_B
-            sig[m], tau[m], phi[m] = self._stddevs(C)
+        bchydro_compute(self, ctx, imts, (mean, sig, tau, phi), self.PGV_PROXY, self.PGV_A,
+                        self.PGV_B, pgv_before_sigma_mu=False)
 
 
 class CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab30(CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab55):
