@@ -256,8 +256,13 @@ def path_string(path: tuple) -> str:
 _TOML_HEAD = re.compile(r"^\s*\[\s*([A-Za-z_][\w]*)\s*\]\s*$")
 
 
-def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None):
-    """A GSIM instance from ``Name`` or the TOML form ``[Name]\\nkey = value``."""
+def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None,
+               input_root: str | None = None):
+    """A GSIM instance from ``Name`` or the TOML form ``[Name]\\nkey = value``.
+
+    Arguments that are file paths (the model's ``PATH_ARGUMENTS``) are resolved against
+    the folder of ``fname`` and confined to ``input_root`` (see :func:`resolve_input`).
+    """
     text = text.strip()
     lines = [ln for ln in text.splitlines() if ln.strip()]
     kwargs: dict[str, Any] = {}
@@ -280,8 +285,9 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
                            fname=fname, lineno=lineno) from UnknownPlugin("GSIM", name, [])
     base = os.path.dirname(fname) if fname else ""
     for arg in getattr(cls, "PATH_ARGUMENTS", ()):
-        if isinstance(kwargs.get(arg), str) and not os.path.isabs(kwargs[arg]):
-            kwargs[arg] = os.path.normpath(os.path.join(base, kwargs[arg]))
+        if isinstance(kwargs.get(arg), str):
+            kwargs[arg] = resolve_input(kwargs[arg], base, input_root, param=arg,
+                                        fname=fname, lineno=lineno)
     try:
         return cls(**kwargs)
     except InvalidInput as exc:
@@ -307,8 +313,10 @@ class GsimLogicTree:
         self.fname = fname
 
     @classmethod
-    def from_file(cls, fname: str, registry) -> "GsimLogicTree":
-        """Parse a gsim_logic_tree.xml; unknown models/arguments name file and line."""
+    def from_file(cls, fname: str, registry, input_root: str | None = None
+                  ) -> "GsimLogicTree":
+        """Parse a gsim_logic_tree.xml; unknown models/arguments name file and line.
+        Files named by models (GMPE tables) must lie inside ``input_root``."""
         root = reader.parse(fname)
         if root.tag != "logicTree":
             raise root.error("expected <logicTree>, got <%s>" % root.tag)
@@ -327,7 +335,7 @@ class GsimLogicTree:
             branches = []
             for j, br in enumerate(bs.findall("logicTreeBranch")):
                 um = br.child("uncertaintyModel")
-                gsim = parse_gsim(um.text, registry, fname, um.lineno)
+                gsim = parse_gsim(um.text, registry, fname, um.lineno, input_root)
                 branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))

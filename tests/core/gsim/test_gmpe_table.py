@@ -95,3 +95,14 @@ def test_canada_shm6_period_range_and_hard_rock_factor():
     # at 2000 m/s: min(A1100, max(A2000, AB06)); for PGA ln(1/0.891) > 0 caps it at A1100
     f = hardrock_site_factor(-0.1, -0.3, np.array([2000.0]), IMT.from_string("PGA"))
     np.testing.assert_allclose(f, [-0.1])
+
+
+def test_table_paths_stay_inside_the_upload(tmp_path):
+    (tmp_path / "job").mkdir()
+    lt_file = str(tmp_path / "job" / "gmpe_lt.xml")
+    for path in ("../secret.hdf5", "/etc/passwd"):
+        text = '[GMPETable]\ngmpe_table = "%s"' % path
+        with pytest.raises(InvalidInput) as err:
+            parse_gsim(text, load_registry(), fname=lt_file, lineno=3,
+                       input_root=str(tmp_path / "job"))
+        assert path in err.value.msg and "passwd" not in err.value.msg.replace(path, "")
