@@ -132,8 +132,10 @@ class ContextMaker:
             if self.to_gm[g]:
                 to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                                   self.imts)
-            add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
-                     self.loglevels, occ, sids, code, phi_b, rates[g])
+            for weight, mean, sig in gsim.poe_components(ctx, ms[0], ms[1]):
+                add_poes(np.ascontiguousarray(mean), np.ascontiguousarray(sig),
+                         self.loglevels, occ * weight if weight != 1.0 else occ, sids,
+                         code, phi_b, rates[g])
             out.append(ms[:2])
         return out
 
@@ -205,6 +207,9 @@ def max_distance(md: dict, trt: str, mag: float | None = None) -> float:
     if value is None:
         lower = {k.lower(): v for k, v in md.items()}
         value = lower.get(trt.lower())
+    if value is None and md:  # no default: the largest distance given (as the reference)
+        value = max(md.values(), key=lambda v: max(d for _, d in v) if isinstance(v, list)
+                    else v)
     if value is None:
         from oqcore.errors import InvalidInput
         raise InvalidInput("no maximum_distance for %r (given: %s)" % (trt, md),

@@ -424,8 +424,13 @@ def path_string(path: tuple) -> str:
 _TOML_HEAD = re.compile(r"^\s*\[\s*([A-Za-z_][\w]*)\s*\]\s*$")
 
 
-def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None):
-    """A GSIM instance from ``Name`` or the TOML form ``[Name]\\nkey = value``."""
+def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None,
+               input_root: str | None = None):
+    """A GSIM instance from ``Name`` or the TOML form ``[Name]\\nkey = value``.
+
+    Arguments that are file paths (the model's ``PATH_ARGUMENTS``) are resolved against
+    the folder of ``fname`` and confined to ``input_root`` (see :func:`resolve_input`).
+    """
     text = text.strip()
     lines = [ln for ln in text.splitlines() if ln.strip()]
     kwargs: dict[str, Any] = {}
@@ -446,6 +451,11 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
         known = list(registry.gsims())
         raise InvalidInput("unknown GSIM %r%s" % (name, _did_you_mean(name, known)),
                            fname=fname, lineno=lineno) from UnknownPlugin("GSIM", name, [])
+    base = os.path.dirname(fname) if fname else ""
+    for arg in getattr(cls, "PATH_ARGUMENTS", ()):
+        if isinstance(kwargs.get(arg), str):
+            kwargs[arg] = resolve_input(kwargs[arg], base, input_root, param=arg,
+                                        fname=fname, lineno=lineno)
     try:
         return cls(**kwargs)
     except InvalidInput as exc:
@@ -471,8 +481,10 @@ class GsimLogicTree:
         self.fname = fname
 
     @classmethod
-    def from_file(cls, fname: str, registry) -> "GsimLogicTree":
-        """Parse a gsim_logic_tree.xml; unknown models/arguments name file and line."""
+    def from_file(cls, fname: str, registry, input_root: str | None = None
+                  ) -> "GsimLogicTree":
+        """Parse a gsim_logic_tree.xml; unknown models/arguments name file and line.
+        Files named by models (GMPE tables) must lie inside ``input_root``."""
         root = reader.parse(fname)
         if root.tag != "logicTree":
             raise root.error("expected <logicTree>, got <%s>" % root.tag)
@@ -491,7 +503,7 @@ class GsimLogicTree:
             branches = []
             for j, br in enumerate(bs.findall("logicTreeBranch")):
                 um = br.child("uncertaintyModel")
-                gsim = parse_gsim(um.text, registry, fname, um.lineno)
+                gsim = parse_gsim(um.text, registry, fname, um.lineno, input_root)
                 branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))

@@ -105,7 +105,8 @@ def read_hazard_model(oq, registry) -> HazardModel:
                         all_trts.append(src.trt)
     _check_filters(smlt, ids_by_branch, all_trts)
     if "gsim_logic_tree" in oq.inputs:
-        full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
+        full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry,
+                                               oq.input_root)
     elif oq.gsim and oq.gsim != "[FromFile]":
         full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
     else:
@@ -260,6 +261,6 @@ def check_nrml_content(fname: str, registry) -> None:
         read_source_model(fname, SourceConverter(), require_sections=False)
     elif root.tag == "logicTree" and any(
             bs.get("uncertaintyType") == "gmpeModel" for bs in root.iter("logicTreeBranchSet")):
-        lt.GsimLogicTree.from_file(fname, registry)
+        lt.GsimLogicTree.from_file(fname, registry, os.path.dirname(os.path.abspath(fname)))
     elif root.tag == "logicTree":
         lt.SourceModelLogicTree.from_file(fname, check_files=False)

@@ -52,7 +52,8 @@ def scenario_gsim_tree(oq, registry, trt: str = "*"):
     """The GSIM logic tree of a scenario reduced to one branch set: the only one, or
     the one of the rupture's tectonic region type."""
     if "gsim_logic_tree" in oq.inputs:
-        gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry)
+        gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry,
+                                          oq.input_root)
         if len(gslt.branchsets) > 1:
             same = [bs for bs in gslt.branchsets
                     if bs.apply_to_trt and bs.apply_to_trt.lower() == trt.lower()]

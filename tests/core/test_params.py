@@ -158,9 +158,8 @@ def test_maximum_distance_per_trt(tmp_path, registry):
                                    "Stable Continental Region": 300.5}
     assert oq.max_distance("Stable Continental Region") == 300.5
     assert oq.max_distance("active shallow crust") == 200.0  # TRTs match case-insensitively
-    with pytest.raises(InvalidInput) as info:
-        oq.max_distance("Subduction Interface")
-    assert info.value.param == "maximum_distance"
+    # a TRT not given, without a default: the largest distance given (as OpenQuake)
+    assert oq.max_distance("Subduction Interface") == 300.5
 
 
 def test_maximum_distance_magnitude_dependent(tmp_path, registry):

@@ -57,7 +57,8 @@ CONTEXT_FIELDS = {
     "rhypo": np.float64, "repi": np.float64, "azimuth": np.float64, "rvolc": np.float64,
     # sites
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
-    "z2pt5": np.float64, "backarc": np.bool_, "lon": np.float64, "lat": np.float64,
+    "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
+    "lon": np.float64, "lat": np.float64,
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }
@@ -267,6 +268,17 @@ class GMPE:
         :param phi: within-event (intra-event) standard deviation
         """
         raise NotImplementedError
+
+    def poe_components(self, ctx: np.recarray, mean: np.ndarray, sig: np.ndarray
+                       ) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """The normal distributions whose weighted probabilities of exceedance make the
+        model's: a list of (weight, ln-means (M, N), total stddevs (M, N)).
+
+        By default the one distribution of ``mean`` and ``sig`` (as returned by
+        :meth:`get_mean_stds`); models that mix branches (epistemic adjustments,
+        mixtures) override it.
+        """
+        return [(1.0, mean, sig)]
 
     def get_mean_stds(self, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
         """Return an array (4, M, N): ln-mean, total, inter-event, intra-event stddevs.

@@ -91,6 +91,16 @@ def site_amplification(C_SR, vs30, pga4nl):
     return site_linear(C_SR, vs30) + site_nonlinear(C_SR, vs30, pga4nl)
 
 
+def site_term(imt, ctx) -> np.ndarray:
+    """The BA08 site amplification F_S (ln units) at the sites of ``ctx`` (needs mag,
+    rake, rjb, vs30), with pga4nl from the model's PGA coefficients: the site term other
+    models borrow (``ba08_site_term``)."""
+    C_pga = BooreAtkinson2008.COEFFS[PGA]
+    pga4nl = np.exp(magnitude_scaling(C_pga, ctx.mag, ctx.rake)
+                    + distance_scaling(C_pga, ctx.mag, ctx.rjb))
+    return site_amplification(BooreAtkinson2008.COEFFS_SOIL_RESPONSE[imt], ctx.vs30, pga4nl)
+
+
 class BooreAtkinson2008(GMPE):
     """Boore and Atkinson (2008) NGA model, GMRotI50 component, Joyner-Boore distance."""
 

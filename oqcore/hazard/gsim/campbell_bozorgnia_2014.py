@@ -79,6 +79,13 @@ def z2pt5_default(vs30):
     return np.exp(7.089 - 1.144 * np.log(vs30))
 
 
+def basin_term(imt, vs30, z2pt5):
+    """The CB14 basin term (eq. 20, ln units) borrowed by other models
+    (``cb14_basin_term``): z2.5 in km, -999 (unknown) replaced by eq. 33's default."""
+    z2pt5 = np.where(z2pt5 == -999, z2pt5_default(vs30), z2pt5)
+    return _f_sed(CampbellBozorgnia2014.COEFFS[imt], z2pt5)
+
+
 def _ln_y(C, ctx, vs30, z2pt5, a1100):
     """ln Y of eq. 1; ``a1100=None`` gives the rock motion (vs30 >= k1 only)."""
     mag = ctx.mag

@@ -4,7 +4,7 @@ Not imported by the project or its tests. Usage, from a scratch virtualenv holdi
 3.26.2::
 
     python make_tables.py MODEL OUT.csv [--family crustal|interface|slab] [--n 150] [--seed 1]
-        [--imts PGA,PGV,SA(0.1),...]
+        [--imts PGA,PGV,SA(0.1),...] [--by-mag] [--mags 4.0,8.5]
 
 MODEL is a class name or the TOML form of a GSIM logic-tree branch
 (``'[ModifiableGMPE]\\ngmpe.AkkarEtAlRjb2014 = {}\\n...'`` with real newlines or ``\\n``).
@@ -64,10 +64,10 @@ def _build_gsim(text: str):
     return valid.gsim(text)
 
 
-def contexts(n: int, seed: int, family: str) -> dict[str, np.ndarray]:
+def contexts(n: int, seed: int, family: str, mags=(4.0, 8.5)) -> dict[str, np.ndarray]:
     """Random contexts of the README recipe: {parameter: array of n}."""
     rng = np.random.default_rng(seed)
-    mag = np.round(rng.uniform(4.0, 8.5, n), 2)
+    mag = np.round(rng.uniform(mags[0], mags[1], n), 2)
     rake = np.round(rng.uniform(-180, 180, n), 1)
     dip = np.round(rng.uniform(10, 90, n), 1)
     vs30 = np.round(np.exp(rng.uniform(math.log(150), math.log(1500), n)), 1)
@@ -149,9 +149,13 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--imts", default="", help="comma-separated IMTs (default: from the model)")
+    ap.add_argument("--by-mag", action="store_true",
+                    help="call the model once per magnitude (table-based models)")
+    ap.add_argument("--mags", default="4.0,8.5", help="magnitude range LO,HI")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
-    ctx = contexts(args.n, args.seed, args.family)
+    ctx = contexts(args.n, args.seed, args.family,
+                   tuple(float(x) for x in args.mags.split(",")))
     rng = ctx.pop("rng")
     n = args.n
     rup = sorted(gsim.REQUIRES_RUPTURE_PARAMETERS, key=lambda p: (ORDER_RUP + [p]).index(p))
@@ -181,7 +185,8 @@ def main(argv=None) -> int:
                 else [0.1, 0.2, 0.5, 1.0, 2.0]
             imts += [oqimt.SA(p) for p in periods]
     params = rup + dist + site
-    dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else float)) for p in params]
+    dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else
+                  bool if p in ("vs30measured", "backarc") else float)) for p in params]
     dtype += [("occurrence_rate", float), ("sids", np.uint32), ("rup_id", np.uint32)]
     rec = np.zeros(n, dtype).view(np.recarray)
     for p in params:
@@ -191,7 +196,15 @@ def main(argv=None) -> int:
     rec["rup_id"] = np.arange(n)
     M = len(imts)
     mean, sig, tau, phi = (np.zeros((M, n)) for _ in range(4))
-    gsim.compute(rec, imts, mean, sig, tau, phi)
+    if args.by_mag:  # table models take one magnitude per call
+        for mag in np.unique(rec["mag"]):
+            idx = np.flatnonzero(rec["mag"] == mag)
+            out = [np.zeros((M, len(idx))) for _ in range(4)]
+            gsim.compute(rec[idx], imts, *out)
+            for arr, part in zip((mean, sig, tau, phi), out):
+                arr[:, idx] = part
+    else:
+        gsim.compute(rec, imts, mean, sig, tau, phi)
     stds = {str(s) for s in gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES}
     groups = [("MEAN", np.exp(mean)), ("TOTAL_STDDEV", sig)]
     if "Inter event" in stds:
