@@ -25,7 +25,7 @@ from oqcore.hazard.stats import truncnorm_sf
 RUPTURE_FIELDS = ("mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth",
                   "hypo_lon", "hypo_lat", "occurrence_rate")
 DISTANCE_FIELDS = ("rrup", "rjb", "rx", "ry0", "rhypo", "repi")
-SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc")
+SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc", "z_sed")
 #: lon, lat of the rupture point closest to the site (disaggregation only)
 CLOSEST_FIELDS = ("clon", "clat")
 
