@@ -212,13 +212,23 @@ class GMPE:
     #: names of accepted constructor arguments and their defaults
     ARGUMENTS: ClassVar[dict] = {}
 
+    #: True for models built from other models (they take a ``resolve`` function turning
+    #: ``{name: arguments}`` into a model, see :func:`oqcore.hazard.gsim.toml_form.parse_gsim`)
+    COMPOSITE: ClassVar[bool] = False
+
     def __init__(self, **kwargs):
+        mixture = kwargs.pop("mixture_model", None)
         unknown = set(kwargs) - set(self.ARGUMENTS)
         if unknown:
             raise InvalidInput("%s does not accept the argument(s) %s; accepted: %s" % (
                 type(self).__name__, ", ".join(sorted(unknown)),
                 ", ".join(sorted(self.ARGUMENTS)) or "none"))
         self.kwargs = dict(kwargs)
+        #: ((stddev factor, weight), ...) of a mixture model, or None (see mixture_model)
+        self.mixture = None
+        if mixture is not None:
+            self.mixture = mixture_components(type(self).__name__, mixture)
+            self.kwargs["mixture_model"] = mixture
         for name, default in self.ARGUMENTS.items():
             setattr(self, name, kwargs.get(name, default))
 
@@ -228,8 +238,10 @@ class GMPE:
         if not self.kwargs:
             return name
         lines = ["[%s]" % name]
-        for k, v in sorted(self.kwargs.items()):
-            lines.append("%s = %s" % (k, _toml_value(v)))
+        # composite models apply their arguments in order: keep it
+        items = self.kwargs.items() if self.COMPOSITE else sorted(self.kwargs.items())
+        for k, v in items:
+            lines.append("%s = %s" % (toml_key(k), _toml_value(v)))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -281,6 +293,25 @@ class GMPE:
             self.compute(ctx, imts, out[0], out[1], out[2], out[3])
         except UnknownIMT as exc:
             raise UnknownIMT("%s: %s" % (type(self).__name__, exc.msg)) from None
+        return out
+
+
+    def poe_components(self, ctx: np.recarray,
+                       imts: Sequence[IMT]) -> list[tuple[float, np.ndarray]]:
+        """The model's probability of exceedance as a weighted sum of normal ones.
+
+        :returns: [(weight, mean_stds (4, M, N)), ...] with weights summing to 1: one
+            term for a plain model, one per factor of a ``mixture_model`` (the total
+            standard deviation times the factor)
+        """
+        ms = self.get_mean_stds(ctx, imts)
+        if self.mixture is None:
+            return [(1.0, ms)]
+        out = []
+        for factor, weight in self.mixture:
+            scaled = ms.copy()
+            scaled[1] *= factor
+            out.append((weight, scaled))
         return out
 
 
@@ -351,8 +382,47 @@ def _toml_value(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        return '"%s"' % v
+        return '"%s"' % v.replace("\\", "\\\\").replace('"', '\\"')
+    if isinstance(v, dict):
+        return "{%s}" % ", ".join("%s = %s" % (toml_key(k), _toml_value(x))
+                                  for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return "[%s]" % ", ".join(_toml_value(x) for x in v)
     return repr(v)
+
+
+def toml_key(key: str) -> str:
+    """A TOML key: bare when it can be, quoted otherwise (``"SA(0.5)"``)."""
+    if key and all(c.isalnum() or c in "_-" for c in key):
+        return key
+    return _toml_value(key)
+
+
+def mixture_components(model: str, mixture) -> tuple:
+    """The ((factor, weight), ...) of a ``mixture_model`` argument.
+
+    A mixture model replaces the normal distribution of a model by a weighted sum of
+    normal distributions whose standard deviations are the model's times ``factors``.
+
+    :param mixture: ``{"factors": [f1, ...], "weights": [w1, ...]}``
+    """
+    if not isinstance(mixture, dict) or set(mixture) != {"factors", "weights"}:
+        raise InvalidInput("%s: mixture_model needs exactly 'factors' and 'weights', got %r"
+                           % (model, mixture))
+    factors, weights = mixture["factors"], mixture["weights"]
+    if (not isinstance(factors, list) or not isinstance(weights, list)
+            or len(factors) != len(weights) or not factors):
+        raise InvalidInput("%s: mixture_model factors and weights must be lists of the "
+                           "same non-zero length" % model)
+    for x in factors + weights:
+        check_number(model, "mixture_model", x)
+    if any(f <= 0 for f in factors) or any(w < 0 for w in weights):
+        raise InvalidInput("%s: mixture_model factors must be positive and weights "
+                           "non-negative" % model)
+    if abs(sum(weights) - 1.0) > 1e-6:
+        raise InvalidInput("%s: mixture_model weights sum to %s, not 1" % (
+            model, sum(weights)))
+    return tuple((float(f), float(w)) for f, w in zip(factors, weights))
 
 
 def concrete_subclasses(module) -> list[type]:

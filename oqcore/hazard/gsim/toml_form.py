@@ -1,0 +1,117 @@
+"""The TOML form of a GSIM in a logic tree: ``Name`` or ``[Name]`` followed by arguments.
+
+An ``uncertaintyModel`` holds a bare model name or a TOML document with one top-level
+table, the model, whose keys are its arguments. Arguments may be nested tables, e.g.::
+
+    [ModifiableGMPE]
+    gmpe.AkkarEtAlRjb2014 = {}
+    set_between_epsilon.epsilon_tau = 0.5
+
+    [ModifiableGMPE.gmpe]
+    KuehnEtAl2020SInter = {}
+
+    [ChiouYoungs2014.mixture_model]
+    factors = [0.8, 1.2]
+    weights = [0.5, 0.5]
+
+Attributes of the ``uncertaintyModel`` element (``gmpe_name="..."``) are arguments too.
+Arguments whose name ends with ``_file`` or ``_table`` are paths relative to the logic
+tree file. Models built from other models (``COMPOSITE``) receive a ``resolve`` function
+turning ``{name: arguments}`` into a model through the registry.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import tomllib
+from typing import Any
+
+from oqcore.errors import InvalidInput, UnknownPlugin
+from oqcore.hazard.gsim.base import _toml_value, toml_key
+
+
+def toml_text(text: str, attrib: dict | None = None) -> str:
+    """The TOML document of an ``uncertaintyModel`` text and its XML attributes."""
+    text = text.strip()
+    if not text.startswith("["):
+        text = "[%s]" % text
+    for key, raw in (attrib or {}).items():
+        try:
+            value = ast.literal_eval(raw)
+        except (SyntaxError, ValueError):
+            value = raw
+        text += "\n%s = %s" % (toml_key(key), _toml_value(value))
+    return text
+
+
+def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None,
+               attrib: dict | None = None):
+    """A GSIM instance from ``Name`` or its TOML form (see the module docstring).
+
+    :param registry: the plugin registry (``registry.gsim(name)`` gives a class)
+    :param fname, lineno: where the text comes from (for error messages)
+    :param attrib: the XML attributes of the ``uncertaintyModel`` element
+    :raises InvalidInput: naming file and line for unknown models, bad TOML or arguments
+    """
+    doc = toml_text(text, attrib)
+    try:
+        tables = tomllib.loads(doc)
+    except tomllib.TOMLDecodeError as exc:
+        head = doc.splitlines()[0].strip()
+        raise InvalidInput("invalid GSIM %s: %s" % (head, exc), fname=fname,
+                           lineno=lineno) from None
+    if len(tables) != 1:
+        raise InvalidInput("a GSIM must be one model, got %s" % (
+            ", ".join(tables) or "none"), fname=fname, lineno=lineno)
+    [(name, kwargs)] = tables.items()
+    if not isinstance(kwargs, dict):
+        raise InvalidInput("invalid GSIM %r" % text.strip(), fname=fname, lineno=lineno)
+    basedir = os.path.dirname(fname) if fname else ""
+    resolve = _resolver(registry, basedir)
+    try:
+        return resolve(name, kwargs)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.msg, fname=fname, lineno=lineno) from None
+    except TypeError as exc:
+        raise InvalidInput("%s: %s" % (name, exc), fname=fname, lineno=lineno) from None
+
+
+def _resolver(registry, basedir: str):
+    """A function (name, arguments) -> model instance, recursive for composite models."""
+
+    def resolve(name: str, kwargs: dict[str, Any]):
+        try:
+            cls = registry.gsim(name)
+        except KeyError:
+            known = list(registry.gsims())
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = " (did you mean %r?)" % close[0] if close else ""
+            raise InvalidInput("unknown GSIM %r%s" % (name, hint)) from UnknownPlugin(
+                "GSIM", name, [])
+        if not isinstance(kwargs, dict):
+            raise InvalidInput("the arguments of %s must be a table, got %r" % (name, kwargs))
+        kwargs = dict(kwargs)
+        for key, value in kwargs.items():
+            if key.endswith(("_file", "_table")) and isinstance(value, str) and basedir:
+                kwargs[key] = os.path.normpath(os.path.join(basedir, value))
+        if getattr(cls, "COMPOSITE", False):
+            return cls(resolve=resolve, **kwargs)
+        return cls(**kwargs)
+
+    return resolve
+
+
+def single_model(owner: str, key: str, spec) -> tuple[str, dict]:
+    """The (name, arguments) of ``{name: arguments}``, the form of a nested model.
+
+    :param owner, key: the composite model and its argument (for error messages)
+    """
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise InvalidInput("%s: %s must name exactly one model as {Name = {...}}, got %r" % (
+            owner, key, spec))
+    [(name, kwargs)] = spec.items()
+    if not isinstance(kwargs, dict):
+        raise InvalidInput("%s: the arguments of %s.%s must be a table, got %r" % (
+            owner, key, name, kwargs))
+    return name, kwargs
