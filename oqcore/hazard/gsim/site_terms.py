@@ -156,15 +156,6 @@ class NRCan15SiteTermLinear(NRCan15SiteTerm):
     KIND = "linear"
 
 
-class CY14SiteTerm(_SiteTermGMPE):
-    """A model on rock (1130 m/s) with the Chiou and Youngs (2014) site term."""
-    abstract = False
-    ROCK_VS30 = VS_ROCK_CY14
-
-    def term(self, ctx, imt, ln_rock):
-        return cy14_site_term(ctx, imt, ln_rock)
-
-
 def with_vs30(ctx, vs30: float):
     """A copy of the contexts with every vs30 set to ``vs30`` (m/s)."""
     rock = ctx.copy()
