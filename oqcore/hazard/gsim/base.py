@@ -50,7 +50,7 @@ def ln_sa_from_ln_drs(ln_drs: np.ndarray, period: float) -> np.ndarray:
 CONTEXT_FIELDS = {
     # rupture
     "mag": np.float64, "rake": np.float64, "dip": np.float64, "strike": np.float64,
-    "ztor": np.float64, "width": np.float64, "hypo_depth": np.float64,
+    "ztor": np.float64, "width": np.float64, "hypo_depth": np.float64, "zbot": np.float64,
     "hypo_lon": np.float64, "hypo_lat": np.float64,
     # distances (km)
     "rrup": np.float64, "rjb": np.float64, "rx": np.float64, "ry0": np.float64,

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
-    ln_g_from_log10_cms2)
+    ln_g_from_log10_cms2, check_number)
 from oqcore.hazard.gsim.bindi_2011 import distance_term, magnitude_term
 
 #: reference magnitude and velocity (m/s); the hinge magnitude and reference distance
@@ -56,7 +57,21 @@ class BindiEtAl2014Rjb(GMPE):
     #: sofS; tau, phi, phis2s, sigma in log10 units)
     COEFFS = coeffs_table(__file__, "bindi_2014", "COEFFS.csv")
 
+    #: multiplies the median (the scaling of a backbone model)
+    ARGUMENTS = {"adjustment_factor": 1.0}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_number(type(self).__name__, "adjustment_factor", self.adjustment_factor)
+        if self.adjustment_factor <= 0:
+            raise InvalidInput("%s: adjustment_factor must be positive" % type(self).__name__)
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
+        self._compute(ctx, imts, mean, sig, tau, phi)
+        if self.adjustment_factor != 1.0:
+            mean += np.log(self.adjustment_factor)
+
+    def _compute(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb, MREF)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, ln_sa_from_ln_drs)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, ln_sa_from_ln_drs, check_number)
 
 #: period (s) of the displacement spectrum PGA is derived from
 PGA_PERIOD = 0.01
@@ -62,7 +63,21 @@ class CauzziEtAl2014(GMPE):
 
     COEFFS = coeffs_table(__file__, "cauzzi_2014", "COEFFS.csv")
 
+    #: multiplies the median (the scaling of a backbone model)
+    ARGUMENTS = {"adjustment_factor": 1.0}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_number(type(self).__name__, "adjustment_factor", self.adjustment_factor)
+        if self.adjustment_factor <= 0:
+            raise InvalidInput("%s: adjustment_factor must be positive" % type(self).__name__)
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
+        self._compute(ctx, imts, mean, sig, tau, phi)
+        if self.adjustment_factor != 1.0:
+            mean += np.log(self.adjustment_factor)
+
+    def _compute(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             log10_y = _log10_motion(C, ctx.mag, ctx.rrup, ctx.vs30, ctx.rake)

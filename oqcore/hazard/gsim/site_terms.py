@@ -111,6 +111,18 @@ def m9_basin_term(ctx, imt: IMT, ln_rock: np.ndarray) -> np.ndarray:
     return np.where(z25 >= M9_Z25, M9_FACTOR, 0.0)
 
 
+def us23_basin_term(ctx, imt: IMT, cb14: bool, m9: bool) -> np.ndarray:
+    """The US 2023 NSHM basin adjustment of models lacking a basin term: the CB14 term
+    (``cb14``) and, with ``m9``, ln 2 instead for SA(T >= 1.9 s) where z2.5 >= 6 km
+    (unknown z2.5 from the California vs30 model), shape (N,)."""
+    out = cb14_basin_term(ctx, imt, None) if cb14 else np.zeros(len(ctx))
+    if m9 and imt.name == "SA" and imt.period >= M9_PERIOD:
+        z25 = np.asarray(ctx.z2pt5, float)
+        z25 = np.where(z25 == -999, z2pt5_default(ctx.vs30), z25)
+        out = np.where(z25 >= M9_Z25, M9_FACTOR, out)
+    return out
+
+
 class _SiteTermGMPE(GMPE):
     """A model (``gmpe_name`` and its arguments) evaluated on rock plus a site term."""
 
