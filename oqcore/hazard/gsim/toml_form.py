@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 import tomllib
 from typing import Any
 
@@ -56,7 +57,7 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
     """
     doc = toml_text(text, attrib)
     try:
-        tables = tomllib.loads(doc)
+        tables = _loads(doc)
     except tomllib.TOMLDecodeError as exc:
         head = doc.splitlines()[0].strip()
         raise InvalidInput("invalid GSIM %s: %s" % (head, exc), fname=fname,
@@ -75,6 +76,28 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
         raise InvalidInput(exc.msg, fname=fname, lineno=lineno) from None
     except TypeError as exc:
         raise InvalidInput("%s: %s" % (name, exc), fname=fname, lineno=lineno) from None
+
+
+_EMPTY_TABLE = re.compile(r"^\s*([\w.\"-]+?)\s*=\s*\{\s*\}\s*$")
+
+
+def _loads(doc: str) -> dict:
+    """Parse TOML, accepting like OpenQuake an empty inline table later extended by
+    dotted keys (``site_term = {}`` then ``site_term.kind = "base"``), which strict
+    TOML forbids: such empty tables are dropped before parsing."""
+    try:
+        return tomllib.loads(doc)
+    except tomllib.TOMLDecodeError:
+        lines = doc.splitlines()
+        keep = []
+        for i, line in enumerate(lines):
+            m = _EMPTY_TABLE.match(line)
+            if m and any(ln.strip().startswith(m.group(1) + ".") for ln in lines[i + 1:]):
+                continue
+            keep.append(line)
+        if len(keep) == len(lines):
+            raise
+        return tomllib.loads("\n".join(keep))
 
 
 def _resolver(registry, basedir: str):
