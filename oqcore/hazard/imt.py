@@ -16,6 +16,8 @@ KNOWN_IMTS = ("PGA", "PGV", "PGD", "SA", "CAV", "IA", "MMI", "RSD", "RSD595", "R
               "JMA", "AvgSA", "FAS", "EAS", "DRVT", "LSD", "PGDfRotD50")
 
 _SA_RE = re.compile(r"^SA\(\s*([0-9.eE+-]+)\s*\)$")
+#: the average spectral acceleration anchored at a period: ``AvgSA(T)`` (or bare ``AvgSA``)
+_AVGSA_RE = re.compile(r"^AvgSA\(\s*([0-9.eE+-]+)\s*\)$")
 
 
 @attrs.frozen(order=False)
@@ -45,6 +47,15 @@ class IMT:
             if period == 0:
                 return cls("PGA")
             return cls("SA", period)
+        m = _AVGSA_RE.match(text)
+        if m:
+            try:
+                period = float(m.group(1))
+            except ValueError:
+                raise InvalidInput("invalid IMT %r" % text)
+            if period <= 0:
+                raise InvalidInput("invalid IMT %r: the period must be positive" % text)
+            return cls("AvgSA", period)
         if text in KNOWN_IMTS and text != "SA":
             return cls(text)
         raise InvalidInput("unknown IMT %r" % text)
@@ -54,6 +65,8 @@ class IMT:
         """The OpenQuake spelling, e.g. ``SA(0.1)``."""
         if self.name == "SA":
             return "SA(%s)" % self.period
+        if self.name == "AvgSA" and self.period:
+            return "AvgSA(%s)" % self.period
         return self.name
 
     def __str__(self) -> str:

@@ -28,7 +28,11 @@ def _imt_of_column(col: str) -> IMT:
     try:
         return IMT("SA", float(col))
     except ValueError:
-        raise InvalidInput("column %r is not an IMT" % col)
+        pass
+    try:
+        return IMT.from_string(col.strip())
+    except InvalidInput:
+        raise InvalidInput("column %r is not an IMT" % col) from None
 
 
 class VerificationTable:
