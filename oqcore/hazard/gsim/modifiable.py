@@ -153,6 +153,9 @@ ADJUSTMENTS = {a.name: a for a in [
     Adjustment("m9_basin_term", {}, site_term=site_terms.m9_basin_term, sites=["z2pt5"]),
 ]}
 
+#: the step of the conditional models (``conditional_gmpe``), in the order given
+CONDITIONAL = Adjustment("conditional_gmpe", {})
+
 #: parameters with a default
 DEFAULTS = {("nrcan15_site_term", "kind"): "base"}
 
@@ -201,17 +204,21 @@ class ModifiableGMPE(GMPE):
                                             resolve)
         site_terms.copy_definitions(self, self.gmpe)
         self.conditional = None
-        if "conditional_gmpe" in kwargs:
-            from oqcore.hazard.gsim.conditional import ConditionalModels
-            self.conditional = ConditionalModels(kwargs.pop("conditional_gmpe"), resolve)
+        #: the adjustments in order; the conditional models are the step CONDITIONAL
+        self.steps: list[tuple[Adjustment, dict]] = []
+        for name, params in kwargs.items():
+            if name == "conditional_gmpe":
+                from oqcore.hazard.gsim.conditional import ConditionalModels
+                self.conditional = ConditionalModels(params, resolve)
+                self.steps.append((CONDITIONAL, {}))
+            else:
+                self.steps.append(self._step(name, params))
+        if self.conditional is not None:
             self.DEFINED_FOR_INTENSITY_MEASURE_TYPES = (
                 self.gmpe.DEFINED_FOR_INTENSITY_MEASURE_TYPES | self.conditional.imt_names)
             self.REQUIRES_SITES_PARAMETERS |= self.conditional.sites
             self.REQUIRES_RUPTURE_PARAMETERS |= self.conditional.rupture
             self.REQUIRES_DISTANCES |= self.conditional.distances
-        self.steps: list[tuple[Adjustment, dict]] = []
-        for name, params in kwargs.items():
-            self.steps.append(self._step(name, params))
         self.rock_vs30 = None
         for adj, _ in self.steps:
             self.REQUIRES_SITES_PARAMETERS |= adj.sites
@@ -263,8 +270,12 @@ class ModifiableGMPE(GMPE):
         if self.conditional is None:
             self.gmpe.compute(base_ctx, imts, mean, sig, tau, phi)
         else:
-            self.conditional.compute(self.gmpe, base_ctx, imts, mean, sig, tau, phi)
+            base = self.conditional.compute_base(self.gmpe, base_ctx, imts, mean, sig, tau,
+                                                 phi)
         for adj, params in self.steps:
+            if adj is CONDITIONAL:
+                self.conditional.apply(ctx, imts, base, mean, sig, tau, phi)
+                continue
             for m, imt in enumerate(imts):
                 if adj.site_term is not None:
                     mean[m] += adj.site_term(ctx, imt, mean[m], **params)
