@@ -273,7 +273,7 @@ class ModifiableGMPE(GMPE):
             base = self.conditional.compute_base(self.gmpe, base_ctx, imts, mean, sig, tau,
                                                  phi)
         for adj, params in self.steps:
-            if adj is CONDITIONAL:
+            if adj.name == CONDITIONAL.name:  # (compared by name: models are pickled)
                 self.conditional.apply(ctx, imts, base, mean, sig, tau, phi)
                 continue
             for m, imt in enumerate(imts):

@@ -214,3 +214,29 @@ def test_tables_exist_for_every_adjustment():
         tables = "\n".join(json.load(f).values())
     untested = [name for name in ADJUSTMENTS if name not in tables]
     assert untested == ["set_total_std_as_tau_plus_delta", "m9_basin_term"]
+
+
+@pytest.mark.parametrize("entry, message", [
+    ('"PGV" = {gmpe.BooreEtAl2014 = {}}', "not a conditional model"),
+    ('"IA" = {gmpe.AbrahamsonBhasin2020PGA = {}}', "not defined for IA"),
+    ('"XX" = {gmpe.AbrahamsonBhasin2020PGA = {}}', "unknown IMT 'XX'"),
+])
+def test_bad_conditional_models(registry, entry, message):
+    text = AK + "[ModifiableGMPE.conditional_gmpe]\n" + entry
+    with pytest.raises(InvalidInput, match=message):
+        parse_gsim(text, registry)
+
+
+def test_general_abrahamson_bhasin_picks_the_period_per_context(registry):
+    from oqcore.hazard.gsim.abrahamson_bhasin_2020 import TREF
+    model = parse_gsim("AbrahamsonBhasin2020", registry)
+    ctx = make_context(3, mag=[4.0, 6.0, 8.0], rrup=10.0, vs30=425.0)
+    base = {str(SA(t)): (np.full(3, np.log(t)), np.zeros(3), np.zeros(3), np.zeros(3))
+            for t in TREF}
+    mean = model.compute_conditional(ctx, base)[0]
+    lone = {k: (np.zeros(3),) * 4 for k in base}
+    offset = model.compute_conditional(ctx, lone)[0]
+    f1 = (mean - offset) / np.log([0.28, 0.95, 2.8])
+    np.testing.assert_allclose(f1, [0.799, 0.799 + (0.654 - 0.799) * 0.4, 0.654])
+    with pytest.raises(InvalidInput, match="conditional model"):
+        model.get_mean_stds(ctx, [IMT.from_string("PGV")])
