@@ -34,28 +34,19 @@ class IMT:
 
     @classmethod
     def from_string(cls, text: str) -> "IMT":
-        """Parse ``'PGA'``, ``'SA(0.1)'``, ``'SA(1)'``; raise InvalidInput otherwise."""
+        """Parse ``'PGA'``, ``'SA(0.1)'``, ``'SA(1)'``, ``'AvgSA(0.5)'``; raise InvalidInput
+        otherwise (SA(0) is PGA)."""
         text = text.strip()
-        m = _SA_RE.match(text)
-        if m:
-            try:
-                period = float(m.group(1))
-            except ValueError:
-                raise InvalidInput("invalid IMT %r" % text)
-            if period < 0:
-                raise InvalidInput("invalid IMT %r: negative period" % text)
-            if period == 0:
-                return cls("PGA")
-            return cls("SA", period)
-        m = _AVGSA_RE.match(text)
-        if m:
-            try:
-                period = float(m.group(1))
-            except ValueError:
-                raise InvalidInput("invalid IMT %r" % text)
-            if period <= 0:
-                raise InvalidInput("invalid IMT %r: the period must be positive" % text)
-            return cls("AvgSA", period)
+        for name, regex in (("SA", _SA_RE), ("AvgSA", _AVGSA_RE)):
+            m = regex.match(text)
+            if m:
+                try:
+                    period = float(m.group(1))
+                except ValueError:
+                    raise InvalidInput("invalid IMT %r" % text)
+                if period < 0 or (period == 0 and name == "AvgSA"):
+                    raise InvalidInput("invalid IMT %r: the period must be positive" % text)
+                return cls("PGA") if period == 0 else cls(name, period)
         if text in KNOWN_IMTS and text != "SA":
             return cls(text)
         raise InvalidInput("unknown IMT %r" % text)

@@ -315,6 +315,29 @@ class GMPE:
         return out
 
 
+class MedianScaling(GMPE):
+    """A model whose median is multiplied by ``adjustment_factor`` (a backbone-model
+    scaling); subclasses implement :meth:`compute_unscaled`."""
+
+    abstract = True
+    ARGUMENTS: ClassVar[dict] = {"adjustment_factor": 1.0}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_number(type(self).__name__, "adjustment_factor", self.adjustment_factor)
+        if self.adjustment_factor <= 0:
+            raise InvalidInput("%s: adjustment_factor must be positive" % type(self).__name__)
+
+    def compute_unscaled(self, ctx, imts, mean, sig, tau, phi) -> None:
+        """:meth:`GMPE.compute` without the adjustment factor."""
+        raise NotImplementedError
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        self.compute_unscaled(ctx, imts, mean, sig, tau, phi)
+        if self.adjustment_factor != 1.0:
+            mean += math.log(self.adjustment_factor)
+
+
 def check_choice(model: str, name: str, value, choices) -> None:
     """Raise InvalidInput naming the model and argument if ``value`` is not a choice."""
     if value not in choices:

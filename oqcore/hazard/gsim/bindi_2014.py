@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
-    ln_g_from_log10_cms2, check_number)
+    INTER_EVENT, INTRA_EVENT, LN10, TOTAL, MedianScaling, coeffs_table, faulting_style_30,
+    ln_g_from_log10_cms2)
 from oqcore.hazard.gsim.bindi_2011 import distance_term, magnitude_term
 
 #: reference magnitude and velocity (m/s); the hinge magnitude and reference distance
@@ -40,7 +39,7 @@ def faulting_term(C, rake):
     return np.where(ss, C["sofS"], np.where(rs, C["sofR"], C["sofN"]))
 
 
-class BindiEtAl2014Rjb(GMPE):
+class BindiEtAl2014Rjb(MedianScaling):
     """Bindi et al. (2014), Joyner-Boore distance, vs30-based site term."""
 
     abstract = False
@@ -57,21 +56,7 @@ class BindiEtAl2014Rjb(GMPE):
     #: sofS; tau, phi, phis2s, sigma in log10 units)
     COEFFS = coeffs_table(__file__, "bindi_2014", "COEFFS.csv")
 
-    #: multiplies the median (the scaling of a backbone model)
-    ARGUMENTS = {"adjustment_factor": 1.0}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        check_number(type(self).__name__, "adjustment_factor", self.adjustment_factor)
-        if self.adjustment_factor <= 0:
-            raise InvalidInput("%s: adjustment_factor must be positive" % type(self).__name__)
-
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        self._compute(ctx, imts, mean, sig, tau, phi)
-        if self.adjustment_factor != 1.0:
-            mean += np.log(self.adjustment_factor)
-
-    def _compute(self, ctx, imts, mean, sig, tau, phi):
+    def compute_unscaled(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb, MREF)
