@@ -128,13 +128,14 @@ class ContextMaker:
         occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
         code, phi_b = _truncation_code(self.truncation_level)
         for g, gsim in enumerate(self.gsims):
-            ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
-            if self.to_gm[g]:
-                to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
-                                  self.imts)
-            for weight, mean, sig in gsim.poe_components(ctx, ms[0], ms[1]):
-                add_poes(np.ascontiguousarray(mean), np.ascontiguousarray(sig),
-                         self.loglevels, occ * weight if weight != 1.0 else occ, sids,
+            # a model's PoE is a weighted sum of normal PoEs (one term for most models,
+            # several for mixture models and PoE-averaging models): sum the terms' rates
+            for weight, ms in gsim.poe_components(ctx, self.imts):  # ms: (4, M, K)
+                if self.to_gm[g]:
+                    to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
+                                      self.imts)
+                add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
+                         self.loglevels, occ if weight == 1.0 else occ * weight, sids,
                          code, phi_b, rates[g])
             out.append(ms[:2])
         return out

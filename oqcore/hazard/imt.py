@@ -36,6 +36,8 @@ def _positive(text: str, what: str, imt: str) -> float:
     if not value > 0 or value == float("inf"):
         raise InvalidInput("invalid IMT %r: the %s must be positive" % (imt, what))
     return value
+#: the average spectral acceleration anchored at a period: ``AvgSA(T)`` (or bare ``AvgSA``)
+_AVGSA_RE = re.compile(r"^AvgSA\(\s*([0-9.eE+-]+)\s*\)$")
 
 
 @attrs.frozen(order=False)
@@ -55,19 +57,19 @@ class IMT:
 
     @classmethod
     def from_string(cls, text: str) -> "IMT":
-        """Parse ``'PGA'``, ``'SA(0.1)'``, ``'SA(1)'``; raise InvalidInput otherwise."""
+        """Parse ``'PGA'``, ``'SA(0.1)'``, ``'SA(1)'``, ``'AvgSA(0.5)'``; raise InvalidInput
+        otherwise (SA(0) is PGA)."""
         text = text.strip()
-        m = _SA_RE.match(text)
-        if m:
-            try:
-                period = float(m.group(1))
-            except ValueError:
-                raise InvalidInput("invalid IMT %r" % text)
-            if period < 0:
-                raise InvalidInput("invalid IMT %r: negative period" % text)
-            if period == 0:
-                return cls("PGA")
-            return cls("SA", period)
+        for name, regex in (("SA", _SA_RE), ("AvgSA", _AVGSA_RE)):
+            m = regex.match(text)
+            if m:
+                try:
+                    period = float(m.group(1))
+                except ValueError:
+                    raise InvalidInput("invalid IMT %r" % text)
+                if period < 0 or (period == 0 and name == "AvgSA"):
+                    raise InvalidInput("invalid IMT %r: the period must be positive" % text)
+                return cls("PGA") if period == 0 else cls(name, period)
         m = _FREQ_RE.match(text)
         if m:
             return cls(m.group(1), 1.0 / _positive(m.group(2), "frequency", text))
@@ -96,6 +98,8 @@ class IMT:
             return "%s(%.6f)" % (self.name, self.frequency)
         if self.name == "SDi":
             return "SDi(%s,%s)" % (self.period, self.strength_ratio)
+        if self.name == "AvgSA" and self.period:
+            return "AvgSA(%s)" % self.period
         return self.name
 
     def __str__(self) -> str:

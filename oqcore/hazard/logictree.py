@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import math
 import os
-import re
 from typing import Any, Sequence
 
 import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.hazard.gsim.toml_form import parse_gsim  # noqa: F401 (re-exported)
 from oqcore.inputs import resolve_input
 from oqcore.nrml import reader
 
@@ -421,55 +421,6 @@ def path_string(path: tuple) -> str:
 
 
 # ------------------------------------------------------------------ GSIMs
-_TOML_HEAD = re.compile(r"^\s*\[\s*([A-Za-z_][\w]*)\s*\]\s*$")
-
-
-def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None = None,
-               input_root: str | None = None):
-    """A GSIM instance from ``Name`` or the TOML form ``[Name]\\nkey = value``.
-
-    Arguments that are file paths (the model's ``PATH_ARGUMENTS``) are resolved against
-    the folder of ``fname`` and confined to ``input_root`` (see :func:`resolve_input`).
-    """
-    text = text.strip()
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    kwargs: dict[str, Any] = {}
-    if lines and _TOML_HEAD.match(lines[0]):
-        name = _TOML_HEAD.match(lines[0]).group(1)
-        import tomllib
-        try:
-            kwargs = tomllib.loads("\n".join(lines[1:]))
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInput("invalid arguments for %s: %s" % (name, exc), fname=fname,
-                               lineno=lineno) from None
-    else:
-        name = text
-    try:
-        cls = registry.gsim(name)
-    except KeyError:
-        from oqcore.errors import UnknownPlugin
-        known = list(registry.gsims())
-        raise InvalidInput("unknown GSIM %r%s" % (name, _did_you_mean(name, known)),
-                           fname=fname, lineno=lineno) from UnknownPlugin("GSIM", name, [])
-    base = os.path.dirname(fname) if fname else ""
-    for arg in getattr(cls, "PATH_ARGUMENTS", ()):
-        if isinstance(kwargs.get(arg), str):
-            kwargs[arg] = resolve_input(kwargs[arg], base, input_root, param=arg,
-                                        fname=fname, lineno=lineno)
-    try:
-        return cls(**kwargs)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.msg, fname=fname, lineno=lineno) from None
-    except TypeError as exc:
-        raise InvalidInput("%s: %s" % (name, exc), fname=fname, lineno=lineno) from None
-
-
-def _did_you_mean(name, known):
-    import difflib
-    close = difflib.get_close_matches(name, known, n=1)
-    return " (did you mean %r?)" % close[0] if close else ""
-
-
 class GsimLogicTree:
     """The GSIM logic tree: one gmpeModel branch set per tectonic region type.
 
@@ -503,7 +454,8 @@ class GsimLogicTree:
             branches = []
             for j, br in enumerate(bs.findall("logicTreeBranch")):
                 um = br.child("uncertaintyModel")
-                gsim = parse_gsim(um.text, registry, fname, um.lineno, input_root)
+                gsim = parse_gsim(um.text, registry, fname, um.lineno, um.attrib,
+                                  input_root)
                 branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))

@@ -50,7 +50,7 @@ def ln_sa_from_ln_drs(ln_drs: np.ndarray, period: float) -> np.ndarray:
 CONTEXT_FIELDS = {
     # rupture
     "mag": np.float64, "rake": np.float64, "dip": np.float64, "strike": np.float64,
-    "ztor": np.float64, "width": np.float64, "hypo_depth": np.float64,
+    "ztor": np.float64, "width": np.float64, "hypo_depth": np.float64, "zbot": np.float64,
     "hypo_lon": np.float64, "hypo_lat": np.float64,
     # distances (km)
     "rrup": np.float64, "rjb": np.float64, "rx": np.float64, "ry0": np.float64,
@@ -213,13 +213,23 @@ class GMPE:
     #: names of accepted constructor arguments and their defaults
     ARGUMENTS: ClassVar[dict] = {}
 
+    #: True for models built from other models (they take a ``resolve`` function turning
+    #: ``{name: arguments}`` into a model, see :func:`oqcore.hazard.gsim.toml_form.parse_gsim`)
+    COMPOSITE: ClassVar[bool] = False
+
     def __init__(self, **kwargs):
+        mixture = kwargs.pop("mixture_model", None)
         unknown = set(kwargs) - set(self.ARGUMENTS)
         if unknown:
             raise InvalidInput("%s does not accept the argument(s) %s; accepted: %s" % (
                 type(self).__name__, ", ".join(sorted(unknown)),
                 ", ".join(sorted(self.ARGUMENTS)) or "none"))
         self.kwargs = dict(kwargs)
+        #: ((stddev factor, weight), ...) of a mixture model, or None (see mixture_model)
+        self.mixture = None
+        if mixture is not None:
+            self.mixture = mixture_components(type(self).__name__, mixture)
+            self.kwargs["mixture_model"] = mixture
         for name, default in self.ARGUMENTS.items():
             setattr(self, name, kwargs.get(name, default))
 
@@ -229,8 +239,10 @@ class GMPE:
         if not self.kwargs:
             return name
         lines = ["[%s]" % name]
-        for k, v in sorted(self.kwargs.items()):
-            lines.append("%s = %s" % (k, _toml_value(v)))
+        # composite models apply their arguments in order: keep it
+        items = self.kwargs.items() if self.COMPOSITE else sorted(self.kwargs.items())
+        for k, v in items:
+            lines.append("%s = %s" % (toml_key(k), _toml_value(v)))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -269,17 +281,6 @@ class GMPE:
         """
         raise NotImplementedError
 
-    def poe_components(self, ctx: np.recarray, mean: np.ndarray, sig: np.ndarray
-                       ) -> list[tuple[float, np.ndarray, np.ndarray]]:
-        """The normal distributions whose weighted probabilities of exceedance make the
-        model's: a list of (weight, ln-means (M, N), total stddevs (M, N)).
-
-        By default the one distribution of ``mean`` and ``sig`` (as returned by
-        :meth:`get_mean_stds`); models that mix branches (epistemic adjustments,
-        mixtures) override it.
-        """
-        return [(1.0, mean, sig)]
-
     def get_mean_stds(self, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
         """Return an array (4, M, N): ln-mean, total, inter-event, intra-event stddevs.
 
@@ -294,6 +295,48 @@ class GMPE:
         except UnknownIMT as exc:
             raise UnknownIMT("%s: %s" % (type(self).__name__, exc.msg)) from None
         return out
+
+
+    def poe_components(self, ctx: np.recarray,
+                       imts: Sequence[IMT]) -> list[tuple[float, np.ndarray]]:
+        """The model's probability of exceedance as a weighted sum of normal ones.
+
+        :returns: [(weight, mean_stds (4, M, N)), ...] with weights summing to 1: one
+            term for a plain model, one per factor of a ``mixture_model`` (the total
+            standard deviation times the factor)
+        """
+        ms = self.get_mean_stds(ctx, imts)
+        if self.mixture is None:
+            return [(1.0, ms)]
+        out = []
+        for factor, weight in self.mixture:
+            scaled = ms.copy()
+            scaled[1] *= factor
+            out.append((weight, scaled))
+        return out
+
+
+class MedianScaling(GMPE):
+    """A model whose median is multiplied by ``adjustment_factor`` (a backbone-model
+    scaling); subclasses implement :meth:`compute_unscaled`."""
+
+    abstract = True
+    ARGUMENTS: ClassVar[dict] = {"adjustment_factor": 1.0}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_number(type(self).__name__, "adjustment_factor", self.adjustment_factor)
+        if self.adjustment_factor <= 0:
+            raise InvalidInput("%s: adjustment_factor must be positive" % type(self).__name__)
+
+    def compute_unscaled(self, ctx, imts, mean, sig, tau, phi) -> None:
+        """:meth:`GMPE.compute` without the adjustment factor."""
+        raise NotImplementedError
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        self.compute_unscaled(ctx, imts, mean, sig, tau, phi)
+        if self.adjustment_factor != 1.0:
+            mean += math.log(self.adjustment_factor)
 
 
 def check_choice(model: str, name: str, value, choices) -> None:
@@ -363,8 +406,47 @@ def _toml_value(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        return '"%s"' % v
+        return '"%s"' % v.replace("\\", "\\\\").replace('"', '\\"')
+    if isinstance(v, dict):
+        return "{%s}" % ", ".join("%s = %s" % (toml_key(k), _toml_value(x))
+                                  for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return "[%s]" % ", ".join(_toml_value(x) for x in v)
     return repr(v)
+
+
+def toml_key(key: str) -> str:
+    """A TOML key: bare when it can be, quoted otherwise (``"SA(0.5)"``)."""
+    if key and all(c.isalnum() or c in "_-" for c in key):
+        return key
+    return _toml_value(key)
+
+
+def mixture_components(model: str, mixture) -> tuple:
+    """The ((factor, weight), ...) of a ``mixture_model`` argument.
+
+    A mixture model replaces the normal distribution of a model by a weighted sum of
+    normal distributions whose standard deviations are the model's times ``factors``.
+
+    :param mixture: ``{"factors": [f1, ...], "weights": [w1, ...]}``
+    """
+    if not isinstance(mixture, dict) or set(mixture) != {"factors", "weights"}:
+        raise InvalidInput("%s: mixture_model needs exactly 'factors' and 'weights', got %r"
+                           % (model, mixture))
+    factors, weights = mixture["factors"], mixture["weights"]
+    if (not isinstance(factors, list) or not isinstance(weights, list)
+            or len(factors) != len(weights) or not factors):
+        raise InvalidInput("%s: mixture_model factors and weights must be lists of the "
+                           "same non-zero length" % model)
+    for x in factors + weights:
+        check_number(model, "mixture_model", x)
+    if any(f <= 0 for f in factors) or any(w < 0 for w in weights):
+        raise InvalidInput("%s: mixture_model factors must be positive and weights "
+                           "non-negative" % model)
+    if abs(sum(weights) - 1.0) > 1e-6:
+        raise InvalidInput("%s: mixture_model weights sum to %s, not 1" % (
+            model, sum(weights)))
+    return tuple((float(f), float(w)) for f, w in zip(factors, weights))
 
 
 def concrete_subclasses(module) -> list[type]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, faulting_style_30,
+    INTER_EVENT, INTRA_EVENT, LN10, TOTAL, MedianScaling, coeffs_table, faulting_style_30,
     ln_g_from_log10_cms2)
 from oqcore.hazard.gsim.bindi_2011 import distance_term, magnitude_term
 
@@ -39,7 +39,7 @@ def faulting_term(C, rake):
     return np.where(ss, C["sofS"], np.where(rs, C["sofR"], C["sofN"]))
 
 
-class BindiEtAl2014Rjb(GMPE):
+class BindiEtAl2014Rjb(MedianScaling):
     """Bindi et al. (2014), Joyner-Boore distance, vs30-based site term."""
 
     abstract = False
@@ -56,7 +56,7 @@ class BindiEtAl2014Rjb(GMPE):
     #: sofS; tau, phi, phis2s, sigma in log10 units)
     COEFFS = coeffs_table(__file__, "bindi_2014", "COEFFS.csv")
 
-    def compute(self, ctx, imts, mean, sig, tau, phi):
+    def compute_unscaled(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             log_y = (C["e1"] + distance_term(C, ctx.mag, ctx.rjb, MREF)

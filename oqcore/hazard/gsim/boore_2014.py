@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_choice, coeffs_table, faulting_style_30)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -31,6 +32,10 @@ PHI_V1 = 225.0
 PHI_V2 = 300.0
 #: metres per kilometre (used by the basin term of the regional variants)
 METRES_PER_KM = 1000.0
+#: the basin term applies to SA from this period (s)
+BASIN_TMIN = 0.65
+#: basin regions: none (the default), California and Japan z1.0 models
+REGIONS = ("nobasin", "CAL", "JPN")
 #: magnitudes bounding the magnitude dependence of tau and phi
 M_LOW_SIGMA = 4.5
 M_HIGH_SIGMA = 5.5
@@ -46,12 +51,15 @@ def fault_type_dummies(rake):
     return ss.astype(float), ns.astype(float), rs.astype(float)
 
 
-def source_term(C, mag, rake):
-    """F_E of eq. 2 (ln units), hinged at Mh."""
-    ss, ns, rs = fault_type_dummies(rake)
+def source_term(C, mag, rake, sof: bool = True):
+    """F_E of eq. 2 (ln units), hinged at Mh; ``sof=False``: unspecified mechanism (e0)."""
     dmag = mag - C["Mh"]
-    sof = C["e1"] * ss + C["e2"] * ns + C["e3"] * rs
-    return sof + np.where(mag <= C["Mh"], C["e4"] * dmag + C["e5"] * dmag ** 2,
+    if sof:
+        ss, ns, rs = fault_type_dummies(rake)
+        mech = C["e1"] * ss + C["e2"] * ns + C["e3"] * rs
+    else:
+        mech = C["e0"]
+    return mech + np.where(mag <= C["Mh"], C["e4"] * dmag + C["e5"] * dmag ** 2,
                           C["e6"] * dmag)
 
 
@@ -72,6 +80,28 @@ def site_nonlinear(C, vs30, pga_rock):
     vs = np.minimum(vs30, 760.0)
     f2 = C["f4"] * (np.exp(C["f5"] * (vs - 360.0)) - np.exp(C["f5"] * (760.0 - 360.0)))
     return F1 + f2 * np.log((pga_rock + F3) / F3)
+
+
+def mean_z1pt0(vs30, region: str):
+    """Centred z1.0 (km) from vs30 (m/s): the Japan model (eq. 12) for ``JPN``, the
+    California one (eq. 11) otherwise."""
+    if region == "JPN":
+        ln_z = -5.23 / 2.0 * np.log((vs30 ** 2 + 412.39 ** 2) / (1360.0 ** 2 + 412.39 ** 2))
+    else:
+        ln_z = -7.15 / 4.0 * np.log((vs30 ** 4 + 570.94 ** 4) / (1360.0 ** 4 + 570.94 ** 4))
+    return np.exp(ln_z) / METRES_PER_KM
+
+
+def basin_term(C, imt, vs30, z1pt0, region: str):
+    """F_dz1 of eq. 9 (ln units) for SA at periods from 0.65 s; zero otherwise.
+
+    :param z1pt0: (N,) depths to 1 km/s in metres, -999 where unknown (the centred value)
+    """
+    if imt.name != "SA" or imt.period < BASIN_TMIN:
+        return np.zeros_like(vs30)
+    mu = mean_z1pt0(vs30, region)
+    dz1 = np.where(z1pt0 == -999, 0.0, z1pt0 / METRES_PER_KM - mu)
+    return np.where(dz1 <= C["f7"] / C["f6"], C["f6"] * dz1, C["f7"])
 
 
 def magnitude_interpolation(mag, low, high):
@@ -115,17 +145,33 @@ class BooreEtAl2014(GMPE):
     #: R1, R2, DfR, DfV, f1 = phi1, f2 = phi2, tau1, tau2)
     COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS.csv")
 
+    #: region: the basin model ("nobasin": none; "CAL", "JPN": z1.0 centred on the
+    #: California or Japan model); sof: whether the mechanism is used (else e0)
+    ARGUMENTS = {"region": "nobasin", "sof": True}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        check_choice(name, "region", self.region, REGIONS)
+        if self.sof not in (True, False, 0, 1):
+            raise InvalidInput("%s: sof must be true or false, got %r" % (name, self.sof))
+        if self.region != "nobasin":
+            self.REQUIRES_SITES_PARAMETERS = type(self).REQUIRES_SITES_PARAMETERS | {"z1pt0"}
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
         C_pga = self.COEFFS[PGA]
+        sof = bool(self.sof)
         # median PGA (g) on rock, Vs30 = 760 m/s (site terms vanish there)
-        pga_rock = np.exp(source_term(C_pga, ctx.mag, ctx.rake)
+        pga_rock = np.exp(source_term(C_pga, ctx.mag, ctx.rake, sof)
                           + path_term(C_pga, ctx.mag, ctx.rjb))
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            mean[m] = (source_term(C, ctx.mag, ctx.rake)
+            mean[m] = (source_term(C, ctx.mag, ctx.rake, sof)
                        + path_term(C, ctx.mag, ctx.rjb)
                        + site_linear(C, ctx.vs30)
                        + site_nonlinear(C, ctx.vs30, pga_rock))
+            if self.region != "nobasin":
+                mean[m] += basin_term(C, imt, ctx.vs30, ctx.z1pt0, self.region)
             tau[m] = between_event_std(C, ctx.mag)
             phi[m] = within_event_std(C, ctx.mag, ctx.rjb, ctx.vs30)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, check_flag)
 from oqcore.hazard.imt import IMT
 
 #: constants of the model: hanging-wall h4, non-linear site c and n (Table 2 notes)
@@ -54,7 +54,20 @@ class CampbellBozorgnia2014(GMPE):
 
     COEFFS = coeffs_table(__file__, "campbell_bozorgnia_2014", "COEFFS.csv")
 
+    #: replace the rupture's ztor (Chiou and Youngs 2014, eqs. 4-5), width (eq. 39) and
+    #: hypocentral depth (eqs. 35-37) by the estimates of the paper
+    ARGUMENTS = {"estimate_ztor": False, "estimate_width": False,
+                 "estimate_hypo_depth": False}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in self.ARGUMENTS:
+            check_flag(type(self).__name__, name, getattr(self, name))
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
+        if self.estimate_ztor or self.estimate_width or self.estimate_hypo_depth:
+            ctx = estimated_geometry(ctx, self.estimate_ztor, self.estimate_width,
+                                     self.estimate_hypo_depth)
         vs30 = ctx.vs30
         z2pt5 = np.where(ctx.z2pt5 == -999, z2pt5_default(vs30), ctx.z2pt5)  # km
         rock_vs30 = np.full_like(vs30, VS30_ROCK)
@@ -72,6 +85,43 @@ class CampbellBozorgnia2014(GMPE):
             cb19 = imt.name in ("CAV", "IA")
             tau[m], phi[m] = _tau_phi(C, C_PGA, ctx.mag, vs30, a1100, cb19)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
+
+
+def estimated_geometry(ctx, ztor: bool, width: bool, hypo_depth: bool):
+    """A copy of the contexts with ztor, width and/or hypo_depth (km) estimated.
+
+    ztor from magnitude and mechanism (CY14 eqs. 4-5: reverse for 30 < rake < 150);
+    width = sqrt(10^((M - 4.07) / 0.98)) limited by the depth of the rupture bottom
+    (``zbot``, or ztor + width sin(dip) of the given rupture) below ztor (CB14 eq. 39);
+    hypo_depth = ztor + dZ with ln dZ = min(f(M) + f(dip), ln(0.9 (zbor - ztor))),
+    zbor the bottom of the (estimated) rupture (CB14 eqs. 35-37).
+    """
+    out = ctx.copy().view(np.recarray)
+    sin_dip = np.sin(np.radians(ctx.dip))
+    if "zbot" in (ctx.dtype.names or ()):
+        zbot = ctx.zbot
+    else:
+        zbot = ctx.ztor + ctx.width * sin_dip
+    if ztor:
+        reverse = (ctx.rake > 30.0) & (ctx.rake < 150.0)
+        out.ztor = np.where(
+            reverse, np.maximum(2.704 - 1.226 * np.maximum(ctx.mag - 5.849, 0.0), 0.0) ** 2,
+            np.maximum(2.673 - 1.136 * np.maximum(ctx.mag - 4.970, 0.0), 0.0) ** 2)
+    if width:
+        w = np.sqrt(10.0 ** ((ctx.mag - 4.07) / 0.98))
+        dipping = np.abs(sin_dip) > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            limit = (zbot - out.ztor) / sin_dip
+        out.width = np.where(dipping, np.minimum(w, limit), w)
+    if hypo_depth:
+        f_mag = np.where(ctx.mag < 6.75, -4.317 + 0.984 * ctx.mag, 2.325)
+        f_dip = np.where(ctx.dip <= 40.0, 0.0445 * (ctx.dip - 40.0), 0.0)
+        zbor = out.ztor + out.width * sin_dip
+        deeper = zbor > out.ztor
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dz = np.exp(np.minimum(f_mag + f_dip, np.log(0.9 * (zbor - out.ztor))))
+        out.hypo_depth = out.ztor + np.where(deeper, dz, 0.0)
+    return out
 
 
 def z2pt5_default(vs30):

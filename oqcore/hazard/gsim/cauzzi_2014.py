@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table, ln_sa_from_ln_drs)
+    INTER_EVENT, INTRA_EVENT, LN10, TOTAL, MedianScaling, coeffs_table, ln_sa_from_ln_drs)
 
 #: period (s) of the displacement spectrum PGA is derived from
 PGA_PERIOD = 0.01
@@ -48,7 +48,7 @@ def _ln_sa_from_drs(log10_drs, period):
     return ln_sa_from_ln_drs(log10_drs * LN10, period)
 
 
-class CauzziEtAl2014(GMPE):
+class CauzziEtAl2014(MedianScaling):
     """Cauzzi et al. (2014), continuous vs30 site term, rupture distance."""
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
@@ -62,7 +62,7 @@ class CauzziEtAl2014(GMPE):
 
     COEFFS = coeffs_table(__file__, "cauzzi_2014", "COEFFS.csv")
 
-    def compute(self, ctx, imts, mean, sig, tau, phi):
+    def compute_unscaled(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             log10_y = _log10_motion(C, ctx.mag, ctx.rrup, ctx.vs30, ctx.rake)

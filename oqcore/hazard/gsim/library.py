@@ -7,7 +7,7 @@ import pkgutil
 import oqcore
 from oqcore.hazard.gsim import base
 
-_NOT_MODELS = {"base", "library", "verification", "logictree"}
+_NOT_MODELS = {"base", "library", "verification", "logictree", "toml_form"}
 
 
 def builtin_gsims() -> dict[str, type]:

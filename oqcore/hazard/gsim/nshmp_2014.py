@@ -73,11 +73,20 @@ class NSHMP2014(GMPE):
         if self.sgn:
             mean += self.sgn * epistemic_adjustment(ctx.mag, ctx.rrup)
 
-    def poe_components(self, ctx, mean, sig):
+    def poe_components(self, ctx, imts):
+        """The Mean variant mixes the PoEs of the three shifted medians (weights of
+        MEAN_BRANCHES); Upper and Lower are one shifted distribution."""
+        comps = super().poe_components(ctx, imts)
         if self.sgn:
-            return [(1.0, mean, sig)]
+            return comps
         adj = epistemic_adjustment(ctx.mag, ctx.rrup)
-        return [(w, mean + s * adj, sig) for w, s in MEAN_BRANCHES]
+        out = []
+        for wc, ms in comps:
+            for w, s in MEAN_BRANCHES:
+                shifted = ms.copy()
+                shifted[0] = ms[0] + s * adj
+                out.append((wc * w, shifted))
+        return out
 
 
 for _base in BASE_MODELS:

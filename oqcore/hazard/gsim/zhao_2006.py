@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table, check_flag)
 
 #: ln of the factor turning cm/s² into g (g = 9.80665 m/s²)
 #: depth coefficient hc (km) of the focal-depth term, p. 902
@@ -82,6 +82,23 @@ class ZhaoEtAl2006Asc(GMPE):
 
     COEFFS_ASC = coeffs_table(__file__, "zhao_2006", "COEFFS_ASC.csv")
 
+    #: the US 2023 NSHM basin adjustments (CB14 basin term, M9 deep-basin factor)
+    ARGUMENTS = {"cb14_basin_term": False, "m9_basin_term": False}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in self.ARGUMENTS:
+            check_flag(type(self).__name__, name, getattr(self, name))
+        if self.cb14_basin_term or self.m9_basin_term:
+            self.REQUIRES_SITES_PARAMETERS = type(self).REQUIRES_SITES_PARAMETERS | {"z2pt5"}
+
+    def _basin(self, ctx, imt):
+        """The basin adjustment (ln units, (N,)) or 0."""
+        if not (self.cb14_basin_term or self.m9_basin_term):
+            return 0.0
+        from oqcore.hazard.gsim.site_terms import us23_basin_term
+        return us23_basin_term(ctx, imt, self.cb14_basin_term, self.m9_basin_term)
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
         reverse = (ctx.rake > REVERSE_RAKE[0]) & (ctx.rake < REVERSE_RAKE[1])
         for m, imt in enumerate(imts):
@@ -89,7 +106,7 @@ class ZhaoEtAl2006Asc(GMPE):
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30)
                     + np.where(reverse, C["FR"], 0.0)
                     + _mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_PER_G
+            mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], C["tauC"], sig, tau, phi)
 
 
@@ -106,7 +123,7 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30) + CI["SI"]
                     + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_PER_G
+            mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
 
 
@@ -132,5 +149,5 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
             ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + CS["SS"] + CS["SSL"] * ln_x
                     + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_PER_G
+            mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)

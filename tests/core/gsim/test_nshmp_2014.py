@@ -27,11 +27,13 @@ def test_mean_variant_mixes_three_branches():
                        vs30=400.0)
     imts = [IMT.from_string("PGA")]
     ms = mean_gsim.get_mean_stds(ctx, imts)
-    comps = mean_gsim.poe_components(ctx, ms[0], ms[1])
-    assert [w for w, _, _ in comps] == [0.185, 0.63, 0.185]
-    np.testing.assert_allclose(comps[2][1], upper.get_mean_stds(ctx, imts)[0])
-    np.testing.assert_allclose(comps[0][1][0], ms[0][0] - [0.37, 0.33])
-    assert upper.poe_components(ctx, ms[0], ms[1])[0][0] == 1.0
+    comps = mean_gsim.poe_components(ctx, imts)  # [(weight, (4, M, N))]
+    assert [w for w, _ in comps] == [0.185, 0.63, 0.185]
+    np.testing.assert_allclose(comps[2][1][0], upper.get_mean_stds(ctx, imts)[0])
+    np.testing.assert_allclose(comps[0][1][0][0], ms[0][0] - [0.37, 0.33])
+    np.testing.assert_allclose(comps[1][1][1], ms[1])  # the stddevs are not shifted
+    [(w, _)] = upper.poe_components(ctx, imts)
+    assert w == 1.0
 
 
 def test_bad_arguments():

@@ -1,0 +1,283 @@
+"""ModifiableGMPE: a model with adjustments of its median and standard deviations.
+
+In a GSIM logic tree::
+
+    [ModifiableGMPE]
+    gmpe.AkkarEtAlRjb2014 = {}
+    set_scale_median_scalar.scaling_factor = 0.9
+    [ModifiableGMPE.add_delta_to_total_std_vector.delta]
+    "PGA" = 0.1
+
+``gmpe`` is the underlying model ``{Name = {arguments}}``; every other key names an
+adjustment with its parameters. Adjustments apply in the order given, IMT by IMT, to
+the ln-mean and the total (sig), between-event (tau) and within-event (phi) standard
+deviations. A site term (see :mod:`oqcore.hazard.gsim.site_terms`) evaluates the
+underlying model on rock (760 m/s, 1130 m/s for the CY14 term) and adds the term for the
+sites' vs30. ``conditional_gmpe`` maps IMTs to conditional models (see
+:mod:`oqcore.hazard.gsim.conditional`).
+
+Adding a delta to a standard deviation means ``sqrt(s² + sign(d) d²)``; a result below
+zero is an error.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from oqcore.errors import InvalidInput
+from oqcore.hazard.gsim import site_terms
+from oqcore.hazard.gsim.base import (
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, CoeffsTable, check_number)
+from oqcore.hazard.imt import IMT
+
+#: parameter kinds: a number, a table {IMT: number} (SA periods interpolated), a
+#: mapping {IMT: number} looked up exactly, a string choice
+NUMBER, IMT_TABLE, IMT_MAP, KIND = "number", "imt table", "imt map", "kind"
+
+
+class Adjustment:
+    """One named adjustment: its parameters and the function applying it.
+
+    ``apply(ctx, imt, me, si, ta, ph, **params)`` changes the (N,) rows in place;
+    ``site_term`` (ctx, imt, ln_rock, **params) -> (N,) is set for site/basin terms.
+    """
+
+    def __init__(self, name: str, params: dict, apply: Callable | None = None,
+                 site_term: Callable | None = None, rock_vs30: float | None = None,
+                 sites=(), rupture=(), distances=(), needs_tau=False):
+        self.name = name
+        self.params = params
+        self.apply = apply
+        self.site_term = site_term
+        self.rock_vs30 = rock_vs30
+        self.sites, self.rupture, self.distances = map(frozenset, (sites, rupture, distances))
+        self.needs_tau = needs_tau
+
+
+def _add_delta(std: np.ndarray, delta: float, what: str, imt: IMT) -> np.ndarray:
+    new = std ** 2 + np.sign(delta) * delta ** 2
+    if np.any(new < 0):
+        raise InvalidInput("ModifiableGMPE: delta = %s makes the %s standard deviation of "
+                           "%s negative (its minimum is %.6f)" % (
+                               delta, what, imt, np.sqrt(np.min(std ** 2))))
+    return np.sqrt(new)
+
+
+def _lookup(table, imt: IMT, key: str):
+    if isinstance(table, CoeffsTable):
+        return table[imt][key]
+    try:
+        return table[str(imt)]
+    except KeyError:
+        raise InvalidInput("ModifiableGMPE: %s has no value for %s (given: %s)" % (
+            key, imt, ", ".join(table))) from None
+
+
+def _between_epsilon(ctx, imt, me, si, ta, ph, epsilon_tau):
+    me += epsilon_tau * ta
+    ta[:] = 0.0
+    si[:] = ph
+
+
+def _between_within(ctx, imt, me, si, ta, ph, with_betw_ratio):
+    ta[:] = np.sqrt(si ** 2 / (1.0 + with_betw_ratio ** 2))
+    ph[:] = with_betw_ratio * ta
+
+
+def _scale_median(ctx, imt, me, si, ta, ph, scaling_factor):
+    f = scaling_factor if np.isscalar(scaling_factor) else _lookup(
+        scaling_factor, imt, "scaling_factor")
+    me += np.log(f)
+
+
+def _scale_sigma(ctx, imt, me, si, ta, ph, scaling_factor):
+    f = scaling_factor if np.isscalar(scaling_factor) else _lookup(
+        scaling_factor, imt, "scaling_factor")
+    si *= f
+
+
+def _fixed_sigma(ctx, imt, me, si, ta, ph, total_sigma):
+    si[:] = _lookup(total_sigma, imt, "total_sigma")
+
+
+def _delta_total(ctx, imt, me, si, ta, ph, delta):
+    d = delta if np.isscalar(delta) else _lookup(delta, imt, "delta")
+    si[:] = _add_delta(si, d, "total", imt)
+
+
+def _delta_tau(ctx, imt, me, si, ta, ph, delta):
+    d = delta if np.isscalar(delta) else _lookup(delta, imt, "delta")
+    ta[:] = _add_delta(ta, d, "between-event", imt)
+    si[:] = np.sqrt(ta ** 2 + ph ** 2)
+
+
+def _delta_phi(ctx, imt, me, si, ta, ph, delta):
+    d = delta if np.isscalar(delta) else _lookup(delta, imt, "delta")
+    ph[:] = _add_delta(ph, d, "within-event", imt)
+    si[:] = np.sqrt(ta ** 2 + ph ** 2)
+
+
+def _tau_plus_delta(ctx, imt, me, si, ta, ph, delta):
+    si[:] = _add_delta(ta, delta, "total", imt)
+
+
+_VS = site_terms.VS_ROCK
+ADJUSTMENTS = {a.name: a for a in [
+    Adjustment("set_between_epsilon", {"epsilon_tau": NUMBER}, _between_epsilon,
+               needs_tau=True),
+    Adjustment("add_between_within_stds", {"with_betw_ratio": NUMBER}, _between_within),
+    Adjustment("set_scale_median_scalar", {"scaling_factor": NUMBER}, _scale_median),
+    Adjustment("set_scale_median_vector", {"scaling_factor": IMT_TABLE}, _scale_median),
+    Adjustment("set_scale_total_sigma_scalar", {"scaling_factor": NUMBER}, _scale_sigma),
+    Adjustment("set_scale_total_sigma_vector", {"scaling_factor": IMT_TABLE}, _scale_sigma),
+    Adjustment("set_fixed_total_sigma", {"total_sigma": IMT_TABLE}, _fixed_sigma),
+    Adjustment("add_delta_to_total_std_scalar", {"delta": NUMBER}, _delta_total),
+    Adjustment("add_delta_to_total_std_vector", {"delta": IMT_MAP}, _delta_total),
+    Adjustment("add_delta_to_tau_std_scalar", {"delta": NUMBER}, _delta_tau),
+    Adjustment("add_delta_to_tau_std_vector", {"delta": IMT_MAP}, _delta_tau),
+    Adjustment("add_delta_to_phi_std_scalar", {"delta": NUMBER}, _delta_phi),
+    Adjustment("add_delta_to_phi_std_vector", {"delta": IMT_MAP}, _delta_phi),
+    Adjustment("set_total_std_as_tau_plus_delta", {"delta": NUMBER}, _tau_plus_delta,
+               needs_tau=True),
+    Adjustment("nrcan15_site_term", {"kind": KIND},
+               site_term=site_terms.nrcan15_site_term, rock_vs30=_VS, sites=["vs30"]),
+    Adjustment("cy14_site_term", {}, site_term=site_terms.cy14_site_term,
+               rock_vs30=site_terms.VS_ROCK_CY14, sites=["vs30"]),
+    Adjustment("ba08_site_term", {}, site_term=site_terms.ba08_site_term, rock_vs30=_VS,
+               sites=["vs30"], rupture=["mag", "rake"], distances=["rjb"]),
+    Adjustment("bssa14_site_term", {}, site_term=site_terms.bssa14_site_term,
+               rock_vs30=_VS, sites=["vs30"], rupture=["mag", "rake"], distances=["rjb"]),
+    Adjustment("cb14_basin_term", {}, site_term=site_terms.cb14_basin_term,
+               sites=["z2pt5", "vs30"]),
+    Adjustment("m9_basin_term", {}, site_term=site_terms.m9_basin_term, sites=["z2pt5"]),
+]}
+
+#: the step of the conditional models (``conditional_gmpe``), in the order given
+CONDITIONAL = Adjustment("conditional_gmpe", {})
+
+#: parameters with a default
+DEFAULTS = {("nrcan15_site_term", "kind"): "base"}
+
+
+def _check_param(adj: str, name: str, kind: str, value):
+    """The validated value of parameter ``name`` of adjustment ``adj``."""
+    label = "ModifiableGMPE %s.%s" % (adj, name)
+    if kind == NUMBER:
+        check_number("ModifiableGMPE", "%s.%s" % (adj, name), value)
+        return float(value)
+    if kind == KIND:
+        site_terms.check_kind("ModifiableGMPE %s" % adj, value)
+        return value
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput("%s must be a table of IMTs, e.g. {\"PGA\" = 1.1}, got %r" % (
+            label, value))
+    imts = []
+    for key, number in value.items():
+        try:
+            imts.append(IMT.from_string(key))
+        except InvalidInput:
+            raise InvalidInput("%s: unknown IMT %r" % (label, key)) from None
+        check_number("ModifiableGMPE", "%s.%s[%s]" % (adj, name, key), number)
+    if kind == IMT_MAP:
+        return {str(imt): float(v) for imt, v in zip(imts, value.values())}
+    return CoeffsTable(imts, [name], [[float(v)] for v in value.values()],
+                       "%s.%s" % (adj, name))
+
+
+class ModifiableGMPE(GMPE):
+    """An underlying model with adjustments (see the module docstring)."""
+
+    abstract = False
+    COMPOSITE = True
+
+    def __init__(self, resolve=None, **kwargs):
+        self.kwargs = dict(kwargs)
+        mixture = kwargs.pop("mixture_model", None)
+        self.mixture = None
+        if mixture is not None:
+            from oqcore.hazard.gsim.base import mixture_components
+            self.mixture = mixture_components("ModifiableGMPE", mixture)
+        if "gmpe" not in kwargs:
+            raise InvalidInput("ModifiableGMPE needs the underlying model: gmpe.Name = {}")
+        self.gmpe = site_terms.nested_model("ModifiableGMPE", "gmpe", kwargs.pop("gmpe"),
+                                            resolve)
+        site_terms.copy_definitions(self, self.gmpe)
+        self.conditional = None
+        #: the adjustments in order; the conditional models are the step CONDITIONAL
+        self.steps: list[tuple[Adjustment, dict]] = []
+        for name, params in kwargs.items():
+            if name == "conditional_gmpe":
+                from oqcore.hazard.gsim.conditional import ConditionalModels
+                self.conditional = ConditionalModels(params, resolve)
+                self.steps.append((CONDITIONAL, {}))
+            else:
+                self.steps.append(self._step(name, params))
+        if self.conditional is not None:
+            self.DEFINED_FOR_INTENSITY_MEASURE_TYPES = (
+                self.gmpe.DEFINED_FOR_INTENSITY_MEASURE_TYPES | self.conditional.imt_names)
+            self.REQUIRES_SITES_PARAMETERS |= self.conditional.sites
+            self.REQUIRES_RUPTURE_PARAMETERS |= self.conditional.rupture
+            self.REQUIRES_DISTANCES |= self.conditional.distances
+        self.rock_vs30 = None
+        for adj, _ in self.steps:
+            self.REQUIRES_SITES_PARAMETERS |= adj.sites
+            self.REQUIRES_RUPTURE_PARAMETERS |= adj.rupture
+            self.REQUIRES_DISTANCES |= adj.distances
+            if adj.needs_tau and INTER_EVENT not in self.DEFINED_FOR_STANDARD_DEVIATION_TYPES:
+                raise InvalidInput("ModifiableGMPE: %s needs a model with a between-event "
+                                   "standard deviation; %s has none" % (
+                                       adj.name, type(self.gmpe).__name__))
+            if adj.name == "add_between_within_stds":
+                self.DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset(
+                    [TOTAL, INTER_EVENT, INTRA_EVENT])
+            if adj.rock_vs30 is not None and self.rock_vs30 is None:
+                self.rock_vs30 = adj.rock_vs30
+        if any(adj.name == "cy14_site_term" for adj, _ in self.steps):
+            self.rock_vs30 = site_terms.VS_ROCK_CY14
+
+    def _step(self, name: str, params) -> tuple[Adjustment, dict]:
+        try:
+            adj = ADJUSTMENTS[name]
+        except KeyError:
+            raise InvalidInput("ModifiableGMPE: unknown adjustment %r; known: %s" % (
+                name, ", ".join(sorted(ADJUSTMENTS)))) from None
+        if not isinstance(params, dict):
+            raise InvalidInput("ModifiableGMPE: the parameters of %s must be a table, "
+                               "e.g. %s = {}, got %r" % (name, name, params))
+        unknown = set(params) - set(adj.params)
+        if unknown:
+            raise InvalidInput("ModifiableGMPE: %s does not take %s; it takes %s" % (
+                name, ", ".join(sorted(unknown)), ", ".join(adj.params) or "nothing"))
+        values = {}
+        for pname, kind in adj.params.items():
+            if pname in params:
+                values[pname] = _check_param(name, pname, kind, params[pname])
+            elif (name, pname) in DEFAULTS:
+                values[pname] = DEFAULTS[name, pname]
+            else:
+                raise InvalidInput("ModifiableGMPE: %s needs %s" % (name, pname))
+        return adj, values
+
+    def check_imt(self, imt: IMT) -> None:
+        if self.conditional is not None and imt.string in self.conditional.models:
+            self.conditional.check_imt(imt)
+            return
+        self.gmpe.check_imt(imt)
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        base_ctx = ctx if self.rock_vs30 is None else site_terms.with_vs30(ctx, self.rock_vs30)
+        if self.conditional is None:
+            self.gmpe.compute(base_ctx, imts, mean, sig, tau, phi)
+        else:
+            base = self.conditional.compute_base(self.gmpe, base_ctx, imts, mean, sig, tau,
+                                                 phi)
+        for adj, params in self.steps:
+            if adj.name == CONDITIONAL.name:  # (compared by name: models are pickled)
+                self.conditional.apply(ctx, imts, base, mean, sig, tau, phi)
+                continue
+            for m, imt in enumerate(imts):
+                if adj.site_term is not None:
+                    mean[m] += adj.site_term(ctx, imt, mean[m], **params)
+                else:
+                    adj.apply(ctx, imt, mean[m], sig[m], tau[m], phi[m], **params)
