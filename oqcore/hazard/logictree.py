@@ -269,6 +269,10 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
         except tomllib.TOMLDecodeError as exc:
             raise InvalidInput("invalid arguments for %s: %s" % (name, exc), fname=fname,
                                lineno=lineno) from None
+        # sub-tables [Name.arg] (e.g. [KothaEtAl2020ESHM20.dl2l]) are table arguments
+        nested = kwargs.pop(name, None)
+        if isinstance(nested, dict):
+            kwargs.update(nested)
     else:
         name = text
     try:

@@ -125,7 +125,11 @@ def _reference_params(oq, required: Sequence[str]) -> dict:
     params["backarc"] = 0
     missing = []
     for name in required:
-        if name in params and isinstance(params[name], float) and math.isnan(params[name]):
+        if name not in params:
+            raise InvalidInput("the GSIMs require the site parameter %s, which has no "
+                               "reference value: give a site model (site_model_file) with "
+                               "a %s column" % (name, name), param="site_model_file")
+        if isinstance(params[name], float) and math.isnan(params[name]):
             missing.append(name)
     if missing:
         names = {"vs30": "reference_vs30_value", "z1pt0": "reference_depth_to_1pt0km_per_sec",

@@ -181,7 +181,8 @@ def main(argv=None) -> int:
                 else [0.1, 0.2, 0.5, 1.0, 2.0]
             imts += [oqimt.SA(p) for p in periods]
     params = rup + dist + site
-    dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else float)) for p in params]
+    dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else
+                  bool if p == "vs30measured" else float)) for p in params]
     dtype += [("occurrence_rate", float), ("sids", np.uint32), ("rup_id", np.uint32)]
     rec = np.zeros(n, dtype).view(np.recarray)
     for p in params:
