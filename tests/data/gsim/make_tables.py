@@ -4,7 +4,7 @@ Not imported by the project or its tests. Usage, from a scratch virtualenv holdi
 3.26.2::
 
     python make_tables.py MODEL OUT.csv [--family crustal|interface|slab] [--n 150] [--seed 1]
-        [--imts PGA,PGV,SA(0.1),...]
+        [--imts PGA,PGV,SA(0.1),...] [--set NAME=V1,V2,...]
 
 MODEL is a class name or the TOML form of a GSIM logic-tree branch
 (``'[ModifiableGMPE]\\ngmpe.AkkarEtAlRjb2014 = {}\\n...'`` with real newlines or ``\\n``).
@@ -149,9 +149,15 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--imts", default="", help="comma-separated IMTs (default: from the model)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=V1,V2,...",
+                    help="give a context parameter these values, cycled over the contexts "
+                         "(for models defined on a few values only, e.g. vs30 classes)")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
     ctx = contexts(args.n, args.seed, args.family)
+    for item in args.set:
+        name, _, values = item.partition("=")
+        ctx[name] = np.resize(np.array([float(v) for v in values.split(",")]), args.n)
     rng = ctx.pop("rng")
     n = args.n
     rup = sorted(gsim.REQUIRES_RUPTURE_PARAMETERS, key=lambda p: (ORDER_RUP + [p]).index(p))
