@@ -49,6 +49,9 @@ EXTRA_SITE = {
     "T_sediment": lambda rng, n, vs30: rng.uniform(0.0, 1.0, n),
     "in_cshm": lambda rng, n, vs30: rng.integers(0, 2, n).astype(bool),
     "z_sed": lambda rng, n, vs30: rng.uniform(0.0, 3.0, n),
+    "lon": lambda rng, n, vs30: np.round(rng.uniform(6.0, 19.0, n), 4),
+    "lat": lambda rng, n, vs30: np.round(rng.uniform(36.0, 47.5, n), 4),
+    "kappa0": lambda rng, n, vs30: rng.uniform(0.005, 0.06, n),
 }
 EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
