@@ -19,7 +19,7 @@ from oqcore.validators import is_number
 
 RESULT_INDEX = {"MEAN": 0, "TOTAL_STDDEV": 1, "INTER_EVENT_STDDEV": 2,
                 "INTRA_EVENT_STDDEV": 3}
-_BOOL_FIELDS = {"vs30measured", "backarc"}
+_BOOL_FIELDS = {"vs30measured", "backarc", "in_cshm"}
 
 
 def _imt_of_column(col: str) -> IMT:

@@ -55,6 +55,7 @@ EXTRA_SITE = {
 }
 EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
+    "in_cshm": lambda rng, n: (rng.random(n) < 0.5).astype(float),
 }
 ORDER_RUP = ["mag", "rake", "dip", "ztor", "width", "hypo_depth"]
 ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi"]
@@ -155,6 +156,9 @@ def main(argv=None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=V1,V2,...",
                     help="give a context parameter these values, cycled over the contexts "
                          "(for models defined on a few values only, e.g. vs30 classes)")
+    ap.add_argument("--rupture-param", action="append", default=[], metavar="NAME",
+                    help="an input rupture parameter of EXTRA_RUPTURE that the model reads "
+                         "without declaring it (e.g. in_cshm)")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
     ctx = contexts(args.n, args.seed, args.family)
@@ -163,7 +167,10 @@ def main(argv=None) -> int:
         ctx[name] = np.resize(np.array([float(v) for v in values.split(",")]), args.n)
     rng = ctx.pop("rng")
     n = args.n
-    rup = sorted(gsim.REQUIRES_RUPTURE_PARAMETERS, key=lambda p: (ORDER_RUP + [p]).index(p))
+    rup = sorted(set(gsim.REQUIRES_RUPTURE_PARAMETERS) | set(args.rupture_param),
+                 key=lambda p: (ORDER_RUP + [p]).index(p))
+    for p in args.rupture_param:
+        ctx[p] = EXTRA_RUPTURE[p](rng, n)
     dist = sorted(gsim.REQUIRES_DISTANCES, key=lambda p: (ORDER_DIST + [p]).index(p))
     site = sorted(gsim.REQUIRES_SITES_PARAMETERS, key=lambda p: (ORDER_SITE + [p]).index(p))
     for p in site:
@@ -191,7 +198,7 @@ def main(argv=None) -> int:
             imts += [oqimt.SA(p) for p in periods]
     params = rup + dist + site
     dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else
-                  bool if p == "vs30measured" else float)) for p in params]
+                  bool if p in ("vs30measured", "in_cshm") else float)) for p in params]
     dtype += [("occurrence_rate", float), ("sids", np.uint32), ("rup_id", np.uint32)]
     rec = np.zeros(n, dtype).view(np.recarray)
     for p in params:
@@ -219,7 +226,7 @@ def main(argv=None) -> int:
                 for p in params:
                     v = rec[p][i]
                     inputs.append(v.decode() if isinstance(v, bytes) else
-                                  (int(v) if p in ("vs30measured", "backarc") or
+                                  (int(v) if p in ("vs30measured", "backarc", "in_cshm") or
                                    isinstance(v, (bool, np.bool_)) else float(v)))
                 w.writerow(inputs + [rtype, 5] + ["%.12g" % values[m, i] for m in range(M)])
     print(f"wrote {args.out}: {len(groups) * n} rows, {M} IMTs, inputs {params}")
