@@ -72,7 +72,9 @@ class ContextMaker:
         self.maximum_distance = dict(oq.maximum_distance)
         self.imts = [IMT.from_string(s) for s in oq.imtls]
         self.levels = np.array([oq.imtls[s] for s in oq.imtls], float)  # (M, L1)
-        self.loglevels = np.log(self.levels)
+        # MMI models predict the intensity itself, not its logarithm
+        self.loglevels = np.array([lv if imt.name == "MMI" else np.log(lv)
+                                   for imt, lv in zip(self.imts, self.levels)])
         self.truncation_level = oq.truncation_level
         self.minimum_distance = oq.minimum_distance or 0.0
         psd = oq.pointsource_distance or {}

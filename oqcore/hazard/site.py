@@ -219,6 +219,8 @@ def build_site_collection(oq, required: Sequence[str],
     :param site_model_order: when the site model defines the sites, keep its order
         (as OpenQuake's event-based and scenario calculators) instead of sorting them
     """
+    # site coordinates are always there: only true site parameters need values
+    required = [name for name in required if name not in ("lon", "lat", "depth")]
     depths = None
     custom_ids = None
     keep_order = None
