@@ -149,3 +149,18 @@ def test_mmi_levels_are_not_logarithms(tmp_path, registry):
     cmaker = ContextMaker("Active Shallow Crust", [_gsim("AllenEtAl2012")], oq, sitecol)
     np.testing.assert_array_equal(cmaker.loglevels[0], [4, 5, 6])
     np.testing.assert_allclose(cmaker.loglevels[1], np.log([0.1, 0.2, 0.4]))
+
+
+def test_override_vs30_multiplies_only_sites_of_unknown_vs30(tmp_path, registry):
+    oq = _job(tmp_path, registry, """
+        site_model_file = sm.csv
+        override_vs30 = 500 800
+        """, [("sm.csv", """
+        lon,lat,vs30,z1pt0,custom_site_id
+        -65.0,0.0,760,48,1001
+        -64.0,0.0,-999,48,1002
+        """)])
+    sc = build_site_collection(oq, ["vs30", "z1pt0"])
+    np.testing.assert_array_equal(sc["vs30"], [760, 500, 800])
+    assert list(sc["custom_site_id"]) == [b"1001", b"1002:C", b"1002:BC"]
+    assert sc["z1pt0"][0] != 48  # basin depths follow the vs30 of every site
