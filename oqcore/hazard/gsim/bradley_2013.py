@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_number, coeffs_table)
 from oqcore.hazard.gsim.chiou_youngs_2008 import default_z1pt0
@@ -320,6 +321,10 @@ class Bradley2013bChchMaps(Bradley2013bChchCBD):
                 np.where(cbd, CHCH_Z1, np.asarray(ctx.z1pt0, float)))
 
     def adjustments(self, period, ctx):
+        if "in_cshm" not in ctx.dtype.names:
+            raise InvalidInput("%s needs the rupture parameter in_cshm (whether the rupture "
+                               "touches the Canterbury region), which these contexts lack"
+                               % type(self).__name__)
         both = in_polygon(ctx.lon, ctx.lat, CBD_POLYGON) & np.asarray(ctx.in_cshm, bool)
         return (np.where(both, 2.0 * ds2s(self.REGION, period), 0.0),
                 np.where(both, srf_sigma(period), 1.0), 1.0)

@@ -164,3 +164,11 @@ def test_override_vs30_multiplies_only_sites_of_unknown_vs30(tmp_path, registry)
     np.testing.assert_array_equal(sc["vs30"], [760, 500, 800])
     assert list(sc["custom_site_id"]) == [b"1001", b"1002:C", b"1002:BC"]
     assert sc["z1pt0"][0] != 48  # basin depths follow the vs30 of every site
+
+
+def test_bradley_maps_needs_in_cshm():
+    ctx = make_context(1, mag=6.0, rake=0.0, dip=90.0, ztor=0.0, rrup=10.0, rjb=10.0,
+                       rx=5.0, vs30=300.0, vs30measured=False, z1pt0=-999.0,
+                       lon=172.63, lat=-43.53)
+    with pytest.raises(InvalidInput, match="rupture parameter in_cshm"):
+        _gsim("Bradley2013bChchMaps").get_mean_stds(ctx, [PGA])
