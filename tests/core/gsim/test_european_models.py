@@ -172,3 +172,20 @@ def test_bradley_maps_needs_in_cshm():
                        lon=172.63, lat=-43.53)
     with pytest.raises(InvalidInput, match="rupture parameter in_cshm"):
         _gsim("Bradley2013bChchMaps").get_mean_stds(ctx, [PGA])
+
+
+@pytest.mark.parametrize("vs30", [150, 1600])
+def test_dowrick_rhoades_site_classes(vs30):
+    """Oracle tables with one vs30 each (OpenQuake applies the first site's class)."""
+    import os
+    from oqcore.hazard.gsim.verification import check
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "data", "gsim",
+                        "DowrickRhoades2005Asc", "site_class_vs30_%d.csv" % vs30)
+    results = check(_gsim("DowrickRhoades2005Asc"), path)
+    assert results and max(r[2] for r in results) <= 1e-6
+    # mixed vs30: every site takes its own class
+    gsim = _gsim("DowrickRhoades2005Asc")
+    ctx = make_context(2, mag=6.5, rake=0.0, hypo_depth=10.0, rrup=20.0, vs30=[150.0, 1600.0])
+    mixed = gsim.get_mean_stds(ctx, [IMT("MMI")])[0, 0]
+    alone = [gsim.get_mean_stds(ctx[i:i + 1], [IMT("MMI")])[0, 0, 0] for i in range(2)]
+    np.testing.assert_array_equal(mixed, alone)
