@@ -1,8 +1,6 @@
 """European, Italian, New Zealand and Australian models beyond their verification tables:
 argument checks, out-of-range inputs, text site parameters (geology) and the ESHM20
 forearc/backarc site parameter xvf flowing from a site model into contexts, MMI levels."""
-import textwrap
-
 import numpy as np
 import pytest
 
@@ -15,7 +13,7 @@ from oqcore.hazard.imt import IMT
 from oqcore.hazard.logictree import parse_gsim
 from oqcore.hazard.model import gsim_site_params
 from oqcore.hazard.site import build_site_collection
-from oqcore.params import read_job_ini
+from tests.core.test_site_inputs import job as _job
 
 PGA = IMT("PGA")
 
@@ -86,14 +84,6 @@ def test_kotha_geology_unknown_era_takes_fixed_effects_only():
     amp = gsim.site_term(gsim.COEFFS[PGA], PGA, ctx)
     assert amp[0] == pytest.approx(C["V1"] + C["V2"] * np.log(0.05))
     assert amp[1] != amp[0]
-
-
-def _job(tmp_path, registry, body, files):
-    for name, text in files:
-        (tmp_path / name).write_text(textwrap.dedent(text).lstrip())
-    ini = tmp_path / "job.ini"
-    ini.write_text("[general]\ncalculation_mode = classical\n" + textwrap.dedent(body))
-    return read_job_ini(str(ini), registry)
 
 
 def test_slope_geology_and_xvf_reach_the_contexts(tmp_path, registry):
