@@ -30,13 +30,29 @@ SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc", "z_sed")
 CLOSEST_FIELDS = ("clon", "clat")
 
 
-def context_dtype(site_fields: Sequence[str], closest: bool = False) -> np.dtype:
+def context_dtype(site_fields: Sequence[str], closest: bool = False,
+                  site_dtype: np.dtype | None = None) -> np.dtype:
     """The dtype of context arrays: rupture, distance and site fields plus ``sids``
-    (and ``clon``, ``clat`` when ``closest``)."""
+    (and ``clon``, ``clat`` when ``closest``). Site fields take their dtype from
+    ``site_dtype`` (the site collection's) when given, so that text parameters such as
+    ``geology`` keep their width."""
     names = list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(site_fields) + ["sids"]
     if closest:
         names += list(CLOSEST_FIELDS)
-    return np.dtype([(n, CONTEXT_FIELDS.get(n, np.float64)) for n in names])
+    site_types = {f: site_dtype[f] for f in site_fields} if site_dtype is not None else {}
+    return np.dtype([(n, site_types.get(n, CONTEXT_FIELDS.get(n, np.float64)))
+                     for n in names])
+
+
+def context_site_fields(gsims: Sequence, site_names: Sequence[str]) -> list[str]:
+    """The site parameters copied into contexts: the standard ones the site collection
+    has, then every other parameter a GSIM requires (xvf, slope, geology, ...)."""
+    fields = [f for f in SITE_FIELDS if f in site_names]
+    for gsim in gsims:
+        for name in sorted(getattr(gsim, "REQUIRES_SITES_PARAMETERS", ())):
+            if name in site_names and name not in fields:
+                fields.append(name)
+    return fields
 
 
 class ContextMaker:
@@ -56,7 +72,9 @@ class ContextMaker:
         self.maximum_distance = dict(oq.maximum_distance)
         self.imts = [IMT.from_string(s) for s in oq.imtls]
         self.levels = np.array([oq.imtls[s] for s in oq.imtls], float)  # (M, L1)
-        self.loglevels = np.log(self.levels)
+        # MMI models predict the intensity itself, not its logarithm
+        self.loglevels = np.array([lv if imt.name == "MMI" else np.log(lv)
+                                   for imt, lv in zip(self.imts, self.levels)])
         self.truncation_level = oq.truncation_level
         self.minimum_distance = oq.minimum_distance or 0.0
         psd = oq.pointsource_distance or {}
@@ -66,9 +84,9 @@ class ContextMaker:
             self.pointsource_distance = float(self.pointsource_distance)
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
-        self.site_fields = [f for f in SITE_FIELDS if f in sitecol.array.dtype.names]
+        self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
         self.closest = closest
-        self.dtype = context_dtype(self.site_fields, closest)
+        self.dtype = context_dtype(self.site_fields, closest, sitecol.array.dtype)
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size

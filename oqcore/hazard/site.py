@@ -126,7 +126,11 @@ def _reference_params(oq, required: Sequence[str]) -> dict:
     params["backarc"] = 0
     missing = []
     for name in required:
-        if name in params and isinstance(params[name], float) and math.isnan(params[name]):
+        if name not in params:
+            raise InvalidInput("the GSIMs require the site parameter %s, which has no "
+                               "reference value: give a site model (site_model_file) with "
+                               "a %s column" % (name, name), param="site_model_file")
+        if isinstance(params[name], float) and math.isnan(params[name]):
             missing.append(name)
     if missing:
         names = {"vs30": "reference_vs30_value", "z1pt0": "reference_depth_to_1pt0km_per_sec",
@@ -219,6 +223,8 @@ def build_site_collection(oq, required: Sequence[str],
     :param site_model_order: when the site model defines the sites, keep its order
         (as OpenQuake's event-based and scenario calculators) instead of sorting them
     """
+    # site coordinates are always there: only true site parameters need values
+    required = [name for name in required if name not in ("lon", "lat", "depth")]
     depths = None
     custom_ids = None
     keep_order = None
@@ -310,33 +316,54 @@ def z2pt5_from_vs30(vs30):
 
 
 def _override_vs30(oq, lons, lats, depths, params: dict) -> tuple:
-    """Replicate each site once per ``override_vs30`` value (site-major order).
+    """Apply ``override_vs30`` (m/s), as OpenQuake does: one value replaces every vs30;
+    several values replicate each site of unknown vs30 (-999, or the only site) once per
+    value (site-major order) and keep the other sites as they are. The basin depths of
+    every site follow the new vs30s (California relations).
 
-    With ``siteid`` the custom site id of site i becomes ``<siteid[:5]>:<site class>``
-    (the ASCE 7-22 class of the vs30). Returns (lons, lats, depths, params).
+    A replicated site i gets the custom site id ``<id[:5]>:<class>`` (its custom id, else
+    its ``siteid``, else its index i; the class is the ASCE 7-22 class of the vs30); a kept
+    site its custom id, else its new index. Returns (lons, lats, depths, params).
     """
     values = list(getattr(oq, "override_vs30", None) or [])
     if not values:
         return lons, lats, depths, params
     from oqcore.hazard.asce import site_class
-    nv = len(values)
-    lons, lats = np.repeat(np.asarray(lons, float), nv), np.repeat(np.asarray(lats, float), nv)
+    n = len(lons)
+    old_vs30 = np.broadcast_to(np.asarray(params.get("vs30", -999.0), float), (n,))
+    if len(values) == 1 or n == 1:
+        multiply = np.ones(n, bool)
+    else:
+        multiply = old_vs30 == -999.0
+    counts = np.where(multiply, len(values), 1)
+    idx = np.repeat(np.arange(n), counts)
+    lons, lats = np.asarray(lons, float)[idx], np.asarray(lats, float)[idx]
     if depths is not None:
-        depths = np.repeat(np.asarray(depths, float), nv)
-    params = {k: v if np.ndim(v) == 0 else np.repeat(np.asarray(v), nv)
-              for k, v in params.items()}
-    params["vs30"] = vs30 = np.tile(np.asarray(values, float), len(lons) // nv)
-    # the basin depths follow the new vs30 (California relations)
+        depths = np.asarray(depths, float)[idx]
+    old_ids = params.get("custom_site_id")
+    siteids = list(getattr(oq, "siteid", None) or [])
+    params = {k: v if np.ndim(v) == 0 else np.asarray(v)[idx] for k, v in params.items()}
+    vs30, ids = [], []
+    for i in range(n):
+        if old_ids is not None:
+            own = old_ids[i].decode() if isinstance(old_ids[i], bytes) else str(old_ids[i])
+        elif siteids:
+            own = siteids[min(i, len(siteids) - 1)]
+        else:
+            own = None
+        if multiply[i]:
+            prefix = (own if own is not None else str(i))[:5]
+            vs30.extend(values)
+            ids.extend("%s:%s" % (prefix, site_class(v)) for v in values)
+        else:
+            vs30.append(old_vs30[i])
+            ids.append(own if own is not None else str(len(ids)))
+    params["vs30"] = vs30 = np.array(vs30, float)
     if "z1pt0" in params:
         params["z1pt0"] = z1pt0_from_vs30(vs30)
     if "z2pt5" in params:
         params["z2pt5"] = z2pt5_from_vs30(vs30)
-    siteids = list(getattr(oq, "siteid", None) or [])
-    if siteids:
-        prefixes = [siteids[min(i, len(siteids) - 1)][:5] for i in range(len(lons) // nv)]
-        params["custom_site_id"] = np.array(
-            [("%s:%s" % (prefix, site_class(v))).encode()
-             for prefix in prefixes for v in values])
+    params["custom_site_id"] = np.array([i.encode()[:8] for i in ids])
     return lons, lats, depths, params
 
 

@@ -44,9 +44,11 @@ SIGMA_MU_SCALE = 1.65
 def _terms(mag, r, rmin_backarc, backarc):
     """The IMT-independent parts of the equation, computed once per call.
 
+    :param backarc: (N,) weight of the backarc term: 1 on backarc sites, 0 on forearc
+        sites (booleans), or a taper between 0 and 1
     :returns: dict of (N,) arrays: ``mag``, ``r``, ``ln_r`` (the geometric-spreading
         logarithm), ``mag_sq`` ((10 - M)²), ``ln_backarc`` (ln(max(R, Rmin) / 40) of the
-        backarc term) and ``backarc`` (1.0 on backarc sites, else 0.0)
+        backarc term) and ``backarc`` (the weight as floats)
     """
     near = CONSTS["c4"] * np.exp(CONSTS["theta9"] * (mag - 6.0))
     return {"mag": mag, "r": r, "ln_r": np.log(r + near), "mag_sq": (10.0 - mag) ** 2,
@@ -71,7 +73,7 @@ def _dist_term(C, t, theta14=0.0, theta3=CONSTS["theta3"], mref=MREF_SPREADING,
 
 
 def _backarc_term(a, b, t):
-    """fFABA: a + b ln(max(R, Rmin) / 40) on backarc sites, 0 on forearc sites."""
+    """fFABA: (a + b ln(max(R, Rmin) / 40)) times the backarc weight of the site."""
     return t["backarc"] * (a + b * t["ln_backarc"])
 
 
@@ -124,6 +126,7 @@ class AbrahamsonEtAl2015SInter(GMPE):
     ARGUMENTS = {"ergodic": True, "theta6_adjustment": 0.0, "sigma_mu_epsilon": 0.0}
 
     COEFFS = coeffs_table(__file__, "abrahamson_2015", "COEFFS.csv")
+    #: ΔC1 per period (Table 4), central branch
     COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE.csv")
     #: epistemic σμ of the BC Hydro model (columns SIGMA_MU_SINTER, SIGMA_MU_SSLAB)
     SIGMA_MU = coeffs_table(__file__, "abrahamson_2015", "SIGMA_MU.csv")
@@ -136,8 +139,12 @@ class AbrahamsonEtAl2015SInter(GMPE):
         check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
         check_flag(name, "ergodic", self.ergodic)
 
+    def _backarc_weight(self, ctx):
+        """(N,) weight of the backarc term: the ``backarc`` flag of the sites."""
+        return ctx.backarc
+
     def _terms(self, ctx):
-        return _terms(ctx.mag, ctx.rrup, BACKARC_RMIN_SINTER, ctx.backarc)
+        return _terms(ctx.mag, ctx.rrup, BACKARC_RMIN_SINTER, self._backarc_weight(ctx))
 
     def _delta_c1(self, imt):
         return self.COEFFS_MAG_SCALE[imt]["dc1"]
@@ -183,14 +190,40 @@ class AbrahamsonEtAl2015SSlab(AbrahamsonEtAl2015SInter):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
     SIGMA_MU_COLUMN = "SIGMA_MU_SSLAB"
+    #: ΔC1 at every period (Table 8: central -0.3, upper -0.1, lower -0.5)
+    DELTA_C1 = DELTA_C1_SSLAB
 
     def _terms(self, ctx):
-        t = _terms(ctx.mag, ctx.rhypo, BACKARC_RMIN_SSLAB, ctx.backarc)
+        t = _terms(ctx.mag, ctx.rhypo, BACKARC_RMIN_SSLAB, self._backarc_weight(ctx))
         t["depth"] = np.minimum(ctx.hypo_depth, SLAB_MAX_DEPTH) - SLAB_REF_DEPTH
         return t
 
     def _source_path(self, C, imt, t):
         """ln Sa (g) without the site term."""
-        return (self._mag_dist(C, t, DELTA_C1_SSLAB, C["theta14"]) + C["theta10"]
+        return (self._mag_dist(C, t, self.DELTA_C1, C["theta14"]) + C["theta10"]
                 + C["theta11"] * t["depth"]
                 + _backarc_term(C["theta7"], C["theta8"], t))
+
+
+class AbrahamsonEtAl2015SInterHigh(AbrahamsonEtAl2015SInter):
+    """BC Hydro interface model, upper ΔC1 branch (Table 4)."""
+
+    COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE_HIGH.csv")
+
+
+class AbrahamsonEtAl2015SInterLow(AbrahamsonEtAl2015SInter):
+    """BC Hydro interface model, lower ΔC1 branch (Table 4)."""
+
+    COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE_LOW.csv")
+
+
+class AbrahamsonEtAl2015SSlabHigh(AbrahamsonEtAl2015SSlab):
+    """BC Hydro intraslab model, upper ΔC1 branch (ΔC1 = -0.1)."""
+
+    DELTA_C1 = -0.1
+
+
+class AbrahamsonEtAl2015SSlabLow(AbrahamsonEtAl2015SSlab):
+    """BC Hydro intraslab model, lower ΔC1 branch (ΔC1 = -0.5)."""
+
+    DELTA_C1 = -0.5

@@ -59,6 +59,8 @@ CONTEXT_FIELDS = {
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
     "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
     "lon": np.float64, "lat": np.float64,
+    "xvf": np.float64, "slope": np.float64, "geology": "S20", "ec8": "S1",
+    "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }

@@ -34,13 +34,13 @@ def _in_range(rake, bounds):
     return (rake > bounds[0]) & (rake <= bounds[1])
 
 
-def _log10_motion(C, mag, rrup, vs30, rake):
-    """log10 of DRS (cm) or PGV (cm/s)."""
+def _log10_motion(C, mag, rrup, site, rake):
+    """log10 of DRS (cm) or PGV (cm/s), for the site term ``site`` (log10 units)."""
     style = np.where(_in_range(rake, NORMAL_RAKE), C["fN"],
                      np.where(_in_range(rake, REVERSE_RAKE), C["fR"], C["fSS"]))
     return (C["c1"] + C["m1"] * mag + C["m2"] * mag ** 2
             + (C["r1"] + C["r2"] * mag) * np.log10(rrup + C["r3"])
-            + C["bV"] * np.log10(vs30 / C["VA"]) + style)
+            + site + style)
 
 
 def _ln_sa_from_drs(log10_drs, period):
@@ -62,10 +62,15 @@ class CauzziEtAl2014(MedianScaling):
 
     COEFFS = coeffs_table(__file__, "cauzzi_2014", "COEFFS.csv")
 
+    def site_term(self, C, vs30):
+        """Site term (log10 units): bV log10(vs30 / VA)."""
+        return C["bV"] * np.log10(vs30 / C["VA"])
+
     def compute_unscaled(self, ctx, imts, mean, sig, tau, phi):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            log10_y = _log10_motion(C, ctx.mag, ctx.rrup, ctx.vs30, ctx.rake)
+            log10_y = _log10_motion(C, ctx.mag, ctx.rrup, self.site_term(C, ctx.vs30),
+                                    ctx.rake)
             if imt.name == "PGV":
                 mean[m] = log10_y * LN10  # cm/s
             else:
@@ -76,3 +81,12 @@ class CauzziEtAl2014(MedianScaling):
             sig[m] = C["sM"] * LN10
             tau[m] = C["tM"] * LN10
             phi[m] = C["f"] * LN10
+
+
+class CauzziEtAl2014Eurocode8(CauzziEtAl2014):
+    """Cauzzi et al. (2014) with the Eurocode 8 class terms sB (vs30 360-800 m/s),
+    sC (180-360) and sD (< 180) instead of the continuous vs30 term (class A: 0)."""
+
+    def site_term(self, C, vs30):
+        return np.where(vs30 >= 800.0, 0.0, np.where(vs30 >= 360.0, C["sB"], np.where(
+            vs30 >= 180.0, C["sC"], C["sD"])))

@@ -64,11 +64,14 @@ class CauzziFaccioli2008(GMPE):
     # includes OpenQuake's two spurious rows SA(20.03) and SA(21.03), as it uses them
     COEFFS = coeffs_table(__file__, "cauzzi_faccioli_2008", "COEFFS.csv")
 
+    def distance_term(self, C, ctx):
+        """a3 log10(R) with R = rhypo clipped from below (km)."""
+        return C["a3"] * np.log10(np.maximum(ctx.rhypo, MIN_RHYPO))
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        log10_r = np.log10(np.maximum(ctx.rhypo, MIN_RHYPO))
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            log10_y = (C["a1"] + C["a2"] * ctx.mag + C["a3"] * log10_r
+            log10_y = (C["a1"] + C["a2"] * ctx.mag + self.distance_term(C, ctx)
                        + _site_term(C, ctx.vs30) + _faulting_term(C, ctx.rake))
             ln_y = log10_y * LN10
             if imt.name == "PGA":  # m/s² to g
@@ -77,3 +80,22 @@ class CauzziFaccioli2008(GMPE):
                 ln_y = ln_sa_from_ln_drs(ln_y, imt.period)
             mean[m] = ln_y  # PGV stays in cm/s
             sig[m] = C["sigma"] * LN10
+
+
+class FaccioliEtAl2010(CauzziFaccioli2008):
+    """Faccioli, Bianchini and Villani (2010): the same form for PGA and SA with rupture
+    distance and a magnitude-dependent near-source term (eq. 2):
+    a3 log10(rrup + a4 10^(a5 M)).
+
+    Faccioli, E., Bianchini, A. and Villani, M. (2010). New ground motion prediction
+    equations for T > 1 s and their influence on seismic hazard assessment. Proceedings
+    of the University of Tokyo Symposium on Long-Period Ground Motion and Urban Disaster
+    Mitigation.
+    """
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    REQUIRES_DISTANCES = frozenset(["rrup"])
+    COEFFS = coeffs_table(__file__, "cauzzi_faccioli_2008", "COEFFS_2010.csv")
+
+    def distance_term(self, C, ctx):
+        return C["a3"] * np.log10(ctx.rrup + C["a4"] * 10.0 ** (C["a5"] * ctx.mag))

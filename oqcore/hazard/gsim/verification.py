@@ -15,10 +15,11 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import GMPE, make_context
 from oqcore.hazard.imt import IMT
+from oqcore.validators import is_number
 
 RESULT_INDEX = {"MEAN": 0, "TOTAL_STDDEV": 1, "INTER_EVENT_STDDEV": 2,
                 "INTRA_EVENT_STDDEV": 3}
-_BOOL_FIELDS = {"vs30measured", "backarc"}
+_BOOL_FIELDS = {"vs30measured", "backarc", "in_cshm"}
 
 
 def _imt_of_column(col: str) -> IMT:
@@ -71,8 +72,12 @@ class VerificationTable:
         columns = {}
         for i, col in enumerate(inputs):
             name = col.split("_", 1)[1]
-            vals = np.array([float(r[i]) for r in first])
-            columns[name] = vals.astype(bool) if name in _BOOL_FIELDS else vals
+            texts = [r[i] for r in first]
+            if all(is_number(t) for t in texts):
+                vals = np.array([float(t) for t in texts])
+                columns[name] = vals.astype(bool) if name in _BOOL_FIELDS else vals
+            else:  # a text site parameter (geology, ec8 class, ...)
+                columns[name] = np.array([t.encode("utf-8") for t in texts])
         self.ctx = make_context(n, **columns)
         self.expected = {}
         for key, grp in groups.items():

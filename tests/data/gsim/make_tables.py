@@ -4,7 +4,7 @@ Not imported by the project or its tests. Usage, from a scratch virtualenv holdi
 3.26.2::
 
     python make_tables.py MODEL OUT.csv [--family crustal|interface|slab] [--n 150] [--seed 1]
-        [--imts PGA,PGV,SA(0.1),...] [--by-mag] [--mags 4.0,8.5]
+        [--imts PGA,PGV,SA(0.1),...] [--by-mag] [--mags 4.0,8.5] [--set NAME=V1,V2,...]
 
 MODEL is a class name or the TOML form of a GSIM logic-tree branch
 (``'[ModifiableGMPE]\\ngmpe.AkkarEtAlRjb2014 = {}\\n...'`` with real newlines or ``\\n``).
@@ -49,9 +49,13 @@ EXTRA_SITE = {
     "T_sediment": lambda rng, n, vs30: rng.uniform(0.0, 1.0, n),
     "in_cshm": lambda rng, n, vs30: rng.integers(0, 2, n).astype(bool),
     "z_sed": lambda rng, n, vs30: rng.uniform(0.0, 3.0, n),
+    "lon": lambda rng, n, vs30: np.round(rng.uniform(6.0, 19.0, n), 4),
+    "lat": lambda rng, n, vs30: np.round(rng.uniform(36.0, 47.5, n), 4),
+    "kappa0": lambda rng, n, vs30: rng.uniform(0.005, 0.06, n),
 }
 EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
+    "in_cshm": lambda rng, n: (rng.random(n) < 0.5).astype(float),
 }
 ORDER_RUP = ["mag", "rake", "dip", "ztor", "width", "hypo_depth"]
 ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi"]
@@ -152,13 +156,25 @@ def main(argv=None) -> int:
     ap.add_argument("--by-mag", action="store_true",
                     help="call the model once per magnitude (table-based models)")
     ap.add_argument("--mags", default="4.0,8.5", help="magnitude range LO,HI")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=V1,V2,...",
+                    help="give a context parameter these values, cycled over the contexts "
+                         "(for models defined on a few values only, e.g. vs30 classes)")
+    ap.add_argument("--rupture-param", action="append", default=[], metavar="NAME",
+                    help="an input rupture parameter of EXTRA_RUPTURE that the model reads "
+                         "without declaring it (e.g. in_cshm)")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
     ctx = contexts(args.n, args.seed, args.family,
                    tuple(float(x) for x in args.mags.split(",")))
+    for item in args.set:
+        name, _, values = item.partition("=")
+        ctx[name] = np.resize(np.array([float(v) for v in values.split(",")]), args.n)
     rng = ctx.pop("rng")
     n = args.n
-    rup = sorted(gsim.REQUIRES_RUPTURE_PARAMETERS, key=lambda p: (ORDER_RUP + [p]).index(p))
+    rup = sorted(set(gsim.REQUIRES_RUPTURE_PARAMETERS) | set(args.rupture_param),
+                 key=lambda p: (ORDER_RUP + [p]).index(p))
+    for p in args.rupture_param:
+        ctx[p] = EXTRA_RUPTURE[p](rng, n)
     dist = sorted(gsim.REQUIRES_DISTANCES, key=lambda p: (ORDER_DIST + [p]).index(p))
     site = sorted(gsim.REQUIRES_SITES_PARAMETERS, key=lambda p: (ORDER_SITE + [p]).index(p))
     for p in site:
@@ -186,7 +202,8 @@ def main(argv=None) -> int:
             imts += [oqimt.SA(p) for p in periods]
     params = rup + dist + site
     dtype = [(p, (ctx[p].dtype if ctx[p].dtype.kind == "S" else
-                  bool if p in ("vs30measured", "backarc") else float)) for p in params]
+                  bool if p in ("vs30measured", "backarc", "in_cshm") else float))
+           for p in params]
     dtype += [("occurrence_rate", float), ("sids", np.uint32), ("rup_id", np.uint32)]
     rec = np.zeros(n, dtype).view(np.recarray)
     for p in params:
@@ -222,7 +239,7 @@ def main(argv=None) -> int:
                 for p in params:
                     v = rec[p][i]
                     inputs.append(v.decode() if isinstance(v, bytes) else
-                                  (int(v) if p in ("vs30measured", "backarc") or
+                                  (int(v) if p in ("vs30measured", "backarc", "in_cshm") or
                                    isinstance(v, (bool, np.bool_)) else float(v)))
                 w.writerow(inputs + [rtype, 5] + ["%.12g" % values[m, i] for m in range(M)])
     print(f"wrote {args.out}: {len(groups) * n} rows, {M} IMTs, inputs {params}")

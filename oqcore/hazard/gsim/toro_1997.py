@@ -1,0 +1,91 @@
+"""Toro, Abrahamson and Schneider (1997) as the USGS 2008 national maps use it (NSHMP).
+
+Toro, G. R., Abrahamson, N. A. and Schneider, J. F. (1997). Model of strong ground motions
+from earthquakes in central and eastern North America: best estimates and uncertainties.
+Seismological Research Letters, 68(1), 41-57; finite-fault correction of Toro (2002),
+"Modification of the Toro et al. 1997 attenuation equations for large magnitudes and short
+distances"; as coded in ``getToro`` of the USGS ``hazgridXnga2.f`` (2008).
+
+ln Y (g) = c1 + c2 (M - 6) + c3 (M - 6)² - c4 ln(R) - c6 R - (c5 - c4) max(ln(Rjb / 100), 0),
+R = sqrt(Rjb² + c7² C_ff²), C_ff = exp(-1.25 + 0.227 Mw) (for Mblg ruptures the geometric
+mean of the corrections with Mw from Johnston (1996) and from Atkinson and Boore (1987)).
+The median is capped at 1.5 g (PGA) and 3 g (0.02 s < T < 0.55 s), as the NSHMP code does.
+B/C site conditions (vs30 760 m/s).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+
+#: NSHMP caps of ln of the median: PGA, and SA with 0.02 s < T < 0.55 s
+LN_CAP_PGA, LN_CAP_SHORT_SA = 0.405, 1.099
+
+
+def nshmp_cap(imt, ln_mean):
+    """ln-mean capped as the NSHMP 2008 code does (1.5 g PGA, 3 g short periods)."""
+    period = imt.period or 0.0
+    if period == 0.0:
+        return np.minimum(ln_mean, LN_CAP_PGA)
+    if 0.02 < period < 0.55:
+        return np.minimum(ln_mean, LN_CAP_SHORT_SA)
+    return ln_mean
+
+
+def mw_johnston_1996(mblg):
+    """Mw from Mblg, Johnston (1996)."""
+    return 1.14 + 0.24 * mblg + 0.0933 * mblg ** 2
+
+
+def mw_atkinson_boore_1987(mblg):
+    """Mw from Mblg, Atkinson and Boore (1987)."""
+    return 2.715 - 0.277 * mblg + 0.127 * mblg ** 2
+
+
+def finite_fault_factor(mw):
+    """Toro (2002) finite-fault correction for moment magnitude Mw."""
+    return np.exp(-1.25 + 0.227 * mw)
+
+
+class ToroEtAl1997MblgNSHMP2008(GMPE):
+    """Toro et al. (1997), NSHMP 2008 form, magnitudes in Mblg."""
+
+    abstract = False
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
+    REQUIRES_SITES_PARAMETERS = frozenset()
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
+    REQUIRES_DISTANCES = frozenset(["rjb"])
+
+    COEFFS = coeffs_table(__file__, "toro_1997", "MBLG.csv")
+
+    def correction(self, mag):
+        """Finite-fault factor C_ff of the rupture magnitudes."""
+        return np.sqrt(finite_fault_factor(mw_johnston_1996(mag))
+                       * finite_fault_factor(mw_atkinson_boore_1987(mag)))
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        mag, rjb = ctx.mag, ctx.rjb
+        cff = self.correction(mag)
+        with np.errstate(divide="ignore"):
+            far = np.maximum(np.log(rjb / 100.0), 0.0)
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            r = np.sqrt(rjb ** 2 + C["c7"] ** 2 * cff ** 2)
+            dm = mag - 6.0
+            ln_y = (C["c1"] + C["c2"] * dm + C["c3"] * dm ** 2 - C["c4"] * np.log(r)
+                    - C["c6"] * r - (C["c5"] - C["c4"]) * far)
+            mean[m] = nshmp_cap(imt, ln_y)
+            sig[m] = C["sigma"]
+
+
+class ToroEtAl1997MwNSHMP2008(ToroEtAl1997MblgNSHMP2008):
+    """Toro et al. (1997), NSHMP 2008 form, magnitudes in Mw (Mw coefficients)."""
+
+    COEFFS = coeffs_table(__file__, "toro_1997", "MW.csv")
+
+    def correction(self, mag):
+        return finite_fault_factor(mag)
