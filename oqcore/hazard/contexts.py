@@ -26,14 +26,20 @@ RUPTURE_FIELDS = ("mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth",
                   "hypo_lon", "hypo_lat", "occurrence_rate")
 DISTANCE_FIELDS = ("rrup", "rjb", "rx", "ry0", "rhypo", "repi")
 SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc")
+#: distances computed only for the GSIMs requiring them (``rvolc`` stays 0 km, as in
+#: OpenQuake 3.26.2, which does not compute the path length through volcanic zones)
+OPTIONAL_DISTANCES = ("azimuth", "rvolc")
 #: lon, lat of the rupture point closest to the site (disaggregation only)
 CLOSEST_FIELDS = ("clon", "clat")
 
 
-def context_dtype(site_fields: Sequence[str], closest: bool = False) -> np.dtype:
+def context_dtype(site_fields: Sequence[str], closest: bool = False,
+                  distances: Sequence[str] = ()) -> np.dtype:
     """The dtype of context arrays: rupture, distance and site fields plus ``sids``
-    (and ``clon``, ``clat`` when ``closest``)."""
-    names = list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(site_fields) + ["sids"]
+    (and ``clon``, ``clat`` when ``closest``; the optional ``distances`` after the
+    standard ones)."""
+    names = (list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(distances)
+             + list(site_fields) + ["sids"])
     if closest:
         names += list(CLOSEST_FIELDS)
     return np.dtype([(n, CONTEXT_FIELDS.get(n, np.float64)) for n in names])
@@ -63,9 +69,11 @@ class ContextMaker:
         self.pointsource_distance = float(psd.get(trt, psd.get("default", 100.0)))
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
-        self.site_fields = [f for f in SITE_FIELDS if f in sitecol.array.dtype.names]
+        self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
         self.closest = closest
-        self.dtype = context_dtype(self.site_fields, closest)
+        needed = set().union(*(g.REQUIRES_DISTANCES for g in self.gsims))
+        self.dtype = context_dtype(self.site_fields, closest,
+                                   [d for d in OPTIONAL_DISTANCES if d in needed])
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size
@@ -133,6 +141,19 @@ class ContextMaker:
                      self.loglevels, occ, sids, code, phi_b, rates[g])
             out.append(ms[:2])
         return out
+
+
+def context_site_fields(gsims: Sequence, names: Sequence[str]) -> list[str]:
+    """The site fields of the contexts: the standard ones the site collection has, then
+    every other site parameter a GSIM requires and the collection has (``lon``,
+    ``lat`` included), sorted.
+
+    :param gsims: GSIM instances
+    :param names: the field names of the site collection's array
+    """
+    required = set().union(*(g.REQUIRES_SITES_PARAMETERS for g in gsims))
+    return [f for f in SITE_FIELDS if f in names] + sorted(
+        f for f in required if f not in SITE_FIELDS and f in names)
 
 
 def _truncation_code(truncation_level) -> tuple[int, float]:

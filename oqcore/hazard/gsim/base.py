@@ -58,6 +58,7 @@ CONTEXT_FIELDS = {
     # sites
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
     "z2pt5": np.float64, "backarc": np.bool_, "lon": np.float64, "lat": np.float64,
+    "z1pt4": np.float64, "xvf": np.float64, "soiltype": np.int64, "siteclass": "S1",
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }

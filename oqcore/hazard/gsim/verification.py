@@ -67,7 +67,10 @@ class VerificationTable:
         columns = {}
         for i, col in enumerate(inputs):
             name = col.split("_", 1)[1]
-            vals = np.array([float(r[i]) for r in first])
+            try:
+                vals = np.array([float(r[i]) for r in first])
+            except ValueError:  # a text site parameter (e.g. a site class letter)
+                vals = np.array([r[i].encode() for r in first])
             columns[name] = vals.astype(bool) if name in _BOOL_FIELDS else vals
         self.ctx = make_context(n, **columns)
         self.expected = {}

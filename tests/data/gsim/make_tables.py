@@ -49,12 +49,17 @@ EXTRA_SITE = {
     "T_sediment": lambda rng, n, vs30: rng.uniform(0.0, 1.0, n),
     "in_cshm": lambda rng, n, vs30: rng.integers(0, 2, n).astype(bool),
     "z_sed": lambda rng, n, vs30: rng.uniform(0.0, 3.0, n),
+    # site positions spanning Japan (the region-dependent Japanese models)
+    "lon": lambda rng, n, vs30: np.round(rng.uniform(128.0, 146.0, n), 3),
+    "lat": lambda rng, n, vs30: np.round(rng.uniform(30.0, 45.0, n), 3),
 }
 EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
+    "hypo_lon": lambda rng, n: np.round(rng.uniform(128.0, 146.0, n), 3),
+    "hypo_lat": lambda rng, n: np.round(rng.uniform(30.0, 45.0, n), 3),
 }
 ORDER_RUP = ["mag", "rake", "dip", "ztor", "width", "hypo_depth"]
-ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi"]
+ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi", "azimuth"]
 ORDER_SITE = ["vs30", "vs30measured", "z1pt0", "z2pt5", "backarc"]
 
 
@@ -123,10 +128,13 @@ def contexts(n: int, seed: int, family: str) -> dict[str, np.ndarray]:
     hx, hy = hypo_x * cos_d, hypo_y
     repi = np.hypot(sx - hx, sy - hy)
     rhypo = np.sqrt(repi ** 2 + hypo_depth ** 2)
+    # azimuth of the site seen from the epicentre, clockwise from the strike (+y)
+    azimuth = np.round(np.degrees(np.arctan2(sx - hx, sy - hy)) % 360.0, 3)
     r4 = lambda a: np.round(a, 4)  # noqa: E731
     return dict(mag=mag, rake=rake, dip=dip, ztor=ztor, width=width, hypo_depth=hypo_depth,
                 zbot=np.round(np.minimum(ztor + width * sin_d, seismo), 4),
                 rrup=r4(rrup), rjb=r4(rjb), rx=r4(rx), ry0=r4(ry0), rhypo=r4(rhypo), repi=r4(repi),
+                azimuth=azimuth,
                 rvolc=EXTRA_RUPTURE["rvolc"](rng, n),
                 vs30=vs30, vs30measured=vs30measured, z1pt0=z1, z2pt5=z25, backarc=backarc,
                 rng=rng)
@@ -149,6 +157,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--imts", default="", help="comma-separated IMTs (default: from the model)")
+    ap.add_argument("--fix", action="append", default=[], metavar="NAME=VALUE",
+                    help="give every context the same value of a parameter (e.g. vs30=600 "
+                         "for a model defined for a few vs30 only)")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
     ctx = contexts(args.n, args.seed, args.family)
@@ -163,8 +174,13 @@ def main(argv=None) -> int:
                 sys.exit(f"no generator for site parameter {p!r}: add one to EXTRA_SITE")
             ctx[p] = EXTRA_SITE[p](rng, n, ctx["vs30"])
     for p in rup + dist:
+        if p not in ctx and p in EXTRA_RUPTURE:
+            ctx[p] = EXTRA_RUPTURE[p](rng, n)
         if p not in ctx:
             sys.exit(f"no generator for parameter {p!r}: add one to contexts()")
+    for item in args.fix:
+        name, value = item.split("=", 1)
+        ctx[name] = np.full(n, float(value))
     if args.imts:
         imts = [oqimt.from_string(s) for s in args.imts.split(",")]
     else:
