@@ -157,6 +157,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--imts", default="", help="comma-separated IMTs (default: from the model)")
+    ap.add_argument("--per-row", action="store_true",
+                    help="evaluate each context alone (for a model whose OpenQuake "
+                         "implementation mixes the contexts of one call)")
     ap.add_argument("--fix", action="append", default=[], metavar="NAME=VALUE",
                     help="give every context the same value of a parameter (e.g. vs30=600 "
                          "for a model defined for a few vs30 only)")
@@ -207,7 +210,14 @@ def main(argv=None) -> int:
     rec["rup_id"] = np.arange(n)
     M = len(imts)
     mean, sig, tau, phi = (np.zeros((M, n)) for _ in range(4))
-    gsim.compute(rec, imts, mean, sig, tau, phi)
+    if args.per_row:
+        for i in range(n):
+            out = [np.zeros((M, 1)) for _ in range(4)]
+            gsim.compute(rec[i:i + 1], imts, *out)
+            for arr, o in zip((mean, sig, tau, phi), out):
+                arr[:, i] = o[:, 0]
+    else:
+        gsim.compute(rec, imts, mean, sig, tau, phi)
     stds = {str(s) for s in gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES}
     groups = [("MEAN", np.exp(mean)), ("TOTAL_STDDEV", sig)]
     if "Inter event" in stds:
