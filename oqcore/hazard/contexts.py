@@ -133,7 +133,7 @@ class ContextMaker:
         occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
         code, phi_b = _truncation_code(self.truncation_level)
         for g, gsim in enumerate(self.gsims):
-            ms = gsim.get_mean_stds(ctx, self.imts)  # (4, M, K)
+            ms = supported_mean_stds(gsim, ctx, self.imts)  # (4, M, K)
             if self.to_gm[g]:
                 to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                                   self.imts)
@@ -141,6 +141,21 @@ class ContextMaker:
                      self.loglevels, occ, sids, code, phi_b, rates[g])
             out.append(ms[:2])
         return out
+
+
+def supported_mean_stds(gsim, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
+    """``gsim.get_mean_stds`` (4, M, K) where the IMTs a GSIM does not define (allowed
+    only with zero IMT-dependent weights) get an ln-mean of -inf (PoE 0) and unit
+    stddevs."""
+    ok = [m for m, imt in enumerate(imts)
+          if imt.name in gsim.DEFINED_FOR_INTENSITY_MEASURE_TYPES]
+    if len(ok) == len(imts):
+        return gsim.get_mean_stds(ctx, imts)
+    out = np.ones((4, len(imts), len(ctx)))
+    out[0] = -np.inf
+    if ok:
+        out[:, ok] = gsim.get_mean_stds(ctx, [imts[m] for m in ok])
+    return out
 
 
 def context_site_fields(gsims: Sequence, names: Sequence[str]) -> list[str]:
