@@ -70,9 +70,10 @@ class ContextMaker:
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
         self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
-        self.closest = closest
+        # some GSIMs read the closest point of the rupture (clon, clat) themselves
+        self.closest = closest or any("clon" in g.REQUIRES_DISTANCES for g in self.gsims)
         needed = set().union(*(g.REQUIRES_DISTANCES for g in self.gsims))
-        self.dtype = context_dtype(self.site_fields, closest,
+        self.dtype = context_dtype(self.site_fields, self.closest,
                                    [d for d in OPTIONAL_DISTANCES if d in needed])
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)

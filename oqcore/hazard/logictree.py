@@ -271,6 +271,11 @@ def parse_gsim(text: str, registry, fname: str | None = None, lineno: int | None
                                lineno=lineno) from None
     else:
         name = text
+    if fname:  # file arguments are relative to the logic-tree file, as in OpenQuake
+        base = os.path.dirname(os.path.abspath(fname))
+        for k, v in kwargs.items():
+            if k.endswith(("_file", "_table")) and isinstance(v, str):
+                kwargs[k] = os.path.normpath(os.path.join(base, v))
     try:
         cls = registry.gsim(name)
     except KeyError:

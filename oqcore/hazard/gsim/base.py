@@ -55,6 +55,7 @@ CONTEXT_FIELDS = {
     # distances (km)
     "rrup": np.float64, "rjb": np.float64, "rx": np.float64, "ry0": np.float64,
     "rhypo": np.float64, "repi": np.float64, "azimuth": np.float64, "rvolc": np.float64,
+    "clon": np.float64, "clat": np.float64,
     # sites
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
     "z2pt5": np.float64, "backarc": np.bool_, "lon": np.float64, "lat": np.float64,

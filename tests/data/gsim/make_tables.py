@@ -57,9 +57,12 @@ EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
     "hypo_lon": lambda rng, n: np.round(rng.uniform(128.0, 146.0, n), 3),
     "hypo_lat": lambda rng, n: np.round(rng.uniform(30.0, 45.0, n), 3),
+    # closest rupture points in north-east Japan and the Kurils
+    "clon": lambda rng, n: np.round(rng.uniform(138.0, 150.0, n), 3),
+    "clat": lambda rng, n: np.round(rng.uniform(38.0, 48.0, n), 3),
 }
 ORDER_RUP = ["mag", "rake", "dip", "ztor", "width", "hypo_depth"]
-ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi", "azimuth"]
+ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi", "azimuth", "rvolc", "clon", "clat"]
 ORDER_SITE = ["vs30", "vs30measured", "z1pt0", "z2pt5", "backarc"]
 
 
