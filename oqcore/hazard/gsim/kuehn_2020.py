@@ -372,6 +372,10 @@ class NZNSHM2022_KuehnEtAl2020SInter(KuehnEtAl2020SInter):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # the NZ logic trees write the flag as a string ("true")
+        if isinstance(self.modified_sigma, str) and self.modified_sigma.lower() in (
+                "true", "false"):
+            self.modified_sigma = self.modified_sigma.lower() == "true"
         check_flag(type(self).__name__, "modified_sigma", self.modified_sigma)
         if self.region == "NZL":
             self.REQUIRES_SITES_PARAMETERS = type(self).REQUIRES_SITES_PARAMETERS
