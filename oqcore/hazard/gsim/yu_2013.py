@@ -26,6 +26,10 @@ short axis M > 6.5, ``sigma`` the total standard deviation (ln).
 The ``Mw`` models take moment magnitudes, converted to Ms with Cheng et al. (2017):
 Ms = (Mw - 0.59) / 0.86 below Mw 6.58, (Mw + 2.42) / 1.28 above (the conversion's own
 uncertainty is not propagated).
+
+Each context uses its own magnitude. (OpenQuake 3.26.2's ``Ms`` models evaluate the
+axis medians with the magnitude of the last context of a call; their verification tables
+here were made one context per call, where both agree.)
 """
 from __future__ import annotations
 
