@@ -408,36 +408,23 @@ class NZNSHM2022_KuehnEtAl2020SInter(KuehnEtAl2020SInter):
             extra = extra + self.basin_term(C, ctx, imt)
         return extra
 
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        m_b = self.magnitude_break
-        C_PGA = self.COEFFS[PGA]
-        c7 = C_PGA[REGIONS[self.region][3]]
+    def pga_rock(self, ctx, m_b):
+        C = self.COEFFS[PGA]
+        c7 = C[REGIONS[self.region][3]]
         vs_ref = np.full(len(ctx), 1100.0)
-        pga1100 = np.exp(self.source_path(C_PGA, ctx, m_b)
-                         + site_term(C_PGA, c7, vs_ref, np.zeros(len(ctx)))
-                         + self.extra_terms(C_PGA, ctx, PGA))
-        pga_soil = None
-        if any(imt.name == "PGA" or (imt.name == "SA" and imt.period <= 0.1)
-               for imt in imts):
-            pga_soil = self.nz_mean(C_PGA, ctx, PGA, m_b, pga1100)
-        for m, imt in enumerate(imts):
-            C = self.COEFFS[imt]
-            m_break = m_b
-            if self.EVENT == "interface" and self.region in ("JPN", "SAM"):
-                m_break = m_b + C["dm_b"]
-            if imt.name == "PGA":
-                mean[m] = pga_soil
-            else:
-                mean[m] = self.nz_mean(C, ctx, imt, m_break, pga1100)
-                if imt.name == "SA" and imt.period <= 0.1:
-                    mean[m] = np.maximum(mean[m], pga_soil)
-            if self.sigma_mu is not None:
-                mean[m] += self.sigma_mu_epsilon * self.sigma_mu(imt, ctx.mag, ctx.rrup)
-            if self.modified_sigma:
-                self.nonlinear_stddevs(C, C_PGA, ctx, imt, pga1100, m, sig, tau, phi)
-            else:
-                tau[m], phi[m] = C["tau"], C["phi"]
-                sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
+        return np.exp(self.source_path(C, ctx, m_b)
+                      + site_term(C, c7, vs_ref, np.zeros(len(ctx)))
+                      + self.extra_terms(C, ctx, PGA))
+
+    def ln_mean(self, C, ctx, imt, m_break, pga1100):
+        return self.nz_mean(C, ctx, imt, m_break, pga1100)
+
+    def stddevs(self, C, C_PGA, ctx, imt, pga1100, m, sig, tau, phi):
+        if self.modified_sigma:
+            self.nonlinear_stddevs(C, C_PGA, ctx, imt, pga1100, m, sig, tau, phi)
+        else:
+            tau[m], phi[m] = C["tau"], C["phi"]
+            sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
 
     def nz_mean(self, C, ctx, imt, m_break, pga1100):
         """ln median with the NZ basin and backarc terms."""

@@ -96,6 +96,17 @@ def nonlinear_site(C, CS, ln_rock: np.ndarray, cls: np.ndarray,
     return hard + ln_amax_n + np.where(np.abs(smr) > 0.0, reduction, 0.0)
 
 
+def crustal_terms(C, mag, x, g_coeff, e_coeff, rvolc) -> np.ndarray:
+    """Magnitude and path terms shared by crustal and upper-mantle events (eq. 1-3):
+    ``g_coeff`` and ``e_coeff`` the geometric and anelastic coefficients of the type."""
+    mag_term = np.where(mag <= MC, C["ccr"] * mag, C["ccr"] * MC + C["dcr"] * (mag - MC))
+    g_near = C["gcrN"] * np.log(X0_CRUSTAL + np.minimum(x, 30.0)
+                                + np.exp(C["c1"] + 6.5 * C["c2"]))
+    r = X0_CRUSTAL + x + np.exp(C["c1"] + C["c2"] * np.minimum(mag, MC))
+    return (mag_term + g_coeff * np.log(r) + C["gcrL"] * np.log(x + 200.0) + g_near
+            + e_coeff * x + C["ecrV"] * rvolc + C["gamma_S"])
+
+
 def in_zones(lons, lats, zones: list) -> np.ndarray:
     """How many of the ``zones`` (lists of (lon, lat) vertices) contain each point
     (edges included): each zone is projected orthographically with its edges resampled
@@ -161,16 +172,9 @@ class ZhaoEtAl2016Asc(GMPE):
     def rock_terms(self, C, ctx, rvolc) -> np.ndarray:
         """ln SA on site class I: magnitude, faulting, depth and path terms (eq. 1-3);
         ``rvolc`` the volcanic path lengths (km, (N,))."""
-        mag, x = ctx.mag, ctx.rrup
-        mag_term = np.where(mag <= MC, C["ccr"] * mag,
-                            C["ccr"] * MC + C["dcr"] * (mag - MC))
         normal = (ctx.rake <= -45.0) & (ctx.rake >= -135.0)
-        g_near = C["gcrN"] * np.log(X0_CRUSTAL + np.minimum(x, 30.0)
-                                    + np.exp(C["c1"] + 6.5 * C["c2"]))
-        r = X0_CRUSTAL + x + np.exp(C["c1"] + C["c2"] * np.minimum(mag, MC))
-        return (mag_term + np.where(normal, C["FN_CR"], 0.0) + C["bcr"] * ctx.ztor
-                + C["gcr"] * np.log(r) + C["gcrL"] * np.log(x + 200.0) + g_near
-                + C["ecr"] * x + C["ecrV"] * rvolc + C["gamma_S"])
+        return (np.where(normal, C["FN_CR"], 0.0) + C["bcr"] * ctx.ztor
+                + crustal_terms(C, ctx.mag, ctx.rrup, C["gcr"], C["ecr"], rvolc))
 
     def rvolc(self, ctx) -> np.ndarray:
         """Volcanic path lengths (km)."""
@@ -209,17 +213,10 @@ class ZhaoEtAl2016UpperMantle(ZhaoEtAl2016Asc):
     COEFFS_SITE = coeffs_table(__file__, "zhao_2016", "upper_mantle_site.csv")
 
     def rock_terms(self, C, ctx, rvolc):
-        mag, x = ctx.mag, ctx.rrup
-        mag_term = np.where(mag <= MC, C["ccr"] * mag,
-                            C["ccr"] * MC + C["dcr"] * (mag - MC))
         rake = ctx.rake
         sof = np.where((rake <= -45.0) & (rake >= -135.0), C["FN_UM"],
                        np.where((rake > 45.0) & (rake < 135.0), C["FRV_UM"], 0.0))
-        g_near = C["gcrN"] * np.log(X0_CRUSTAL + np.minimum(x, 30.0)
-                                    + np.exp(C["c1"] + 6.5 * C["c2"]))
-        r = X0_CRUSTAL + x + np.exp(C["c1"] + C["c2"] * np.minimum(mag, MC))
-        return (mag_term + sof + C["gUM"] * np.log(r) + C["gcrL"] * np.log(x + 200.0)
-                + g_near + C["eum"] * x + C["ecrV"] * rvolc + C["gamma_S"])
+        return sof + crustal_terms(C, ctx.mag, ctx.rrup, C["gUM"], C["eum"], rvolc)
 
 
 class ZhaoEtAl2016UpperMantleSiteSigma(ZhaoEtAl2016UpperMantle):
