@@ -26,17 +26,23 @@ RUPTURE_FIELDS = ("mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth",
                   "hypo_lon", "hypo_lat", "occurrence_rate")
 DISTANCE_FIELDS = ("rrup", "rjb", "rx", "ry0", "rhypo", "repi")
 SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc", "z_sed")
+#: distances computed only for the GSIMs requiring them (``rvolc`` stays 0 km, as in
+#: OpenQuake 3.26.2, which does not compute the path length through volcanic zones)
+OPTIONAL_DISTANCES = ("azimuth", "rvolc")
 #: lon, lat of the rupture point closest to the site (disaggregation only)
 CLOSEST_FIELDS = ("clon", "clat")
 
 
 def context_dtype(site_fields: Sequence[str], closest: bool = False,
-                  site_dtype: np.dtype | None = None) -> np.dtype:
+                  site_dtype: np.dtype | None = None,
+                  distances: Sequence[str] = ()) -> np.dtype:
     """The dtype of context arrays: rupture, distance and site fields plus ``sids``
-    (and ``clon``, ``clat`` when ``closest``). Site fields take their dtype from
-    ``site_dtype`` (the site collection's) when given, so that text parameters such as
-    ``geology`` keep their width."""
-    names = list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(site_fields) + ["sids"]
+    (and ``clon``, ``clat`` when ``closest``; the optional ``distances`` after the
+    standard ones). Site fields take their dtype from ``site_dtype`` (the site
+    collection's) when given, so that text parameters such as ``geology`` keep their
+    width."""
+    names = (list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(distances)
+             + list(site_fields) + ["sids"])
     if closest:
         names += list(CLOSEST_FIELDS)
     site_types = {f: site_dtype[f] for f in site_fields} if site_dtype is not None else {}
@@ -85,8 +91,11 @@ class ContextMaker:
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
         self.sitecol = sitecol
         self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
-        self.closest = closest
-        self.dtype = context_dtype(self.site_fields, closest, sitecol.array.dtype)
+        # some GSIMs read the closest point of the rupture (clon, clat) themselves
+        self.closest = closest or any("clon" in g.REQUIRES_DISTANCES for g in self.gsims)
+        needed = set().union(*(g.REQUIRES_DISTANCES for g in self.gsims))
+        self.dtype = context_dtype(self.site_fields, self.closest, sitecol.array.dtype,
+                                   [d for d in OPTIONAL_DISTANCES if d in needed])
         self.min_mag = oq.min_mag(trt)
         self.N = len(sitecol)
         self.L = self.levels.size
@@ -147,8 +156,13 @@ class ContextMaker:
         code, phi_b = _truncation_code(self.truncation_level)
         for g, gsim in enumerate(self.gsims):
             # a model's PoE is a weighted sum of normal PoEs (one term for most models,
-            # several for mixture models and PoE-averaging models): sum the terms' rates
-            for weight, ms in gsim.poe_components(ctx, self.imts):  # ms: (4, M, K)
+            # several for mixture models and PoE-averaging models): sum the terms' rates;
+            # IMTs a GSIM does not define (zero IMT weights) have PoE 0
+            if all(imt.name in gsim.DEFINED_FOR_INTENSITY_MEASURE_TYPES for imt in self.imts):
+                comps = gsim.poe_components(ctx, self.imts)
+            else:
+                comps = [(1.0, supported_mean_stds(gsim, ctx, self.imts))]
+            for weight, ms in comps:  # ms: (4, M, K)
                 if self.to_gm[g]:
                     to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                                       self.imts)
@@ -157,6 +171,21 @@ class ContextMaker:
                          code, phi_b, rates[g])
             out.append(ms[:2])
         return out
+
+
+def supported_mean_stds(gsim, ctx: np.recarray, imts: Sequence[IMT]) -> np.ndarray:
+    """``gsim.get_mean_stds`` (4, M, K) where the IMTs a GSIM does not define (allowed
+    only with zero IMT-dependent weights) get an ln-mean of -inf (PoE 0) and unit
+    stddevs."""
+    ok = [m for m, imt in enumerate(imts)
+          if imt.name in gsim.DEFINED_FOR_INTENSITY_MEASURE_TYPES]
+    if len(ok) == len(imts):
+        return gsim.get_mean_stds(ctx, imts)
+    out = np.ones((4, len(imts), len(ctx)))
+    out[0] = -np.inf
+    if ok:
+        out[:, ok] = gsim.get_mean_stds(ctx, [imts[m] for m in ok])
+    return out
 
 
 def _truncation_code(truncation_level) -> tuple[int, float]:

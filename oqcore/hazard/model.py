@@ -220,19 +220,49 @@ def _trt_order(gslt, trts):
     return out
 
 
-def gsim_site_params(gsims, imts) -> list[str]:
+def gsim_site_params(gsims, imts, exempt: dict | None = None) -> list[str]:
     """The site parameters the GSIMs need (sorted), after checking that each GSIM
     supports each IMT (:class:`~oqcore.hazard.gsim.base.UnknownIMT` otherwise).
 
     :param gsims: GSIM instances
     :param imts: IMT objects
+    :param exempt: GSIM -> IMT strings it need not support (see
+        :func:`zero_weight_imts`)
     """
     required: set = set()
+    exempt = exempt or {}
     for g in gsims:
         required |= g.REQUIRES_SITES_PARAMETERS
         for imt in imts:
-            g.check_imt(imt)
+            if str(imt) not in exempt.get(g, ()):
+                g.check_imt(imt)
     return sorted(required)
+
+
+def zero_weight_imts(gslt: lt.GsimLogicTree, imts) -> dict:
+    """GSIM -> the IMTs (strings) that every branch of the GSIM weighs 0 through
+    IMT-dependent weights (``<uncertaintyWeight imt="...">0</uncertaintyWeight>``):
+    the GSIM need not support them, its results there do not count.
+
+    :raises InvalidInput: naming the GSIM logic-tree file, when a branch gives a
+        non-zero weight to an IMT its GSIM does not support (with IMT-dependent weights)
+    """
+    out: dict = {}
+    for bs in gslt.branchsets:
+        for br in bs.branches:
+            if not br.imt_weights:
+                continue
+            gsim = br.value
+            zero = {str(i) for i in imts if br.weight_for(str(i)) == 0}
+            bad = [str(i) for i in imts if br.weight_for(str(i)) > 0 and i.name
+                   not in gsim.DEFINED_FOR_INTENSITY_MEASURE_TYPES]
+            if bad:
+                raise InvalidInput(
+                    "non-zero weights assigned to IMT(s) %s that the GSIM %s does not "
+                    "support (branch %s)" % (", ".join(bad), gsim, br.branch_id),
+                    fname=gslt.fname, lineno=bs.lineno)
+            out[gsim] = out.get(gsim, zero) & zero
+    return out
 
 
 def input_files(oq) -> list[str]:

@@ -194,6 +194,10 @@ def rupture_context(rup: Rupture, cmaker, maxdist: float, rate: float = 0.0):
     repi = geodetic.geodetic_distance(hlon, hlat, sites.lons[sids], sites.lats[sids])
     ctx["repi"] = repi
     ctx["rhypo"] = np.sqrt(repi ** 2 + (hdep - sites.depths[sids]) ** 2)
+    if "azimuth" in ctx.dtype.names:
+        from oqcore.hazard.source.ruptures import site_azimuth
+        ctx["azimuth"] = site_azimuth(hlon, hlat, rup.strike, sites.lons[sids],
+                                      sites.lats[sids])
     cmaker.set_sites(ctx, sids)
     return cmaker.finish(ctx)
 

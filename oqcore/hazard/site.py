@@ -30,6 +30,8 @@ SITE_PARAMS = {
 }
 BASE_FIELDS = [("sids", np.uint32), ("lon", np.float64), ("lat", np.float64),
                ("depth", np.float64)]
+#: site "parameters" a GSIM may require that are the site positions themselves
+POSITION_PARAMS = ("lon", "lat", "depth")
 #: sites farther than this (km) from every site-model point are an error (as the reference)
 ASSOC_DIST = 8.0
 
@@ -124,6 +126,8 @@ def _reference_params(oq, required: Sequence[str]) -> dict:
     params["z1pt0"] = oq.reference_depth_to_1pt0km_per_sec
     params["z2pt5"] = oq.reference_depth_to_2pt5km_per_sec
     params["backarc"] = 0
+    if "z1pt4" in required:
+        params["z1pt4"] = oq.reference_depth_to_1pt4km_per_sec
     missing = []
     for name in required:
         if name not in params:
@@ -134,7 +138,8 @@ def _reference_params(oq, required: Sequence[str]) -> dict:
             missing.append(name)
     if missing:
         names = {"vs30": "reference_vs30_value", "z1pt0": "reference_depth_to_1pt0km_per_sec",
-                 "z2pt5": "reference_depth_to_2pt5km_per_sec"}
+                 "z2pt5": "reference_depth_to_2pt5km_per_sec",
+                 "z1pt4": "reference_depth_to_1pt4km_per_sec"}
         raise InvalidInput("the GSIMs require %s: set %s or give a site model" % (
             ", ".join(missing), ", ".join(names.get(m, m) for m in missing)),
             param=names.get(missing[0], missing[0]))
@@ -278,6 +283,7 @@ def build_site_collection(oq, required: Sequence[str],
         _defaults(params, len(idx))
     else:
         params = _reference_params(oq, required)
+        _fill_from_reference(params, oq, required, len(lons))
     if custom_ids is not None:
         params["custom_site_id"] = custom_ids
     return SiteCollection.from_points(*_override_vs30(oq, lons, lats, depths, params),
@@ -368,11 +374,15 @@ def _override_vs30(oq, lons, lats, depths, params: dict) -> tuple:
 
 
 def _fill_from_reference(params: dict, oq, required, n: int) -> None:
-    """Site parameters the GSIMs need but the site model lacks come from reference_*."""
-    ref = None
+    """Site parameters the GSIMs need but the site model lacks come from reference_*;
+    a required parameter without a reference value is an error naming it."""
     for name in required:
-        if name not in params:
-            ref = ref or _reference_params(oq, [name])
+        if name not in params and name not in POSITION_PARAMS:
+            ref = _reference_params(oq, [name])
+            if name not in ref:
+                raise InvalidInput(
+                    "the GSIMs require the site parameter %r: give it as a column of the "
+                    "site model" % name, param="site_model_file")
             params[name] = np.full(n, ref[name])
 
 

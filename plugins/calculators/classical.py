@@ -16,7 +16,7 @@ from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
-from oqcore.hazard.model import gsim_site_params, read_hazard_model
+from oqcore.hazard.model import gsim_site_params, read_hazard_model, zero_weight_imts
 from oqcore.hazard.site import build_site_collection
 from oqcore.hazard.source import groups
 from oqcore.hazard.source.ruptures import batched_contexts, point_sources_of
@@ -170,7 +170,9 @@ class ClassicalCalculator(BaseCalculator):
                 raise InvalidInput("classical needs %s" % name, param=name)
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
-        return hmodel, build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects))
+        exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
+        return hmodel, build_site_collection(
+            oq, gsim_site_params(gsims, oq.imt_objects, exempt))
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:

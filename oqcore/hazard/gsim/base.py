@@ -55,12 +55,14 @@ CONTEXT_FIELDS = {
     # distances (km)
     "rrup": np.float64, "rjb": np.float64, "rx": np.float64, "ry0": np.float64,
     "rhypo": np.float64, "repi": np.float64, "azimuth": np.float64, "rvolc": np.float64,
+    "clon": np.float64, "clat": np.float64,
     # sites
     "vs30": np.float64, "vs30measured": np.bool_, "z1pt0": np.float64,
     "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
     "lon": np.float64, "lat": np.float64,
     "xvf": np.float64, "slope": np.float64, "geology": "S20", "ec8": "S1",
     "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
+    "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1",
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }

@@ -50,8 +50,20 @@ def rupture_context(cmaker, sids: np.ndarray, hypo: tuple, site_lons: np.ndarray
     repi = geodetic.geodetic_distance(hypo[0], hypo[1], site_lons, site_lats)
     ctx["repi"] = repi
     ctx["rhypo"] = np.sqrt(repi ** 2 + (ctx["hypo_depth"] - site_depths) ** 2)
+    if "azimuth" in ctx.dtype.names:
+        ctx["azimuth"] = site_azimuth(hypo[0], hypo[1], ctx["strike"], site_lons, site_lats)
     cmaker.set_sites(ctx, sids)
     return cmaker.finish(ctx)
+
+
+def site_azimuth(lon, lat, strike, site_lons, site_lats) -> np.ndarray:
+    """Azimuth (degrees in [0, 360)) of the sites seen from a rupture reference point
+    (lon, lat), measured clockwise from the rupture strike: OpenQuake's ``azimuth``
+    distance (the reference point is the hypocentre of point-source ruptures).
+
+    :param lon, lat, strike: scalars or arrays (K,); :param site_lons, site_lats: (K,)
+    """
+    return (geodetic.azimuth(lon, lat, site_lons, site_lats) - strike) % 360.0
 
 
 def area_to_points(src: AreaSource) -> list[PointSource]:

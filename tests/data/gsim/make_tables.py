@@ -53,12 +53,22 @@ EXTRA_SITE = {
     "lat": lambda rng, n, vs30: np.round(rng.uniform(36.0, 47.5, n), 4),
     "kappa0": lambda rng, n, vs30: rng.uniform(0.005, 0.06, n),
 }
+#: site positions spanning Japan (the region-dependent Japanese models: --japan)
+JAPAN_SITE = {
+    "lon": lambda rng, n, vs30: np.round(rng.uniform(128.0, 146.0, n), 3),
+    "lat": lambda rng, n, vs30: np.round(rng.uniform(30.0, 45.0, n), 3),
+}
 EXTRA_RUPTURE = {
     "rvolc": lambda rng, n: np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0.0, 100.0, n)),
     "in_cshm": lambda rng, n: (rng.random(n) < 0.5).astype(float),
+    "hypo_lon": lambda rng, n: np.round(rng.uniform(128.0, 146.0, n), 3),
+    "hypo_lat": lambda rng, n: np.round(rng.uniform(30.0, 45.0, n), 3),
+    # closest rupture points in north-east Japan and the Kurils
+    "clon": lambda rng, n: np.round(rng.uniform(138.0, 150.0, n), 3),
+    "clat": lambda rng, n: np.round(rng.uniform(38.0, 48.0, n), 3),
 }
 ORDER_RUP = ["mag", "rake", "dip", "ztor", "width", "hypo_depth"]
-ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi"]
+ORDER_DIST = ["rrup", "rjb", "rx", "ry0", "rhypo", "repi", "azimuth", "rvolc", "clon", "clat"]
 ORDER_SITE = ["vs30", "vs30measured", "z1pt0", "z2pt5", "backarc"]
 
 
@@ -127,10 +137,13 @@ def contexts(n: int, seed: int, family: str, mags=(4.0, 8.5)) -> dict[str, np.nd
     hx, hy = hypo_x * cos_d, hypo_y
     repi = np.hypot(sx - hx, sy - hy)
     rhypo = np.sqrt(repi ** 2 + hypo_depth ** 2)
+    # azimuth of the site seen from the epicentre, clockwise from the strike (+y)
+    azimuth = np.round(np.degrees(np.arctan2(sx - hx, sy - hy)) % 360.0, 3)
     r4 = lambda a: np.round(a, 4)  # noqa: E731
     return dict(mag=mag, rake=rake, dip=dip, ztor=ztor, width=width, hypo_depth=hypo_depth,
                 zbot=np.round(np.minimum(ztor + width * sin_d, seismo), 4),
                 rrup=r4(rrup), rjb=r4(rjb), rx=r4(rx), ry0=r4(ry0), rhypo=r4(rhypo), repi=r4(repi),
+                azimuth=azimuth,
                 rvolc=EXTRA_RUPTURE["rvolc"](rng, n),
                 vs30=vs30, vs30measured=vs30measured, z1pt0=z1, z2pt5=z25, backarc=backarc,
                 rng=rng)
@@ -162,6 +175,14 @@ def main(argv=None) -> int:
     ap.add_argument("--rupture-param", action="append", default=[], metavar="NAME",
                     help="an input rupture parameter of EXTRA_RUPTURE that the model reads "
                          "without declaring it (e.g. in_cshm)")
+    ap.add_argument("--per-row", action="store_true",
+                    help="evaluate each context alone (for a model whose OpenQuake "
+                         "implementation mixes the contexts of one call)")
+    ap.add_argument("--fix", action="append", default=[], metavar="NAME=VALUE",
+                    help="give every context the same value of a parameter (e.g. vs30=600 "
+                         "for a model defined for a few vs30 only)")
+    ap.add_argument("--japan", action="store_true",
+                    help="site positions in Japan (JAPAN_SITE) instead of EXTRA_SITE's")
     args = ap.parse_args(argv)
     gsim = _build_gsim(args.model)
     ctx = contexts(args.n, args.seed, args.family,
@@ -177,14 +198,20 @@ def main(argv=None) -> int:
         ctx[p] = EXTRA_RUPTURE[p](rng, n)
     dist = sorted(gsim.REQUIRES_DISTANCES, key=lambda p: (ORDER_DIST + [p]).index(p))
     site = sorted(gsim.REQUIRES_SITES_PARAMETERS, key=lambda p: (ORDER_SITE + [p]).index(p))
+    site_gens = dict(EXTRA_SITE, **(JAPAN_SITE if args.japan else {}))
     for p in site:
         if p not in ctx:
-            if p not in EXTRA_SITE:
+            if p not in site_gens:
                 sys.exit(f"no generator for site parameter {p!r}: add one to EXTRA_SITE")
-            ctx[p] = EXTRA_SITE[p](rng, n, ctx["vs30"])
+            ctx[p] = site_gens[p](rng, n, ctx["vs30"])
     for p in rup + dist:
+        if p not in ctx and p in EXTRA_RUPTURE:
+            ctx[p] = EXTRA_RUPTURE[p](rng, n)
         if p not in ctx:
             sys.exit(f"no generator for parameter {p!r}: add one to contexts()")
+    for item in args.fix:
+        name, value = item.split("=", 1)
+        ctx[name] = np.full(n, float(value))
     if args.imts:
         imts = [oqimt.from_string(s) for s in args.imts.split(",")]
     else:
@@ -220,6 +247,12 @@ def main(argv=None) -> int:
             gsim.compute(rec[idx], imts, *out)
             for arr, part in zip((mean, sig, tau, phi), out):
                 arr[:, idx] = part
+    elif args.per_row:
+        for i in range(n):
+            out = [np.zeros((M, 1)) for _ in range(4)]
+            gsim.compute(rec[i:i + 1], imts, *out)
+            for arr, o in zip((mean, sig, tau, phi), out):
+                arr[:, i] = o[:, 0]
     else:
         gsim.compute(rec, imts, mean, sig, tau, phi)
     stds = {str(s) for s in gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES}
