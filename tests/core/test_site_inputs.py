@@ -66,12 +66,12 @@ def test_nrml_without_namespace_and_point_msr():
     assert msr_from_text("PointMSR").get_median_area(7.0, 0) == 1e-4
 
 
-def test_cluster_groups_refused(tmp_path):
+def test_a_cluster_group_needs_its_occurrence(tmp_path):
     path = os.path.join(tmp_path, "sm.xml")
     with open(path, "w") as f:
         f.write('<nrml xmlns="http://openquake.org/xmlns/nrml/0.5"><sourceModel name="m">'
                 '\n<sourceGroup tectonicRegion="X" cluster="true"></sourceGroup>'
                 '</sourceModel></nrml>')
-    with pytest.raises(InvalidInput, match="cluster='true' are not supported") as info:
+    with pytest.raises(InvalidInput, match="a cluster group needs") as info:
         read_source_model(path, SourceConverter())
     assert info.value.lineno == 2
