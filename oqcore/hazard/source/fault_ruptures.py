@@ -488,3 +488,61 @@ def fault_contexts(src, cmaker) -> Iterator[np.ndarray]:
     else:
         raise ValueError("source %r: typology %s is not supported" % (
             getattr(src, "source_id", "?"), type(src).__name__))
+
+
+# ---------------------------------------------------------------------------
+# splitting big fault sources (task balance)
+# ---------------------------------------------------------------------------
+
+class _MagnitudeRange:
+    """The bins ``start:stop`` of an MFD (an MFD itself: only
+    ``get_annual_occurrence_rates``)."""
+
+    def __init__(self, mfd, start: int, stop: int):
+        self.mfd = mfd
+        self.start, self.stop = start, stop
+
+    def get_annual_occurrence_rates(self):
+        return self.mfd.get_annual_occurrence_rates()[self.start:self.stop]
+
+
+def floating_rupture_counts(src) -> np.ndarray:
+    """Number of floating ruptures (positions) of each magnitude bin of a simple or
+    complex fault source's MFD, in MFD order (hypocentre and slip distributions not
+    counted): the weights used to split the source."""
+    from oqcore.hazard.geo.ruptures import count_floating_ruptures
+    from oqcore.hazard.source.mfd import occurrence_arrays
+    mags, _ = occurrence_arrays(src.mfd)
+    simple = isinstance(src, SimpleFaultSource)
+    mesh = (simple_fault_surface(src) if simple else complex_fault_surface(src)).mesh
+    areas = [src.msr.get_median_area(m, src.rake) for m in mags]
+    return np.array(count_floating_ruptures("simple" if simple else "complex", mesh,
+                                            src.mesh_spacing, areas,
+                                            src.rupture_aspect_ratio), float)
+
+
+def split_fault_source(src, counts: np.ndarray, max_ruptures: float) -> list:
+    """A simple or complex fault source as pieces of consecutive magnitude bins with
+    at most ``max_ruptures`` floating ruptures each (a bin is never split).
+
+    The pieces are copies of the source with the bins of their magnitudes (ids
+    ``<source_id>:<k>``, so that per-source results add up under the source id);
+    the source itself when it needs no split.
+
+    :param counts: ruptures per magnitude bin (:func:`floating_rupture_counts`)
+    :returns: list of (source, number of ruptures)
+    """
+    import attrs
+    total = float(np.sum(counts))
+    if total <= max_ruptures or len(counts) < 2:
+        return [(src, total)]
+    pieces, start, acc = [], 0, 0.0
+    for i, n in enumerate(counts):
+        if acc and acc + n > max_ruptures:
+            pieces.append((start, i, acc))
+            start, acc = i, 0.0
+        acc += n
+    pieces.append((start, len(counts), acc))
+    return [(attrs.evolve(src, source_id="%s:%d" % (src.source_id, k),
+                          mfd=_MagnitudeRange(src.mfd, a, b)), w)
+            for k, (a, b, w) in enumerate(pieces)]
