@@ -516,7 +516,9 @@ def window_distances(mesh: RectangularMesh, windows: np.ndarray, strikes, sites
     (:data:`~oqcore.hazard.geo.mesh.DIST_TOLERANCE`) and then simplifies it with the
     same tolerance, which cuts the dilated corners, so that its rjb is 0 to 5 m less
     than the distance to the exact projection; taking the middle keeps the two within
-    3 mm (no shapely polygon per rupture). rx and ry0 as :func:`mesh_distances`.
+    3 mm (no shapely polygon per rupture); OpenQuake's projection is centred on the
+    rupture, this one on the site: distances near 40 km differ by up to ~1e-4
+    relative (3e-4 for ruptures 300 km long). rx and ry0 as :func:`mesh_distances`.
 
     :param mesh: the whole mesh (rows, cols)
     :param windows: (R, 4) int (r0, r1, c0, c1), see :func:`mesh_windows`
