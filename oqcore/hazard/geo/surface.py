@@ -570,9 +570,10 @@ def _ortho_numpy(lam0, phi0, lons, lats):
 
 
 @njit(cache=True)
-def _sparse_rows(vals):
+def _sparse_rows(vals, by_modulus=False):
     """Sparse tables of the rows of ``vals`` (rows, cols): ``st[k, r, c]`` is the
-    minimum of ``vals[r, c:c + 2**k]``."""
+    minimum of ``vals[r, c:c + 2**k]`` (with ``by_modulus``, the signed value of
+    smallest modulus, the first one on ties)."""
     rows, cols = vals.shape
     K = 1
     while (1 << K) <= cols:
@@ -584,26 +585,10 @@ def _sparse_rows(vals):
         for r in range(rows):
             for c in range(cols - (1 << k) + 1):
                 a, b = st[k - 1, r, c], st[k - 1, r, c + h]
-                st[k, r, c] = a if a <= b else b
-    return st
-
-
-@njit(cache=True)
-def _sparse_rows_abs(vals):
-    """Like :func:`_sparse_rows`, keeping the signed value of smallest modulus (the
-    first one on ties)."""
-    rows, cols = vals.shape
-    K = 1
-    while (1 << K) <= cols:
-        K += 1
-    st = np.empty((K, rows, cols))
-    st[0] = vals
-    for k in range(1, K):
-        h = 1 << (k - 1)
-        for r in range(rows):
-            for c in range(cols - (1 << k) + 1):
-                a, b = st[k - 1, r, c], st[k - 1, r, c + h]
-                st[k, r, c] = a if abs(a) <= abs(b) else b
+                if by_modulus:
+                    st[k, r, c] = a if abs(a) <= abs(b) else b
+                else:
+                    st[k, r, c] = a if a <= b else b
     return st
 
 
@@ -708,7 +693,7 @@ def _window_kernel(mlons, mlats, mdeps, windows, strikes, slons, slats, sdeps,
                         segs[r, c] = geo.nb_min_distance_to_segment(
                             mlons[r, c], mlats[r, c], mlons[r, c + 1], mlats[r, c + 1],
                             slons[i], slats[i])
-        sts = _sparse_rows_abs(segs)
+        sts = _sparse_rows(segs, True)
         for q in range(R):
             r0, r1, c0, c1 = windows[q, 0], windows[q, 1], windows[q, 2], windows[q, 3]
             out[0, q, i] = math.sqrt(_window_min(st3, log2, r0, r1, c0, c1))
