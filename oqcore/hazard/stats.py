@@ -31,6 +31,40 @@ def std_curve(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.sqrt(np.einsum("i,i...", weights, (m - values) ** 2))
 
 
+def interp_columns(x: float | np.ndarray, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``np.interp(x[j], xp[:, j], fp[:, j])`` for every column j at once, with
+    numpy's arithmetic (same results, no loop in Python).
+
+    :param x: a scalar or (J,) abscissas
+    :param xp: (K, J) abscissas, non-decreasing along the first axis (other columns
+        go through ``np.interp`` one by one)
+    :param fp: (K, J) ordinates
+    :returns: (J,)
+    """
+    K, J = xp.shape
+    x = np.broadcast_to(np.asarray(x, float), (J,))
+    cols = np.arange(J)
+    # the last point with xp <= x (numpy's search), clipped to a valid segment
+    j = (xp <= x).sum(axis=0) - 1
+    js = np.clip(j, 0, max(K - 2, 0))
+    j1 = np.minimum(js + 1, K - 1)
+    x0, x1 = xp[js, cols], xp[j1, cols]
+    y0, y1 = fp[js, cols], fp[j1, cols]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (y1 - y0) / (x1 - x0)
+        out = slope * (x - x0) + y0
+        nan = np.isnan(out)
+        if nan.any():  # as numpy: the other end of the segment, then a flat one
+            alt = slope * (x - x1) + y1
+            out = np.where(nan, np.where(np.isnan(alt) & (y0 == y1), y0, alt), out)
+    out = np.where(j < 0, fp[0], out)
+    out = np.where(j >= K - 1, fp[K - 1], out)
+    # columns not sorted (numpy's own search decides there): np.interp itself
+    for c in np.flatnonzero((np.diff(xp, axis=0) < 0).any(axis=0)):
+        out[c] = np.interp(x[c], xp[:, c], fp[:, c])
+    return out
+
+
 def quantile_curve(q: float, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted quantile over the first axis: the values sorted per element are
     interpolated at ``q`` against the cumulative weights."""
@@ -40,10 +74,7 @@ def quantile_curve(q: float, values: np.ndarray, weights: np.ndarray) -> np.ndar
     order = np.argsort(flat, axis=0, kind="stable")
     sorted_vals = np.take_along_axis(flat, order, axis=0)
     cumw = np.cumsum(weights[order], axis=0)
-    out = np.empty(flat.shape[1])
-    for j in range(flat.shape[1]):
-        out[j] = np.interp(q, cumw[:, j], sorted_vals[:, j])
-    return out.reshape(values.shape[1:])
+    return interp_columns(q, cumw, sorted_vals).reshape(values.shape[1:])
 
 
 def max_curve(values: np.ndarray, weights=None) -> np.ndarray:
@@ -79,16 +110,15 @@ def hazard_maps(curves: np.ndarray, imls: np.ndarray, poes) -> np.ndarray:
     curves = np.asarray(curves, float)
     log_imls = np.log(np.asarray(imls, float))
     out = np.zeros((len(curves), len(poes)))
-    for n, curve in enumerate(curves):
-        c = np.clip(curve, 1e-30, None)
-        # np.interp needs increasing x: reverse the decreasing curve
-        x = np.log(c[::-1])
-        y = log_imls[::-1]
-        for p, poe in enumerate(poes):
-            if poe > c[0]:
-                out[n, p] = 0.0
-            else:
-                out[n, p] = np.exp(np.interp(np.log(poe), x, y))
+    if len(curves) == 0:
+        return out
+    c = np.clip(curves, 1e-30, None)
+    # interpolation needs increasing x: reverse the decreasing curves
+    x = np.log(c[:, ::-1]).T.copy()  # (L1, N)
+    y = np.repeat(log_imls[::-1, None], len(curves), axis=1)
+    for p, poe in enumerate(poes):
+        val = np.exp(interp_columns(np.log(poe), x, y))
+        out[:, p] = np.where(poe > c[:, 0], 0.0, val)
     return out
 
 

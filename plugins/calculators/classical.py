@@ -109,20 +109,41 @@ def group_task(sources: list, cmaker: ContextMaker, group, time_span: float,
             kept or [])
 
 
-def split_sources(sources: list) -> list:
-    """Area and multi-point sources become their point sources (so tasks can be
-    balanced)."""
-    out = []
+def split_sources(sources: list, max_tasks: int = MAX_TASKS_PER_GROUP) -> list:
+    """The sources of a group as (source, weight) pairs ready to be blocked into
+    tasks: area and multi-point sources become their point sources, and simple and complex faults
+    heavier than half a task (of ``max_tasks`` for the group) become pieces of
+    consecutive magnitude bins, so that one big fault does not keep one core busy
+    while the other idles (weights: see :func:`source_weight`)."""
+    from oqcore.hazard.source import fault_ruptures as fr
+    from oqcore.hazard.source.typology import ComplexFaultSource, SimpleFaultSource
+    items, faults = [], []
     for src in sources:
-        points = point_sources_of(src)
-        out.extend([src] if points is None else points)
+        points = point_sources_of(src)  # area and multi-point sources
+        if points is not None:
+            items.extend((p, source_weight(p)) for p in points)
+        elif isinstance(src, (SimpleFaultSource, ComplexFaultSource)):
+            counts = fr.floating_rupture_counts(src)
+            faults.append(len(items))
+            items.append((src, counts))
+        else:
+            items.append((src, source_weight(src)))
+    total = sum(float(np.sum(w)) for _, w in items)
+    half_task = max(total / (2 * max_tasks), 1.0)
+    out = []
+    for i, (src, w) in enumerate(items):
+        if i in faults:
+            out.extend(fr.split_fault_source(src, w, half_task))
+        else:
+            out.append((src, w))
     return out
 
 
 def source_weight(src) -> float:
-    """A rough cost of a source: its number of magnitude bins times its numbers of
-    nodal planes and of hypocentral depths (when it has them), times 20 for the sources
-    without nodal planes (faults: many ruptures per magnitude)."""
+    """A rough cost of a source, its number of ruptures: magnitude bins times nodal
+    planes times hypocentral depths for point sources, magnitude bins times 20 for
+    other sources without nodal planes (simple and complex faults are weighed by
+    their floating ruptures in :func:`split_sources`)."""
     num_mags = len(src.mfd.get_annual_occurrence_rates())
     num_planes = len(getattr(src, "nodal_planes", [1]))
     num_depths = len(getattr(src, "hypo_depths", [1]))
@@ -130,11 +151,16 @@ def source_weight(src) -> float:
     return num_mags * num_planes * num_depths * fault_factor
 
 
-def make_blocks(sources: list, max_blocks: int) -> list[list]:
-    """Split sources into at most ``max_blocks`` lists of similar weight, keeping order."""
+def make_blocks(sources: list, max_blocks: int, weights=None) -> list[list]:
+    """Split sources into at most ``max_blocks`` lists of similar weight, keeping order.
+
+    :param weights: the sources' weights (default :func:`source_weight`)
+    """
     if not sources:
         return []
-    weights = np.array([source_weight(s) for s in sources], float)
+    if weights is None:
+        weights = [source_weight(s) for s in sources]
+    weights = np.asarray(weights, float)
     nblocks = max(1, min(max_blocks, len(sources)))
     target = weights.sum() / nblocks
     blocks, current, acc = [], [], 0.0
@@ -147,6 +173,16 @@ def make_blocks(sources: list, max_blocks: int) -> list[list]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def weighted_blocks(items: list, max_blocks: int) -> list[tuple[list, float]]:
+    """Blocks of (source, weight) items (:func:`make_blocks`) with their weights."""
+    if not items:
+        return []
+    srcs, weights = zip(*items)
+    wmap = {id(s): w for s, w in items}
+    return [(b, float(sum(wmap[id(s)] for s in b)))
+            for b in make_blocks(list(srcs), max_blocks, weights)]
 
 
 class ClassicalCalculator(BaseCalculator):
@@ -221,20 +257,28 @@ class ClassicalCalculator(BaseCalculator):
         self.src_rates = [{} for _ in self.hmodel.source_models]    # {src_id: (trt, rates)}
         # every task of every source model and TRT is submitted at once (no barrier
         # between groups); results are summed in task order, whatever the worker count
-        slots, args = [], []
+        slots, args, weights = [], [], []
         for i, sm in enumerate(self.hmodel.source_models):
             for trt, sources in sm.sources_by_trt.items():
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
                                       closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
                 plain, special = groups.split_special(sources)
-                for block in make_blocks(split_sources(plain), MAX_TASKS_PER_GROUP):
+                for block, w in weighted_blocks(split_sources(plain),
+                                                MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
                     args.append((block, cmaker, by_src, self.keep_contexts))
+                    weights.append(w)
                 for group, srcs in special:
                     slots.append((i, trt))
                     args.append((srcs, cmaker, by_src, self.keep_contexts, group,
                                  oq.investigation_time))
+                    weights.append(sum(source_weight(src) for src in srcs))
+        # heaviest tasks first, so that the last ones to finish are short (the order
+        # depends on the inputs only: results are summed in this order)
+        order = sorted(range(len(args)), key=lambda k: -weights[k])
+        slots = [slots[k] for k in order]
+        args = [args[k] for k in order]
         info: dict = {}
         self.ctxs_by_src: dict = {}
         self.contexts = [{} for _ in self.hmodel.source_models]

@@ -65,3 +65,17 @@ def test_integration_distance_test_as_openquake():
     # planar ruptures of point/area sources: strictly closer; fault ruptures: at most
     assert list(ContextMaker.within(rrup, 100.0, planar=True)) == [True, False, False]
     assert list(ContextMaker.within(rrup, 100.0, planar=False)) == [True, True, False]
+
+
+def test_interp_columns_is_np_interp():
+    from oqcore.hazard.stats import interp_columns
+    rng = np.random.default_rng(3)
+    xp = np.sort(rng.random((12, 300)), axis=0)
+    xp[3:6, :20] = xp[3, :20]  # plateaus
+    xp[:, 20:25] = rng.random((12, 5))  # unsorted columns
+    fp = rng.random((12, 300))
+    for x in (0.5, -1.0, 2.0, xp[5, 7], rng.random(300)):
+        got = interp_columns(x, xp, fp)
+        xs = np.broadcast_to(x, (300,))
+        exp = [np.interp(xs[j], xp[:, j], fp[:, j]) for j in range(300)]
+        np.testing.assert_array_equal(got, exp)

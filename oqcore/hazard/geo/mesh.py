@@ -243,6 +243,16 @@ class RectangularMesh(Mesh):
         """
         if 1 in self.shape:
             raise ValueError("inclination and azimuth need at least 2 rows and 2 columns")
+        terms = self.inclination_azimuth_terms()
+        flat = bool((self.depths == 0).all())
+        return inclination_azimuth(*(t.sum() for t in terms), flat)
+
+    def inclination_azimuth_terms(self) -> tuple:
+        """The area-weighted terms of every cell (R-1, C-1) whose sums give the mean
+        inclination and azimuth (:func:`inclination_azimuth`): ``(cos_dip, sin_dip,
+        cos_az, sin_az)``, each the sum over the cell's two triangles of the triangle
+        area times the cosine/sine of its dip, resp. of the azimuth of its row edge.
+        """
         tri = self.cell_triangles()
         # (triangle area, its outward normal, the node its local frame is taken at,
         # its edge along the rows) for the upper-left and lower-right triangles
@@ -250,36 +260,38 @@ class RectangularMesh(Mesh):
                    normalized(np.cross(tri.top, tri.left)), tri.ul, tri.top),
                   (triangle_area(tri.bottom, tri.right, tri.diagonal),
                    normalized(np.cross(tri.bottom, tri.right)), tri.lr, tri.bottom)]
-
-        # dip: the angle between each triangle's normal and the local vertical
-        if (self.depths == 0).all():
-            incl = 0.0
-        else:
-            cos_sum = sin_sum = 0.0
-            for area, normal, node, _ in halves:
-                cos_dip = np.sum(normalized(node) * normal, axis=-1).clip(-1.0, 1.0)
-                cos_sum += np.sum(area * cos_dip)
-                sin_sum += np.sum(area * _sqrt_pos(1 - cos_dip * cos_dip))
-            incl = math.degrees(math.atan2(sin_sum, cos_sum))
-
+        # dip: the angle between each triangle's normal and the local vertical;
         # strike: the azimuth of each triangle's row edge in the local frame (north,
         # west) of its node, the sign of the sine taken from the west component
-        cos_sum = sin_sum = 0.0
-        for area, _, node, edge in halves:
+        cd = sd = ca = sa = 0.0
+        for area, normal, node, edge in halves:
+            cos_dip = np.sum(normalized(node) * normal, axis=-1).clip(-1.0, 1.0)
+            cd = cd + area * cos_dip
+            sd = sd + area * _sqrt_pos(1 - cos_dip * cos_dip)
             west = normalized(np.cross(node + np.array([0.0, 0.0, 1.0]), node))
             north = normalized(np.cross(node, west))
             unit = normalized(edge)
             sign = np.sign(np.sign(np.sum(unit * west, axis=-1)) + 0.1)
             cos_az = np.sum(unit * north, axis=-1)
-            cos_sum += np.sum(area * cos_az)
-            sin_sum += np.sum(area * _sqrt_pos(1 - cos_az * cos_az) * sign)
-        az = math.degrees(math.atan2(sin_sum, cos_sum))
-        if az < 0:
-            az += 360.0
-        if incl > 90:  # the normal points down: the surface is upside down
-            incl = 180.0 - incl
-            az = (az + 180.0) % 360.0
-        return incl, az
+            ca = ca + area * cos_az
+            sa = sa + area * _sqrt_pos(1 - cos_az * cos_az) * sign
+        return cd, sd, ca, sa
+
+
+def inclination_azimuth(cos_dip, sin_dip, cos_az, sin_az, flat=False):
+    """(dip, strike) in degrees from the summed terms of
+    :meth:`RectangularMesh.inclination_azimuth_terms` (scalars or arrays); ``flat``
+    (all depths 0) gives dip 0. A dip above 90 (the surface upside down) becomes
+    180 - dip with the strike reversed."""
+    incl = np.where(flat, 0.0, np.degrees(np.arctan2(sin_dip, cos_dip)))
+    az = np.degrees(np.arctan2(sin_az, cos_az))
+    az = np.where(az < 0, az + 360.0, az)
+    flip = incl > 90
+    incl = np.where(flip, 180.0 - incl, incl)
+    az = np.where(flip, (az + 180.0) % 360.0, az)
+    if np.ndim(incl) == 0:
+        return float(incl), float(az)
+    return incl, az
 
 
 class CellTriangles(NamedTuple):

@@ -44,13 +44,15 @@ import numpy as np
 
 from oqcore.hazard.geo import gc2, geodetic
 from oqcore.hazard.geo.closest import mesh_closest_points
-from oqcore.hazard.geo.mesh import RJB_THRESHOLD, RectangularMesh
+from oqcore.hazard.geo.mesh import RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
 from oqcore.hazard.geo.ruptures import (complex_fault_rupture_slices,
                                         simple_fault_floating,
                                         simple_fault_rupture_slices)
 from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
-                                       SimpleFaultSurface, mesh_distances, pack_meshes)
+                                       SimpleFaultSurface, mesh_distances, mesh_windows,
+                                       pack_meshes, simple_window_params,
+                                       window_distances, window_middle_points)
 from oqcore.hazard.source.ruptures import mag_rates, rupture_context
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            ComplexFaultSource, SimpleFaultSource,
@@ -85,15 +87,18 @@ class Sites:
 class RuptureSet:
     """The ruptures of one magnitude: P surfaces (positions) and U >= P ruptures.
 
-    :ivar meshes: P :class:`RectangularMesh` (None for planar surfaces)
+    :ivar mesh: the whole fault mesh (None for a single planar or multi-element
+        surface)
+    :ivar windows: (P, 4) the surfaces as windows (r0, r1, c0, c1) of ``mesh``
     :ivar pos: (U,) index of the surface of each rupture
     :ivar hypos: (U, 3) hypocentres: lon, lat (degrees), depth (km)
     :ivar weights: (U,) fraction of the magnitude's rate of each rupture
     :ivar strike, dip, width, ztor: (P,) surface parameters (degrees, km)
     """
 
-    def __init__(self, meshes, pos, hypos, weights, strike, dip, width, ztor):
-        self.meshes = meshes
+    def __init__(self, mesh, windows, pos, hypos, weights, strike, dip, width, ztor):
+        self.mesh = mesh
+        self.windows = np.asarray(windows, np.int64).reshape(-1, 4)
         self.pos = np.asarray(pos, np.int64)
         self.hypos = np.asarray(hypos, float).reshape(-1, 3)
         self.weights = np.asarray(weights, float)
@@ -104,6 +109,13 @@ class RuptureSet:
 
     def __len__(self) -> int:
         return len(self.pos)
+
+    @property
+    def meshes(self) -> list:
+        """The P surfaces as sub-meshes (None without a whole mesh)."""
+        if self.mesh is None:
+            return [None] * len(self.windows)
+        return [self.mesh[r0:r1, c0:c1] for r0, r1, c0, c1 in self.windows]
 
 
 def _surface_params(mesh: RectangularMesh, simple: bool) -> tuple:
@@ -144,32 +156,42 @@ def simple_fault_rupture_set(src: SimpleFaultSource, mesh: RectangularMesh,
     hypo_depths = getattr(src, "hypo_depths", None) or None
     if src.hypo_list and src.slip_list and not hypo_depths:
         slices = simple_fault_rupture_slices(mesh.shape, spacing, area, aspect)
-        meshes = [mesh[s] for s in slices]
+        windows = mesh_windows(mesh.shape, slices)
         pos, hypos, weights = [], [], []
-        for p, sub in enumerate(meshes):
-            surf = BaseSurface(sub)
+        for p, s in enumerate(slices):
+            surf = BaseSurface(mesh[s])
             for hw, along, down in src.hypo_list:
                 hypo = surf.get_hypo_location(spacing, (along, down))
                 for sw, _slip in src.slip_list:
                     pos.append(p)
                     hypos.append(hypo)
                     weights.append(hw * sw / len(slices))
-    else:
+    elif hypo_depths:
         rups = simple_fault_floating(mesh, spacing, area, aspect,
                                      src.upper_seismogenic_depth, src.dip, hypo_depths)
         keys: dict = {}
-        meshes, pos, hypos, weights = [], [], [], []
-        for slices, hypo, w in rups:
-            key = (slices[0].start, slices[1].start)
+        slices, pos, hypos, weights = [], [], [], []
+        for sl, hypo, w in rups:
+            key = (sl[0].start, sl[1].start)
             if key not in keys:
-                keys[key] = len(meshes)
-                meshes.append(mesh[slices])
+                keys[key] = len(slices)
+                slices.append(sl)
             pos.append(keys[key])
             hypos.append(hypo)
             weights.append(w)
-        weights = np.array(weights) / len(meshes)
-    params = np.array([_surface_params(m, True) for m in meshes]).reshape(-1, 4).T
-    return RuptureSet(meshes, pos, hypos, weights, *params)
+        windows = mesh_windows(mesh.shape, slices)
+        weights = np.array(weights) / len(slices)
+    else:  # one rupture per position, its hypocentre the middle of the window
+        windows = mesh_windows(mesh.shape, simple_fault_rupture_slices(
+            mesh.shape, spacing, area, aspect))
+        n = len(windows)
+        pos = np.arange(n)
+        hypos = window_middle_points(mesh, windows) if n else np.zeros((0, 3))
+        weights = np.full(n, 1.0 / max(n, 1))
+    if len(windows) == 0:
+        return RuptureSet(mesh, windows, [], np.zeros((0, 3)), [], [], [], [], [])
+    return RuptureSet(mesh, windows, pos, hypos, weights,
+                      *simple_window_params(mesh, windows))
 
 
 def complex_fault_rupture_set(src: ComplexFaultSource, mesh: RectangularMesh,
@@ -190,8 +212,8 @@ def complex_fault_rupture_set(src: ComplexFaultSource, mesh: RectangularMesh,
     hypos = [m.get_middle_point() for m in meshes]
     n = len(meshes)
     params = np.array([_surface_params(m, False) for m in meshes]).reshape(-1, 4).T
-    return RuptureSet(meshes, np.arange(n), hypos, np.full(n, 1.0 / max(n, 1)),
-                      *params)
+    return RuptureSet(mesh, mesh_windows(mesh.shape, slices), np.arange(n), hypos,
+                      np.full(n, 1.0 / max(n, 1)), *params)
 
 
 # ---------------------------------------------------------------------------
@@ -267,34 +289,42 @@ def rupture_closest_points(rset: RuptureSet, upos: np.ndarray, usite: np.ndarray
     surfaces without a single mesh (planar and multi-element characteristic ones)."""
     clon, clat = rset.hypos[upos, 0].copy(), rset.hypos[upos, 1].copy()
     p = rset.pos[upos]
+    if rset.mesh is None:
+        return clon, clat
     for q in np.unique(p):
-        mesh = rset.meshes[q]
-        if mesh is None:
-            continue
-        lons, lats = mesh_closest_points(mesh, sites)
+        r0, r1, c0, c1 = rset.windows[q]
+        lons, lats = mesh_closest_points(rset.mesh[r0:r1, c0:c1], sites)
         sel = p == q
         clon[sel], clat[sel] = lons[usite[sel]], lats[usite[sel]]
     return clon, clat
 
 
-def _prefilter(cmaker, mesh: RectangularMesh, strike: float, mags: np.ndarray):
-    """Sites possibly within the integration distance of a fault.
+def _prefilter(cmaker, mesh: RectangularMesh, mags: np.ndarray):
+    """Sites possibly within the integration distance of a fault (rrup to the whole
+    mesh, a lower bound of the rrup of any rupture on it).
 
-    :returns: (sids (n,), whole-mesh distances (4, n), magdist (M,)) or None
+    :returns: (sids (n,), whole-mesh rrup (n,), magdist (M,)) or None
     """
     magdist = np.array([cmaker.max_dist(m) for m in mags])
     if len(mags) == 0 or not (magdist > 0).any():
         return None
-    allsites = Sites.of(cmaker.sitecol)
-    d = rupture_mesh_distances([mesh], [strike], allsites)[:, 0]
-    sids = np.flatnonzero(d[0] <= magdist.max())
+    rrup = mesh.get_min_distance(Sites.of(cmaker.sitecol))
+    sids = np.flatnonzero(rrup <= magdist.max())
     if len(sids) == 0:
         return None
-    return sids, d[:, sids], magdist
+    return sids, rrup[sids], magdist
+
+
+#: the most rupture-site pairs whose distances are computed in one kernel call
+MAX_PAIRS = 2_000_000
 
 
 def floating_contexts(src, cmaker) -> Iterator[np.ndarray]:
     """Contexts of a simple or complex fault source (floating ruptures).
+
+    The distances of the ruptures of several magnitudes (up to :data:`MAX_PAIRS`
+    rupture-site pairs) come from one call of the window kernel
+    (:func:`oqcore.hazard.geo.surface.window_distances`).
 
     :yields: one context array per magnitude (rows: rupture-site pairs with
         ``rrup <= max_dist(mag)``)
@@ -305,15 +335,16 @@ def floating_contexts(src, cmaker) -> Iterator[np.ndarray]:
     simple = isinstance(src, SimpleFaultSource)
     surface = simple_fault_surface(src) if simple else complex_fault_surface(src)
     mesh = surface.mesh
-    pre = _prefilter(cmaker, mesh, surface.get_strike(), mags)
+    pre = _prefilter(cmaker, mesh, mags)
     if pre is None:
         return
     sids, whole, magdist = pre
     cell_dims = None if simple else mesh.get_cell_dimensions()
+    todo = []  # (mag, rate, max distance, rupture set, site mask)
     for mag, rate, md in zip(mags, rates, magdist):
         if md <= 0:  # magnitude outside the integration-distance range
             continue
-        sel = whole[0] <= md
+        sel = whole <= md
         if not sel.any():
             continue
         area = src.msr.get_median_area(mag, src.rake)
@@ -321,17 +352,30 @@ def floating_contexts(src, cmaker) -> Iterator[np.ndarray]:
             rset = simple_fault_rupture_set(src, mesh, area, mag)
         else:
             rset = complex_fault_rupture_set(src, mesh, area, cell_dims, mag)
-        if len(rset) == 0:
-            continue
-        msids = sids[sel]
-        sites = Sites.of(cmaker.sitecol, msids)
-        # every rupture node is a node of the whole mesh: its horizontal distance
-        # bounds the rupture's from below
-        polys = bool((whole[1][sel] < RJB_THRESHOLD).any())
-        dists = rupture_mesh_distances(rset.meshes, rset.strike, sites, polys)
-        ctx = _contexts(cmaker, mag, rate, src.rake, rset, dists, msids, sites, md)
-        if len(ctx):
-            yield ctx
+        if len(rset):
+            todo.append((mag, rate, md, rset, sel))
+    start = 0
+    while start < len(todo):  # groups of magnitudes, one kernel call each
+        stop, pairs = start, 0
+        while stop < len(todo) and (stop == start or pairs + len(
+                todo[stop][3].windows) * todo[stop][4].sum() <= MAX_PAIRS):
+            pairs += len(todo[stop][3].windows) * todo[stop][4].sum()
+            stop += 1
+        group = todo[start:stop]
+        sel = np.logical_or.reduce([g[4] for g in group])
+        gsids = sids[sel]
+        sites = Sites.of(cmaker.sitecol, gsids)
+        dists = window_distances(mesh, np.concatenate([g[3].windows for g in group]),
+                                 np.concatenate([g[3].strike for g in group]), sites)
+        off = 0
+        for mag, rate, md, rset, _ in group:
+            P = len(rset.windows)
+            ctx = _contexts(cmaker, mag, rate, src.rake, rset, dists[:, off:off + P],
+                            gsids, sites, md)
+            off += P
+            if len(ctx):
+                yield ctx
+        start = stop
 
 
 def characteristic_surfaces(src: CharacteristicFaultSource) -> list:
@@ -421,7 +465,8 @@ def characteristic_contexts(src: CharacteristicFaultSource, cmaker
         dists[2], dists[3] = gc2.multi_surface_rx_ry0(surfaces, sites.lons, sites.lats)
         strike, dip, width, ztor, hypo = (ms["strike"], ms["dip"], ms["width"],
                                           ms["ztor"], ms["hypo"])
-    rset = RuptureSet([None], [0], [hypo], [1.0], [strike], [dip], [width], [ztor])
+    rset = RuptureSet(None, [(0, 0, 0, 0)], [0], [hypo], [1.0], [strike], [dip], [width],
+                      [ztor])
     for mag, rate, md in zip(mags, rates, magdist):
         if md <= 0:  # magnitude outside the integration-distance range
             continue
@@ -447,3 +492,61 @@ def fault_contexts(src, cmaker) -> Iterator[np.ndarray]:
     else:
         raise ValueError("source %r: typology %s is not supported" % (
             getattr(src, "source_id", "?"), type(src).__name__))
+
+
+# ---------------------------------------------------------------------------
+# splitting big fault sources (task balance)
+# ---------------------------------------------------------------------------
+
+class _MagnitudeRange:
+    """The bins ``start:stop`` of an MFD (an MFD itself: only
+    ``get_annual_occurrence_rates``)."""
+
+    def __init__(self, mfd, start: int, stop: int):
+        self.mfd = mfd
+        self.start, self.stop = start, stop
+
+    def get_annual_occurrence_rates(self):
+        return self.mfd.get_annual_occurrence_rates()[self.start:self.stop]
+
+
+def floating_rupture_counts(src) -> np.ndarray:
+    """Number of floating ruptures (positions) of each magnitude bin of a simple or
+    complex fault source's MFD, in MFD order (hypocentre and slip distributions not
+    counted): the weights used to split the source."""
+    from oqcore.hazard.geo.ruptures import count_floating_ruptures
+    from oqcore.hazard.source.mfd import occurrence_arrays
+    mags, _ = occurrence_arrays(src.mfd)
+    simple = isinstance(src, SimpleFaultSource)
+    mesh = (simple_fault_surface(src) if simple else complex_fault_surface(src)).mesh
+    areas = [src.msr.get_median_area(m, src.rake) for m in mags]
+    return np.array(count_floating_ruptures("simple" if simple else "complex", mesh,
+                                            src.mesh_spacing, areas,
+                                            src.rupture_aspect_ratio), float)
+
+
+def split_fault_source(src, counts: np.ndarray, max_ruptures: float) -> list:
+    """A simple or complex fault source as pieces of consecutive magnitude bins with
+    at most ``max_ruptures`` floating ruptures each (a bin is never split).
+
+    The pieces are copies of the source with the bins of their magnitudes (ids
+    ``<source_id>:<k>``, so that per-source results add up under the source id);
+    the source itself when it needs no split.
+
+    :param counts: ruptures per magnitude bin (:func:`floating_rupture_counts`)
+    :returns: list of (source, number of ruptures)
+    """
+    import attrs
+    total = float(np.sum(counts))
+    if total <= max_ruptures or len(counts) < 2:
+        return [(src, total)]
+    pieces, start, acc = [], 0, 0.0
+    for i, n in enumerate(counts):
+        if acc and acc + n > max_ruptures:
+            pieces.append((start, i, acc))
+            start, acc = i, 0.0
+        acc += n
+    pieces.append((start, len(counts), acc))
+    return [(attrs.evolve(src, source_id="%s:%d" % (src.source_id, k),
+                          mfd=_MagnitudeRange(src.mfd, a, b)), w)
+            for k, (a, b, w) in enumerate(pieces)]

@@ -23,6 +23,9 @@ CASES = {c["name"]: c for c in REF["cases"]}
 #: decimals; multi-surface parameters and GC2 rx/ry0 are single precision in
 #: OpenQuake and reproduced as such), rates relative 1e-9
 ATOL = 2e-7
+#: rjb (km) of floating ruptures comes from the window kernel without OpenQuake's
+#: shapely polygon (dilated and simplified by 5 m): within 3 m of it
+RJB_ATOL = 3e-3
 FIELDS = ["mag", "rake", "dip", "strike", "ztor", "width", "hypo_depth", "hypo_lon",
           "hypo_lat", "rrup", "rjb", "rx", "ry0", "rhypo", "repi"]
 
@@ -83,8 +86,8 @@ def test_contexts_match_openquake(name, tmp_path):
     for f in FIELDS:
         if ns and f in ("strike", "ry0"):
             continue
-        np.testing.assert_allclose(ctx[f][i], exp[f][j], rtol=1e-9, atol=ATOL,
-                                   err_msg=f)
+        np.testing.assert_allclose(ctx[f][i], exp[f][j], rtol=1e-9,
+                                   atol=RJB_ATOL if f == "rjb" else ATOL, err_msg=f)
     if ns:
         delta = (ctx["strike"][i] - exp["strike"][j] + 90) % 180 - 90
         assert (abs(delta) < NS_STRIKE_TOL).all()
