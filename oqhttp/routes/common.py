@@ -304,7 +304,8 @@ def open_datastore(ctx: "ServerContext", job: dict):
     except NotFound:
         raise NotFound("Calculation %d has no datastore" % job["id"]) from None
     except OSError as exc:
-        if job["status"] in ACTIVE or "lock" in str(exc):  # still held by a process
+        # a complete job's file still locked: its processes are letting it go
+        if job["status"] in ACTIVE or (job["status"] == "complete" and "lock" in str(exc)):
             raise error_response(409, "The datastore of calculation %d cannot be read "
                                  "now: the job is %s" % (job["id"], job["status"]))
         raise incomplete(job) from None
