@@ -519,10 +519,10 @@ def floating_rupture_counts(src) -> np.ndarray:
     mags, _ = occurrence_arrays(src.mfd)
     simple = isinstance(src, SimpleFaultSource)
     mesh = (simple_fault_surface(src) if simple else complex_fault_surface(src)).mesh
-    areas = [src.msr.get_median_area(m, src.rake) for m in mags]
-    return np.array(count_floating_ruptures("simple" if simple else "complex", mesh,
-                                            src.mesh_spacing, areas,
-                                            src.rupture_aspect_ratio), float)
+    kind = "simple" if simple else "complex"
+    return np.array([count_floating_ruptures(
+        kind, mesh, src.mesh_spacing, [src.msr.get_median_area(m, src.rake)],
+        aspect_ratio_at(src.rupture_aspect_ratio, m))[0] for m in mags], float)
 
 
 def split_fault_source(src, counts: np.ndarray, max_ruptures: float) -> list:
