@@ -176,29 +176,26 @@ def calc_download_png(ctx: "ServerContext", calc_id: str, name: str) -> bottle.H
     if not _PNG_NAME.match(name) or ".." in name:
         raise InvalidInput("invalid image name %r: expected NAME.png" % name[:100],
                            param="name")
-    with open_datastore(ctx, job) as dstore:
-        if "png/" + name in dstore:
-            body = dstore["png/" + name][()].tobytes()
-            return bottle.HTTPResponse(body, 200, {"Content-Type": "image/png",
-                                                   "Content-Length": str(len(body))})
     kind = PNG_ALIASES.get(name, name[:-4])
-    outputs = {o["ds_key"] for o in ctx.db.get_outputs(job["id"])}
     missing = NotFound("Calculation %d has no image %s" % (job["id"], name))
-    if kind not in outputs:
-        raise missing
-    try:
-        spec = ctx.registry.exporter(kind, "png")
-    except UnknownPlugin:
-        raise missing from None
     tmp = new_scratch_dir(ctx, "oqhttp-png-")
     try:
         with open_datastore(ctx, job) as dstore:
-            paths = [p for p in spec.writer(dstore, kind, "png", tmp) or []
-                     if os.path.isfile(p)]
-        if not paths:
-            raise NotFound("Calculation %d has no image %s" % (job["id"], name))
-        with open(paths[0], "rb") as f:
-            body = f.read()
+            if "png/" + name in dstore:
+                body = dstore["png/" + name][()].tobytes()
+            else:
+                if kind not in {o["ds_key"] for o in ctx.db.get_outputs(job["id"])}:
+                    raise missing
+                try:
+                    spec = ctx.registry.exporter(kind, "png")
+                except UnknownPlugin:
+                    raise missing from None
+                paths = [p for p in spec.writer(dstore, kind, "png", tmp) or []
+                         if os.path.isfile(p)]
+                if not paths:
+                    raise missing
+                with open(paths[0], "rb") as f:
+                    body = f.read()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return bottle.HTTPResponse(body, 200, {"Content-Type": "image/png",
