@@ -18,7 +18,7 @@ from numba import njit
 from scipy.special import ndtr
 
 from oqcore.hazard.components import convertible, to_geometric_mean
-from oqcore.hazard.gsim.base import CONTEXT_FIELDS
+from oqcore.hazard.gsim.base import CONTEXT_FIELDS, as_columns
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.stats import truncnorm_sf
 
@@ -97,6 +97,7 @@ class ContextMaker:
         self.dtype = context_dtype(self.site_fields, self.closest, sitecol.array.dtype,
                                    [d for d in OPTIONAL_DISTANCES if d in needed])
         self.min_mag = oq.min_mag(trt)
+        self.sf_table = normal_sf_table()
         self.N = len(sitecol)
         self.L = self.levels.size
         #: the GSIMs whose ground motions are turned into geometric means
@@ -150,7 +151,7 @@ class ContextMaker:
         out: list = []
         if len(ctx) == 0:
             return out
-        ctx = ctx.view(np.recarray)
+        ctx = as_columns(ctx)  # the G models share the contiguous field copies
         sids = np.ascontiguousarray(ctx.sids, np.int64)
         occ = np.ascontiguousarray(ctx.occurrence_rate, np.float64)
         code, phi_b = _truncation_code(self.truncation_level)
@@ -168,7 +169,7 @@ class ContextMaker:
                                       self.imts)
                 add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
                          self.loglevels, occ if weight == 1.0 else occ * weight, sids,
-                         code, phi_b, rates[g])
+                         code, phi_b, self.sf_table, rates[g])
             out.append(ms[:2])
         return out
 
@@ -197,8 +198,40 @@ def _truncation_code(truncation_level) -> tuple[int, float]:
     return 2, float(ndtr(truncation_level))
 
 
+#: spacing (standard deviations) of the nodes of :func:`normal_sf_table`
+SF_STEP = 1.0 / 256.0
+#: the table covers z in [-SF_ZMAX, SF_ZMAX]; erfc is evaluated outside
+SF_ZMAX = 9.0
+
+
+def normal_sf_table(step: float = SF_STEP, zmax: float = SF_ZMAX) -> np.ndarray:
+    """Nodes of the standard normal survival function Q(z) = 1 - Phi(z) for the cubic
+    Hermite interpolation of :func:`add_poes`.
+
+    :returns: (2, T) array: Q at z_i = -zmax + i * step, and ``step`` times its
+        derivative -phi(z_i); interpolating it costs a tenth of an erfc and its
+        relative error is below 5e-9 (at z = 9, 1e-10 below z = 5)
+    """
+    z = np.linspace(-zmax, zmax, int(round(2 * zmax / step)) + 1)
+    return np.array([ndtr(-z), -step * np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)])
+
+
 @njit(cache=True)
-def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out):
+def _normal_sf(z, table, zmax, inv_step):
+    """Q(z) = 1 - Phi(z) by cubic Hermite interpolation of ``table``
+    (:func:`normal_sf_table`), erfc beyond its ends."""
+    x = (z + zmax) * inv_step
+    if not (x >= 0.0 and x < table.shape[1] - 1):
+        return 0.5 * math.erfc(z / math.sqrt(2.0))
+    i = int(x)
+    t = x - i
+    u = 1.0 - t
+    return (u * u * (1.0 + 2.0 * t) * table[0, i] + t * u * u * table[1, i]
+            + t * t * (3.0 - 2.0 * t) * table[0, i + 1] - t * t * u * table[1, i + 1])
+
+
+@njit(cache=True)
+def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, sf_table, out):
     """out[sids[k], m*L1 + l] += occ[k] * PoE(level l of IMT m | mean, sig of context k).
 
     :param mean, sig: (M, K) ln-means and total stddevs
@@ -206,14 +239,18 @@ def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out):
     :param occ: (K,) occurrence rates; :param sids: (K,) site indices
     :param code: 0 untruncated, 1 step (truncation 0), 2 truncated at ±tl with
         ``phi_b = Phi(tl)``
+    :param sf_table: :func:`normal_sf_table` (with the default step and range)
     :param out: (N, M*L1) accumulated rates
     """
     M, K = mean.shape
     L1 = loglevels.shape[1]
     sqrt2 = math.sqrt(2.0)
     denom = 2.0 * phi_b - 1.0
+    q_b = 1.0 - phi_b
+    zmax = SF_ZMAX
+    inv_step = 1.0 / SF_STEP
     # truncated: Phi(z) <= 1 - phi_b for z <= -tl (PoE clipped to 1) and Phi(z) >=
-    # phi_b for z >= tl (PoE 0), so erfc is needed only for |z| < tl (a margin of
+    # phi_b for z >= tl (PoE 0), so Q is needed only for |z| < tl (a margin of
     # 1e-6 keeps the results those of the formula, rounding included)
     tl = -sqrt2 * _erfcinv_phi(phi_b) + 1e-6 if code == 2 else np.inf
     for k in range(K):
@@ -238,11 +275,11 @@ def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, out):
                     continue
                 if z > tl:
                     break
-                cdf = 0.5 * math.erfc(-z / sqrt2)
+                q = _normal_sf(z, sf_table, zmax, inv_step)
                 if code == 0:
-                    p = 1.0 - cdf
+                    p = q
                 else:
-                    p = (phi_b - cdf) / denom
+                    p = (q - q_b) / denom
                     if p < 0.0:
                         p = 0.0
                     elif p > 1.0:

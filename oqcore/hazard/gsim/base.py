@@ -68,6 +68,58 @@ CONTEXT_FIELDS = {
 }
 
 
+class ContextColumns(np.recarray):
+    """A context record array whose numeric fields, read as attributes (``ctx.mag``),
+    are contiguous read-only copies made once per field and array.
+
+    Record arrays store one row per context, so ``recarray.mag`` is a strided view and
+    every numpy operation on it runs slower than on a contiguous array; a model reads
+    its fields many times, and the G models of a task read the same fields. Writing a
+    field (``ctx.vs30 = 760.``, ``ctx["vs30"] = ...``) drops its copy; copies, slices
+    and masks of the array start with no copies.
+    """
+
+    def __array_finalize__(self, obj):
+        self._columns = {}
+
+    def __getattribute__(self, name):
+        if name[0] != "_" and name not in _NDARRAY_ATTRIBUTES:
+            columns = np.ndarray.__getattribute__(self, "_columns")
+            col = columns.get(name)
+            if col is not None:
+                return col
+            fields = np.ndarray.__getattribute__(self, "dtype").fields
+            if fields is not None and name in fields and fields[name][0].kind in "fiub":
+                col = np.ascontiguousarray(np.ndarray.__getitem__(self, name).view(np.ndarray))
+                col.flags.writeable = False
+                columns[name] = col
+                return col
+        return np.recarray.__getattribute__(self, name)
+
+    def __setattr__(self, name, value):
+        if name != "_columns":
+            self._columns.pop(name, None)
+        np.recarray.__setattr__(self, name, value)
+
+    def __setitem__(self, key, value):
+        if isinstance(key, str):
+            self._columns.pop(key, None)
+        else:
+            self._columns.clear()
+        np.recarray.__setitem__(self, key, value)
+
+
+_NDARRAY_ATTRIBUTES = frozenset(dir(np.recarray))
+
+
+def as_columns(ctx) -> ContextColumns:
+    """``ctx`` (a structured array of N contexts) viewed as :class:`ContextColumns`
+    (itself if it is one already)."""
+    if isinstance(ctx, ContextColumns):
+        return ctx
+    return ctx.view(ContextColumns)
+
+
 class UnknownIMT(InvalidInput):
     """A model was asked for an IMT it does not define."""
 
@@ -293,6 +345,8 @@ class GMPE:
         """
         for imt in imts:
             self.check_imt(imt)
+        if isinstance(ctx, np.ndarray) and ctx.dtype.names:
+            ctx = as_columns(ctx)
         out = np.zeros((4, len(imts), len(ctx)))
         try:
             self.compute(ctx, imts, out[0], out[1], out[2], out[3])

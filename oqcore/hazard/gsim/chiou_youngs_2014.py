@@ -143,6 +143,9 @@ class ChiouYoungs2014(GMPE):
         pga_mean = None
         for m, imt in enumerate(imts):
             mean[m], sig[m], tau[m], phi[m] = mean_and_stddevs(self.COEFFS[imt], ctx)
+            if imt.name == "PGA":
+                pga_mean = mean[m].copy()
+        for m, imt in enumerate(imts):
             if imt.name == "SA" and imt.period <= PGA_FLOOR_PERIOD:
                 if pga_mean is None:
                     pga_mean = mean_and_stddevs(self.COEFFS[PGA], ctx)[0]

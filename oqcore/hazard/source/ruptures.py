@@ -225,22 +225,26 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     sitecol = cmaker.sitecol
     pts = np.column_stack([sitecol.lons[sids], sitecol.lats[sids], sitecol.depths[sids]])
     rrup, rjb, rx, ry0 = planar_distances(corners, pts, stk)
-    R, N = rrup.shape
+    # only the (plane, site) pairs within the integration distance become contexts,
+    # in the row-major order of the (R, N) pair matrices
+    keep = cmaker.within(rrup, maxdist, planar=True)
+    r_idx, n_idx = np.nonzero(keep)
+    if len(r_idx) == 0:
+        return cmaker.new_context(0)
     closest = {}
     if cmaker.closest:
         clon, clat = planar_closest_points(corners, pts)
-        closest["clon"], closest["clat"] = clon.reshape(-1), clat.reshape(-1)
-    ctx = rupture_context(
-        cmaker, np.tile(sids, R),
-        (src.lon, src.lat, np.repeat(np.tile(hdeps, U), N)),
-        np.tile(pts[:, 0], R), np.tile(pts[:, 1], R), np.tile(pts[:, 2], R),
-        mag=mag, rake=np.repeat(np.repeat(rakes, D), N),
-        dip=np.repeat(np.repeat(dips, D), N), strike=np.repeat(stk, N),
-        ztor=np.repeat(corners[:, 0, 2], N),
-        width=np.repeat(np.repeat(_widths(src, areas, dips, mag), D), N),
-        occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
-        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest)
-    return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
+        closest["clon"], closest["clat"] = clon[keep], clat[keep]
+    kept_pts = pts[n_idx]
+    return rupture_context(
+        cmaker, sids[n_idx],
+        (src.lon, src.lat, np.tile(hdeps, U)[r_idx]),
+        kept_pts[:, 0], kept_pts[:, 1], kept_pts[:, 2],
+        mag=mag, rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
+        strike=stk[r_idx], ztor=corners[r_idx, 0, 2],
+        width=np.repeat(_widths(src, areas, dips, mag), D)[r_idx],
+        occurrence_rate=rates.reshape(-1)[r_idx], rrup=rrup[keep], rjb=rjb[keep],
+        rx=rx[keep], ry0=ry0[keep], **closest)
 
 
 def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:
