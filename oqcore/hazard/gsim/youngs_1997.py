@@ -10,6 +10,9 @@ Rock (Table 2) and deep-soil (Table 3) equations share the form::
 
 with y in g, rrup and the focal depth H in km, Zt = 0 (interface) or 1 (intraslab);
 sigma = C4 + C5 min(M, 8).
+
+The NSHMP 2008 variant (USGS hazard codes for the conterminous US, subroutine getGeom of
+hazSUBXnga.f) fixes the focal depth at 20 km whatever the rupture's.
 """
 from __future__ import annotations
 
@@ -54,9 +57,13 @@ class YoungsEtAl1997SInter(GMPE):
     #: source-type flag Zt: 0 interface, 1 intraslab
     ZT = 0.0
 
+    #: focal depth (km) used instead of the rupture's, or None to use the rupture's
+    FIXED_DEPTH: float | None = None
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rock = ctx.vs30 >= ROCK_VS30
-        args = (ctx.mag, ctx.rrup, ctx.hypo_depth, self.ZT)
+        depth = ctx.hypo_depth if self.FIXED_DEPTH is None else self.FIXED_DEPTH
+        args = (ctx.mag, ctx.rrup, depth, self.ZT)
         sigma_mag = np.minimum(ctx.mag, SIGMA_MAX_MAG)
         for m, imt in enumerate(imts):
             c_rock, c_soil = self.COEFFS_ROCK[imt], self.COEFFS_SOIL[imt]
@@ -76,3 +83,10 @@ class YoungsEtAl1997SSlab(YoungsEtAl1997SInter):
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
     ZT = 1.0
+
+
+class YoungsEtAl1997SInterNSHMP2008(YoungsEtAl1997SInter):
+    """Youngs et al. (1997) interface equations with the focal depth fixed at 20 km,
+    as in the USGS NSHMP 2008 model."""
+
+    FIXED_DEPTH = 20.0
