@@ -9,8 +9,8 @@ Equation (1) of the paper::
     ln y = C1 + C2 M + C3 ln(R + C4 exp(C5 M)) + C6 H + C7 Zt
 
 with y in g, R the hypocentral distance (km), H the focal depth (km) and Zt = 0 for
-interface events, 1 for intraslab events. Rock and soil sites have their own coefficient tables (Tables 3-4)
-and their own total standard deviation.
+interface events, 1 for intraslab events. Rock and soil sites have their own coefficient
+tables (Tables 3-4) and their own total standard deviation.
 """
 from __future__ import annotations
 
