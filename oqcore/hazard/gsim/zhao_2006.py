@@ -14,6 +14,10 @@ in cm/s²::
 with x = rrup (km), h the focal depth (km, capped at 125 km), hc = 15 km, δh = 1 for
 h >= hc, Ck the site-class term and the last three terms the magnitude-squared
 correction of each tectonic type (eq. 5).
+
+The NSHMP forms of the USGS maps: the 2008 interface form (``zhao`` of ``hazSUBXnga.f``)
+fixes the focal depth at 20 km and uses the inter-event sigma of Table 5 of the paper;
+the 2014 intraslab form caps the magnitude at 7.8 in every term.
 """
 from __future__ import annotations
 
@@ -117,11 +121,14 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
 
     COEFFS_SINTER = coeffs_table(__file__, "zhao_2006", "COEFFS_SINTER.csv")
+    #: focal depth (km) used instead of the rupture's, or None to use the rupture's
+    FIXED_DEPTH: float | None = None
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
+        depth = ctx.hypo_depth if self.FIXED_DEPTH is None else self.FIXED_DEPTH
         for m, imt in enumerate(imts):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
-            ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30) + CI["SI"]
+            ln_y = (_base_term(C, ctx.mag, ctx.rrup, depth, ctx.vs30) + CI["SI"]
                     + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
@@ -140,14 +147,32 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
 
     COEFFS_SSLAB = coeffs_table(__file__, "zhao_2006", "COEFFS_SSLAB.csv")
+    #: magnitude cap applied in every term, or None
+    MAX_MAG: float | None = None
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rrup = np.where(ctx.rrup == 0.0, MIN_RRUP_SSLAB, ctx.rrup)
         ln_x = np.log(rrup)
+        mag = ctx.mag if self.MAX_MAG is None else np.minimum(ctx.mag, self.MAX_MAG)
         for m, imt in enumerate(imts):
             C, CS = self.COEFFS_ASC[imt], self.COEFFS_SSLAB[imt]
-            ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
+            ln_y = (_base_term(C, mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + CS["SS"] + CS["SSL"] * ln_x
-                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
+                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)
+
+
+class ZhaoEtAl2006SInterNSHMP2008(ZhaoEtAl2006SInter):
+    """Zhao et al. (2006) interface events as the USGS 2008 maps use them: focal depth
+    20 km, inter-event sigma of Table 5."""
+
+    COEFFS_SINTER = coeffs_table(__file__, "zhao_2006", "COEFFS_SINTER_NSHMP2008.csv")
+    FIXED_DEPTH = 20.0
+
+
+class ZhaoEtAl2006SSlabNSHMP2014(ZhaoEtAl2006SSlab):
+    """Zhao et al. (2006) intraslab events as the USGS 2014 maps use them: magnitude
+    capped at 7.8."""
+
+    MAX_MAG = 7.8
