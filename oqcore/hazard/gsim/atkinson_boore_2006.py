@@ -134,13 +134,16 @@ class AtkinsonBoore2006(GMPE):
                                         "COEFFS_SOIL_RESPONSE.csv")
     COEFFS_STRESS = coeffs_table(__file__, "atkinson_boore_2006", "COEFFS_STRESS.csv")
 
+    #: rupture distances below this are set to it (km)
+    NEAR_CUTOFF = MIN_RRUP
+
     def _scale_factor(self, mag):
         """Stress scaling s of equation (6); 0 keeps the 140-bar equations."""
         return np.zeros_like(mag)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         mag, vs30 = ctx.mag, ctx.vs30
-        rrup = np.maximum(ctx.rrup, MIN_RRUP)  # km
+        rrup = np.maximum(ctx.rrup, self.NEAR_CUTOFF)  # km
         dist_terms = _distance_terms(rrup)
         hard_rock = vs30 >= HARD_ROCK_VS30
         scale_fac = self._scale_factor(mag)
@@ -170,3 +173,10 @@ class AtkinsonBoore2006Modified2011(AtkinsonBoore2006):
     def _scale_factor(self, mag):
         stress = 10.0 ** (STRESS_INTERCEPT - STRESS_SLOPE * np.maximum(mag, STRESS_MIN_MAG))
         return np.log10(stress / STRESS_REF) / np.log10(2.0)
+
+
+class AtkinsonBoore2006SGS(AtkinsonBoore2006):
+    """Atkinson and Boore (2006) with rupture distances below 5 km set to 5 km, as the
+    Saudi Geological Survey applies it in its national hazard model."""
+
+    NEAR_CUTOFF = 5.0
