@@ -20,7 +20,8 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_choice, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, coeffs_table,
+    faulting_style_30)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -191,3 +192,15 @@ class BooreEtAl2014LowQ(BooreEtAl2014):
     """BSSA14 with the Dc3 of low-Q regions (Italy, Japan)."""
 
     COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS_LOWQ.csv")
+
+
+#: named forms of the three Dc3 variants: basin model and use of the mechanism
+_FORMS = {"CaliforniaBasin": {"region": "CAL"},
+          "CaliforniaBasinNoSOF": {"region": "CAL", "sof": False},
+          "JapanBasin": {"region": "JPN"},
+          "JapanBasinNoSOF": {"region": "JPN", "sof": False},
+          "NoSOF": {"sof": False}}
+for _base in (BooreEtAl2014, BooreEtAl2014HighQ, BooreEtAl2014LowQ):
+    for _suffix, _fixed in _FORMS.items():
+        _name = _base.__name__ + _suffix
+        globals()[_name] = alias(_name, _base, __name__, **_fixed)
