@@ -12,7 +12,9 @@ with y in g, rrup and the focal depth H in km, Zt = 0 (interface) or 1 (intrasla
 sigma = C4 + C5 min(M, 8).
 
 The NSHMP 2008 variant (USGS hazard codes for the conterminous US, subroutine getGeom of
-hazSUBXnga.f) fixes the focal depth at 20 km whatever the rupture's.
+hazSUBXnga.f) fixes the focal depth at 20 km whatever the rupture's. The Geological
+Survey of Canada forms of the intraslab equations (2010 western Canada model) add
+ln(1.162) (firm ground) to ln y, and +-0.7 for the upper and lower branches.
 """
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class YoungsEtAl1997SInter(GMPE):
 
     #: focal depth (km) used instead of the rupture's, or None to use the rupture's
     FIXED_DEPTH: float | None = None
+    #: term added to ln y (regional adjustments)
+    DELTA = 0.0
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rock = ctx.vs30 >= ROCK_VS30
@@ -72,7 +76,7 @@ class YoungsEtAl1997SInter(GMPE):
                 # the rock table has no 4 s row of its own (it repeats 3 s)
                 ln_rock = ln_rock / ROCK_4S_FACTOR
             ln_soil = _ln_mean(SOIL, c_soil, *args)
-            mean[m] = np.where(rock, ln_rock, ln_soil)
+            mean[m] = np.where(rock, ln_rock, ln_soil) + self.DELTA
             # C4, C5 are identical in both tables
             sig[m] = np.where(rock, c_rock["C4"] + c_rock["C5"] * sigma_mag,
                               c_soil["C4"] + c_soil["C5"] * sigma_mag)
@@ -90,3 +94,21 @@ class YoungsEtAl1997SInterNSHMP2008(YoungsEtAl1997SInter):
     as in the USGS NSHMP 2008 model."""
 
     FIXED_DEPTH = 20.0
+
+
+class YoungsEtAl1997GSCSSlabBest(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form (best estimate)."""
+
+    DELTA = float(np.log(1.162))
+
+
+class YoungsEtAl1997GSCSSlabUpperLimit(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form, upper branch (+0.7)."""
+
+    DELTA = float(np.log(1.162)) + 0.7
+
+
+class YoungsEtAl1997GSCSSlabLowerLimit(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form, lower branch (-0.7)."""
+
+    DELTA = float(np.log(1.162)) - 0.7
