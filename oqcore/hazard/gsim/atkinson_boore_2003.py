@@ -13,6 +13,10 @@ Equation (1) of the paper, in log10 of cm/s²::
 with g = 10^(1.2 - 0.18 M) (interface) or 10^(0.301 - 0.01 M) (in-slab), h the focal
 depth (km, at most 100), Sc/Sd/Se the NEHRP site-class dummies and sl the non-linear
 soil factor, driven by the PGA on rock PGArx (cm/s²). Sigmas are in log10 units.
+
+Regional in-slab forms replace c1 by the Cascadia or Japan values of Table 3 (no SA at 4 s).
+The NSHMP 2008 forms (``getABsub`` of the USGS 2008 codes) add half the class-C term for
+B/C rock (vs30 > 760 m/s) and fix the focal depth of interface events at 20 km.
 """
 from __future__ import annotations
 
@@ -70,6 +74,11 @@ class AtkinsonBoore2003SInter(GMPE):
     #: of the equations with the 0.2 s and 0.4 s rows: {period: (w_0.2, w_0.4)}
     ERRATUM_WEIGHTS = {0.2: (0.333, 0.667), 0.4: (0.667, 0.333)}
 
+    #: multiplier of the class-C term for sites with vs30 > 760 m/s (NSHMP 2008: 0.5)
+    BC_FACTOR = 0.0
+    #: focal depth (km) used instead of the rupture's, or None to use the rupture's
+    FIXED_DEPTH: float | None = None
+
     @staticmethod
     def geometric_spreading(mag):
         """Coefficient g of the log R term, interface events."""
@@ -84,16 +93,18 @@ class AtkinsonBoore2003SInter(GMPE):
 
     def _ln_mean(self, C, imt, mag, depth, rrup, sites, pga_rock):
         """ln of the median (g) for the coefficients ``C``, equation (1)."""
-        sc, sd, se = sites
+        sc, sd, se = sites[:3]
         sl = soil_factor(pga_rock, imt)
+        sbc = self.BC_FACTOR * sites[3]
         log_y = (self._log_rock(C, mag, depth, rrup)
-                 + sl * (C["c5"] * sc + C["c6"] * sd + C["c7"] * se))
+                 + sl * (C["c5"] * (sc + sbc) + C["c6"] * sd + C["c7"] * se))
         return np.log(10.0 ** log_y * 1e-2 / G_ACCEL)  # log10 cm/s² -> ln g
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         mag = np.minimum(ctx.mag, self.MAX_MAG)
-        depth = np.clip(ctx.hypo_depth, MIN_DEPTH, MAX_DEPTH)
-        sites = site_classes(ctx.vs30)
+        depth = ctx.hypo_depth if self.FIXED_DEPTH is None else self.FIXED_DEPTH
+        depth = np.clip(depth, MIN_DEPTH, MAX_DEPTH)
+        sites = site_classes(ctx.vs30) + ((ctx.vs30 > 760.0).astype(float),)
         pga_rock = 10.0 ** self._log_rock(self.COEFFS[_PGA], mag, depth, ctx.rrup)
         args = (mag, depth, ctx.rrup, sites, pga_rock)
         for m, imt in enumerate(imts):
@@ -128,3 +139,41 @@ class AtkinsonBoore2003SSlab(AtkinsonBoore2003SInter):
     def geometric_spreading(mag):
         """Coefficient g of the log R term, in-slab events."""
         return 10.0 ** (0.301 - 0.01 * mag)
+
+
+class AtkinsonBoore2003SSlabCascadia(AtkinsonBoore2003SSlab):
+    """Atkinson and Boore (2003), in-slab events in Cascadia (c1 of Table 3)."""
+
+    COEFFS = coeffs_table(__file__, "atkinson_boore_2003", "SSLAB_CASCADIA.csv")
+
+
+class AtkinsonBoore2003SSlabJapan(AtkinsonBoore2003SSlab):
+    """Atkinson and Boore (2003), in-slab events in Japan (c1 of Table 3)."""
+
+    COEFFS = coeffs_table(__file__, "atkinson_boore_2003", "SSLAB_JAPAN.csv")
+
+
+class AtkinsonBoore2003SInterNSHMP2008(AtkinsonBoore2003SInter):
+    """Atkinson and Boore (2003) interface events, NSHMP 2008 form: B/C site term and
+    focal depth 20 km."""
+
+    BC_FACTOR = 0.5
+    FIXED_DEPTH = 20.0
+
+
+class AtkinsonBoore2003SSlabNSHMP2008(AtkinsonBoore2003SSlab):
+    """Atkinson and Boore (2003) global in-slab events, NSHMP 2008 B/C site term."""
+
+    BC_FACTOR = 0.5
+
+
+class AtkinsonBoore2003SSlabCascadiaNSHMP2008(AtkinsonBoore2003SSlabCascadia):
+    """Atkinson and Boore (2003) Cascadia in-slab events, NSHMP 2008 B/C site term."""
+
+    BC_FACTOR = 0.5
+
+
+class AtkinsonBoore2003SSlabJapanNSHMP2008(AtkinsonBoore2003SSlabJapan):
+    """Atkinson and Boore (2003) Japan in-slab events, NSHMP 2008 B/C site term."""
+
+    BC_FACTOR = 0.5

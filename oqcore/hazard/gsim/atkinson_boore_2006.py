@@ -27,12 +27,18 @@ adjustment of equation (6)::
 
 is added with ``s = log(stress / 140 bar) / log 2``; s = 0 (140 bars) in
 :class:`AtkinsonBoore2006`.
+
+The NSHMP 2008 forms (``getAB06`` of the USGS ``hazgridXnga2.f``) take Mw or Mblg
+converted to Mw (Atkinson and Boore 1987, Johnston 1996), use a stress of 140 bars
+(s = 0) or 200 bars (s = 0.5146) and cap the median (1.5 g PGA, 3 g short periods).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table
+from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
+                                           nshmp_cap)
 from oqcore.hazard.imt import IMT
 
 #: distance hinges of equation (5), km
@@ -134,13 +140,23 @@ class AtkinsonBoore2006(GMPE):
                                         "COEFFS_SOIL_RESPONSE.csv")
     COEFFS_STRESS = coeffs_table(__file__, "atkinson_boore_2006", "COEFFS_STRESS.csv")
 
+    #: rupture distances below this are set to it (km)
+    NEAR_CUTOFF = MIN_RRUP
+
     def _scale_factor(self, mag):
         """Stress scaling s of equation (6); 0 keeps the 140-bar equations."""
         return np.zeros_like(mag)
 
+    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
+        """Mw of the rupture magnitudes."""
+        return mag
+
+    #: True to apply the NSHMP caps of the median
+    CAPPED = False
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mag, vs30 = ctx.mag, ctx.vs30
-        rrup = np.maximum(ctx.rrup, MIN_RRUP)  # km
+        mag, vs30 = self.moment_magnitude(ctx.mag), ctx.vs30
+        rrup = np.maximum(ctx.rrup, self.NEAR_CUTOFF)  # km
         dist_terms = _distance_terms(rrup)
         hard_rock = vs30 >= HARD_ROCK_VS30
         scale_fac = self._scale_factor(mag)
@@ -159,7 +175,7 @@ class AtkinsonBoore2006(GMPE):
             ln_y = log_y * LN10
             if imt.name != "PGV":
                 ln_y = ln_y + np.log(1e-2 / G_ACCEL)  # cm/s² to g
-            mean[m] = ln_y
+            mean[m] = nshmp_cap(imt, ln_y) if self.CAPPED else ln_y
             sig[m] = STD_TOTAL
 
 
@@ -170,3 +186,56 @@ class AtkinsonBoore2006Modified2011(AtkinsonBoore2006):
     def _scale_factor(self, mag):
         stress = 10.0 ** (STRESS_INTERCEPT - STRESS_SLOPE * np.maximum(mag, STRESS_MIN_MAG))
         return np.log10(stress / STRESS_REF) / np.log10(2.0)
+
+
+class AtkinsonBoore2006SGS(AtkinsonBoore2006):
+    """Atkinson and Boore (2006) with rupture distances below 5 km set to 5 km, as the
+    Saudi Geological Survey applies it in its national hazard model."""
+
+    NEAR_CUTOFF = 5.0
+
+
+class AtkinsonBoore2006Mwbar140NSHMP2008(AtkinsonBoore2006):
+    """Atkinson and Boore (2006), NSHMP 2008 form: Mw, 140 bars, capped median."""
+
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    CAPPED = True
+    #: stress scaling s of equation (6)
+    STRESS_SCALING = 0.0
+
+    def _scale_factor(self, mag):
+        return np.full_like(mag, self.STRESS_SCALING)
+
+
+class AtkinsonBoore2006Mwbar200NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
+    """Atkinson and Boore (2006), NSHMP 2008 form: Mw, 200 bars, capped median."""
+
+    STRESS_SCALING = 0.5146
+
+
+class AtkinsonBoore2006MblgAB1987bar140NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
+    """NSHMP 2008 form, 140 bars, Mblg converted with Atkinson and Boore (1987)."""
+
+    def moment_magnitude(self, mag):
+        return mw_atkinson_boore_1987(mag)
+
+
+class AtkinsonBoore2006MblgAB1987bar200NSHMP2008(AtkinsonBoore2006Mwbar200NSHMP2008):
+    """NSHMP 2008 form, 200 bars, Mblg converted with Atkinson and Boore (1987)."""
+
+    def moment_magnitude(self, mag):
+        return mw_atkinson_boore_1987(mag)
+
+
+class AtkinsonBoore2006MblgJ1996bar140NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
+    """NSHMP 2008 form, 140 bars, Mblg converted with Johnston (1996)."""
+
+    def moment_magnitude(self, mag):
+        return mw_johnston_1996(mag)
+
+
+class AtkinsonBoore2006MblgJ1996bar200NSHMP2008(AtkinsonBoore2006Mwbar200NSHMP2008):
+    """NSHMP 2008 form, 200 bars, Mblg converted with Johnston (1996)."""
+
+    def moment_magnitude(self, mag):
+        return mw_johnston_1996(mag)

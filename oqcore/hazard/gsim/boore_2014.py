@@ -9,6 +9,10 @@ ln Y = F_E(M, mech) + F_P(Rjb, M) + F_S(Vs30, PGAr)  (eq. 1): source function F_
 (eqs. 5-8) without basin term (the default, "nobasin", form). The non-linear site term
 is driven by PGAr, the median PGA on rock (Vs30 = 760 m/s). Aleatory variability from
 eqs. 9-11 (tau and phi depend on M; phi also on Rjb and Vs30).
+
+The regional-attenuation forms use the Dc3 of the high-Q (China, Turkey) or low-Q
+(Italy, Japan) regions of the supplement (the low-Q table also carries its own basin
+coefficients f6, f7 at long periods).
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_choice, coeffs_table, faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, coeffs_table,
+    faulting_style_30)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -175,3 +180,27 @@ class BooreEtAl2014(GMPE):
             tau[m] = between_event_std(C, ctx.mag)
             phi[m] = within_event_std(C, ctx.mag, ctx.rjb, ctx.vs30)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
+
+
+class BooreEtAl2014HighQ(BooreEtAl2014):
+    """BSSA14 with the Dc3 of high-Q regions (China, Turkey)."""
+
+    COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS_HIGHQ.csv")
+
+
+class BooreEtAl2014LowQ(BooreEtAl2014):
+    """BSSA14 with the Dc3 of low-Q regions (Italy, Japan)."""
+
+    COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS_LOWQ.csv")
+
+
+#: named forms of the three Dc3 variants: basin model and use of the mechanism
+_FORMS = {"CaliforniaBasin": {"region": "CAL"},
+          "CaliforniaBasinNoSOF": {"region": "CAL", "sof": False},
+          "JapanBasin": {"region": "JPN"},
+          "JapanBasinNoSOF": {"region": "JPN", "sof": False},
+          "NoSOF": {"sof": False}}
+for _base in (BooreEtAl2014, BooreEtAl2014HighQ, BooreEtAl2014LowQ):
+    for _suffix, _fixed in _FORMS.items():
+        _name = _base.__name__ + _suffix
+        globals()[_name] = alias(_name, _base, __name__, **_fixed)

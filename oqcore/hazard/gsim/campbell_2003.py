@@ -17,12 +17,21 @@ Equations (30)-(35), with the distance term f3 as corrected in the erratum::
 with Y in g, rrup in km, r1 = 70 and r2 = 130 km; sigma = c11 + c12 M for M < 7.16,
 c13 otherwise. PGA is SA at 0.01 s. The mean is not capped (the caps at 1.5 g and 3 g
 belong to the NSHMP 2008 variants).
+
+The NSHMP 2008 forms (``getCampCEUS`` of the USGS ``hazgridXnga2.f``; Campbell, USGS award
+01HQGR0011 report) use B/C-rock values of c1 for PGA and SA at 0.1-2 s, cap the median
+(1.5 g PGA, 3 g short periods) and take Mw or Mblg converted to Mw (Atkinson and Boore
+1987, Johnston 1996); sigma follows the converted magnitude. The SHARE form multiplies the
+median by the SHARE faulting and rock factors (:mod:`share_adjustments`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
+                                           nshmp_cap)
+from oqcore.hazard.gsim.share_adjustments import ln_share_adjustment
 
 #: distance hinges of f3 (km)
 R1 = 70.0
@@ -59,4 +68,56 @@ class Campbell2003(GMPE):
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             mean[m] = _ln_mean(C, mag, ctx.rrup)
-            sig[m] = np.where(mag < SIGMA_MAG, C["c11"] + C["c12"] * mag, C["c13"])
+            sig[m] = _sigma(C, mag)
+
+
+def _sigma(C, mag):
+    """Total standard deviation (ln units) for magnitudes ``mag``."""
+    return np.where(mag < SIGMA_MAG, C["c11"] + C["c12"] * mag, C["c13"])
+
+
+class Campbell2003SHARE(Campbell2003):
+    """Campbell (2003) with the SHARE faulting-style and 800 m/s rock adjustments."""
+
+    DEFINED_FOR_REFERENCE_VELOCITY = 800.0
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "rake"])
+
+    COEFFS_SHARE = coeffs_table(__file__, "campbell_2003", "SHARE.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        super().compute(ctx, imts, mean, sig, tau, phi)
+        for m, imt in enumerate(imts):
+            A = self.COEFFS_SHARE[imt]
+            mean[m] += ln_share_adjustment(A["Frss"], A["AFrock"], ctx.rake)
+
+
+class Campbell2003MblgAB1987NSHMP2008(Campbell2003):
+    """Campbell (2003), NSHMP 2008 form, Mblg converted with Atkinson and Boore (1987)."""
+
+    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
+    COEFFS = coeffs_table(__file__, "campbell_2003", "NSHMP2008.csv")
+
+    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
+        """Mw of the rupture magnitudes."""
+        return mw_atkinson_boore_1987(mag)
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        mw = self.moment_magnitude(ctx.mag)
+        for m, imt in enumerate(imts):
+            C = self.COEFFS[imt]
+            mean[m] = nshmp_cap(imt, _ln_mean(C, mw, ctx.rrup))
+            sig[m] = _sigma(C, mw)
+
+
+class Campbell2003MblgJ1996NSHMP2008(Campbell2003MblgAB1987NSHMP2008):
+    """Campbell (2003), NSHMP 2008 form, Mblg converted with Johnston (1996)."""
+
+    def moment_magnitude(self, mag):
+        return mw_johnston_1996(mag)
+
+
+class Campbell2003MwNSHMP2008(Campbell2003MblgAB1987NSHMP2008):
+    """Campbell (2003), NSHMP 2008 form, magnitudes in Mw."""
+
+    def moment_magnitude(self, mag):
+        return mag

@@ -9,8 +9,8 @@ Equation (1) of the paper::
     ln y = C1 + C2 M + C3 ln(R + C4 exp(C5 M)) + C6 H + C7 Zt
 
 with y in g, R the hypocentral distance (km), H the focal depth (km) and Zt = 0 for
-interface events. Rock and soil sites have their own coefficient tables (Tables 3-4)
-and their own total standard deviation.
+interface events, 1 for intraslab events. Rock and soil sites have their own coefficient
+tables (Tables 3-4) and their own total standard deviation.
 """
 from __future__ import annotations
 
@@ -54,3 +54,10 @@ class LinLee2008SInter(GMPE):
             args = (ctx.mag, ctx.rhypo, ctx.hypo_depth, self.ZT)
             mean[m] = np.where(rock, _ln_mean(c_rock, *args), _ln_mean(c_soil, *args))
             sig[m] = np.where(rock, c_rock["sigma"], c_soil["sigma"])
+
+
+class LinLee2008SSlab(LinLee2008SInter):
+    """Lin and Lee (2008) for intraslab events (Zt = 1)."""
+
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
+    ZT = 1.0

@@ -17,30 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
-
-#: NSHMP caps of ln of the median: PGA, and SA with 0.02 s < T < 0.55 s
-LN_CAP_PGA, LN_CAP_SHORT_SA = 0.405, 1.099
-
-
-def nshmp_cap(imt, ln_mean):
-    """ln-mean capped as the NSHMP 2008 code does (1.5 g PGA, 3 g short periods)."""
-    period = imt.period or 0.0
-    if period == 0.0:
-        return np.minimum(ln_mean, LN_CAP_PGA)
-    if 0.02 < period < 0.55:
-        return np.minimum(ln_mean, LN_CAP_SHORT_SA)
-    return ln_mean
-
-
-def mw_johnston_1996(mblg):
-    """Mw from Mblg, Johnston (1996)."""
-    return 1.14 + 0.24 * mblg + 0.0933 * mblg ** 2
-
-
-def mw_atkinson_boore_1987(mblg):
-    """Mw from Mblg, Atkinson and Boore (1987)."""
-    return 2.715 - 0.277 * mblg + 0.127 * mblg ** 2
-
+from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
+                                           nshmp_cap)
 
 def finite_fault_factor(mw):
     """Toro (2002) finite-fault correction for moment magnitude Mw."""

@@ -18,12 +18,15 @@ with Y in g and distances in km. The total standard deviation combines the aleat
 magnitude and distance parts (interpolated linearly in M between 5, 5.5, 8 and in Rjb
 between 5 and 20 km, constant outside) with the epistemic part. SA at 3 and 4 s (added
 for the SHARE project) reuse the 2 s coefficients and divide the ln-mean by a factor.
+The SHARE form multiplies the median by the SHARE faulting and rock factors
+(:mod:`share_adjustments`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.share_adjustments import ln_share_adjustment
 
 #: magnitudes (Mw) of the aleatory magnitude sigmas m50, m55, m80
 SIGMA_MAGS = (5.0, 5.5, 8.0)
@@ -77,3 +80,18 @@ class ToroEtAl2002(GMPE):
                 ln_y = ln_y / LONG_PERIOD_DIVISORS[imt.period]
             mean[m] = ln_y
             sig[m] = _total_sigma(C, imt.period, ctx.mag, ctx.rjb)
+
+
+class ToroEtAl2002SHARE(ToroEtAl2002):
+    """Toro et al. (2002) with the SHARE faulting-style and 800 m/s rock adjustments."""
+
+    DEFINED_FOR_REFERENCE_VELOCITY = 800.0
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "rake"])
+
+    COEFFS_SHARE = coeffs_table(__file__, "toro_2002", "SHARE.csv")
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        super().compute(ctx, imts, mean, sig, tau, phi)
+        for m, imt in enumerate(imts):
+            A = self.COEFFS_SHARE[imt]
+            mean[m] += ln_share_adjustment(A["Frss"], A["AFrock"], ctx.rake)

@@ -10,6 +10,11 @@ Rock (Table 2) and deep-soil (Table 3) equations share the form::
 
 with y in g, rrup and the focal depth H in km, Zt = 0 (interface) or 1 (intraslab);
 sigma = C4 + C5 min(M, 8).
+
+The NSHMP 2008 variant (USGS hazard codes for the conterminous US, subroutine getGeom of
+hazSUBXnga.f) fixes the focal depth at 20 km whatever the rupture's. The Geological
+Survey of Canada forms of the intraslab equations (2010 western Canada model) add
+ln(1.162) (firm ground) to ln y, and +-0.7 for the upper and lower branches.
 """
 from __future__ import annotations
 
@@ -54,9 +59,15 @@ class YoungsEtAl1997SInter(GMPE):
     #: source-type flag Zt: 0 interface, 1 intraslab
     ZT = 0.0
 
+    #: focal depth (km) used instead of the rupture's, or None to use the rupture's
+    FIXED_DEPTH: float | None = None
+    #: term added to ln y (regional adjustments)
+    DELTA = 0.0
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rock = ctx.vs30 >= ROCK_VS30
-        args = (ctx.mag, ctx.rrup, ctx.hypo_depth, self.ZT)
+        depth = ctx.hypo_depth if self.FIXED_DEPTH is None else self.FIXED_DEPTH
+        args = (ctx.mag, ctx.rrup, depth, self.ZT)
         sigma_mag = np.minimum(ctx.mag, SIGMA_MAX_MAG)
         for m, imt in enumerate(imts):
             c_rock, c_soil = self.COEFFS_ROCK[imt], self.COEFFS_SOIL[imt]
@@ -65,7 +76,7 @@ class YoungsEtAl1997SInter(GMPE):
                 # the rock table has no 4 s row of its own (it repeats 3 s)
                 ln_rock = ln_rock / ROCK_4S_FACTOR
             ln_soil = _ln_mean(SOIL, c_soil, *args)
-            mean[m] = np.where(rock, ln_rock, ln_soil)
+            mean[m] = np.where(rock, ln_rock, ln_soil) + self.DELTA
             # C4, C5 are identical in both tables
             sig[m] = np.where(rock, c_rock["C4"] + c_rock["C5"] * sigma_mag,
                               c_soil["C4"] + c_soil["C5"] * sigma_mag)
@@ -76,3 +87,28 @@ class YoungsEtAl1997SSlab(YoungsEtAl1997SInter):
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Subduction IntraSlab"
     ZT = 1.0
+
+
+class YoungsEtAl1997SInterNSHMP2008(YoungsEtAl1997SInter):
+    """Youngs et al. (1997) interface equations with the focal depth fixed at 20 km,
+    as in the USGS NSHMP 2008 model."""
+
+    FIXED_DEPTH = 20.0
+
+
+class YoungsEtAl1997GSCSSlabBest(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form (best estimate)."""
+
+    DELTA = float(np.log(1.162))
+
+
+class YoungsEtAl1997GSCSSlabUpperLimit(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form, upper branch (+0.7)."""
+
+    DELTA = float(np.log(1.162)) + 0.7
+
+
+class YoungsEtAl1997GSCSSlabLowerLimit(YoungsEtAl1997SSlab):
+    """Youngs et al. (1997) intraslab, GSC 2010 firm-ground form, lower branch (-0.7)."""
+
+    DELTA = float(np.log(1.162)) - 0.7

@@ -14,6 +14,14 @@ in cm/s²::
 with x = rrup (km), h the focal depth (km, capped at 125 km), hc = 15 km, δh = 1 for
 h >= hc, Ck the site-class term and the last three terms the magnitude-squared
 correction of each tectonic type (eq. 5).
+
+The NSHMP forms of the USGS maps: the 2008 interface form (``zhao`` of ``hazSUBXnga.f``)
+fixes the focal depth at 20 km and uses the inter-event sigma of Table 5 of the paper;
+the 2014 intraslab form caps the magnitude at 7.8 in every term.
+
+The Cascadia forms multiply the median of the interface and intraslab equations by the
+Japan-to-Cascadia factors of Atkinson (2012, white paper on GMPEs for the 2015 US maps);
+the SGS crustal form (Saudi Geological Survey) sets rupture distances below 5 km to 5 km.
 """
 from __future__ import annotations
 
@@ -99,11 +107,23 @@ class ZhaoEtAl2006Asc(GMPE):
         from oqcore.hazard.gsim.site_terms import us23_basin_term
         return us23_basin_term(ctx, imt, self.cb14_basin_term, self.m9_basin_term)
 
+    #: rupture distances below this are set to it (km)
+    NEAR_CUTOFF = 0.0
+    #: multiplicative site factors per IMT (column MF) applied to the median, or None
+    SITE_FACTORS = None
+
+    def _site_factor(self, imt) -> float:
+        """ln of the regional site factor of ``imt`` (0 without one)."""
+        if self.SITE_FACTORS is None:
+            return 0.0
+        return float(np.log(self.SITE_FACTORS[imt]["MF"]))
+
     def compute(self, ctx, imts, mean, sig, tau, phi):
         reverse = (ctx.rake > REVERSE_RAKE[0]) & (ctx.rake < REVERSE_RAKE[1])
+        rrup = np.maximum(ctx.rrup, self.NEAR_CUTOFF)
         for m, imt in enumerate(imts):
             C = self.COEFFS_ASC[imt]
-            ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30)
+            ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + np.where(reverse, C["FR"], 0.0)
                     + _mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
@@ -117,11 +137,15 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
 
     COEFFS_SINTER = coeffs_table(__file__, "zhao_2006", "COEFFS_SINTER.csv")
+    #: focal depth (km) used instead of the rupture's, or None to use the rupture's
+    FIXED_DEPTH: float | None = None
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
+        depth = ctx.hypo_depth if self.FIXED_DEPTH is None else self.FIXED_DEPTH
         for m, imt in enumerate(imts):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
-            ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30) + CI["SI"]
+            ln_y = (_base_term(C, ctx.mag, ctx.rrup, depth, ctx.vs30) + CI["SI"]
+                    + self._site_factor(imt)
                     + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
@@ -140,14 +164,51 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "hypo_depth"])
 
     COEFFS_SSLAB = coeffs_table(__file__, "zhao_2006", "COEFFS_SSLAB.csv")
+    #: magnitude cap applied in every term, or None
+    MAX_MAG: float | None = None
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rrup = np.where(ctx.rrup == 0.0, MIN_RRUP_SSLAB, ctx.rrup)
         ln_x = np.log(rrup)
+        mag = ctx.mag if self.MAX_MAG is None else np.minimum(ctx.mag, self.MAX_MAG)
         for m, imt in enumerate(imts):
             C, CS = self.COEFFS_ASC[imt], self.COEFFS_SSLAB[imt]
-            ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
-                    + CS["SS"] + CS["SSL"] * ln_x
-                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
+            ln_y = (_base_term(C, mag, rrup, ctx.hypo_depth, ctx.vs30)
+                    + CS["SS"] + CS["SSL"] * ln_x + self._site_factor(imt)
+                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)
+
+
+class ZhaoEtAl2006SInterNSHMP2008(ZhaoEtAl2006SInter):
+    """Zhao et al. (2006) interface events as the USGS 2008 maps use them: focal depth
+    20 km, inter-event sigma of Table 5."""
+
+    COEFFS_SINTER = coeffs_table(__file__, "zhao_2006", "COEFFS_SINTER_NSHMP2008.csv")
+    FIXED_DEPTH = 20.0
+
+
+class ZhaoEtAl2006SSlabNSHMP2014(ZhaoEtAl2006SSlab):
+    """Zhao et al. (2006) intraslab events as the USGS 2014 maps use them: magnitude
+    capped at 7.8."""
+
+    MAX_MAG = 7.8
+
+
+class ZhaoEtAl2006SInterCascadia(ZhaoEtAl2006SInter):
+    """Zhao et al. (2006) interface events with the Cascadia site factors."""
+
+    SITE_FACTORS = coeffs_table(__file__, "zhao_2006", "CASCADIA_SITE_FACTORS.csv")
+
+
+class ZhaoEtAl2006SSlabCascadia(ZhaoEtAl2006SSlab):
+    """Zhao et al. (2006) intraslab events with the Cascadia site factors."""
+
+    SITE_FACTORS = coeffs_table(__file__, "zhao_2006", "CASCADIA_SITE_FACTORS.csv")
+
+
+class ZhaoEtAl2006AscSGS(ZhaoEtAl2006Asc):
+    """Zhao et al. (2006) crustal events with rupture distances below 5 km set to 5 km
+    (Saudi Geological Survey national model)."""
+
+    NEAR_CUTOFF = 5.0
