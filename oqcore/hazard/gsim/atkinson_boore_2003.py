@@ -128,3 +128,10 @@ class AtkinsonBoore2003SSlab(AtkinsonBoore2003SInter):
     def geometric_spreading(mag):
         """Coefficient g of the log R term, in-slab events."""
         return 10.0 ** (0.301 - 0.01 * mag)
+
+
+class AtkinsonBoore2003SSlabCascadia(AtkinsonBoore2003SSlab):
+    """Atkinson and Boore (2003), in-slab events with the Cascadia coefficients (the
+    regional c1 of the paper's Table 3 as the 2008 US NSHM codes them)."""
+
+    COEFFS = coeffs_table(__file__, "atkinson_boore_2003", "SSLAB_CASCADIA.csv")

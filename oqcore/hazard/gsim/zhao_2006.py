@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, coeffs_table, check_flag)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, check_flag, coeffs_table)
 
 #: ln of the factor turning cm/s² into g (g = 9.80665 m/s²)
 #: depth coefficient hc (km) of the focal-depth term, p. 902
@@ -47,15 +47,19 @@ def _site_term(C, vs30):
                      [C["CH"], C["C1"], C["C2"], C["C3"]], C["C4"])
 
 
-def _base_term(C, mag, rrup, hypo_depth, vs30):
-    """Terms common to the three tectonic types (ln cm/s²), with no faulting term."""
+def path_term(C, mag, rrup, hypo_depth):
+    """Magnitude, distance and focal-depth terms (ln cm/s²)."""
     h = np.clip(hypo_depth, 0.0, MAX_DEPTH)
     depth = np.where(h >= HC, C["e"] * (h - HC), 0.0)
-    return (C["a"] * mag + C["b"] * rrup - np.log(rrup + C["c"] * np.exp(C["d"] * mag))
-            + depth + _site_term(C, vs30))
+    return C["a"] * mag + C["b"] * rrup - np.log(rrup + C["c"] * np.exp(C["d"] * mag)) + depth
 
 
-def _mag_squared_term(P, Q, W, MC, mag):
+def _base_term(C, mag, rrup, hypo_depth, vs30):
+    """Terms common to the three tectonic types (ln cm/s²), with no faulting term."""
+    return path_term(C, mag, rrup, hypo_depth) + _site_term(C, vs30)
+
+
+def mag_squared_term(P, Q, W, MC, mag):
     """Magnitude-squared correction P (M - MC) + Q (M - MC)² + W (eq. 5)."""
     dm = mag - MC
     return P * dm + Q * dm ** 2 + W
@@ -81,6 +85,9 @@ class ZhaoEtAl2006Asc(GMPE):
     REQUIRES_DISTANCES = frozenset(["rrup"])
 
     COEFFS_ASC = coeffs_table(__file__, "zhao_2006", "COEFFS_ASC.csv")
+    #: Japan-to-Cascadia multiplicative factors MF of Atkinson, G. M. (2012), White paper
+    #: on proposed GMPEs for the 2015 National Seismic Hazard Maps (p. 16, interpolated)
+    COEFFS_CASCADIA = coeffs_table(__file__, "zhao_2006", "COEFFS_CASCADIA_MF.csv")
 
     #: the US 2023 NSHM basin adjustments (CB14 basin term, M9 deep-basin factor)
     ARGUMENTS = {"cb14_basin_term": False, "m9_basin_term": False}
@@ -91,6 +98,13 @@ class ZhaoEtAl2006Asc(GMPE):
             check_flag(type(self).__name__, name, getattr(self, name))
         if self.cb14_basin_term or self.m9_basin_term:
             self.REQUIRES_SITES_PARAMETERS = type(self).REQUIRES_SITES_PARAMETERS | {"z2pt5"}
+
+    #: multiply the median by the Japan-to-Cascadia factor MF (Cascadia variants)
+    CASCADIA = False
+
+    def _cascadia(self, imt):
+        """ln of the Japan-to-Cascadia factor, or 0."""
+        return np.log(self.COEFFS_CASCADIA[imt]["MF"]) if self.CASCADIA else 0.0
 
     def _basin(self, ctx, imt):
         """The basin adjustment (ln units, (N,)) or 0."""
@@ -105,7 +119,7 @@ class ZhaoEtAl2006Asc(GMPE):
             C = self.COEFFS_ASC[imt]
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30)
                     + np.where(reverse, C["FR"], 0.0)
-                    + _mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
+                    + mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], C["tauC"], sig, tau, phi)
 
@@ -122,8 +136,8 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
         for m, imt in enumerate(imts):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, ctx.hypo_depth, ctx.vs30) + CI["SI"]
-                    + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
+                    + mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
+            mean[m] = ln_y - LN_CMS2_PER_G + self._cascadia(imt) + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
 
 
@@ -148,6 +162,20 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
             C, CS = self.COEFFS_ASC[imt], self.COEFFS_SSLAB[imt]
             ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + CS["SS"] + CS["SSL"] * ln_x
-                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
-            mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
+                    + mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, ctx.mag))
+            mean[m] = ln_y - LN_CMS2_PER_G + self._cascadia(imt) + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)
+
+
+class ZhaoEtAl2006SInterCascadia(ZhaoEtAl2006SInter):
+    """Zhao et al. (2006) interface model times the Japan-to-Cascadia factors of
+    Atkinson (2012)."""
+
+    CASCADIA = True
+
+
+class ZhaoEtAl2006SSlabCascadia(ZhaoEtAl2006SSlab):
+    """Zhao et al. (2006) intraslab model times the Japan-to-Cascadia factors of
+    Atkinson (2012)."""
+
+    CASCADIA = True
