@@ -17,7 +17,7 @@ from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
-from oqcore.hazard.contexts import psdist_at
+from oqcore.hazard.contexts import psdist_at, rupture_param_fields
 from oqcore.hazard.source.typology import (AreaSource, MultiPointSource, PointSource,
                                            aspect_ratio_at)
 
@@ -239,7 +239,9 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         ztor=np.repeat(corners[:, 0, 2], N),
         width=np.repeat(np.repeat(_widths(src, areas, dips, mag), D), N),
         occurrence_rate=np.repeat(rates.reshape(-1), N), rrup=rrup.reshape(-1),
-        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest)
+        rjb=rjb.reshape(-1), rx=rx.reshape(-1), ry0=ry0.reshape(-1), **closest,
+        **rupture_param_fields(cmaker, lambda: [(c[:, 0], c[:, 1]) for c in corners],
+                               np.repeat(np.arange(R), N)))
     return ctx[cmaker.within(ctx["rrup"], maxdist, planar=True)]
 
 
