@@ -1,5 +1,5 @@
-"""CanadaSHM6 subduction models: the period range and the extrapolation beyond the
-equations' own periods."""
+"""CanadaSHM6 subduction and stable-crust models: the period range, the extrapolation
+beyond the equations' own periods, the submodel argument."""
 import numpy as np
 import pytest
 
@@ -52,3 +52,23 @@ def test_extrapolation_follows_the_reference_model():
     np.testing.assert_allclose(out[0, 1] - out[0, 0], ref_out[0, 1] - ref_out[0, 0],
                                rtol=1e-12)
     np.testing.assert_allclose(out[1:, 1], out[1:, 0])  # sigmas frozen at 5 s
+
+
+@pytest.mark.parametrize("name, good, bad", [
+    ("CanadaSHM6_StableCrust_AA13", "central", "medium"),
+    ("CanadaSHM6_StableCrust_NGAEast", "07", "14")])
+def test_stable_submodels(name, good, bad):
+    from oqcore.hazard.gsim import canada_shm6_stable as st
+    cls = getattr(st, name)
+    assert cls(submodel=good).submodel == good
+    with pytest.raises(Exception, match="submodel"):
+        cls(submodel=bad)
+    with pytest.raises(Exception, match="submodel"):
+        cls()
+    with pytest.raises(UnknownIMT, match="0.05 to 10"):
+        cls(submodel=good).get_mean_stds(_ctx(), [IMT("SA", 0.03)])
+
+
+def test_ngaeast_submodel_as_integer():
+    from oqcore.hazard.gsim.canada_shm6_stable import CanadaSHM6_StableCrust_NGAEast
+    assert CanadaSHM6_StableCrust_NGAEast(submodel=1).submodel == "01"
