@@ -22,6 +22,8 @@ The CanadaSHM6 changes:
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from oqcore.hazard.gsim import boore_2014 as bssa14
@@ -112,6 +114,23 @@ class _Extrapolated:
             ctx = rhypo_from_rrup(ctx, ref.requires)
         return extrapolation(ref, ctx, bound, target)
 
+    #: (SA, a, b) of ln PGV = a ln SA + b, or None for a model with its own PGV
+    PGV_FROM_SA: tuple | None = None
+
+    def _fill(self, ctx, imts, out, predict) -> None:
+        """Fill ``out`` = (mean, sig, tau, phi) (M, N) from ``predict(imt)`` -> (ln mean,
+        sig, tau, phi) evaluated at the IMT whose coefficients apply (the bounding
+        period, the PGV proxy), then extrapolated and turned into PGV."""
+        mean, sig, tau, phi = out
+        for m, imt in enumerate(imts):
+            proxy = imt.name == "PGV" and self.PGV_FROM_SA is not None
+            imt_c, target = (self.PGV_FROM_SA[0], None) if proxy else self._bounded(imt)
+            mean[m], sig[m], tau[m], phi[m] = predict(imt_c)
+            if target is not None:
+                mean[m] += self._extrapolation(ctx, imt_c, target)
+            if proxy:
+                mean[m] = self.PGV_FROM_SA[1] * mean[m] + self.PGV_FROM_SA[2]
+
 
 class CanadaSHM6_InSlab_AtkinsonBoore2003SSlabCascadia55(_Extrapolated,
                                                          AtkinsonBoore2003SSlabCascadia):
@@ -126,6 +145,7 @@ class CanadaSHM6_InSlab_AtkinsonBoore2003SSlabCascadia55(_Extrapolated,
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     SA_RANGE = (0.04, 3.0)
     RHYPO_FROM_RRUP = True
+    PGV_FROM_SA = (SLAB_PGV.PGV_PROXY, SLAB_PGV.PGV_A, SLAB_PGV.PGV_B)
     HYPO_DEPTH = 55.0
 
     @staticmethod
@@ -140,18 +160,15 @@ class CanadaSHM6_InSlab_AtkinsonBoore2003SSlabCascadia55(_Extrapolated,
         mag = np.minimum(ctx.mag, self.MAX_MAG)
         depth = min(self.HYPO_DEPTH, 100.0)
         pga_rock = 10.0 ** self._log_rock(self.COEFFS[PGA], mag, depth, ctx.rrup)
-        for m, imt in enumerate(imts):
-            pgv = imt.name == "PGV"
-            imt_c, target = (SLAB_PGV.PGV_PROXY, None) if pgv else self._bounded(imt)
-            C = self.COEFFS[imt_c]
+
+        def predict(imt):
+            C = self.COEFFS[imt]
             log_y = (self._log_rock(C, mag, depth, ctx.rrup)
-                     + self._site(C, imt_c, ctx.vs30, pga_rock))
-            mean[m] = log_y * LN10 - LN_CMS2_PER_G
-            if target is not None:
-                mean[m] += self._extrapolation(ctx, imt_c, target)
-            if pgv:
-                mean[m] = SLAB_PGV.PGV_A * mean[m] + SLAB_PGV.PGV_B
-            sig[m], tau[m], phi[m] = C["sigma"] * LN10, C["s2"] * LN10, C["s1"] * LN10
+                     + self._site(C, imt, ctx.vs30, pga_rock))
+            return (log_y * LN10 - LN_CMS2_PER_G, C["sigma"] * LN10, C["s2"] * LN10,
+                    C["s1"] * LN10)
+
+        self._fill(ctx, imts, (mean, sig, tau, phi), predict)
 
 
 class CanadaSHM6_InSlab_AtkinsonBoore2003SSlabCascadia30(
@@ -200,14 +217,13 @@ class CanadaSHM6_InSlab_GarciaEtAl2005SSlab55(_Extrapolated, GarciaEtAl2005SSlab
             return ln_g_from_log10_cms2(log_y, imt)
 
         ln_pga1100 = ln_median(self.COEFFS[PGA], PGA)
-        for m, imt in enumerate(imts):
-            imt_c, target = self._bounded(imt)
-            C = self.COEFFS[imt_c]
-            mean[m] = (ln_median(C, imt_c)
-                       + bssa14_relative_to_1100(imt_c, ctx.vs30, ln_pga1100))
-            if target is not None:
-                mean[m] += self._extrapolation(ctx, imt_c, target)
-            sig[m], tau[m], phi[m] = ga05.stddevs(C)
+
+        def predict(imt):
+            C = self.COEFFS[imt]
+            return ((ln_median(C, imt) + bssa14_relative_to_1100(imt, ctx.vs30, ln_pga1100),)
+                    + ga05.stddevs(C))
+
+        self._fill(ctx, imts, (mean, sig, tau, phi), predict)
 
 
 class CanadaSHM6_InSlab_GarciaEtAl2005SSlab30(CanadaSHM6_InSlab_GarciaEtAl2005SSlab55):
@@ -215,6 +231,11 @@ class CanadaSHM6_InSlab_GarciaEtAl2005SSlab30(CanadaSHM6_InSlab_GarciaEtAl2005SS
 
     HYPO_DEPTH = 30.0
     REFERENCE = CanadaSHM6_InSlab_AbrahamsonEtAl2015SSlab30
+
+
+def zhao_stddevs(intra, inter):
+    """(total, inter-event, intra-event) of Zhao et al. (2006) (eq. 3)."""
+    return math.hypot(intra, inter), inter, intra
 
 
 def zhao_site_term(C, imt, vs30):
@@ -237,24 +258,22 @@ class CanadaSHM6_InSlab_ZhaoEtAl2006SSlabCascadia55(_Extrapolated, ZhaoEtAl2006S
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     SA_RANGE = (0.05, 5.0)
     RHYPO_FROM_RRUP = True
+    PGV_FROM_SA = (SLAB_PGV.PGV_PROXY, SLAB_PGV.PGV_A, SLAB_PGV.PGV_B)
     HYPO_DEPTH = 55.0
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         rrup = np.where(ctx.rrup == 0.0, zh06.MIN_RRUP_SSLAB, ctx.rrup)
-        for m, imt in enumerate(imts):
-            pgv = imt.name == "PGV"
-            imt_c, target = (SLAB_PGV.PGV_PROXY, None) if pgv else self._bounded(imt)
-            C, CS = self.COEFFS_ASC[imt_c], self.COEFFS_SSLAB[imt_c]
+
+        def predict(imt):
+            C, CS = self.COEFFS_ASC[imt], self.COEFFS_SSLAB[imt]
             ln_y = (zh06.path_term(C, ctx.mag, rrup, self.HYPO_DEPTH)
-                    + zhao_site_term(C, imt_c, ctx.vs30) + CS["SS"] + CS["SSL"] * np.log(rrup)
+                    + zhao_site_term(C, imt, ctx.vs30) + CS["SS"] + CS["SSL"] * np.log(rrup)
                     + zh06.mag_squared_term(CS["PS"], CS["QS"], CS["WS"], zh06.MC_SSLAB,
                                             ctx.mag))
-            mean[m] = ln_y + self._cascadia(imt_c) - LN_CMS2_PER_G
-            if target is not None:
-                mean[m] += self._extrapolation(ctx, imt_c, target)
-            if pgv:
-                mean[m] = SLAB_PGV.PGV_A * mean[m] + SLAB_PGV.PGV_B
-            zh06._set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)
+            return (ln_y + self._cascadia(imt) - LN_CMS2_PER_G,) + zhao_stddevs(C["sigma"],
+                                                                               CS["tauS"])
+
+        self._fill(ctx, imts, (mean, sig, tau, phi), predict)
 
 
 class CanadaSHM6_InSlab_ZhaoEtAl2006SSlabCascadia30(
@@ -278,22 +297,19 @@ class CanadaSHM6_Interface_ZhaoEtAl2006SInterCascadia(_Extrapolated,
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     SA_RANGE = (0.05, 5.0)
     REFERENCE = CanadaSHM6_Interface_AbrahamsonEtAl2015SInter
+    PGV_FROM_SA = (PGV_PROXY, PGV_A, PGV_B)
     HYPO_DEPTH = 30.0
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        for m, imt in enumerate(imts):
-            pgv = imt.name == "PGV"
-            imt_c, target = (PGV_PROXY, None) if pgv else self._bounded(imt)
-            C, CI = self.COEFFS_ASC[imt_c], self.COEFFS_SINTER[imt_c]
+        def predict(imt):
+            C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
             ln_y = (zh06.path_term(C, ctx.mag, ctx.rrup, self.HYPO_DEPTH)
-                    + zhao_site_term(C, imt_c, ctx.vs30) + CI["SI"]
+                    + zhao_site_term(C, imt, ctx.vs30) + CI["SI"]
                     + zh06.mag_squared_term(0.0, CI["QI"], CI["WI"], zh06.MC_SINTER, ctx.mag))
-            mean[m] = ln_y + self._cascadia(imt_c) - LN_CMS2_PER_G
-            if target is not None:
-                mean[m] += self._extrapolation(ctx, imt_c, target)
-            if pgv:
-                mean[m] = PGV_A * mean[m] + PGV_B
-            zh06._set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
+            return (ln_y + self._cascadia(imt) - LN_CMS2_PER_G,) + zhao_stddevs(C["sigma"],
+                                                                               CI["tauI"])
+
+        self._fill(ctx, imts, (mean, sig, tau, phi), predict)
 
 
 class CanadaSHM6_Interface_GhofraniAtkinson2014Cascadia(_Extrapolated,
@@ -314,11 +330,9 @@ class CanadaSHM6_Interface_GhofraniAtkinson2014Cascadia(_Extrapolated,
         return np.where(vs30 >= V_HARD, hard, ga14.linear_site_term(C, vs30))
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        for m, imt in enumerate(imts):
-            imt_c, target = self._bounded(imt)
-            C = self.COEFFS[imt_c]
-            log_y = self.log10_median(C, ctx, self._site(C, imt_c, ctx.vs30))
-            mean[m] = ln_g_from_log10_cms2(log_y, imt_c)
-            if target is not None:
-                mean[m] += self._extrapolation(ctx, imt_c, target)
-            sig[m], tau[m], phi[m] = ga14.stddevs(C)
+        def predict(imt):
+            C = self.COEFFS[imt]
+            log_y = self.log10_median(C, ctx, self._site(C, imt, ctx.vs30))
+            return (ln_g_from_log10_cms2(log_y, imt),) + ga14.stddevs(C)
+
+        self._fill(ctx, imts, (mean, sig, tau, phi), predict)
