@@ -5,8 +5,8 @@ Macedo, J., Abrahamson, N. and Bray, J. D. (2019). Arias intensity conditional s
 ground-motion models for subduction zones. Bulletin of the Seismological Society of
 America, 109(4), 1343-1357.
 
-A conditional model (used through ModifiableGMPE's ``conditional_gmpe``; the
-underlying model gives PGA and SA(1.0))::
+A conditional model (used through ModifiableGMPE's ``conditional_gmpe``, or alone with
+its ``gmpe`` argument; the conditioning model gives PGA and SA(1.0))::
 
     ln IA = c1 + c2 ln vs30 + c3 M + c4 ln PGA + c5 ln SA(1.0)        (eq. 2, IA in m/s)
 
@@ -27,8 +27,9 @@ import functools
 import numpy as np
 
 from oqcore.errors import InvalidInput
-from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_number,
+from oqcore.hazard.gsim.base import (INTER_EVENT, INTRA_EVENT, TOTAL, check_number,
                                      data_path)
+from oqcore.hazard.gsim.conditional import ConditionalGMPE
 from oqcore.hazard.imt import PGA, SA
 
 SA1 = SA(1.0)
@@ -51,13 +52,12 @@ def combined_stddev(own, c4, c5, s_pga, s_sa1, rho):
                    + 2.0 * rho * c4 * c5 * s_pga * s_sa1)
 
 
-class MacedoEtAl2019SInter(GMPE):
+class MacedoEtAl2019SInter(ConditionalGMPE):
     """Macedo et al. (2019), interface events. Arguments: ``region`` (Global, Japan,
     Taiwan, South America or New Zealand) and ``rho_pga_sa1`` (the PGA-SA(1.0)
     correlation, 0.52)."""
 
     abstract = False
-    CONDITIONAL = True
     KIND = "sinter"
     #: total stddev of the conditional model itself
     SIGMA_IA = 0.36
@@ -71,8 +71,8 @@ class MacedoEtAl2019SInter(GMPE):
     REQUIRES_IMTS = (PGA, SA1)
     ARGUMENTS = {"region": "Global", "rho_pga_sa1": 0.52}
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, resolve=None, **kwargs):
+        super().__init__(resolve, **kwargs)
         name = type(self).__name__
         if self.region not in REGIONS:
             raise InvalidInput("%s: unknown region %r; choose one of %s" % (
@@ -81,10 +81,6 @@ class MacedoEtAl2019SInter(GMPE):
         if not -1.0 <= float(self.rho_pga_sa1) <= 1.0:
             raise InvalidInput("%s: rho_pga_sa1 must be between -1 and 1, got %s" % (
                 name, self.rho_pga_sa1))
-
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        raise InvalidInput("%s is a conditional model: use it in ModifiableGMPE's "
-                           "conditional_gmpe" % type(self).__name__)
 
     def compute_conditional(self, ctx, base) -> tuple:
         """(mean, sig, tau, phi) of ln IA (m/s) from the base predictions of PGA and
