@@ -15,8 +15,7 @@ ln Y (cm/s²) = F_M + F_Z + F_γ + F_S (+ the backarc term of intraslab events):
   0.0014 ln f) interface, min(0.005, 0.004 + 0.0012 ln f) in-slab, f the frequency (Hz);
 * F_S: Seyhan and Stewart (2014) linear and non-linear terms (f1 = 0, f3 = 98.1 cm/s²)
   driven by the PGA on rock;
-* intraslab: the NZ NSHM backarc term of
-  :mod:`~oqcore.hazard.gsim.nz_nshm2022_abrahamson_gulerce_2020`.
+* intraslab: the NZ NSHM backarc term of :mod:`~oqcore.hazard.gsim.nz_nshm2022`.
 
 ``epistemic``: "Central" (default), "Lower" or "Upper" shift the median by
 ∓ 1.28155 × 0.893 × the lower/upper adjustment (distance- and magnitude-dependent).
@@ -26,16 +25,14 @@ Standard deviations: tau = Be, phi = sqrt(We² + phiS2S²), total sigma; with
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_flag,
-                                     coeffs_table, data_path)
-from oqcore.hazard.gsim.nz_nshm2022_abrahamson_gulerce_2020 import (
-    BACKARC_FACTOR, BACKARC_RMIN, BACKARC_RREF, backarc_coefficients)
+                                     coeffs_table)
+from oqcore.hazard.gsim.nz_nshm2022 import backarc_term, nonlinear_stddevs
 from oqcore.hazard.gsim.yenier_atkinson_2015 import geometric_term, pseudo_depth
 from oqcore.hazard.imt import PGA
 
@@ -48,24 +45,6 @@ GAMMA = {"crust": (0.008, 0.005, 0.0016), "inter": (0.006, 0.0045, 0.0014),
          "slab": (0.005, 0.004, 0.0012)}
 #: epistemic branches: z of the 10th/90th percentiles and the correlation reduction
 Z_EPISTEMIC, EPISTEMIC_SCALE = 1.28155, 0.893
-#: site-response variability of the modified sigma
-PHI_AMP = 0.3
-
-
-@functools.lru_cache(maxsize=None)
-def _rho_table() -> np.ndarray:
-    return np.loadtxt(data_path(__file__, "nz_nshm2022", "AG20_RHO.csv"),
-                      delimiter=",", skiprows=1)
-
-
-def ag20_correlations(period: float) -> tuple[float, float]:
-    """(rhoW, rhoB) of Abrahamson and Gülerce (2020), 1 below 0.01 s."""
-    if period < 0.01:
-        return 1.0, 1.0
-    t = _rho_table()
-    x = np.log(t[:, 0])
-    return (float(np.interp(math.log(period), x, t[:, 1])),
-            float(np.interp(math.log(period), x, t[:, 2])))
 
 
 def epistemic_adjustment(branch: str, mag, rrup):
@@ -106,11 +85,7 @@ class Atkinson2022Crust(GMPE):
         check_flag(name, "modified_sigma", self.modified_sigma)
 
     def _backarc(self, imt, ctx):
-        if self.KIND != "slab":
-            return 0.0
-        theta7, theta8 = backarc_coefficients(imt)
-        term = theta7 + theta8 * np.log(np.maximum(ctx.rrup, BACKARC_RMIN) / BACKARC_RREF)
-        return np.where(np.asarray(ctx.backarc, bool), BACKARC_FACTOR * term, 0.0)
+        return backarc_term(imt, ctx) if self.KIND == "slab" else 0.0
 
     def _ln_rock(self, C, ctx):
         """F_M + F_Z + F_γ (ln cm/s²)."""
@@ -139,16 +114,10 @@ class Atkinson2022Crust(GMPE):
             n = len(vs30)
             return (np.full(n, C["sigma_" + k]), np.full(n, C["Be_" + k]),
                     np.full(n, phi_lin))
-        tau_lin, tau_pga = C["Be_" + k], C_pga["Be_" + k]
         phi_pga = math.sqrt(C_pga["We_" + k] ** 2 + C_pga["phiS2S"] ** 2)
-        phi_b = math.sqrt(phi_lin ** 2 - PHI_AMP ** 2)
-        phi_b_pga = math.sqrt(phi_pga ** 2 - PHI_AMP ** 2)
-        rho_w, rho_b = ag20_correlations(imt.period if imt.name == "SA" else 0.0)
         pgar = pga_rock / CMS2_PER_G
         deriv = self._f2(C, vs30) * pgar / (pgar + 0.1)
-        phi2 = phi_lin ** 2 + deriv ** 2 * phi_b_pga ** 2 + 2 * deriv * phi_b_pga * phi_b * rho_w
-        tau2 = tau_lin ** 2 + deriv ** 2 * tau_pga ** 2 + 2 * deriv * tau_pga * tau_lin * rho_b
-        return np.sqrt(tau2 + phi2), np.sqrt(tau2), np.sqrt(phi2)
+        return nonlinear_stddevs(imt, C["Be_" + k], C_pga["Be_" + k], phi_lin, phi_pga, deriv)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         C_pga = self.COEFFS[PGA]
