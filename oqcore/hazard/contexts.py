@@ -31,18 +31,57 @@ SITE_FIELDS = ("vs30", "vs30measured", "z1pt0", "z2pt5", "backarc", "z_sed")
 OPTIONAL_DISTANCES = ("azimuth", "rvolc")
 #: lon, lat of the rupture point closest to the site (disaggregation only)
 CLOSEST_FIELDS = ("clon", "clat")
+#: rupture parameters computed only for the GSIMs requiring them
+OPTIONAL_RUPTURE = ("in_cshm",)
+#: the region of the Canterbury seismic hazard model (CSHM) behind ``in_cshm``: lon
+#: and lat bounds (degrees) given by M. Gerstenberger (2018) for the Christchurch
+#: models (Bradley 2013b, McVerry et al. 2006 as modified in 2011)
+CSHM_BOUNDS = (171.6, 173.2, -43.9, -43.3)
+
+
+def in_cshm(lons: np.ndarray, lats: np.ndarray) -> bool:
+    """Whether any of the points (a rupture's mesh nodes, degrees) lies strictly inside
+    the CSHM region (a point on its border is outside)."""
+    lo0, lo1, la0, la1 = CSHM_BOUNDS
+    lons, lats = np.asarray(lons), np.asarray(lats)
+    return bool(np.any((lons > lo0) & (lons < lo1) & (lats > la0) & (lats < la1)))
+
+
+def surface_points(surface) -> tuple[np.ndarray, np.ndarray]:
+    """lons, lats (degrees) of the nodes of a rupture surface: its mesh, or the four
+    corners of a planar surface."""
+    mesh = getattr(surface, "mesh", None)
+    if mesh is not None:
+        return mesh.lons, mesh.lats
+    corners = surface.corners
+    return corners[..., 0], corners[..., 1]
+
+
+def rupture_param_fields(cmaker, footprints, index) -> dict:
+    """The optional rupture parameters of contexts, as keyword fields.
+
+    :param footprints: a callable returning, for each of R ruptures, the (lons, lats)
+        of its surface nodes (called only when the contexts need them)
+    :param index: (K,) the rupture of each context row (or a scalar)
+    :returns: {} or {"in_cshm": (K,) booleans}
+    """
+    if "in_cshm" not in cmaker.dtype.names:
+        return {}
+    flags = np.array([in_cshm(lons, lats) for lons, lats in footprints()], bool)
+    return {"in_cshm": flags[index]}
 
 
 def context_dtype(site_fields: Sequence[str], closest: bool = False,
                   site_dtype: np.dtype | None = None,
-                  distances: Sequence[str] = ()) -> np.dtype:
+                  distances: Sequence[str] = (),
+                  rupture_params: Sequence[str] = ()) -> np.dtype:
     """The dtype of context arrays: rupture, distance and site fields plus ``sids``
-    (and ``clon``, ``clat`` when ``closest``; the optional ``distances`` after the
-    standard ones). Site fields take their dtype from ``site_dtype`` (the site
-    collection's) when given, so that text parameters such as ``geology`` keep their
-    width."""
-    names = (list(RUPTURE_FIELDS) + list(DISTANCE_FIELDS) + list(distances)
-             + list(site_fields) + ["sids"])
+    (and ``clon``, ``clat`` when ``closest``; the optional ``distances`` and
+    ``rupture_params`` after the standard ones). Site fields take their dtype from
+    ``site_dtype`` (the site collection's) when given, so that text parameters such as
+    ``geology`` keep their width."""
+    names = (list(RUPTURE_FIELDS) + list(rupture_params) + list(DISTANCE_FIELDS)
+             + list(distances) + list(site_fields) + ["sids"])
     if closest:
         names += list(CLOSEST_FIELDS)
     site_types = {f: site_dtype[f] for f in site_fields} if site_dtype is not None else {}
@@ -94,8 +133,11 @@ class ContextMaker:
         # some GSIMs read the closest point of the rupture (clon, clat) themselves
         self.closest = closest or any("clon" in g.REQUIRES_DISTANCES for g in self.gsims)
         needed = set().union(*(g.REQUIRES_DISTANCES for g in self.gsims))
+        needed_rup = set().union(*(getattr(g, "REQUIRES_RUPTURE_PARAMETERS", ())
+                                   for g in self.gsims))
         self.dtype = context_dtype(self.site_fields, self.closest, sitecol.array.dtype,
-                                   [d for d in OPTIONAL_DISTANCES if d in needed])
+                                   [d for d in OPTIONAL_DISTANCES if d in needed],
+                                   [p for p in OPTIONAL_RUPTURE if p in needed_rup])
         self.min_mag = oq.min_mag(trt)
         self.sf_table = normal_sf_table()
         self.N = len(sitecol)

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
+from oqcore.hazard.contexts import rupture_param_fields
 from oqcore.hazard.geo import gc2, geodetic
 from oqcore.hazard.geo.mesh import RectangularMesh
 from oqcore.hazard.geo.planar import PlanarSurface, planar_distances
@@ -62,6 +63,11 @@ class Rupture:
             else:
                 out.append(BaseSurface(RectangularMesh(el[0], el[1], el[2])))
         return out
+
+    def footprint(self) -> tuple[np.ndarray, np.ndarray]:
+        """lons, lats (degrees) of the nodes of every element (corners of planes)."""
+        return (np.concatenate([np.ravel(el[0]) for el in self.elements]),
+                np.concatenate([np.ravel(el[1]) for el in self.elements]))
 
     def centroid(self) -> tuple:
         """The middle point of the surface (lon, lat, depth); for several elements
@@ -194,6 +200,8 @@ def rupture_context(rup: Rupture, cmaker, maxdist: float, rate: float = 0.0):
     repi = geodetic.geodetic_distance(hlon, hlat, sites.lons[sids], sites.lats[sids])
     ctx["repi"] = repi
     ctx["rhypo"] = np.sqrt(repi ** 2 + (hdep - sites.depths[sids]) ** 2)
+    for name, value in rupture_param_fields(cmaker, lambda: [rup.footprint()], 0).items():
+        ctx[name] = value
     if "azimuth" in ctx.dtype.names:
         from oqcore.hazard.source.ruptures import site_azimuth
         ctx["azimuth"] = site_azimuth(hlon, hlat, rup.strike, sites.lons[sids],

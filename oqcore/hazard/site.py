@@ -196,8 +196,11 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
         else:
             try:
                 out[key] = np.array([float(v) for v in vals])
-            except ValueError:  # text columns are stored as bytes (HDF5-friendly)
-                out[key] = np.array([v.encode("utf-8") for v in vals])
+            except ValueError:
+                if all(v.lower() in ("true", "false") for v in vals):  # backarc="False"
+                    out[key] = np.array([float(v.lower() == "true") for v in vals])
+                else:  # text columns are stored as bytes (HDF5-friendly)
+                    out[key] = np.array([v.encode("utf-8") for v in vals])
     if "lon" not in out or "lat" not in out:
         raise InvalidInput("the site model needs lon and lat columns", fname=path)
     return out

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.errors import InvalidInput
-from oqcore.hazard.gsim.base import GMPE, INTER_EVENT, INTRA_EVENT, TOTAL
+from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT, TOTAL
+from oqcore.hazard.gsim.conditional import ConditionalGMPE
 from oqcore.hazard.imt import PGA, SA
 
 #: coefficients: a1..a8; stddevs (general) or their values at M 5 (_1) and M 7 (_2)
@@ -47,11 +47,10 @@ def _trilinear(mag, low, high):
     return low + (high - low) * np.clip(mag - 5.0, 0.0, 2.0) / 2.0
 
 
-class AbrahamsonBhasin2020(GMPE):
+class AbrahamsonBhasin2020(ConditionalGMPE):
     """The general model: PGV conditioned on SA at a magnitude-dependent period."""
 
     abstract = False
-    CONDITIONAL = True
     KIND = "general"
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGV"])
@@ -61,10 +60,6 @@ class AbrahamsonBhasin2020(GMPE):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     REQUIRES_DISTANCES = frozenset(["rrup"])
     REQUIRES_IMTS = tuple(SA(t) for t in TREF)
-
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        raise InvalidInput("%s is a conditional model: use it in ModifiableGMPE's "
-                           "conditional_gmpe" % type(self).__name__)
 
     def reference(self, ctx, base) -> tuple:
         """(mean, sig, tau, phi) of the conditioning SA for every context."""

@@ -194,6 +194,10 @@ class AbrahamsonGulerce2020SInter(GMPE):
                          + C["a14"] * ln_r + fztor)
         return out
 
+    def _path_adjustment(self, imt, ctx):
+        """An extra path term of variants (ln units); none here."""
+        return 0.0
+
     def _site(self, C, vs30, pga1000):
         """(fsite, D) of shape (N,): the site term and its derivative with respect to
         ln PGA1000 (0 on the linear branch)."""
@@ -256,12 +260,13 @@ class AbrahamsonGulerce2020SInter(GMPE):
         C_pga = self.COEFFS[PGA]
         # PGA on rock: the linear site term at vs30 = 1000 m/s, no basin term
         a12 = C_pga["a12"] + self._adj(C_pga, self.a12_adj)
-        pga1000 = np.exp(self._source_path(C_pga, ctx) + (a12 + C_pga["b"] * N_SITE)
-                         * math.log(VS_ROCK / C_pga["vlin"]))
+        pga1000 = np.exp(self._source_path(C_pga, ctx) + self._path_adjustment(PGA, ctx)
+                         + (a12 + C_pga["b"] * N_SITE) * math.log(VS_ROCK / C_pga["vlin"]))
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             fsite, deriv = self._site(C, ctx.vs30, pga1000)
-            mean[m] = self._source_path(C, ctx) + fsite + self._basin(C, imt, ctx)
+            mean[m] = (self._source_path(C, ctx) + self._path_adjustment(imt, ctx) + fsite
+                       + self._basin(C, imt, ctx))
             if self.sigma_mu_epsilon:
                 r = np.clip(ctx.rrup, EPI_RMIN, EPI_RMAX) / 100.0
                 mean[m] += self.sigma_mu_epsilon * (C["e1"] + C["e2"] * r + C["e3"] * r ** 2)

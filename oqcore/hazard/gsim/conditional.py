@@ -12,6 +12,13 @@ A conditional model is a GMPE with ``CONDITIONAL = True``, the IMTs it condition
 (``REQUIRES_IMTS``) and a method ``compute_conditional(ctx, base)`` where ``base`` maps
 each required IMT string to the underlying model's (mean, sig, tau, phi), each (N,);
 it returns the (mean, sig, tau, phi) of its own IMT.
+
+Subclasses of :class:`ConditionalGMPE` also stand alone when given the conditioning
+model as their ``gmpe`` argument::
+
+    [MacedoEtAl2019SInter]
+    gmpe.KuehnEtAl2020SInter = {}
+    region = "South America"
 """
 from __future__ import annotations
 
@@ -19,7 +26,58 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim import site_terms
+from oqcore.hazard.gsim.base import GMPE
 from oqcore.hazard.imt import IMT
+
+
+class ConditionalGMPE(GMPE):
+    """Base of the conditional models: ``compute_conditional`` from the conditioning
+    model's predictions; with the argument ``gmpe`` ({Name = {arguments}}) the model
+    computes those predictions itself and can be used on its own."""
+
+    abstract = True
+    CONDITIONAL = True
+    COMPOSITE = True
+    #: the IMTs the model is conditioned on
+    REQUIRES_IMTS: tuple = ()
+
+    def __init__(self, resolve=None, **kwargs):
+        spec = kwargs.pop("gmpe", None)
+        super().__init__(**kwargs)
+        #: the conditioning model, or None (inside ModifiableGMPE.conditional_gmpe)
+        self.base_gmpe = None
+        if spec is not None:
+            name = type(self).__name__
+            self.base_gmpe = site_terms.nested_model(name, "gmpe", spec, resolve)
+            for imt in self.REQUIRES_IMTS:
+                if imt.name not in self.base_gmpe.DEFINED_FOR_INTENSITY_MEASURE_TYPES:
+                    raise InvalidInput("%s: its gmpe %s does not give %s" % (
+                        name, type(self.base_gmpe).__name__, imt))
+            self.kwargs = {"gmpe": spec, **self.kwargs}
+            base = self.base_gmpe
+            self.REQUIRES_SITES_PARAMETERS = (type(self).REQUIRES_SITES_PARAMETERS
+                                              | base.REQUIRES_SITES_PARAMETERS)
+            self.REQUIRES_RUPTURE_PARAMETERS = (type(self).REQUIRES_RUPTURE_PARAMETERS
+                                                | base.REQUIRES_RUPTURE_PARAMETERS)
+            self.REQUIRES_DISTANCES = (type(self).REQUIRES_DISTANCES
+                                       | base.REQUIRES_DISTANCES)
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        if self.base_gmpe is None:
+            raise InvalidInput("%s is a conditional model: give it its conditioning model "
+                               "(gmpe.Name = {}) or use it in ModifiableGMPE's "
+                               "conditional_gmpe" % type(self).__name__)
+        ms = self.base_gmpe.get_mean_stds(ctx, list(self.REQUIRES_IMTS))
+        base = {str(imt): tuple(ms[:, k]) for k, imt in enumerate(self.REQUIRES_IMTS)}
+        out = self.compute_conditional(ctx, base)
+        for m in range(len(imts)):
+            mean[m], sig[m], tau[m], phi[m] = (np.broadcast_to(x, mean[m].shape)
+                                               for x in out)
+
+    def compute_conditional(self, ctx, base) -> tuple:
+        """(mean, sig, tau, phi) of the model's IMT from ``base``, {IMT string:
+        (mean, sig, tau, phi)} of the conditioning model."""
+        raise NotImplementedError
 
 
 class ConditionalModels:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN10, TOTAL, coeffs_table)
 from oqcore.hazard.imt import PGA
 
 #: vs30 bounds (m/s) of the site classes of the vs30-based models: rock above 760,
@@ -174,3 +174,53 @@ class McVerry2006SSlabSC(_SiteClass, McVerry2006SSlab):
 
 class McVerry2006VolcSC(_SiteClass, McVerry2006Volc):
     """McVerry et al. (2006), volcanic paths; New Zealand site classes."""
+
+
+def stress_drop_term(S, mag, ratio: float) -> np.ndarray:
+    """ln factor of a stress drop ``ratio`` times the model's, from equation (6) of
+    Atkinson and Boore (2006) with the ratio's logarithm (log10 SA scales with log
+    stress drop): log10 F = log2(ratio) min(0.05 + δ, 0.05 + δ max(M - M1, 0) / (Mh - M1)),
+    δ, M1, Mh of their Table 7 (``S``)."""
+    frac = np.maximum(mag - S["M1"], 0.0) / (S["Mh"] - S["M1"])
+    log10_f = np.log2(ratio) * np.minimum(0.05 + S["delta"], 0.05 + S["delta"] * frac)
+    return LN10 * log10_f
+
+
+class McVerry2006Chch(McVerry2006AscSC):
+    """McVerry et al. (2006) crustal model with New Zealand site classes as the
+    Canterbury seismic hazard model (CSHM) uses it: McVerry, G., Gerstenberger, M. and
+    Rhoades, D. (2011), Evaluation of the Z-factor and peak ground accelerations for
+    Christchurch following the 13 June 2011 earthquake, GNS Science Report 2011/45.
+
+    Reads the rupture parameter ``in_cshm`` (whether the rupture lies in the CSHM
+    region); this variant leaves the motion unchanged there."""
+
+    REQUIRES_RUPTURE_PARAMETERS = McVerry2006AscSC.REQUIRES_RUPTURE_PARAMETERS | {"in_cshm"}
+
+    #: δ, M1, Mh of Atkinson and Boore (2006), Table 7
+    COEFFS_STRESS = coeffs_table(__file__, "mcverry_2006", "stress_drop_ab06.csv")
+    #: stress-drop ratio applied to the ruptures in the CSHM region (None: none)
+    STRESS_DROP_RATIO: float | None = None
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        super().compute(ctx, imts, mean, sig, tau, phi)
+        if self.STRESS_DROP_RATIO is None:
+            return
+        inside = np.asarray(ctx.in_cshm, bool)
+        for m, imt in enumerate(imts):
+            term = stress_drop_term(self.COEFFS_STRESS[imt], ctx.mag, self.STRESS_DROP_RATIO)
+            mean[m] += np.where(inside, term, 0.0)
+
+
+class McVerry2006ChchStressDrop(McVerry2006Chch):
+    """:class:`McVerry2006Chch` with a stress drop 1.5 times the model's for ruptures in
+    the CSHM region (McVerry et al., 2011)."""
+
+    STRESS_DROP_RATIO = 1.5
+
+
+class McVerry2006ChchAdditionalSigma(McVerry2006Chch):
+    """The 'additional epistemic uncertainty' version of :class:`McVerry2006Chch`
+    (McVerry et al., 2011). Its extra sigma (0.35, unpublished) is not applied, as in
+    OpenQuake 3.26.2, whose implementation reads but never adds it: the model equals
+    :class:`McVerry2006Chch`."""

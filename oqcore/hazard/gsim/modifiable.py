@@ -21,6 +21,7 @@ zero is an error.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
@@ -28,12 +29,14 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim import site_terms
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, CoeffsTable, check_number)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, CoeffsTable, check_flag, check_number)
 from oqcore.hazard.imt import IMT
 
 #: parameter kinds: a number, a table {IMT: number} (SA periods interpolated), a
-#: mapping {IMT: number} looked up exactly, a string choice
+#: mapping {IMT: number} looked up exactly, a site-term kind, a boolean, a number in
+#: 0-1 or nothing, one of the names in CHOICES
 NUMBER, IMT_TABLE, IMT_MAP, KIND = "number", "imt table", "imt map", "kind"
+FLAG, QUANTILE, CHOICE = "flag", "quantile", "choice"
 
 
 class Adjustment:
@@ -122,6 +125,27 @@ def _tau_plus_delta(ctx, imt, me, si, ta, ph, delta):
     si[:] = _add_delta(ta, delta, "total", imt)
 
 
+@functools.lru_cache(maxsize=None)
+def _alatik2015(tau_model, phi_model, tau_quantile, phi_ss_quantile):
+    from oqcore.hazard.gsim.nga_east import AlAtikSigma
+    return AlAtikSigma("ModifiableGMPE sigma_model_alatik2015", tau_model, phi_model, None,
+                       tau_quantile, phi_ss_quantile, None)
+
+
+def _sigma_alatik2015(ctx, imt, me, si, ta, ph, ergodic, tau_model, phi_model,
+                      tau_quantile, phi_ss_quantile):
+    """The Al Atik (2015) tau and single-station phi (NGA-East), with the Stewart et al.
+    (2019) phi_S2S added when ``ergodic``, replace the model's standard deviations."""
+    from oqcore.hazard.gsim.nga_east_usgs import stewart2019_phi_s2s
+    tau, phi = _alatik2015(tau_model, phi_model, tau_quantile, phi_ss_quantile).tau_phi(
+        imt, ctx.mag)
+    if ergodic:
+        phi = np.sqrt(phi ** 2 + stewart2019_phi_s2s(imt, ctx.vs30) ** 2)
+    ta[:] = tau
+    ph[:] = phi
+    si[:] = np.sqrt(tau ** 2 + phi ** 2)
+
+
 _VS = site_terms.VS_ROCK
 ADJUSTMENTS = {a.name: a for a in [
     Adjustment("set_between_epsilon", {"epsilon_tau": NUMBER}, _between_epsilon,
@@ -140,6 +164,9 @@ ADJUSTMENTS = {a.name: a for a in [
     Adjustment("add_delta_to_phi_std_vector", {"delta": IMT_MAP}, _delta_phi),
     Adjustment("set_total_std_as_tau_plus_delta", {"delta": NUMBER}, _tau_plus_delta,
                needs_tau=True),
+    Adjustment("sigma_model_alatik2015", {
+        "ergodic": FLAG, "tau_model": CHOICE, "phi_model": CHOICE, "tau_quantile": QUANTILE,
+        "phi_ss_quantile": QUANTILE}, _sigma_alatik2015, sites=["vs30"], rupture=["mag"]),
     Adjustment("nrcan15_site_term", {"kind": KIND},
                site_term=site_terms.nrcan15_site_term, rock_vs30=_VS, sites=["vs30"]),
     Adjustment("cy14_site_term", {}, site_term=site_terms.cy14_site_term,
@@ -157,7 +184,17 @@ ADJUSTMENTS = {a.name: a for a in [
 CONDITIONAL = Adjustment("conditional_gmpe", {})
 
 #: parameters with a default
-DEFAULTS = {("nrcan15_site_term", "kind"): "base"}
+DEFAULTS = {("nrcan15_site_term", "kind"): "base",
+            ("sigma_model_alatik2015", "ergodic"): True,
+            ("sigma_model_alatik2015", "tau_model"): "global",
+            ("sigma_model_alatik2015", "phi_model"): "global",
+            ("sigma_model_alatik2015", "tau_quantile"): None,
+            ("sigma_model_alatik2015", "phi_ss_quantile"): None}
+#: the names a CHOICE parameter accepts
+CHOICES = {("sigma_model_alatik2015", "tau_model"): ("global", "cena", "cena_constant"),
+           ("sigma_model_alatik2015", "phi_model"): ("global", "cena", "cena_constant")}
+#: adjustments that set the between- and within-event standard deviations
+SETS_TAU_PHI = ("add_between_within_stds", "sigma_model_alatik2015")
 
 
 def _check_param(adj: str, name: str, kind: str, value):
@@ -168,6 +205,19 @@ def _check_param(adj: str, name: str, kind: str, value):
         return float(value)
     if kind == KIND:
         site_terms.check_kind("ModifiableGMPE %s" % adj, value)
+        return value
+    if kind == FLAG:
+        check_flag("ModifiableGMPE", "%s.%s" % (adj, name), value)
+        return bool(value)
+    if kind == QUANTILE:
+        check_number("ModifiableGMPE", "%s.%s" % (adj, name), value)
+        if not 0.0 <= value <= 1.0:
+            raise InvalidInput("%s must be between 0 and 1, got %s" % (label, value))
+        return float(value)
+    if kind == CHOICE:
+        if value not in CHOICES[adj, name]:
+            raise InvalidInput("%s must be one of %s, got %r" % (
+                label, ", ".join(CHOICES[adj, name]), value))
         return value
     if not isinstance(value, dict) or not value:
         raise InvalidInput("%s must be a table of IMTs, e.g. {\"PGA\" = 1.1}, got %r" % (
@@ -228,7 +278,7 @@ class ModifiableGMPE(GMPE):
                 raise InvalidInput("ModifiableGMPE: %s needs a model with a between-event "
                                    "standard deviation; %s has none" % (
                                        adj.name, type(self.gmpe).__name__))
-            if adj.name == "add_between_within_stds":
+            if adj.name in SETS_TAU_PHI:
                 self.DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset(
                     [TOTAL, INTER_EVENT, INTRA_EVENT])
             if adj.rock_vs30 is not None and self.rock_vs30 is None:

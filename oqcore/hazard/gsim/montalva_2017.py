@@ -27,6 +27,8 @@ class _MontalvaTerms:
     """Magnitude and distance terms with the period-dependent θ3, θ4, θ5."""
 
     abstract = True
+    #: magnitude reference C1 of the hinge and of the magnitude-dependent spreading
+    C1 = C1_CHILE
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -35,10 +37,9 @@ class _MontalvaTerms:
                                "single-station sigma" % type(self).__name__)
 
     def _mag_dist(self, C, t, dc1, theta14=0.0):
-        """θ1 + θ4 ΔC1 + fmag(M) and the distance term, centred on C1 = 7.2."""
-        return (_mag_term(C, dc1, t, C["theta4"], C["theta5"], C1_CHILE)
-                + _dist_term(C, t, theta14, C["theta3"], C1_CHILE,
-                             self.theta6_adjustment))
+        """θ1 + θ4 ΔC1 + fmag(M) and the distance term, centred on C1."""
+        return (_mag_term(C, dc1, t, C["theta4"], C["theta5"], self.C1)
+                + _dist_term(C, t, theta14, C["theta3"], self.C1, self.theta6_adjustment))
 
 
 class MontalvaEtAl2017SInter(_MontalvaTerms, AbrahamsonEtAl2015SInter):

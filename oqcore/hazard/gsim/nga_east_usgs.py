@@ -63,10 +63,16 @@ def panel_tau_phi(imt, mag: float, vs30: np.ndarray):
     C = Coeffs.SIGMA_PANEL[imt]
     tau = float(np.interp(mag, (4.5, 5.0, 5.5, 6.5), [C["t1"], C["t2"], C["t3"], C["t4"]]))
     phi_ss = float(np.interp(mag, (5.0, 6.5), [C["ss_a"], C["ss_b"]]))
-    s2s = np.where(vs30 > 1500.0, C["s2s2"], np.where(
+    return tau, np.sqrt(phi_ss ** 2 + stewart2019_phi_s2s(imt, vs30) ** 2)
+
+
+def stewart2019_phi_s2s(imt, vs30: np.ndarray) -> np.ndarray:
+    """Site-to-site phi_S2S (N,) of Stewart et al. (2019), as the USGS sigma panel
+    tabulates it: s2s1 up to 1200 m/s, s2s2 above 1500 m/s, linear in vs30 between."""
+    C = Coeffs.SIGMA_PANEL[imt]
+    return np.where(vs30 > 1500.0, C["s2s2"], np.where(
         vs30 > 1200.0, C["s2s1"] - (C["s2s1"] - C["s2s2"]) / 300.0 * (vs30 - 1200.0),
         C["s2s1"]))
-    return tau, np.sqrt(phi_ss ** 2 + s2s ** 2)
 
 
 def sediment_scale(z_sed: np.ndarray) -> np.ndarray:

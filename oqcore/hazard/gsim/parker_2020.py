@@ -120,6 +120,8 @@ class ParkerEtAl2020SInter(GMPE):
     MB = MB_SINTER
     #: column group of the epistemic-uncertainty table
     EPI_TYPE = "interface"
+    #: no non-linear site term for SA at or beyond this period (s)
+    NL_TMAX = NL_TMAX
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -224,7 +226,7 @@ class ParkerEtAl2020SInter(GMPE):
         v2 = C["V2"]
         flin = np.where(vs30 <= V1, s1 * np.log(vs30 / V1) + s2 * math.log(V1 / VREF),
                         s2 * np.log(np.minimum(vs30, v2) / VREF))
-        if imt.name == "SA" and imt.period >= NL_TMAX:
+        if imt.name == "SA" and imt.period >= self.NL_TMAX:
             return flin
         f2 = C["f4"] * (np.exp(C["f5"] * (np.minimum(vs30, VREF_NL) - VB))
                         - math.exp(C["f5"] * (VREF_NL - VB)))
@@ -254,9 +256,14 @@ class ParkerEtAl2020SInter(GMPE):
             fb = fb * usgs_basin_factor(imt, ctx.z2pt5)
         return fb
 
-    def _stddevs(self, C, ctx):
+    def _path_adjustment(self, imt, ctx):
+        """An extra path term of variants (ln units); none here."""
+        return 0.0
+
+    def _stddevs(self, C, ctx, imt=None, pga_rock=None):
         """(total, tau, phi), each (N,): phi² grows with rrup and, on soft sites, with
-        the distance-dependent phi2V term (variances in the table)."""
+        the distance-dependent phi2V term (variances in the table). ``imt`` and
+        ``pga_rock`` (g) serve variants with a non-linear sigma."""
         rrup = np.clip(ctx.rrup, R1, R2)
         lr = math.log(R2 / R1)
         phi2 = C["phi21"] + (C["phi22"] - C["phi21"]) * np.log(rrup / R1) / lr
@@ -266,10 +273,11 @@ class ParkerEtAl2020SInter(GMPE):
         return np.sqrt(tau ** 2 + phi2), np.full_like(phi2, tau), np.sqrt(phi2)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        pga_rock = np.exp(self._source_path(self.COEFFS[PGA], ctx))
+        pga_rock = np.exp(self._source_path(self.COEFFS[PGA], ctx)
+                          + self._path_adjustment(PGA, ctx))
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            mean[m] = (self._source_path(C, ctx)
+            mean[m] = (self._source_path(C, ctx) + self._path_adjustment(imt, ctx)
                        + self._site_term(C, imt, ctx.vs30, pga_rock))
             fb = self._basin(C, imt, ctx)
             if fb is not None:
@@ -278,7 +286,7 @@ class ParkerEtAl2020SInter(GMPE):
                 mean[m] += self.sigma_mu_epsilon * self._sigma_epistemic(imt)
             if self.ak23_bias_adj:
                 mean[m] += self.AK23_BIAS_ADJ[imt]["bias_adj"]
-            sig[m], tau[m], phi[m] = self._stddevs(C, ctx)
+            sig[m], tau[m], phi[m] = self._stddevs(C, ctx, imt, pga_rock)
 
 
 class ParkerEtAl2020SSlab(ParkerEtAl2020SInter):

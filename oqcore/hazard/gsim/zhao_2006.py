@@ -55,15 +55,20 @@ def _site_term(C, vs30):
                      [C["CH"], C["C1"], C["C2"], C["C3"]], C["C4"])
 
 
-def _base_term(C, mag, rrup, hypo_depth, vs30):
-    """Terms common to the three tectonic types (ln cm/s²), with no faulting term."""
+def path_term(C, mag, rrup, hypo_depth):
+    """Magnitude, distance and focal-depth terms (ln cm/s²)."""
     h = np.clip(hypo_depth, 0.0, MAX_DEPTH)
     depth = np.where(h >= HC, C["e"] * (h - HC), 0.0)
     return (C["a"] * mag + C["b"] * rrup - np.log(rrup + C["c"] * np.exp(C["d"] * mag))
-            + depth + _site_term(C, vs30))
+            + depth)
 
 
-def _mag_squared_term(P, Q, W, MC, mag):
+def _base_term(C, mag, rrup, hypo_depth, vs30):
+    """Terms common to the three tectonic types (ln cm/s²), with no faulting term."""
+    return path_term(C, mag, rrup, hypo_depth) + _site_term(C, vs30)
+
+
+def mag_squared_term(P, Q, W, MC, mag):
     """Magnitude-squared correction P (M - MC) + Q (M - MC)² + W (eq. 5)."""
     dm = mag - MC
     return P * dm + Q * dm ** 2 + W
@@ -125,7 +130,7 @@ class ZhaoEtAl2006Asc(GMPE):
             C = self.COEFFS_ASC[imt]
             ln_y = (_base_term(C, ctx.mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + np.where(reverse, C["FR"], 0.0)
-                    + _mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
+                    + mag_squared_term(0.0, C["QC"], C["WC"], MC_ASC, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], C["tauC"], sig, tau, phi)
 
@@ -146,7 +151,7 @@ class ZhaoEtAl2006SInter(ZhaoEtAl2006Asc):
             C, CI = self.COEFFS_ASC[imt], self.COEFFS_SINTER[imt]
             ln_y = (_base_term(C, ctx.mag, ctx.rrup, depth, ctx.vs30) + CI["SI"]
                     + self._site_factor(imt)
-                    + _mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
+                    + mag_squared_term(0.0, CI["QI"], CI["WI"], MC_SINTER, ctx.mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CI["tauI"], sig, tau, phi)
 
@@ -175,7 +180,7 @@ class ZhaoEtAl2006SSlab(ZhaoEtAl2006Asc):
             C, CS = self.COEFFS_ASC[imt], self.COEFFS_SSLAB[imt]
             ln_y = (_base_term(C, mag, rrup, ctx.hypo_depth, ctx.vs30)
                     + CS["SS"] + CS["SSL"] * ln_x + self._site_factor(imt)
-                    + _mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, mag))
+                    + mag_squared_term(CS["PS"], CS["QS"], CS["WS"], MC_SSLAB, mag))
             mean[m] = ln_y - LN_CMS2_PER_G + self._basin(ctx, imt)
             _set_stddevs(m, C["sigma"], CS["tauS"], sig, tau, phi)
 

@@ -53,6 +53,7 @@ from oqcore.hazard.geo.surface import (BaseSurface, ComplexFaultSurface,
                                        SimpleFaultSurface, mesh_distances, mesh_windows,
                                        pack_meshes, simple_window_params,
                                        window_distances, window_middle_points)
+from oqcore.hazard.contexts import rupture_param_fields, surface_points
 from oqcore.hazard.source.ruptures import mag_rates, rupture_context
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            ComplexFaultSource, SimpleFaultSource,
@@ -106,6 +107,14 @@ class RuptureSet:
         self.dip = np.asarray(dip, float)
         self.width = np.asarray(width, float)
         self.ztor = np.asarray(ztor, float)
+        #: (lons, lats) of the surface nodes when there is no whole mesh
+        self.points = None
+
+    def footprints(self) -> list:
+        """(lons, lats) of the nodes (degrees) of each of the P surfaces."""
+        if self.mesh is None:
+            return [self.points] * len(self.windows)
+        return [(m.lons, m.lats) for m in self.meshes]
 
     def __len__(self) -> int:
         return len(self.pos)
@@ -279,7 +288,8 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
         sites.lats[usite], sites.depths[usite], mag=round(float(mag), 3), rake=rake,
         dip=rset.dip[p], strike=rset.strike[p], ztor=rset.ztor[p], width=rset.width[p],
         occurrence_rate=rate * rset.weights[upos], rrup=dists[0][p, usite],
-        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite], **closest)
+        rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite], **closest,
+        **rupture_param_fields(cmaker, rset.footprints, p))
 
 
 def rupture_closest_points(rset: RuptureSet, upos: np.ndarray, usite: np.ndarray,
@@ -467,6 +477,9 @@ def characteristic_contexts(src: CharacteristicFaultSource, cmaker
                                           ms["ztor"], ms["hypo"])
     rset = RuptureSet(None, [(0, 0, 0, 0)], [0], [hypo], [1.0], [strike], [dip], [width],
                       [ztor])
+    points = [surface_points(s) for s in surfaces]
+    rset.points = (np.concatenate([np.ravel(lo) for lo, _ in points]),
+                   np.concatenate([np.ravel(la) for _, la in points]))
     for mag, rate, md in zip(mags, rates, magdist):
         if md <= 0:  # magnitude outside the integration-distance range
             continue

@@ -144,6 +144,7 @@ def kite_rupture_meshes(src: KiteFaultSource, surface: KiteSurface, mag: float
 
 def kite_fault_contexts(src: KiteFaultSource, cmaker):
     """Contexts of a kite fault source, one array per magnitude."""
+    from oqcore.hazard.contexts import rupture_param_fields
     from oqcore.hazard.source.ruptures import mag_rates, rupture_context
     mags, rates = mag_rates(src, cmaker.min_mag)
     if len(mags) == 0:
@@ -176,7 +177,8 @@ def kite_fault_contexts(src: KiteFaultSource, cmaker):
                 strike=strikes[r], ztor=s.get_top_edge_depth(), width=s.get_width(),
                 occurrence_rate=rate / len(surfs), rrup=d[0][r][sids],
                 rjb=s.rjb(sites.lons, sites.lats), rx=d[2][r][sids],
-                ry0=d[3][r][sids]))
+                ry0=d[3][r][sids],
+                **rupture_param_fields(cmaker, lambda: [(s.mesh.lons, s.mesh.lats)], 0)))
         if ctxs:
             yield np.concatenate(ctxs).view(np.recarray)
 

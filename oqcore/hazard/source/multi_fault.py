@@ -166,6 +166,7 @@ def multi_fault_contexts(src: MultiFaultSource, cmaker):
 
     :returns: (context array (K,), rupture index (K,))
     """
+    from oqcore.hazard.contexts import rupture_param_fields
     from oqcore.hazard.source.ruptures import rupture_context
     geo = src.geometry
     sitecol = cmaker.sitecol
@@ -205,7 +206,9 @@ def multi_fault_contexts(src: MultiFaultSource, cmaker):
             sites.depths, mag=round(float(src.mags[r]), 3), rake=float(src.rakes[r]),
             dip=par["dip"], strike=par["strike"], ztor=par["ztor"], width=par["width"],
             occurrence_rate=rate, rrup=rrup[sids], rjb=d[1][rows][:, sids].min(axis=0),
-            rx=rx, ry0=ry0)
+            rx=rx, ry0=ry0, **rupture_param_fields(cmaker, lambda: [(
+                np.concatenate([np.ravel(s.mesh.lons) for s in surfs]),
+                np.concatenate([np.ravel(s.mesh.lats) for s in surfs]))], 0))
         ctxs.append(ctx)
         idx.append(np.full(len(ctx), r))
     if not ctxs:

@@ -17,7 +17,7 @@ from oqcore.hazard.geo.closest import planar_closest_points
 from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
-from oqcore.hazard.contexts import psdist_at
+from oqcore.hazard.contexts import psdist_at, rupture_param_fields
 from oqcore.hazard.source.typology import (AreaSource, MultiPointSource, PointSource,
                                            aspect_ratio_at)
 
@@ -240,11 +240,12 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         cmaker, sids[n_idx],
         (src.lon, src.lat, np.tile(hdeps, U)[r_idx]),
         kept_pts[:, 0], kept_pts[:, 1], kept_pts[:, 2],
-        mag=mag, rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
+        mag=round(float(mag), 3), rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
         strike=stk[r_idx], ztor=corners[r_idx, 0, 2],
         width=np.repeat(_widths(src, areas, dips, mag), D)[r_idx],
         occurrence_rate=rates.reshape(-1)[r_idx], rrup=rrup[keep], rjb=rjb[keep],
-        rx=rx[keep], ry0=ry0[keep], **closest)
+        rx=rx[keep], ry0=ry0[keep], **closest,
+        **rupture_param_fields(cmaker, lambda: [(c[:, 0], c[:, 1]) for c in corners], r_idx))
 
 
 def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:

@@ -175,6 +175,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rupture-param", action="append", default=[], metavar="NAME",
                     help="an input rupture parameter of EXTRA_RUPTURE that the model reads "
                          "without declaring it (e.g. in_cshm)")
+    ap.add_argument("--distance", action="append", default=[], metavar="NAME",
+                    help="a distance the model's OpenQuake implementation reads without "
+                         "declaring it (through a sub-model, e.g. rhypo)")
     ap.add_argument("--per-row", action="store_true",
                     help="evaluate each context alone (for a model whose OpenQuake "
                          "implementation mixes the contexts of one call)")
@@ -196,7 +199,7 @@ def main(argv=None) -> int:
                  key=lambda p: (ORDER_RUP + [p]).index(p))
     for p in args.rupture_param:
         ctx[p] = EXTRA_RUPTURE[p](rng, n)
-    dist = sorted(gsim.REQUIRES_DISTANCES, key=lambda p: (ORDER_DIST + [p]).index(p))
+    dist = sorted(set(gsim.REQUIRES_DISTANCES) | set(args.distance), key=lambda p: (ORDER_DIST + [p]).index(p))
     site = sorted(gsim.REQUIRES_SITES_PARAMETERS, key=lambda p: (ORDER_SITE + [p]).index(p))
     site_gens = dict(EXTRA_SITE, **(JAPAN_SITE if args.japan else {}))
     for p in site:
