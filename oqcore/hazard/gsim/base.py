@@ -61,6 +61,7 @@ CONTEXT_FIELDS = {
     "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
     "lon": np.float64, "lat": np.float64,
     "xvf": np.float64, "slope": np.float64, "geology": "S20", "ec8": "S1",
+    "ec8_p18": "S2", "h800": np.float64, "f0": np.float64,
     "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
     "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1",
     # bookkeeping
