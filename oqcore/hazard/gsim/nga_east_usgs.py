@@ -63,10 +63,17 @@ def panel_tau_phi(imt, mag: float, vs30: np.ndarray):
     C = Coeffs.SIGMA_PANEL[imt]
     tau = float(np.interp(mag, (4.5, 5.0, 5.5, 6.5), [C["t1"], C["t2"], C["t3"], C["t4"]]))
     phi_ss = float(np.interp(mag, (5.0, 6.5), [C["ss_a"], C["ss_b"]]))
-    s2s = np.where(vs30 > 1500.0, C["s2s2"], np.where(
+    return tau, np.sqrt(phi_ss ** 2 + stewart_2019_phi_s2s(imt, vs30) ** 2)
+
+
+def stewart_2019_phi_s2s(imt, vs30: np.ndarray) -> np.ndarray:
+    """Site-to-site phi of Stewart et al. (2019) (ln units, (N,)): s2s1 up to vs30 =
+    1200 m/s, s2s2 beyond 1500 m/s, linear in vs30 between."""
+    C = Coeffs.SIGMA_PANEL[imt]
+    vs30 = np.asarray(vs30, float)
+    return np.where(vs30 > 1500.0, C["s2s2"], np.where(
         vs30 > 1200.0, C["s2s1"] - (C["s2s1"] - C["s2s2"]) / 300.0 * (vs30 - 1200.0),
         C["s2s1"]))
-    return tau, np.sqrt(phi_ss ** 2 + s2s ** 2)
 
 
 def sediment_scale(z_sed: np.ndarray) -> np.ndarray:
