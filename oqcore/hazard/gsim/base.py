@@ -355,6 +355,26 @@ class MedianScaling(GMPE):
             mean += math.log(self.adjustment_factor)
 
 
+def imt_table(model: str, name: str, value) -> CoeffsTable | None:
+    """A one-column coefficient table (column ``name``) from a model argument
+    {IMT string: number}, or None for None; InvalidInput naming model and argument
+    otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput("%s: %s must be a table of IMT = value, got %r" % (
+            model, name, value))
+    imts, values = [], []
+    for key, v in value.items():
+        try:
+            imts.append(IMT.from_string(key))
+        except Exception:
+            raise InvalidInput("%s: %s has an invalid IMT %r" % (model, name, key)) from None
+        check_number(model, "%s[%s]" % (name, key), v)
+        values.append([float(v)])
+    return CoeffsTable(imts, [name], np.array(values), "%s of %s" % (name, model))
+
+
 def check_choice(model: str, name: str, value, choices) -> None:
     """Raise InvalidInput naming the model and argument if ``value`` is not a choice."""
     if value not in choices:

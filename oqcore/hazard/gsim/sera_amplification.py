@@ -38,8 +38,8 @@ import numpy as np
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim import site_terms
 from oqcore.hazard.gsim.base import (
-    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, CoeffsTable, check_choice,
-    check_number, coeffs_table, data_path)
+    G_ACCEL, GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_choice, check_number,
+    coeffs_table, data_path, imt_table)
 from oqcore.hazard.imt import IMT, PGA, SA
 
 #: design spectrum constants: plateau ratio F0, T_B = T_C / KAPPA, corner T_A (s)
@@ -284,22 +284,7 @@ class SandikkayaDinsever2018(_RockAmplification):
             check_choice(name, "region", region, SD18_REGIONS + tuple(SD18_ALIASES))
             region = SD18_ALIASES.get(region, region)
         self.region = region
-        self.phi_0 = None
-        phi_0 = kwargs.get("phi_0")
-        if phi_0 is not None:
-            if not isinstance(phi_0, dict) or not phi_0:
-                raise InvalidInput("%s: phi_0 must be a table {IMT = value}, got %r" % (
-                    name, phi_0))
-            imts = []
-            for key, value in phi_0.items():
-                try:
-                    imts.append(IMT.from_string(key))
-                except InvalidInput:
-                    raise InvalidInput("%s: phi_0 has an unknown IMT %r" % (
-                        name, key)) from None
-                check_number(name, "phi_0[%s]" % key, value)
-            self.phi_0 = CoeffsTable(imts, ["phi_0"], [[float(v)] for v in phi_0.values()],
-                                     "%s phi_0" % name)
+        self.phi_0 = imt_table(name, "phi_0", kwargs.get("phi_0"))
 
     def check_imt(self, imt: IMT) -> None:
         super().check_imt(imt)
