@@ -4,15 +4,18 @@ Abrahamson, N. A., Silva, W. J. and Kamai, R. (2014). Summary of the ASK14 groun
 motion relation for active crustal regions. Earthquake Spectra, 30(3), 1025-1055.
 
 ln Sa = f1 + F_RV f7 + F_N f8 + F_HW f4 + f5(Sa1180, vs30) + f6 + f10 (eq. 1), where
-Sa1180 is the median at the same IMT on rock of vs30 = 1180 m/s. The default
-(California) region is implemented: no regional term, the California z1ref (eq. 18).
+Sa1180 is the median at the same IMT on rock of vs30 = 1180 m/s. The default region is
+California (no regional term); ``region`` = "TWN", "CHN" or "JPN" adds the regional term
+f_RG (eq. 1, page 1043: Taiwan a31 ln(vs30*/Vlin) + a25 Rrup, China a28 Rrup, Japan
+f13(vs30) + a29 Rrup), and for Japan its z1ref (eq. 19) and its distance-dependent
+within-event standard deviation (eq. 26).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
-                                     coeffs_table)
+from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias,
+                                     check_choice, coeffs_table)
 
 METRES_PER_KM = 1000.0
 #: period-independent coefficients (pages 1032 and 1040)
@@ -26,6 +29,12 @@ VS30_REF = 1180.0
 PHI_AMP = 0.4
 #: vs30 nodes (m/s) between which the basin coefficients a43..a46 are interpolated
 BASIN_VS30 = (150.0, 250.0, 400.0, 700.0)
+#: regions with a regional term
+REGIONS = ("TWN", "CHN", "JPN")
+#: vs30 nodes (m/s) of the Japanese term f13 (coefficients a36..a42, a42 repeated)
+JPN_VS30 = (150.0, 250.0, 350.0, 450.0, 600.0, 850.0, 1150.0, 2000.0)
+#: Japan: Rrup (km) between which the within-event stddev goes from s5 to s6
+JPN_R1, JPN_R2 = 30.0, 80.0
 
 
 def v1_factor(imt) -> float:
@@ -37,10 +46,30 @@ def v1_factor(imt) -> float:
     return 800.0
 
 
-def z1pt0_ref(vs30):
-    """California reference z1.0 (km) for ``vs30`` (m/s), eq. 18."""
+def z1pt0_ref(vs30, region=None):
+    """Reference z1.0 (km) for ``vs30`` (m/s): California eq. 18, Japan eq. 19."""
+    if region == "JPN":
+        return np.exp(-5.23 / 2.0 * np.log((vs30 ** 2 + 412.0 ** 2)
+                                           / (1360.0 ** 2 + 412.0 ** 2))) / METRES_PER_KM
     return np.exp(-7.67 / 4.0 * np.log((vs30 ** 4 + 610.0 ** 4)
                                        / (1360.0 ** 4 + 610.0 ** 4))) / METRES_PER_KM
+
+
+def regional_term(K, region, vs30, rrup, v1):
+    """f_RG (ln units), (N,): zero for California (``region`` None)."""
+    if region == "TWN":
+        return K["a31"] * np.log(np.minimum(vs30, v1) / K["vlin"]) + K["a25"] * rrup
+    if region == "CHN":
+        return K["a28"] * rrup
+    if region == "JPN":
+        nodes = [K["a36"], K["a37"], K["a38"], K["a39"], K["a40"], K["a41"], K["a42"],
+                 K["a42"]]
+        f13 = np.interp(vs30, JPN_VS30, nodes)
+        # linear extrapolation below the first node
+        slope = (nodes[1] - nodes[0]) / (JPN_VS30[1] - JPN_VS30[0])
+        f13 = np.where(vs30 < JPN_VS30[0], nodes[0] + slope * (vs30 - JPN_VS30[0]), f13)
+        return f13 + K["a29"] * rrup
+    return np.zeros_like(np.asarray(vs30, float) + rrup)
 
 
 def basic_term(K, ctx):
@@ -103,10 +132,10 @@ def ztor_term(K, ctx):
     return K["a15"] * np.minimum(ctx.ztor / 20.0, 1.0)
 
 
-def basin_term(K, ctx):
+def basin_term(K, ctx, region=None):
     """f10 (eq. 17); z1pt0 in metres, any negative value replaced by z1ref."""
     vs30 = ctx.vs30
-    z1ref = z1pt0_ref(vs30)
+    z1ref = z1pt0_ref(vs30, region)
     z1 = np.where(ctx.z1pt0 < 0.0, z1ref, ctx.z1pt0 / METRES_PER_KM)
     coeff = np.interp(vs30, BASIN_VS30, [K["a43"], K["a44"], K["a45"], K["a46"]])
     return coeff * np.log((z1 + 0.01) / (z1ref + 0.01))
@@ -119,8 +148,8 @@ def site_amp_derivative(K, vs30, sa1180):
     return np.where(vs30 < K["vlin"], d, 0.0)
 
 
-def stddevs(K, ctx, sa1180):
-    """Total, inter- and intra-event stddevs (eqs. 24-30).
+def stddevs(K, ctx, sa1180, region=None):
+    """Total, inter- and intra-event stddevs (eqs. 24-30; Japan: eq. 26).
 
     The inter-event stddev is tau_B (1 + dAmp), signed as in the reference
     implementation: it can be slightly negative for strongly non-linear soft sites.
@@ -129,6 +158,8 @@ def stddevs(K, ctx, sa1180):
     s1 = np.where(ctx.vs30measured, K["s1m"], K["s1e"])
     s2 = np.where(ctx.vs30measured, K["s2m"], K["s2e"])
     phi_a = s1 + (s2 - s1) / 2.0 * (np.clip(mag, 4.0, 6.0) - 4.0)
+    if region == "JPN":
+        phi_a = np.interp(ctx.rrup, (JPN_R1, JPN_R2), (K["s5"], K["s6"]))
     tau_a = K["s3"] + (K["s4"] - K["s3"]) / 2.0 * (np.clip(mag, 5.0, 7.0) - 5.0)
     d_amp = site_amp_derivative(K, ctx.vs30, sa1180)
     # phi_amp is reduced just below phi_A where phi_A < 0.4 (small M, long periods)
@@ -140,7 +171,8 @@ def stddevs(K, ctx, sa1180):
 
 
 class AbrahamsonEtAl2014(GMPE):
-    """Abrahamson, Silva and Kamai (2014), ASK14, California region."""
+    """Abrahamson, Silva and Kamai (2014), ASK14; ``region`` None (California), "TWN",
+    "CHN" or "JPN"."""
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
@@ -152,6 +184,11 @@ class AbrahamsonEtAl2014(GMPE):
     REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx", "ry0"])
 
     COEFFS = coeffs_table(__file__, "abrahamson_2014", "COEFFS.csv")
+    ARGUMENTS = {"region": None}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_choice(type(self).__name__, "region", self.region, (None,) + REGIONS)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         tapers = hw_tapers(ctx)
@@ -162,7 +199,15 @@ class AbrahamsonEtAl2014(GMPE):
             source_path = (basic_term(K, ctx) + faulting_term(K, ctx)
                            + K["a13"] * tapers + ztor_term(K, ctx))
             rock = (K["a10"] + K["b"] * N) * np.log(min(VS30_REF, v1) / K["vlin"])
-            sa1180 = np.exp(source_path + rock)
+            sa1180 = np.exp(source_path + rock + regional_term(
+                K, self.region, np.full(len(ctx), VS30_REF), ctx.rrup, v1))
             mean[m] = (source_path + site_term(K, ctx.vs30, v1, sa1180)
-                       + basin_term(K, ctx))
-            sig[m], tau[m], phi[m] = stddevs(K, ctx, sa1180)
+                       + basin_term(K, ctx, self.region)
+                       + regional_term(K, self.region, ctx.vs30, ctx.rrup, v1))
+            sig[m], tau[m], phi[m] = stddevs(K, ctx, sa1180, self.region)
+
+
+for _region in REGIONS:
+    globals()["AbrahamsonEtAl2014Reg" + _region] = alias(
+        "AbrahamsonEtAl2014Reg" + _region, AbrahamsonEtAl2014, __name__, region=_region)
+del _region

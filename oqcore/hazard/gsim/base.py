@@ -61,6 +61,7 @@ CONTEXT_FIELDS = {
     "z2pt5": np.float64, "backarc": np.bool_, "z_sed": np.float64,
     "lon": np.float64, "lat": np.float64,
     "xvf": np.float64, "slope": np.float64, "geology": "S20", "ec8": "S1",
+    "ec8_p18": "S2", "h800": np.float64, "f0": np.float64,
     "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
     "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1",
     # bookkeeping
@@ -120,6 +121,10 @@ def as_columns(ctx) -> ContextColumns:
     return ctx.view(ContextColumns)
 
 
+#: IMTs other than SA whose rows in a coefficient table are indexed by period (AvgSA(T))
+PERIODIC_ROWS = ("AvgSA",)
+
+
 class UnknownIMT(InvalidInput):
     """A model was asked for an IMT it does not define."""
 
@@ -147,7 +152,8 @@ class CoeffsTable:
     The result of a lookup is a numpy record: ``C = table[imt]; C['c1']`` is a float.
     SA periods absent from the table are interpolated linearly in ln(T) between the
     two bracketing SA rows (every coefficient); periods outside the table's range and
-    IMTs without a row raise :class:`UnknownIMT`.
+    IMTs without a row raise :class:`UnknownIMT`. Rows ``AvgSA(T)`` form their own
+    period axis, looked up the same way by ``AvgSA(T)``.
     """
 
     def __init__(self, imts: Sequence[IMT], names: Sequence[str], values: np.ndarray,
@@ -157,15 +163,20 @@ class CoeffsTable:
         self.dtype = np.dtype([(n, np.float64) for n in self.names])
         values = np.asarray(values, np.float64)
         self.non_sa = {}
-        sa = []
+        by_period: dict[str, list] = {}
         for imt, row in zip(imts, values):
-            if imt.name == "SA":
-                sa.append((imt.period, row))
+            if imt.name == "SA" or (imt.period and imt.name in PERIODIC_ROWS):
+                by_period.setdefault(imt.name, []).append((imt.period, row))
             else:
                 self.non_sa[imt.name] = row
-        sa.sort(key=lambda pr: pr[0])
-        self.sa_periods = np.array([p for p, _ in sa])
-        self.sa_values = np.array([r for _, r in sa]).reshape(len(sa), len(self.names))
+        #: {IMT name: (sorted periods (P,), rows (P, C))} of SA and other periodic IMTs
+        self.periodic = {}
+        for imt_name, rows in by_period.items():
+            rows.sort(key=lambda pr: pr[0])
+            self.periodic[imt_name] = (np.array([p for p, _ in rows]), np.array(
+                [r for _, r in rows]).reshape(len(rows), len(self.names)))
+        self.sa_periods, self.sa_values = self.periodic.get(
+            "SA", (np.array([]), np.zeros((0, len(self.names)))))
         self._cache: dict[IMT, np.void] = {}
 
     @classmethod
@@ -182,26 +193,27 @@ class CoeffsTable:
 
     @property
     def imts(self) -> list[IMT]:
-        """The IMTs having a row (non-SA first, then SA by period)."""
-        return [IMT(n) for n in self.non_sa] + [IMT("SA", p) for p in self.sa_periods]
+        """The IMTs having a row (non-periodic first, then by name and period)."""
+        return [IMT(n) for n in self.non_sa] + [
+            IMT(n, p) for n, (periods, _) in self.periodic.items() for p in periods]
 
     def _row(self, imt: IMT) -> np.ndarray:
-        if imt.name != "SA":
+        if imt.name not in self.periodic or (imt.name != "SA" and not imt.period):
             try:
                 return self.non_sa[imt.name]
             except KeyError:
                 raise UnknownIMT("%s not in coefficient table %s" % (imt, self.name))
-        periods = self.sa_periods
+        periods, values = self.periodic[imt.name]
         idx = np.searchsorted(periods, imt.period)
         if idx < len(periods) and periods[idx] == imt.period:
-            return self.sa_values[idx]
+            return values[idx]
         if idx == 0 or idx == len(periods):
             raise UnknownIMT("%s is outside the period range %s-%s of table %s" % (
                 imt, periods[0] if len(periods) else None,
                 periods[-1] if len(periods) else None, self.name))
         lo, hi = periods[idx - 1], periods[idx]
         w = (math.log(imt.period) - math.log(lo)) / (math.log(hi) - math.log(lo))
-        return self.sa_values[idx - 1] + w * (self.sa_values[idx] - self.sa_values[idx - 1])
+        return values[idx - 1] + w * (values[idx] - values[idx - 1])
 
     def __getitem__(self, imt: IMT) -> np.void:
         try:
@@ -395,6 +407,26 @@ class MedianScaling(GMPE):
         self.compute_unscaled(ctx, imts, mean, sig, tau, phi)
         if self.adjustment_factor != 1.0:
             mean += math.log(self.adjustment_factor)
+
+
+def imt_table(model: str, name: str, value) -> CoeffsTable | None:
+    """A one-column coefficient table (column ``name``) from a model argument
+    {IMT string: number}, or None for None; InvalidInput naming model and argument
+    otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput("%s: %s must be a table of IMT = value, got %r" % (
+            model, name, value))
+    imts, values = [], []
+    for key, v in value.items():
+        try:
+            imts.append(IMT.from_string(key))
+        except Exception:
+            raise InvalidInput("%s: %s has an invalid IMT %r" % (model, name, key)) from None
+        check_number(model, "%s[%s]" % (name, key), v)
+        values.append([float(v)])
+    return CoeffsTable(imts, [name], np.array(values), "%s of %s" % (name, model))
 
 
 def check_choice(model: str, name: str, value, choices) -> None:

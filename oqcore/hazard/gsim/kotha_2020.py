@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, CoeffsTable, alias, check_flag,
-    check_number, coeffs_table)
+    GMPE, INTER_EVENT, INTRA_EVENT, LN_CMS2_PER_G, TOTAL, alias, check_flag, check_number,
+    coeffs_table, imt_table)
 from oqcore.hazard.imt import IMT
 
 #: reference magnitude of the distance scaling
@@ -86,24 +85,6 @@ def phi0_eshm20(C, mag):
     return np.interp(mag, (PHI0_M_LOW, PHI0_M_HIGH), (C["a"], C["b"]))
 
 
-def _imt_table(model: str, name: str, value) -> CoeffsTable | None:
-    """A one-column coefficient table from an argument {IMT string: number}."""
-    if value is None:
-        return None
-    if not isinstance(value, dict) or not value:
-        raise InvalidInput("%s: %s must be a table of IMT = value, got %r" % (
-            model, name, value))
-    imts, values = [], []
-    for key, v in value.items():
-        try:
-            imts.append(IMT.from_string(key))
-        except Exception:
-            raise InvalidInput("%s: %s has an invalid IMT %r" % (model, name, key)) from None
-        check_number(model, "%s[%s]" % (name, key), v)
-        values.append([float(v)])
-    return CoeffsTable(imts, [name], np.array(values), "%s of %s" % (name, model))
-
-
 class KothaEtAl2020(GMPE):
     """Kotha et al. (2020), reference rock (no site term).
 
@@ -138,8 +119,8 @@ class KothaEtAl2020(GMPE):
         check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
         check_number(name, "c3_epsilon", self.c3_epsilon)
         check_flag(name, "ergodic", self.ergodic)
-        self._dl2l = _imt_table(name, "dl2l", self.dl2l)
-        self._c3 = _imt_table(name, "c3", self.c3)
+        self._dl2l = imt_table(name, "dl2l", self.dl2l)
+        self._c3 = imt_table(name, "c3", self.c3)
 
     # --------------------------------------------------------------- model parts
     def c3_values(self, C, imt, ctx):

@@ -70,6 +70,7 @@ def stewart2019_phi_s2s(imt, vs30: np.ndarray) -> np.ndarray:
     """Site-to-site phi_S2S (N,) of Stewart et al. (2019), as the USGS sigma panel
     tabulates it: s2s1 up to 1200 m/s, s2s2 above 1500 m/s, linear in vs30 between."""
     C = Coeffs.SIGMA_PANEL[imt]
+    vs30 = np.asarray(vs30, float)
     return np.where(vs30 > 1500.0, C["s2s2"], np.where(
         vs30 > 1200.0, C["s2s1"] - (C["s2s1"] - C["s2s2"]) / 300.0 * (vs30 - 1200.0),
         C["s2s1"]))

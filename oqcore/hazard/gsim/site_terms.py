@@ -132,13 +132,9 @@ class _SiteTermGMPE(GMPE):
     EXTRA_SITES: frozenset = frozenset(["vs30"])
 
     def __init__(self, resolve=None, **kwargs):
-        if "gmpe_name" not in kwargs:
-            raise InvalidInput("%s needs gmpe_name" % type(self).__name__)
         self.kwargs = dict(kwargs)
         self.mixture = None
-        inner = dict(kwargs)
-        name = inner.pop("gmpe_name")
-        self.gmpe = (resolve or default_resolver())(name, inner)
+        self.gmpe = inner_model(type(self).__name__, kwargs, resolve)
         copy_definitions(self, self.gmpe)
         self.REQUIRES_SITES_PARAMETERS = self.gmpe.REQUIRES_SITES_PARAMETERS | self.EXTRA_SITES
 
@@ -213,6 +209,29 @@ def nested_model(owner: str, key: str, spec, resolve) -> GMPE:
     """Build the model ``{name: arguments}`` given as argument ``key`` of ``owner``."""
     name, kwargs = single_model(owner, key, spec)
     return (resolve or default_resolver())(name, kwargs)
+
+
+def inner_model(owner: str, kwargs: dict, resolve, own: tuple = ()) -> GMPE:
+    """The model a wrapper amplifies or adjusts, given either as ``gmpe = {Name = {...}}``
+    or, as OpenQuake's job files do, as ``gmpe_name = "Name"`` whose arguments are the
+    wrapper's other arguments (all but those in ``own``).
+
+    :param kwargs: the wrapper's arguments (not modified)
+    """
+    if "gmpe" in kwargs:
+        if "gmpe_name" in kwargs:
+            raise InvalidInput("%s: give gmpe or gmpe_name, not both" % owner)
+        extra = set(kwargs) - set(own) - {"gmpe"}
+        if extra:
+            raise InvalidInput("%s does not accept the argument(s) %s; accepted: %s" % (
+                owner, ", ".join(sorted(extra)), ", ".join(sorted(own + ("gmpe",)))))
+        return nested_model(owner, "gmpe", kwargs["gmpe"], resolve)
+    name = kwargs.get("gmpe_name")
+    if not isinstance(name, str):
+        raise InvalidInput("%s needs the model it wraps: gmpe_name = \"Name\" or "
+                           "gmpe.Name = {}" % owner)
+    inner = {k: v for k, v in kwargs.items() if k not in own and k != "gmpe_name"}
+    return (resolve or default_resolver())(name, inner)
 
 
 def check_kind(model: str, kind) -> None:
