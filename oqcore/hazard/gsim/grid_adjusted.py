@@ -114,13 +114,17 @@ class PathCells:
 
 def path_correction(cells: PathCells, hypo_lons, hypo_lats, site_lons, site_lats):
     """The path term (N,): for each site-to-epicentre path, the value per km of each
-    cell times the length of the path inside it, from PATH_POINTS samples."""
-    n = len(site_lons)
-    lons, lats = np.zeros((n, PATH_POINTS)), np.zeros((n, PATH_POINTS))
-    for i, (slon, slat, hlon, hlat) in enumerate(zip(site_lons, site_lats, hypo_lons,
-                                                     hypo_lats)):
-        lons[i], lats[i], _ = geodetic.npoints_between(slon, slat, 0.0, hlon, hlat, 0.0,
-                                                       PATH_POINTS)
+    cell times the length of the path inside it, from PATH_POINTS samples equally
+    spaced on the great circle (both ends included)."""
+    slons, slats = np.asarray(site_lons, float), np.asarray(site_lats, float)
+    hlons, hlats = np.asarray(hypo_lons, float), np.asarray(hypo_lats, float)
+    length = geodetic.geodetic_distance(slons, slats, hlons, hlats)
+    heading = geodetic.azimuth(slons, slats, hlons, hlats)
+    steps = np.arange(PATH_POINTS) / (PATH_POINTS - 1.0)
+    lons, lats = geodetic.point_at(slons[:, None], slats[:, None], heading[:, None],
+                                   length[:, None] * steps)
+    lons[:, 0], lats[:, 0] = slons, slats
+    lons[:, -1], lats[:, -1] = hlons, hlats
     spacing = geodetic.geodetic_distance(lons[:, 0], lats[:, 0], lons[:, 1], lats[:, 1])
     return spacing * cells.weighted_counts(lons, lats)
 
