@@ -33,19 +33,42 @@ from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_
 FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
 
 
-def read_scenario_rupture(oq):
-    """The rupture of a scenario job (``rupture_model_file`` or ``rupture_dict``)."""
+def read_scenario_rupture(oq, log=None):
+    """The rupture of a scenario job (``rupture_model_file`` or ``rupture_dict``).
+
+    The hypocentre of an NRML rupture or of ``rupture_dict`` outside the plan-view
+    outline of the surface (any hypocentre of a vertical surface) is moved to the
+    middle point of the surface, with a warning in ``log``, as OpenQuake does: its
+    fields then use the same hypocentral distances.
+    """
     path = oq.inputs.get("rupture_model")
     if path:
         if isinstance(path, (list, dict)):
             raise InvalidInput("a scenario takes one rupture_model_file",
                                param="rupture_model_file")
-        return read_rupture_file(path, oq.rupture_mesh_spacing,
-                                 oq.complex_fault_mesh_spacing)
+        rup = read_rupture_file(path, oq.rupture_mesh_spacing,
+                                oq.complex_fault_mesh_spacing)
+        if path.lower().endswith(".csv"):
+            return rup
+        return with_hypo_on_surface(rup, log)
     if oq.rupture_dict:
-        return rupture_from_dict(oq.rupture_dict)
+        return with_hypo_on_surface(rupture_from_dict(oq.rupture_dict), log)
     raise InvalidInput("a scenario needs rupture_model_file or rupture_dict",
                        param="rupture_model_file")
+
+
+def with_hypo_on_surface(rup, log=None):
+    """``rup``, its hypocentre moved to the middle point of the surface when it lies
+    outside the surface's plan-view outline (logging a warning)."""
+    if rup.hypo_in_outline():
+        return rup
+    middle = rup.centroid()
+    if log is not None:
+        log.warning("the hypocentre (%.5f, %.5f, %.3f) is outside the rupture surface: "
+                    "moved to the middle of the surface (%.5f, %.5f, %.3f)"
+                    % (tuple(rup.hypo) + tuple(middle)))
+    rup.hypo = tuple(float(x) for x in middle)
+    return rup
 
 
 def scenario_gsim_tree(oq, registry, trt: str = "*"):
@@ -95,7 +118,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     """Scenario hazard (see the module docstring)."""
 
     @staticmethod
-    def read_inputs(oq, registry):
+    def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
         if "gmfs" in oq.inputs:
@@ -115,7 +138,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                param="number_of_ground_motion_fields")
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
-        rup = read_scenario_rupture(oq)
+        rup = read_scenario_rupture(oq, log)
         gslt = scenario_gsim_tree(oq, registry, rup.trt)
         gsims = [b.value for b in gslt.branchsets[0].branches]
         required = gsim_site_params(gsims, oq.imt_objects)
@@ -132,7 +155,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     def pre_execute(self) -> None:
         oq = self.oq
-        self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry)
+        self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry,
+                                                                   self.log)
         self.save_sitecol(self.sitecol)
         if self.rupture is None:  # GMFs from a file: one realization
             self.gsims = [None]

@@ -60,7 +60,7 @@ def test_fields_as_openquake(case, tmp_path):
         files = export(eng.registry, ds, "gmf_data", "csv", str(tmp_path))
         files += export(eng.registry, ds, "events", "csv", str(tmp_path))
     ours = {os.path.basename(f).rsplit("_", 1)[0]: f for f in files}
-    checks = {"gmf-data": (("event_id", "custom_site_id"), 1e-4),
+    checks = {"gmf-data": (("event_id", "custom_site_id"), 5e-4),
               "sigma_epsilon": (("event_id",), 1e-6),
               "events": (("event_id",), 0)}
     for path in glob.glob(os.path.join(DATA, case, "expected_*.csv")):
