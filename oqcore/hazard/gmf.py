@@ -77,6 +77,29 @@ def truncated_normal(rng: np.random.Generator, truncation_level: float | None,
     return truncnorm(-level, level).rvs(shape, random_state=rng)
 
 
+def gsim_draw_key(gsim) -> str:
+    """The sorting key of the GSIMs of a rupture in draw order (the order in which
+    they take their epsilons from the rupture's stream, and in which their
+    realizations are listed for the events): the model's TOML text, ``[Name]`` or
+    ``[Name]`` followed by its arguments, compared as strings (as OpenQuake orders
+    them)."""
+    text = str(gsim)
+    return text if text.startswith("[") else "[%s]" % text
+
+
+def uniform_choice(values: np.ndarray, num: int, seed: int) -> np.ndarray:
+    """``num`` values picked uniformly (with replacement) from ``values``: the
+    ``default_rng(seed)`` uniforms in [0, 1) placed on the cumulative sums of equal
+    weights 1/len(values) (the first sum not below the uniform picks).
+
+    :returns: array (num,) of the dtype of ``values``
+    """
+    values = np.asarray(values)
+    cum = np.repeat(1.0 / len(values), len(values)).cumsum()
+    idx = np.searchsorted(cum, np.random.default_rng(seed).random(num))
+    return values[np.minimum(idx, len(values) - 1)]
+
+
 def has_tau_phi(gsim) -> bool:
     """Whether a GSIM splits its standard deviation into between/within terms."""
     types = gsim.DEFINED_FOR_STANDARD_DEVIATION_TYPES
@@ -294,8 +317,8 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
     :param gsim_idx: (E,) index in ``gsims`` of the GSIM of each event's realization
     :param eids, rlzs: (E,) event IDs and realizations
     :param seed: the rupture's seed: one ``numpy.random.default_rng(seed)`` stream is
-        shared by the GSIMs of the rupture, in GSIM index order (see :func:`compute_gmfs`
-        for the draws of each)
+        shared by the GSIMs of the rupture having events, in draw order
+        (:func:`gsim_draw_key`; see :func:`compute_gmfs` for the draws of each)
     :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
         and ``sigeps``: a SIGEPS structured array (E',) of the events with stored rows
         (eid, rlz_id, sig (M,), eps (M,)), sorted by eid
@@ -308,7 +331,7 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
                 for imt in params.imt_objs]
     rng = np.random.default_rng(seed)
     parts_sid, parts_eid, parts_gmv, sigeps = [], [], [], []
-    for g in np.unique(gsim_idx):  # the GSIMs in order, all drawing from one stream
+    for g in sorted(np.unique(gsim_idx), key=lambda g: gsim_draw_key(gsims[g])):
         sel = np.flatnonzero(gsim_idx == g)
         gsim = gsims[g]
         if mean_stds is not None and g in mean_stds:

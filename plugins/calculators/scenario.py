@@ -3,8 +3,10 @@ per GSIM realization for one rupture (``rupture_model_file``: NRML or CSV, or
 ``rupture_dict``).
 
 Realizations are the paths of the GSIM logic tree (or the single ``gsim``); events
-0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), all
-with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The rupture's seed is ``ses_seed``.
+0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), the
+realizations in the draw order of their GSIMs (:func:`oqcore.hazard.gmf.gsim_draw_key`,
+as OpenQuake lists them), all with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The
+rupture's seed is ``ses_seed``.
 
 Datasets written (datastore.md 3.4): ``sitecol`` (with ``custom_site_id``),
 ``full_lt``, ``weights``, ``realizations``, ``ruptures`` (1 row), ``rupgeoms``,
@@ -22,8 +24,8 @@ from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.model import gsim_site_params
-from oqcore.hazard.gmf import (check_correlation, job_truncation, min_imls, read_gmfs_csv,
-                               sigeps_dtype)
+from oqcore.hazard.gmf import (check_correlation, gsim_draw_key, job_truncation, min_imls,
+                               read_gmfs_csv, sigeps_dtype)
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
@@ -196,9 +198,11 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
         R = len(self.gsims)
         n = oq.number_of_ground_motion_fields
+        # n events per realization, the realizations in GSIM draw order
+        order = sorted(range(R), key=lambda r: gsim_draw_key(self.gsims[r]))
         events = np.zeros(n * R, EVENT_DT)
         events["id"] = np.arange(n * R)
-        events["rlz_id"] = np.repeat(np.arange(R), n)
+        events["rlz_id"] = np.repeat(order, n)
         events["ses_id"] = 1
         self.events = events
         self.datastore["events"] = events
@@ -208,11 +212,11 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         cmaker = ContextMaker(trt, self.gsims, oq, self.sitecol)
         maxdist = oq.max_distance(trt)
         item = (0, self.rupture, maxdist, events["id"], events["rlz_id"],
-                events["rlz_id"].astype(np.int64))
+                events["rlz_id"].astype(np.int64), oq.ses_seed)
         nsites = {}
         if oq.ground_motion_fields:
-            nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params(),
-                                                   oq.ses_seed)], self.weights)
+            nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params())],
+                                                 self.weights)
         self.save_ruptures([dict(id=0, seed=oq.ses_seed, n_occ=n * R, e0=0,
                                  nsites=nsites.get(0, 0), rupture=self.rupture)])
 
