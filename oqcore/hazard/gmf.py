@@ -342,11 +342,15 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
                                       params.truncation_level, chol, params.cross,
                                       params.imt_objs)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)
+        # the k-th field computed for the GSIM (its events in ID order) is stored for
+        # its k-th event by (realization, event ID): OpenQuake 3.26's labelling, which
+        # differs from the event order when the GSIM serves several realizations
+        label = np.argsort(rlzs[sel], kind="stable")
         e_idx, s_idx = np.nonzero(keep)
         parts_sid.append(sids[s_idx])
-        parts_eid.append(eids[sel][e_idx])
+        parts_eid.append(eids[sel][label[e_idx]])
         parts_gmv.append(gmvs[e_idx, s_idx])
-        ev = np.unique(e_idx)
+        ev = np.unique(label[e_idx])
         se = np.zeros(len(ev), sigeps_dtype(M))
         se["eid"] = eids[sel][ev]
         se["rlz_id"] = rlzs[sel][ev]

@@ -87,6 +87,23 @@ def set_imts_from_risk(oq) -> None:
                 imts, key=lambda imt: IMT.from_string(imt).period)
 
 
+def risk_minimum_intensity(oq) -> dict:
+    """{IMT: the smallest first IML of the vulnerability (else fragility) functions of
+    that IMT} of a job giving risk functions, {} otherwise: the ``minimum_intensity``
+    OpenQuake uses for the GMFs of such a job when the job sets none (lower ground
+    motions cause no loss or damage)."""
+    from oqcore.risk.model import read_risk_model
+    for kind in ("vulnerability", "fragility"):
+        if any(key.endswith(kind) for key in oq.inputs):
+            out: dict = {}
+            for fs in read_risk_model(oq, kind).functions.values():
+                for f in fs.values():
+                    if getattr(f, "imls", None) is not None and len(f.imls):
+                        out[f.imt] = min(out.get(f.imt, np.inf), float(f.imls[0]))
+            return out
+    return {}
+
+
 def sample_task(items: list, time_span: float, num_ses: int, ses_seed: int) -> list:
     """Sample the ruptures of a block of sources.
 
@@ -177,6 +194,16 @@ def batch_mean_stds(ctxs: list, gsim_idx: list, gsims: list, params: GmfParams) 
 class GmfMixin:
     """Storage of events, ruptures and GMFs shared by the event_based and scenario
     calculators (expects ``self.oq``, ``self.datastore``, ``self.sitecol``)."""
+
+    def set_minimum_intensity(self) -> None:
+        """Without ``minimum_intensity`` in the job, take that of its risk functions
+        (:func:`risk_minimum_intensity`), and set ``self.min_iml`` (M,)."""
+        oq = self.oq
+        if not any((oq.minimum_intensity or {}).values()):
+            mini = risk_minimum_intensity(oq)
+            if mini:
+                oq.minimum_intensity = mini
+        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
 
     def gmf_params(self) -> GmfParams:
         """The GMF parameters of the job."""
@@ -355,7 +382,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
 
     def execute(self):
         oq = self.oq
-        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        self.set_minimum_intensity()
         rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))

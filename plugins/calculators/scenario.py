@@ -195,7 +195,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         if self.rupture is None:
             self.store_file_gmfs(self.gslt)
             return
-        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        self.set_minimum_intensity()
         R = len(self.gsims)
         n = oq.number_of_ground_motion_fields
         # n events per realization, the realizations in GSIM draw order
