@@ -204,3 +204,19 @@ def test_job_truncation_defaults_and_errors():
     assert job_truncation(oq) == (0.0, 0.0)
     with pytest.raises(InvalidInput, match="median ground-motion fields"):
         job_truncation(oq, JB2009())
+
+
+def test_gsim_draw_order_and_uniform_choice(registry):
+    """GSIMs draw in the order of their TOML text ('[AbcDef]' before '[Abc]');
+    uniform_choice is the inverse CDF of the seed's uniforms on equal weights."""
+    from oqcore.hazard.gmf import gsim_draw_key, uniform_choice
+    names = ["ChiouYoungs2014", "BooreAtkinson2008", "AkkarBommer2010", "ChiouYoungs2014PEER",
+             "ChiouYoungs2008"]
+    gsims = [registry.gsim(n)() for n in names]
+    order = [str(g) for g in sorted(gsims, key=gsim_draw_key)]
+    assert order == ["AkkarBommer2010", "BooreAtkinson2008", "ChiouYoungs2008",
+                     "ChiouYoungs2014PEER", "ChiouYoungs2014"]
+    values = np.array([3, 7, 9], np.uint32)
+    u = np.random.default_rng(11).random(1000)
+    np.testing.assert_array_equal(uniform_choice(values, 1000, 11),
+                                  values[np.minimum((u * 3).astype(int), 2)])
