@@ -16,7 +16,10 @@ from oqcore.export import export
 from tests.plugins.test_event_based import engine, run
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data", "gmf_oracle")
-CASES = sorted(d for d in os.listdir(DATA) if os.path.isfile(os.path.join(DATA, d, "job.ini")))
+#: the cases run by the default suite (the others are marked slow)
+QUICK = ("sc_lt", "eb_sampling")
+CASES = [pytest.param(d, marks=() if d in QUICK else pytest.mark.slow)
+         for d in sorted(os.listdir(DATA)) if os.path.isfile(os.path.join(DATA, d, "job.ini"))]
 
 
 def read_table(path: str) -> tuple[list, list]:
