@@ -264,6 +264,30 @@ def job_truncation(oq, correlation=None) -> tuple[float | None, float | None]:
     return pair
 
 
+def cap_extremes(gmvs: np.ndarray, mean: np.ndarray, max_iml: np.ndarray,
+                 imts: Sequence[IMT]) -> None:
+    """Replace in place the values above ``max_iml[m]`` by the median of their site
+    and IMT (``exp(mean)`` in float32; the mean itself for MMI).
+
+    :param gmvs: (E, N, M) float32; :param mean: (M, N) ln-means
+    """
+    for m, imt in enumerate(imts):
+        if not np.isfinite(max_iml[m]):
+            continue
+        mu = np.asarray(mean[m], F32)
+        median = mu if imt.string == "MMI" else np.exp(mu)
+        big = gmvs[:, :, m] > max_iml[m]
+        gmvs[:, :, m] = np.where(big, median[None, :], gmvs[:, :, m])
+
+
+def extreme_imls(extreme_gmv: dict | None, imts: Sequence[str]) -> np.ndarray | None:
+    """The ``extreme_gmv`` of each IMT (by name or ``default``), or None when none is
+    finite."""
+    ex = extreme_gmv or {}
+    out = np.array([float(ex.get(imt, ex.get("default", np.inf))) for imt in imts])
+    return out if np.isfinite(out).any() else None
+
+
 def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
     """The minimum intensity of each IMT (``minimum_intensity`` of the job: by IMT
     name or ``default``); 0 where none is given."""
@@ -298,10 +322,14 @@ class GmfParams:
     :param min_iml: (M,) minimum intensities (values below are zeroed)
     :param correlation: None or a correlation model with ``cholesky(lons, lats, imt)``
     :param cross: None or a between-event cross-correlation model of the IMTs
+    :param max_iml: None or (M,) extreme values (``extreme_gmv``): a value above is
+        replaced by the median of its site and IMT
     """
 
-    def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None):
+    def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None,
+                 max_iml=None):
         self.imts = list(imts)
+        self.max_iml = None if max_iml is None else np.asarray(max_iml, float)
         self.imt_objs = imt_objects(self.imts)
         self.truncation_level = truncation_level
         self.min_iml = np.asarray(min_iml, float)
@@ -354,6 +382,8 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), rng,
                                       params.truncation_level, chol, params.cross,
                                       params.imt_objs)
+        if params.max_iml is not None:
+            cap_extremes(gmvs, ms[0], params.max_iml, params.imt_objs)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)
         # the k-th field computed for the GSIM (its events in ID order) is stored for
         # its k-th event by (realization, event ID): OpenQuake 3.26's labelling, which

@@ -29,7 +29,7 @@ from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
-                               gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
+                               extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
                                sigeps_dtype, uniform_choice)
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.rupture import rupture_context
@@ -212,7 +212,8 @@ class GmfMixin:
                                  oq.ground_motion_correlation_params)
         return GmfParams(oq.imts, job_truncation(oq, corr),
                          min_imls(oq.minimum_intensity, oq.imts), corr,
-                         cross_correlation_model(oq.cross_correlation))
+                         cross_correlation_model(oq.cross_correlation),
+                         extreme_imls(oq.extreme_gmv, oq.imts))
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
