@@ -1,16 +1,17 @@
 """The ``event_based`` calculator: stochastic event sets, ground-motion fields and
 hazard curves from them.
 
-Ruptures are sampled per source (:mod:`oqcore.hazard.ses`), each occurring ``n_occ``
-times in the effective time of its source model; its occurrences are spread at random
-over the realizations of the source model (each gets one SES index in
-1..ses_per_logic_tree_path and a year in 1..effective time). The ground-motion fields
-of the events are computed rupture by rupture (:func:`oqcore.hazard.gmf.rupture_gmfs`)
-with a per-rupture seed, so the results do not depend on the number of workers.
+Ruptures are sampled per source (:mod:`oqcore.hazard.ses`, :meth:`sample_ruptures`),
+each occurring ``n_occ`` times in the effective time of its source models; its
+occurrences are spread at random over the realizations of its source model, then get a
+year and an SES index (:meth:`build_events`). The ground-motion fields of the events
+are computed rupture by rupture (:func:`oqcore.hazard.gmf.rupture_gmfs`) from the
+rupture's seed. Every random stream is the one OpenQuake 3.26 draws for the same job and
+seeds (same ruptures, events and fields), and none depends on the number of workers.
 
 Datasets written (datastore.md 3.3): ``sitecol`` (with ``custom_site_id``),
-``full_lt``, ``weights``, ``realizations``, ``source_info`` (source_id, code, trt by
-source index), ``ruptures``, ``rupgeoms``, ``rupture_geoinfo`` (centroid_lon,
+``full_lt``, ``weights``, ``realizations``, ``source_info`` (source name, code, trt by
+source number), ``ruptures``, ``rupgeoms``, ``rupture_geoinfo`` (centroid_lon,
 centroid_lat, centroid_depth, strike, dip per rupture), ``events``, ``gmf_data`` and
 ``sigma_epsilon`` (see :mod:`oqcore.hazard.gmf`), ``avg_gmf``, and with
 ``hazard_curves_from_gmfs`` the classical curves, maps and statistics.
