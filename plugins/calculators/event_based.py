@@ -28,7 +28,6 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
-from oqcore.hazard.imt import IMT
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
                                extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
                                sigeps_dtype, uniform_choice)
@@ -79,13 +78,12 @@ def risk_function_imts(oq) -> list[str]:
 
 
 def set_imts_from_risk(oq) -> None:
-    """Without IMTs in the job, take those of its risk functions (if any), sorted by
-    period (a stable sort: PGA, PGV, MMI keep their order), as OpenQuake does."""
+    """Without IMTs in the job, take those of its risk functions (if any; the job
+    parameters list them by period)."""
     if not oq.imtls:
         imts = risk_function_imts(oq)
         if imts:
-            oq.intensity_measure_types = sorted(
-                imts, key=lambda imt: IMT.from_string(imt).period)
+            oq.intensity_measure_types = imts
 
 
 def risk_minimum_intensity(oq) -> dict:
