@@ -64,6 +64,14 @@ class ParamSpec:
         return d is not NODEFAULT and not (isinstance(d, float) and math.isnan(d))
 
 
+def _period(imt: str) -> float:
+    """The period of an IMT string (0 for non-spectral and unknown IMTs)."""
+    try:
+        return IMT.from_string(imt).period
+    except (InvalidInput, ValueError):
+        return 0.0
+
+
 def ini_defaults(registry) -> dict:
     """The body of GET /v1/ini_defaults: {name: parsed default}, with the reference's
     order (alphabetical, then the aliases that are not attribute names)."""
@@ -107,23 +115,27 @@ class JobParamsBase:
 
     @property
     def imtls(self) -> dict[str, list[float]]:
-        """IMT string -> levels (empty list for IMTs without levels)."""
+        """IMT string -> levels (empty list for IMTs without levels), the IMTs sorted
+        by period (a stable sort: PGA, PGV, MMI... keep the job's order), as OpenQuake
+        orders them (the order of the outputs' columns and of the GMF draws)."""
         if self.intensity_measure_types_and_levels:
-            return dict(self.intensity_measure_types_and_levels)
-        imts = self.intensity_measure_types or []
-        if isinstance(imts, str):
-            from oqcore.validators import imt_names
-            imts = imt_names(imts)
-        return {imt: [] for imt in imts}
+            imtls = dict(self.intensity_measure_types_and_levels)
+        else:
+            imts = self.intensity_measure_types or []
+            if isinstance(imts, str):
+                from oqcore.validators import imt_names
+                imts = imt_names(imts)
+            imtls = {imt: [] for imt in imts}
+        return dict(sorted(imtls.items(), key=lambda kv: _period(kv[0])))
 
     @property
     def imts(self) -> list[str]:
-        """The IMT strings in job order."""
+        """The IMT strings in :attr:`imtls` order."""
         return list(self.imtls)
 
     @property
     def imt_objects(self) -> list[IMT]:
-        """The IMTs as :class:`~oqcore.hazard.imt.IMT` objects, in job order."""
+        """The IMTs as :class:`~oqcore.hazard.imt.IMT` objects, in :attr:`imtls` order."""
         return [IMT.from_string(s) for s in self.imtls]
 
     @property

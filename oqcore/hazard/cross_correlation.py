@@ -18,7 +18,10 @@ epsilons of an event (one per IMT) in GMF calculations:
 
 The correlated epsilons are drawn from the multivariate normal with that correlation
 matrix truncated at +-``truncation_level_between`` on every IMT (rejection of the
-draws outside the box; a Gibbs sampler when the box is too unlikely for rejection).
+draws outside the box; a Gibbs sampler when the box is too unlikely for rejection),
+from a generator seeded by one integer of the rupture's stream, as OpenQuake seeds its
+sampler (its minimax-tilting sampler itself is not reproduced: these epsilons agree
+with OpenQuake's in distribution only, the other draws of the rupture exactly).
 A within-event cross-correlation model (``BakerJayaram2008``) is not a valid choice
 for GMFs: it raises InvalidInput.
 """
@@ -120,11 +123,14 @@ class CrossCorrelation:
         if self.name == "FullCrossCorrelation":
             eps = truncated_normal(rng, truncation_level, (num_events,))
             return np.repeat(eps[None, :], M, axis=0)
+        if self.name == "NoCrossCorrelation":
+            return np.array([truncated_normal(rng, truncation_level, num_events)
+                             for _ in range(M)])
+        # the correlated models take one integer seed from the rupture's stream and
+        # draw from their own generator (so the stream then goes on as OpenQuake's)
+        own = np.random.default_rng(int(rng.integers(0, np.iinfo(np.int32).max)))
         corr = correlation_matrix(self.name, imts)
-        if self.name == "NoCrossCorrelation" or np.allclose(corr, np.eye(M)):
-            return truncated_normal(rng, truncation_level, (M, num_events))
-        return truncated_mvn(rng, nearest_correlation(corr), truncation_level,
-                             num_events)
+        return truncated_mvn(own, nearest_correlation(corr), truncation_level, num_events)
 
 
 def truncated_mvn(rng: np.random.Generator, corr: np.ndarray,

@@ -15,12 +15,18 @@ of an event are independent unless ``cross_correlation`` names a model
 standard deviation gets ``tau = 0, phi = sigma``: its between-event standard deviation
 is reported as NaN (its between-event epsilon is drawn, unused). With a spatial
 correlation model the within-event epsilons of an event are correlated over the
-sites: ``eps_within[m] = L_m @ z`` with ``L_m`` the Cholesky factor of the correlation
-matrix of the sites and ``z`` the independent truncated variates.
+sites: the residuals ``phi * eps_within`` of the sites affected by the rupture are
+mixed by the rows and columns of these sites in ``L_m``, the lower Cholesky factor of
+the correlation matrix of the whole site collection.
 
-Random numbers come from ``numpy.random.default_rng(seed)`` with one seed per
-rupture, drawn in a fixed order (between-event terms (M, E), then within-event terms
-(M, N, E)), so the fields depend on the seed only, never on the number of workers.
+Random numbers come from one ``numpy.random.default_rng(seed)`` stream per rupture,
+shared by its GSIMs in order; for each GSIM with events the within-event epsilons are
+drawn first (IMT by IMT, a (sites, events) block each), then the between-event ones
+(IMT by IMT, or as the cross-correlation model draws them), all with
+:func:`truncated_normal` (the stream of :func:`scipy.stats.truncnorm`, +-99 when
+untruncated). This is the order of
+OpenQuake 3.26, so the same seeds give the same fields; they depend on the seeds
+only, never on the number of workers. The values are computed in float32.
 
 The ``gmf_data`` dataset (datastore.md 3.3) is a table group with one row per stored
 (site, event) pair, sorted by event ID then site ID, columns ``sid u4``, ``eid u4``
@@ -35,12 +41,11 @@ eps_inter_<IMT> f4...``.
 """
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
 from numba import njit
-from scipy.special import ndtr, ndtri
+from scipy.special import log_ndtr, ndtr, ndtri_exp
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT
@@ -52,19 +57,60 @@ F32 = np.float32
 MIN_IML = 1e-10
 
 
-def truncated_normal(rng: np.random.Generator, truncation_level: float | None,
-                     shape: tuple) -> np.ndarray:
-    """Standard normal variates truncated at +-truncation_level (inverse CDF).
+#: the bound used for "untruncated" epsilons (a normal truncated at +-99 sigma)
+UNTRUNCATED = 99.0
+#: levels at or below this give zero epsilons (nothing drawn)
+ZERO_LEVEL = 1e-9
 
-    :returns: float64 array of ``shape``; zeros when ``truncation_level == 0``
+
+def truncated_normal(rng: np.random.Generator, truncation_level: float | None,
+                     shape) -> np.ndarray:
+    """Standard normal variates truncated at +-truncation_level (None means +-99,
+    i.e. untruncated), by inversion of uniforms drawn from ``rng``: the stream and
+    values of :meth:`scipy.stats.truncnorm.rvs` (which inverts ``rng.uniform``),
+    without its per-call overhead.
+
+    A level at or below 1e-9 gives zeros and draws nothing from ``rng``.
+
+    :returns: float64 array of ``shape``
     """
-    if truncation_level is None:
-        return rng.standard_normal(shape)
-    if truncation_level == 0:
+    level = UNTRUNCATED if truncation_level is None else float(truncation_level)
+    if level <= ZERO_LEVEL:
         return np.zeros(shape)
-    lo = ndtr(-truncation_level)
-    u = rng.uniform(lo, 1.0 - lo, shape)
-    return ndtri(u)
+    return truncated_normal_ppf(rng.random(shape), level)
+
+
+def truncated_normal_ppf(q: np.ndarray, level: float) -> np.ndarray:
+    """The quantiles ``q`` of the standard normal truncated to [-level, level]:
+    ``Phi^-1(Phi(-level) + q (1 - 2 Phi(-level)))``, in log space (accurate in the
+    tails)."""
+    with np.errstate(divide="ignore"):
+        log_q = np.log(q)
+    log_mass = np.log1p(-2.0 * ndtr(-level))
+    return ndtri_exp(np.logaddexp(log_ndtr(-level), log_q + log_mass))
+
+
+def gsim_draw_key(gsim) -> str:
+    """The sorting key of the GSIMs of a rupture in draw order (the order in which
+    they take their epsilons from the rupture's stream, and in which their
+    realizations are listed for the events): the model's TOML text, ``[Name]`` or
+    ``[Name]`` followed by its arguments, compared as strings (as OpenQuake orders
+    them)."""
+    text = str(gsim)
+    return text if text.startswith("[") else "[%s]" % text
+
+
+def uniform_choice(values: np.ndarray, num: int, seed: int) -> np.ndarray:
+    """``num`` values picked uniformly (with replacement) from ``values``: the
+    ``default_rng(seed)`` uniforms in [0, 1) placed on the cumulative sums of equal
+    weights 1/len(values) (the first sum not below the uniform picks).
+
+    :returns: array (num,) of the dtype of ``values``
+    """
+    values = np.asarray(values)
+    cum = np.repeat(1.0 / len(values), len(values)).cumsum()
+    idx = np.searchsorted(cum, np.random.default_rng(seed).random(num))
+    return values[np.minimum(idx, len(values) - 1)]
 
 
 def has_tau_phi(gsim) -> bool:
@@ -85,32 +131,6 @@ def check_correlation(gsims: Sequence, correlation) -> None:
                                param="ground_motion_correlation_model")
 
 
-@njit(cache=True)
-def combine_gmvs(mean, tau, phi, eps_b, eps_w, out):
-    """out[e, s, m] = exp(mean[m, s] + tau[m, s] eps_b[m, e] + phi[m, s] eps_w[m, s, e]).
-
-    :param mean, tau, phi: (M, N) ln-means and standard deviations
-    :param eps_b: (M, E) between-event epsilons
-    :param eps_w: (M, N, E) within-event epsilons
-    :param out: (E, N, M) float32 ground-motion values
-    """
-    M, N = mean.shape
-    E = eps_b.shape[1]
-    for m in range(M):
-        for s in range(N):
-            mu = mean[m, s]
-            t = tau[m, s]
-            p = phi[m, s]
-            for e in range(E):
-                out[e, s, m] = math.exp(mu + t * eps_b[m, e] + p * eps_w[m, s, e])
-
-
-def combine_gmvs_numpy(mean, tau, phi, eps_b, eps_w) -> np.ndarray:
-    """Plain numpy twin of :func:`combine_gmvs` (used by the tests): (E, N, M)."""
-    ln = mean[:, :, None] + tau[:, :, None] * eps_b[:, None, :] + phi[:, :, None] * eps_w
-    return np.exp(ln).transpose(2, 1, 0).astype(F32)
-
-
 def split_truncation(truncation) -> tuple[float | None, float | None]:
     """(between, within) truncation levels of ``truncation``: a pair, or one level
     (None = untruncated) used for both."""
@@ -119,67 +139,108 @@ def split_truncation(truncation) -> tuple[float | None, float | None]:
     return truncation, truncation
 
 
-def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, seed,
+def is_zero_level(level: float | None) -> bool:
+    """Whether a truncation level makes its epsilons zero (nothing is drawn)."""
+    return level is not None and level <= ZERO_LEVEL
+
+
+def draw_epsilons(rng: np.random.Generator, truncation, num_sites: int, num_events: int,
+                  cross=None, imts: Sequence[IMT] | None = None, num_imts: int = 1
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The epsilons of the events of one GSIM, drawn from ``rng`` in this order:
+
+    1. the within-event epsilons, IMT after IMT, each a truncated-normal block
+       (N sites, E events) filled row by row (site-major);
+    2. the between-event epsilons, IMT after IMT, E values each (or, with a
+       cross-correlation model, as that model draws them).
+
+    A zero truncation level of a kind gives zeros of that kind and consumes nothing.
+
+    :returns: (within (M, N, E) float32, between (M, E) float32)
+    """
+    t_between, t_within = split_truncation(truncation)
+    M = len(imts) if imts is not None else num_imts
+    N, E = num_sites, num_events
+    eps_w = np.zeros((M, N, E), F32)
+    if not is_zero_level(t_within):
+        for m in range(M):
+            eps_w[m] = truncated_normal(rng, t_within, (N, E))
+    eps_b = np.zeros((M, E), F32)
+    if not is_zero_level(t_between):
+        if cross is not None:
+            eps_b[:] = cross.sample(rng, t_between, imts, E)
+        else:
+            for m in range(M):
+                eps_b[m] = truncated_normal(rng, t_between, E)
+    return eps_w, eps_b
+
+
+def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, rng,
                  truncation, cholesky: Sequence | None = None,
                  cross=None, imts: Sequence[IMT] | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
 
+    The epsilons come from :func:`draw_epsilons`; the values are computed in float32
+    from the float32 means and standard deviations, per IMT ``m`` (N, E):
+
+    * GSIM with between/within terms: ``within = phi * eps_w`` (mixed over the sites
+      by ``cholesky[m]`` when given), ``ln = (mean + within) + tau * eps_b``;
+    * GSIM with only a total stddev: ``ln = mean + sigma * eps_w`` (eps_b drawn,
+      unused, and its stddev reported as NaN);
+    * both truncation levels zero: the median ``ln = mean``;
+
+    and ``gmv = exp(ln)`` (for MMI ``gmv = ln``: the GSIM gives it in its units).
+
     :param mean_stds: (4, M, N) ln-mean, total, between- and within-event stddevs
         of the N sites (as :meth:`GMPE.get_mean_stds` returns them)
     :param gsim: the GSIM (to know whether it has between/within terms)
     :param num_events: E
-    :param seed: the rupture's seed (an int or a sequence of ints)
+    :param rng: a numpy Generator (shared by the GSIMs of a rupture) or a seed
     :param truncation: the truncation level of the epsilons (None = untruncated), or
         the pair (between-event level, within-event level); a level 0 gives zero
         epsilons of its kind (both 0: the median field)
-    :param cholesky: None, or M lower Cholesky factors (N, N) of the within-event
-        correlation matrices
+    :param cholesky: None, or M lower-triangular (N, N) matrices mixing the within-event
+        residuals ``phi * eps_w`` of the N sites (the rows and columns of these sites in
+        the Cholesky factor of the correlation matrix of the whole site collection)
     :param cross: None (independent between-event epsilons of the IMTs) or a
         :class:`~oqcore.hazard.cross_correlation.CrossCorrelation` (needs ``imts``)
-    :param imts: the M IMT objects (for ``cross``)
+    :param imts: the M IMT objects (for ``cross`` and MMI)
     :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E));
         sig_inter is NaN for a GSIM with only a total standard deviation
     """
-    mean, sig, tau, phi = mean_stds
+    mean, sig, tau, phi = np.asarray(mean_stds, F32)
     M, N = mean.shape
     E = num_events
-    t_between, t_within = split_truncation(truncation)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(rng)
     split = has_tau_phi(gsim)
     if cholesky is not None and not split:
         raise InvalidInput("%s defines only the total standard deviation: it cannot "
                            "be used with a spatial correlation model" % gsim,
                            param="ground_motion_correlation_model")
-    if t_between == 0:
-        eps_b = np.zeros((M, E))
-    elif cross is not None:
-        eps_b = cross.sample(rng, t_between, imts, E)
-    else:
-        eps_b = truncated_normal(rng, t_between, (M, E))
-    if t_within == 0:
-        eps_w = np.zeros((M, N, E))
-    else:
-        eps_w = truncated_normal(rng, t_within, (M, N, E))
-        if cholesky is not None:
-            for m in range(M):
-                eps_w[m] = cholesky[m] @ eps_w[m]
-    if t_between == 0 and t_within == 0:  # the median field
-        t, p = np.zeros_like(sig), np.zeros_like(sig)
-        sig_inter = np.zeros((M, E))
-    elif split:
-        t, p = tau, phi
-        sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
-    else:  # the between-event epsilons are reported but not used
-        t, p = np.zeros_like(sig), sig
-        sig_inter = np.full((M, E), np.nan)
-    eps_inter = eps_b
+    eps_w, eps_b = draw_epsilons(rng, truncation, N, E, cross, imts, M)
+    median = all(is_zero_level(t) for t in split_truncation(truncation))
     out = np.empty((E, N, M), F32)
-    combine_gmvs(np.ascontiguousarray(mean), np.ascontiguousarray(t),
-                 np.ascontiguousarray(p), np.ascontiguousarray(eps_b if split else
-                                                              np.zeros((M, E))),
-                 eps_w, out)
-    return out, sig_inter, eps_inter
+    for m in range(M):
+        mu = mean[m][:, None]
+        if median:
+            ln = np.repeat(mu, E, axis=1)
+        elif not split:
+            ln = mu + sig[m][:, None] * eps_w[m]
+        else:
+            within = phi[m][:, None] * eps_w[m]
+            if cholesky is not None:
+                within = (cholesky[m] @ within.astype(float)).astype(F32)
+            ln = mu + within + tau[m][:, None] * eps_b[m]
+        mmi = imts is not None and imts[m].string == "MMI"
+        out[:, :, m] = (ln if mmi else np.exp(ln)).T
+    if median:
+        sig_inter = np.zeros((M, E), F32)
+    elif split:
+        sig_inter = np.repeat(tau.max(axis=1)[:, None], E, axis=1)
+    else:
+        sig_inter = np.full((M, E), np.nan, F32)
+    return out, sig_inter, eps_b
 
 
 def job_truncation(oq, correlation=None) -> tuple[float | None, float | None]:
@@ -201,6 +262,30 @@ def job_truncation(oq, correlation=None) -> tuple[float | None, float | None]:
                            "truncation levels) cannot use a spatial correlation model",
                            param="ground_motion_correlation_model")
     return pair
+
+
+def cap_extremes(gmvs: np.ndarray, mean: np.ndarray, max_iml: np.ndarray,
+                 imts: Sequence[IMT]) -> None:
+    """Replace in place the values above ``max_iml[m]`` by the median of their site
+    and IMT (``exp(mean)`` in float32; the mean itself for MMI).
+
+    :param gmvs: (E, N, M) float32; :param mean: (M, N) ln-means
+    """
+    for m, imt in enumerate(imts):
+        if not np.isfinite(max_iml[m]):
+            continue
+        mu = np.asarray(mean[m], F32)
+        median = mu if imt.string == "MMI" else np.exp(mu)
+        big = gmvs[:, :, m] > max_iml[m]
+        gmvs[:, :, m] = np.where(big, median[None, :], gmvs[:, :, m])
+
+
+def extreme_imls(extreme_gmv: dict | None, imts: Sequence[str]) -> np.ndarray | None:
+    """The ``extreme_gmv`` of each IMT (by name or ``default``), or None when none is
+    finite."""
+    ex = extreme_gmv or {}
+    out = np.array([float(ex.get(imt, ex.get("default", np.inf))) for imt in imts])
+    return out if np.isfinite(out).any() else None
 
 
 def min_imls(minimum_intensity: dict, imts: Sequence[str]) -> np.ndarray:
@@ -237,15 +322,28 @@ class GmfParams:
     :param min_iml: (M,) minimum intensities (values below are zeroed)
     :param correlation: None or a correlation model with ``cholesky(lons, lats, imt)``
     :param cross: None or a between-event cross-correlation model of the IMTs
+    :param max_iml: None or (M,) extreme values (``extreme_gmv``): a value above is
+        replaced by the median of its site and IMT
     """
 
-    def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None):
+    def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None,
+                 max_iml=None):
         self.imts = list(imts)
+        self.max_iml = None if max_iml is None else np.asarray(max_iml, float)
         self.imt_objs = imt_objects(self.imts)
         self.truncation_level = truncation_level
         self.min_iml = np.asarray(min_iml, float)
         self.correlation = correlation
         self.cross = cross
+        self._mixing: dict = {}
+
+    def site_mixing(self, sitecol, imt: IMT) -> np.ndarray:
+        """The lower Cholesky factor (N, N) of the within-event correlation matrix of
+        all the N sites of ``sitecol`` for ``imt`` (computed once per IMT)."""
+        if imt.string not in self._mixing:
+            self._mixing[imt.string] = self.correlation.cholesky(
+                sitecol.lons, sitecol.lats, imt)
+        return self._mixing[imt.string]
 
 
 def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
@@ -259,7 +357,9 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         already computed (else computed here)
     :param gsim_idx: (E,) index in ``gsims`` of the GSIM of each event's realization
     :param eids, rlzs: (E,) event IDs and realizations
-    :param seed: the rupture's seed (an int or a sequence of ints)
+    :param seed: the rupture's seed: one ``numpy.random.default_rng(seed)`` stream is
+        shared by the GSIMs of the rupture having events, in draw order
+        (:func:`gsim_draw_key`; see :func:`compute_gmfs` for the draws of each)
     :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
         and ``sigeps``: a SIGEPS structured array (E',) of the events with stored rows
         (eid, rlz_id, sig (M,), eps (M,)), sorted by eid
@@ -267,27 +367,33 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
     M = len(params.imts)
     sids = np.asarray(ctx["sids"], np.uint32)
     chol = None
-    if params.correlation is not None and len(sids) > 1:
-        lons, lats = sitecol.lons[sids], sitecol.lats[sids]
-        chol = [params.correlation.cholesky(lons, lats, imt) for imt in params.imt_objs]
+    if params.correlation is not None:
+        chol = [params.site_mixing(sitecol, imt)[np.ix_(sids, sids)]
+                for imt in params.imt_objs]
+    rng = np.random.default_rng(seed)
     parts_sid, parts_eid, parts_gmv, sigeps = [], [], [], []
-    for g in np.unique(gsim_idx):
+    for g in sorted(np.unique(gsim_idx), key=lambda g: gsim_draw_key(gsims[g])):
         sel = np.flatnonzero(gsim_idx == g)
         gsim = gsims[g]
         if mean_stds is not None and g in mean_stds:
             ms = mean_stds[g]
         else:
             ms = gsim.get_mean_stds(ctx, params.imt_objs)
-        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel),
-                                      [int(x) for x in np.atleast_1d(seed)] + [int(g)],
+        gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), rng,
                                       params.truncation_level, chol, params.cross,
                                       params.imt_objs)
+        if params.max_iml is not None:
+            cap_extremes(gmvs, ms[0], params.max_iml, params.imt_objs)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)
+        # the k-th field computed for the GSIM (its events in ID order) is stored for
+        # its k-th event by (realization, event ID): OpenQuake 3.26's labelling, which
+        # differs from the event order when the GSIM serves several realizations
+        label = np.argsort(rlzs[sel], kind="stable")
         e_idx, s_idx = np.nonzero(keep)
         parts_sid.append(sids[s_idx])
-        parts_eid.append(eids[sel][e_idx])
+        parts_eid.append(eids[sel][label[e_idx]])
         parts_gmv.append(gmvs[e_idx, s_idx])
-        ev = np.unique(e_idx)
+        ev = np.unique(label[e_idx])
         se = np.zeros(len(ev), sigeps_dtype(M))
         se["eid"] = eids[sel][ev]
         se["rlz_id"] = rlzs[sel][ev]

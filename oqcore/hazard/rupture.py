@@ -82,6 +82,22 @@ class Rupture:
             return tuple(float(x) for x in surfs[0].get_middle_point())
         return multi_surface_params(surfs)["hypo"]
 
+    def outline(self) -> np.ndarray:
+        """The plan-view outline (K, 3) of the surface: for each element its top edge,
+        right edge, bottom edge reversed and left edge reversed, the elements one after
+        the other (lon, lat, depth)."""
+        parts = []
+        for el in self.elements:
+            parts.append(np.concatenate([el[:, 0, :], el[:, 1:, -1], el[:, -1, :-1][:, ::-1],
+                                         el[:, :-1, 0][:, ::-1]], axis=1).T)
+        return np.concatenate(parts)
+
+    def hypo_in_outline(self) -> bool:
+        """Whether the hypocentre lies in (or on) the plan-view outline of the surface
+        (always False for a vertical surface, whose outline has no area)."""
+        from shapely.geometry import Point, Polygon
+        return bool(Polygon(self.outline()[:, :2]).covers(Point(self.hypo[:2])))
+
     def geometric_strike(self) -> float:
         """The strike as a surface reports it (degrees in [0, 360)): for planes the
         azimuth of the top edge of the first plane (TL -> TR), else ``strike``."""

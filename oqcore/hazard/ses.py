@@ -13,16 +13,17 @@ generates its ruptures) and an annual occurrence rate:
   rupture's fraction;
 * characteristic faults: one rupture per magnitude on the whole surface.
 
-A rupture occurs ``n_occ ~ Poisson(rate * effective_time)`` times, with
-``effective_time = investigation_time x ses_per_logic_tree_path x`` the number of
-realizations of the source model; the generator of a source is seeded with
-``(ses_seed, source index)``, so the sample does not depend on how sources are
-distributed over tasks. As in OpenQuake, every source is sampled and every rupture
+A rupture occurs ``n_occ ~ Poisson(rate * investigation_time * num_ses)`` times, with
+``num_ses = ses_per_logic_tree_path x`` the number of realizations of the source
+models having the source; the generator of a source is seeded with the CRC-32 of its
+ID started from ``ses_seed`` (as OpenQuake does), so the sample does not depend on how
+sources are distributed over tasks. As in OpenQuake, every source is sampled and every rupture
 occurring at least once is kept, however far from the sites: the integration distance
 only applies to the ground-motion fields.
 """
 from __future__ import annotations
 
+import zlib
 
 import numpy as np
 
@@ -150,29 +151,39 @@ def source_ruptures(src, min_mag: float):
     return [FaultRuptures(src, min_mag)]
 
 
-def sample_source(src, src_index: int, trt: str, min_mag: float, eff_time: float,
-                  seed: int) -> list[tuple]:
+def source_seed(source_id: str, ses_seed: int) -> int:
+    """The seed of the occurrence stream of a source: the CRC-32 of its ID (ASCII)
+    started from ``ses_seed`` (OpenQuake's convention, so that the same job samples the
+    same ruptures)."""
+    return zlib.crc32(source_id.encode("ascii"), ses_seed)
+
+
+def sample_source(src, trt: str, min_mag: float, time_span: float, num_ses: int,
+                  ses_seed: int, name: str | None = None) -> tuple[int, list]:
     """Sample the ruptures of a source.
 
-    :param src_index: the source's index (global over the source models)
-    :param eff_time: effective time, years
-    :param seed: ``ses_seed``
-    :returns: list of (ordinal, n_occ, rate, Rupture) of the ruptures occurring at least
-        once, by ordinal
+    One ``numpy.random.default_rng(source_seed(source ID, ses_seed))`` stream gives, in
+    one Poisson draw over all the ruptures of the source in ordinal order, the number
+    of occurrences of each: ``n_occ ~ Poisson(rate x time_span x num_ses)``.
+
+    :param time_span: the investigation time, years
+    :param num_ses: the number of stochastic event sets over which the source is
+        sampled (``ses_per_logic_tree_path`` x the realizations of its source models)
+    :param ses_seed: the job's ``ses_seed``
+    :param name: the ID seeding the stream (default the source's ID)
+    :returns: (the number of ruptures of the source, list of (ordinal, n_occ, rate,
+        Rupture) of the ruptures occurring at least once, by ordinal)
     """
-    rng = np.random.default_rng([seed, src_index])
+    rng = np.random.default_rng(source_seed(name or src.source_id, ses_seed))
+    parts = [p for p in source_ruptures(src, min_mag) if len(p.rates)]
+    if not parts:
+        return 0, []
+    rates = np.concatenate([p.rates for p in parts])
+    n_occ = rng.poisson(rates * time_span * num_ses)
+    starts = np.cumsum([0] + [len(p.rates) for p in parts])
     out = []
-    offset = 0
-    for part in source_ruptures(src, min_mag):
-        rates = part.rates
-        n = len(rates)
-        if n == 0:
-            continue
-        n_occ = rng.poisson(rates * eff_time)
-        hit = np.flatnonzero(n_occ)
-        if len(hit):
-            for i in hit:
-                out.append((offset + int(i), int(n_occ[i]), float(rates[i]),
-                            part.get(int(i), trt)))
-        offset += n
-    return out
+    for i in np.flatnonzero(n_occ):
+        k = int(np.searchsorted(starts, i, side="right")) - 1
+        out.append((int(i), int(n_occ[i]), float(rates[i]),
+                    parts[k].get(int(i - starts[k]), trt)))
+    return len(rates), out

@@ -1,21 +1,24 @@
 """The ``event_based`` calculator: stochastic event sets, ground-motion fields and
 hazard curves from them.
 
-Ruptures are sampled per source (:mod:`oqcore.hazard.ses`), each occurring ``n_occ``
-times in the effective time of its source model; its occurrences are spread at random
-over the realizations of the source model (each gets one SES index in
-1..ses_per_logic_tree_path and a year in 1..effective time). The ground-motion fields
-of the events are computed rupture by rupture (:func:`oqcore.hazard.gmf.rupture_gmfs`)
-with a per-rupture seed, so the results do not depend on the number of workers.
+Ruptures are sampled per source (:mod:`oqcore.hazard.ses`, :meth:`sample_ruptures`),
+each occurring ``n_occ`` times in the effective time of its source models; its
+occurrences are spread at random over the realizations of its source model, then get a
+year and an SES index (:meth:`build_events`). The ground-motion fields of the events
+are computed rupture by rupture (:func:`oqcore.hazard.gmf.rupture_gmfs`) from the
+rupture's seed. Every random stream is the one OpenQuake 3.26 draws for the same job and
+seeds (same ruptures, events and fields), and none depends on the number of workers.
 
 Datasets written (datastore.md 3.3): ``sitecol`` (with ``custom_site_id``),
-``full_lt``, ``weights``, ``realizations``, ``source_info`` (source_id, code, trt by
-source index), ``ruptures``, ``rupgeoms``, ``rupture_geoinfo`` (centroid_lon,
+``full_lt``, ``weights``, ``realizations``, ``source_info`` (source name, code, trt by
+source number), ``ruptures``, ``rupgeoms``, ``rupture_geoinfo`` (centroid_lon,
 centroid_lat, centroid_depth, strike, dip per rupture), ``events``, ``gmf_data`` and
 ``sigma_epsilon`` (see :mod:`oqcore.hazard.gmf`), ``avg_gmf``, and with
 ``hazard_curves_from_gmfs`` the classical curves, maps and statistics.
 """
 from __future__ import annotations
+
+import pickle
 
 import numpy as np
 import h5py
@@ -26,16 +29,20 @@ from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
-                               job_truncation, min_imls, rupture_gmfs, sigeps_dtype)
+                               extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
+                               sigeps_dtype, uniform_choice)
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
 from oqcore.hazard.rupture import rupture_context
-from oqcore.hazard.ses import sample_source
+from oqcore.hazard.ses import sample_source, source_seed
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
-from oqplugins.calculators.classical import ClassicalCalculator, make_blocks
+from oqplugins.calculators.classical import ClassicalCalculator, make_blocks, source_weight
 
 #: rupture ID = source index x 2^30 + ordinal of the rupture in the source
 RUP_ID_FACTOR = 2 ** 30
+
+#: trt_smr = TRT index x 2^24 + source model index (sorting key of the ruptures)
+TRT_SMR_FACTOR = 2 ** 24
 
 #: ruptures per GMF task (the split does not change the results)
 RUPTURES_PER_TASK = 500
@@ -71,47 +78,81 @@ def risk_function_imts(oq) -> list[str]:
 
 
 def set_imts_from_risk(oq) -> None:
-    """Without IMTs in the job, take those of its risk functions (if any)."""
+    """Without IMTs in the job, take those of its risk functions (if any; the job
+    parameters list them by period)."""
     if not oq.imtls:
         imts = risk_function_imts(oq)
         if imts:
             oq.intensity_measure_types = imts
 
 
-def sample_task(sources: list, trt: str, min_mag: float, eff_time: float,
-                seed: int) -> list:
-    """Sample the ruptures of a block of (source index, source) pairs.
+def risk_minimum_intensity(oq) -> dict:
+    """{IMT: the smallest first IML of the vulnerability (else fragility) functions of
+    that IMT} of a job giving risk functions, {} otherwise: the ``minimum_intensity``
+    OpenQuake uses for the GMFs of such a job when the job sets none (lower ground
+    motions cause no loss or damage)."""
+    from oqcore.risk.model import read_risk_model
+    for kind in ("vulnerability", "fragility"):
+        if any(key.endswith(kind) for key in oq.inputs):
+            out: dict = {}
+            for fs in read_risk_model(oq, kind).functions.values():
+                for f in fs.values():
+                    if getattr(f, "imls", None) is not None and len(f.imls):
+                        out[f.imt] = min(out.get(f.imt, np.inf), float(f.imls[0]))
+            return out
+    return {}
 
-    :returns: list of (source index, ordinal, n_occ, rate, Rupture)
+
+def sample_task(items: list, time_span: float, num_ses: int, ses_seed: int) -> list:
+    """Sample the ruptures of a block of sources.
+
+    :param items: list of (source number, source name, source, TRT, minimum
+        magnitude, realizations of each source model having the source)
+    :param time_span: investigation time (years)
+    :param num_ses: ses_per_logic_tree_path
+    :returns: list of (j, k, rupture number, n_occ, rate, Rupture): the occurrences
+        in the k-th source model of the source of the j-th item (a rupture occurring in
+        several is split among them by a multinomial draw from a second stream seeded
+        as the source's, rupture after rupture; with one source model there is no
+        draw)
     """
     out = []
-    for src_index, src in sources:
-        for ordinal, n_occ, rate, rup in sample_source(src, src_index, trt, min_mag,
-                                                        eff_time, seed):
-            out.append((src_index, ordinal, n_occ, rate, rup))
+    for j, (_num, name, src, trt, min_mag, samples) in enumerate(items):
+        total = sum(samples)
+        nrup, sampled = sample_source(src, trt, min_mag, time_span, num_ses * total,
+                                      ses_seed, name)
+        split = None
+        if len(samples) > 1:
+            split = np.random.default_rng(source_seed(name, ses_seed))
+            probs = np.array(samples) / total
+        for ordinal, n_occ, rate, rup in sampled:
+            occs = [n_occ] if split is None else split.multinomial(n_occ, probs)
+            for k, occ in enumerate(occs):
+                if occ:
+                    out.append((j, k, ordinal + k * nrup, int(occ), rate, rup))
     return out
 
 
-def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams, seed: int) -> dict:
+def gmf_task(items: list, cmaker: ContextMaker, params: GmfParams) -> dict:
     """The GMFs of a block of ruptures of one TRT.
 
     :param items: list of (rupture ID, Rupture, integration distance (km), eids (E,),
-        rlzs (E,), GSIM index of each event (E,))
+        rlzs (E,), GSIM index of each event (E,), the rupture's seed)
     :returns: dict with concatenated ``sid``, ``eid``, ``gmv`` and ``sigeps`` rows,
         plus ``nsites`` {rupture ID: number of affected sites}
     """
     sids, eids, gmvs, sigeps, nsites = [], [], [], [], {}
     ctxs = []
-    for rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims in items:
+    for rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims, _seed in items:
         ctx = rupture_context(rup, cmaker, maxdist)
         nsites[rup_id] = len(ctx)
         ctxs.append(ctx)
     mean_stds = batch_mean_stds(ctxs, [it[5] for it in items], cmaker.gsims, params)
-    for (rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims), ctx, ms in zip(
+    for (rup_id, rup, maxdist, ev_ids, ev_rlzs, ev_gsims, seed), ctx, ms in zip(
             items, ctxs, mean_stds):
         if len(ctx) == 0:
             continue
-        res = rupture_gmfs(ctx, cmaker.gsims, ev_gsims, ev_ids, ev_rlzs, [seed, rup_id],
+        res = rupture_gmfs(ctx, cmaker.gsims, ev_gsims, ev_ids, ev_rlzs, seed,
                            params, cmaker.sitecol, ms)
         sids.append(res["sid"])
         eids.append(res["eid"])
@@ -153,6 +194,16 @@ class GmfMixin:
     """Storage of events, ruptures and GMFs shared by the event_based and scenario
     calculators (expects ``self.oq``, ``self.datastore``, ``self.sitecol``)."""
 
+    def set_minimum_intensity(self) -> None:
+        """Without ``minimum_intensity`` in the job, take that of its risk functions
+        (:func:`risk_minimum_intensity`), and set ``self.min_iml`` (M,)."""
+        oq = self.oq
+        if not any((oq.minimum_intensity or {}).values()):
+            mini = risk_minimum_intensity(oq)
+            if mini:
+                oq.minimum_intensity = mini
+        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+
     def gmf_params(self) -> GmfParams:
         """The GMF parameters of the job."""
         oq = self.oq
@@ -160,7 +211,8 @@ class GmfMixin:
                                  oq.ground_motion_correlation_params)
         return GmfParams(oq.imts, job_truncation(oq, corr),
                          min_imls(oq.minimum_intensity, oq.imts), corr,
-                         cross_correlation_model(oq.cross_correlation))
+                         cross_correlation_model(oq.cross_correlation),
+                         extreme_imls(oq.extreme_gmv, oq.imts))
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
@@ -330,7 +382,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
 
     def execute(self):
         oq = self.oq
-        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        self.set_minimum_intensity()
         rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))
@@ -348,56 +400,105 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         return len(self.sitecol), len(oq.imts), oq.L1
 
     def sample_ruptures(self) -> tuple[list, list]:
-        """Sample the ruptures of every source model.
+        """Sample the ruptures of every source model (see :func:`sample_task`).
 
-        :returns: (rupture rows sorted by ID, [(source_id, code, trt)] by source index)
+        A source identical in several source models is sampled once over their
+        realizations together; the distinct variants of a source ID (modified by the
+        logic tree) are named ``ID;0``, ``ID;1``... in order of appearance. Sources are
+        numbered by their sorted names; the ID of a rupture is ``source number x 2^30
+        + rupture number`` and its seed ``ID + ses_seed``, as in OpenQuake.
+
+        :returns: (rupture rows sorted by (TRT and source model, ID),
+            [(source_id, code, trt)] by source number)
         """
         oq = self.oq
-        args, slots, sources = [], [], []
-        for i, sm in enumerate(self.hmodel.source_models):
-            eff_time = oq.investigation_time * oq.ses_per_logic_tree_path * len(sm.rlzs)
-            for trt, srcs in sm.sources_by_trt.items():
-                first = len(sources)
-                sources.extend((src.source_id, src.CODE, trt) for src in srcs)
-                for block in make_blocks(srcs, 16):
-                    indexed = list(zip(range(first, first + len(block)), block))
-                    first += len(block)
-                    args.append((indexed, trt, oq.min_mag(trt), eff_time, oq.ses_seed))
-                    slots.append((i, trt))
-        rows = []
         trts = self.hmodel.trts
-        for (i, trt), res in zip(slots, self.map(sample_task, args)):
-            for src_index, ordinal, n_occ, rate, rup in res:
-                rows.append(dict(id=src_index * RUP_ID_FACTOR + ordinal,
-                                 seed=src_index * RUP_ID_FACTOR + ordinal,
-                                 source_id=src_index, trt_smr=trts.index(trt) * 65536 + i,
-                                 code=ord(sources[src_index][1][0]), n_occ=n_occ,
-                                 occurrence_rate=rate, rupture=rup, sm=i, trt=trt))
-        rows.sort(key=lambda r: r["id"])
+        unique: list = []  # [source, trt, [source model index]]
+        seen: dict = {}
+        for i, sm in enumerate(self.hmodel.source_models):
+            for trt, srcs in sm.sources_by_trt.items():
+                for src in srcs:
+                    key = (trt, src.source_id, pickle.dumps(src))
+                    if key in seen:
+                        seen[key][2].append(i)
+                    else:
+                        seen[key] = [src, trt, [i]]
+                        unique.append(seen[key])
+        variants: dict = {}
+        for u in unique:
+            variants.setdefault(u[0].source_id, []).append(u)
+        named = []  # (name, source, trt, source models)
+        for sid, us in variants.items():
+            for i, (src, trt, sms) in enumerate(us):
+                named.append((sid if len(us) == 1 else "%s;%d" % (sid, i), src, trt, sms))
+        named.sort(key=lambda x: x[0])
+        sources = [(name, src.CODE, trt) for name, src, trt, _ in named]
+        items = []
+        for n, (name, src, trt, sms) in enumerate(named):
+            samples = [len(self.hmodel.source_models[i].rlzs) for i in sms]
+            items.append(((n, name, src, trt, oq.min_mag(trt), samples), sms))
+        args = [([it for it, _ in block], oq.investigation_time,
+                 oq.ses_per_logic_tree_path, oq.ses_seed)
+                for block in make_blocks(items, 16, [source_weight(it[0][2])
+                                                     for it in items])]
+        sms_of = [sms for _, sms in items]
+        starts = np.cumsum([0] + [len(a[0]) for a in args])
+        rows = []
+        for b, res in enumerate(self.map(sample_task, args)):
+            for j, k, rup_num, n_occ, rate, rup in res:
+                src_num, trt = args[b][0][j][0], args[b][0][j][3]
+                rid = src_num * RUP_ID_FACTOR + rup_num
+                sm = sms_of[starts[b] + j][k]
+                rows.append(dict(id=rid, seed=rid + oq.ses_seed, source_id=src_num,
+                                 trt_smr=trts.index(trt) * TRT_SMR_FACTOR + sm,
+                                 code=ord(sources[src_num][1][0]), n_occ=n_occ,
+                                 occurrence_rate=rate, rupture=rup, sm=sm, trt=trt))
+        rows.sort(key=lambda r: (r["trt_smr"], r["id"]))
         return rows, sources
 
+    def rlzs_by_trt_sm(self) -> dict:
+        """{(trt, source model index): realizations (R',)} grouped by the GSIM of
+        the TRT in GSIM draw order (:func:`oqcore.hazard.gmf.gsim_draw_key`), each
+        group in increasing order: the realizations an event picks from."""
+        out = {}
+        rlzs = self.hmodel.realizations
+        for trt in self.hmodel.trts:
+            for i, sm in enumerate(self.hmodel.source_models):
+                groups: dict = {}
+                for r in sm.rlzs:
+                    groups.setdefault(rlzs[r].gsim_by_trt()[trt], []).append(r)
+                order = sorted(groups, key=gsim_draw_key)
+                out[trt, i] = np.array([r for g in order for r in groups[g]], np.uint32)
+        return out
+
     def build_events(self, rows: list) -> None:
-        """The ``events`` dataset: the occurrences of each rupture spread over the
-        realizations of its source model, with a SES index and a year."""
+        """The ``events`` dataset, as OpenQuake builds it: the occurrences of the
+        ruptures one after the other (in row order); each picks its realization
+        uniformly among those of its source model (:func:`uniform_choice` seeded with
+        the rupture's seed); then one ``default_rng(ses_seed)`` stream gives the years
+        (realization by realization, uniform in that realization's
+        investigation_time x ses_per_logic_tree_path years, offset by its index times
+        that span) and the SES indices (uniform in 1..ses_per_logic_tree_path)."""
         oq = self.oq
-        rlzs_of = [np.array(sm.rlzs) for sm in self.hmodel.source_models]
+        rlzs_of = self.rlzs_by_trt_sm()
         chunks = []
         e0 = 0
         for row in rows:
-            rlzs = rlzs_of[row["sm"]]
             n = row["n_occ"]
-            rng = np.random.default_rng([oq.ses_seed, row["id"], 1])
             ev = np.zeros(n, EVENT_DT)
             ev["rup_id"] = row["id"]
-            ev["rlz_id"] = np.sort(rlzs[rng.integers(0, len(rlzs), n)])
-            years = int(round(self.effective_time()))
-            ev["year"] = rng.integers(1, max(years, 1) + 1, n)
-            ev["ses_id"] = rng.integers(1, oq.ses_per_logic_tree_path + 1, n)
+            ev["rlz_id"] = uniform_choice(rlzs_of[row["trt"], row["sm"]], n, row["seed"])
             row["e0"] = e0
             e0 += n
             chunks.append(ev)
         events = np.concatenate(chunks) if chunks else np.zeros(0, EVENT_DT)
         events["id"] = np.arange(len(events))
+        rng = np.random.default_rng(oq.ses_seed)
+        span = int(oq.investigation_time * oq.ses_per_logic_tree_path)
+        for r in range(len(self.hmodel.realizations)):
+            ok = np.flatnonzero(events["rlz_id"] == r)
+            events["year"][ok] = rng.choice(span, len(ok)) + r * span + 1
+        events["ses_id"] = rng.choice(oq.ses_per_logic_tree_path, len(events)) + 1
         self.events = events
         self.datastore["events"] = events
 
@@ -418,12 +519,12 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             rup = row["rupture"]
             maxdist = oq.max_distance(trt, rup.mag)
             by_trt.setdefault(trt, []).append(
-                (row["id"], rup, maxdist, ev["id"], ev["rlz_id"], gidx[trt][ev["rlz_id"]]))
+                (row["id"], rup, maxdist, ev["id"], ev["rlz_id"], gidx[trt][ev["rlz_id"]],
+                 row["seed"]))
         args = []
         for trt, items in by_trt.items():
             for i in range(0, len(items), RUPTURES_PER_TASK):
-                args.append((items[i:i + RUPTURES_PER_TASK], cmakers[trt], params,
-                             oq.ses_seed))
+                args.append((items[i:i + RUPTURES_PER_TASK], cmakers[trt], params))
         return args
 
     def rlz_rates(self) -> np.ndarray:

@@ -3,8 +3,10 @@ per GSIM realization for one rupture (``rupture_model_file``: NRML or CSV, or
 ``rupture_dict``).
 
 Realizations are the paths of the GSIM logic tree (or the single ``gsim``); events
-0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), all
-with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The rupture's seed is ``ses_seed``.
+0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), the
+realizations in the draw order of their GSIMs (:func:`oqcore.hazard.gmf.gsim_draw_key`,
+as OpenQuake lists them), all with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The
+rupture's seed is ``ses_seed``.
 
 Datasets written (datastore.md 3.4): ``sitecol`` (with ``custom_site_id``),
 ``full_lt``, ``weights``, ``realizations``, ``ruptures`` (1 row), ``rupgeoms``,
@@ -22,8 +24,8 @@ from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.model import gsim_site_params
-from oqcore.hazard.gmf import (check_correlation, job_truncation, min_imls, read_gmfs_csv,
-                               sigeps_dtype)
+from oqcore.hazard.gmf import (check_correlation, gsim_draw_key, job_truncation, min_imls,
+                               read_gmfs_csv, sigeps_dtype)
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
@@ -33,19 +35,42 @@ from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_
 FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
 
 
-def read_scenario_rupture(oq):
-    """The rupture of a scenario job (``rupture_model_file`` or ``rupture_dict``)."""
+def read_scenario_rupture(oq, log=None):
+    """The rupture of a scenario job (``rupture_model_file`` or ``rupture_dict``).
+
+    The hypocentre of an NRML rupture or of ``rupture_dict`` outside the plan-view
+    outline of the surface (any hypocentre of a vertical surface) is moved to the
+    middle point of the surface, with a warning in ``log``, as OpenQuake does: its
+    fields then use the same hypocentral distances.
+    """
     path = oq.inputs.get("rupture_model")
     if path:
         if isinstance(path, (list, dict)):
             raise InvalidInput("a scenario takes one rupture_model_file",
                                param="rupture_model_file")
-        return read_rupture_file(path, oq.rupture_mesh_spacing,
-                                 oq.complex_fault_mesh_spacing)
+        rup = read_rupture_file(path, oq.rupture_mesh_spacing,
+                                oq.complex_fault_mesh_spacing)
+        if path.lower().endswith(".csv"):
+            return rup
+        return with_hypo_on_surface(rup, log)
     if oq.rupture_dict:
-        return rupture_from_dict(oq.rupture_dict)
+        return with_hypo_on_surface(rupture_from_dict(oq.rupture_dict), log)
     raise InvalidInput("a scenario needs rupture_model_file or rupture_dict",
                        param="rupture_model_file")
+
+
+def with_hypo_on_surface(rup, log=None):
+    """``rup``, its hypocentre moved to the middle point of the surface when it lies
+    outside the surface's plan-view outline (logging a warning)."""
+    if rup.hypo_in_outline():
+        return rup
+    middle = rup.centroid()
+    if log is not None:
+        log.warning("the hypocentre (%.5f, %.5f, %.3f) is outside the rupture surface: "
+                    "moved to the middle of the surface (%.5f, %.5f, %.3f)"
+                    % (tuple(rup.hypo) + tuple(middle)))
+    rup.hypo = tuple(float(x) for x in middle)
+    return rup
 
 
 def scenario_gsim_tree(oq, registry, trt: str = "*"):
@@ -95,7 +120,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     """Scenario hazard (see the module docstring)."""
 
     @staticmethod
-    def read_inputs(oq, registry):
+    def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
         if "gmfs" in oq.inputs:
@@ -115,7 +140,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                param="number_of_ground_motion_fields")
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
-        rup = read_scenario_rupture(oq)
+        rup = read_scenario_rupture(oq, log)
         gslt = scenario_gsim_tree(oq, registry, rup.trt)
         gsims = [b.value for b in gslt.branchsets[0].branches]
         required = gsim_site_params(gsims, oq.imt_objects)
@@ -132,7 +157,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     def pre_execute(self) -> None:
         oq = self.oq
-        self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry)
+        self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry,
+                                                                   self.log)
         self.save_sitecol(self.sitecol)
         if self.rupture is None:  # GMFs from a file: one realization
             self.gsims = [None]
@@ -169,12 +195,14 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         if self.rupture is None:
             self.store_file_gmfs(self.gslt)
             return
-        self.min_iml = min_imls(oq.minimum_intensity, oq.imts)
+        self.set_minimum_intensity()
         R = len(self.gsims)
         n = oq.number_of_ground_motion_fields
+        # n events per realization, the realizations in GSIM draw order
+        order = sorted(range(R), key=lambda r: gsim_draw_key(self.gsims[r]))
         events = np.zeros(n * R, EVENT_DT)
         events["id"] = np.arange(n * R)
-        events["rlz_id"] = np.repeat(np.arange(R), n)
+        events["rlz_id"] = np.repeat(order, n)
         events["ses_id"] = 1
         self.events = events
         self.datastore["events"] = events
@@ -184,11 +212,11 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         cmaker = ContextMaker(trt, self.gsims, oq, self.sitecol)
         maxdist = oq.max_distance(trt)
         item = (0, self.rupture, maxdist, events["id"], events["rlz_id"],
-                events["rlz_id"].astype(np.int64))
+                events["rlz_id"].astype(np.int64), oq.ses_seed)
         nsites = {}
         if oq.ground_motion_fields:
-            nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params(),
-                                                   oq.ses_seed)], self.weights)
+            nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params())],
+                                                 self.weights)
         self.save_ruptures([dict(id=0, seed=oq.ses_seed, n_occ=n * R, e0=0,
                                  nsites=nsites.get(0, 0), rupture=self.rupture)])
 

@@ -6,9 +6,8 @@ import pytest
 import oqcore
 from oqcore.errors import InvalidInput
 from oqcore.hazard.correlation import JB2009, correlation_model, jb2009_range, site_distances
-from oqcore.hazard.gmf import (combine_gmvs, combine_gmvs_numpy, compute_gmfs,
-                               exceedance_counts, exceedance_counts_numpy, filter_gmvs,
-                               truncated_normal)
+from oqcore.hazard.gmf import (compute_gmfs, exceedance_counts, exceedance_counts_numpy,
+                               filter_gmvs, truncated_normal)
 from oqcore.hazard.gsim.base import make_context
 from oqcore.hazard.imt import IMT
 from oqcore.hazard.site import geohash
@@ -21,16 +20,6 @@ def registry():
 
 def _ctx(n, rjb):
     return make_context(n, mag=6.5, rake=0.0, rjb=rjb, vs30=np.linspace(300, 800, n))
-
-
-def test_combine_kernel_matches_numpy():
-    rng = np.random.default_rng(1)
-    M, N, E = 2, 5, 7
-    mean, tau, phi = rng.normal(size=(M, N)), rng.random((M, N)), rng.random((M, N))
-    eb, ew = rng.normal(size=(M, E)), rng.normal(size=(M, N, E))
-    out = np.empty((E, N, M), np.float32)
-    combine_gmvs(mean, tau, phi, eb, ew, out)
-    np.testing.assert_allclose(out, combine_gmvs_numpy(mean, tau, phi, eb, ew), rtol=1e-6)
 
 
 def test_truncated_normal_bounds():
@@ -115,8 +104,8 @@ def test_within_event_correlation_follows_jb2009(registry, clustering):
 
 
 def test_jb2009_range_and_model_errors():
-    assert jb2009_range(0.0, True) == 8.5
-    assert jb2009_range(0.0, False) == 40.7
+    assert jb2009_range(0.0, True) == 40.7
+    assert jb2009_range(0.0, False) == 8.5
     assert jb2009_range(2.0, False) == pytest.approx(29.4)
     assert correlation_model(None, {}) is None
     with pytest.raises(InvalidInput, match="not supported"):
@@ -215,3 +204,19 @@ def test_job_truncation_defaults_and_errors():
     assert job_truncation(oq) == (0.0, 0.0)
     with pytest.raises(InvalidInput, match="median ground-motion fields"):
         job_truncation(oq, JB2009())
+
+
+def test_gsim_draw_order_and_uniform_choice(registry):
+    """GSIMs draw in the order of their TOML text ('[AbcDef]' before '[Abc]');
+    uniform_choice is the inverse CDF of the seed's uniforms on equal weights."""
+    from oqcore.hazard.gmf import gsim_draw_key, uniform_choice
+    names = ["ChiouYoungs2014", "BooreAtkinson2008", "AkkarBommer2010", "ChiouYoungs2014PEER",
+             "ChiouYoungs2008"]
+    gsims = [registry.gsim(n)() for n in names]
+    order = [str(g) for g in sorted(gsims, key=gsim_draw_key)]
+    assert order == ["AkkarBommer2010", "BooreAtkinson2008", "ChiouYoungs2008",
+                     "ChiouYoungs2014PEER", "ChiouYoungs2014"]
+    values = np.array([3, 7, 9], np.uint32)
+    u = np.random.default_rng(11).random(1000)
+    np.testing.assert_array_equal(uniform_choice(values, 1000, 11),
+                                  values[np.minimum((u * 3).astype(int), 2)])

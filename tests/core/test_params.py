@@ -80,6 +80,17 @@ def test_case_01(registry):
     assert oq.random_seed == 42
 
 
+def test_imts_sorted_by_period(tmp_path, registry):
+    """IMTs come in period order, PGA, PGV and MMI keeping the job's order among
+    themselves (OpenQuake's order of the GMF draws and output columns)."""
+    oq = read_job_ini(minimal(tmp_path, "intensity_measure_types = SA(1.0), PGV, "
+                              "SA(0.2), PGA\n"), registry)
+    assert oq.imts == ["PGV", "PGA", "SA(0.2)", "SA(1.0)"]
+    oq = read_job_ini(minimal(tmp_path, 'intensity_measure_types_and_levels = '
+                              '{"SA(0.5)": [0.1, 0.2], "PGA": [0.1, 0.3]}\n'), registry)
+    assert list(oq.imtls) == ["PGA", "SA(0.5)"] and oq.imtls["PGA"] == [0.1, 0.3]
+
+
 def test_sections_are_merged(tmp_path, registry):
     ini = write(tmp_path / "job.ini", """
         [general]

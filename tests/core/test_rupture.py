@@ -120,3 +120,27 @@ def test_openquake_rupture_csv(tmp_path):
     assert rup.mag == 7.25 and rup.kind == PLANAR and rup.ztor == 0.0
     assert rup.dip == pytest.approx(60.0, abs=0.1)
     assert rup.geometric_strike() == pytest.approx(273.1, abs=0.1)
+
+
+def test_hypocentre_outside_the_surface_moves_to_its_middle(tmp_path):
+    """A scenario hypocentre outside the plan-view outline of the surface (any one on
+    a vertical surface) moves to the surface's middle point; one inside stays."""
+    from oqplugins.calculators.scenario import with_hypo_on_surface
+    dipping = read_rupture_file(write(tmp_path, SIMPLE.replace(
+        'lat="0.0" lon="0.0"', 'lat="-0.02" lon="0.02"')), 1.0)
+    assert dipping.hypo_in_outline()
+    outside = read_rupture_file(write(tmp_path, SIMPLE.replace('lat="0.0" lon="0.0"',
+                                                               'lat="0.5" lon="0.5"')), 1.0)
+    vertical = read_rupture_file(write(tmp_path, SIMPLE.replace("60.0", "90.0")), 1.0)
+    warnings = []
+
+    class Log:
+        def warning(self, msg):
+            warnings.append(msg)
+
+    for rup in (outside, vertical):
+        assert not rup.hypo_in_outline()
+        middle = rup.centroid()
+        assert with_hypo_on_surface(rup, Log()).hypo == middle
+    assert with_hypo_on_surface(dipping).hypo == (0.02, -0.02, 6.0)
+    assert len(warnings) == 2 and "outside the rupture surface" in warnings[0]

@@ -69,7 +69,7 @@ def test_rupture_rates_add_up_to_the_mfd(sources, index):
     are within 4 Poisson standard deviations of rate x time."""
     src = sources[index]
     years = 1e7
-    rups = sample_source(src, index, "Active Shallow Crust", 0.0, years, 42)
+    _, rups = sample_source(src, "Active Shallow Crust", 0.0, years, 1, 42)
     mags = np.array([r[3].mag for r in rups])
     rates = _by_mag(mags, [r[2] for r in rups])
     occ = _by_mag(mags, [r[1] for r in rups])
@@ -84,10 +84,12 @@ def test_rupture_rates_add_up_to_the_mfd(sources, index):
 
 
 def test_sampling_depends_on_the_seed_only(sources):
-    a = sample_source(sources[0], 0, "Active Shallow Crust", 0.0, 5000.0, 7)
-    b = sample_source(sources[0], 0, "Active Shallow Crust", 0.0, 5000.0, 7)
-    c = sample_source(sources[0], 0, "Active Shallow Crust", 0.0, 5000.0, 8)
+    a = sample_source(sources[0], "Active Shallow Crust", 0.0, 50.0, 100, 7)[1]
+    b = sample_source(sources[0], "Active Shallow Crust", 0.0, 50.0, 100, 7)[1]
+    c = sample_source(sources[0], "Active Shallow Crust", 0.0, 50.0, 100, 8)[1]
+    d = sample_source(sources[0], "Active Shallow Crust", 0.0, 50.0, 100, 7, "x")[1]
     assert [r[:2] for r in a] == [r[:2] for r in b] != [r[:2] for r in c]
+    assert [r[:2] for r in a] != [r[:2] for r in d]  # the name seeds the stream
     # a minimum magnitude drops the smaller ruptures only
-    big = sample_source(sources[0], 0, "Active Shallow Crust", 6.0, 1e7, 7)
+    _, big = sample_source(sources[0], "Active Shallow Crust", 6.0, 1e7, 1, 7)
     assert min(r[3].mag for r in big) >= 6.0
