@@ -37,8 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table
-from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
-                                           nshmp_cap)
+from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 from oqcore.hazard.imt import IMT
 
 #: distance hinges of equation (5), km
@@ -147,15 +146,14 @@ class AtkinsonBoore2006(GMPE):
         """Stress scaling s of equation (6); 0 keeps the 140-bar equations."""
         return np.zeros_like(mag)
 
-    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
-        """Mw of the rupture magnitudes."""
-        return mag
+    #: magnitude scale of the ruptures (a key of nshmp_2008.MAGNITUDE_SCALES)
+    MAG_SCALE = "Mw"
 
     #: True to apply the NSHMP caps of the median
     CAPPED = False
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mag, vs30 = self.moment_magnitude(ctx.mag), ctx.vs30
+        mag, vs30 = to_moment_magnitude(self.MAG_SCALE, ctx.mag), ctx.vs30
         rrup = np.maximum(ctx.rrup, self.NEAR_CUTOFF)  # km
         dist_terms = _distance_terms(rrup)
         hard_rock = vs30 >= HARD_ROCK_VS30
@@ -216,26 +214,22 @@ class AtkinsonBoore2006Mwbar200NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
 class AtkinsonBoore2006MblgAB1987bar140NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
     """NSHMP 2008 form, 140 bars, Mblg converted with Atkinson and Boore (1987)."""
 
-    def moment_magnitude(self, mag):
-        return mw_atkinson_boore_1987(mag)
+    MAG_SCALE = "MblgAB1987"
 
 
 class AtkinsonBoore2006MblgAB1987bar200NSHMP2008(AtkinsonBoore2006Mwbar200NSHMP2008):
     """NSHMP 2008 form, 200 bars, Mblg converted with Atkinson and Boore (1987)."""
 
-    def moment_magnitude(self, mag):
-        return mw_atkinson_boore_1987(mag)
+    MAG_SCALE = "MblgAB1987"
 
 
 class AtkinsonBoore2006MblgJ1996bar140NSHMP2008(AtkinsonBoore2006Mwbar140NSHMP2008):
     """NSHMP 2008 form, 140 bars, Mblg converted with Johnston (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"
 
 
 class AtkinsonBoore2006MblgJ1996bar200NSHMP2008(AtkinsonBoore2006Mwbar200NSHMP2008):
     """NSHMP 2008 form, 200 bars, Mblg converted with Johnston (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"

@@ -29,9 +29,8 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
-from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
-                                           nshmp_cap)
-from oqcore.hazard.gsim.share_adjustments import ln_share_adjustment
+from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
+from oqcore.hazard.gsim.share_adjustments import ShareAdjusted
 
 #: distance hinges of f3 (km)
 R1 = 70.0
@@ -76,19 +75,13 @@ def _sigma(C, mag):
     return np.where(mag < SIGMA_MAG, C["c11"] + C["c12"] * mag, C["c13"])
 
 
-class Campbell2003SHARE(Campbell2003):
+class Campbell2003SHARE(ShareAdjusted, Campbell2003):
     """Campbell (2003) with the SHARE faulting-style and 800 m/s rock adjustments."""
 
     DEFINED_FOR_REFERENCE_VELOCITY = 800.0
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "rake"])
 
     COEFFS_SHARE = coeffs_table(__file__, "campbell_2003", "SHARE.csv")
-
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        super().compute(ctx, imts, mean, sig, tau, phi)
-        for m, imt in enumerate(imts):
-            A = self.COEFFS_SHARE[imt]
-            mean[m] += ln_share_adjustment(A["Frss"], A["AFrock"], ctx.rake)
 
 
 class Campbell2003MblgAB1987NSHMP2008(Campbell2003):
@@ -97,12 +90,11 @@ class Campbell2003MblgAB1987NSHMP2008(Campbell2003):
     DEFINED_FOR_REFERENCE_VELOCITY = 760.0
     COEFFS = coeffs_table(__file__, "campbell_2003", "NSHMP2008.csv")
 
-    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
-        """Mw of the rupture magnitudes."""
-        return mw_atkinson_boore_1987(mag)
+    #: magnitude scale of the ruptures (a key of nshmp_2008.MAGNITUDE_SCALES)
+    MAG_SCALE = "MblgAB1987"
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mw = self.moment_magnitude(ctx.mag)
+        mw = to_moment_magnitude(self.MAG_SCALE, ctx.mag)
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             mean[m] = nshmp_cap(imt, _ln_mean(C, mw, ctx.rrup))
@@ -112,12 +104,10 @@ class Campbell2003MblgAB1987NSHMP2008(Campbell2003):
 class Campbell2003MblgJ1996NSHMP2008(Campbell2003MblgAB1987NSHMP2008):
     """Campbell (2003), NSHMP 2008 form, Mblg converted with Johnston (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"
 
 
 class Campbell2003MwNSHMP2008(Campbell2003MblgAB1987NSHMP2008):
     """Campbell (2003), NSHMP 2008 form, magnitudes in Mw."""
 
-    def moment_magnitude(self, mag):
-        return mag
+    MAG_SCALE = "Mw"

@@ -24,8 +24,7 @@ from scipy.interpolate import RectBivariateSpline
 
 from oqcore.hazard.gsim.base import (GMPE, LN10, TOTAL, UnknownIMT, coeffs_table,
                                      data_path)
-from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
-                                           nshmp_cap)
+from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 from oqcore.hazard.imt import IMT
 
 
@@ -82,12 +81,11 @@ class FrankelEtAl1996MblgAB1987NSHMP2008(GMPE):
 
     SIGMA = coeffs_table(__file__, "frankel_1996", "SIGMA.csv")
 
-    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
-        """Mw of the rupture magnitudes."""
-        return mw_atkinson_boore_1987(mag)
+    #: magnitude scale of the ruptures (a key of nshmp_2008.MAGNITUDE_SCALES)
+    MAG_SCALE = "MblgAB1987"
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mw = self.moment_magnitude(ctx.mag)
+        mw = to_moment_magnitude(self.MAG_SCALE, ctx.mag)
         for m, imt in enumerate(imts):
             mean[m] = nshmp_cap(imt, ln_median(imt, mw, ctx.rhypo))
             sig[m] = self.SIGMA[imt]["sigma"] * LN10
@@ -97,12 +95,10 @@ class FrankelEtAl1996MblgJ1996NSHMP2008(FrankelEtAl1996MblgAB1987NSHMP2008):
     """Frankel et al. (1996) tables, magnitudes in Mblg converted to Mw with Johnston
     (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"
 
 
 class FrankelEtAl1996MwNSHMP2008(FrankelEtAl1996MblgAB1987NSHMP2008):
     """Frankel et al. (1996) tables, magnitudes in Mw."""
 
-    def moment_magnitude(self, mag):
-        return mag
+    MAG_SCALE = "Mw"

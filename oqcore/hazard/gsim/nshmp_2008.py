@@ -34,3 +34,14 @@ def mw_johnston_1996(mblg):
 def mw_atkinson_boore_1987(mblg):
     """Mw from Mblg, Atkinson and Boore (1987)."""
     return 2.715 - 0.277 * mblg + 0.127 * mblg ** 2
+
+
+#: magnitude scales of the NSHMP 2008 model forms and their conversion to Mw
+MAGNITUDE_SCALES = {"Mw": lambda mag: mag,
+                    "MblgAB1987": mw_atkinson_boore_1987,
+                    "MblgJ1996": mw_johnston_1996}
+
+
+def to_moment_magnitude(scale: str, mag: np.ndarray) -> np.ndarray:
+    """Mw of magnitudes ``mag`` (N,) given in ``scale`` (a key of MAGNITUDE_SCALES)."""
+    return MAGNITUDE_SCALES[scale](mag)

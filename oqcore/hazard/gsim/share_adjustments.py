@@ -29,3 +29,17 @@ def ln_share_adjustment(frss: float, afrock: float, rake: np.ndarray) -> np.ndar
     ln_f[reverse] += ln_frss
     ln_f[normal] += ln_fnss
     return ln_f + np.log(afrock)
+
+
+class ShareAdjusted:
+    """Mixin placed before a model class: its median times the SHARE factors.
+
+    The class using it declares ``COEFFS_SHARE``, a table with the columns Frss and
+    AFrock, and requires the rake.
+    """
+
+    def compute(self, ctx, imts, mean, sig, tau, phi):
+        super().compute(ctx, imts, mean, sig, tau, phi)
+        for m, imt in enumerate(imts):
+            A = self.COEFFS_SHARE[imt]
+            mean[m] += ln_share_adjustment(A["Frss"], A["AFrock"], ctx.rake)

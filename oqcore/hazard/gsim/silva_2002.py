@@ -18,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
-from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
-                                           nshmp_cap)
+from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 
 
 def _ln_mean(C, mw, rjb):
@@ -44,12 +43,11 @@ class SilvaEtAl2002DoubleCornerSaturation(GMPE):
     #: True to apply the NSHMP caps of the median
     CAPPED = False
 
-    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
-        """Mw of the rupture magnitudes."""
-        return mag
+    #: magnitude scale of the ruptures (a key of nshmp_2008.MAGNITUDE_SCALES)
+    MAG_SCALE = "Mw"
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mw = self.moment_magnitude(ctx.mag)
+        mw = to_moment_magnitude(self.MAG_SCALE, ctx.mag)
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
             ln_y = _ln_mean(C, mw, ctx.rjb)
@@ -74,12 +72,10 @@ class SilvaEtAl2002MblgAB1987NSHMP2008(SilvaEtAl2002MwNSHMP2008):
     """Silva et al. (2002), NSHMP 2008 form, Mblg converted with Atkinson and Boore
     (1987)."""
 
-    def moment_magnitude(self, mag):
-        return mw_atkinson_boore_1987(mag)
+    MAG_SCALE = "MblgAB1987"
 
 
 class SilvaEtAl2002MblgJ1996NSHMP2008(SilvaEtAl2002MwNSHMP2008):
     """Silva et al. (2002), NSHMP 2008 form, Mblg converted with Johnston (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"

@@ -24,8 +24,7 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
-from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
-                                           nshmp_cap)
+from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 
 #: largest magnitude of the model (its (8.5 - M)^2.5 terms)
 MAX_MAG = 8.5
@@ -62,12 +61,11 @@ class TavakoliPezeshk2005(GMPE):
     #: True to apply the NSHMP caps of the median
     CAPPED = False
 
-    def moment_magnitude(self, mag: np.ndarray) -> np.ndarray:
-        """Mw of the rupture magnitudes."""
-        return mag
+    #: magnitude scale of the ruptures (a key of nshmp_2008.MAGNITUDE_SCALES)
+    MAG_SCALE = "Mw"
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mw = self.moment_magnitude(ctx.mag)
+        mw = to_moment_magnitude(self.MAG_SCALE, ctx.mag)
         if np.any(mw > MAX_MAG):
             raise InvalidInput("%s is not defined above Mw %s (got Mw %.2f)" % (
                 type(self).__name__, MAX_MAG, np.max(mw)))
@@ -90,13 +88,11 @@ class TavakoliPezeshk2005MblgAB1987NSHMP2008(TavakoliPezeshk2005MwNSHMP2008):
     """Tavakoli and Pezeshk (2005), NSHMP 2008 form, Mblg converted with Atkinson and
     Boore (1987)."""
 
-    def moment_magnitude(self, mag):
-        return mw_atkinson_boore_1987(mag)
+    MAG_SCALE = "MblgAB1987"
 
 
 class TavakoliPezeshk2005MblgJ1996NSHMP2008(TavakoliPezeshk2005MwNSHMP2008):
     """Tavakoli and Pezeshk (2005), NSHMP 2008 form, Mblg converted with Johnston
     (1996)."""
 
-    def moment_magnitude(self, mag):
-        return mw_johnston_1996(mag)
+    MAG_SCALE = "MblgJ1996"

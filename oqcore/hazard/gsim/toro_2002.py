@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
-from oqcore.hazard.gsim.share_adjustments import ln_share_adjustment
+from oqcore.hazard.gsim.share_adjustments import ShareAdjusted
 
 #: magnitudes (Mw) of the aleatory magnitude sigmas m50, m55, m80
 SIGMA_MAGS = (5.0, 5.5, 8.0)
@@ -82,16 +82,10 @@ class ToroEtAl2002(GMPE):
             sig[m] = _total_sigma(C, imt.period, ctx.mag, ctx.rjb)
 
 
-class ToroEtAl2002SHARE(ToroEtAl2002):
+class ToroEtAl2002SHARE(ShareAdjusted, ToroEtAl2002):
     """Toro et al. (2002) with the SHARE faulting-style and 800 m/s rock adjustments."""
 
     DEFINED_FOR_REFERENCE_VELOCITY = 800.0
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "rake"])
 
     COEFFS_SHARE = coeffs_table(__file__, "toro_2002", "SHARE.csv")
-
-    def compute(self, ctx, imts, mean, sig, tau, phi):
-        super().compute(ctx, imts, mean, sig, tau, phi)
-        for m, imt in enumerate(imts):
-            A = self.COEFFS_SHARE[imt]
-            mean[m] += ln_share_adjustment(A["Frss"], A["AFrock"], ctx.rake)
