@@ -12,7 +12,7 @@ it; prefer the 2017 model.
 """
 from __future__ import annotations
 
-from oqcore.hazard.gsim.abrahamson_2015 import CONSTS, AbrahamsonEtAl2015SInter
+from oqcore.hazard.gsim.abrahamson_2015 import CONSTS
 from oqcore.hazard.gsim.base import coeffs_table
 from oqcore.hazard.gsim.montalva_2017 import MontalvaEtAl2017SInter, MontalvaEtAl2017SSlab
 
@@ -22,7 +22,8 @@ class MontalvaEtAl2016SInter(MontalvaEtAl2017SInter):
 
     C1 = CONSTS["C1"]
     COEFFS = coeffs_table(__file__, "montalva_2016", "COEFFS_SINTER.csv")
-    COEFFS_MAG_SCALE = AbrahamsonEtAl2015SInter.COEFFS_MAG_SCALE
+    #: the central interface ΔC1 of Abrahamson et al. (2016)
+    COEFFS_MAG_SCALE = coeffs_table(__file__, "abrahamson_2015", "COEFFS_MAG_SCALE.csv")
 
 
 class MontalvaEtAl2016SSlab(MontalvaEtAl2017SSlab):
