@@ -40,6 +40,31 @@ def test_headerless_sites_csv(tmp_path, registry):
     assert (sc["vs30"] == 600).all() and sc["vs30measured"].all()
 
 
+def test_sites_csv_with_parameter_columns(tmp_path, registry):
+    # as OpenQuake: reference values win for vs30/z1pt0/z2pt5, other columns are read
+    oq = job(tmp_path, registry, """
+        sites_csv = sites.csv
+        reference_vs30_value = 800
+        reference_vs30_type = measured
+        reference_depth_to_1pt0km_per_sec = 100
+        reference_depth_to_2pt5km_per_sec = 5
+        """, [("sites.csv", "lon,lat,vs30,z1pt0,xvf\n1,0.1,300,30,150\n2,0.1,300,30,20\n")])
+    sc = build_site_collection(oq, ["vs30", "z1pt0", "z2pt5", "xvf"])
+    np.testing.assert_array_equal(sc["xvf"], [150, 20])
+    assert (sc["vs30"] == 800).all() and (sc["z1pt0"] == 100).all()
+    assert (sc["z2pt5"] == 5).all() and sc["vs30measured"].all()
+
+
+def test_sites_csv_columns_without_reference_values(tmp_path, registry):
+    oq = job(tmp_path, registry, """
+        sites_csv = sites.csv
+        """, [("sites.csv", "lon,lat,vs30\n1,0.1,300\n")])
+    sc = build_site_collection(oq, ["vs30"])
+    assert (sc["vs30"] == 300).all()
+    with pytest.raises(InvalidInput, match="xvf"):
+        build_site_collection(oq, ["vs30", "xvf"])
+
+
 def test_site_model_missing_vs30_taken_from_reference(tmp_path, registry):
     oq = job(tmp_path, registry, """
         site_model_file = sm.csv
