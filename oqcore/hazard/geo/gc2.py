@@ -251,9 +251,12 @@ class TraceSystem:
 
 def surface_trace(surface) -> Trace:
     """The GC2 trace of a rupture surface: the top edge TL -> TR of a planar surface,
-    otherwise the top row of the mesh reduced to its corners (turns over 1 degree)."""
+    otherwise the top row of the mesh (a kite surface's ``top_trace``) reduced to its
+    corners (turns over 1 degree)."""
     if isinstance(surface, PlanarSurface):
         return Trace(surface.corners[:2, :2])
+    if hasattr(surface, "top_trace"):  # a kite surface: its grid may miss nodes
+        return Trace.with_corners(surface.top_trace())
     return Trace.with_corners(np.column_stack([surface.mesh.lons[0],
                                                surface.mesh.lats[0]]))
 

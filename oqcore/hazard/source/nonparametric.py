@@ -98,12 +98,11 @@ class KiteRupture:
     def distances(self, sites: Sites) -> np.ndarray:
         """rrup, rjb, rx, ry0 (km) of N sites: array (4, N)."""
         from oqcore.hazard.geo import gc2
-        from oqcore.hazard.source.fault_ruptures import rupture_mesh_distances
-        d = rupture_mesh_distances([s.mesh for s in self.surfaces],
-                                   [s.get_strike() for s in self.surfaces], sites)
+        from oqcore.hazard.source.kite import kite_distances
+        d = kite_distances(self.surfaces, sites)
         out = np.empty((4, len(sites)))
         out[0] = d[0].min(axis=0)
-        out[1] = np.min([s.rjb(sites.lons, sites.lats) for s in self.surfaces], axis=0)
+        out[1] = d[1].min(axis=0)
         if len(self.surfaces) == 1:
             out[2], out[3] = d[2][0], d[3][0]
         else:
@@ -296,7 +295,7 @@ def nonparametric_contexts(src: NonParametricSource, cmaker):
     ctxs, idx = [], []
     for r, rup in enumerate(src.ruptures):
         maxdist = cmaker.max_dist(rup.mag)
-        if maxdist <= 0:
+        if maxdist <= 0 or rup.mag < cmaker.min_mag:  # minimum_magnitude
             continue
         ctx = rupture_context(rup, cmaker, maxdist, math.nan)
         if len(ctx):
