@@ -227,6 +227,32 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
     return out
 
 
+#: site-model columns that must be non-negative or the -999 "unknown" sentinel
+SENTINEL_COLUMNS = ("z1pt0", "z2pt5", "z1pt4")
+
+
+def check_site_model_values(data: dict, fname: str, oq=None) -> None:
+    """Refuse, as OpenQuake does, a site model with a negative vs30 (-999 is allowed
+    with ``override_vs30``) or a negative z1pt0, z2pt5, z1pt4 other than -999.
+
+    :raises InvalidInput: naming the file, the column and the site (1-based)
+    """
+    sentinel_vs30 = bool(getattr(oq, "override_vs30", None))
+    for name in ("vs30",) + SENTINEL_COLUMNS:
+        vals = data.get(name)
+        if vals is None or vals.dtype.kind != "f":
+            continue
+        bad = vals < 0
+        if name != "vs30" or sentinel_vs30:
+            bad &= vals != -999.0
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InvalidInput("%s = %s at site %d (%s %s) is negative%s" % (
+                name, vals[i], i + 1, data["lon"][i], data["lat"][i],
+                "" if name == "vs30" and not sentinel_vs30 else
+                " and not the -999 sentinel"), fname=fname)
+
+
 def _grid_in_region(polygon, spacing: float):
     """Sites on a grid of ``spacing`` km inside the region dilated by ``spacing`` km."""
     import shapely.geometry
@@ -282,6 +308,7 @@ def build_site_collection(oq, required: Sequence[str],
         lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
     elif sm:
         data = read_site_model(sm if isinstance(sm, str) else sm[0])
+        check_site_model_values(data, sm if isinstance(sm, str) else sm[0], oq)
         params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
@@ -297,6 +324,7 @@ def build_site_collection(oq, required: Sequence[str],
     if sm:
         fname = sm if isinstance(sm, str) else sm[0]
         data = read_site_model(fname)
+        check_site_model_values(data, fname, oq)
         idx, dist = _nearest(data["lon"], data["lat"], np.asarray(lons), np.asarray(lats))
         grid = bool(oq.region and oq.region_grid_spacing)
         assoc_dist = oq.region_grid_spacing * 1.414 if grid else ASSOC_DIST

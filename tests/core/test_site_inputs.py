@@ -100,3 +100,21 @@ def test_a_cluster_group_needs_its_occurrence(tmp_path):
     with pytest.raises(InvalidInput, match="a cluster group needs") as info:
         read_source_model(path, SourceConverter())
     assert info.value.lineno == 2
+
+
+@pytest.mark.parametrize("column, value, ok", [
+    ("z1pt0", "-999", True), ("z1pt0", "-100", False), ("z2pt5", "-0.5", False),
+    ("vs30", "-999", False), ("vs30", "300", True)])
+def test_site_model_negative_values(tmp_path, registry, column, value, ok):
+    # as OpenQuake: depths may be the -999 sentinel, never other negative values
+    row = {"vs30": "400", "z1pt0": "30", "z2pt5": "1"}
+    row[column] = value
+    oq = job(tmp_path, registry, """
+        site_model_file = sm.csv
+        """, [("sm.csv", "lon,lat,vs30,z1pt0,z2pt5\n1.0,2.0,%(vs30)s,%(z1pt0)s,%(z2pt5)s\n"
+               % row)])
+    if ok:
+        build_site_collection(oq, ["vs30", "z1pt0", "z2pt5"])
+    else:
+        with pytest.raises(InvalidInput, match="%s = .* at site 1 .* negative" % column):
+            build_site_collection(oq, ["vs30", "z1pt0", "z2pt5"])
