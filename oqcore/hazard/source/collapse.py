@@ -18,9 +18,10 @@ Its contexts (:func:`collapsed_contexts`) follow OpenQuake's point-source treatm
 the effective distance lengthened by ``0.707 spacing``: sites farther than it from the
 collapsed location (at the averaged hypocentral depth) see one planar rupture per
 magnitude with the averaged plane and the whole rate; closer sites see every plane and
-depth of every underlying source having the magnitude, the rate of the magnitude shared equally among those sources. With few
-sites (no more than ``max_sites_disagg``) all the sites see one or the other, the
-exact planes as soon as one site is close.
+depth of every underlying source having the magnitude, the rate of the magnitude
+shared equally among those sources. With few sites (no more than
+``max_sites_disagg``) all the sites see one or the other, the exact planes as soon
+as one site is close.
 """
 from __future__ import annotations
 
