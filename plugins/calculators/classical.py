@@ -19,6 +19,7 @@ from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import gsim_site_params, read_hazard_model, zero_weight_imts
 from oqcore.hazard.site import build_site_collection
 from oqcore.hazard.source import groups
+from oqcore.hazard.source.collapse import equivalent_distance_sources
 from oqcore.hazard.source.ruptures import batched_contexts, point_sources_of
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
@@ -272,6 +273,7 @@ class ClassicalCalculator(BaseCalculator):
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
                                       closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
+                sources = equivalent_distance_sources(sources, trt, oq)
                 plain, special = groups.split_special(sources)
                 splits = split_sources(plain, ps_grid_spacing=oq.ps_grid_spacing,
                                        prefix="cps-%03d" % len(slots))

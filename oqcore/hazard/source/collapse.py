@@ -225,3 +225,31 @@ def _underlying_contexts(cps, cmaker, mag, rate, sids, maxdist):
             maxdist, src.hypo_dip_fracs)
         if len(ctx):
             yield ctx
+
+
+def equivalent_distance_sources(sources: list, trt: str, oq) -> list:
+    """The sources of a TRT with an equivalent-distance table (``reqv_hdf5`` or
+    ``reqv_file``, keyed by TRT) as OpenQuake 3.26 prepares them: every source with
+    nodal planes (point, area, multi-point), unless listed in ``reqv_ignore_sources``,
+    keeps one nodal plane and one hypocentral depth (their weighted averages) and
+    becomes point-like (PointMSR: ruptures of no area). Other TRTs are unchanged."""
+    tables = (oq.inputs or {}).get("reqv")
+    if not isinstance(tables, dict) or trt not in tables:
+        return sources
+    ignore = set(getattr(oq, "reqv_ignore_sources", None) or ())
+    return [collapse_planes(src) if hasattr(src, "nodal_planes") and
+            src.source_id not in ignore else src for src in sources]
+
+
+def collapse_planes(src):
+    """A copy of a source with nodal planes (point, area or multi-point) with a single
+    nodal plane and a single depth (the weighted averages of its own) and PointMSR."""
+    from oqcore.hazard.source.scaling import PointMSR
+    from oqcore.hazard.source.typology import NodalPlane
+    ws = np.array([w for w, _ in src.nodal_planes])
+    planes = np.array([(p.strike, p.dip, p.rake) for _, p in src.nodal_planes])
+    plane = NodalPlane(*(float(np.average(planes[:, k], weights=ws)) for k in range(3)))
+    dws = np.array([w for w, _ in src.hypo_depths])
+    dep = float(np.average([d for _, d in src.hypo_depths], weights=dws))
+    return attrs.evolve(src, nodal_planes=[(1.0, plane)], hypo_depths=[(1.0, dep)],
+                        msr=PointMSR(), hypo_dip_fracs=None)

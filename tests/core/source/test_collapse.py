@@ -94,3 +94,19 @@ def test_gridded_jobs_default_to_a_40_km_point_source_distance(tmp_path):
     ini.write_text("[general]\ncalculation_mode = classical\nps_grid_spacing = 50\n"
                    "pointsource_distance = 70\n")
     assert read_job_ini(str(ini), reg).pointsource_distance == {"default": 70.0}
+
+
+def test_equivalent_distance_sources_become_point_like():
+    from oqcore.hazard.source.scaling import PointMSR
+    a = point(0, 0.0, 0.0, planes=((0.25, (0, 90, 0)), (0.75, (40, 50, 90))),
+              deps=((0.5, 5.0), (0.5, 15.0)))
+    b = point(1, 1.0, 0.0)
+    b.source_id = "keep"
+    oq = types.SimpleNamespace(inputs={"reqv": {"ASC": "lookup.hdf5"}},
+                               reqv_ignore_sources=["keep"])
+    new_a, new_b = collapse.equivalent_distance_sources([a, b], "ASC", oq)
+    [(w, plane)] = new_a.nodal_planes
+    assert (w, plane.strike, plane.dip, plane.rake) == (1.0, 30.0, 60.0, 67.5)
+    assert new_a.hypo_depths == [(1.0, 10.0)] and isinstance(new_a.msr, PointMSR)
+    assert new_b is b and len(a.nodal_planes) == 2  # ignored, and no side effect
+    assert collapse.equivalent_distance_sources([a], "SSC", oq) == [a]
