@@ -259,3 +259,20 @@ def test_nonparametric_ruptures_below_minimum_magnitude_are_dropped(tmp_path, mi
                                          {"vs30": np.full(1, 760.0)}, sort=False)
     ctx, _ = nonparametric_contexts(src, ContextMaker(src.trt, [], oq, sitecol))
     assert len(ctx) == expected
+
+
+def test_gridded_rupture_distances_as_a_gridded_surface():
+    from oqcore.hazard.source.fault_ruptures import Sites
+    from oqcore.hazard.source.nonparametric import GriddedRupture
+    # a 0.2 x 0.2 degree square of points at 10 km depth
+    lo, la = np.meshgrid(np.linspace(0, 0.2, 5), np.linspace(0, 0.2, 5))
+    pts = np.column_stack([lo.ravel(), la.ravel(), np.full(25, 10.0)])
+    rup = GriddedRupture(7.0, 90.0, "ASC", (0.1, 0.1, 10.0), pts)
+    sites = Sites(np.array([0.11, 2.0]), np.array([0.13, 0.1]), np.zeros(2))
+    rrup, rjb, rx, ry0 = rup.distances(sites)
+    assert rjb[0] == 0.0  # inside the hull of the points, between two of them
+    assert 10.0 < rrup[0] < 10.5
+    # far away: straight-line (chord) distances, a little shorter than along the arc
+    arc = 1.8 * 111.195
+    assert arc - 0.1 < rjb[1] < arc
+    assert np.isnan(rx).all() and np.isnan(ry0).all()
