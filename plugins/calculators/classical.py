@@ -214,6 +214,10 @@ class ClassicalCalculator(BaseCalculator):
                      "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("classical needs %s" % name, param=name)
+        if "amplification" in oq.inputs:  # refused rather than silently ignored
+            raise InvalidInput("site amplification functions (the %s method) are not "
+                               "supported yet" % oq.amplification_method,
+                               param="amplification_csv")
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
