@@ -276,3 +276,18 @@ def test_gridded_rupture_distances_as_a_gridded_surface():
     arc = 1.8 * 111.195
     assert arc - 0.1 < rjb[1] < arc
     assert np.isnan(rx).all() and np.isnan(ry0).all()
+
+
+def test_gc2_of_kite_sections_on_one_meridian():
+    # classical case_75, sections 2 and 3 (top edges along lon 0, dipping opposite
+    # ways): OpenQuake's rx, ry0 for the site (0.02, 0.15); the origin of the GC2
+    # system is a tie between ends on the meridian, which round-off must not decide
+    from oqcore.hazard.geo import gc2
+    sec2 = KiteSurface.from_profiles([np.array([[0.0, 0.2, 0.0], [-0.03, 0.2, 10.0]]),
+                                      np.array([[0.0, 0.1, 0.0], [-0.03, 0.1, 10.0]])],
+                                     2.5, 2.5)
+    sec3 = KiteSurface.from_profiles([np.array([[0.0, 0.2, 0.0], [0.03, 0.2, 10.0]]),
+                                      np.array([[0.0, 0.3, 0.0], [0.03, 0.3, 10.0]])],
+                                     2.5, 2.5)
+    rx, ry0 = gc2.multi_surface_rx_ry0([sec2, sec3], np.array([0.02]), np.array([0.15]))
+    np.testing.assert_allclose([rx[0], ry0[0]], [2.2238908, 5.5597444], rtol=1e-5)
