@@ -254,6 +254,10 @@ def _resolve_paths(value, base: str, key: str, ini: str, root: str | None):
 COMMAND_LINE = "the command line (-p)"
 
 
+#: km, the default ``pointsource_distance`` of a job with ``ps_grid_spacing``
+GRID_PSDIST = 40.0
+
+
 def parse_params(raw: dict[str, str], registry, ini: str | None = None,
                  base_path: str | None = None, root: str | None = None,
                  overridden: Iterable[str] = ()):
@@ -327,6 +331,9 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
         raise exc
     values["inputs"] = inputs
     values["base_path"] = base
+    if values.get("ps_grid_spacing") and "pointsource_distance" not in values:
+        # as OpenQuake: gridded point sources default to a 40 km point-source distance
+        values["pointsource_distance"] = {"default": GRID_PSDIST}
     if "calculation_mode" not in values:
         exc = InvalidInput("calculation_mode is missing", fname=ini, param="calculation_mode")
         exc.errors = {"calculation_mode": "missing"}

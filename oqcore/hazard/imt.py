@@ -21,7 +21,8 @@ KNOWN_IMTS = ("PGA", "PGV", "PGD", "SA", "CAV", "IA", "MMI", "RSD", "RSD595", "R
 #: the IMTs given by a frequency in Hz: ``EAS(f)``
 FREQUENCY_IMTS = ("EAS", "FAS", "DRVT")
 
-_SA_RE = re.compile(r"^SA\(\s*([0-9.eE+-]+)\s*\)$")
+#: SA(T); a missing closing parenthesis is tolerated ("SA(1.0", which OpenQuake reads)
+_SA_RE = re.compile(r"^SA\(\s*([0-9.eE+-]+)\s*\)?$")
 _FREQ_RE = re.compile(r"^(%s)\(\s*([0-9.eE+-]+)\s*\)$" % "|".join(FREQUENCY_IMTS))
 _SDI_RE = re.compile(r"^SDi\(\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*\)$")
 

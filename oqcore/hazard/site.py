@@ -146,6 +146,30 @@ def _reference_params(oq, required: Sequence[str]) -> dict:
     return params
 
 
+def _sites_file_params(oq, file_params: dict, required: Sequence[str]) -> dict:
+    """Site parameters of a sites file that has parameter columns (no site model given):
+    as OpenQuake, the job's reference values, when ``reference_vs30_value`` is set, win over
+    the file for vs30, vs30measured, z1pt0, z2pt5 (and z1pt4); the other columns (xvf,
+    region, backarc ...) come from the file; a required parameter found nowhere is an
+    error naming it."""
+    n = len(next(iter(file_params.values())))
+    params = dict(file_params)
+    if not math.isnan(oq.reference_vs30_value):
+        ref = {"vs30": oq.reference_vs30_value,
+               "vs30measured": oq.reference_vs30_type == "measured",
+               "z1pt0": oq.reference_depth_to_1pt0km_per_sec,
+               "z2pt5": oq.reference_depth_to_2pt5km_per_sec}
+        if "z1pt4" in required:
+            ref["z1pt4"] = oq.reference_depth_to_1pt4km_per_sec
+        for name, value in ref.items():
+            if not (isinstance(value, float) and math.isnan(value)):
+                params[name] = np.full(n, value)
+    _fill_from_reference(params, oq, required, n)
+    params.setdefault("vs30measured", np.zeros(n, bool))
+    _defaults(params, n)
+    return params
+
+
 def read_site_model(path: str) -> dict[str, np.ndarray]:
     """Read a site model (CSV with lon, lat, params; or NRML XML <siteModel>)."""
     if path.endswith(".xml"):
@@ -206,6 +230,32 @@ def read_site_model(path: str) -> dict[str, np.ndarray]:
     return out
 
 
+#: site-model columns that must be non-negative or the -999 "unknown" sentinel
+SENTINEL_COLUMNS = ("z1pt0", "z2pt5", "z1pt4")
+
+
+def check_site_model_values(data: dict, fname: str, oq=None) -> None:
+    """Refuse, as OpenQuake does, a site model with a negative vs30 (-999 is allowed
+    with ``override_vs30``) or a negative z1pt0, z2pt5, z1pt4 other than -999.
+
+    :raises InvalidInput: naming the file, the column and the site (1-based)
+    """
+    sentinel_vs30 = bool(getattr(oq, "override_vs30", None))
+    for name in ("vs30",) + SENTINEL_COLUMNS:
+        vals = data.get(name)
+        if vals is None or vals.dtype.kind != "f":
+            continue
+        bad = vals < 0
+        if name != "vs30" or sentinel_vs30:
+            bad &= vals != -999.0
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InvalidInput("%s = %s at site %d (%s %s) is negative%s" % (
+                name, vals[i], i + 1, data["lon"][i], data["lat"][i],
+                "" if name == "vs30" and not sentinel_vs30 else
+                " and not the -999 sentinel"), fname=fname)
+
+
 def _grid_in_region(polygon, spacing: float):
     """Sites on a grid of ``spacing`` km inside the region dilated by ``spacing`` km."""
     import shapely.geometry
@@ -236,6 +286,7 @@ def build_site_collection(oq, required: Sequence[str],
     depths = None
     custom_ids = None
     keep_order = None
+    file_params: dict = {}
     sm = oq.inputs.get("site_model")
     if oq.sites:
         pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
@@ -245,6 +296,8 @@ def build_site_collection(oq, required: Sequence[str],
         lons, lats = data["lon"], data["lat"]
         depths = data.get("depth")
         custom_ids = data.get("custom_site_id")
+        file_params = {k: v for k, v in data.items()
+                       if k in SITE_PARAMS and k != "custom_site_id"}
         if "site_id" in data:  # explicit site IDs 0..N-1: the sites keep that order
             keep_order = np.argsort(data["site_id"], kind="stable")
             if not np.array_equal(data["site_id"][keep_order], np.arange(len(lons))):
@@ -253,10 +306,12 @@ def build_site_collection(oq, required: Sequence[str],
             lons, lats = np.asarray(lons)[keep_order], np.asarray(lats)[keep_order]
             depths = None if depths is None else np.asarray(depths)[keep_order]
             custom_ids = None if custom_ids is None else np.asarray(custom_ids)[keep_order]
+            file_params = {k: np.asarray(v)[keep_order] for k, v in file_params.items()}
     elif oq.region and oq.region_grid_spacing:
         lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
     elif sm:
         data = read_site_model(sm if isinstance(sm, str) else sm[0])
+        check_site_model_values(data, sm if isinstance(sm, str) else sm[0], oq)
         params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
         _fill_from_reference(params, oq, required, len(data["lon"]))
         params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
@@ -272,6 +327,7 @@ def build_site_collection(oq, required: Sequence[str],
     if sm:
         fname = sm if isinstance(sm, str) else sm[0]
         data = read_site_model(fname)
+        check_site_model_values(data, fname, oq)
         idx, dist = _nearest(data["lon"], data["lat"], np.asarray(lons), np.asarray(lats))
         grid = bool(oq.region and oq.region_grid_spacing)
         assoc_dist = oq.region_grid_spacing * 1.414 if grid else ASSOC_DIST
@@ -284,6 +340,8 @@ def build_site_collection(oq, required: Sequence[str],
         _fill_from_reference(params, oq, required, len(idx))
         params.setdefault("vs30measured", np.zeros(len(idx), bool))
         _defaults(params, len(idx))
+    elif file_params:
+        params = _sites_file_params(oq, file_params, required)
     else:
         params = _reference_params(oq, required)
         _fill_from_reference(params, oq, required, len(lons))

@@ -19,6 +19,7 @@ from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import gsim_site_params, read_hazard_model, zero_weight_imts
 from oqcore.hazard.site import build_site_collection
 from oqcore.hazard.source import groups
+from oqcore.hazard.source.collapse import equivalent_distance_sources
 from oqcore.hazard.source.ruptures import batched_contexts, point_sources_of
 from oqcore.hazard.stats import compute_stats, hazard_maps
 from oqcore.registry import CalculatorSpec
@@ -109,14 +110,23 @@ def group_task(sources: list, cmaker: ContextMaker, group, time_span: float,
             kept or [])
 
 
-def split_sources(sources: list, max_tasks: int = MAX_TASKS_PER_GROUP) -> list:
+def split_sources(sources: list, max_tasks: int = MAX_TASKS_PER_GROUP,
+                  ps_grid_spacing: float = 0.0, prefix: str = "cps") -> list:
     """The sources of a group as (source, weight) pairs ready to be blocked into
-    tasks: area and multi-point sources become their point sources, and simple and complex faults
-    heavier than half a task (of ``max_tasks`` for the group) become pieces of
-    consecutive magnitude bins, so that one big fault does not keep one core busy
-    while the other idles (weights: see :func:`source_weight`)."""
+    tasks: area and multi-point sources become their point sources (collapsed on a
+    grid of ``ps_grid_spacing`` km when given, see :mod:`oqcore.hazard.source.collapse`),
+    and simple and complex faults heavier than half a task (of ``max_tasks`` for the
+    group) become pieces of consecutive magnitude bins, so that one big fault does not
+    keep one core busy while the other idles (weights: see :func:`source_weight`)."""
     from oqcore.hazard.source import fault_ruptures as fr
+    from oqcore.hazard.source.collapse import grid_point_sources
     from oqcore.hazard.source.typology import ComplexFaultSource, SimpleFaultSource
+    if ps_grid_spacing:
+        expanded = []
+        for src in sources:
+            points = point_sources_of(src)
+            expanded.extend([src] if points is None else points)
+        sources = grid_point_sources(expanded, ps_grid_spacing, prefix)
     items, faults = [], []
     for src in sources:
         points = point_sources_of(src)  # area and multi-point sources
@@ -204,6 +214,10 @@ class ClassicalCalculator(BaseCalculator):
                      "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("classical needs %s" % name, param=name)
+        if "amplification" in oq.inputs:  # refused rather than silently ignored
+            raise InvalidInput("site amplification functions (the %s method) are not "
+                               "supported yet" % oq.amplification_method,
+                               param="amplification_csv")
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
@@ -263,9 +277,11 @@ class ClassicalCalculator(BaseCalculator):
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
                                       closest=self.keep_contexts)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
+                sources = equivalent_distance_sources(sources, trt, oq)
                 plain, special = groups.split_special(sources)
-                for block, w in weighted_blocks(split_sources(plain),
-                                                MAX_TASKS_PER_GROUP):
+                splits = split_sources(plain, ps_grid_spacing=oq.ps_grid_spacing,
+                                       prefix="cps-%03d" % len(slots))
+                for block, w in weighted_blocks(splits, MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
                     args.append((block, cmaker, by_src, self.keep_contexts))
                     weights.append(w)

@@ -20,14 +20,17 @@ def _site_header(sitecol, depth=True) -> list[str]:
     return cid + ["lon", "lat"] + (["depth"] if depth else [])
 
 
-def _lonlat(sitecol, n, depth=True):
+def _lonlat(sitecol, n, depth=True, single=False):
+    """The site columns of row n; with ``single`` the coordinates are rounded to single
+    precision first, as OpenQuake writes them in hazard-curve files (135.68 ->
+    135.67999)."""
     row = []
     if "custom_site_id" in sitecol.dtype.names:
         cid = sitecol["custom_site_id"][n]
         row.append(cid.decode() if isinstance(cid, bytes) else str(cid))
-    row += [fmt_float(sitecol["lon"][n], "%.5f"), fmt_float(sitecol["lat"][n], "%.5f")]
-    if depth:
-        row.append(fmt_float(sitecol["depth"][n], "%.5f"))
+    names = ["lon", "lat"] + (["depth"] if depth else [])
+    row += [fmt_float(float(np.float32(sitecol[k][n])) if single else sitecol[k][n], "%.5f")
+            for k in names]
     return row
 
 
@@ -48,7 +51,7 @@ def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
         arr = dstore["hcurves-" + which][:, idx]  # (N, M, L1)
         for m, (imt, levels) in enumerate(imtls.items()):
             header = _site_header(sitecol) + ["poe-" + _level(imt, x) for x in levels]
-            rows = [_lonlat(sitecol, n) + [fmt_float(v) for v in arr[n, m]]
+            rows = [_lonlat(sitecol, n, single=True) + [fmt_float(v) for v in arr[n, m]]
                     for n in range(len(sitecol))]
             path = os.path.join(export_dir, export_name(curve_name(name, imt),
                                                         dstore.calc_id, "csv"))

@@ -31,6 +31,7 @@ CASE_74 = os.path.join(os.path.dirname(__file__), "..", "data", "qa_classical",
     ("SDi(0.5, 4.5)", "SDi(0.5,4.5)", 0.5),
     ("CAV", "CAV", 0.0), ("IA", "IA", 0.0), ("PGD", "PGD", 0.0), ("RSD", "RSD", 0.0),
     ("RSD575", "RSD575", 0.0), ("RSD595", "RSD595", 0.0), ("RSD2080", "RSD2080", 0.0),
+    ("SA(1.0", "SA(1.0)", 1.0),  # no closing parenthesis (logictree case_20 job_bis.ini)
 ])
 def test_imt_strings(text, string, period):
     imt = IMT.from_string(text)
@@ -48,6 +49,7 @@ def test_imt_strings(text, string, period):
     ("SDi(1)", "period and strength ratio"), ("SDi", "period and strength ratio"),
     ("SDi(1,0)", "strength ratio must be positive"), ("SDi(0,2)", "period must be"),
     ("EAS(x)", "unknown IMT"), ("RSD9095", "unknown IMT"), ("EAS(1.0)x", "unknown IMT"),
+    ("SA(", "unknown IMT"), ("SA(1.0))", "unknown IMT"),
 ])
 def test_bad_imts(text, words):
     with pytest.raises(InvalidInput, match=words.replace("(", r"\(")):

@@ -40,6 +40,31 @@ def test_headerless_sites_csv(tmp_path, registry):
     assert (sc["vs30"] == 600).all() and sc["vs30measured"].all()
 
 
+def test_sites_csv_with_parameter_columns(tmp_path, registry):
+    # as OpenQuake: reference values win for vs30/z1pt0/z2pt5, other columns are read
+    oq = job(tmp_path, registry, """
+        sites_csv = sites.csv
+        reference_vs30_value = 800
+        reference_vs30_type = measured
+        reference_depth_to_1pt0km_per_sec = 100
+        reference_depth_to_2pt5km_per_sec = 5
+        """, [("sites.csv", "lon,lat,vs30,z1pt0,xvf\n1,0.1,300,30,150\n2,0.1,300,30,20\n")])
+    sc = build_site_collection(oq, ["vs30", "z1pt0", "z2pt5", "xvf"])
+    np.testing.assert_array_equal(sc["xvf"], [150, 20])
+    assert (sc["vs30"] == 800).all() and (sc["z1pt0"] == 100).all()
+    assert (sc["z2pt5"] == 5).all() and sc["vs30measured"].all()
+
+
+def test_sites_csv_columns_without_reference_values(tmp_path, registry):
+    oq = job(tmp_path, registry, """
+        sites_csv = sites.csv
+        """, [("sites.csv", "lon,lat,vs30\n1,0.1,300\n")])
+    sc = build_site_collection(oq, ["vs30"])
+    assert (sc["vs30"] == 300).all()
+    with pytest.raises(InvalidInput, match="xvf"):
+        build_site_collection(oq, ["vs30", "xvf"])
+
+
 def test_site_model_missing_vs30_taken_from_reference(tmp_path, registry):
     oq = job(tmp_path, registry, """
         site_model_file = sm.csv
@@ -75,3 +100,21 @@ def test_a_cluster_group_needs_its_occurrence(tmp_path):
     with pytest.raises(InvalidInput, match="a cluster group needs") as info:
         read_source_model(path, SourceConverter())
     assert info.value.lineno == 2
+
+
+@pytest.mark.parametrize("column, value, ok", [
+    ("z1pt0", "-999", True), ("z1pt0", "-100", False), ("z2pt5", "-0.5", False),
+    ("vs30", "-999", False), ("vs30", "300", True)])
+def test_site_model_negative_values(tmp_path, registry, column, value, ok):
+    # as OpenQuake: depths may be the -999 sentinel, never other negative values
+    row = {"vs30": "400", "z1pt0": "30", "z2pt5": "1"}
+    row[column] = value
+    oq = job(tmp_path, registry, """
+        site_model_file = sm.csv
+        """, [("sm.csv", "lon,lat,vs30,z1pt0,z2pt5\n1.0,2.0,%(vs30)s,%(z1pt0)s,%(z2pt5)s\n"
+               % row)])
+    if ok:
+        build_site_collection(oq, ["vs30", "z1pt0", "z2pt5"])
+    else:
+        with pytest.raises(InvalidInput, match="%s = .* at site 1 .* negative" % column):
+            build_site_collection(oq, ["vs30", "z1pt0", "z2pt5"])

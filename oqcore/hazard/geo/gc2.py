@@ -197,9 +197,12 @@ class TraceSystem:
         end_lons, end_lats = self.ends[:, :, 0].ravel(), self.ends[:, :, 1].ravel()
         proj = geodetic.OrthographicProjection.from_lons_lats(end_lons, end_lats)
         ex, ey = proj(end_lons, end_lats)
+        # ends closer than a millimetre along x are tied (the first one wins), so that
+        # round-off in the traces (e.g. 1e-25 degrees off a meridian) does not decide
+        xr = np.round(ex, 6)
         eastwards = 0 < strike <= 180 or abs(strike) < NORTH_TOLERANCE
-        origin = int(np.argmin(ex) if eastwards else np.argmax(ex))
-        by_west_end = np.argsort(np.minimum(ex[0::2], ex[1::2]))
+        origin = int(np.argmin(xr) if eastwards else np.argmax(xr))
+        by_west_end = np.argsort(np.minimum(xr[0::2], xr[1::2]), kind="stable")
         self.order = by_west_end if eastwards else by_west_end[::-1]
         olon, olat = (float(np.ravel(c)[0]) for c in proj.inverse(
             np.array([ex[origin]]), np.array([ey[origin]])))
@@ -251,9 +254,12 @@ class TraceSystem:
 
 def surface_trace(surface) -> Trace:
     """The GC2 trace of a rupture surface: the top edge TL -> TR of a planar surface,
-    otherwise the top row of the mesh reduced to its corners (turns over 1 degree)."""
+    otherwise the top row of the mesh (a kite surface's ``top_trace``) reduced to its
+    corners (turns over 1 degree)."""
     if isinstance(surface, PlanarSurface):
         return Trace(surface.corners[:2, :2])
+    if hasattr(surface, "top_trace"):  # a kite surface: its grid may miss nodes
+        return Trace.with_corners(surface.top_trace())
     return Trace.with_corners(np.column_stack([surface.mesh.lons[0],
                                                surface.mesh.lats[0]]))
 

@@ -22,6 +22,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, coeffs_table,
     faulting_style_30)
+from oqcore.hazard.gsim.chiou_youngs_2014 import mean_z1pt0 as cy14_mean_z1pt0
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -90,11 +91,7 @@ def site_nonlinear(C, vs30, pga_rock):
 def mean_z1pt0(vs30, region: str):
     """Centred z1.0 (km) from vs30 (m/s): the Japan model (eq. 12) for ``JPN``, the
     California one (eq. 11) otherwise."""
-    if region == "JPN":
-        ln_z = -5.23 / 2.0 * np.log((vs30 ** 2 + 412.39 ** 2) / (1360.0 ** 2 + 412.39 ** 2))
-    else:
-        ln_z = -7.15 / 4.0 * np.log((vs30 ** 4 + 570.94 ** 4) / (1360.0 ** 4 + 570.94 ** 4))
-    return np.exp(ln_z) / METRES_PER_KM
+    return cy14_mean_z1pt0(vs30, region) / METRES_PER_KM  # the same relations as CY14
 
 
 def basin_term(C, imt, vs30, z1pt0, region: str):

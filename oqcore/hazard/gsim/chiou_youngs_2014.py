@@ -6,14 +6,19 @@ Earthquake Spectra, 30(3), 1117-1153. DOI: 10.1193/072813EQS219M
 
 The model first predicts the motion ``y_ref`` on reference rock (vs30 = 1130 m/s,
 eq. 11), then adds the linear, non-linear and basin-depth site terms (eq. 12). The
-default (California / global) region is implemented; the directivity term is zero.
+directivity term is zero. The ``region`` argument selects the regional adjustments of
+the paper: "CAL" (California / global, the default), "JPN" (Japan: anelastic factor
+gamma_JP-IT for 6 < M < 6.9, linear site coefficient phi1_JP, Japan z1.0 model and basin
+coefficients phi5_JP, phi6_JP), "ITA" (Italy: the gamma_JP-IT factor) and "WEN"
+(Wenchuan: anelastic factor gamma_Wn). As OpenQuake does, the within-event sigma keeps
+sigma2 in every region (sigma2_JP is not applied), so that results agree with it.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
-                                     coeffs_table)
+                                     check_choice, coeffs_table)
 from oqcore.hazard.imt import PGA
 
 #: period-independent coefficients (Table 1 of the paper)
@@ -24,7 +29,11 @@ CRB = 50.0          # km
 C8A = 0.2695        # directivity only (unused: no directivity parameter)
 C11 = 0.0
 PHI6 = 300.0        # m, basin-depth scale
-PHI6JP = 800.0      # m, Japan basin-depth scale (unused: California region)
+PHI6JP = 800.0      # m, Japan basin-depth scale
+#: the regions of the ``region`` argument
+REGIONS = ("CAL", "JPN", "ITA", "WEN")
+#: magnitudes strictly between these take the Japan/Italy anelastic factor
+JP_IT_MAGS = (6.0, 6.9)
 #: reference-rock shear-wave velocity (m/s)
 REF_VS = 1130.0
 #: vs30 (m/s) at which the non-linear site term vanishes is REF_VS; 360 m/s centres it
@@ -35,8 +44,12 @@ PGA_FLOOR_PERIOD = 0.3
 PEER_SIGMA = 0.65
 
 
-def mean_z1pt0(vs30):
-    """California z1.0 (m) expected for ``vs30`` (m/s), eq. 1 of the paper."""
+def mean_z1pt0(vs30, region: str = "CAL"):
+    """z1.0 (m) expected for ``vs30`` (m/s): California (eq. 1 of the paper) or, for
+    region "JPN", the Japan relation (eq. 2)."""
+    if region == "JPN":
+        return np.exp(-5.23 / 2.0 * np.log((vs30 ** 2 + 412.39 ** 2)
+                                           / (1360.0 ** 2 + 412.39 ** 2)))
     return np.exp(-7.15 / 4.0 * np.log((vs30 ** 4 + 570.94 ** 4)
                                        / (1360.0 ** 4 + 570.94 ** 4)))
 
@@ -67,11 +80,17 @@ def magnitude_scaling(C, mag):
             + (C2 - C["c3"]) / C["cn"] * np.log(1.0 + np.exp(C["cn"] * (C["cm"] - mag))))
 
 
-def distance_scaling(C, mag, rrup):
-    """Near-source geometric spreading, far-field spreading and anelastic terms."""
+def distance_scaling(C, mag, rrup, region: str = "CAL"):
+    """Near-source geometric spreading, far-field spreading and anelastic terms; the
+    anelastic term scaled by gamma_JP-IT (6 < M < 6.9, "JPN", "ITA") or gamma_Wn ("WEN")."""
     near = C4 * np.log(rrup + C["c5"] * np.cosh(C["c6"] * np.maximum(mag - C["chm"], 0.0)))
     far = (C4A - C4) * np.log(np.sqrt(rrup ** 2 + CRB ** 2))
     gamma = C["cg1"] + C["cg2"] / np.cosh(np.maximum(mag - C["cg3"], 0.0))
+    if region in ("JPN", "ITA"):
+        gamma = np.where((mag > JP_IT_MAGS[0]) & (mag < JP_IT_MAGS[1]),
+                         gamma * C["gjpit"], gamma)
+    elif region == "WEN":
+        gamma = gamma * C["gwn"]
     return near + far + gamma * rrup
 
 
@@ -83,10 +102,10 @@ def hanging_wall_term(C, ctx):
     return np.where(ctx.rx >= 0.0, hw, 0.0)
 
 
-def ln_y_ref(C, ctx):
+def ln_y_ref(C, ctx, region: str = "CAL"):
     """ln of the median on reference rock, vs30 = 1130 m/s (eq. 11), in g or cm/s."""
     return (C["c1"] + source_terms(C, ctx) + magnitude_scaling(C, ctx.mag)
-            + distance_scaling(C, ctx.mag, ctx.rrup) + hanging_wall_term(C, ctx))
+            + distance_scaling(C, ctx.mag, ctx.rrup, region) + hanging_wall_term(C, ctx))
 
 
 def nonlinear_factor(C, vs30):
@@ -96,22 +115,26 @@ def nonlinear_factor(C, vs30):
                         - np.exp(C["phi3"] * (REF_VS - NL_VS)))
 
 
-def basin_term(C, ctx):
-    """Basin-depth term phi5 (1 - exp(-dz1/phi6)); z1pt0 in metres, -999 unknown."""
-    z1_mean = mean_z1pt0(ctx.vs30)
+def basin_term(C, ctx, region: str = "CAL"):
+    """Basin-depth term phi5 (1 - exp(-dz1/phi6)); z1pt0 in metres, -999 unknown;
+    the Japan z1.0 model and phi5_JP, phi6_JP for region "JPN"."""
+    z1_mean = mean_z1pt0(ctx.vs30, region)
     z1 = np.where(ctx.z1pt0 == -999.0, z1_mean, ctx.z1pt0)
     dz1 = np.where(z1 <= 0.0, 0.0, z1 - z1_mean)
+    if region == "JPN":
+        return C["phi5jp"] * (1.0 - np.exp(-dz1 / PHI6JP))
     return C["phi5"] * (1.0 - np.exp(-dz1 / PHI6))
 
 
-def mean_and_stddevs(C, ctx):
+def mean_and_stddevs(C, ctx, region: str = "CAL"):
     """ln-mean, total, inter- and intra-event stddevs for one coefficient row."""
-    ln_yref = ln_y_ref(C, ctx)
+    ln_yref = ln_y_ref(C, ctx, region)
     y_ref = np.exp(ln_yref)
     nl_factor = nonlinear_factor(C, ctx.vs30)
-    f_lin = C["phi1"] * np.minimum(np.log(ctx.vs30 / REF_VS), 0.0)
+    phi1 = C["phi1jp"] if region == "JPN" else C["phi1"]
+    f_lin = phi1 * np.minimum(np.log(ctx.vs30 / REF_VS), 0.0)
     f_nl = nl_factor * np.log((y_ref + C["phi4"]) / C["phi4"])
-    mean = ln_yref + f_lin + f_nl + basin_term(C, ctx)
+    mean = ln_yref + f_lin + f_nl + basin_term(C, ctx, region)
     # eq. 13: stddevs depend on the non-linear site response NL0
     nl0 = nl_factor * y_ref / (y_ref + C["phi4"])
     mag_w = np.clip(ctx.mag - 5.0, 0.0, 1.5) / 1.5
@@ -123,7 +146,7 @@ def mean_and_stddevs(C, ctx):
 
 
 class ChiouYoungs2014(GMPE):
-    """Chiou and Youngs (2014), NGA-West2, California/global region.
+    """Chiou and Youngs (2014), NGA-West2; ``region`` one of CAL (default), JPN, ITA, WEN.
 
     SA at periods up to 0.3 s is floored at the PGA prediction (page 1144).
     """
@@ -138,17 +161,23 @@ class ChiouYoungs2014(GMPE):
     REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx"])
 
     COEFFS = coeffs_table(__file__, "chiou_youngs_2014", "COEFFS.csv")
+    ARGUMENTS = {"region": "CAL"}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        check_choice(type(self).__name__, "region", self.region, REGIONS)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         pga_mean = None
         for m, imt in enumerate(imts):
-            mean[m], sig[m], tau[m], phi[m] = mean_and_stddevs(self.COEFFS[imt], ctx)
+            mean[m], sig[m], tau[m], phi[m] = mean_and_stddevs(self.COEFFS[imt], ctx,
+                                                               self.region)
             if imt.name == "PGA":
                 pga_mean = mean[m].copy()
         for m, imt in enumerate(imts):
             if imt.name == "SA" and imt.period <= PGA_FLOOR_PERIOD:
                 if pga_mean is None:
-                    pga_mean = mean_and_stddevs(self.COEFFS[PGA], ctx)[0]
+                    pga_mean = mean_and_stddevs(self.COEFFS[PGA], ctx, self.region)[0]
                 mean[m] = np.maximum(mean[m], pga_mean)
 
 

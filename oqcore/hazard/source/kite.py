@@ -1,100 +1,155 @@
 """Kite surfaces: fault surfaces meshed from a set of down-dip profiles.
 
-The mesh is built as OpenQuake 3.26 builds it for profiles that cover the same
-down-dip extent (every profile resampled to the same number of points):
-
-1. each profile (a polyline from the top down, lon, lat, depth) is resampled at the
-   profile spacing (km, straight-line steps from its top point);
-2. the reference profile is the first one, or the longest when their lengths differ
-   by more than a tenth of the spacing;
-3. the i-th points of the profiles form the i-th edge; from the reference profile
-   towards the last one (and towards the first one), each edge is resampled at the
-   edge spacing, keeping its extremes, and its last point is dropped when it has
-   three points or more;
-4. the k-th points of the resampled edges form the mesh columns; rows are sorted by
-   mean depth; columns are reversed when the top edge does not follow the
-   right-hand rule (the azimuth of the top edge within 60 degrees of the strike of
-   the plane through all the nodes).
-
-Profiles of different down-dip extents, and edges resampling to different numbers
-of nodes (meshes with holes, which OpenQuake fills by intersecting edges with
-intermediate profiles), are refused with a clear error.
+The node grid comes from :func:`oqcore.hazard.source.kite_mesh.kite_grid`; it may
+miss nodes (NaN) when the profiles, or the edges between them, differ in length. A
+:class:`KiteSurface` keeps that grid (``raw``) for its geometric parameters and
+boundary, and a hole-free copy (``mesh``: each missing node replaced by the nearest
+existing node of its row) for the distance kernels, where a repeated node changes no
+minimum distance.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from oqcore.hazard.geo import geodetic
-from oqcore.hazard.geo.geodetic import azimuth as _azimuth
-from oqcore.hazard.geo.line import resample_coords
 from oqcore.hazard.geo.mesh import RectangularMesh
-from oqcore.hazard.geo.surface import BaseSurface
+from oqcore.hazard.geo.surface import BaseSurface, top_edge_rx, top_edge_ry0
+from oqcore.hazard.source.kite_mesh import kite_grid
 
 
 class KiteSurface(BaseSurface):
-    """A fault surface on a kite mesh (:func:`kite_mesh`), with the geometric
-    parameters of OpenQuake's kite surfaces:
+    """A fault surface on a kite grid, with the geometric parameters of OpenQuake's
+    kite surfaces, computed over the existing nodes:
 
-    * width: the mean over the mesh columns of their down-dip lengths (km);
-    * dip: the mean over the columns of the dips of their cells, weighted by the
-      columns' lengths (degrees);
-    * strike: the mean azimuth of the top-edge segments, plus 0.001 (degrees);
+    * width: the mean over the columns of the lengths of their runs of consecutive
+      nodes (km);
+    * dip: the mean over the columns of the dips of their consecutive node pairs,
+      weighted by the columns' lengths (degrees);
+    * strike: the mean azimuth of the top-row segments, plus 0.001 (degrees);
+    * ztor: the smallest depth of the top row (km);
     * middle point: the node closest to the Cartesian centroid of the nodes;
-    * rjb: the horizontal distance to the polygon of the mesh's outer nodes (0
-      inside), as the chord distance to the nearest outer node beyond 40 km.
+    * area: the sum of the cells with four nodes (km²);
+    * rjb: the horizontal distance to the polygon of the outer nodes (0 inside), as
+      the chord distance to the nearest outer node beyond 40 km;
+    * rx, ry0: from the existing nodes of the top row.
+
+    :param mesh: the grid, rows down dip, columns along strike, NaN for missing nodes
     """
+
+    def __init__(self, mesh: RectangularMesh):
+        self.raw = mesh
+        self.ok = np.isfinite(mesh.lons)
+        super().__init__(mesh if self.ok.all() else filled_mesh(mesh, self.ok))
 
     @classmethod
     def from_profiles(cls, profiles: list, profile_spacing: float,
                       edge_spacing: float) -> "KiteSurface":
         """The surface of ``profiles`` (arrays (n, 3) of lon, lat, depth)."""
-        lons, lats, deps = kite_mesh(profiles, profile_spacing, edge_spacing)
-        return cls(RectangularMesh(lons, lats, deps))
+        grid = kite_grid(profiles, profile_spacing, edge_spacing)
+        return cls(RectangularMesh(grid[..., 0], grid[..., 1], grid[..., 2]))
+
+    def _column_pairs(self, j: int) -> np.ndarray:
+        """Row indices i of the column j where nodes i and i + 1 both exist."""
+        ok = self.ok[:, j]
+        return np.flatnonzero(ok[:-1] & ok[1:])
 
     def get_width(self) -> float:
-        m = self.mesh
-        return float(np.mean([np.sum(_col_lengths(m, j)) for j in range(m.shape[1])]))
+        m, widths = self.raw, []
+        for j in range(m.shape[1]):
+            i = self._column_pairs(j)
+            if len(i):
+                widths.append(np.sum(geodetic.distance(
+                    m.lons[i, j], m.lats[i, j], m.depths[i, j],
+                    m.lons[i + 1, j], m.lats[i + 1, j], m.depths[i + 1, j])))
+        return float(np.mean(widths))
 
     def get_dip(self) -> float:
-        m = self.mesh
+        m = self.raw
         dips, lens = [], []
         for j in range(m.shape[1]):
-            lo, la, de = m.lons[:, j], m.lats[:, j], m.depths[:, j]
-            h = geodetic.distance(lo[1:], la[1:], 0.0, lo[:-1], la[:-1], 0.0)
-            v = de[1:] - de[:-1]
+            i = self._column_pairs(j)
+            if not len(i):
+                continue
+            h = geodetic.distance(m.lons[i + 1, j], m.lats[i + 1, j], 0.0,
+                                  m.lons[i, j], m.lats[i, j], 0.0)
+            v = m.depths[i + 1, j] - m.depths[i, j]
             ang = np.full(len(v), 90.0)
-            big = h > 1e-5
+            big = h > 1e-20
             ang[big] = np.degrees(np.arctan(v[big] / h[big]))
             dips.append(ang.mean())
             lens.append(np.sum(np.sqrt(h ** 2 + v ** 2)))
         lens = np.array(lens)
         return float(np.sum(np.array(dips) * lens / lens.sum()))
 
+    def top_nodes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """lons, lats, depths of the existing nodes of the top row."""
+        ok = self.ok[0]
+        return self.raw.lons[0, ok], self.raw.lats[0, ok], self.raw.depths[0, ok]
+
+    def top_trace(self) -> np.ndarray:
+        """(K, 2) lon, lat of the top of the surface for GC2: in each column the first
+        existing node when it is in the first or second row."""
+        first = self.ok.argmax(axis=0)
+        cols = np.flatnonzero(first <= 1)
+        rows = first[cols]
+        return np.column_stack([self.raw.lons[rows, cols], self.raw.lats[rows, cols]])
+
     def get_strike(self) -> float:
-        top = self.mesh.lons[0], self.mesh.lats[0]
-        az = geodetic.azimuth(top[0][:-1], top[1][:-1], top[0][1:], top[1][1:])
+        lo, la, _ = self.top_nodes()
+        az = geodetic.azimuth(lo[:-1], la[:-1], lo[1:], la[1:])
         return float(np.mean((az + 0.001) % 360))
 
     def get_top_edge_depth(self) -> float:
-        return float(np.min(self.mesh.depths[0]))
+        return float(np.min(self.top_nodes()[2]))
 
     def get_middle_point(self) -> tuple:
-        m = self.mesh
-        lo, la, de = m.lons.ravel(), m.lats.ravel(), m.depths.ravel()
+        m, ok = self.raw, self.ok
+        lo, la, de = m.lons[ok], m.lats[ok], m.depths[ok]
         xyz = geodetic.spherical_to_cartesian(lo, la, de)
         i = int(np.argmin(((xyz - xyz.mean(axis=0)) ** 2).sum(axis=1)))
         return float(lo[i]), float(la[i]), float(de[i])
 
+    def get_area(self) -> float:
+        """km²: each cell with four nodes as two triangles (Heron's formula) split by
+        its top-left to bottom-right diagonal, sides as straight-line distances."""
+        m = self.raw
+        lo, la, de = m.lons, m.lats, m.depths
+
+        def dist(a, b):
+            with np.errstate(invalid="ignore"):
+                return geodetic.distance(lo[a], la[a], de[a], lo[b], la[b], de[b])
+
+        s_, e_ = slice(None, -1), slice(1, None)
+        top, bottom = dist((s_, s_), (s_, e_)), dist((e_, s_), (e_, e_))
+        left, right = dist((s_, s_), (e_, s_)), dist((s_, e_), (e_, e_))
+        diag = dist((s_, s_), (e_, e_))
+        area = _heron(top, left, diag) + _heron(bottom, right, diag)
+        return float(np.sum(area[np.isfinite(area)]))
+
+    def get_rx_distance(self, sites) -> np.ndarray:
+        lo, la, _ = self.top_nodes()
+        return top_edge_rx(lo, la, *_site_lons_lats(sites))
+
+    def get_ry0_distance(self, sites) -> np.ndarray:
+        lo, la, _ = self.top_nodes()
+        return top_edge_ry0(lo, la, self.get_strike(), *_site_lons_lats(sites))
+
     def boundary(self) -> tuple[np.ndarray, np.ndarray]:
-        """lons, lats of the outer nodes, around the mesh (top row, last column,
-        bottom row backwards, first column upwards)."""
-        m = self.mesh
-        rows, cols = m.shape
-        idx = [(0, j) for j in range(cols)] + [(i, cols - 1) for i in range(1, rows - 1)]
-        idx += [(rows - 1, j) for j in range(cols - 1, -1, -1)]
-        idx += [(i, 0) for i in range(rows - 2, 0, -1)]
+        """lons, lats of the outer nodes, around the grid: the first node of every
+        column, the last node of the rows along the last column, the last node of
+        every column backwards, the first node of the rows up the first column."""
+        ok = self.ok
+        rows_ok = [np.flatnonzero(ok[:, j]) for j in range(ok.shape[1])]
+        cols_ok = [np.flatnonzero(ok[i]) for i in range(ok.shape[0])]
+        ncols = ok.shape[1]
+        idx = [(r[0], j) for j, r in enumerate(rows_ok)]
+        last = rows_ok[-1]
+        idx += [(i, cols_ok[i][-1]) for i in range(last[0] + 1, last[-1])]
+        idx += [(rows_ok[j][-1], j) for j in range(ncols - 1, -1, -1)]
+        first = rows_ok[0]
+        idx += [(i, cols_ok[i][0]) for i in range(first[-1] - 1, first[0], -1)]
         r, c = np.array(idx).T
-        return m.lons[r, c], m.lats[r, c]
+        return self.raw.lons[r, c], self.raw.lats[r, c]
 
     def rjb(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Joyner-Boore distances (km) of sites (see the class docstring)."""
@@ -110,9 +165,45 @@ class KiteSurface(BaseSurface):
         return d
 
 
-def _col_lengths(m, j):
-    return geodetic.distance(m.lons[:-1, j], m.lats[:-1, j], m.depths[:-1, j],
-                             m.lons[1:, j], m.lats[1:, j], m.depths[1:, j])
+def _heron(a, b, c):
+    s = (a + b + c) / 2.0
+    with np.errstate(invalid="ignore"):
+        return np.sqrt(s * (s - a) * (s - b) * (s - c))
+
+
+def filled_mesh(mesh: RectangularMesh, ok: np.ndarray) -> RectangularMesh:
+    """The mesh with each missing node (``ok`` False) replaced by the nearest existing
+    node of its row (the left one on ties)."""
+    rows, cols = ok.shape
+    src = np.empty((rows, cols), int)
+    for i in range(rows):
+        have = np.flatnonzero(ok[i])
+        if not len(have):
+            raise ValueError("a kite mesh row without nodes")
+        src[i] = have[np.argmin(np.abs(have[None, :] - np.arange(cols)[:, None]), axis=1)]
+    r = np.repeat(np.arange(rows), cols).reshape(rows, cols)
+    return RectangularMesh(mesh.lons[r, src], mesh.lats[r, src], mesh.depths[r, src])
+
+
+def _site_lons_lats(sites) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(sites.lons, float), np.asarray(sites.lats, float)
+
+
+def kite_distances(surfaces: list, sites) -> np.ndarray:
+    """rrup, rjb, rx, ry0 (km) of S kite surfaces and N sites: array (4, S, N).
+
+    rrup comes from the mesh kernel, rjb from :meth:`KiteSurface.rjb`, rx and ry0 from
+    the kernel (the top rows) unless a top row misses nodes.
+    """
+    from oqcore.hazard.source.fault_ruptures import rupture_mesh_distances
+    d = rupture_mesh_distances([s.mesh for s in surfaces],
+                               [s.get_strike() for s in surfaces], sites)
+    for i, s in enumerate(surfaces):
+        d[1][i] = s.rjb(np.asarray(sites.lons, float), np.asarray(sites.lats, float))
+        if not s.ok[0].all():
+            d[2][i] = s.get_rx_distance(sites)
+            d[3][i] = s.get_ry0_distance(sites)
+    return d
 
 
 def read_kite_profiles(kite) -> list:
@@ -134,77 +225,3 @@ def kite_surface_of(kite, spacing: float) -> "KiteSurface":
         return KiteSurface.from_profiles(read_kite_profiles(kite), spacing, spacing)
     except ValueError as exc:
         raise kite.error("invalid kiteSurface: %s" % exc) from None
-
-
-def _profile_length(coo: np.ndarray) -> float:
-    from oqcore.hazard.geo.geodetic import distance
-    return float(np.sum(distance(coo[:-1, 0], coo[:-1, 1], coo[:-1, 2],
-                                 coo[1:, 0], coo[1:, 1], coo[1:, 2])))
-
-
-def _resampled_edges(rows: np.ndarray, spacing: float) -> list:
-    # rows: (n_profiles, n_edges, 3) ordered from the reference profile outwards
-    edges = []
-    for i in range(rows.shape[1]):
-        pts = rows[:, i]
-        res = resample_coords(pts, spacing, keep_last=True)
-        edges.append(res[:-1] if len(res) >= 3 else res)
-    return edges
-
-
-def kite_mesh(profiles: list, profile_spacing: float, edge_spacing: float
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """lons, lats, depths (rows, cols) of the kite mesh of ``profiles`` (see the
-    module docstring).
-
-    :raises ValueError: for fewer than two profiles, or profiles whose resampled
-        lengths differ
-    """
-    if len(profiles) < 2:
-        raise ValueError("a kite surface needs at least two profiles")
-    rprof = [resample_coords(np.asarray(p, float), profile_spacing)
-             for p in profiles]
-    sizes = {len(p) for p in rprof}
-    if len(sizes) > 1:
-        raise ValueError("the profiles of a kite surface must have the same down-dip "
-                         "length (resampled to %s points)" % sorted(sizes))
-    lengths = np.array([_profile_length(p) for p in rprof])
-    ref = int(np.argmax(lengths)) if lengths.max() - lengths.min() > \
-        0.1 * profile_spacing else 0
-    arr = np.array(rprof)  # (n_profiles, n_edges, 3)
-    columns = []
-    if ref < len(arr) - 1:
-        fwd = _resampled_edges(arr[ref:], edge_spacing)
-        columns = _columns(fwd)[::-1]
-    if ref > 0:
-        bwd = _columns(_resampled_edges(arr[ref::-1], edge_spacing))
-        columns = columns + bwd[1:] if columns else bwd
-    msh = np.array(columns).transpose(1, 0, 2)  # (edges, columns, 3)
-    order = np.argsort([np.nanmean(row[:, 2]) for row in msh], kind="stable")
-    msh = msh[order]
-    if not np.isfinite(msh).all():
-        raise ValueError("the edges between the profiles resample to different numbers "
-                         "of nodes (a mesh with holes), which is not supported")
-    msh = _right_hand(msh)
-    return msh[..., 0], msh[..., 1], msh[..., 2]
-
-
-def _columns(edges: list) -> list:
-    n = max(len(e) for e in edges)
-    cols = []
-    for k in range(n):
-        cols.append([e[k] if k < len(e) else [np.nan] * 3 for e in edges])
-    return [np.array(c, float) for c in cols]
-
-
-def _right_hand(msh: np.ndarray) -> np.ndarray:
-    from oqcore.hazard.source.nonparametric import plane_strike_dip
-    pts = msh.reshape(-1, 3)
-    pts = pts[np.isfinite(pts[:, 0])]
-    strike, _ = plane_strike_dip(pts)
-    top = msh[0][np.isfinite(msh[0, :, 0])]
-    az = float(_azimuth(top[0, 0], top[0, 1], top[-1, 0], top[-1, 1]))
-    diff = (strike - az + 180) % 360 - 180
-    if abs(diff) < 60:
-        return msh
-    return msh[:, ::-1]

@@ -124,8 +124,9 @@ def floating_positions(shape: tuple, rup_len: int, rup_wid: int, f_strike: int,
 
 def kite_rupture_meshes(src: KiteFaultSource, surface: KiteSurface, mag: float
                         ) -> list:
-    """The rupture meshes (RectangularMesh) of one magnitude."""
-    mesh = surface.mesh
+    """The rupture meshes (RectangularMesh) of one magnitude: windows of the grid
+    whose nodes all exist."""
+    mesh = surface.raw
     area = src.msr.get_median_area(mag, src.rake)
     dip_spacing = src.mesh_spacing / src.rupture_aspect_ratio
     lng, wdt = discrete_dimensions(area, src.mesh_spacing, src.rupture_aspect_ratio,

@@ -29,9 +29,8 @@ import attrs
 import numpy as np
 
 from oqcore.hazard.geo import gc2
-from oqcore.hazard.source.fault_ruptures import (Sites, multi_surface_params,
-                                                 rupture_mesh_distances)
-from oqcore.hazard.source.kite import kite_surface_of
+from oqcore.hazard.source.fault_ruptures import Sites, multi_surface_params
+from oqcore.hazard.source.kite import kite_distances, kite_surface_of
 from oqcore.hazard.source.mfd import ArbitraryMFD
 from oqcore.hazard.source.nonparametric import NonParametricSource
 
@@ -175,14 +174,11 @@ def multi_fault_contexts(src: MultiFaultSource, cmaker):
     pos = {s: i for i, s in enumerate(used)}
     surfaces = [geo.surfaces[s] for s in used]
     # rrup, rjb, rx, ry0 of every section and site: (4, S, N)
-    d = rupture_mesh_distances([s.mesh for s in surfaces],
-                               [s.get_strike() for s in surfaces], allsites)
-    for i, s in enumerate(surfaces):
-        d[1][i] = s.rjb(allsites.lons, allsites.lats)
+    d = kite_distances(surfaces, allsites)
     ctxs, idx = [], []
     for r, secs in enumerate(src.sections):
         maxdist = cmaker.max_dist(src.mags[r])
-        if maxdist <= 0:
+        if maxdist <= 0 or src.mags[r] < cmaker.min_mag:  # minimum_magnitude
             continue
         rows = [pos[s] for s in secs]
         rrup = d[0][rows].min(axis=0)

@@ -22,7 +22,6 @@ import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
-from oqcore.hazard.geo import geodetic
 from oqcore.hazard.source.fault_ruptures import Sites
 from oqcore.hazard.source.mfd import ArbitraryMFD
 from oqcore.hazard.source.typology import BaseSource
@@ -32,8 +31,10 @@ from oqcore.hazard.source.typology import BaseSource
 class GriddedRupture:
     """A rupture on an unstructured cloud of points (lon, lat, depth).
 
-    Distances: rrup and rjb are the smallest 3-D and horizontal distances to the
-    points; rx and ry0 are not defined (NaN). ztor is the smallest depth; strike and
+    Distances (as OpenQuake's gridded surfaces): rrup is the smallest 3-D straight-line
+    distance to the points, rjb the distance to the convex hull of their surface
+    projection (0 inside; the nearest point beyond 40 km); rx and ry0 are not defined
+    (NaN). ztor is the smallest depth; strike and
     dip come from the least-squares plane through the points (degrees).
     """
     mag: float
@@ -53,13 +54,12 @@ class GriddedRupture:
 
     def distances(self, sites: Sites) -> np.ndarray:
         """rrup, rjb, rx, ry0 (km) of N sites: array (4, N) (rx, ry0 NaN)."""
+        from oqcore.hazard.geo.mesh import Mesh
         p = self.points
+        mesh = Mesh(p[:, 0], p[:, 1], p[:, 2])
         out = np.full((4, len(sites)), np.nan)
-        horiz = geodetic.geodetic_distance(p[:, 0][None, :], p[:, 1][None, :],
-                                           sites.lons[:, None], sites.lats[:, None])
-        vert = p[:, 2][None, :] - sites.depths[:, None]
-        out[0] = np.sqrt(horiz ** 2 + vert ** 2).min(axis=1)
-        out[1] = horiz.min(axis=1)
+        out[0] = mesh.get_min_distance(sites)
+        out[1] = mesh.get_joyner_boore_distance(sites)
         return out
 
 
@@ -98,12 +98,11 @@ class KiteRupture:
     def distances(self, sites: Sites) -> np.ndarray:
         """rrup, rjb, rx, ry0 (km) of N sites: array (4, N)."""
         from oqcore.hazard.geo import gc2
-        from oqcore.hazard.source.fault_ruptures import rupture_mesh_distances
-        d = rupture_mesh_distances([s.mesh for s in self.surfaces],
-                                   [s.get_strike() for s in self.surfaces], sites)
+        from oqcore.hazard.source.kite import kite_distances
+        d = kite_distances(self.surfaces, sites)
         out = np.empty((4, len(sites)))
         out[0] = d[0].min(axis=0)
-        out[1] = np.min([s.rjb(sites.lons, sites.lats) for s in self.surfaces], axis=0)
+        out[1] = d[1].min(axis=0)
         if len(self.surfaces) == 1:
             out[2], out[3] = d[2][0], d[3][0]
         else:
@@ -296,7 +295,7 @@ def nonparametric_contexts(src: NonParametricSource, cmaker):
     ctxs, idx = [], []
     for r, rup in enumerate(src.ruptures):
         maxdist = cmaker.max_dist(rup.mag)
-        if maxdist <= 0:
+        if maxdist <= 0 or rup.mag < cmaker.min_mag:  # minimum_magnitude
             continue
         ctx = rupture_context(rup, cmaker, maxdist, math.nan)
         if len(ctx):

@@ -259,7 +259,10 @@ def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.nd
 
 def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
     """Contexts of any supported source."""
-    if isinstance(src, PointSource):
+    if getattr(src, "sources", None) is not None and isinstance(src, PointSource):
+        from oqcore.hazard.source.collapse import collapsed_contexts
+        yield from collapsed_contexts(src, cmaker)
+    elif isinstance(src, PointSource):
         yield from point_contexts(src, cmaker)
     elif isinstance(src, (AreaSource, MultiPointSource)):
         for ps in point_sources_of(src):

@@ -10,18 +10,23 @@ from scipy import stats
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.source import groups
-from oqcore.hazard.source.kite import KiteSurface, kite_mesh
+from oqcore.hazard.source.kite import KiteSurface
+from oqcore.hazard.source.kite_mesh import kite_grid
 from oqcore.hazard.source.model import SourceConverter, read_source_model
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "data", "source")
 with open(os.path.join(DATA, "kite_meshes.json")) as f:
     KITES = json.load(f)
+# profiles of different lengths: grids with missing nodes (make_kite_reference.py)
+with open(os.path.join(DATA, "kite_meshes_holes.json")) as f:
+    HOLED = json.load(f)
 
 
 @pytest.mark.parametrize("case", KITES, ids=lambda c: "%d-profiles" % len(c["profiles"]))
 def test_kite_mesh_matches_reference(case):
     profiles = [np.array(p) for p in case["profiles"]]
-    lons, lats, deps = kite_mesh(profiles, case["spacing"], case["spacing"])
+    grid = kite_grid(profiles, case["spacing"], case["spacing"])
+    lons, lats, deps = grid[..., 0], grid[..., 1], grid[..., 2]
     np.testing.assert_allclose(lons, case["lons"], atol=1e-9)
     np.testing.assert_allclose(lats, case["lats"], atol=1e-9)
     np.testing.assert_allclose(deps, case["depths"], atol=1e-9)
@@ -41,10 +46,49 @@ def test_kite_parameters_match_reference(case):
                                rtol=1e-6, atol=1e-6)
 
 
-def test_kite_profiles_of_different_extent_are_refused():
-    with pytest.raises(ValueError, match="same down-dip length"):
-        kite_mesh([np.array([[0, 0, 0], [0.03, 0, 10]]),
-                   np.array([[0, 0.1, 0], [0.06, 0.1, 20]])], 2.5, 2.5)
+@pytest.mark.parametrize("case", HOLED, ids=lambda c: "%d-profiles-%dx%d" % (
+    len(c["profiles"]), len(c["lons"]), len(c["lons"][0])))
+def test_kite_grid_with_missing_nodes_matches_reference(case):
+    from oqcore.hazard.source.fault_ruptures import Sites
+    from oqcore.hazard.source.kite import kite_distances
+    profiles = [np.array(p) for p in case["profiles"]]
+    grid = kite_grid(profiles, case["spacing"], case["spacing"])
+    want = np.stack([case["lons"], case["lats"], case["depths"]], axis=-1)
+    np.testing.assert_array_equal(np.isnan(grid), np.isnan(want))
+    np.testing.assert_allclose(grid, want, atol=1e-9)
+    surf = KiteSurface.from_profiles(profiles, case["spacing"], case["spacing"])
+    assert np.isfinite(surf.mesh.lons).all()  # the kernels' copy has no holes
+    assert surf.get_width() == pytest.approx(case["width"], rel=1e-4)
+    assert surf.get_dip() == pytest.approx(case["dip"], rel=1e-4)
+    assert surf.get_strike() == pytest.approx(case["strike"], rel=1e-9)
+    assert surf.get_top_edge_depth() == pytest.approx(case["ztor"], abs=1e-9)
+    assert surf.get_area() == pytest.approx(case["area"], rel=1e-4)
+    np.testing.assert_allclose(surf.get_middle_point(), case["middle"], atol=1e-9)
+    sites = np.array(case["sites"])
+    d = kite_distances([surf], Sites(sites[:, 0], sites[:, 1], sites[:, 2]))[:, 0]
+    for i, name in enumerate(["rrup", "rjb", "rx", "ry0"]):
+        np.testing.assert_allclose(d[i], case[name], rtol=1e-5, atol=1e-5, err_msg=name)
+
+
+def test_kite_grid_stops_where_no_two_profiles_go_deeper():
+    # the middle profile reaches 8 km, the outer ones 15 km: below 8 km no edge joins
+    # two neighbouring profiles, so the grid ends there; with the short profile at
+    # the end, the deep edges only join the first two and leave missing nodes
+    profiles = [np.array([[0, 0, 0], [0, 0.1, 15]]), np.array([[0.1, 0, 0], [0.1, 0.05, 8]]),
+                np.array([[0.2, 0, 0], [0.2, 0.1, 15]])]
+    grid = kite_grid(profiles, 2.0, 2.0)
+    assert np.isfinite(grid).all() and grid[..., 2].max() < 8.5
+    grid = kite_grid([profiles[0], profiles[2], profiles[1]], 2.0, 2.0)
+    assert np.isnan(grid[-1]).any() and np.isfinite(grid[0]).all()
+    assert grid[..., 2][np.isfinite(grid[..., 2])].max() > 12
+    surf = KiteSurface.from_profiles([profiles[0], profiles[2], profiles[1]], 2.0, 2.0)
+    assert np.isfinite([surf.get_width(), surf.get_dip(), surf.get_strike(),
+                        surf.get_area()]).all()
+
+
+def test_kite_grid_needs_two_profiles():
+    with pytest.raises(ValueError, match="at least two profiles"):
+        kite_grid([np.array([[0, 0, 0], [0.03, 0, 10]])], 2.5, 2.5)
 
 
 def test_rupture_pnes_poisson_and_probabilities():
@@ -195,3 +239,55 @@ def test_multi_fault_unknown_section(tmp_path):
     src.sections = [["7"]]
     with pytest.raises(InvalidInput, match="unknown section '7'"):
         attach_sections(src, geo)
+
+
+@pytest.mark.parametrize("min_mag, expected", [(6.0, 1), (7.0, 0)])
+def test_nonparametric_ruptures_below_minimum_magnitude_are_dropped(tmp_path, min_mag,
+                                                                    expected):
+    import types
+    from oqcore.hazard.contexts import ContextMaker
+    from oqcore.hazard.site import SiteCollection
+    from oqcore.hazard.source.nonparametric import nonparametric_contexts
+    fname = tmp_path / "sm.xml"
+    fname.write_text(GROUP % ("", "0.9 0.1"))  # one rupture of magnitude 6.5
+    [src] = read_source_model(str(fname), SourceConverter())
+    oq = types.SimpleNamespace(
+        maximum_distance={"default": 200.0}, imtls={"PGA": [0.1]}, truncation_level=3.0,
+        minimum_distance=0.0, pointsource_distance=None, max_sites_disagg=10,
+        min_mag=lambda trt: min_mag, max_distance=lambda trt: 200.0)
+    sitecol = SiteCollection.from_points(np.array([0.1]), np.array([0.05]), np.zeros(1),
+                                         {"vs30": np.full(1, 760.0)}, sort=False)
+    ctx, _ = nonparametric_contexts(src, ContextMaker(src.trt, [], oq, sitecol))
+    assert len(ctx) == expected
+
+
+def test_gridded_rupture_distances_as_a_gridded_surface():
+    from oqcore.hazard.source.fault_ruptures import Sites
+    from oqcore.hazard.source.nonparametric import GriddedRupture
+    # a 0.2 x 0.2 degree square of points at 10 km depth
+    lo, la = np.meshgrid(np.linspace(0, 0.2, 5), np.linspace(0, 0.2, 5))
+    pts = np.column_stack([lo.ravel(), la.ravel(), np.full(25, 10.0)])
+    rup = GriddedRupture(7.0, 90.0, "ASC", (0.1, 0.1, 10.0), pts)
+    sites = Sites(np.array([0.11, 2.0]), np.array([0.13, 0.1]), np.zeros(2))
+    rrup, rjb, rx, ry0 = rup.distances(sites)
+    assert rjb[0] == 0.0  # inside the hull of the points, between two of them
+    assert 10.0 < rrup[0] < 10.5
+    # far away: straight-line (chord) distances, a little shorter than along the arc
+    arc = 1.8 * 111.195
+    assert arc - 0.1 < rjb[1] < arc
+    assert np.isnan(rx).all() and np.isnan(ry0).all()
+
+
+def test_gc2_of_kite_sections_on_one_meridian():
+    # classical case_75, sections 2 and 3 (top edges along lon 0, dipping opposite
+    # ways): OpenQuake's rx, ry0 for the site (0.02, 0.15); the origin of the GC2
+    # system is a tie between ends on the meridian, which round-off must not decide
+    from oqcore.hazard.geo import gc2
+    sec2 = KiteSurface.from_profiles([np.array([[0.0, 0.2, 0.0], [-0.03, 0.2, 10.0]]),
+                                      np.array([[0.0, 0.1, 0.0], [-0.03, 0.1, 10.0]])],
+                                     2.5, 2.5)
+    sec3 = KiteSurface.from_profiles([np.array([[0.0, 0.2, 0.0], [0.03, 0.2, 10.0]]),
+                                      np.array([[0.0, 0.3, 0.0], [0.03, 0.3, 10.0]])],
+                                     2.5, 2.5)
+    rx, ry0 = gc2.multi_surface_rx_ry0([sec2, sec3], np.array([0.02]), np.array([0.15]))
+    np.testing.assert_allclose([rx[0], ry0[0]], [2.2238908, 5.5597444], rtol=1e-5)
