@@ -20,14 +20,16 @@ def _site_header(sitecol, depth=True) -> list[str]:
     return cid + ["lon", "lat"] + (["depth"] if depth else [])
 
 
-def _lonlat(sitecol, n, depth=True):
+def _lonlat(sitecol, n, depth=True, single=False):
+    """[custom_site_id,] lon, lat[, depth] of site ``n``; ``single``: the coordinates
+    rounded to float32 first, as OpenQuake writes them in hazard curve files."""
     row = []
     if "custom_site_id" in sitecol.dtype.names:
         cid = sitecol["custom_site_id"][n]
         row.append(cid.decode() if isinstance(cid, bytes) else str(cid))
-    row += [fmt_float(sitecol["lon"][n], "%.5f"), fmt_float(sitecol["lat"][n], "%.5f")]
-    if depth:
-        row.append(fmt_float(sitecol["depth"][n], "%.5f"))
+    names = ["lon", "lat"] + (["depth"] if depth else [])
+    cast = np.float32 if single else float
+    row += [fmt_float(cast(sitecol[name][n]), "%.5f") for name in names]
     return row
 
 
@@ -48,7 +50,7 @@ def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
         arr = dstore["hcurves-" + which][:, idx]  # (N, M, L1)
         for m, (imt, levels) in enumerate(imtls.items()):
             header = _site_header(sitecol) + ["poe-" + _level(imt, x) for x in levels]
-            rows = [_lonlat(sitecol, n) + [fmt_float(v) for v in arr[n, m]]
+            rows = [_lonlat(sitecol, n, single=True) + [fmt_float(v) for v in arr[n, m]]
                     for n in range(len(sitecol))]
             path = os.path.join(export_dir, export_name(curve_name(name, imt),
                                                         dstore.calc_id, "csv"))

@@ -53,7 +53,7 @@ class Coeffs:
     NONLINEAR = coeffs_table(__file__, "ceus2020_site", "HASHASH_2020_NONLINEAR.csv")
 
 
-def check_arguments(wimp: float, ref_vs30: float) -> None:
+def check_arguments(wimp: float, ref_vs30: float, usgs: bool = False) -> None:
     """Raise InvalidInput unless 0 <= wimp <= 1 and ref_vs30 is 760 or 3000 m/s."""
     if not 0.0 <= wimp <= 1.0:
         raise InvalidInput("ModifiableGMPE ceus2020_site_term.wimp must be in 0-1 (the "

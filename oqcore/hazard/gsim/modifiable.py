@@ -162,9 +162,7 @@ ADJUSTMENTS = {a.name: a for a in [
     Adjustment("m9_basin_term", {}, site_term=site_terms.m9_basin_term, sites=["z2pt5"]),
     Adjustment("ceus2020_site_term", {"wimp": NUMBER, "ref_vs30": NUMBER, "usgs": FLAG},
                site_term=ceus2020_site.ceus2020_site_term, rock_vs30=_VS, sites=["vs30"],
-               reference_pga=True,
-               validate=lambda wimp, ref_vs30, usgs: ceus2020_site.check_arguments(
-                   wimp, ref_vs30)),
+               reference_pga=True, validate=ceus2020_site.check_arguments),
 ]}
 
 #: the step of the conditional models (``conditional_gmpe``), in the order given
