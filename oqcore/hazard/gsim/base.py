@@ -457,10 +457,12 @@ def alias(name: str, base: type, module_name: str, **fixed) -> type:
     settings = ", ".join("%s = %s" % (k, _toml_value(v)) for k, v in fixed.items())
 
     def __init__(self, **kwargs):
+        # a model built from other models gets the logic tree's resolver (or none)
+        inner = {"resolve": kwargs.pop("resolve", None)} if base.COMPOSITE else {}
         if kwargs:
             raise InvalidInput("%s does not accept arguments (it is %s with %s); got %s" % (
                 name, base.__name__, settings, ", ".join(sorted(kwargs))))
-        base.__init__(self, **fixed)
+        base.__init__(self, **inner, **fixed)
         self.kwargs = {}
 
     return type(name, (base,), {

@@ -231,6 +231,8 @@ class GMPETable(GMPE):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
 
     ARGUMENTS = {"gmpe_table": None}
+    #: the argument naming the table
+    TABLE_ARGUMENT = "gmpe_table"
     #: arguments that are file paths, resolved against the logic-tree file's folder
     PATH_ARGUMENTS = ("gmpe_table",)
     #: how medians are interpolated in distance: median_linear or median_loglog
@@ -238,8 +240,9 @@ class GMPETable(GMPE):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        if not self.gmpe_table:
-            raise InvalidInput("%s needs the argument gmpe_table" % type(self).__name__)
+        if not getattr(self, self.TABLE_ARGUMENT):
+            raise InvalidInput("%s needs the argument %s" % (type(self).__name__,
+                                                             self.TABLE_ARGUMENT))
         self.table = self.load_table()
         self.REQUIRES_DISTANCES = frozenset([self.table.metric])
         self.DEFINED_FOR_INTENSITY_MEASURE_TYPES = self.table.imt_names

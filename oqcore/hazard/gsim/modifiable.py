@@ -13,7 +13,11 @@ adjustment with its parameters. Adjustments apply in the order given, IMT by IMT
 the ln-mean and the total (sig), between-event (tau) and within-event (phi) standard
 deviations. A site term (see :mod:`oqcore.hazard.gsim.site_terms`) evaluates the
 underlying model on rock (760 m/s, 1130 m/s for the CY14 term) and adds the term for the
-sites' vs30. ``conditional_gmpe`` maps IMTs to conditional models (see
+sites' vs30. ``ceus2020_site_term = {wimp = 0.0, ref_vs30 = 3000}`` (and optionally
+``usgs = true``) adds the CEUS 2020 amplification of
+:mod:`oqcore.hazard.gsim.ceus2020_site` to the model evaluated at 760 m/s (as OpenQuake
+does), its non-linear part driven by the model's own PGA at vs30 = ``ref_vs30``.
+``conditional_gmpe`` maps IMTs to conditional models (see
 :mod:`oqcore.hazard.gsim.conditional`).
 
 Adding a delta to a standard deviation means ``sqrt(s² + sign(d) d²)``; a result below
@@ -27,10 +31,10 @@ from typing import Callable
 import numpy as np
 
 from oqcore.errors import InvalidInput
-from oqcore.hazard.gsim import site_terms
+from oqcore.hazard.gsim import ceus2020_site, site_terms
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, CoeffsTable, check_flag, check_number)
-from oqcore.hazard.imt import IMT
+from oqcore.hazard.imt import IMT, PGA
 
 #: parameter kinds: a number, a table {IMT: number} (SA periods interpolated), a
 #: mapping {IMT: number} looked up exactly, a site-term kind, a boolean, a number in
@@ -43,12 +47,15 @@ class Adjustment:
     """One named adjustment: its parameters and the function applying it.
 
     ``apply(ctx, imt, me, si, ta, ph, **params)`` changes the (N,) rows in place;
-    ``site_term`` (ctx, imt, ln_rock, **params) -> (N,) is set for site/basin terms.
+    ``site_term`` (ctx, imt, ln_rock, **params) -> (N,) is set for site/basin terms;
+    with ``reference_pga`` it also receives ``ref_pga`` (N,), the underlying model's PGA
+    (g) at vs30 = the parameter ``ref_vs30``. ``validate(**params)`` checks the values.
     """
 
     def __init__(self, name: str, params: dict, apply: Callable | None = None,
                  site_term: Callable | None = None, rock_vs30: float | None = None,
-                 sites=(), rupture=(), distances=(), needs_tau=False):
+                 sites=(), rupture=(), distances=(), needs_tau=False,
+                 reference_pga=False, validate: Callable | None = None):
         self.name = name
         self.params = params
         self.apply = apply
@@ -56,6 +63,8 @@ class Adjustment:
         self.rock_vs30 = rock_vs30
         self.sites, self.rupture, self.distances = map(frozenset, (sites, rupture, distances))
         self.needs_tau = needs_tau
+        self.reference_pga = reference_pga
+        self.validate = validate
 
 
 def _add_delta(std: np.ndarray, delta: float, what: str, imt: IMT) -> np.ndarray:
@@ -178,13 +187,16 @@ ADJUSTMENTS = {a.name: a for a in [
     Adjustment("cb14_basin_term", {}, site_term=site_terms.cb14_basin_term,
                sites=["z2pt5", "vs30"]),
     Adjustment("m9_basin_term", {}, site_term=site_terms.m9_basin_term, sites=["z2pt5"]),
+    Adjustment("ceus2020_site_term", {"wimp": NUMBER, "ref_vs30": NUMBER, "usgs": FLAG},
+               site_term=ceus2020_site.ceus2020_site_term, rock_vs30=_VS, sites=["vs30"],
+               reference_pga=True, validate=ceus2020_site.check_arguments),
 ]}
 
 #: the step of the conditional models (``conditional_gmpe``), in the order given
 CONDITIONAL = Adjustment("conditional_gmpe", {})
 
 #: parameters with a default
-DEFAULTS = {("nrcan15_site_term", "kind"): "base",
+DEFAULTS = {("nrcan15_site_term", "kind"): "base", ("ceus2020_site_term", "usgs"): False,
             ("sigma_model_alatik2015", "ergodic"): True,
             ("sigma_model_alatik2015", "tau_model"): "global",
             ("sigma_model_alatik2015", "phi_model"): "global",
@@ -307,7 +319,19 @@ class ModifiableGMPE(GMPE):
                 values[pname] = DEFAULTS[name, pname]
             else:
                 raise InvalidInput("ModifiableGMPE: %s needs %s" % (name, pname))
+        if adj.validate is not None:
+            adj.validate(**values)
+        if adj.reference_pga and "PGA" not in self.gmpe.DEFINED_FOR_INTENSITY_MEASURE_TYPES:
+            raise InvalidInput("ModifiableGMPE: %s needs the PGA of the underlying model; "
+                               "%s has none" % (name, type(self.gmpe).__name__))
         return adj, values
+
+    def reference_pga(self, ctx, vs30: float) -> np.ndarray:
+        """The underlying model's median PGA (g, (N,)) at the contexts with every vs30
+        set to ``vs30`` (m/s)."""
+        out = np.zeros((4, 1, len(ctx)))
+        self.gmpe.compute(site_terms.with_vs30(ctx, vs30), [PGA], *out)
+        return np.exp(out[0, 0])
 
     def check_imt(self, imt: IMT) -> None:
         if self.conditional is not None and imt.string in self.conditional.models:
@@ -326,6 +350,8 @@ class ModifiableGMPE(GMPE):
             if adj.name == CONDITIONAL.name:  # (compared by name: models are pickled)
                 self.conditional.apply(ctx, imts, base, mean, sig, tau, phi)
                 continue
+            if adj.reference_pga:
+                params = dict(params, ref_pga=self.reference_pga(ctx, params["ref_vs30"]))
             for m, imt in enumerate(imts):
                 if adj.site_term is not None:
                     mean[m] += adj.site_term(ctx, imt, mean[m], **params)

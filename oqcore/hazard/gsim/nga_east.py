@@ -64,33 +64,42 @@ VW1, VW2, WT1, WT2 = 600.0, 400.0, 0.767, 0.1
 
 
 # ---------------------------------------------------------------- site amplification
-def _f760_weight(vs30):
+def f760_weight(vs30):
     """Weight of the impedance (vs gradient) 760 m/s reference condition (eqs. 5-7)."""
     w = (WT1 - WT2) * np.log(vs30 / VW2) / np.log(VW1 / VW2) + WT2
     return np.where(vs30 >= VW1, WT1, np.where(vs30 < VW2, WT2, w))
 
 
+def f760_mix(C, w_imp, stddev=False):
+    """F_760 of eq. 5 (or its standard deviation) from the coefficient row ``C``
+    (f760i, f760g, f760is, f760gs) and the impedance weight ``w_imp`` (scalar or (N,))."""
+    if stddev:
+        return w_imp * C["f760is"] + (1.0 - w_imp) * C["f760gs"]
+    return w_imp * C["f760i"] + (1.0 - w_imp) * C["f760g"]
+
+
 def f760(imt, vs30, stddev=False):
     """The 3000-to-760 m/s factor F_760 (or its standard deviation), ln units."""
-    C = Coeffs.F760[imt]
-    w = _f760_weight(vs30)
-    if stddev:
-        return w * C["f760is"] + (1.0 - w) * C["f760gs"]
-    return w * C["f760i"] + (1.0 - w) * C["f760g"]
+    return f760_mix(Coeffs.F760[imt], f760_weight(vs30), stddev)
 
 
-def linear_amplification(imt, vs30):
-    """F_lin = F_v + F_760 of Stewart et al. (2019), ln units."""
-    C = Coeffs.LINEAR[imt]
-    f_760 = f760(imt, vs30)
+def vs30_scaling(C, vs30, f_760):
+    """F_v of eq. 3 (ln units, (N,)) from the coefficient row ``C`` (c, v1, v2): flat
+    below v1 and from v2 to v_U, c ln(Vs30 / 760) between, tapering from v_U to -F_760
+    at 3000 m/s, -F_760 beyond."""
     lo, hi = C["c"] * np.log(C["v1"] / VREF), C["c"] * np.log(C["v2"] / VREF)
     with np.errstate(divide="ignore", invalid="ignore"):
         fv = np.where(vs30 <= C["v1"], lo,
                       np.where(vs30 > C["v2"], hi, C["c"] * np.log(vs30 / VREF)))
         taper = hi - (hi + f_760) * np.log(vs30 / V_U) / np.log(V_HARD / V_U)
     fv = np.where(vs30 > V_U, taper, fv)
-    fv = np.where(vs30 >= V_HARD, -f_760, fv)
-    return fv + f_760
+    return np.where(vs30 >= V_HARD, -f_760, fv)
+
+
+def linear_amplification(imt, vs30):
+    """F_lin = F_v + F_760 of Stewart et al. (2019), ln units."""
+    f_760 = f760(imt, vs30)
+    return vs30_scaling(Coeffs.LINEAR[imt], vs30, f_760) + f_760
 
 
 def rock_factor(imt, pga_rock):
@@ -99,16 +108,24 @@ def rock_factor(imt, pga_rock):
     return np.log((pga_rock + f3) / f3)
 
 
+def nonlinear_term(C, vs30, pga_rock, vref, f4=None):
+    """F_nl = f2 ln((PGA_r + f3) / f3) below Vc, 0 above (ln units, (N,)), with
+    f2 = f4 (exp(f5 (min(Vs30, vref) - 360)) - exp(f5 (vref - 360))), from the
+    coefficient row ``C`` (f3, f4, f5, Vc; ``f4`` replaces C's f4 when given)."""
+    f4 = C["f4"] if f4 is None else f4
+    c_vs = np.minimum(vs30, vref)
+    f2 = f4 * (np.exp(C["f5"] * (c_vs - 360.0)) - np.exp(C["f5"] * (vref - 360.0)))
+    return np.where(vs30 < C["Vc"], f2 * np.log((pga_rock + C["f3"]) / C["f3"]), 0.0)
+
+
 def nonlinear_amplification(imt, vs30, pga_rock, us23=False):
     """F_nl of Hashash et al. (2019), ln units; ``us23`` averages f4 with the US 2023
     model's alternative f4."""
     C = Coeffs.NONLINEAR[imt]
     period = {"PGA": 0.01, "PGV": 0.5}.get(imt.name, imt.period)
     vref = VREF if period < 0.4 else V_HARD
-    f4 = 0.5 * (C["f4"] + C["f4_mod"]) if us23 else C["f4"]
-    c_vs = np.minimum(vs30, vref)
-    f2 = f4 * (np.exp(C["f5"] * (c_vs - 360.0)) - np.exp(C["f5"] * (vref - 360.0)))
-    return np.where(vs30 < C["Vc"], f2 * rock_factor(imt, pga_rock), 0.0)
+    return nonlinear_term(C, vs30, pga_rock, vref,
+                          0.5 * (C["f4"] + C["f4_mod"]) if us23 else None)
 
 
 def linear_stddev(imt, vs30):
