@@ -28,6 +28,7 @@ from oqcore.risk import losses as K
 from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import read_gmfs, risk_weights
+from oqcore.risk.insurance import POLICY_TAG, read_insurance
 from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
@@ -40,6 +41,20 @@ def read_exposure_of(oq):
         raise InvalidInput("a risk calculation needs exposure_file (in its job.ini or in "
                            "the job.ini of its hazard calculation)", param="exposure_file")
     return read_exposure(oq.inputs["exposure"], oq.ignore_missing_costs or (), oq.input_root)
+
+
+def read_covers(oq, exposure, loss_types: list[str]) -> list:
+    """The insurance covers of a job (``insurance_csv``), [] without; reinsurance is
+    refused."""
+    if "reinsurance" in oq.inputs:
+        raise InvalidInput("reinsurance_file is not supported", param="reinsurance_file")
+    if "insurance" not in oq.inputs:
+        return []
+    if not isinstance(oq.inputs["insurance"], dict):
+        raise InvalidInput("insurance_csv must be a dictionary {loss type: policy file}",
+                           param="insurance_csv")
+    return read_insurance(oq.inputs["insurance"], exposure.tagcol.get(POLICY_TAG, []),
+                          loss_types)
 
 
 def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[list, np.ndarray]:
@@ -100,6 +115,7 @@ class GmfRiskCalculator(BaseCalculator):
         crm.check_values(exposure.assets, oq.time_event)
         if cls.kind == "vulnerability":
             total_loss_type(oq.total_losses, crm.loss_types)
+            read_covers(oq, exposure, crm.loss_types)
         if oq.aggregate_by:
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
         if "gmfs" in oq.inputs:  # a bad GMF file fails before the job exists
@@ -138,6 +154,11 @@ class GmfRiskCalculator(BaseCalculator):
         self.crm.check_values(self.exposure.assets, oq.time_event)
         self.total = total_loss_type(oq.total_losses, self.loss_types) \
             if self.kind == "vulnerability" else None
+        self.covers = read_covers(oq, self.exposure, self.loss_types) \
+            if self.kind == "vulnerability" else []
+        if self.covers and self.total:
+            self.log.warning("total_losses is ignored with insurance_csv")
+            self.total = None
         self.sitecol, self.gmfs = self.read_hazard()
         self.collect_realizations()
         self.assets = self.associate_assets()
@@ -306,11 +327,12 @@ class GmfRiskCalculator(BaseCalculator):
             ds["agg_keys"] = np.array(["\t".join(k).encode("utf-8") for k in self.agg_keys])
         Kk = len(self.agg_keys)
         names = ["number"] + list(ex.cost_types) + (
-            ["occupants_%s" % (self.oq.time_event or "avg")] if ex.occupancy_periods else [])
+            ["occupants_%s" % (self.oq.time_event or "avg")] if ex.occupancy_periods else []
+        ) + (["residents"] if "residents" in self.assets.dtype.names else [])
         vals = np.zeros(Kk + 1, [(n, np.float64) for n in names])
         for n in names:
-            col = self.assets[n] if n == "number" or n.startswith("occupants") else \
-                self.assets["value-" + n]
+            col = self.assets[n] if n in ("number", "residents") or n.startswith(
+                "occupants") else self.assets["value-" + n]
             vals[n][Kk] = col.sum()
             for g in range(self.agg_ids.shape[1]):
                 vals[n][:Kk] += np.bincount(self.agg_ids[:, g], col, Kk)
@@ -393,7 +415,9 @@ class GmfRiskCalculator(BaseCalculator):
         E, K1, L, C = ev.shape
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
-        nz = np.argwhere(np.any(ev != 0, axis=3))
+        # rows with a loss, damage or consequence (the undamaged buildings are implied)
+        first = 1 if value_cols[0] == "dmg_0" else 0
+        nz = np.argwhere(np.any(ev[..., first:] != 0, axis=3))
         cols = {"event_id": nz[:, 0].astype(np.uint32), "agg_id": nz[:, 1].astype(np.uint32),
                 "loss_id": np.array([LOSS_IDS.get(self.loss_types[l], 99) for l in nz[:, 2]],
                                     np.uint8)}
@@ -416,7 +440,11 @@ class GmfRiskCalculator(BaseCalculator):
                                    np.uint8)}
         for c, name in enumerate(value_cols):
             agg[name] = tot[..., c].ravel().astype(np.float32)
+        # as risk_by_event: only the (realization, key, loss type) with events
+        self.present = np.zeros((R, K1, L), bool)
+        self.present[rlz[nz[:, 0]], nz[:, 1], nz[:, 2]] = True
         order = np.lexsort((agg["rlz_id"], agg["loss_id"], agg["agg_id"]))
+        order = order[self.present.ravel()[order]]
         ds.save_table("aggrisk", {k: v[order] for k, v in agg.items()})
         ds.hdf5["aggrisk"].attrs["limit_states"] = " ".join(self.crm.limit_states)
 
@@ -439,6 +467,8 @@ class GmfRiskCalculator(BaseCalculator):
         for k in range(K1):
             for r in range(R):
                 for l in range(L):
+                    if not self.present[r, k, l]:  # no event of this key has losses
+                        continue
                     rows["agg_id"] += [k] * len(periods)
                     rows["rlz_id"] += [r] * len(periods)
                     rows["loss_id"] += [LOSS_IDS.get(self.loss_types[l], 99)] * len(periods)
@@ -476,6 +506,7 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                 cache, current = {}, t
             taxonomy = self.exposure.tagcol["taxonomy"][t]
             eids = gm.eids[ridx].astype(np.int64)
+            block: dict = {}
             for li, lt in enumerate(self.loss_types):
                 fs = self.crm.functions[lt]
                 value = loss_type_value(self.assets, lt, oq.time_event)[aidx]
@@ -507,10 +538,22 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                         lrs += w * vf.sample_around(means[ridx], spread[ridx], rng, eps)
                 loss = K.apply_minimum_loss(lrs * value,
                                             float(minloss.get(lt, minloss.get("default", 0))))
+                block[lt] = loss
                 yield li, aidx, eids, loss
+            for c, cover in enumerate(self.covers):
+                yield len(self.loss_types) + c, aidx, eids, self.insured(cover, block, aidx)
+
+    def insured(self, cover, block: dict, aidx: np.ndarray) -> np.ndarray:
+        """Insured losses (n,) of a cover from the ground-up losses {loss type: (n,)} of
+        the (asset, GMF row) pairs of a block (assets ``aidx``)."""
+        loss = sum(block[p] for p in cover.parts)
+        value = sum(loss_type_value(self.assets, p, self.oq.time_event)[aidx]
+                    for p in cover.parts)
+        return cover.insured(loss, value, self.assets[POLICY_TAG][aidx].astype(np.int64))
 
     def execute(self):
-        A, E, L = len(self.assets), len(self.gmfs.events), len(self.loss_types)
+        A, E = len(self.assets), len(self.gmfs.events)
+        L = len(self.loss_types) + len(self.covers)
         R = self.num_rlzs()
         K1 = len(self.agg_keys) + 1
         avg = np.zeros((L, A, R))
@@ -529,6 +572,9 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
             avg = np.concatenate([avg, avg[parts].sum(axis=0)[None]])
             ev = np.concatenate([ev, ev[:, :, parts].sum(axis=2)[:, :, None]], axis=2)
             self.loss_types = self.loss_types + [self.total]
+        if self.covers:
+            self.loss_types = self.loss_types + [c.name for c in self.covers]
+        if self.total or self.covers:
             self.datastore.save_json("risk_meta", dict(
                 self.datastore.read_json("risk_meta"), loss_types=self.loss_types))
         ds = self.datastore

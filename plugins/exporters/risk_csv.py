@@ -123,6 +123,7 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
     keys = _key_values(dstore)
     R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
+    time_event = _oq(dstore).get("time_event") or "avg"
     out = []
     for tags, ids in agg_groups(dstore):
         header = ["loss_type"] + tags + (["rlz_id"] if R > 1 else [])
@@ -136,7 +137,7 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
         sel = np.isin(tab["agg_id"], ids)
         for i in np.flatnonzero(sel):
             k, lt = int(tab["agg_id"][i]), LOSS_NAMES[int(tab["loss_id"][i])]
-            row = [lt] + (keys[k] if tags else []) + ([str(tab["rlz_id"][i])] if R > 1 else [])
+            row = [_aggrisk_loss_type(lt, time_event)] + (keys[k] if tags else []) + ([str(tab["rlz_id"][i])] if R > 1 else [])
             for c in vcols:
                 v = float(tab[c][i])
                 if c.startswith("dmg_"):
@@ -152,7 +153,15 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
+def _aggrisk_loss_type(lt: str, time_event: str) -> str:
+    """The loss type as aggrisk names it: occupants at their time of the event."""
+    return "occupants_" + time_event if lt == "occupants" else lt
+
+
 def _exposed(vals, lt, k) -> float:
+    """The exposed value of a loss type (insured: of its ground-up loss type) for key k."""
+    if lt.endswith("_ins"):
+        lt = lt[:-4]
     if "+" in lt:  # total_losses
         return sum(_exposed(vals, part, k) for part in lt.split("+"))
     name = lt if lt in vals.dtype.names else next(
