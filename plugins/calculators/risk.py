@@ -691,9 +691,10 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         occupants (injured, fatalities, homeless when known) or the buildings."""
         if cname == "losses":
             return loss_type_value(self.assets, lt, self.oq.time_event)[aidx]
-        occ = "occupants_%s" % (self.oq.time_event or "avg")
-        if cname in ("injured", "fatalities", "homeless") and occ in self.assets.dtype.names:
-            return self.assets[occ][aidx]
+        if cname == "homeless":
+            return loss_type_value(self.assets, "residents")[aidx]
+        if cname in ("injured", "fatalities"):
+            return loss_type_value(self.assets, "occupants", self.oq.time_event or "avg")[aidx]
         return self.assets["number"][aidx]
 
     def post_execute(self, result) -> None:

@@ -143,7 +143,7 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
                 if c.startswith("dmg_"):
                     row.append(fmt_float(v, "%.5E"))
                 else:
-                    exposed = _exposed(vals, lt, k)
+                    exposed = _exposed(vals, c, lt, k, time_event)
                     row += [fmt_float(v, "%.5E"),
                             fmt_float(v / exposed if exposed else np.nan, "%.5E")]
             rows.append(row)
@@ -158,15 +158,25 @@ def _aggrisk_loss_type(lt: str, time_event: str) -> str:
     return "occupants_" + time_event if lt == "occupants" else lt
 
 
-def _exposed(vals, lt, k) -> float:
-    """The exposed value of a loss type (insured: of its ground-up loss type) for key k."""
-    if lt.endswith("_ins"):
-        lt = lt[:-4]
-    if "+" in lt:  # total_losses
-        return sum(_exposed(vals, part, k) for part in lt.split("+"))
-    name = lt if lt in vals.dtype.names else next(
-        (n for n in vals.dtype.names if n.startswith(lt)), None)
-    return float(vals[name][k]) if name else 0.0
+def _exposed(vals, col: str, lt: str, k: int, time_event: str) -> float:
+    """What a value column of key k is a ratio of: people (occupants at the time of the
+    event, residents), buildings, or the exposed value of the loss type (insured: of
+    its ground-up loss type; a sum of loss types: the sum)."""
+    col = col[:-4] if col.endswith(("_aep", "_oep")) else col
+    if lt == "affectedpop" or col == "homeless":
+        return _field(vals, "residents", k)
+    if lt == "injured" or col in ("injured", "fatalities"):
+        return _field(vals, "occupants_" + time_event, k)
+    if col in ("collapsed", "non_operational"):
+        return _field(vals, "number", k)
+    lt = lt[:-4] if lt.endswith("_ins") else lt
+    if lt == "occupants":
+        lt = "occupants_" + time_event
+    return sum(_field(vals, part, k) for part in lt.split("+"))
+
+
+def _field(vals, name: str, k: int) -> float:
+    return float(vals[name][k]) if name in vals.dtype.names else 0.0
 
 
 def _stats_rows(dstore, table: str, by_period: bool) -> tuple[list, list]:
@@ -227,6 +237,7 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
     keys = _key_values(dstore)
     R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
+    time_event = _oq(dstore).get("time_event") or "avg"
     extra = dict(_times(dstore))
     extra.pop("investigation_time")
     extra.update(num_events=int(attrs.get("num_events", 0)),
@@ -242,9 +253,9 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
             k, lt = int(tab["agg_id"][i]), LOSS_NAMES[int(tab["loss_id"][i])]
             row = (keys[k] if tags else []) + [str(tab["return_period"][i]), lt] + (
                 [str(tab["rlz_id"][i])] if R > 1 else [])
-            exposed = _exposed(vals, lt, k)
             for c in vcols:
                 v = float(tab[c][i])
+                exposed = _exposed(vals, c, lt, k, time_event)
                 row += [fmt_float(v, "%.5E"), fmt_float(v / exposed if exposed else np.nan,
                                                         "%.5E")]
             rows.append(row)

@@ -63,7 +63,8 @@ def check_expected(case, produced):
                                       ("scenario_damage_consequences", "job_sd.ini"),
                                       ("classical_risk_case_1", "job.ini"),
                                       ("classical_damage_case_1a", "job.ini"),
-                                      ("scenario_risk_insurance", "job.ini")])
+                                      ("scenario_risk_insurance", "job.ini"),
+                                      ("scenario_damage_residents", "job.ini")])
 def test_outputs_as_openquake(engine, tmp_path, case, ini):
     job_id = run(engine, case, ini)
     check_expected(case, export_all(engine, job_id, tmp_path))
