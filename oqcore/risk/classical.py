@@ -62,7 +62,8 @@ def lrem(vf: VulnerabilityFunction, loss_ratios: np.ndarray) -> np.ndarray:
         return np.clip(out, 0, 1)
     m = np.asarray(vf.mean_lrs, float)[None, :]
     c = np.asarray(vf.covs, float)[None, :]
-    out = (q < m).astype(float)  # no uncertainty: a step at the mean
+    # no uncertainty: a step at the mean (exceeded up to the mean included)
+    out = ((q <= m) & (m > 0)).astype(float)
     unc = (c > 0) & (m > 0)
     if unc.any():
         if vf.dist == "LN":
@@ -87,17 +88,24 @@ def loss_curve_ratios(vf: VulnerabilityFunction, hazard_imls, hazard_poes,
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Loss ratio curve of one hazard curve: (loss ratios (Q,), PoEs (Q,)).
 
-    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is rescaled to
-    ``risk_time`` and interpolated at the bin edges of the function's IMLs
-    (saturated to the hazard range); probabilities of occurrence per bin weight the
-    LREM columns.
+    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is interpolated at
+    the bin edges of the function's IMLs (saturated to the hazard range) and turned
+    into annual frequencies of exceedance; their differences (annual frequencies of
+    occurrence per bin) weight the LREM columns, giving the annual frequency of
+    exceedance of each loss ratio, turned into PoEs in ``risk_time`` years (Poisson).
     """
     lrs = loss_ratio_grid(vf, steps)
     edges = np.clip(mid_imls(vf.imls), hazard_imls[0], hazard_imls[-1])
-    poes = np.interp(edges, hazard_imls, rescale_poes(np.asarray(hazard_poes, float),
-                                                       time, risk_time))
-    poos = poes[:-1] - poes[1:]  # (J,)
-    return lrs, lrem(vf, lrs) @ poos
+    afe = annual_frequencies(np.interp(edges, hazard_imls, hazard_poes), time)
+    lr_afe = lrem(vf, lrs) @ (afe[:-1] - afe[1:])  # (Q,)
+    return lrs, -np.expm1(-lr_afe * (risk_time or time))
+
+
+def annual_frequencies(poes: np.ndarray, time: float) -> np.ndarray:
+    """Annual frequencies of exceedance of PoEs in ``time`` years (Poisson); a PoE of 1
+    counts as the largest float below 1."""
+    poes = np.minimum(np.asarray(poes, float), np.nextafter(1.0, 0.0))
+    return -np.log1p(-poes) / time
 
 
 def average_loss(losses: np.ndarray, poes: np.ndarray) -> float:

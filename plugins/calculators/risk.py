@@ -188,7 +188,13 @@ class GmfRiskCalculator(BaseCalculator):
             self.gmfs.events = self.gmfs.events.copy()
             self.gmfs.events["rlz_id"] = 0
         ds.save_json("oqparam", oq.to_dict(), "JobParams")
-        for key in ("realizations", "weights"):  # listed with the risk outputs
+        self.copy_parent_realizations()
+
+    def copy_parent_realizations(self) -> None:
+        """The realizations and weights of the parent job, listed with the risk
+        outputs."""
+        ds = self.datastore
+        for key in ("realizations", "weights"):
             if ds.parent is not None and key in ds.parent and key not in ds.hdf5:
                 ds[key] = ds.parent[key][()]
 

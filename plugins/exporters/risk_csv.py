@@ -511,7 +511,7 @@ def oq_register_exporters(registry):
                      content_type="application/x-zip",
                      applies=lambda ds: "assetcol" in ds.hdf5))
     add(ExporterSpec("loss_curves-rlzs", "csv", export_loss_curves, "Loss Curves",
-                     applies=_per_rlz("loss_curves-rlzs")))
+                     applies=lambda ds: "loss_curves-rlzs" in ds.hdf5))
     add(ExporterSpec("loss_curves-stats", "csv", export_loss_curves, "Loss Curves Statistics",
                      applies=lambda ds: "loss_curves-stats" in ds.hdf5))
     for name, display in (("loss_maps", "Loss Maps"), ("bcr", "Benefit Cost Ratios")):

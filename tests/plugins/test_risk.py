@@ -70,6 +70,15 @@ def test_outputs_as_openquake(engine, tmp_path, case, ini):
     check_expected(case, export_all(engine, job_id, tmp_path))
 
 
+def test_classical_loss_curves_as_openquake_to_printed_digits(engine, tmp_path):
+    """Loss curves from annual frequencies of occurrence of the hazard (the PoEs
+    printed by OpenQuake with 6 digits are matched to 2e-5)."""
+    job_id = run(engine, "classical_risk_case_1", "job.ini")
+    produced = export_all(engine, job_id, tmp_path)
+    exp = os.path.join(DATA, "classical_risk_case_1", "expected", "loss_curves-mean.csv")
+    assert not compare(exp, produced["loss_curves-mean.csv"], rtol=2e-5)
+
+
 def test_scenario_average_losses_equal_numpy(engine):
     """avg loss = mean over events of mean loss ratio(gmv) x value, per asset."""
     job_id = run(engine, "gmf_ebrisk_case_2", "job.ini",
