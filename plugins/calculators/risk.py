@@ -25,6 +25,7 @@ from oqcore.hazard.site import SiteCollection
 from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import losses as K
+from oqcore.risk.amplification import read_amplification
 from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import read_gmfs, risk_weights
@@ -55,6 +56,17 @@ def read_covers(oq, exposure, loss_types: list[str]) -> list:
                            param="insurance_csv")
     return read_insurance(oq.inputs["insurance"], exposure.tagcol.get(POLICY_TAG, []),
                           loss_types)
+
+
+def read_post_loss_amplification(oq):
+    """The post-loss amplification of an event-based risk job (None without)."""
+    if "post_loss_amplification" not in oq.inputs:
+        return None
+    if oq.avg_losses:
+        raise InvalidInput("set avg_losses = false with post_loss_amplification_file "
+                           "(the average losses per asset are not amplified)",
+                           param="avg_losses")
+    return read_amplification(oq.inputs["post_loss_amplification"])
 
 
 def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[list, np.ndarray]:
@@ -118,6 +130,8 @@ class GmfRiskCalculator(BaseCalculator):
             read_covers(oq, exposure, crm.loss_types)
         if oq.aggregate_by:
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
+        if "post_loss_amplification" in oq.inputs:
+            read_post_loss_amplification(oq)
         if "gmfs" in oq.inputs:  # a bad GMF file fails before the job exists
             check = registry.calculator("scenario").input_checker()
             check(oq, registry)
@@ -156,6 +170,8 @@ class GmfRiskCalculator(BaseCalculator):
             if self.kind == "vulnerability" else None
         self.covers = read_covers(oq, self.exposure, self.loss_types) \
             if self.kind == "vulnerability" else []
+        self.amplify = read_post_loss_amplification(oq) \
+            if self.event_based and self.kind == "vulnerability" else None
         if self.covers and self.total:
             self.log.warning("total_losses is ignored with insurance_csv")
             self.total = None
@@ -435,6 +451,10 @@ class GmfRiskCalculator(BaseCalculator):
         ds.save_table("risk_by_event", cols)
         ds.hdf5["risk_by_event"].attrs["K"] = K1 - 1
         ds.hdf5["risk_by_event"].attrs["limit_states"] = " ".join(self.crm.limit_states)
+        if self.amplify is not None:  # the exported event losses are amplified too
+            ds.hdf5["risk_by_event"].attrs["effective_time"] = self.effective_time()
+            ds.save_table("post_loss_amplification", {
+                "return_period": self.amplify.periods, "pla_factor": self.amplify.factors})
         scale = self.event_scale(R)
         tot = np.zeros((R, K1, L, C))
         for r in range(R):
@@ -446,6 +466,9 @@ class GmfRiskCalculator(BaseCalculator):
                                    np.uint8)}
         for c, name in enumerate(value_cols):
             agg[name] = tot[..., c].ravel().astype(np.float32)
+        if self.amplify is not None and value_cols == ["loss"]:
+            agg["pla_loss"] = self.amplified_totals(ev[..., 0], rlz, scale).ravel().astype(
+                np.float32)
         # as risk_by_event: only the (realization, key, loss type) with events
         self.present = np.zeros((R, K1, L), bool)
         self.present[rlz[nz[:, 0]], nz[:, 1], nz[:, 2]] = True
@@ -454,14 +477,37 @@ class GmfRiskCalculator(BaseCalculator):
         ds.save_table("aggrisk", {k: v[order] for k, v in agg.items()})
         ds.hdf5["aggrisk"].attrs["limit_states"] = " ".join(self.crm.limit_states)
 
+    def amplified_totals(self, ev: np.ndarray, rlz: np.ndarray, scale: np.ndarray
+                         ) -> np.ndarray:
+        """Post-loss amplified aggregate losses (R, K+1, L) from event losses ``ev``
+        (E, K+1, L): each event loss times the factor of its return period in the
+        sorted event losses of its realization, summed and scaled as the losses."""
+        E, K1, L = ev.shape
+        R = len(scale)
+        out = np.zeros((R, K1, L))
+        for r in range(R):
+            sel = ev[rlz == r]
+            for k in range(K1):
+                for li in range(L):
+                    losses, rp = K.sorted_event_losses(sel[:, k, li], len(sel),
+                                                       self.effective_time())
+                    out[r, k, li] = losses @ self.amplify(rp) * scale[r]
+        return out
+
+    def effective_time(self) -> float:
+        """Years of the event set of a realization (all, with collected realizations):
+        investigation_time x ses_per_logic_tree_path (x R)."""
+        oq = self.oq
+        return (oq.investigation_time or 1.0) * oq.ses_per_logic_tree_path * self.collected
+
     def save_aggcurves(self, ev: np.ndarray, value_cols: list[str]) -> None:
         """``aggcurves``: loss exceeded at each return period per key, rlz, loss type."""
         oq = self.oq
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
-        T = oq.investigation_time or 1.0
-        eff = (T * oq.ses_per_logic_tree_path * self.collected *
-               (oq.risk_investigation_time or T) / T)
+        # the return periods of the curves are in hazard years (the event losses are
+        # not rescaled to risk_investigation_time)
+        eff = self.effective_time()
         E, K1, L, C = ev.shape
         n_ev = [int((rlz == r).sum()) for r in range(R)]
         periods = np.array(oq.return_periods, float) if oq.return_periods else \
@@ -469,7 +515,8 @@ class GmfRiskCalculator(BaseCalculator):
         if len(periods) == 0:
             return
         rows: dict = {"agg_id": [], "rlz_id": [], "loss_id": [], "return_period": []}
-        vals: dict = {n: [] for n in value_cols}
+        amplify = self.amplify if value_cols == ["loss"] else None
+        vals: dict = {n: [] for n in value_cols + (["pla_loss"] if amplify else [])}
         for k in range(K1):
             for r in range(R):
                 for l in range(L):
@@ -482,6 +529,9 @@ class GmfRiskCalculator(BaseCalculator):
                     for c, n in enumerate(value_cols):
                         vals[n] += list(K.losses_by_period(ev[rlz == r, k, l, c], periods,
                                                            n_ev[r], eff))
+                    if amplify is not None:
+                        vals["pla_loss"] += list(K.losses_by_period(
+                            ev[rlz == r, k, l, 0], periods, n_ev[r], eff, amplify))
         dt = {"agg_id": np.uint32, "rlz_id": np.uint16, "loss_id": np.uint8,
               "return_period": np.uint32}
         cols = {k: np.array(v, dt[k]) for k, v in rows.items()}

@@ -12,6 +12,7 @@ from oqcore.export import comment, export_name, fmt_float, write_csv
 from oqcore.export import statistics
 from oqcore.hazard.stats import compute_stats
 from oqcore.registry import ExporterSpec
+from oqcore.risk.amplification import LossAmplification
 from oqcore.risk.hazard_input import risk_weights
 from oqcore.risk.model import LOSS_IDS
 
@@ -286,14 +287,39 @@ def export_risk_by_event(dstore, kind, fmt, export_dir) -> list[str]:
         order = np.lexsort((tab["loss"][idx], rlz, tab["loss_id"][idx]))
     else:
         order = np.lexsort((tab["event_id"][idx], tab["loss_id"][idx]))
+    idx = idx[order]
+    pla = _amplified_event_losses(dstore, tab, idx, rlz[order])
+    if pla is not None:
+        header.append("pla_loss")
     rows = []
-    for i in idx[order]:
+    for j, i in enumerate(idx):
         e = int(tab["event_id"][i])
         rows.append([str(e)] + [fmt_float(tab[c][i], "%.5E") for c in vcols] +
-                    [LOSS_NAMES[int(tab["loss_id"][i])]] + [str(ev[n][e]) for n in extra])
+                    [LOSS_NAMES[int(tab["loss_id"][i])]] + [str(ev[n][e]) for n in extra] +
+                    ([fmt_float(pla[j], "%.5E")] if pla is not None else []))
     times = _times(dstore) if eb else {}
     path = os.path.join(export_dir, export_name("risk_by_event", dstore.calc_id, "csv"))
     return [write_csv(path, header, rows, comment(dstore, **times))]
+
+
+def _amplified_event_losses(dstore, tab, idx, rlz) -> np.ndarray | None:
+    """Post-loss amplified event losses of the rows ``idx`` of risk_by_event (sorted by
+    loss type, realization, loss): in each (loss type, realization) the i-th of n
+    rows has return period effective_time / (n - i); None without amplification."""
+    if "post_loss_amplification" not in dstore.hdf5:
+        return None
+    pla = dstore.read_table("post_loss_amplification")
+    amplify = LossAmplification(np.asarray(pla["return_period"], float),
+                                np.asarray(pla["pla_factor"], float))
+    eff = float(dstore["risk_by_event"].attrs["effective_time"])
+    out = np.zeros(len(idx))
+    keys = np.column_stack([tab["loss_id"][idx], rlz])
+    start = 0
+    for stop in list(np.flatnonzero(np.any(keys[1:] != keys[:-1], axis=1)) + 1) + [len(idx)]:
+        n = stop - start
+        out[start:stop] = tab["loss"][idx[start:stop]] * amplify(eff / np.arange(n, 0, -1))
+        start = stop
+    return out
 
 
 def export_avg_losses_by(dstore, kind, fmt, export_dir) -> list[str]:
