@@ -138,7 +138,8 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
         sel = np.isin(tab["agg_id"], ids)
         for i in np.flatnonzero(sel):
             k, lt = int(tab["agg_id"][i]), LOSS_NAMES[int(tab["loss_id"][i])]
-            row = [_aggrisk_loss_type(lt, time_event)] + (keys[k] if tags else []) + ([str(tab["rlz_id"][i])] if R > 1 else [])
+            row = [_aggrisk_loss_type(lt, time_event)] + (keys[k] if tags else []) + (
+                [str(tab["rlz_id"][i])] if R > 1 else [])
             for c in vcols:
                 v = float(tab[c][i])
                 if c.startswith("dmg_"):
