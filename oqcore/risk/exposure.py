@@ -186,7 +186,10 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
         dt.append(("retrofitted", np.float64))
     if any(r.get("residents") is not None for r in rows):
         dt.append(("residents", np.float64))
-    occ = list(periods) + (["avg"] if periods else [])
+    # occupants_avg: given (a column of its own) or the mean over the periods
+    given_avg = "avg" in periods
+    periods = [p for p in periods if p != "avg"]
+    occ = list(periods) + (["avg"] if periods or given_avg else [])
     dt += [("occupants_%s" % p, np.float64) for p in occ]
     dt += [(t, np.uint32) for t in tags]
     arr = np.zeros(len(rows), dt)
@@ -208,6 +211,9 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
         for k, p in enumerate(periods):
             arr["occupants_%s" % p] = occs[:, k]
         arr["occupants_avg"] = occs.mean(axis=1)
+    if given_avg:
+        arr["occupants_avg"] = [r["occupants"].get("avg", a) for r, a in zip(
+            rows, arr["occupants_avg"])]
     for t in tags:
         vals = [r["taxonomy"] if t == "taxonomy" else r["tags"].get(t, "?") for r in rows]
         idx = index[t]
@@ -217,7 +223,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
                 tagcol[t].append(v)
         arr[t] = [idx[v] for v in vals]
     src = [(r["_file"], r["_line"]) for r in rows]
-    return Exposure(arr, tags, tagcol, dict(cost_types), list(periods), src)
+    return Exposure(arr, tags, tagcol, dict(cost_types),
+                    list(periods) or (["avg"] if given_avg else []), src)
 
 
 def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[dict]]:
