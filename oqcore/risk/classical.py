@@ -5,8 +5,11 @@ Shapes: L hazard levels, J vulnerability levels, Q loss ratios, D limit states.
 """
 from __future__ import annotations
 
+import attrs
 import numpy as np
 from scipy import stats
+
+from oqcore.errors import InvalidInput
 
 from oqcore.risk.vulnerability import VulnerabilityFunction
 
@@ -83,8 +86,23 @@ def lrem(vf: VulnerabilityFunction, loss_ratios: np.ndarray) -> np.ndarray:
     return out
 
 
+def strictly_increasing(vf: VulnerabilityFunction) -> VulnerabilityFunction:
+    """The function without the points where the mean loss ratio repeats the previous
+    one (the loss curves of classical_risk need increasing loss ratios)."""
+    m = np.asarray(vf.mean_lrs, float)
+    keep = np.concatenate([[True], m[1:] != m[:-1]])
+    if keep.all() or vf.dist == "PM":
+        return vf
+    if keep.sum() == 1:
+        raise InvalidInput("the mean loss ratios of the vulnerability function %r are "
+                           "constant" % vf.id)
+    return attrs.evolve(vf, imls=np.asarray(vf.imls)[keep], mean_lrs=m[keep],
+                        covs=np.asarray(vf.covs)[keep])
+
+
 def loss_curve_ratios(vf: VulnerabilityFunction, hazard_imls, hazard_poes,
-                      steps: int, time: float, risk_time: float | None
+                      steps: int, time: float, risk_time: float | None,
+                      loss_ratios: np.ndarray | None = None
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Loss ratio curve of one hazard curve: (loss ratios (Q,), PoEs (Q,)).
 
@@ -93,8 +111,9 @@ def loss_curve_ratios(vf: VulnerabilityFunction, hazard_imls, hazard_poes,
     into annual frequencies of exceedance; their differences (annual frequencies of
     occurrence per bin) weight the LREM columns, giving the annual frequency of
     exceedance of each loss ratio, turned into PoEs in ``risk_time`` years (Poisson).
+    The loss ratios are ``loss_ratios`` when given, else the function's grid.
     """
-    lrs = loss_ratio_grid(vf, steps)
+    lrs = loss_ratio_grid(vf, steps) if loss_ratios is None else loss_ratios
     edges = np.clip(mid_imls(vf.imls), hazard_imls[0], hazard_imls[-1])
     afe = annual_frequencies(np.interp(edges, hazard_imls, hazard_poes), time)
     lr_afe = lrem(vf, lrs) @ (afe[:-1] - afe[1:])  # (Q,)

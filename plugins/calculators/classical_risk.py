@@ -139,11 +139,29 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
         super().pre_execute()
         self.hcurves = self.gmfs
 
-    def functions_of(self, li: int, a: int):
-        """[(function, weight)] of asset ``a`` for loss type index ``li``."""
-        lt = self.loss_types[li]
-        taxo = self.exposure.tagcol["taxonomy"][self.assets["taxonomy"][a]]
-        return [(self.crm.functions[lt][rid], w) for rid, w in self.crm.mapping(taxo)]
+    #: classical_risk curves use strictly increasing functions and one loss ratio grid
+    #: length per loss type (classical_bcr the functions as given)
+    increasing_functions = True
+
+    def curve_functions(self, lt: str) -> dict:
+        """{risk ID: (function, loss ratios (Q,))} of the risk IDs of the assets for a
+        loss type: with :attr:`increasing_functions`, the functions without their flat
+        parts and, when the loss ratio grids of the risk IDs differ in length, the
+        longest grid (the last in risk ID order) for all."""
+        steps = self.oq.lrem_steps_per_interval
+        taxos = self.exposure.tagcol["taxonomy"]
+        rids = sorted({rid for t in np.unique(self.assets["taxonomy"])
+                       for rid, _ in self.crm.mapping(taxos[t])})
+        out = {}
+        for rid in rids:
+            vf = self.crm.functions[lt][rid]
+            if self.increasing_functions:
+                vf = C.strictly_increasing(vf)
+            out[rid] = (vf, C.loss_ratio_grid(vf, steps))
+        if self.increasing_functions and len({len(g) for _, g in out.values()}) > 1:
+            longest = sorted((g for _, g in out.values()), key=len)[-1]
+            out = {rid: (vf, longest) for rid, (vf, _) in out.items()}
+        return out
 
     def execute(self):
         oq = self.oq
@@ -152,16 +170,20 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
         avg = np.zeros((L, A, R))
         curves: list = [[[None] * R for _ in range(A)] for _ in range(L)]
         rt = oq.risk_investigation_time or hc.investigation_time
+        taxos = self.exposure.tagcol["taxonomy"]
         for li, lt in enumerate(self.loss_types):
             values = loss_type_value(self.assets, lt, oq.time_event)
+            funcs = self.curve_functions(lt)
             for a in range(A):
                 sid = int(self.assets["site_id"][a])
+                mapping = self.crm.mapping(taxos[self.assets["taxonomy"][a]])
                 for r in range(R):
-                    for j, (vf, w) in enumerate(self.functions_of(li, a)):
+                    for j, (rid, w) in enumerate(mapping):
+                        vf, grid = funcs[rid]
                         imls, poes = hc.curve(sid, r, vf.imt)
                         lrs, lpoes = C.loss_curve_ratios(
                             vf, imls, poes, oq.lrem_steps_per_interval,
-                            hc.investigation_time, rt)
+                            hc.investigation_time, rt, grid)
                         losses = lrs * values[a]
                         avg[li, a, r] += w * C.average_loss(losses, lpoes)
                         if j == 0:
@@ -188,11 +210,12 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
             st[:, :, 0] = arr[:, :1, 0]  # the losses of the first realization
             st[:, :, 1] = compute_stats(arr[:, :, 1].transpose(1, 0, 2), stats,
                                         w).transpose(1, 0, 2)
-            ds["loss_curves-stats/" + lt] = st
+            # single precision, as OpenQuake stores (and reads the loss maps on) them
+            ds["loss_curves-stats/" + lt] = st.astype(np.float32)
             ds["avg_losses-stats/" + lt] = compute_stats(avg[li].T, stats, w).T.astype(
                 np.float32)
             if R > 1:
-                ds["loss_curves-rlzs/" + lt] = arr
+                ds["loss_curves-rlzs/" + lt] = arr.astype(np.float32)
                 ds["avg_losses-rlzs/" + lt] = avg[li].astype(np.float32)
         poes_maps = list(self.oq.conditional_loss_poes or [])
         if poes_maps:
@@ -273,6 +296,7 @@ class ClassicalDamageCalculator(ClassicalRiskCalculator):
 class ClassicalBcrCalculator(ClassicalRiskCalculator):
     """Benefit/cost ratio of retrofitting, from the average annual losses with the
     original and the retrofitted vulnerability."""
+    increasing_functions = False
 
     def pre_execute(self) -> None:
         super().pre_execute()
