@@ -270,7 +270,8 @@ class GmfRiskCalculator(BaseCalculator):
 
     def associate_assets(self) -> np.ndarray:
         """Assets within ``asset_hazard_distance`` of a hazard site (and inside
-        ``region``), sorted by site; the others are logged and stored in ``discarded``."""
+        ``region``), sorted by site, longitude and latitude; the others are logged and
+        stored in ``discarded``."""
         oq = self.oq
         ex = self.exposure
         assets = ex.assets
@@ -310,7 +311,10 @@ class GmfRiskCalculator(BaseCalculator):
                     assets["id"][i].decode(), dist[i]), param="asset_hazard_distance")
         out = assets[keep].copy()
         out["site_id"] = sids[keep]
-        out = out[np.argsort(out["site_id"], kind="stable")]
+        # ordered by hazard site, then location (as OpenQuake's asset collection),
+        # input order for ties
+        out = out[np.lexsort((np.round(out["lat"], 5), np.round(out["lon"], 5),
+                              out["site_id"]))]
         out["ordinal"] = np.arange(len(out))
         return out
 

@@ -418,8 +418,10 @@ def export_loss_curves(dstore, kind, fmt, export_dir) -> list[str]:
     rit = _times(dstore)["risk_investigation_time"]
     for i, label in enumerate(_labels(dstore, which, n)):
         rows = []
-        for a, rec in enumerate(assets):
-            for lt, arr in data.items():
+        ids = [rec["id"].decode() for rec in assets]
+        for lt, arr in data.items():  # per loss type, the assets by ID
+            for a in sorted(range(len(assets)), key=ids.__getitem__):
+                rec = assets[a]
                 value = float(arr[a, i, 0, -1]) or 1.0
                 for loss, poe in zip(arr[a, i, 0], arr[a, i, 1]):
                     rows.append([rec["id"].decode(), lt, fmt_float(loss, "%.5E"),

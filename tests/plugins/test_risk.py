@@ -66,7 +66,8 @@ def check_expected(case, produced):
                                       ("scenario_risk_insurance", "job.ini"),
                                       ("scenario_damage_residents", "job.ini"),
                                       ("gmf_ebrisk_pla", "job_pla.ini"),
-                                      ("gmf_ebrisk_hdf5", "job.ini")])
+                                      ("gmf_ebrisk_hdf5", "job.ini"),
+                                      ("classical_risk_flat", "job.ini")])
 def test_outputs_as_openquake(engine, tmp_path, case, ini):
     job_id = run(engine, case, ini)
     check_expected(case, export_all(engine, job_id, tmp_path))
