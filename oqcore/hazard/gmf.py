@@ -516,6 +516,48 @@ def read_gmfs_csv(fname: str, sitecol, sites_fname: str | None = None) -> dict:
                 num_events=int(eid.max()) + 1 if K else 0)
 
 
+def read_gmfs_hdf5(fname: str) -> tuple[dict, dict]:
+    """Ground-motion fields exported by OpenQuake as HDF5 (``gmfs_file = x.hdf5``): a
+    group ``gmf_data`` with the columns ``sid``, ``eid``, ``gmv_<m>`` and the attributes
+    ``imts`` and ``num_events``, and a group ``sitecol`` with the site columns.
+
+    :returns: (GMFs as :func:`read_gmfs_csv`, sites {column: (N,) array} in the order
+        of the file, ``sid`` indexing them)
+    """
+    import h5py
+    try:
+        with h5py.File(fname, "r") as h5:
+            grp, sgrp = h5["gmf_data"], h5["sitecol"]
+            imts = grp.attrs["imts"].split()
+            imts = [i.decode() if isinstance(i, bytes) else str(i) for i in imts]
+            sid = grp["sid"][()].astype(np.uint32)
+            eid = grp["eid"][()].astype(np.uint32)
+            gmv = np.column_stack([grp["gmv_%d" % m][()] for m in range(len(imts))]
+                                  ).astype(F32) if len(imts) else np.zeros((len(sid), 0))
+            num_events = int(grp.attrs["num_events"]) if "num_events" in grp.attrs else (
+                int(eid.max()) + 1 if len(eid) else 0)
+            sites = {name: sgrp[name][()] for name in sgrp}
+    except (OSError, KeyError) as exc:
+        raise InvalidInput("not a GMF file exported by OpenQuake (groups gmf_data and "
+                           "sitecol): %s" % exc, fname=fname) from None
+    for imt in imts:
+        IMT.from_string(imt)
+    if "sids" in sites:  # the site IDs of the file: its rows
+        pos = np.full(int(sites["sids"].max()) + 1 if len(sites["sids"]) else 0, -1,
+                      np.int64)
+        pos[sites["sids"]] = np.arange(len(sites["sids"]))
+        if len(sid) and (sid.max() >= len(pos) or (pos[sid] < 0).any()):
+            raise InvalidInput("gmf_data refers to sites missing in sitecol", fname=fname)
+        sid = pos[sid].astype(np.uint32) if len(sid) else sid
+    if len(eid) and eid.max() >= num_events:
+        raise InvalidInput("event IDs beyond num_events=%d" % num_events, fname=fname)
+    if len(gmv) and (gmv < 0).any():
+        raise InvalidInput("negative ground motion", fname=fname)
+    order = np.lexsort((sid, eid))
+    return (dict(imts=imts, sid=sid[order], eid=eid[order], gmv=gmv[order],
+                 num_events=num_events), sites)
+
+
 def _site_index(sitecol, sites_fname: str | None) -> dict:
     """{site index of the GMF file: site ID of sitecol}."""
     if sites_fname is None:

@@ -268,10 +268,17 @@ def zero_weight_imts(gslt: lt.GsimLogicTree, imts) -> dict:
 def input_files(oq) -> list[str]:
     """Every input file of the job (for the checksum and the input size)."""
     out = []
-    for v in oq.inputs.values():
-        for p in (v if isinstance(v, list) else v.values() if isinstance(v, dict) else [v]):
-            if os.path.isfile(p):
-                out.append(p)
+
+    def collect(v) -> None:  # a path, or lists and dictionaries of paths, nested
+        if isinstance(v, (list, tuple)):
+            for x in v:
+                collect(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, str) and os.path.isfile(v):
+            out.append(v)
+    collect(list(oq.inputs.values()))
     return out
 
 

@@ -5,8 +5,11 @@ Shapes: L hazard levels, J vulnerability levels, Q loss ratios, D limit states.
 """
 from __future__ import annotations
 
+import attrs
 import numpy as np
 from scipy import stats
+
+from oqcore.errors import InvalidInput
 
 from oqcore.risk.vulnerability import VulnerabilityFunction
 
@@ -62,7 +65,8 @@ def lrem(vf: VulnerabilityFunction, loss_ratios: np.ndarray) -> np.ndarray:
         return np.clip(out, 0, 1)
     m = np.asarray(vf.mean_lrs, float)[None, :]
     c = np.asarray(vf.covs, float)[None, :]
-    out = (q < m).astype(float)  # no uncertainty: a step at the mean
+    # no uncertainty: a step at the mean (exceeded up to the mean included)
+    out = ((q <= m) & (m > 0)).astype(float)
     unc = (c > 0) & (m > 0)
     if unc.any():
         if vf.dist == "LN":
@@ -82,22 +86,45 @@ def lrem(vf: VulnerabilityFunction, loss_ratios: np.ndarray) -> np.ndarray:
     return out
 
 
+def strictly_increasing(vf: VulnerabilityFunction) -> VulnerabilityFunction:
+    """The function without the points where the mean loss ratio repeats the previous
+    one (the loss curves of classical_risk need increasing loss ratios)."""
+    m = np.asarray(vf.mean_lrs, float)
+    keep = np.concatenate([[True], m[1:] != m[:-1]])
+    if keep.all() or vf.dist == "PM":
+        return vf
+    if keep.sum() == 1:
+        raise InvalidInput("the mean loss ratios of the vulnerability function %r are "
+                           "constant" % vf.id)
+    return attrs.evolve(vf, imls=np.asarray(vf.imls)[keep], mean_lrs=m[keep],
+                        covs=np.asarray(vf.covs)[keep])
+
+
 def loss_curve_ratios(vf: VulnerabilityFunction, hazard_imls, hazard_poes,
-                      steps: int, time: float, risk_time: float | None
+                      steps: int, time: float, risk_time: float | None,
+                      loss_ratios: np.ndarray | None = None
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Loss ratio curve of one hazard curve: (loss ratios (Q,), PoEs (Q,)).
 
-    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is rescaled to
-    ``risk_time`` and interpolated at the bin edges of the function's IMLs
-    (saturated to the hazard range); probabilities of occurrence per bin weight the
-    LREM columns.
+    The hazard curve (PoEs in ``time`` years at ``hazard_imls``) is interpolated at
+    the bin edges of the function's IMLs (saturated to the hazard range) and turned
+    into annual frequencies of exceedance; their differences (annual frequencies of
+    occurrence per bin) weight the LREM columns, giving the annual frequency of
+    exceedance of each loss ratio, turned into PoEs in ``risk_time`` years (Poisson).
+    The loss ratios are ``loss_ratios`` when given, else the function's grid.
     """
-    lrs = loss_ratio_grid(vf, steps)
+    lrs = loss_ratio_grid(vf, steps) if loss_ratios is None else loss_ratios
     edges = np.clip(mid_imls(vf.imls), hazard_imls[0], hazard_imls[-1])
-    poes = np.interp(edges, hazard_imls, rescale_poes(np.asarray(hazard_poes, float),
-                                                       time, risk_time))
-    poos = poes[:-1] - poes[1:]  # (J,)
-    return lrs, lrem(vf, lrs) @ poos
+    afe = annual_frequencies(np.interp(edges, hazard_imls, hazard_poes), time)
+    lr_afe = lrem(vf, lrs) @ (afe[:-1] - afe[1:])  # (Q,)
+    return lrs, -np.expm1(-lr_afe * (risk_time or time))
+
+
+def annual_frequencies(poes: np.ndarray, time: float) -> np.ndarray:
+    """Annual frequencies of exceedance of PoEs in ``time`` years (Poisson); a PoE of 1
+    counts as the largest float below 1."""
+    poes = np.minimum(np.asarray(poes, float), np.nextafter(1.0, 0.0))
+    return -np.log1p(-poes) / time
 
 
 def average_loss(losses: np.ndarray, poes: np.ndarray) -> float:

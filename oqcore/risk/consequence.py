@@ -18,7 +18,9 @@ KNOWN_CONSEQUENCES = ("losses", "collapsed", "injured", "fatalities", "homeless"
                       "non_operational")
 
 
-def _rows(fname: str):
+def csv_rows(fname: str):
+    """Yield (line number, header, {column: stripped text}) of the data rows of a CSV
+    file (blank and ``#`` lines skipped); InvalidInput on a row of the wrong length."""
     with open(fname, newline="", encoding="utf-8-sig") as f:
         lines = [(i, ln) for i, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#")]
     if not lines:
@@ -39,7 +41,7 @@ def read_consequences(fname: str, limit_states: list) -> dict:
         the file has no ``loss_type`` column
     """
     out: dict = {}
-    for lineno, header, row in _rows(fname):
+    for lineno, header, row in csv_rows(fname):
         if "consequence" not in header:
             raise InvalidInput("missing column 'consequence'", fname=fname, lineno=1)
         missing = [ls for ls in limit_states if ls not in header]
@@ -69,7 +71,7 @@ def read_taxonomy_mapping(fname: str) -> dict[str, list[tuple[str, float]]]:
     """
     out: dict = {}
     lines: dict = {}
-    for lineno, header, row in _rows(fname):
+    for lineno, header, row in csv_rows(fname):
         risk_col = "conversion" if "conversion" in header else "risk_id"
         if "taxonomy" not in header or risk_col not in header:
             raise InvalidInput("the mapping needs the columns taxonomy and conversion (or "

@@ -186,7 +186,10 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
         dt.append(("retrofitted", np.float64))
     if any(r.get("residents") is not None for r in rows):
         dt.append(("residents", np.float64))
-    occ = list(periods) + (["avg"] if periods else [])
+    # occupants_avg: given (a column of its own) or the mean over the periods
+    given_avg = "avg" in periods
+    periods = [p for p in periods if p != "avg"]
+    occ = list(periods) + (["avg"] if periods or given_avg else [])
     dt += [("occupants_%s" % p, np.float64) for p in occ]
     dt += [(t, np.uint32) for t in tags]
     arr = np.zeros(len(rows), dt)
@@ -208,6 +211,9 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
         for k, p in enumerate(periods):
             arr["occupants_%s" % p] = occs[:, k]
         arr["occupants_avg"] = occs.mean(axis=1)
+    if given_avg:
+        arr["occupants_avg"] = [r["occupants"].get("avg", a) for r, a in zip(
+            rows, arr["occupants_avg"])]
     for t in tags:
         vals = [r["taxonomy"] if t == "taxonomy" else r["tags"].get(t, "?") for r in rows]
         idx = index[t]
@@ -217,7 +223,8 @@ def _build(rows, cost_types, periods, tagnames) -> Exposure:
                 tagcol[t].append(v)
         arr[t] = [idx[v] for v in vals]
     src = [(r["_file"], r["_line"]) for r in rows]
-    return Exposure(arr, tags, tagcol, dict(cost_types), list(periods), src)
+    return Exposure(arr, tags, tagcol, dict(cost_types),
+                    list(periods) or (["avg"] if given_avg else []), src)
 
 
 def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[dict]]:
@@ -249,7 +256,8 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
     ef = node.find("exposureFields")
     if ef is not None:
         for f in ef.findall("field"):
-            fields[f.attr("input")] = f.attr("oq")
+            # one input column may feed several fields (e.g. night and residents)
+            fields.setdefault(f.attr("input"), []).append(f.attr("oq"))
     header = {"cost_types": cost_types, "tagnames": tagnames, "periods": periods,
               "area_type": area_type, "ignore_missing_costs": set(ignore_missing_costs)}
     assets_node = node.child("assets")
@@ -343,11 +351,14 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
     with _open_text(path) as f:
         rd = csv.reader(f)
         try:
-            names = [fields.get(h.strip(), h.strip()) for h in next(rd)]
-            # the layout of exported exposures: value-<cost type> columns
-            names = [n[6:] if n.startswith("value-") else n for n in names]
+            header_row = [h.strip() for h in next(rd)]
         except StopIteration:
             raise InvalidInput("empty asset file", fname=path) from None
+        # (field name, column index): a column renamed to several fields feeds them all
+        pairs = [(n, i) for i, h in enumerate(header_row) for n in fields.get(h, [h])]
+        # the layout of exported exposures: value-<cost type> columns
+        names = [n[6:] if n.startswith("value-") else n for n, _ in pairs]
+        columns = [i for _, i in pairs]
         for req in ("id", "lon", "lat", "taxonomy"):
             if req not in names:
                 raise InvalidInput("missing column %r (have %s)" % (req, ", ".join(names)),
@@ -363,14 +374,15 @@ def _csv_assets(path: str, header: dict, fields: dict, ignore_missing_costs) -> 
         for lineno, row in enumerate(rd, 2):
             if not row or all(not c.strip() for c in row):
                 continue
-            if len(row) != len(names):
-                raise InvalidInput("expected %d columns, got %d" % (len(names), len(row)),
+            if len(row) != len(header_row):
+                raise InvalidInput("expected %d columns, got %d" % (len(header_row),
+                                                                     len(row)),
                                    fname=path, lineno=lineno)
             data.append(row)
             linenos.append(lineno)
     if not data:
         return []
-    text = {n: [c.strip() for c in column] for n, column in zip(names, zip(*data))}
+    text = {n: [row[i].strip() for row in data] for n, i in zip(names, columns)}
 
     def numbers(name, default=None, positive=True):
         """The column as floats (empty cells: default, or NaN); bad cells named."""

@@ -106,22 +106,35 @@ def return_periods(eff_time: float, num_losses: int) -> np.ndarray:
     return np.array(out, np.uint32)
 
 
+def sorted_event_losses(losses: np.ndarray, num_events: int, eff_time: float
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Event losses sorted increasingly, padded with zeros to ``num_events`` (events
+    without loss), and the return period of each: the k-th largest has ``eff_time / k``
+    years.
+
+    :returns: (losses (num_events,), return periods (num_events,))
+    """
+    losses = np.sort(np.asarray(losses, float))
+    if num_events > len(losses):
+        losses = np.concatenate([np.zeros(num_events - len(losses)), losses])
+    return losses, eff_time / np.arange(len(losses), 0, -1)
+
+
 def losses_by_period(losses: np.ndarray, periods: np.ndarray, num_events: int,
-                     eff_time: float) -> np.ndarray:
+                     eff_time: float, amplify=None) -> np.ndarray:
     """Loss exceeded at each return period from event losses (an empirical EP curve).
 
     The k-th largest of ``num_events`` losses (zeros included) has return period
-    ``eff_time / k``; losses are interpolated in log(return period); periods outside
-    the range of the curve give 0 (below) or NaN-free extrapolation is not done.
+    ``eff_time / k``; losses are interpolated in log(return period); periods below the
+    range of the curve give 0, above it NaN. ``amplify`` (a function of the return
+    periods, e.g. :class:`oqcore.risk.amplification.LossAmplification`) multiplies each
+    event loss by a factor of its return period first.
     """
-    losses = np.sort(np.asarray(losses, float))
-    n = len(losses)
-    if num_events > n:
-        losses = np.concatenate([np.zeros(num_events - n), losses])
-    n = len(losses)
-    if n == 0:
+    losses, rp = sorted_event_losses(losses, num_events, eff_time)
+    if len(losses) == 0:
         return np.zeros(len(periods))
-    rp = eff_time / np.arange(n, 0, -1)
+    if amplify is not None:
+        losses = losses * amplify(rp)
     out = np.interp(np.log(np.asarray(periods, float)), np.log(rp), losses)
     out[np.asarray(periods) < rp[0]] = 0.0
     out[np.asarray(periods) > rp[-1]] = np.nan

@@ -31,6 +31,9 @@ MAX_TASKS_PER_GROUP = 16
 
 #: contexts are evaluated in batches of about this many rows (GSIM calls amortised)
 BATCH_ROWS = 50_000
+#: per-realization PoEs kept (privately, for risk jobs) when not an output: at most this
+#: many values (N x R x M x L1)
+MAX_PRIVATE_CURVES = 20_000_000
 
 
 def classical_task(sources: list, cmaker: ContextMaker, by_src: bool = False,
@@ -352,6 +355,10 @@ class ClassicalCalculator(BaseCalculator):
         curves = {}  # "rlzs"/"stats" -> (axis name, labels, (N, ., M, L1) PoEs)
         if R == 1 or oq.individual_rlzs or not stats:
             curves["rlzs"] = ("rlz_id", R, poes.transpose(1, 0, 2, 3))
+        elif poes.size <= MAX_PRIVATE_CURVES:
+            # kept for the risk jobs on this one (classical_risk/damage use every
+            # realization), but not an output
+            self.datastore["_hcurves-rlzs"] = poes.transpose(1, 0, 2, 3)
         if stats:
             imt_weights = self.imt_weights()  # (M, R)
             stat_curves = np.zeros((len(stats), N, M, L1))

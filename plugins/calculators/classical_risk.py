@@ -19,7 +19,7 @@ import numpy as np
 
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
-from oqcore.hazard.site import SiteCollection
+from oqcore.hazard.site import SiteCollection, with_custom_site_ids
 from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import classical as C
@@ -90,10 +90,14 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
             return sitecol, HazardCurves(poes, imtls, T, [1.0])
         if "hcurves-rlzs" not in ds and "hcurves-stats" not in ds:
             self.run_hazard()
+            # the sites of a risk job are named (as in GMF-based jobs) by their geohash
+            self.save_sitecol(with_custom_site_ids(SiteCollection(ds["sitecol"][()])))
         info = ds.read_json("hcurves-info")
-        if "hcurves-rlzs" in ds:
-            poes = ds["hcurves-rlzs"][()]
+        key = "hcurves-rlzs" if "hcurves-rlzs" in ds else "_hcurves-rlzs"
+        if key in ds:
+            poes = ds[key][()]
             weights = ds["weights"][()]
+            self.copy_parent_realizations()
         else:
             stats = info.get("stats") or []
             if "mean" not in stats:
@@ -135,75 +139,106 @@ class ClassicalRiskCalculator(GmfRiskCalculator):
         super().pre_execute()
         self.hcurves = self.gmfs
 
-    def functions_of(self, li: int, a: int):
-        """[(function, weight)] of asset ``a`` for loss type index ``li``."""
-        lt = self.loss_types[li]
-        taxo = self.exposure.tagcol["taxonomy"][self.assets["taxonomy"][a]]
-        return [(self.crm.functions[lt][rid], w) for rid, w in self.crm.mapping(taxo)]
+    #: classical_risk curves use strictly increasing functions and one loss ratio grid
+    #: length per loss type (classical_bcr the functions as given)
+    increasing_functions = True
+
+    def curve_functions(self, lt: str) -> dict:
+        """{risk ID: (function, loss ratios (Q,))} of the risk IDs of the assets for a
+        loss type: with :attr:`increasing_functions`, the functions without their flat
+        parts and, when the loss ratio grids of the risk IDs differ in length, the
+        longest grid (the last in risk ID order) for all."""
+        steps = self.oq.lrem_steps_per_interval
+        taxos = self.exposure.tagcol["taxonomy"]
+        rids = sorted({rid for t in np.unique(self.assets["taxonomy"])
+                       for rid, _ in self.crm.mapping(taxos[t])})
+        out = {}
+        for rid in rids:
+            vf = self.crm.functions[lt][rid]
+            if self.increasing_functions:
+                vf = C.strictly_increasing(vf)
+            out[rid] = (vf, C.loss_ratio_grid(vf, steps))
+        if self.increasing_functions and len({len(g) for _, g in out.values()}) > 1:
+            longest = sorted((g for _, g in out.values()), key=len)[-1]
+            out = {rid: (vf, longest) for rid, (vf, _) in out.items()}
+        return out
 
     def execute(self):
         oq = self.oq
         hc = self.hcurves
         A, R, L = len(self.assets), self.num_rlzs(), len(self.loss_types)
-        poes_maps = list(oq.conditional_loss_poes or [])
         avg = np.zeros((L, A, R))
-        maps = np.zeros((L, A, R, len(poes_maps)))
         curves: list = [[[None] * R for _ in range(A)] for _ in range(L)]
         rt = oq.risk_investigation_time or hc.investigation_time
+        taxos = self.exposure.tagcol["taxonomy"]
         for li, lt in enumerate(self.loss_types):
             values = loss_type_value(self.assets, lt, oq.time_event)
+            funcs = self.curve_functions(lt)
             for a in range(A):
                 sid = int(self.assets["site_id"][a])
+                mapping = self.crm.mapping(taxos[self.assets["taxonomy"][a]])
                 for r in range(R):
-                    for j, (vf, w) in enumerate(self.functions_of(li, a)):
+                    for j, (rid, w) in enumerate(mapping):
+                        vf, grid = funcs[rid]
                         imls, poes = hc.curve(sid, r, vf.imt)
                         lrs, lpoes = C.loss_curve_ratios(
                             vf, imls, poes, oq.lrem_steps_per_interval,
-                            hc.investigation_time, rt)
+                            hc.investigation_time, rt, grid)
                         losses = lrs * values[a]
                         avg[li, a, r] += w * C.average_loss(losses, lpoes)
                         if j == 0:
                             curves[li][a][r] = (losses, lpoes)
-                            for p, poe in enumerate(poes_maps):
-                                maps[li, a, r, p] = C.conditional_loss(losses, lpoes, poe)
-        return avg, maps, curves
+        return avg, None, curves
 
     def post_execute(self, result) -> None:
-        avg, maps, curves = result
+        """Statistics always (the mean of a single realization is that realization);
+        the realizations only when there are several. Loss maps are read on the loss
+        curves (of each realization, and the statistical curves)."""
+        avg, _maps, curves = result
         ds = self.datastore
         R = self.num_rlzs()
-        poes_maps = list(self.oq.conditional_loss_poes or [])
+        stats = self.oq.statistics or ["mean"]
+        w = self.hcurves.weights
         for li, lt in enumerate(self.loss_types):
-            ds["avg_losses-rlzs/" + lt] = avg[li].astype(np.float32)
-            st = self.stats_of(avg[li])
-            if st is not None:
-                ds["avg_losses-stats/" + lt] = st.astype(np.float32)
             Q = max(len(c[0]) for row in curves[li] for c in row)
             arr = np.zeros((len(self.assets), R, 2, Q))
             for a, row in enumerate(curves[li]):
                 for r, (losses, lpoes) in enumerate(row):
                     arr[a, r, 0] = np.pad(losses, (0, Q - len(losses)), mode="edge")
                     arr[a, r, 1] = np.pad(lpoes, (0, Q - len(lpoes)), mode="edge")
-            ds["loss_curves-rlzs/" + lt] = arr
-            stats = self.oq.statistics or ["mean"]
             st = np.zeros((len(self.assets), len(stats), 2, Q))
-            st[:, :, 0] = arr[:, :1, 0]
+            st[:, :, 0] = arr[:, :1, 0]  # the losses of the first realization
             st[:, :, 1] = compute_stats(arr[:, :, 1].transpose(1, 0, 2), stats,
-                                        self.hcurves.weights).transpose(1, 0, 2)
-            ds["loss_curves-stats/" + lt] = st
-            if R == 1:
-                ds["avg_losses-stats/" + lt] = avg[li].astype(np.float32)
+                                        w).transpose(1, 0, 2)
+            # single precision, as OpenQuake stores (and reads the loss maps on) them
+            ds["loss_curves-stats/" + lt] = st.astype(np.float32)
+            ds["avg_losses-stats/" + lt] = compute_stats(avg[li].T, stats, w).T.astype(
+                np.float32)
+            if R > 1:
+                ds["loss_curves-rlzs/" + lt] = arr.astype(np.float32)
+                ds["avg_losses-rlzs/" + lt] = avg[li].astype(np.float32)
+        poes_maps = list(self.oq.conditional_loss_poes or [])
         if poes_maps:
-            dt = [("%s-poe-%s" % (lt, p), np.float32) for lt in self.loss_types
-                  for p in poes_maps]
-            lm = np.zeros((len(self.assets), R), dt)
-            for li, lt in enumerate(self.loss_types):
-                for p, poe in enumerate(poes_maps):
-                    lm["%s-poe-%s" % (lt, poe)] = maps[li, :, :, p]
-            ds["loss_maps-rlzs"] = lm
-            if R > 1 and self.oq.statistics:
-                ds["loss_maps-stats"] = record_stats(lm, self.oq.statistics,
-                                                     self.hcurves.weights)
+            ds["loss_maps-stats"] = self.loss_maps("loss_curves-stats")
+            if R > 1:
+                ds["loss_maps-rlzs"] = self.loss_maps("loss_curves-rlzs")
+
+    def loss_maps(self, curves_key: str) -> np.ndarray:
+        """Loss maps (A, R or S) with fields ``<loss type>~poe-<p>``: the losses with
+        probability p of being exceeded on the stored loss curves (A, R or S, 2, Q)."""
+        ds = self.datastore
+        poes_maps = list(self.oq.conditional_loss_poes)
+        dt = [("%s~poe-%s" % (lt, p), np.float32) for lt in self.loss_types
+              for p in poes_maps]
+        out = None
+        for lt in self.loss_types:
+            arr = ds["%s/%s" % (curves_key, lt)][()]
+            if out is None:
+                out = np.zeros(arr.shape[:2], dt)
+            for p in poes_maps:
+                out["%s~poe-%s" % (lt, p)] = [[C.conditional_loss(c[0], c[1], p)
+                                               for c in row] for row in arr]
+        return out
 
 
 class ClassicalDamageCalculator(ClassicalRiskCalculator):
@@ -261,6 +296,7 @@ class ClassicalDamageCalculator(ClassicalRiskCalculator):
 class ClassicalBcrCalculator(ClassicalRiskCalculator):
     """Benefit/cost ratio of retrofitting, from the average annual losses with the
     original and the retrofitted vulnerability."""
+    increasing_functions = False
 
     def pre_execute(self) -> None:
         super().pre_execute()

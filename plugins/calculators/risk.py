@@ -25,9 +25,11 @@ from oqcore.hazard.site import SiteCollection
 from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import losses as K
+from oqcore.risk.amplification import read_amplification
 from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import read_gmfs, risk_weights
+from oqcore.risk.insurance import POLICY_TAG, read_insurance
 from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
@@ -40,6 +42,31 @@ def read_exposure_of(oq):
         raise InvalidInput("a risk calculation needs exposure_file (in its job.ini or in "
                            "the job.ini of its hazard calculation)", param="exposure_file")
     return read_exposure(oq.inputs["exposure"], oq.ignore_missing_costs or (), oq.input_root)
+
+
+def read_covers(oq, exposure, loss_types: list[str]) -> list:
+    """The insurance covers of a job (``insurance_csv``), [] without; reinsurance is
+    refused."""
+    if "reinsurance" in oq.inputs:
+        raise InvalidInput("reinsurance_file is not supported", param="reinsurance_file")
+    if "insurance" not in oq.inputs:
+        return []
+    if not isinstance(oq.inputs["insurance"], dict):
+        raise InvalidInput("insurance_csv must be a dictionary {loss type: policy file}",
+                           param="insurance_csv")
+    return read_insurance(oq.inputs["insurance"], exposure.tagcol.get(POLICY_TAG, []),
+                          loss_types)
+
+
+def read_post_loss_amplification(oq):
+    """The post-loss amplification of an event-based risk job (None without)."""
+    if "post_loss_amplification" not in oq.inputs:
+        return None
+    if oq.avg_losses:
+        raise InvalidInput("set avg_losses = false with post_loss_amplification_file "
+                           "(the average losses per asset are not amplified)",
+                           param="avg_losses")
+    return read_amplification(oq.inputs["post_loss_amplification"])
 
 
 def build_agg_keys(exposure, assets: np.ndarray, aggregate_by: list) -> tuple[list, np.ndarray]:
@@ -100,8 +127,11 @@ class GmfRiskCalculator(BaseCalculator):
         crm.check_values(exposure.assets, oq.time_event)
         if cls.kind == "vulnerability":
             total_loss_type(oq.total_losses, crm.loss_types)
+            read_covers(oq, exposure, crm.loss_types)
         if oq.aggregate_by:
             build_agg_keys(exposure, exposure.assets, oq.aggregate_by)
+        if "post_loss_amplification" in oq.inputs:
+            read_post_loss_amplification(oq)
         if "gmfs" in oq.inputs:  # a bad GMF file fails before the job exists
             check = registry.calculator("scenario").input_checker()
             check(oq, registry)
@@ -138,6 +168,13 @@ class GmfRiskCalculator(BaseCalculator):
         self.crm.check_values(self.exposure.assets, oq.time_event)
         self.total = total_loss_type(oq.total_losses, self.loss_types) \
             if self.kind == "vulnerability" else None
+        self.covers = read_covers(oq, self.exposure, self.loss_types) \
+            if self.kind == "vulnerability" else []
+        self.amplify = read_post_loss_amplification(oq) \
+            if self.event_based and self.kind == "vulnerability" else None
+        if self.covers and self.total:
+            self.log.warning("total_losses is ignored with insurance_csv")
+            self.total = None
         self.sitecol, self.gmfs = self.read_hazard()
         self.collect_realizations()
         self.assets = self.associate_assets()
@@ -167,7 +204,13 @@ class GmfRiskCalculator(BaseCalculator):
             self.gmfs.events = self.gmfs.events.copy()
             self.gmfs.events["rlz_id"] = 0
         ds.save_json("oqparam", oq.to_dict(), "JobParams")
-        for key in ("realizations", "weights"):  # listed with the risk outputs
+        self.copy_parent_realizations()
+
+    def copy_parent_realizations(self) -> None:
+        """The realizations and weights of the parent job, listed with the risk
+        outputs."""
+        ds = self.datastore
+        for key in ("realizations", "weights"):
             if ds.parent is not None and key in ds.parent and key not in ds.hdf5:
                 ds[key] = ds.parent[key][()]
 
@@ -227,7 +270,8 @@ class GmfRiskCalculator(BaseCalculator):
 
     def associate_assets(self) -> np.ndarray:
         """Assets within ``asset_hazard_distance`` of a hazard site (and inside
-        ``region``), sorted by site; the others are logged and stored in ``discarded``."""
+        ``region``), sorted by site, longitude and latitude; the others are logged and
+        stored in ``discarded``."""
         oq = self.oq
         ex = self.exposure
         assets = ex.assets
@@ -267,7 +311,10 @@ class GmfRiskCalculator(BaseCalculator):
                     assets["id"][i].decode(), dist[i]), param="asset_hazard_distance")
         out = assets[keep].copy()
         out["site_id"] = sids[keep]
-        out = out[np.argsort(out["site_id"], kind="stable")]
+        # ordered by hazard site, then location (as OpenQuake's asset collection),
+        # input order for ties
+        out = out[np.lexsort((np.round(out["lat"], 5), np.round(out["lon"], 5),
+                              out["site_id"]))]
         out["ordinal"] = np.arange(len(out))
         return out
 
@@ -306,11 +353,12 @@ class GmfRiskCalculator(BaseCalculator):
             ds["agg_keys"] = np.array(["\t".join(k).encode("utf-8") for k in self.agg_keys])
         Kk = len(self.agg_keys)
         names = ["number"] + list(ex.cost_types) + (
-            ["occupants_%s" % (self.oq.time_event or "avg")] if ex.occupancy_periods else [])
+            ["occupants_%s" % (self.oq.time_event or "avg")] if ex.occupancy_periods else []
+        ) + (["residents"] if "residents" in self.assets.dtype.names else [])
         vals = np.zeros(Kk + 1, [(n, np.float64) for n in names])
         for n in names:
-            col = self.assets[n] if n == "number" or n.startswith("occupants") else \
-                self.assets["value-" + n]
+            col = self.assets[n] if n in ("number", "residents") or n.startswith(
+                "occupants") else self.assets["value-" + n]
             vals[n][Kk] = col.sum()
             for g in range(self.agg_ids.shape[1]):
                 vals[n][:Kk] += np.bincount(self.agg_ids[:, g], col, Kk)
@@ -393,7 +441,9 @@ class GmfRiskCalculator(BaseCalculator):
         E, K1, L, C = ev.shape
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
-        nz = np.argwhere(np.any(ev != 0, axis=3))
+        # rows with a loss, damage or consequence (the undamaged buildings are implied)
+        first = 1 if value_cols[0] == "dmg_0" else 0
+        nz = np.argwhere(np.any(ev[..., first:] != 0, axis=3))
         cols = {"event_id": nz[:, 0].astype(np.uint32), "agg_id": nz[:, 1].astype(np.uint32),
                 "loss_id": np.array([LOSS_IDS.get(self.loss_types[l], 99) for l in nz[:, 2]],
                                     np.uint8)}
@@ -405,6 +455,10 @@ class GmfRiskCalculator(BaseCalculator):
         ds.save_table("risk_by_event", cols)
         ds.hdf5["risk_by_event"].attrs["K"] = K1 - 1
         ds.hdf5["risk_by_event"].attrs["limit_states"] = " ".join(self.crm.limit_states)
+        if self.amplify is not None:  # the exported event losses are amplified too
+            ds.hdf5["risk_by_event"].attrs["effective_time"] = self.effective_time()
+            ds.save_table("post_loss_amplification", {
+                "return_period": self.amplify.periods, "pla_factor": self.amplify.factors})
         scale = self.event_scale(R)
         tot = np.zeros((R, K1, L, C))
         for r in range(R):
@@ -416,18 +470,48 @@ class GmfRiskCalculator(BaseCalculator):
                                    np.uint8)}
         for c, name in enumerate(value_cols):
             agg[name] = tot[..., c].ravel().astype(np.float32)
+        if self.amplify is not None and value_cols == ["loss"]:
+            agg["pla_loss"] = self.amplified_totals(ev[..., 0], rlz, scale).ravel().astype(
+                np.float32)
+        # as risk_by_event: only the (realization, key, loss type) with events
+        self.present = np.zeros((R, K1, L), bool)
+        self.present[rlz[nz[:, 0]], nz[:, 1], nz[:, 2]] = True
         order = np.lexsort((agg["rlz_id"], agg["loss_id"], agg["agg_id"]))
+        order = order[self.present.ravel()[order]]
         ds.save_table("aggrisk", {k: v[order] for k, v in agg.items()})
         ds.hdf5["aggrisk"].attrs["limit_states"] = " ".join(self.crm.limit_states)
+
+    def amplified_totals(self, ev: np.ndarray, rlz: np.ndarray, scale: np.ndarray
+                         ) -> np.ndarray:
+        """Post-loss amplified aggregate losses (R, K+1, L) from event losses ``ev``
+        (E, K+1, L): each event loss times the factor of its return period in the
+        sorted event losses of its realization, summed and scaled as the losses."""
+        E, K1, L = ev.shape
+        R = len(scale)
+        out = np.zeros((R, K1, L))
+        for r in range(R):
+            sel = ev[rlz == r]
+            for k in range(K1):
+                for li in range(L):
+                    losses, rp = K.sorted_event_losses(sel[:, k, li], len(sel),
+                                                       self.effective_time())
+                    out[r, k, li] = losses @ self.amplify(rp) * scale[r]
+        return out
+
+    def effective_time(self) -> float:
+        """Years of the event set of a realization (all, with collected realizations):
+        investigation_time x ses_per_logic_tree_path (x R)."""
+        oq = self.oq
+        return (oq.investigation_time or 1.0) * oq.ses_per_logic_tree_path * self.collected
 
     def save_aggcurves(self, ev: np.ndarray, value_cols: list[str]) -> None:
         """``aggcurves``: loss exceeded at each return period per key, rlz, loss type."""
         oq = self.oq
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
-        T = oq.investigation_time or 1.0
-        eff = (T * oq.ses_per_logic_tree_path * self.collected *
-               (oq.risk_investigation_time or T) / T)
+        # the return periods of the curves are in hazard years (the event losses are
+        # not rescaled to risk_investigation_time)
+        eff = self.effective_time()
         E, K1, L, C = ev.shape
         n_ev = [int((rlz == r).sum()) for r in range(R)]
         periods = np.array(oq.return_periods, float) if oq.return_periods else \
@@ -435,10 +519,13 @@ class GmfRiskCalculator(BaseCalculator):
         if len(periods) == 0:
             return
         rows: dict = {"agg_id": [], "rlz_id": [], "loss_id": [], "return_period": []}
-        vals: dict = {n: [] for n in value_cols}
+        amplify = self.amplify if value_cols == ["loss"] else None
+        vals: dict = {n: [] for n in value_cols + (["pla_loss"] if amplify else [])}
         for k in range(K1):
             for r in range(R):
                 for l in range(L):
+                    if not self.present[r, k, l]:  # no event of this key has losses
+                        continue
                     rows["agg_id"] += [k] * len(periods)
                     rows["rlz_id"] += [r] * len(periods)
                     rows["loss_id"] += [LOSS_IDS.get(self.loss_types[l], 99)] * len(periods)
@@ -446,6 +533,9 @@ class GmfRiskCalculator(BaseCalculator):
                     for c, n in enumerate(value_cols):
                         vals[n] += list(K.losses_by_period(ev[rlz == r, k, l, c], periods,
                                                            n_ev[r], eff))
+                    if amplify is not None:
+                        vals["pla_loss"] += list(K.losses_by_period(
+                            ev[rlz == r, k, l, 0], periods, n_ev[r], eff, amplify))
         dt = {"agg_id": np.uint32, "rlz_id": np.uint16, "loss_id": np.uint8,
               "return_period": np.uint32}
         cols = {k: np.array(v, dt[k]) for k, v in rows.items()}
@@ -476,6 +566,7 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                 cache, current = {}, t
             taxonomy = self.exposure.tagcol["taxonomy"][t]
             eids = gm.eids[ridx].astype(np.int64)
+            block: dict = {}
             for li, lt in enumerate(self.loss_types):
                 fs = self.crm.functions[lt]
                 value = loss_type_value(self.assets, lt, oq.time_event)[aidx]
@@ -507,10 +598,22 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                         lrs += w * vf.sample_around(means[ridx], spread[ridx], rng, eps)
                 loss = K.apply_minimum_loss(lrs * value,
                                             float(minloss.get(lt, minloss.get("default", 0))))
+                block[lt] = loss
                 yield li, aidx, eids, loss
+            for c, cover in enumerate(self.covers):
+                yield len(self.loss_types) + c, aidx, eids, self.insured(cover, block, aidx)
+
+    def insured(self, cover, block: dict, aidx: np.ndarray) -> np.ndarray:
+        """Insured losses (n,) of a cover from the ground-up losses {loss type: (n,)} of
+        the (asset, GMF row) pairs of a block (assets ``aidx``)."""
+        loss = sum(block[p] for p in cover.parts)
+        value = sum(loss_type_value(self.assets, p, self.oq.time_event)[aidx]
+                    for p in cover.parts)
+        return cover.insured(loss, value, self.assets[POLICY_TAG][aidx].astype(np.int64))
 
     def execute(self):
-        A, E, L = len(self.assets), len(self.gmfs.events), len(self.loss_types)
+        A, E = len(self.assets), len(self.gmfs.events)
+        L = len(self.loss_types) + len(self.covers)
         R = self.num_rlzs()
         K1 = len(self.agg_keys) + 1
         avg = np.zeros((L, A, R))
@@ -529,6 +632,9 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
             avg = np.concatenate([avg, avg[parts].sum(axis=0)[None]])
             ev = np.concatenate([ev, ev[:, :, parts].sum(axis=2)[:, :, None]], axis=2)
             self.loss_types = self.loss_types + [self.total]
+        if self.covers:
+            self.loss_types = self.loss_types + [c.name for c in self.covers]
+        if self.total or self.covers:
             self.datastore.save_json("risk_meta", dict(
                 self.datastore.read_json("risk_meta"), loss_types=self.loss_types))
         ds = self.datastore
@@ -645,9 +751,10 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         occupants (injured, fatalities, homeless when known) or the buildings."""
         if cname == "losses":
             return loss_type_value(self.assets, lt, self.oq.time_event)[aidx]
-        occ = "occupants_%s" % (self.oq.time_event or "avg")
-        if cname in ("injured", "fatalities", "homeless") and occ in self.assets.dtype.names:
-            return self.assets[occ][aidx]
+        if cname == "homeless":
+            return loss_type_value(self.assets, "residents")[aidx]
+        if cname in ("injured", "fatalities"):
+            return loss_type_value(self.assets, "occupants", self.oq.time_event or "avg")[aidx]
         return self.assets["number"][aidx]
 
     def post_execute(self, result) -> None:

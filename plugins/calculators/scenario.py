@@ -25,9 +25,9 @@ from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.model import gsim_site_params
 from oqcore.hazard.gmf import (check_correlation, gsim_draw_key, job_truncation, min_imls,
-                               read_gmfs_csv, sigeps_dtype)
+                               read_gmfs_csv, read_gmfs_hdf5, sigeps_dtype)
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
-from oqcore.hazard.site import build_site_collection, with_custom_site_ids
+from oqcore.hazard.site import SiteCollection, build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_risk
 
@@ -123,9 +123,17 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
-        if "gmfs" in oq.inputs:
+        if "gmfs" in oq.inputs and str(oq.inputs["gmfs"]).endswith(".hdf5"):
+            gmfs, sites = read_gmfs_hdf5(oq.inputs["gmfs"])
+            params = {k: v for k, v in sites.items() if k not in ("sids", "lon", "lat",
+                                                                   "depth")}
+            # the sites of the file, as they are (no custom_site_id added)
+            sitecol = SiteCollection.from_points(sites["lon"], sites["lat"],
+                                                 sites.get("depth"), params, sort=False)
+        elif "gmfs" in oq.inputs:
             sitecol = with_custom_site_ids(build_site_collection(oq, [], True))
             gmfs = read_gmfs_csv(oq.inputs["gmfs"], sitecol, oq.inputs.get("sites"))
+        if "gmfs" in oq.inputs:
             if oq.imtls and list(oq.imtls) != gmfs["imts"]:
                 raise InvalidInput("the IMTs of the job (%s) differ from those of the GMF "
                                    "file (%s)" % (", ".join(oq.imtls), ", ".join(

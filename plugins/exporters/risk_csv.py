@@ -12,6 +12,7 @@ from oqcore.export import comment, export_name, fmt_float, write_csv
 from oqcore.export import statistics
 from oqcore.hazard.stats import compute_stats
 from oqcore.registry import ExporterSpec
+from oqcore.risk.amplification import LossAmplification
 from oqcore.risk.hazard_input import risk_weights
 from oqcore.risk.model import LOSS_IDS
 
@@ -123,6 +124,7 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
     keys = _key_values(dstore)
     R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
+    time_event = _oq(dstore).get("time_event") or "avg"
     out = []
     for tags, ids in agg_groups(dstore):
         header = ["loss_type"] + tags + (["rlz_id"] if R > 1 else [])
@@ -136,13 +138,14 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
         sel = np.isin(tab["agg_id"], ids)
         for i in np.flatnonzero(sel):
             k, lt = int(tab["agg_id"][i]), LOSS_NAMES[int(tab["loss_id"][i])]
-            row = [lt] + (keys[k] if tags else []) + ([str(tab["rlz_id"][i])] if R > 1 else [])
+            row = [_aggrisk_loss_type(lt, time_event)] + (keys[k] if tags else []) + (
+                [str(tab["rlz_id"][i])] if R > 1 else [])
             for c in vcols:
                 v = float(tab[c][i])
                 if c.startswith("dmg_"):
                     row.append(fmt_float(v, "%.5E"))
                 else:
-                    exposed = _exposed(vals, lt, k)
+                    exposed = _exposed(vals, c, lt, k, time_event)
                     row += [fmt_float(v, "%.5E"),
                             fmt_float(v / exposed if exposed else np.nan, "%.5E")]
             rows.append(row)
@@ -152,12 +155,30 @@ def export_aggrisk(dstore, kind, fmt, export_dir) -> list[str]:
     return out
 
 
-def _exposed(vals, lt, k) -> float:
-    if "+" in lt:  # total_losses
-        return sum(_exposed(vals, part, k) for part in lt.split("+"))
-    name = lt if lt in vals.dtype.names else next(
-        (n for n in vals.dtype.names if n.startswith(lt)), None)
-    return float(vals[name][k]) if name else 0.0
+def _aggrisk_loss_type(lt: str, time_event: str) -> str:
+    """The loss type as aggrisk names it: occupants at their time of the event."""
+    return "occupants_" + time_event if lt == "occupants" else lt
+
+
+def _exposed(vals, col: str, lt: str, k: int, time_event: str) -> float:
+    """What a value column of key k is a ratio of: people (occupants at the time of the
+    event, residents), buildings, or the exposed value of the loss type (insured: of
+    its ground-up loss type; a sum of loss types: the sum)."""
+    col = col[:-4] if col.endswith(("_aep", "_oep")) else col
+    if lt == "affectedpop" or col == "homeless":
+        return _field(vals, "residents", k)
+    if lt == "injured" or col in ("injured", "fatalities"):
+        return _field(vals, "occupants_" + time_event, k)
+    if col in ("collapsed", "non_operational"):
+        return _field(vals, "number", k)
+    lt = lt[:-4] if lt.endswith("_ins") else lt
+    if lt == "occupants":
+        lt = "occupants_" + time_event
+    return sum(_field(vals, part, k) for part in lt.split("+"))
+
+
+def _field(vals, name: str, k: int) -> float:
+    return float(vals[name][k]) if name in vals.dtype.names else 0.0
 
 
 def _stats_rows(dstore, table: str, by_period: bool) -> tuple[list, list]:
@@ -218,6 +239,7 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
     keys = _key_values(dstore)
     R = len(risk_weights(dstore))
     vcols = _value_columns(tab)
+    time_event = _oq(dstore).get("time_event") or "avg"
     extra = dict(_times(dstore))
     extra.pop("investigation_time")
     extra.update(num_events=int(attrs.get("num_events", 0)),
@@ -233,9 +255,9 @@ def export_aggcurves(dstore, kind, fmt, export_dir) -> list[str]:
             k, lt = int(tab["agg_id"][i]), LOSS_NAMES[int(tab["loss_id"][i])]
             row = (keys[k] if tags else []) + [str(tab["return_period"][i]), lt] + (
                 [str(tab["rlz_id"][i])] if R > 1 else [])
-            exposed = _exposed(vals, lt, k)
             for c in vcols:
                 v = float(tab[c][i])
+                exposed = _exposed(vals, c, lt, k, time_event)
                 row += [fmt_float(v, "%.5E"), fmt_float(v / exposed if exposed else np.nan,
                                                         "%.5E")]
             rows.append(row)
@@ -266,14 +288,39 @@ def export_risk_by_event(dstore, kind, fmt, export_dir) -> list[str]:
         order = np.lexsort((tab["loss"][idx], rlz, tab["loss_id"][idx]))
     else:
         order = np.lexsort((tab["event_id"][idx], tab["loss_id"][idx]))
+    idx = idx[order]
+    pla = _amplified_event_losses(dstore, tab, idx, rlz[order])
+    if pla is not None:
+        header.append("pla_loss")
     rows = []
-    for i in idx[order]:
+    for j, i in enumerate(idx):
         e = int(tab["event_id"][i])
         rows.append([str(e)] + [fmt_float(tab[c][i], "%.5E") for c in vcols] +
-                    [LOSS_NAMES[int(tab["loss_id"][i])]] + [str(ev[n][e]) for n in extra])
+                    [LOSS_NAMES[int(tab["loss_id"][i])]] + [str(ev[n][e]) for n in extra] +
+                    ([fmt_float(pla[j], "%.5E")] if pla is not None else []))
     times = _times(dstore) if eb else {}
     path = os.path.join(export_dir, export_name("risk_by_event", dstore.calc_id, "csv"))
     return [write_csv(path, header, rows, comment(dstore, **times))]
+
+
+def _amplified_event_losses(dstore, tab, idx, rlz) -> np.ndarray | None:
+    """Post-loss amplified event losses of the rows ``idx`` of risk_by_event (sorted by
+    loss type, realization, loss): in each (loss type, realization) the i-th of n
+    rows has return period effective_time / (n - i); None without amplification."""
+    if "post_loss_amplification" not in dstore.hdf5:
+        return None
+    pla = dstore.read_table("post_loss_amplification")
+    amplify = LossAmplification(np.asarray(pla["return_period"], float),
+                                np.asarray(pla["pla_factor"], float))
+    eff = float(dstore["risk_by_event"].attrs["effective_time"])
+    out = np.zeros(len(idx))
+    keys = np.column_stack([tab["loss_id"][idx], rlz])
+    start = 0
+    for stop in list(np.flatnonzero(np.any(keys[1:] != keys[:-1], axis=1)) + 1) + [len(idx)]:
+        n = stop - start
+        out[start:stop] = tab["loss"][idx[start:stop]] * amplify(eff / np.arange(n, 0, -1))
+        start = stop
+    return out
 
 
 def export_avg_losses_by(dstore, kind, fmt, export_dir) -> list[str]:
@@ -371,8 +418,10 @@ def export_loss_curves(dstore, kind, fmt, export_dir) -> list[str]:
     rit = _times(dstore)["risk_investigation_time"]
     for i, label in enumerate(_labels(dstore, which, n)):
         rows = []
-        for a, rec in enumerate(assets):
-            for lt, arr in data.items():
+        ids = [rec["id"].decode() for rec in assets]
+        for lt, arr in data.items():  # per loss type, the assets by ID
+            for a in sorted(range(len(assets)), key=ids.__getitem__):
+                rec = assets[a]
                 value = float(arr[a, i, 0, -1]) or 1.0
                 for loss, poe in zip(arr[a, i, 0], arr[a, i, 1]):
                     rows.append([rec["id"].decode(), lt, fmt_float(loss, "%.5E"),
@@ -491,7 +540,7 @@ def oq_register_exporters(registry):
                      content_type="application/x-zip",
                      applies=lambda ds: "assetcol" in ds.hdf5))
     add(ExporterSpec("loss_curves-rlzs", "csv", export_loss_curves, "Loss Curves",
-                     applies=_per_rlz("loss_curves-rlzs")))
+                     applies=lambda ds: "loss_curves-rlzs" in ds.hdf5))
     add(ExporterSpec("loss_curves-stats", "csv", export_loss_curves, "Loss Curves Statistics",
                      applies=lambda ds: "loss_curves-stats" in ds.hdf5))
     for name, display in (("loss_maps", "Loss Maps"), ("bcr", "Benefit Cost Ratios")):

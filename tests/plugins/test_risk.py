@@ -62,10 +62,24 @@ def check_expected(case, produced):
                                       ("scenario_damage_mean", "job_risk.ini"),
                                       ("scenario_damage_consequences", "job_sd.ini"),
                                       ("classical_risk_case_1", "job.ini"),
-                                      ("classical_damage_case_1a", "job.ini")])
+                                      ("classical_damage_case_1a", "job.ini"),
+                                      ("scenario_risk_insurance", "job.ini"),
+                                      ("scenario_damage_residents", "job.ini"),
+                                      ("gmf_ebrisk_pla", "job_pla.ini"),
+                                      ("gmf_ebrisk_hdf5", "job.ini"),
+                                      ("classical_risk_flat", "job.ini")])
 def test_outputs_as_openquake(engine, tmp_path, case, ini):
     job_id = run(engine, case, ini)
     check_expected(case, export_all(engine, job_id, tmp_path))
+
+
+def test_classical_loss_curves_as_openquake_to_printed_digits(engine, tmp_path):
+    """Loss curves from annual frequencies of occurrence of the hazard (the PoEs
+    printed by OpenQuake with 6 digits are matched to 2e-5)."""
+    job_id = run(engine, "classical_risk_case_1", "job.ini")
+    produced = export_all(engine, job_id, tmp_path)
+    exp = os.path.join(DATA, "classical_risk_case_1", "expected", "loss_curves-mean.csv")
+    assert not compare(exp, produced["loss_curves-mean.csv"], rtol=2e-5)
 
 
 def test_scenario_average_losses_equal_numpy(engine):
@@ -268,3 +282,40 @@ def test_exposure_export_reads_back(engine, tmp_path):
         assert sorted(a.decode() for a in ex.assets["id"]) == ["a1", "a2", "a3"]
         np.testing.assert_allclose(sorted(ex.assets["value-structural"]), [1000, 2000, 3000])
         assert ex.tagcol["region"] == ["?", "Alhué"]
+
+
+def test_post_loss_amplification_needs_no_avg_losses(engine):
+    """OpenQuake's rule: the average losses per asset are not amplified."""
+    with pytest.raises(Exception, match="avg_losses"):
+        run(engine, "gmf_ebrisk_pla", "job_pla.ini", overrides={"avg_losses": "true"})
+
+
+def test_amplification_factors_between_periods():
+    from oqcore.risk.amplification import read_amplification
+    amp = read_amplification(os.path.join(DATA, "gmf_ebrisk_pla", "input", "pla_model.csv"))
+    # 1 below the first period, linear between rows, the last factor above the last
+    np.testing.assert_allclose(amp(np.array([0.5, 7.5, 75, 20000])),
+                               [1.0, 1.046, (1.1738 + 1.209) / 2, 1.4])
+
+
+@pytest.mark.parametrize("rows,match", [("A,.5,.6", "exceeds the insurance limit"),
+                                        ("Z,.5,.1", "not a value of the exposure"),
+                                        ("A,1.5,.1", "fraction between 0 and 1")])
+def test_bad_policy_file_names_its_line(tmp_path, rows, match):
+    from oqcore.errors import InvalidInput
+    from oqcore.risk.insurance import read_insurance
+    fname = tmp_path / "policy.csv"
+    fname.write_text("policy,insurance_limit,deductible\nB,1,0\n" + rows + "\n")
+    with pytest.raises(InvalidInput, match=match) as exc:
+        read_insurance({"structural": str(fname)}, ["?", "A", "B"], ["structural"])
+    assert exc.value.lineno == 3
+
+
+def test_insured_losses_between_deductible_and_limit():
+    from oqcore.risk.insurance import InsuranceCover
+    cover = InsuranceCover("structural", np.array([0, .1, 0.]), np.array([0, .5, 0.]),
+                           np.array([False, True, False]))
+    # value 100: deductible 10, limit 50; the asset without a policy insures nothing
+    got = cover.insured(np.array([5., 30., 80., 30.]), np.full(4, 100.),
+                        np.array([1, 1, 1, 2]))
+    np.testing.assert_allclose(got, [0, 20, 40, 0])

@@ -33,7 +33,7 @@ def _canon(name):
     return "%s-%r" % (head, x) if head and x is not None else name
 
 
-def compare(expected, actual):
+def compare(expected, actual, rtol=RTOL):
     """Columns matched by name (extra actual columns ignored), rows in order, numbers
     within ATOL + RTOL |expected|; returns a list of problems."""
     eh, erows = read_csv(expected)
@@ -53,6 +53,6 @@ def compare(expected, actual):
             if x is None or y is None:
                 if e != a:
                     bad.append("%s row %d %s: %r != %r" % (base, i, col, e, a))
-            elif not abs(x - y) <= ATOL + RTOL * abs(x):
+            elif not abs(x - y) <= ATOL + rtol * abs(x):
                 bad.append("%s row %d %s: %s != %s" % (base, i, col, e, a))
     return bad
