@@ -396,6 +396,16 @@ class GmfRiskCalculator(BaseCalculator):
                 if len(aidx):
                     yield int(t), chunk[aidx], ridx
 
+    def event_uniforms(self, eids: np.ndarray) -> np.ndarray:
+        """One uniform deviate per event ID of ``eids`` (n,): the first draw of numpy's
+        legacy generator seeded with ``master_seed`` + the event ID, the draw with which
+        OpenQuake samples the PM vulnerability functions of every asset an event hits.
+        """
+        cache = self.__dict__.setdefault("_event_uniforms", {})
+        for e in set(eids.tolist()) - cache.keys():
+            cache[e] = np.random.RandomState(int(self.oq.master_seed + e)).random_sample()
+        return np.array([cache[e] for e in eids.tolist()])
+
     def rng(self, *keys) -> np.random.Generator:
         """A generator seeded by ``master_seed`` and the given integers."""
         return np.random.default_rng([self.oq.master_seed] + [int(k) for k in keys])
@@ -576,7 +586,7 @@ class ScenarioRiskCalculator(GmfRiskCalculator):
                     sample = vf.has_uncertainty() and not oq.ignore_covs
                     if sample and vf.dist == "PM":
                         gmv = gm.gmvs[ridx, gm.imt_index(vf.imt)]
-                        lrs += w * vf.sample(gmv, self.rng(li, t, j, aidx[0]))
+                        lrs += w * vf.sample_pm(gmv, self.event_uniforms(eids))
                         continue
                     if (li, j) not in cache:
                         gmv = gm.gmvs[:, gm.imt_index(vf.imt)]

@@ -123,6 +123,9 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
+        if "station_data" in oq.inputs:  # refused rather than silently ignored
+            raise InvalidInput("ground-motion fields conditioned on station data are not "
+                               "supported yet", param="station_data_file")
         if "gmfs" in oq.inputs and str(oq.inputs["gmfs"]).endswith(".hdf5"):
             gmfs, sites = read_gmfs_hdf5(oq.inputs["gmfs"])
             params = {k: v for k, v in sites.items() if k not in ("sids", "lon", "lat",

@@ -306,3 +306,17 @@ def test_scenario_truncation_levels_and_cross_correlation(tmp_path):
         assert np.abs(se["eps_inter_PGA"]).max() <= 3
     with pytest.raises(InvalidInput, match="cross_correlation"):
         eng.create_job(SC_JOB, overrides=dict(two, cross_correlation="BakerJayaram2008"))
+
+
+def test_station_data_is_refused_not_ignored(tmp_path):
+    import shutil
+    work = tmp_path / "job"
+    shutil.copytree(os.path.dirname(SC_JOB), work)
+    (work / "stations.csv").write_text("STATION_ID,LONGITUDE,LATITUDE,PGA_VALUE\n"
+                                       "S1,0.0,0.0,0.1\n")
+    with open(work / "job.ini", "a") as f:
+        f.write("\nstation_data_file = stations.csv\n")
+    eng = engine(tmp_path)
+    with pytest.raises(InvalidInput, match="station data are not supported") as exc:
+        eng.create_job(str(work / "job.ini"))
+    assert exc.value.param == "station_data_file"

@@ -300,3 +300,27 @@ def test_hazard_sites_from_the_exposure():
     np.testing.assert_allclose(sitecol.lons, [81.2985, 83.0823, 85.7477])
     np.testing.assert_allclose(sitecol.lats, [29.1098, 27.9006, 27.9015])
     assert np.all(sitecol["vs30"] == 760.0)
+
+
+def test_pm_sampling_is_the_discrete_draw_seeded_by_the_event():
+    """A PM function inverts one uniform per event exactly as scipy's rv_discrete draws
+    with seed master_seed + event ID; motions below the first IML give the first ratio."""
+    from scipy import stats
+
+    from oqcore.risk.vulnerability import VulnerabilityFunction
+    probs = np.array([[.8, .3, 0.], [.2, .5, .4], [0., .2, .6]])  # (K loss ratios, IMLs)
+    vf = VulnerabilityFunction("v", "PGA", np.array([.1, .3, .6]),
+                               np.array([.04, .29, .52]), np.zeros(3), "PM",
+                               loss_ratios=np.array([0., .5, 1.]), probs=probs)
+    gmvs = np.array([.05, .1, .2, .45, .9, .25, .33])
+    eids = np.arange(len(gmvs)) + 7
+    master_seed = 42
+    u = np.array([np.random.RandomState(master_seed + e).random_sample() for e in eids])
+    got = vf.sample_pm(gmvs, u)
+    for g, e, lr in zip(gmvs, eids, got):
+        if g < .1:
+            assert lr == 0.0
+            continue
+        p = [np.interp(min(g, .6), vf.imls, row) for row in probs]
+        k = stats.rv_discrete(values=(np.arange(3), p), seed=master_seed + e).rvs()
+        assert lr == vf.loss_ratios[k]
