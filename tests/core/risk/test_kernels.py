@@ -41,7 +41,9 @@ def test_sampled_damage_counts_sum_to_numbers():
 
 
 def test_classical_loss_curve_without_uncertainty():
-    """With zero CoVs the loss ratio curve is the hazard PoE at the bin edges."""
+    """With zero CoVs each loss ratio is exceeded by the bins whose mean loss ratio
+    reaches it: the annual frequencies of occurrence of those bins (from the hazard
+    PoEs at the bin edges) summed and turned back into a PoE."""
     vf = VulnerabilityFunction("x", "PGA", np.array([0.1, 0.2]), np.array([0.2, 0.6]),
                                np.zeros(2))
     imls = np.array([0.01, 0.1, 0.2, 0.5])
@@ -50,7 +52,9 @@ def test_classical_loss_curve_without_uncertainty():
     edges = C.mid_imls(vf.imls)  # 0.05, 0.15, 0.25
     p = np.interp(edges, imls, poes)
     np.testing.assert_allclose(lrs, [0, 0.2, 0.6, 1.0])
-    np.testing.assert_allclose(lp, [p[0] - p[2], p[1] - p[2], 0, 0])
+    afe = -np.log1p(-p)  # annual frequencies of exceedance (time = 1 year)
+    both, upper = afe[0] - afe[2], afe[1] - afe[2]  # the two bins, the upper bin
+    np.testing.assert_allclose(lp, -np.expm1(-np.array([both, both, upper, 0.0])))
     assert C.conditional_loss(lrs, lp, 1.0) == 0.0
     assert C.average_loss(lrs, lp) > 0
 
