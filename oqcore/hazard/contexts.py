@@ -287,41 +287,42 @@ def add_poes(mean, sig, loglevels, occ, sids, code, phi_b, sf_table, out):
     M, K = mean.shape
     L1 = loglevels.shape[1]
     sqrt2 = math.sqrt(2.0)
-    denom = 2.0 * phi_b - 1.0
     q_b = 1.0 - phi_b
-    zmax = SF_ZMAX
+    inv_denom = 1.0 / (2.0 * phi_b - 1.0) if code == 2 else 1.0
     inv_step = 1.0 / SF_STEP
     # truncated: Phi(z) <= 1 - phi_b for z <= -tl (PoE clipped to 1) and Phi(z) >=
     # phi_b for z >= tl (PoE 0), so Q is needed only for |z| < tl (a margin of
     # 1e-6 keeps the results those of the formula, rounding included)
     tl = -sqrt2 * _erfcinv_phi(phi_b) + 1e-6 if code == 2 else np.inf
-    for k in range(K):
-        s = sids[k]
-        r = occ[k]
-        for m in range(M):
+    for m in range(M):  # IMT by IMT: the means and stddevs are read in memory order
+        base = m * L1
+        levels = loglevels[m]
+        for k in range(K):
+            s = sids[k]
+            r = occ[k]
             mu = mean[m, k]
             sd = sig[m, k]
-            base = m * L1
             if code == 1 or sd == 0.0:
                 for lv in range(L1):
-                    x = loglevels[m, lv] - mu
+                    x = levels[lv] - mu
                     p = 1.0 if x < 0 else (0.5 if x == 0 else 0.0)
                     if p == 0.0:
                         break  # levels increase: every higher level has PoE 0
                     out[s, base + lv] += r * p
                 continue
+            inv_sd = 1.0 / sd
             for lv in range(L1):
-                z = (loglevels[m, lv] - mu) / sd
+                z = (levels[lv] - mu) * inv_sd
                 if z < -tl:
                     out[s, base + lv] += r
                     continue
                 if z > tl:
                     break
-                q = _normal_sf(z, sf_table, zmax, inv_step)
+                q = _normal_sf(z, sf_table, SF_ZMAX, inv_step)
                 if code == 0:
                     p = q
                 else:
-                    p = (q - q_b) / denom
+                    p = (q - q_b) * inv_denom
                     if p < 0.0:
                         p = 0.0
                     elif p > 1.0:

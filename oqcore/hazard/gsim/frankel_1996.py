@@ -22,7 +22,8 @@ import functools
 import numpy as np
 from scipy.interpolate import RectBivariateSpline
 
-from oqcore.hazard.gsim.base import (GMPE, LN10, TOTAL, UnknownIMT, coeffs_table,
+from oqcore.hazard.gsim.nshmp_2008 import CeusRockModel
+from oqcore.hazard.gsim.base import (LN10, UnknownIMT, coeffs_table,
                                      data_path)
 from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 from oqcore.hazard.imt import IMT
@@ -66,17 +67,10 @@ def ln_median(imt: IMT, mw: np.ndarray, rhypo: np.ndarray) -> np.ndarray:
     return LN10 * log10_y
 
 
-class FrankelEtAl1996MblgAB1987NSHMP2008(GMPE):
+class FrankelEtAl1996MblgAB1987NSHMP2008(CeusRockModel):
     """Frankel et al. (1996) tables, magnitudes in Mblg converted to Mw with Atkinson and
     Boore (1987)."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
-    REQUIRES_SITES_PARAMETERS = frozenset()
-    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
 
     SIGMA = coeffs_table(__file__, "frankel_1996", "SIGMA.csv")

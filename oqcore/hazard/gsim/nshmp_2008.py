@@ -2,13 +2,14 @@
 
 The 2008 hazard codes (``hazgridXnga2.f``, ``hazFXnga7c.f``, ``hazSUBXnga.f``) cap the
 median motion, convert Mblg magnitudes of the central and eastern US to Mw, and evaluate
-models at B/C rock (vs30 760 m/s). This module holds those shared pieces; it defines no
-model of its own.
+models at B/C rock (vs30 760 m/s). This module holds those shared pieces and the abstract
+base of the central and eastern US rock models; it defines no model of its own.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from oqcore.hazard.gsim.base import GMPE, TOTAL
 from oqcore.hazard.imt import IMT
 
 #: NSHMP caps of ln of the median (g): PGA 1.5 g, SA with 0.02 s < T < 0.55 s 3 g
@@ -45,3 +46,19 @@ MAGNITUDE_SCALES = {"Mw": lambda mag: mag,
 def to_moment_magnitude(scale: str, mag: np.ndarray) -> np.ndarray:
     """Mw of magnitudes ``mag`` (N,) given in ``scale`` (a key of MAGNITUDE_SCALES)."""
     return MAGNITUDE_SCALES[scale](mag)
+
+
+class CeusRockModel(GMPE):
+    """What the stable-crust rock models of the central and eastern US share: PGA and
+    SA, average horizontal component, total standard deviation only, B/C rock (no site
+    parameter), magnitude only, Joyner-Boore distance (subclasses may require another)."""
+
+    abstract = True
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
+    REQUIRES_SITES_PARAMETERS = frozenset()
+    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
+    REQUIRES_DISTANCES = frozenset(["rjb"])

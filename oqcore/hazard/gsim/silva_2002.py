@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.nshmp_2008 import CeusRockModel
+from oqcore.hazard.gsim.base import coeffs_table
 from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 
 
@@ -27,17 +28,9 @@ def _ln_mean(C, mw, rjb):
             + (C["c6"] + C["c7"] * mw) * np.log(rjb + np.exp(C["c4"])))
 
 
-class SilvaEtAl2002DoubleCornerSaturation(GMPE):
+class SilvaEtAl2002DoubleCornerSaturation(CeusRockModel):
     """Silva et al. (2002), double-corner source model with saturation, Mw."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
-    REQUIRES_SITES_PARAMETERS = frozenset()
-    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
-    REQUIRES_DISTANCES = frozenset(["rjb"])
 
     COEFFS = coeffs_table(__file__, "silva_2002", "DOUBLE_CORNER.csv")
     #: True to apply the NSHMP caps of the median

@@ -19,7 +19,8 @@ import math
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.nshmp_2008 import CeusRockModel
+from oqcore.hazard.gsim.base import coeffs_table
 from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap
 
 #: fictitious depth (km) and hinge distance (km) of the distance term
@@ -37,17 +38,9 @@ def _ln_mean(C, mag, rjb):
             + C["a4"] * dm * ln_d + C["a5"] * rjb + distance)
 
 
-class SomervilleEtAl2001NSHMP2008(GMPE):
+class SomervilleEtAl2001NSHMP2008(CeusRockModel):
     """Somerville et al. (2001) as the USGS 2008 maps use it (Mw, B/C rock, capped)."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
-    REQUIRES_SITES_PARAMETERS = frozenset()
-    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
-    REQUIRES_DISTANCES = frozenset(["rjb"])
 
     COEFFS = coeffs_table(__file__, "somerville_2001", "NSHMP2008.csv")
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.nshmp_2008 import CeusRockModel
+from oqcore.hazard.gsim.base import coeffs_table
 from oqcore.hazard.gsim.nshmp_2008 import (mw_atkinson_boore_1987, mw_johnston_1996,
                                            nshmp_cap)
 
@@ -25,18 +26,10 @@ def finite_fault_factor(mw):
     return np.exp(-1.25 + 0.227 * mw)
 
 
-class ToroEtAl1997MblgNSHMP2008(GMPE):
+class ToroEtAl1997MblgNSHMP2008(CeusRockModel):
     """Toro et al. (1997), NSHMP 2008 form, magnitudes in Mblg."""
 
     abstract = False
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    DEFINED_FOR_REFERENCE_VELOCITY = 760.0
-    REQUIRES_SITES_PARAMETERS = frozenset()
-    REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
-    REQUIRES_DISTANCES = frozenset(["rjb"])
 
     COEFFS = coeffs_table(__file__, "toro_1997", "MBLG.csv")
 
