@@ -22,27 +22,19 @@ SIGMA_MU_NEAR, SIGMA_MU_FAR = 10.0, 30.0
 #: USGS ramp of the z1.0-based basin terms (m): factor 0 up to ZMIN, 1 from ZMAX
 USGS_Z1_ZMIN, USGS_Z1_ZMAX = 300.0, 500.0
 
-_COUNTS_FILE = os.path.join(os.path.dirname(__file__), "data", "nga_west2",
-                            "usgs_sigma_mu_counts.csv")
-_counts = None
-
-
-def _sigma_mu_counts() -> np.ndarray:
-    """Rows (mag_min, mag_max, n_near, n_mid, n_far) of the event-count table."""
-    global _counts
-    if _counts is None:
-        _counts = np.loadtxt(_COUNTS_FILE, delimiter=",", comments="#", skiprows=4, ndmin=2)
-    return _counts
+#: rows (mag_min, mag_max, n_near, n_mid, n_far) of the event-count table
+SIGMA_MU_COUNTS = np.loadtxt(
+    os.path.join(os.path.dirname(__file__), "data", "nga_west2", "usgs_sigma_mu_counts.csv"),
+    delimiter=",", comments="#", skiprows=4, ndmin=2)
 
 
 def epistemic_sigma(mag, rrup) -> np.ndarray:
     """σμ (ln units), shape (N,), for magnitudes ``mag`` and rupture distances ``rrup``
     (km), both (N,)."""
-    mag = np.asarray(mag, float)
-    rrup = np.asarray(rrup, float)
-    out = np.full(np.broadcast(mag, rrup).shape, np.nan)
+    mag, rrup = np.broadcast_arrays(np.asarray(mag, float), np.asarray(rrup, float))
+    out = np.full(mag.shape, np.nan)
     todo = np.ones(out.shape, bool)
-    for mag_min, mag_max, *counts in _sigma_mu_counts():
+    for mag_min, mag_max, *counts in SIGMA_MU_COUNTS:
         near, mid, far = (SIGMA_MU_SCALE * np.sqrt(SIGMA_MU_MODELS / n) for n in counts)
         sel = todo & (mag >= mag_min) & (mag < mag_max)
         out[sel] = np.where(rrup <= SIGMA_MU_NEAR, near,
