@@ -20,9 +20,10 @@ import numpy as np
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, coeffs_table,
-    faulting_style_30)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, check_flag, check_number,
+    coeffs_table, faulting_style_30)
 from oqcore.hazard.gsim.chiou_youngs_2014 import mean_z1pt0 as cy14_mean_z1pt0
+from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma, z1pt0_basin_factor
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -40,8 +41,9 @@ PHI_V2 = 300.0
 METRES_PER_KM = 1000.0
 #: the basin term applies to SA from this period (s)
 BASIN_TMIN = 0.65
-#: basin regions: none (the default), California and Japan z1.0 models
-REGIONS = ("nobasin", "CAL", "JPN")
+#: basin regions: none (the default), California (CAL and CHN: the region does not change
+#: the path term) and Japan z1.0 models
+REGIONS = ("nobasin", "CAL", "CHN", "JPN")
 #: magnitudes bounding the magnitude dependence of tau and phi
 M_LOW_SIGMA = 4.5
 M_HIGH_SIGMA = 5.5
@@ -94,16 +96,21 @@ def mean_z1pt0(vs30, region: str):
     return cy14_mean_z1pt0(vs30, region) / METRES_PER_KM  # the same relations as CY14
 
 
-def basin_term(C, imt, vs30, z1pt0, region: str):
+def basin_term(C, imt, vs30, z1pt0, region: str, usgs_scaling: bool = False):
     """F_dz1 of eq. 9 (ln units) for SA at periods from 0.65 s; zero otherwise.
 
     :param z1pt0: (N,) depths to 1 km/s in metres, -999 where unknown (the centred value)
+    :param usgs_scaling: times the USGS z1.0 ramp, unknown depths taking the centred one
     """
     if imt.name != "SA" or imt.period < BASIN_TMIN:
         return np.zeros_like(vs30)
     mu = mean_z1pt0(vs30, region)
     dz1 = np.where(z1pt0 == -999, 0.0, z1pt0 / METRES_PER_KM - mu)
-    return np.where(dz1 <= C["f7"] / C["f6"], C["f6"] * dz1, C["f7"])
+    term = np.where(dz1 <= C["f7"] / C["f6"], C["f6"] * dz1, C["f7"])
+    if usgs_scaling:
+        z1 = np.where(z1pt0 == -999, mu * METRES_PER_KM, z1pt0)
+        term = term * z1pt0_basin_factor(imt, z1)
+    return term
 
 
 def magnitude_interpolation(mag, low, high):
@@ -148,8 +155,11 @@ class BooreEtAl2014(GMPE):
     COEFFS = coeffs_table(__file__, "boore_2014", "COEFFS.csv")
 
     #: region: the basin model ("nobasin": none; "CAL", "JPN": z1.0 centred on the
-    #: California or Japan model); sof: whether the mechanism is used (else e0)
-    ARGUMENTS = {"region": "nobasin", "sof": True}
+    #: California or Japan model); sof: whether the mechanism is used (else e0);
+    #: sigma_mu_epsilon: ε of the USGS epistemic shift ε σμ(M, rrup) of the ln-mean (needs
+    #: rrup); usgs_basin_scaling: the basin term times the USGS z1.0 ramp (needs a basin)
+    ARGUMENTS = {"region": "nobasin", "sof": True, "sigma_mu_epsilon": 0.0,
+                 "usgs_basin_scaling": False}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -157,8 +167,15 @@ class BooreEtAl2014(GMPE):
         check_choice(name, "region", self.region, REGIONS)
         if self.sof not in (True, False, 0, 1):
             raise InvalidInput("%s: sof must be true or false, got %r" % (name, self.sof))
+        check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
+        check_flag(name, "usgs_basin_scaling", self.usgs_basin_scaling)
+        if self.usgs_basin_scaling and self.region == "nobasin":
+            raise InvalidInput('%s: usgs_basin_scaling needs a basin region ("CAL", "CHN" '
+                               'or "JPN")' % name)
         if self.region != "nobasin":
             self.REQUIRES_SITES_PARAMETERS = type(self).REQUIRES_SITES_PARAMETERS | {"z1pt0"}
+        if self.sigma_mu_epsilon:
+            self.REQUIRES_DISTANCES = type(self).REQUIRES_DISTANCES | {"rrup"}
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         C_pga = self.COEFFS[PGA]
@@ -173,7 +190,10 @@ class BooreEtAl2014(GMPE):
                        + site_linear(C, ctx.vs30)
                        + site_nonlinear(C, ctx.vs30, pga_rock))
             if self.region != "nobasin":
-                mean[m] += basin_term(C, imt, ctx.vs30, ctx.z1pt0, self.region)
+                mean[m] += basin_term(C, imt, ctx.vs30, ctx.z1pt0, self.region,
+                                      self.usgs_basin_scaling)
+            if self.sigma_mu_epsilon:
+                mean[m] += self.sigma_mu_epsilon * epistemic_sigma(ctx.mag, ctx.rrup)
             tau[m] = between_event_std(C, ctx.mag)
             phi[m] = within_event_std(C, ctx.mag, ctx.rjb, ctx.vs30)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)

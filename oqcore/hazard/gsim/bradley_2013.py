@@ -34,6 +34,7 @@ from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_number, coeffs_table)
 from oqcore.hazard.gsim.chiou_youngs_2008 import default_z1pt0
+from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma
 
 #: reference rock vs30 (m/s) and the centre of the non-linear term
 VS_ROCK, VS_NL = 1130.0, 360.0
@@ -50,9 +51,7 @@ CBD_POLYGON = [(172.6259, -43.5209), (172.6505, -43.5209), (172.6505, -43.5399),
 #: Boore and Kishida (2017) GMRotI50 -> larger component ratios: periods (s) and ratios
 LHC_T = (0.08, 0.56, 4.40, 8.70)
 LHC_R = (1.106, 1.158, 1.178, 1.241, 1.241)
-#: sigma_mu_epsilon: epistemic σ of the NZ database (USGS 2014 approach, n = 2 models):
-#: 0.4 sqrt(2 / count) with the event counts per magnitude and distance bin
-EPISTEMIC_COUNTS = {"5-6": (11, 38, 94), "6-7": (2, 7, 13), "7+": (2, 2, 4)}
+
 
 
 def _piecewise(period: float, knots, values, outside: float) -> float:
@@ -101,17 +100,6 @@ def to_larger_component(period: float) -> float:
             r2 + (r3 - r2) / np.log(t3 / t2) * np.log(t / t2))
     b = min(r3 + (r4 - r3) / np.log(t4 / t3) * np.log(t / t3), r5)
     return float(np.log(max(r1, a, b)))
-
-
-def epistemic_sigma(mag, rrup):
-    """Epistemic σ (ln units) by magnitude (5-6, 6-7, else) and rrup bin (<= 10 km,
-    10-30 km, beyond), (N,)."""
-    def by_distance(counts):
-        near, mid, far = (0.4 * np.sqrt(2.0 / c) for c in counts)
-        return np.where(rrup <= 10.0, near, np.where(rrup < 30.0, mid, far))
-    return np.where((mag >= 5.0) & (mag < 6.0), by_distance(EPISTEMIC_COUNTS["5-6"]),
-                    np.where((mag >= 6.0) & (mag < 7.0), by_distance(EPISTEMIC_COUNTS["6-7"]),
-                             by_distance(EPISTEMIC_COUNTS["7+"])))
 
 
 def in_polygon(lons, lats, vertices) -> np.ndarray:

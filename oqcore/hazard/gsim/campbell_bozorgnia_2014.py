@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (
-    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, coeffs_table, check_flag)
+    GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_flag, check_number, coeffs_table)
+from oqcore.hazard.gsim.nga_sub_adjustments import USGS_BASIN_T075_FACTOR
+from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma
 from oqcore.hazard.imt import IMT
 
 #: constants of the model: hanging-wall h4, non-linear site c and n (Table 2 notes)
@@ -35,6 +37,10 @@ SA_FLOOR_PERIOD = 0.25
 HW_ZTOR_MAX = 16.66
 #: rupture distance (km) beyond which anelastic attenuation applies (eq. 17)
 R_ANELASTIC = 80.0
+#: Japan site term: vs30 (m/s) up to which the soft-soil term c12 applies (eq. 19)
+VS30_SOFT_JP = 200.0
+#: USGS basin scaling: the period (s) whose basin term the USGS implementation scales
+USGS_SCALED_PERIOD = 0.075
 
 _PGA = IMT("PGA")
 
@@ -55,33 +61,53 @@ class CampbellBozorgnia2014(GMPE):
     COEFFS = coeffs_table(__file__, "campbell_bozorgnia_2014", "COEFFS.csv")
 
     #: replace the rupture's ztor (Chiou and Youngs 2014, eqs. 4-5), width (eq. 39) and
-    #: hypocentral depth (eqs. 35-37) by the estimates of the paper
+    #: hypocentral depth (eqs. 35-37) by the estimates of the paper; SJ: Japan site term
+    #: (eq. 19), shallow-basin slope c14 + c15 and z2.5 model (eq. 34);
+    #: sigma_mu_epsilon: ε of the USGS epistemic shift ε σμ(M, rrup) (applied again
+    #: after the floor of short-period SA at PGA, as the USGS does); usgs_basin_scaling:
+    #: the USGS z2.5 scaling of the basin term as the USGS code applies it, which leaves
+    #: every site with the term of the reference depth z2.5(1100 m/s)
     ARGUMENTS = {"estimate_ztor": False, "estimate_width": False,
-                 "estimate_hypo_depth": False}
+                 "estimate_hypo_depth": False, "SJ": False, "sigma_mu_epsilon": 0.0,
+                 "usgs_basin_scaling": False}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        for name in self.ARGUMENTS:
-            check_flag(type(self).__name__, name, getattr(self, name))
+        model = type(self).__name__
+        for name, default in self.ARGUMENTS.items():
+            if isinstance(default, bool):
+                check_flag(model, name, getattr(self, name))
+        check_number(model, "sigma_mu_epsilon", self.sigma_mu_epsilon)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         if self.estimate_ztor or self.estimate_width or self.estimate_hypo_depth:
             ctx = estimated_geometry(ctx, self.estimate_ztor, self.estimate_width,
                                      self.estimate_hypo_depth)
+        japan = self.SJ
         vs30 = ctx.vs30
-        z2pt5 = np.where(ctx.z2pt5 == -999, z2pt5_default(vs30), ctx.z2pt5)  # km
         rock_vs30 = np.full_like(vs30, VS30_ROCK)
+        z_rock = z2pt5_default(rock_vs30, japan)
+        if self.usgs_basin_scaling:
+            z2pt5 = z_rock
+        else:
+            z2pt5 = np.where(ctx.z2pt5 == -999, z2pt5_default(vs30, japan), ctx.z2pt5)  # km
         C_PGA = self.COEFFS[_PGA]
         # A1100 (g): linear site term at 1100 m/s, basin default for 1100 m/s
-        a1100 = np.exp(_ln_y(C_PGA, ctx, rock_vs30, z2pt5_default(rock_vs30), None))
-        ln_pga = None
+        a1100 = np.exp(_ln_y(C_PGA, ctx, rock_vs30, z_rock, None, japan))
+        shift = (self.sigma_mu_epsilon * epistemic_sigma(ctx.mag, ctx.rrup)
+                 if self.sigma_mu_epsilon else 0.0)
+        ln_pga = {}
         for m, imt in enumerate(imts):
             C = self.COEFFS[imt]
-            mean[m] = _ln_y(C, ctx, vs30, z2pt5, a1100)
+            basin_scale = 1.0
+            if self.usgs_basin_scaling and imt.period == USGS_SCALED_PERIOD:
+                basin_scale = USGS_BASIN_T075_FACTOR
+            mean[m] = _ln_y(C, ctx, vs30, z2pt5, a1100, japan, basin_scale) + shift
             if imt.name == "SA" and imt.period < SA_FLOOR_PERIOD:
-                if ln_pga is None:
-                    ln_pga = _ln_y(C_PGA, ctx, vs30, z2pt5, a1100)
-                mean[m] = np.maximum(mean[m], ln_pga)
+                if basin_scale not in ln_pga:
+                    ln_pga[basin_scale] = _ln_y(C_PGA, ctx, vs30, z2pt5, a1100, japan,
+                                                basin_scale)
+                mean[m] = np.maximum(mean[m], ln_pga[basin_scale]) + shift
             cb19 = imt.name in ("CAV", "IA")
             tau[m], phi[m] = _tau_phi(C, C_PGA, ctx.mag, vs30, a1100, cb19)
             sig[m] = np.sqrt(tau[m] ** 2 + phi[m] ** 2)
@@ -124,8 +150,11 @@ def estimated_geometry(ctx, ztor: bool, width: bool, hypo_depth: bool):
     return out
 
 
-def z2pt5_default(vs30):
-    """California z2.5 (km) from vs30 (m/s), used where z2.5 is unknown (eq. 33)."""
+def z2pt5_default(vs30, japan: bool = False):
+    """California (eq. 33) or Japan (eq. 34) z2.5 (km) from vs30 (m/s), used where z2.5
+    is unknown."""
+    if japan:
+        return np.exp(5.359 - 1.102 * np.log(vs30))
     return np.exp(7.089 - 1.144 * np.log(vs30))
 
 
@@ -136,11 +165,13 @@ def basin_term(imt, vs30, z2pt5):
     return _f_sed(CampbellBozorgnia2014.COEFFS[imt], z2pt5)
 
 
-def _ln_y(C, ctx, vs30, z2pt5, a1100):
-    """ln Y of eq. 1; ``a1100=None`` gives the rock motion (vs30 >= k1 only)."""
+def _ln_y(C, ctx, vs30, z2pt5, a1100, japan: bool = False, basin_scale: float = 1.0):
+    """ln Y of eq. 1; ``a1100=None`` gives the rock motion (vs30 >= k1 only); ``japan``
+    the Japan site and basin terms; ``basin_scale`` multiplies the basin term."""
     mag = ctx.mag
     return (_f_mag(C, mag) + _f_dis(C, mag, ctx.rrup) + _f_flt(C, mag, ctx.rake)
-            + _f_hng(C, ctx) + _f_site(C, vs30, a1100) + _f_sed(C, z2pt5)
+            + _f_hng(C, ctx) + _f_site(C, vs30, a1100, japan)
+            + basin_scale * _f_sed(C, z2pt5, japan)
             + _f_hyp(C, mag, ctx.hypo_depth) + _f_dip(C, mag, ctx.dip)
             + _f_atn(C, ctx.rrup))
 
@@ -186,21 +217,29 @@ def _f_hng(C, ctx):
     return C["c10"] * f_rx * f_rrup * f_m * f_z * f_d
 
 
-def _f_site(C, vs30, a1100):
-    """Shallow site response (eqs. 18-19), non-linear for vs30 <= k1."""
+def _f_site(C, vs30, a1100, japan: bool = False):
+    """Shallow site response (eqs. 18-19), non-linear for vs30 <= k1, plus the Japan
+    term f_site,J (soft-soil part up to 200 m/s) if ``japan``."""
     ratio = vs30 / C["k1"]
-    linear = (C["c11"] + C["k2"] * CONSTS["n"]) * np.log(ratio)
+    k2n = C["k2"] * CONSTS["n"]
+    linear = (C["c11"] + k2n) * np.log(ratio)
     if a1100 is None:
-        return linear
-    c, n = CONSTS["c"], CONSTS["n"]
-    nonlinear = C["c11"] * np.log(ratio) + C["k2"] * (
-        np.log(a1100 + c * ratio ** n) - np.log(a1100 + c))
-    return np.where(vs30 <= C["k1"], nonlinear, linear)
+        out = linear
+    else:
+        c, n = CONSTS["c"], CONSTS["n"]
+        nonlinear = C["c11"] * np.log(ratio) + C["k2"] * (
+            np.log(a1100 + c * ratio ** n) - np.log(a1100 + c))
+        out = np.where(vs30 <= C["k1"], nonlinear, linear)
+    if japan:
+        soft = (C["c12"] + k2n) * (np.log(ratio) - np.log(VS30_SOFT_JP / C["k1"]))
+        out = out + (C["c13"] + k2n) * np.log(ratio) + np.where(
+            vs30 <= VS30_SOFT_JP, soft, 0.0)
+    return out
 
 
-def _f_sed(C, z2pt5):
-    """Basin response (eq. 20), z2.5 in km."""
-    shallow = C["c14"] * (z2pt5 - 1.0)
+def _f_sed(C, z2pt5, japan: bool = False):
+    """Basin response (eq. 20), z2.5 in km; shallow slope c14 + c15 in Japan."""
+    shallow = (C["c14"] + C["c15"] * japan) * (z2pt5 - 1.0)
     deep = C["c16"] * C["k3"] * np.exp(-0.75) * (1.0 - np.exp(-0.25 * (z2pt5 - 3.0)))
     return np.where(z2pt5 <= 1.0, shallow, np.where(z2pt5 <= 3.0, 0.0, deep))
 

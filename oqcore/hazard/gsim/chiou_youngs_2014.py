@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
-                                     check_choice, coeffs_table)
+                                     check_choice, check_flag, check_number, coeffs_table)
+from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma, z1pt0_basin_factor
 from oqcore.hazard.imt import PGA
 
 #: period-independent coefficients (Table 1 of the paper)
@@ -102,10 +103,12 @@ def hanging_wall_term(C, ctx):
     return np.where(ctx.rx >= 0.0, hw, 0.0)
 
 
-def ln_y_ref(C, ctx, region: str = "CAL"):
-    """ln of the median on reference rock, vs30 = 1130 m/s (eq. 11), in g or cm/s."""
-    return (C["c1"] + source_terms(C, ctx) + magnitude_scaling(C, ctx.mag)
-            + distance_scaling(C, ctx.mag, ctx.rrup, region) + hanging_wall_term(C, ctx))
+def ln_y_ref(C, ctx, region: str = "CAL", use_hw: bool = True):
+    """ln of the median on reference rock, vs30 = 1130 m/s (eq. 11), in g or cm/s;
+    without the hanging-wall term if not ``use_hw``."""
+    ln_y = (C["c1"] + source_terms(C, ctx) + magnitude_scaling(C, ctx.mag)
+            + distance_scaling(C, ctx.mag, ctx.rrup, region))
+    return ln_y + hanging_wall_term(C, ctx) if use_hw else ln_y
 
 
 def nonlinear_factor(C, vs30):
@@ -115,26 +118,32 @@ def nonlinear_factor(C, vs30):
                         - np.exp(C["phi3"] * (REF_VS - NL_VS)))
 
 
-def basin_term(C, ctx, region: str = "CAL"):
+def basin_term(C, ctx, region: str = "CAL", usgs_imt=None):
     """Basin-depth term phi5 (1 - exp(-dz1/phi6)); z1pt0 in metres, -999 unknown;
-    the Japan z1.0 model and phi5_JP, phi6_JP for region "JPN"."""
+    the Japan z1.0 model and phi5_JP, phi6_JP for region "JPN". With ``usgs_imt`` (the
+    IMT of ``C``), the non-Japan term times the USGS z1.0 ramp of the site's z1.0
+    (unknown depths taking the mean one), as the USGS applies it."""
     z1_mean = mean_z1pt0(ctx.vs30, region)
     z1 = np.where(ctx.z1pt0 == -999.0, z1_mean, ctx.z1pt0)
     dz1 = np.where(z1 <= 0.0, 0.0, z1 - z1_mean)
     if region == "JPN":
         return C["phi5jp"] * (1.0 - np.exp(-dz1 / PHI6JP))
-    return C["phi5"] * (1.0 - np.exp(-dz1 / PHI6))
+    term = C["phi5"] * (1.0 - np.exp(-dz1 / PHI6))
+    if usgs_imt is not None:
+        term = term * z1pt0_basin_factor(usgs_imt, z1)
+    return term
 
 
-def mean_and_stddevs(C, ctx, region: str = "CAL"):
-    """ln-mean, total, inter- and intra-event stddevs for one coefficient row."""
-    ln_yref = ln_y_ref(C, ctx, region)
+def mean_and_stddevs(C, ctx, region: str = "CAL", use_hw: bool = True, usgs_imt=None):
+    """ln-mean, total, inter- and intra-event stddevs for one coefficient row; ``use_hw``
+    and ``usgs_imt`` as in :func:`ln_y_ref` and :func:`basin_term`."""
+    ln_yref = ln_y_ref(C, ctx, region, use_hw)
     y_ref = np.exp(ln_yref)
     nl_factor = nonlinear_factor(C, ctx.vs30)
     phi1 = C["phi1jp"] if region == "JPN" else C["phi1"]
     f_lin = phi1 * np.minimum(np.log(ctx.vs30 / REF_VS), 0.0)
     f_nl = nl_factor * np.log((y_ref + C["phi4"]) / C["phi4"])
-    mean = ln_yref + f_lin + f_nl + basin_term(C, ctx, region)
+    mean = ln_yref + f_lin + f_nl + basin_term(C, ctx, region, usgs_imt)
     # eq. 13: stddevs depend on the non-linear site response NL0
     nl0 = nl_factor * y_ref / (y_ref + C["phi4"])
     mag_w = np.clip(ctx.mag - 5.0, 0.0, 1.5) / 1.5
@@ -148,7 +157,10 @@ def mean_and_stddevs(C, ctx, region: str = "CAL"):
 class ChiouYoungs2014(GMPE):
     """Chiou and Youngs (2014), NGA-West2; ``region`` one of CAL (default), JPN, ITA, WEN.
 
-    SA at periods up to 0.3 s is floored at the PGA prediction (page 1144).
+    SA at periods up to 0.3 s is floored at the PGA prediction (page 1144). Arguments:
+    ``sigma_mu_epsilon`` (ε of the USGS epistemic shift ε σμ(M, rrup), after the floor),
+    ``use_hw`` (false: no hanging-wall term) and ``usgs_basin_scaling`` (the basin term
+    times the USGS z1.0 ramp).
     """
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
@@ -161,24 +173,34 @@ class ChiouYoungs2014(GMPE):
     REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx"])
 
     COEFFS = coeffs_table(__file__, "chiou_youngs_2014", "COEFFS.csv")
-    ARGUMENTS = {"region": "CAL"}
+    ARGUMENTS = {"region": "CAL", "sigma_mu_epsilon": 0.0, "use_hw": True,
+                 "usgs_basin_scaling": False}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        check_choice(type(self).__name__, "region", self.region, REGIONS)
+        name = type(self).__name__
+        check_choice(name, "region", self.region, REGIONS)
+        check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
+        check_flag(name, "use_hw", self.use_hw)
+        check_flag(name, "usgs_basin_scaling", self.usgs_basin_scaling)
+
+    def _mean_and_stddevs(self, imt, ctx):
+        return mean_and_stddevs(self.COEFFS[imt], ctx, self.region, self.use_hw,
+                                imt if self.usgs_basin_scaling else None)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         pga_mean = None
         for m, imt in enumerate(imts):
-            mean[m], sig[m], tau[m], phi[m] = mean_and_stddevs(self.COEFFS[imt], ctx,
-                                                               self.region)
+            mean[m], sig[m], tau[m], phi[m] = self._mean_and_stddevs(imt, ctx)
             if imt.name == "PGA":
                 pga_mean = mean[m].copy()
         for m, imt in enumerate(imts):
             if imt.name == "SA" and imt.period <= PGA_FLOOR_PERIOD:
                 if pga_mean is None:
-                    pga_mean = mean_and_stddevs(self.COEFFS[PGA], ctx, self.region)[0]
+                    pga_mean = self._mean_and_stddevs(PGA, ctx)[0]
                 mean[m] = np.maximum(mean[m], pga_mean)
+        if self.sigma_mu_epsilon:
+            mean += self.sigma_mu_epsilon * epistemic_sigma(ctx.mag, ctx.rrup)
 
 
 class ChiouYoungs2014PEER(ChiouYoungs2014):

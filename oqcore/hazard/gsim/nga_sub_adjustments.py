@@ -20,13 +20,14 @@ USGS_BASIN_T075_FACTOR = 0.585
 USGS_BASIN_ZMIN, USGS_BASIN_ZMAX = 1.0, 3.0
 
 
-def usgs_basin_factor(imt: IMT, z2pt5: np.ndarray) -> np.ndarray:
+def usgs_basin_factor(imt: IMT, z2pt5: np.ndarray, zmin: float = USGS_BASIN_ZMIN,
+                      zmax: float = USGS_BASIN_ZMAX, pgv_ramp: bool = True) -> np.ndarray:
     """The factor (N,) multiplying the basin term: 0 for periods <= 0.5 s (and PGA),
-    else a linear ramp from 0 at z = 1 to 1 at z = 3 (in the unit of ``z2pt5``),
-    times 0.585 at T = 0.75 s. PGV takes the depth ramp alone."""
-    ramp = np.clip((z2pt5 - USGS_BASIN_ZMIN) / (USGS_BASIN_ZMAX - USGS_BASIN_ZMIN),
-                   0.0, 1.0)
-    if imt.name == "PGV":
+    else a linear ramp from 0 at depth ``zmin`` to 1 at ``zmax`` (default 1 to 3, in
+    the unit of ``z2pt5``), times 0.585 at T = 0.75 s. PGV takes the depth ramp alone
+    (``pgv_ramp``) or, like PGA, no basin term."""
+    ramp = np.clip((z2pt5 - zmin) / (zmax - zmin), 0.0, 1.0)
+    if imt.name == "PGV" and pgv_ramp:
         return ramp
     if imt.period <= USGS_BASIN_TMIN:
         return np.zeros_like(ramp)
