@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import functools
 import os
 
 import numpy as np
@@ -22,10 +23,16 @@ SIGMA_MU_NEAR, SIGMA_MU_FAR = 10.0, 30.0
 #: USGS ramp of the z1.0-based basin terms (m): factor 0 up to ZMIN, 1 from ZMAX
 USGS_Z1_ZMIN, USGS_Z1_ZMAX = 300.0, 500.0
 
-#: rows (mag_min, mag_max, n_near, n_mid, n_far) of the event-count table
-SIGMA_MU_COUNTS = np.loadtxt(
-    os.path.join(os.path.dirname(__file__), "data", "nga_west2", "usgs_sigma_mu_counts.csv"),
-    delimiter=",", comments="#", skiprows=4, ndmin=2)
+#: the event-count table of σμ (read on first use, not at import)
+SIGMA_MU_COUNTS_CSV = os.path.join(os.path.dirname(__file__), "data", "nga_west2",
+                                   "usgs_sigma_mu_counts.csv")
+
+
+@functools.lru_cache(maxsize=1)
+def sigma_mu_counts() -> np.ndarray:
+    """Rows (mag_min, mag_max, n_near, n_mid, n_far) of the σμ event-count table."""
+    return np.loadtxt(SIGMA_MU_COUNTS_CSV, delimiter=",", comments="#", skiprows=4,
+                      ndmin=2)
 
 
 def epistemic_sigma(mag, rrup) -> np.ndarray:
@@ -34,7 +41,7 @@ def epistemic_sigma(mag, rrup) -> np.ndarray:
     mag, rrup = np.broadcast_arrays(np.asarray(mag, float), np.asarray(rrup, float))
     out = np.full(mag.shape, np.nan)
     todo = np.ones(out.shape, bool)
-    for mag_min, mag_max, *counts in SIGMA_MU_COUNTS:
+    for mag_min, mag_max, *counts in sigma_mu_counts():
         near, mid, far = (SIGMA_MU_SCALE * np.sqrt(SIGMA_MU_MODELS / n) for n in counts)
         sel = todo & (mag >= mag_min) & (mag < mag_max)
         out[sel] = np.where(rrup <= SIGMA_MU_NEAR, near,
