@@ -1,5 +1,5 @@
 """GSIMs built from GSIMs: the TOML form, ModifiableGMPE's rules, mixture models,
-AvgPoeGMPE, DummyGMPE and the AvgSA models (their numbers are checked against OpenQuake
+AvgPoeGMPE, DummyGMPE, MultiGMPE and the AvgSA models (their numbers are checked against OpenQuake
 3.26.2 by the verification tables of tests/data/gsim; these tests cover the rest)."""
 import os
 
@@ -240,3 +240,36 @@ def test_general_abrahamson_bhasin_picks_the_period_per_context(registry):
     np.testing.assert_allclose(f1, [0.799, 0.799 + (0.654 - 0.799) * 0.4, 0.654])
     with pytest.raises(InvalidInput, match="conditional model"):
         model.get_mean_stds(ctx, [IMT.from_string("PGV")])
+
+
+# ------------------------------------------------------------------ MultiGMPE
+MULTI = '[MultiGMPE."PGA".AkkarBommer2010]\n[MultiGMPE."SA(1)".SadighEtAl1997]'
+
+
+def test_multi_gmpe_uses_each_imt_model(registry):
+    multi = parse_gsim(MULTI, registry)
+    ctx = _ctx()
+    imts = [IMT.from_string("SA(1.0)"), IMT.from_string("PGA")]
+    got = multi.get_mean_stds(ctx, imts)
+    ab = parse_gsim("AkkarBommer2010", registry).get_mean_stds(ctx, imts[1:])
+    sa = parse_gsim("SadighEtAl1997", registry).get_mean_stds(ctx, imts[:1])
+    np.testing.assert_allclose(got[:, 1], ab[:, 0])
+    np.testing.assert_allclose(got[:, 0], sa[:, 0])
+    assert multi.requires == {"mag", "rake", "rjb", "rrup", "vs30"}
+
+
+def test_multi_gmpe_names_an_imt_without_model(registry):
+    multi = parse_gsim(MULTI, registry)
+    with pytest.raises(InvalidInput, match=r"no model for SA\(0.2\)"):
+        multi.get_mean_stds(_ctx(), [IMT.from_string("SA(0.2)")])
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("[MultiGMPE]", "one model per IMT"),
+    ('[MultiGMPE."PGX".AkkarBommer2010]', "unknown IMT 'PGX'"),
+    ('[MultiGMPE."PGV".SadighEtAl1997]', "model of PGV cannot compute it"),
+    ('[MultiGMPE."PGA".NoSuchModel]', "unknown GSIM"),
+])
+def test_multi_gmpe_bad_definitions(registry, toml, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_gsim(toml, registry)
