@@ -100,3 +100,15 @@ def test_site_amplification_is_refused_not_ignored(tmp_path):
     oq = read_job_ini(str(work / "job.ini"), reg)
     with pytest.raises(InvalidInput, match="amplification.*not supported"):
         ClassicalCalculator.check_inputs(oq, reg)
+
+
+def test_collapsed_gsim_branch_sets_are_refused_not_ignored():
+    import oqcore
+    from oqcore.errors import InvalidInput
+    from oqcore.params import read_job_ini
+    from oqplugins.calculators.classical import ClassicalCalculator
+    reg = oqcore.load_registry()
+    oq = read_job_ini(DEMO, reg, {"collapse_gsim_logic_tree": "GROUP_B"})
+    with pytest.raises(InvalidInput, match="GROUP_B.*not supported") as exc:
+        ClassicalCalculator.check_inputs(oq, reg)
+    assert exc.value.param == "collapse_gsim_logic_tree"
