@@ -168,9 +168,15 @@ class JobParamsBase:
         return self.inputs.get(key)
 
     def to_dict(self) -> dict:
-        """JSON-friendly dict of every parameter (see :mod:`oqcore.converter`)."""
+        """JSON-friendly dict of every parameter (see :mod:`oqcore.converter`), with
+        ``intensity_measure_types_and_levels`` in :attr:`imtls` order (sorted by period),
+        the order of the stored curves' columns that every reader of ``oqparam`` follows."""
         from oqcore.converter import unstructure_params
-        return unstructure_params(self)
+        out = unstructure_params(self)
+        imtls = out.get("intensity_measure_types_and_levels")
+        if imtls:
+            out["intensity_measure_types_and_levels"] = {imt: imtls[imt] for imt in self.imtls}
+        return out
 
 
 def jobparams_class(registry) -> type:

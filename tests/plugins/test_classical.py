@@ -56,6 +56,29 @@ def test_csv_exports(demo, tmp_path):
         assert all(f.endswith(".xml") for f in xml)
 
 
+def test_imts_out_of_period_order_export_under_their_own_names(demo, tmp_path):
+    """The stored curves follow the period order of the IMTs; a job that lists them in
+    another order must still export each IMT's curve under that IMT's name."""
+    eng, job_id = demo
+    swapped = ('{"SA(0.2)": logscale(0.005, 3.0, 20), "PGA": logscale(0.005, 2.0, 20)}')
+    eng2, job2 = run_demo(tmp_path, "no",
+                          {"intensity_measure_types_and_levels": swapped})
+
+    def curves(engine, jid, folder):
+        with engine.open_datastore(jid) as ds:
+            files = export(engine.registry, ds, "hcurves", "csv", str(tmp_path / folder))
+        out = {}
+        for f in files:
+            name = os.path.basename(f).rsplit("_", 1)[0]
+            out[name] = np.loadtxt(f, delimiter=",", skiprows=2)
+        return out
+
+    a, b = curves(eng, job_id, "sorted"), curves(eng2, job2, "swapped")
+    assert sorted(a) == sorted(b)
+    for name in a:
+        np.testing.assert_allclose(b[name], a[name], rtol=1e-6, err_msg=name)
+
+
 def test_mean_between_quantiles_and_maps_consistent(demo):
     eng, job_id = demo
     with eng.open_datastore(job_id) as ds:
