@@ -22,14 +22,33 @@ def _engine(args=None):
 
 
 def _parse_overrides(items) -> dict:
+    """The ``-p`` overrides: each item ``NAME=VALUE`` or, as OpenQuake writes them,
+    ``NAME1=VALUE1,NAME2=VALUE2`` (a comma piece without ``=`` continues the value
+    before it, so that values with commas survive)."""
     out = {}
     for item in items or []:
-        if "=" not in item or not item.split("=", 1)[0].strip():
-            raise InvalidInput("-p expects name=value, got %r" % item,
-                               fname="the command line")
-        k, v = item.split("=", 1)
-        out[k.strip()] = v.strip()
+        pieces = []
+        for piece in item.split(","):
+            if "=" in piece or not pieces:
+                pieces.append(piece)
+            else:
+                pieces[-1] += "," + piece
+        for pair in pieces:
+            if "=" not in pair or not pair.split("=", 1)[0].strip():
+                raise InvalidInput("-p expects name=value, got %r" % pair,
+                                   fname="the command line")
+            k, v = pair.split("=", 1)
+            out[k.strip()] = v.strip()
     return out
+
+
+#: the export formats of ``--eo``/``--eos`` when ``--exports`` is not given, in order of
+#: priority (OpenQuake's default)
+DEFAULT_EXPORTS = "csv,xml,rst"
+
+
+def _formats(exports: str | None, default: str = "") -> list[str]:
+    return [f.strip() for f in (exports or default).split(",") if f.strip()]
 
 
 def export_outputs(eng, job_id: int, formats: list[str], export_dir: str) -> list[str]:
@@ -50,50 +69,130 @@ def export_outputs(eng, job_id: int, formats: list[str], export_dir: str) -> lis
     return files
 
 
+def export_first_format(eng, job_id: int, ds_key: str, formats: list[str],
+                        export_dir: str) -> list[str]:
+    """Export output ``ds_key`` of a job in the first of ``formats`` it has an exporter
+    for (``oq engine --eo/--eos``); an empty list when it has none of them."""
+    from oqcore.export import export
+    available = set(eng.registry.export_formats(ds_key))
+    for fmt in formats:
+        if fmt in available:
+            with eng.open_datastore(job_id) as dstore:
+                return export(eng.registry, dstore, ds_key, fmt, export_dir)
+    return []
+
+
+def _is_risk(calculation_mode: str) -> bool:
+    """Risk calculations as ``oq engine --lrc`` lists them (OpenQuake's rule)."""
+    return calculation_mode.endswith(("risk", "bcr", "damage"))
+
+
+def _run_jobs(eng, args) -> int:
+    """``oq engine --run INI [INI ...]``: the jobs one after the other; without ``--hc``
+    and ``--multi`` every job after the first takes the first as its hazard."""
+    from oqcore.jobs.logs import echo_level_number
+    overrides = _parse_overrides(args.param)
+    echo_level_number(args.log_level)  # a bad level fails before any job is created
+    if not args.quiet:  # the job log repeats the job.ini warnings: print them once
+        logging.getLogger("oqcore.params").setLevel(logging.ERROR)
+    log_file = open(args.log_file, "a") if args.log_file else None
+    try:
+        first = None
+        for ini in args.run:
+            hc = args.hc
+            if hc is None and first is not None and not args.multi:
+                hc = first
+            job_id = eng.create_job(ini, overrides=overrides, hc_id=hc)
+            status = eng.run(job_id, echo=not args.quiet, echo_level=args.log_level,
+                             log_file=log_file)
+            logging.getLogger("oqcore.params").setLevel(logging.ERROR)  # said already
+            job = eng.db.get_job(job_id)
+            if status != "complete":
+                print("Calculation %d %s: %s" % (job_id, status, job["reason"]),
+                      file=sys.stderr)
+                return 1
+            first = job_id if first is None else first
+            if args.exports:
+                export_dir = os.path.abspath(args.export_dir or _job_export_dir(ini, eng))
+                for f in export_outputs(eng, job_id, _formats(args.exports), export_dir):
+                    print(f)
+            else:
+                _print_outputs(eng, job_id)
+    finally:
+        if log_file is not None:
+            log_file.close()
+    return 0
+
+
+def _delete_uncompleted(eng) -> int:
+    """``oq engine --duc``: remove the failed and aborted calculations (the running and
+    queued ones are left alone)."""
+    from oqcore.jobs.db import ACTIVE
+    removed = 0
+    for job in eng.db.list_jobs(order_dir="ASC"):
+        if job["status"] != "complete" and job["status"] not in ACTIVE:
+            eng.delete(job["id"])
+            removed += 1
+    print("Removed %d uncompleted calculation(s)" % removed)
+    return 0
+
+
 def cmd_engine(args) -> int:
     """``oq engine``."""
-    if args.list_hazard_calculations:
-        return _list_calculations()
+    if args.no_distribute:
+        os.environ["OQ_DISTRIBUTE"] = "no"
+    if args.db_version or args.upgrade_db or args.what_if_I_upgrade:
+        return _db_version(args)
+    if args.list_hazard_calculations or args.list_risk_calculations:
+        return _list_calculations("risk" if args.list_risk_calculations else "hazard")
     eng = _engine()
     if args.run:
-        overrides = _parse_overrides(args.param)
-        if not args.quiet:  # the job log repeats the job.ini warnings: print them once
-            logging.getLogger("oqcore.params").setLevel(logging.ERROR)
-        hc = args.hc
-        job_id = eng.create_job(args.run, overrides=overrides, hc_id=hc)
-        status = eng.run(job_id, echo=not args.quiet)
-        logging.getLogger("oqcore.params").setLevel(logging.ERROR)  # said already
-        job = eng.db.get_job(job_id)
-        if status != "complete":
-            print("Calculation %d %s: %s" % (job_id, status, job["reason"]), file=sys.stderr)
-            return 1
-        if args.exports:
-            fmts = [f.strip() for f in args.exports.split(",") if f.strip()]
-            export_dir = os.path.abspath(args.export_dir or _job_export_dir(args.run, eng))
-            files = export_outputs(eng, job_id, fmts, export_dir)
-            for f in files:
-                print(f)
-        else:
-            _print_outputs(eng, job_id)
-        return 0
+        return _run_jobs(eng, args)
     if args.list_outputs is not None:
         job_id = eng.db.resolve_id(args.list_outputs)
         eng.db.get_job(job_id)
         _print_outputs(eng, job_id)
         return 0
+    if args.show_log is not None:
+        job_id = eng.db.resolve_id(args.show_log)
+        eng.db.get_job(job_id)
+        for rec in eng.db.get_logs(job_id):
+            print("[%s #%d %s] %s" % (rec["timestamp"], job_id, rec["level"].upper(),
+                                     rec["message"]))
+        return 0
     if args.export_output:
         output_id, target = args.export_output
-        out = eng.db.get_output(int(output_id))
-        dstore = eng.open_datastore(out["oq_job_id"])
-        from oqcore.export import export
         try:
-            fmt = args.exports.split(",")[0] if args.exports else eng.registry.export_formats(
-                out["ds_key"])[0]
-            for f in export(eng.registry, dstore, out["ds_key"], fmt, target):
-                print(f)
-        finally:
-            dstore.close()
+            out = eng.db.get_output(int(output_id))
+        except ValueError:
+            raise InvalidInput("--eo expects an output ID (see --lo), got %r" % output_id,
+                               fname="the command line") from None
+        files = export_first_format(eng, out["oq_job_id"], out["ds_key"], _formats(
+            args.exports, DEFAULT_EXPORTS), os.path.expanduser(target))
+        if not files:
+            print("Output %s has no exporter for %s" % (output_id, args.exports
+                                                        or DEFAULT_EXPORTS))
+        for f in files:
+            print(f)
         return 0
+    if args.export_outputs:
+        calc_id, target = args.export_outputs
+        try:
+            job_id = eng.db.resolve_id(int(calc_id))
+        except ValueError:
+            raise InvalidInput("--eos expects a calculation ID, got %r" % calc_id,
+                               fname="the command line") from None
+        outputs = eng.db.get_outputs(job_id)
+        if not outputs:
+            print("Found nothing to export for job %d" % job_id)
+        for out in outputs:
+            print("Exporting %s..." % out["ds_key"])
+            for f in export_first_format(eng, job_id, out["ds_key"], _formats(
+                    args.exports, DEFAULT_EXPORTS), os.path.expanduser(target)):
+                print(f)
+        return 0
+    if args.delete_uncompleted_calculations:
+        return _delete_uncompleted(eng)
     if args.delete_calculation is not None:
         job_id = eng.db.resolve_id(args.delete_calculation)
         eng.delete(job_id)
@@ -115,8 +214,22 @@ def cmd_compile(args) -> int:
     return 0
 
 
-def _list_calculations() -> int:
-    """``oq engine --lhc``: the job table only (no plugins, no hazard library)."""
+def _db_version(args) -> int:
+    """``oq engine --db-version``/``--upgrade-db``/``--what-if-I-upgrade``: the job
+    database is created and kept up to date by oqcore itself."""
+    from oqcore.config import Settings
+    from oqcore.jobs.db import JobDB
+    db = JobDB(Settings.load().db_file)  # creates it, or adds what a newer schema has
+    if args.db_version:
+        print(db.schema_version())
+    else:
+        print("Your database is already updated (%s): nothing to do" % db.schema_version())
+    return 0
+
+
+def _list_calculations(job_type: str = "hazard") -> int:
+    """``oq engine --lhc`` (hazard calculations) or ``--lrc`` (risk calculations): the
+    job table only (no plugins, no hazard library)."""
     from oqcore.config import Settings
     from oqcore.jobs.db import ACTIVE, JobDB
     from oqcore.jobs.runner import pid_alive
@@ -127,6 +240,8 @@ def _list_calculations() -> int:
         jobs = db.list_jobs(order_dir="ASC")
     print("job_id |     status |          start_time |         description")
     for j in jobs:
+        if _is_risk(j["calculation_mode"]) != (job_type == "risk"):
+            continue
         print("%6d | %10s | %19s | %s" % (j["id"], j["status"],
                                           (j["start_time"] or "")[:19], j["description"]))
     return 0
@@ -514,26 +629,56 @@ def build_parser(extract_help: bool = False) -> argparse.ArgumentParser:
                    "%s)" % (oqcore.__version__, oqcore.ENGINE_VERSION))
     sub = p.add_subparsers(dest="command")
     e = sub.add_parser("engine", help="run and manage calculations")
-    e.add_argument("--run", metavar="JOB.ini", help="run a job")
-    e.add_argument("--hc", type=int, metavar="ID",
+    e.add_argument("--run", metavar="JOB.ini", nargs="+",
+                   help="run jobs; without --hc or --multi every job after the first uses "
+                   "the first as its hazard (e.g. --run job_hazard.ini job_risk.ini)")
+    e.add_argument("--hc", "--hazard-calculation-id", dest="hc", type=int, metavar="ID",
                    help="hazard calculation ID (negative = N-th last)")
-    e.add_argument("--exports", metavar="FMTS",
-                   help="comma-separated formats, e.g. csv,npz (with --run or --eo)")
-    e.add_argument("--export-dir", "-e", metavar="DIR",
-                   help="where to export (default: the job's export_dir parameter)")
-    e.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
-                   help="override a job.ini parameter (repeatable)")
+    e.add_argument("-m", "--multi", action="store_true",
+                   help="the jobs of --run are independent (none is the hazard of another)")
+    e.add_argument("-e", "--exports", metavar="FMTS",
+                   help="comma-separated formats in order of priority, e.g. csv,xml "
+                   "(--run exports in all of them; --eo/--eos in the first an output has; "
+                   "default for those: %s)" % DEFAULT_EXPORTS)
+    e.add_argument("--export-dir", metavar="DIR",
+                   help="where --run exports (default: the job's export_dir parameter)")
+    e.add_argument("-p", "--param", action="append", metavar="NAME=VALUE[,NAME=VALUE]",
+                   help="override job.ini parameters (repeatable)")
+    e.add_argument("-l", "--log-level", default="info",
+                   choices=["debug", "info", "warn", "warning", "error", "critical"],
+                   help="the least level of the log records printed (default: info)")
+    e.add_argument("-L", "--log-file", metavar="FILE",
+                   help="append the log records to FILE instead of printing them")
+    e.add_argument("--nd", "--no-distribute", dest="no_distribute", action="store_true",
+                   help="run the tasks in the job process (debugging, profiling)")
     e.add_argument("--lhc", "--list-hazard-calculations", dest="list_hazard_calculations",
-                   action="store_true", help="list the calculations")
+                   action="store_true", help="list the hazard calculations")
+    e.add_argument("--lrc", "--list-risk-calculations", dest="list_risk_calculations",
+                   action="store_true", help="list the risk calculations")
     e.add_argument("--lo", "--list-outputs", dest="list_outputs", type=int, metavar="ID",
                    help="list the outputs of calculation ID (negative = N-th last)")
+    e.add_argument("--sl", "--show-log", dest="show_log", type=int, metavar="ID",
+                   help="print the log of calculation ID (negative = N-th last)")
     e.add_argument("--eo", "--export-output", dest="export_output", nargs=2,
                    metavar=("OUTPUT_ID", "DIR"),
-                   help="export output OUTPUT_ID (see --lo) into DIR, in the first format "
-                   "of --exports or the output's first format")
+                   help="export output OUTPUT_ID (see --lo) into DIR")
+    e.add_argument("--eos", "--export-outputs", dest="export_outputs", nargs=2,
+                   metavar=("CALC_ID", "DIR"),
+                   help="export every output of calculation CALC_ID into DIR")
     e.add_argument("--dc", "--delete-calculation", dest="delete_calculation", type=int,
                    metavar="ID", help="remove calculation ID: its datastore, outputs and "
                    "logs (negative = N-th last)")
+    e.add_argument("--duc", "--delete-uncompleted-calculations",
+                   dest="delete_uncompleted_calculations", action="store_true",
+                   help="remove every failed or aborted calculation")
+    e.add_argument("-y", "--yes", action="store_true",
+                   help="do not ask for confirmation (oq engine never asks)")
+    e.add_argument("-d", "--db-version", action="store_true",
+                   help="print the version of the job database")
+    e.add_argument("-u", "--upgrade-db", action="store_true",
+                   help="bring the job database up to date (done on every start anyway)")
+    e.add_argument("-w", "--what-if-I-upgrade", dest="what_if_I_upgrade",
+                   action="store_true", help="what --upgrade-db would do")
     e.add_argument("-q", "--quiet", action="store_true", help="do not print the logs")
     x = sub.add_parser("extract", help="extract data from a calculation as .npz",
                        formatter_class=argparse.RawDescriptionHelpFormatter,

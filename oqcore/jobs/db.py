@@ -113,6 +113,13 @@ class JobDB:
                 if col not in cols:  # a database made by an older version
                     conn.execute("ALTER TABLE job ADD COLUMN %s %s" % (col, decl))
 
+    def schema_version(self) -> str:
+        """The schema revision of this database, ``oqcore-<n>`` (n: 1 plus the column
+        additions made since the first schema; each start adds the missing ones)."""
+        with self.connect() as conn:
+            cols = {r["name"] for r in conn.execute("PRAGMA table_info(job)")}
+        return "oqcore-%d" % (1 + sum(col in cols for col, _ in NEW_COLUMNS))
+
     def connect(self) -> sqlite3.Connection:
         """A connection of this thread (autocommit off; use as a context manager)."""
         conn = getattr(self._local, "conn", None)

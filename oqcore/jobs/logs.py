@@ -29,8 +29,10 @@ class DBHandler(logging.Handler):
             self.handleError(record)
 
 
-def job_logger(db: JobDB, job_id: int, echo: bool = False) -> logging.Logger:
-    """The logger of a job: writes to the database (and to stderr if ``echo``)."""
+def job_logger(db: JobDB, job_id: int, echo: bool = False,
+               echo_level: str = "info") -> logging.Logger:
+    """The logger of a job: writes to the database (and, if ``echo``, the records at
+    ``echo_level`` or above to stderr: debug, info, warn, error or critical)."""
     logger = logging.getLogger("oqcore.job.%d" % job_id)
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -41,7 +43,17 @@ def job_logger(db: JobDB, job_id: int, echo: bool = False) -> logging.Logger:
     logger.addHandler(handler)
     if echo:
         sh = logging.StreamHandler()
+        sh.setLevel(echo_level_number(echo_level))
         sh.setFormatter(logging.Formatter("[%(asctime)s #" + str(job_id) +
                                           " %(levelname)s] %(message)s"))
         logger.addHandler(sh)
     return logger
+
+
+def echo_level_number(name: str) -> int:
+    """The :mod:`logging` level of a level name as ``oq engine --log-level`` takes it
+    (debug, info, warn or warning, error, critical; any case)."""
+    level = logging.getLevelName({"WARN": "WARNING"}.get(name.upper(), name.upper()))
+    if not isinstance(level, int):
+        raise ValueError("unknown log level %r (debug, info, warn, error, critical)" % name)
+    return level

@@ -174,9 +174,11 @@ class Engine:
         self.db.update_job(job_id, pid=os.getpid(), pid_start=process_start(os.getpid()))
         return job_id
 
-    def start(self, job_id: int, echo: bool = False, **popen_kwargs) -> subprocess.Popen:
+    def start(self, job_id: int, echo: bool = False, echo_level: str = "info",
+              **popen_kwargs) -> subprocess.Popen:
         """Start the worker process of a job (its own session, so that abort can kill
-        the whole process group); ``popen_kwargs`` go to :class:`subprocess.Popen`."""
+        the whole process group); with ``echo`` its log records at ``echo_level`` or
+        above go to its stderr; ``popen_kwargs`` go to :class:`subprocess.Popen`."""
         env = dict(os.environ)
         env[SETTINGS_ENV] = settings_to_env(self.settings)
         mods = plugin_modules(self.registry)
@@ -184,20 +186,25 @@ class Engine:
             env[PLUGINS_ENV] = mods
         cmd = [sys.executable, "-m", "oqcore.jobs.worker", str(job_id)]
         if echo:
-            cmd.append("--echo")
+            cmd += ["--echo", "--echo-level", echo_level]
         self.db.set_status(job_id, "submitted", self.registry)
-        proc = subprocess.Popen(cmd, env=env, start_new_session=True,
-                                stdout=None if echo else subprocess.DEVNULL,
-                                stderr=None if echo else subprocess.DEVNULL,
-                                **popen_kwargs)
+        popen_kwargs.setdefault("stdout", None if echo else subprocess.DEVNULL)
+        popen_kwargs.setdefault("stderr", None if echo else subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True, **popen_kwargs)
         self.db.update_job(job_id, pid=proc.pid, pid_start=process_start(proc.pid))
         return proc
 
-    def run(self, job_id: int, echo: bool = True) -> str:
-        """Run a job to its end in a worker process; return the final status."""
+    def run(self, job_id: int, echo: bool = True, echo_level: str = "info",
+            log_file=None) -> str:
+        """Run a job to its end in a worker process; return the final status. With
+        ``echo`` the log records at ``echo_level`` or above are printed on stderr, or
+        appended to ``log_file`` (an open file) when given."""
         # the worker gets SIGTERM (and ends the job aborted) if this process dies
         pre = die_with_parent(signal.SIGTERM)
-        proc = self.start(job_id, echo, **({"preexec_fn": pre} if pre else {}))
+        kwargs = {"preexec_fn": pre} if pre else {}
+        if echo and log_file is not None:
+            kwargs.update(stdout=log_file, stderr=log_file)
+        proc = self.start(job_id, echo, echo_level=echo_level, **kwargs)
         try:
             proc.wait()
         except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""The process of one job: ``python -m oqcore.jobs.worker JOB_ID [--echo]``.
+"""The process of one job: ``python -m oqcore.jobs.worker JOB_ID [--echo [--echo-level L]]``.
 
 It loads the registry, validates the job.ini again, opens the datastore, runs the
 calculator, registers the outputs and ends the job ``complete``; an exception ends it
@@ -76,8 +76,9 @@ def _register_outputs(db, registry, dstore, job_id: int, log) -> None:
         db.add_output(job_id, spec.display_name or kind, kind, size)
 
 
-def run_job(job_id: int, echo: bool = False) -> str:
-    """Run job ``job_id`` in this process; return its final status."""
+def run_job(job_id: int, echo: bool = False, echo_level: str = "info") -> str:
+    """Run job ``job_id`` in this process; return its final status (``echo``: print
+    its log records at ``echo_level`` or above on stderr)."""
     from oqcore.datastore import DataStore, calc_path
     from oqcore.jobs.db import JobDB
     from oqcore.jobs.logs import job_logger
@@ -89,7 +90,7 @@ def run_job(job_id: int, echo: bool = False) -> str:
     logging.getLogger("oqcore.params").propagate = False
     settings = settings_from_env()
     db = JobDB(settings.db_file)
-    log = job_logger(db, job_id, echo)
+    log = job_logger(db, job_id, echo, echo_level)
     signal.signal(signal.SIGTERM, _on_sigterm)
     executor = dstore = None
     registry = None
@@ -158,7 +159,8 @@ def run_job(job_id: int, echo: bool = False) -> str:
 def main(argv=None) -> int:
     """Entry point of the worker process."""
     argv = sys.argv[1:] if argv is None else argv
-    status = run_job(int(argv[0]), echo="--echo" in argv)
+    level = argv[argv.index("--echo-level") + 1] if "--echo-level" in argv else "info"
+    status = run_job(int(argv[0]), echo="--echo" in argv, echo_level=level)
     return 0 if status == "complete" else 1
 
 

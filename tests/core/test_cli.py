@@ -263,3 +263,50 @@ def test_gsim_check_unknown_model(tmp_path):
     run = run_oq(["gsim-check", "Sadigh1997", SADIGH], oq_environment(tmp_path))
     assert run.returncode == 1
     assert "SadighEtAl1997" in run.stderr  # did you mean
+
+
+def test_engine_options_as_openquake_spells_them(case01, tmp_path):
+    """--eos exports every output in the first format it has, --sl prints the log,
+    --lrc lists only risk calculations, -d prints the database version."""
+    env = case01["env"]
+    eos = run_oq(["engine", "--eos", "-1", tmp_path / "eos", "-e", "xml,csv"], env)
+    assert eos.returncode == 0, eos.stderr
+    exported = sorted(os.listdir(tmp_path / "eos"))
+    assert "hazard_curve-mean-PGA_1.xml" in exported  # xml first where there is one
+    assert "realizations_1.csv" in exported  # csv where there is no xml
+    assert not any(f.endswith(".rst") for f in exported)  # the report: rst only
+    assert "Exporting hcurves..." in eos.stdout
+    log = run_oq(["engine", "--sl", "1"], env)
+    assert log.returncode == 0 and "#1 INFO]" in log.stdout and "Running" in log.stdout
+    lrc = run_oq(["engine", "--lrc"], env)
+    assert lrc.stdout.strip().splitlines()[1:] == []  # case 1 is a hazard calculation
+    assert run_oq(["engine", "-d"], env).stdout.startswith("oqcore-")
+    bad = run_oq(["engine", "--eos", "one", tmp_path], env)
+    assert bad.returncode == 1 and "--eos expects a calculation ID" in bad.stderr
+
+
+def test_overrides_in_openquake_comma_form():
+    from oqcore.cli import _parse_overrides
+    assert _parse_overrides(["investigation_time=1,poes=0.1", "sites=0 0,1 1"]) == {
+        "investigation_time": "1", "poes": "0.1", "sites": "0 0,1 1"}
+    from oqcore.errors import InvalidInput
+    with pytest.raises(InvalidInput, match="name=value"):
+        _parse_overrides(["=3"])
+
+
+def test_run_several_inis_chains_them_to_the_first(tmp_path):
+    """``--run A.ini B.ini``: B takes A as its hazard calculation; with --multi it does
+    not; the log level filters what is printed."""
+    env = oq_environment(tmp_path)
+    run = run_oq(["engine", "--run", JOB, JOB, "-l", "warn", "-q"], env)
+    assert run.returncode == 0, run.stderr
+    job2 = json.loads(run_oq(["db", "get_job", "2"], env).stdout)
+    assert job2["hazard_calculation_id"] == 1
+    run = run_oq(["engine", "--run", JOB, "--multi", "-l", "warn",
+                  "-L", tmp_path / "log.txt"], env)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run_oq(["db", "get_job", "3"], env).stdout)[
+        "hazard_calculation_id"] is None
+    text = (tmp_path / "log.txt").read_text()
+    assert "#3 WARNING]" in text or text == ""  # only warnings and above
+    assert "INFO]" not in text and "INFO]" not in run.stderr
