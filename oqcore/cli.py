@@ -82,6 +82,15 @@ def export_first_format(eng, job_id: int, ds_key: str, formats: list[str],
     return []
 
 
+def _int_arg(value: str, option: str, what: str) -> int:
+    """An integer argument of ``option``, or InvalidInput saying it expects ``what``."""
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput("%s expects %s, got %r" % (option, what, value),
+                           fname="the command line") from None
+
+
 def _is_risk(calculation_mode: str) -> bool:
     """Risk calculations as ``oq engine --lrc`` lists them (OpenQuake's rule)."""
     return calculation_mode.endswith(("risk", "bcr", "damage"))
@@ -162,11 +171,7 @@ def cmd_engine(args) -> int:
         return 0
     if args.export_output:
         output_id, target = args.export_output
-        try:
-            out = eng.db.get_output(int(output_id))
-        except ValueError:
-            raise InvalidInput("--eo expects an output ID (see --lo), got %r" % output_id,
-                               fname="the command line") from None
+        out = eng.db.get_output(_int_arg(output_id, "--eo", "an output ID (see --lo)"))
         files = export_first_format(eng, out["oq_job_id"], out["ds_key"], _formats(
             args.exports, DEFAULT_EXPORTS), os.path.expanduser(target))
         if not files:
@@ -177,11 +182,7 @@ def cmd_engine(args) -> int:
         return 0
     if args.export_outputs:
         calc_id, target = args.export_outputs
-        try:
-            job_id = eng.db.resolve_id(int(calc_id))
-        except ValueError:
-            raise InvalidInput("--eos expects a calculation ID, got %r" % calc_id,
-                               fname="the command line") from None
+        job_id = eng.db.resolve_id(_int_arg(calc_id, "--eos", "a calculation ID"))
         outputs = eng.db.get_outputs(job_id)
         if not outputs:
             print("Found nothing to export for job %d" % job_id)
