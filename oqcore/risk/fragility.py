@@ -39,6 +39,17 @@ class FragilityFunctions:
     min_iml: float = 0.0
     max_iml: float = np.inf
 
+    @property
+    def first_iml(self) -> float:
+        """The lowest intensity the function is defined from: the no-damage limit when
+        below the first level of a discrete function, else that level; ``minIML`` for a
+        continuous one (OpenQuake's lowest level of the function, the ``minimum_intensity``
+        of GMFs computed for it)."""
+        if self.format == "discrete":
+            ndl = self.no_damage_limit
+            return float(ndl) if ndl and ndl < self.imls[0] else float(self.imls[0])
+        return float(self.min_iml)
+
     def poes_of(self, gmvs: np.ndarray) -> np.ndarray:
         """Probabilities of exceedance of each limit state, (D, n) for n values."""
         gmvs = np.asarray(gmvs, float)
@@ -76,18 +87,24 @@ class FragilityFunctions:
         return d
 
 
+#: damage fractions below this are taken as zero (OpenQuake's threshold: it removes the
+#: round-off of the differences of PoEs, and the negative fractions of crossing curves)
+MIN_DAMAGE_FRACTION = 1e-7
+
+
 def damage_fractions(poes: np.ndarray) -> np.ndarray:
-    """Fractions in each damage state (D+1, n) from limit-state PoEs (D, n):
-    no damage = 1 - P1, state i = Pi - Pi+1, last = PD; reaching a severer state implies
-    reaching the milder ones, so each Pi is first raised to the PoEs of the states
-    after it (the fractions are then >= 0 and sum to 1)."""
-    poes = np.maximum.accumulate(np.asarray(poes)[::-1], axis=0)[::-1]
+    """Fractions in each damage state (D+1, n) from limit-state PoEs (D, n), as
+    OpenQuake computes them: state i = Pi - Pi+1, the last = PD, each set to zero below
+    :data:`MIN_DAMAGE_FRACTION` (so a state whose PoE is below the next one's, where
+    the curves cross, gets none), and no damage = what the damage states leave."""
+    poes = np.asarray(poes, float)
     D, n = poes.shape
     out = np.empty((D + 1, n))
-    out[0] = 1.0 - poes[0]
     out[1:D] = poes[:-1] - poes[1:]
     out[D] = poes[-1]
-    return np.clip(out, 0.0, 1.0)
+    out[1:][out[1:] < MIN_DAMAGE_FRACTION] = 0.0
+    out[0] = np.maximum(1.0 - out[1:].sum(axis=0), 0.0)
+    return out
 
 
 def _ff(node: reader.Node, limit_states: list) -> FragilityFunctions:
@@ -122,7 +139,7 @@ def _ff(node: reader.Node, limit_states: list) -> FragilityFunctions:
             raise node.error("function %s: no PoEs for %s" % (fid, ", ".join(missing)))
         # a limit state with PoEs above those of a milder one is allowed, as in
         # OpenQuake (e.g. a function reaching only the last state): damage_fractions
-        # then reads the milder state's PoEs as at least the severer one's
+        # then gives the milder state nothing
         poes = np.array([rows[ls][1] for ls in limit_states])
         return FragilityFunctions(fid, imt, limit_states, "discrete", imls=imls,
                                   poes=poes, no_damage_limit=ndl)

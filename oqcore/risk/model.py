@@ -122,6 +122,17 @@ class CompositeRiskModel:
 SHAKING = "groundshaking"
 
 
+#: the kinds of input that make up a risk model (each ``<loss_type>_<kind>_file``)
+RISK_MODEL_KINDS = ("vulnerability", "vulnerability_retrofitted", "fragility",
+                    "consequence", "taxonomy_mapping")
+
+
+def risk_model_inputs(inputs: dict) -> dict:
+    """The inputs of a job (``oq.inputs``) that make up its risk model: vulnerability,
+    retrofitted vulnerability, fragility and consequence files, taxonomy mapping."""
+    return {key: path for key, path in inputs.items() if key.endswith(RISK_MODEL_KINDS)}
+
+
 def _inputs_with(inputs: dict, suffix: str) -> dict[str, str]:
     """{loss type: file} of the ``<loss_type>_<suffix>_file`` inputs, and of the per-peril
     form ``groundshaking_<suffix>_file = {loss_type: file}``; other perils are refused."""

@@ -97,8 +97,7 @@ def risk_minimum_intensity(oq) -> dict:
             out: dict = {}
             for fs in read_risk_model(oq, kind).functions.values():
                 for f in fs.values():
-                    if getattr(f, "imls", None) is not None and len(f.imls):
-                        out[f.imt] = min(out.get(f.imt, np.inf), float(f.imls[0]))
+                    out[f.imt] = min(out.get(f.imt, np.inf), f.first_iml)
             return out
     return {}
 

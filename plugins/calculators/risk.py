@@ -30,7 +30,8 @@ from oqcore.risk.exposure import associate, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import read_gmfs, risk_weights
 from oqcore.risk.insurance import POLICY_TAG, read_insurance
-from oqcore.risk.model import LOSS_IDS, loss_type_value, read_risk_model, total_loss_type
+from oqcore.risk.model import (LOSS_IDS, loss_type_value, read_risk_model, risk_model_inputs,
+                               total_loss_type)
 
 #: (asset, GMF row) pairs processed at once (bounds the memory of a block)
 PAIRS_PER_BLOCK = 500_000
@@ -113,13 +114,16 @@ class GmfRiskCalculator(BaseCalculator):
     kind = "vulnerability"   # or "fragility"
     event_based = False
     hazard_mode = "scenario"
+    #: (E, K+1) the (event, aggregation key) rows risk_by_event has even when zero
+    event_rows: np.ndarray | None = None
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:
         """Pre-flight: exposure and risk model are read and cross-checked (a job
-        without exposure_file takes the exposure of its hazard job: checked when it
-        runs)."""
-        if "exposure" not in oq.inputs:
+        without exposure_file or risk model files takes those of its hazard job:
+        checked when it runs)."""
+        if "exposure" not in oq.inputs or (oq.hazard_calculation_id is not None
+                                           and not risk_model_inputs(oq.inputs)):
             return
         exposure = read_exposure_of(oq)
         crm = read_risk_model(oq, cls.kind)
@@ -138,7 +142,9 @@ class GmfRiskCalculator(BaseCalculator):
 
     # ------------------------------------------------------------ inputs
     def inherit_from_parent(self) -> None:
-        """Time parameters missing in a risk job come from its hazard job (--hc)."""
+        """Time parameters missing in a risk job come from its hazard job (--hc), and so
+        do the exposure and the risk model (vulnerability, fragility, consequence files
+        and taxonomy mapping, all together) when the risk job gives none."""
         parent = self.datastore.parent
         if parent is None or "oqparam" not in parent:
             return
@@ -156,6 +162,12 @@ class GmfRiskCalculator(BaseCalculator):
         if "exposure" not in oq.inputs and parent_exposure:
             # the exposure of the hazard job (checked when that job was created)
             oq.inputs["exposure"] = parent_exposure
+        parent_model = risk_model_inputs(pp.get("inputs") or {})
+        if parent_model and not risk_model_inputs(oq.inputs):
+            # the risk model of the hazard job (checked when that job was created)
+            oq.inputs.update(parent_model)
+            self.log.info("using the risk model of the hazard calculation: %s",
+                          ", ".join(sorted(parent_model)))
         self.datastore.save_json("oqparam", oq.to_dict(), "JobParams")
 
     def pre_execute(self) -> None:
@@ -451,9 +463,13 @@ class GmfRiskCalculator(BaseCalculator):
         E, K1, L, C = ev.shape
         R = self.num_rlzs()
         rlz = self.gmfs.events["rlz_id"].astype(np.int64)
-        # rows with a loss, damage or consequence (the undamaged buildings are implied)
+        # rows with a loss, damage or consequence (the undamaged buildings are implied),
+        # and those of self.event_rows (E, K+1) when set
         first = 1 if value_cols[0] == "dmg_0" else 0
-        nz = np.argwhere(np.any(ev[..., first:] != 0, axis=3))
+        rows = np.any(ev[..., first:] != 0, axis=3)
+        if self.event_rows is not None:
+            rows |= self.event_rows[:, :, None]
+        nz = np.argwhere(rows)
         cols = {"event_id": nz[:, 0].astype(np.uint32), "agg_id": nz[:, 1].astype(np.uint32),
                 "loss_id": np.array([LOSS_IDS.get(self.loss_types[l], 99) for l in nz[:, 2]],
                                     np.uint8)}
@@ -726,10 +742,15 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         avg = np.zeros((L, A * R, C))
         ev = np.zeros((L, E * K1, C))
         rlz = gm.events["rlz_id"].astype(np.int64)
+        # (event, aggregation key) pairs with ground motion at an asset: rows of
+        # risk_by_event even without damage, as OpenQuake writes them
+        self.event_rows = np.zeros((E, K1), bool)
         for t, aidx, ridx in self.blocks():
             taxonomy = self.exposure.tagcol["taxonomy"][t]
             eids = gm.eids[ridx].astype(np.int64)
             number = self.assets["number"][aidx]
+            for col in self.agg_columns(aidx):
+                self.event_rows[eids, col] = True
             for li, lt in enumerate(self.loss_types):
                 fs = self.crm.functions[lt]
                 out = np.zeros((len(aidx), C))
@@ -756,6 +777,21 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         return (avg.reshape(L, A, R, C),
                 ev.reshape(L, E, K1, C).transpose(1, 2, 0, 3))
 
+    def add_undamaged(self, avg: np.ndarray, ev: np.ndarray, counts: np.ndarray) -> None:
+        """Set the no-damage column (0) of the sums over events ``avg`` (L, A, R, C) and
+        of the per-event values ``ev`` (E, K+1, L, C) to what the damage states leave of
+        the buildings: an asset whose site has no ground motion for an event (below
+        ``minimum_intensity``) is undamaged in that event. ``counts``: events per
+        realization (R,)."""
+        D = len(self.crm.limit_states)
+        number = self.assets["number"].astype(float)
+        avg[..., 0] = (number[None, :, None] * counts[None, None, :] -
+                       avg[..., 1:D + 1].sum(axis=-1))
+        buildings = np.zeros(ev.shape[1])
+        for col in self.agg_columns(np.arange(len(number))):
+            np.add.at(buildings, col, number)
+        ev[..., 0] = buildings[None, :, None] - ev[..., 1:D + 1].sum(axis=-1)
+
     def consequence_base(self, cname: str, lt: str, aidx: np.ndarray) -> np.ndarray:
         """What a consequence ratio multiplies: the exposed value (losses), the
         occupants (injured, fatalities, homeless when known) or the buildings."""
@@ -772,9 +808,10 @@ class ScenarioDamageCalculator(GmfRiskCalculator):
         ds = self.datastore
         L, A, R, C = avg.shape
         D = len(self.crm.limit_states)
+        counts = np.bincount(self.gmfs.events["rlz_id"].astype(np.int64), minlength=R)
+        self.add_undamaged(avg, ev, counts)
         # expected numbers of buildings: averages over the events of each realization
-        scale = 1.0 / np.maximum(
-            np.bincount(self.gmfs.events["rlz_id"].astype(np.int64), minlength=R), 1)
+        scale = 1.0 / np.maximum(counts, 1)
         names = ["no_damage"] + list(self.crm.limit_states) + self.csq_names
         dt = [("%s-%s" % (lt, n), np.float32) for lt in self.loss_types for n in names]
         arr = np.zeros((A, R), dt)

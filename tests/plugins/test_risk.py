@@ -49,7 +49,7 @@ def export_all(engine, job_id, outdir):
 def check_expected(case, produced):
     problems = []
     exp = os.path.join(DATA, case, "expected")
-    for name in sorted(os.listdir(exp)):
+    for name in sorted(n for n in os.listdir(exp) if n.endswith(".csv")):
         if name not in produced:
             problems.append("missing " + name)
         else:
@@ -319,3 +319,35 @@ def test_insured_losses_between_deductible_and_limit():
     got = cover.insured(np.array([5., 30., 80., 30.]), np.full(4, 100.),
                         np.array([1, 1, 1, 2]))
     np.testing.assert_allclose(got, [0, 20, 40, 0])
+
+
+def test_risk_model_of_the_hazard_job_and_its_minimum_intensity(engine, tmp_path):
+    """scenario_damage/case_6 of OpenQuake: the fragility model is given in the hazard
+    job only; its minIML (continuous functions) is the minimum intensity of the GMFs,
+    so that some sites have no ground motion in some events (their buildings count as
+    undamaged there), and damage fractions below 1e-7 are dropped, as OpenQuake does."""
+    case = "scenario_damage_case_6"
+    hc = run(engine, case, "job_h.ini")
+    job_id = run(engine, case, "job_r.ini", hc=hc)
+    # the GMFs as OpenQuake keeps them: the rows where every IMT is below its minimum
+    # intensity (0.025 g on PGA, none on SA(0.4)) are left out
+    gmfs = export_all(engine, hc, tmp_path / "hazard")
+    assert not compare(os.path.join(DATA, case, "expected", "job_h", "gmf-data.csv"),
+                       gmfs["gmf-data.csv"])
+    check_expected(case, export_all(engine, job_id, tmp_path))
+    with engine.open_datastore(job_id) as ds:
+        dmg = ds["damages-rlzs"][()]
+        number = ds["assetcol/array"][()]["number"]
+        states = [n for n in dmg.dtype.names]
+        np.testing.assert_allclose(sum(dmg[n][:, 0] for n in states), number, rtol=1e-6)
+
+
+def test_damage_fractions_of_crossing_curves_as_openquake():
+    from oqcore.risk.fragility import damage_fractions
+    # P(Moderate) < P(Extensive): Moderate gets nothing, Slight keeps P1 - P2; tiny
+    # fractions are dropped; no damage is what the states leave
+    poes = np.array([[0.5, 0.3], [0.1, 0.2], [0.2, 0.1], [5e-8, 0.05]])
+    fr = damage_fractions(poes)
+    np.testing.assert_allclose(fr[:, 0], [0.4 + 5e-8, 0.4, 0.0, 0.2 - 5e-8, 0.0], atol=1e-12)
+    np.testing.assert_allclose(fr[:, 1], [0.7, 0.1, 0.1, 0.05, 0.05])
+    np.testing.assert_allclose(fr.sum(axis=0), 1.0)
