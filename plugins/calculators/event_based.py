@@ -25,6 +25,7 @@ import h5py
 
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
+from oqcore.hazard import site_amplification
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
@@ -355,6 +356,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         for name in ("investigation_time", "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
+        site_amplification.refuse(oq, "event_based")  # GMFs are not amplified
         set_imts_from_risk(oq)
         if not oq.imtls:
             raise InvalidInput("event_based needs intensity_measure_types or "

@@ -19,6 +19,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
+from oqcore.hazard import site_amplification
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
@@ -123,6 +124,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
+        site_amplification.refuse(oq, "scenario")  # GMFs are not amplified
         if "station_data" in oq.inputs:  # refused rather than silently ignored
             raise InvalidInput("ground-motion fields conditioned on station data are not "
                                "supported yet", param="station_data_file")
