@@ -281,6 +281,48 @@ def check_job(table: AmplificationTable, oq) -> None:
                            "method amplifies to the job's levels)", param="soil_intensities")
 
 
+def check_gmf_job(table: AmplificationTable, oq) -> None:
+    """Refuse a GMF job (event_based, scenario) whose parameters do not fit its
+    amplification table: IMTs other than PGA and SA or missing from the table,
+    ``soil_intensities``, magnitude-distance bins (classical kernel method only)."""
+    missing = [imt for imt in oq.imts if imt not in table.imts]
+    if missing:
+        raise InvalidInput("no amplification column for %s (of the job's IMTs)"
+                           % ", ".join(missing), fname=table.fname)
+    for imt in oq.imts:
+        if IMT.from_string(imt).name not in ("PGA", "SA"):
+            raise InvalidInput("site amplification works only with PGA and SA, got %s"
+                               % imt, param="intensity_measure_types")
+    if table.binned:
+        raise InvalidInput("from_mag/from_rrup bins are used only by the kernel method "
+                           "of classical jobs, not to amplify ground-motion fields",
+                           fname=table.fname)
+    if oq.soil_intensities:
+        raise InvalidInput("used only by classical jobs (amplification_method = "
+                           "convolution)", param="soil_intensities")
+
+
+def read_job_amplification(oq, sitecol, gsims: Sequence = (), gmfs: bool = False
+                           ) -> tuple:
+    """The amplification functions of a job (``amplification_csv``) and the class of
+    each site, after checking them against the job (:func:`check_job`, or
+    :func:`check_gmf_job` for a job amplifying ground-motion fields), its sites and
+    GSIMs (:func:`check_vs30`).
+
+    :returns: (AmplificationTable, (N,) site classes)
+    """
+    table = read_amplification_table(oq.inputs["amplification"])
+    (check_gmf_job if gmfs else check_job)(table, oq)
+    sm = oq.inputs.get("site_model")
+    codes = site_codes(table, sitecol, sm if isinstance(sm, str) or not sm else sm[0])
+    arr = sitecol.array
+    ref = getattr(oq, "reference_vs30_value", None)
+    vs30 = arr["vs30"] if "vs30" in arr.dtype.names else np.full(
+        len(arr), ref if ref else np.nan)
+    check_vs30(table, vs30, oq.vs30_tolerance, gsims)
+    return table, codes
+
+
 def site_codes(table: AmplificationTable, sitecol, site_model: str | None = None
                ) -> np.ndarray:
     """The amplification class of each site, (N,) strings: the site model's ``ampcode``,
@@ -470,6 +512,34 @@ class KernelAmplifier:
                 out[idx, m * L1:(m + 1) * L1] = kernel_poes(
                     mean[m, idx], sig[m, idx], self.loglevels[m], self.truncation_level,
                     max_sigma, fn, imt)
+        return out
+
+
+@attrs.define
+class GmfAmplifier:
+    """Amplification of ground-motion fields: each value x (g) of a site is multiplied
+    by the median factor of its class at rock level x and by a lognormal noise of the
+    class's sigma at x (drawn from the rupture's random stream, site by site, E values
+    each, after the IMT's fields are computed: OpenQuake's order of draws).
+
+    :param table: the amplification functions
+    :param codes: (N,) class of each site of the site collection
+    :param imts: the M IMT strings of the job
+    """
+    table: AmplificationTable
+    codes: np.ndarray
+    imts: list
+
+    def amplify(self, m: int, gmvs: np.ndarray, sids: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+        """Amplified values (n, E) float32 of IMT ``m`` for rock values ``gmvs`` (n, E)
+        in g at the sites ``sids`` (n,)."""
+        out = np.empty_like(gmvs)
+        imt = self.imts[m]
+        for i, sid in enumerate(sids):
+            medians, sigmas = self.table.function(self.codes[sid]).at(imt, gmvs[i])
+            noise = rng.normal(np.zeros(len(gmvs[i])), sigmas)
+            out[i] = np.exp(np.log(medians * gmvs[i]) + noise)
         return out
 
 

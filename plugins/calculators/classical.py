@@ -229,7 +229,7 @@ class ClassicalCalculator(BaseCalculator):
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
         sitecol = build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects, exempt))
         if "amplification" in oq.inputs:
-            read_site_amplification(oq, sitecol, gsims)
+            site_amplification.read_job_amplification(oq, sitecol, gsims)
         return hmodel, sitecol
 
     @classmethod
@@ -242,8 +242,8 @@ class ClassicalCalculator(BaseCalculator):
         self.hmodel, self.sitecol = self.read_inputs(oq, self.job.registry)
         #: (AmplificationTable, (N,) site classes) of amplification_csv, or None
         self.amplification = None
-        if "amplification" in oq.inputs:
-            self.amplification = read_site_amplification(
+        if "amplification" in oq.inputs and oq.calculation_mode == "classical":
+            self.amplification = site_amplification.read_job_amplification(
                 oq, self.sitecol, [g for gs in self.hmodel.gsims_by_trt().values()
                                    for g in gs])
         self.save_sitecol(self.sitecol)
@@ -463,24 +463,6 @@ class ClassicalCalculator(BaseCalculator):
                 "trt": np.array([r[2] for r in rows], dtype=object),
                 "num_ctxs": np.array([r[3] for r in rows], np.uint64),
                 "num_ruptures": np.array([r[4] for r in rows], np.uint32)})
-
-
-def read_site_amplification(oq, sitecol, gsims) -> tuple:
-    """The amplification functions of a job (``amplification_csv``) and the class of
-    each site, after checking them against the job, its sites and GSIMs.
-
-    :returns: (AmplificationTable, (N,) site classes)
-    """
-    table = site_amplification.read_amplification_table(oq.inputs["amplification"])
-    site_amplification.check_job(table, oq)
-    sm = oq.inputs.get("site_model")
-    codes = site_amplification.site_codes(table, sitecol,
-                                          sm if isinstance(sm, str) or not sm else sm[0])
-    arr = sitecol.array
-    vs30 = arr["vs30"] if "vs30" in arr.dtype.names else np.full(
-        len(arr), oq.reference_vs30_value if oq.reference_vs30_value else np.nan)
-    site_amplification.check_vs30(table, vs30, oq.vs30_tolerance, gsims)
-    return table, codes
 
 
 def count_ruptures(src, min_mag: float = 0.0) -> int:

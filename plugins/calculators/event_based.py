@@ -210,10 +210,15 @@ class GmfMixin:
         oq = self.oq
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
+        amplifier = None
+        if "amplification" in oq.inputs:  # checked with the GSIMs by read_inputs
+            amplifier = site_amplification.GmfAmplifier(
+                *site_amplification.read_job_amplification(oq, self.sitecol, gmfs=True),
+                list(oq.imts))
         return GmfParams(oq.imts, job_truncation(oq, corr),
                          min_imls(oq.minimum_intensity, oq.imts), corr,
                          cross_correlation_model(oq.cross_correlation),
-                         extreme_imls(oq.extreme_gmv, oq.imts))
+                         extreme_imls(oq.extreme_gmv, oq.imts), amplifier)
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
@@ -356,7 +361,6 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         for name in ("investigation_time", "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
-        site_amplification.refuse(oq, "event_based")  # GMFs are not amplified
         set_imts_from_risk(oq)
         if not oq.imtls:
             raise InvalidInput("event_based needs intensity_measure_types or "
@@ -375,6 +379,8 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         job_truncation(oq, corr)
         cross_correlation_model(oq.cross_correlation)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        if "amplification" in oq.inputs:
+            site_amplification.read_job_amplification(oq, sitecol, gsims, gmfs=True)
         return hmodel, sitecol
 
     def effective_time(self) -> float:

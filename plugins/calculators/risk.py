@@ -21,7 +21,6 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
-from oqcore.hazard import site_amplification
 from oqcore.hazard.site import SiteCollection
 from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
@@ -120,7 +119,6 @@ class GmfRiskCalculator(BaseCalculator):
         """Pre-flight: exposure and risk model are read and cross-checked (a job
         without exposure_file takes the exposure of its hazard job: checked when it
         runs)."""
-        site_amplification.refuse(oq, oq.calculation_mode)  # GMFs are not amplified
         if "exposure" not in oq.inputs:
             return
         exposure = read_exposure_of(oq)
