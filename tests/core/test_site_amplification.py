@@ -307,6 +307,34 @@ def test_kernel_amplifier_picks_the_magnitude_distance_bin(tmp_path):
             np.testing.assert_allclose(got[k, m * 5:(m + 1) * 5], expected, rtol=1e-12)
 
 
+def test_check_gmf_job(tmp_path):
+    table = table_of(tmp_path, LEVELS_TABLE)
+    sa.check_gmf_job(table, job(soil=None))
+    with pytest.raises(InvalidInput, match="used only by classical jobs"):
+        sa.check_gmf_job(table, job())
+    with pytest.raises(InvalidInput, match="no amplification column for SA"):
+        sa.check_gmf_job(table, job(imts=("SA(1.0)",), soil=None))
+    binned = table_of(tmp_path, "#vs30_ref=760\nampcode,from_mag,from_rrup,PGA\nA,4,0,1\n")
+    with pytest.raises(InvalidInput, match="not to amplify ground-motion fields"):
+        sa.check_gmf_job(binned, job(soil=None))
+
+
+def test_gmf_amplifier_draws_site_by_site(tmp_path):
+    table = table_of(tmp_path, LEVELS_TABLE + "B,0.05,3.0,0.0\n")
+    amp = sa.GmfAmplifier(table, np.array(["A", "B", "A"], object), ["PGA"])
+    gmvs = np.array([[0.01, 0.2, 0.8, 2.0], [0.1, 0.3, 0.5, 0.05]], np.float32)
+    sids = np.array([2, 1])
+    got = amp.amplify(0, gmvs, sids, np.random.default_rng(42))
+    assert got.dtype == np.float32
+    rng = np.random.default_rng(42)  # E normals per site, in the order of the sites
+    med = np.interp(gmvs[0], [0.05, 0.5, 1.0], [2.0, 1.5, 1.1])
+    sig = np.interp(gmvs[0], [0.05, 0.5, 1.0], [0.2, 0.3, 0.4])
+    expected0 = med * gmvs[0] * np.exp(sig * rng.standard_normal(4))
+    rng.standard_normal(4)  # class B has no uncertainty but draws all the same
+    np.testing.assert_allclose(got[0], expected0, rtol=1e-6)
+    np.testing.assert_allclose(got[1], 3.0 * gmvs[1], rtol=1e-6)
+
+
 def test_refuse():
     oq = types.SimpleNamespace(inputs={"amplification": "a.csv"})
     with pytest.raises(InvalidInput, match="classical calculator only, not by scenario"):

@@ -1,6 +1,7 @@
-"""Classical jobs with site amplification functions (amplification_csv): the demo job
+"""Jobs with site amplification functions (amplification_csv): the classical demo job
 amplified by convolution and by the kernel method, the checks of classical/case_55's
-inputs, and the calculators that refuse amplification."""
+inputs in classical, disaggregation and event_based jobs (the amplified GMFs are checked
+against OpenQuake in tests/data/qa_gmf/scenario_case_1_amplified)."""
 import os
 import shutil
 
@@ -118,11 +119,15 @@ def test_case_55_inputs():
                                                       '"SA(1.0)": [0.1, 0.2]}'})
 
 
-@pytest.mark.parametrize("mode", ["event_based", "disaggregation"])
-def test_other_calculators_refuse_amplification(tmp_path, mode):
-    with pytest.raises(InvalidInput, match="classical calculator only, not by %s" % mode):
-        reg = oqcore.load_registry()
-        oq = read_job_ini(os.path.join(CASE_55, "job.ini"), reg,
-                          {"calculation_mode": mode, "poes_disagg": "0.1"}
-                          if mode == "disaggregation" else {"calculation_mode": mode})
-        reg.calculator(mode).input_checker()(oq, reg)
+def test_disaggregation_refuses_amplification():
+    with pytest.raises(InvalidInput, match="classical calculator only, not by disagg"):
+        check({"calculation_mode": "disaggregation", "poes_disagg": "0.1"})
+
+
+def test_gmf_jobs_check_their_amplification():
+    reg = oqcore.load_registry()
+    oq = read_job_ini(os.path.join(CASE_55, "job.ini"), reg,
+                      {"calculation_mode": "event_based"})
+    with pytest.raises(InvalidInput, match="used only by classical jobs") as exc:
+        reg.calculator("event_based").input_checker()(oq, reg)
+    assert exc.value.param == "soil_intensities"
