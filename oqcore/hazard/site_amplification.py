@@ -108,14 +108,22 @@ class AmplificationTable:
         return max((float(s.max()) for fn in self.functions.values()
                     for s in fn.sigmas.values()), default=0.0)
 
+    def bin_bounds(self, code: str, mags: np.ndarray, rrups: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """The magnitude and distance (km) lower bounds of the bins of class ``code``
+        for ruptures of magnitudes ``mags`` at ``rrups`` km (both (K,)): the largest
+        bounds not above them, the first ones for values below every bound."""
+        mag_bounds, dist_bounds = self.bins[code]
+        i = np.searchsorted(mag_bounds, mags, side="right") - 1
+        j = np.searchsorted(dist_bounds, rrups, side="right") - 1
+        return mag_bounds[np.maximum(i, 0)], dist_bounds[np.maximum(j, 0)]
+
     def function(self, code: str, mag: float = 0.0, rrup: float = 0.0
                  ) -> AmplificationFunction:
         """The function of class ``code`` for a rupture of magnitude ``mag`` at
-        ``rrup`` km (see the module docstring for the choice of the bin)."""
-        mags, dists = self.bins[code]
-        i = max(int(np.searchsorted(mags, mag, side="right")) - 1, 0)
-        j = max(int(np.searchsorted(dists, rrup, side="right")) - 1, 0)
-        return self.functions[code, float(mags[i]), float(dists[j])]
+        ``rrup`` km (see :meth:`bin_bounds`)."""
+        m, d = self.bin_bounds(code, np.array([mag]), np.array([rrup]))
+        return self.functions[code, float(m[0]), float(d[0])]
 
 
 def _header_params(fname: str) -> tuple[dict, int]:
@@ -498,15 +506,12 @@ class KernelAmplifier:
         codes = self.codes[sids]
         groups = []  # (function, context indices)
         for code in np.unique(codes):
-            mask = np.flatnonzero(codes == code)
-            mag_bounds, dist_bounds = self.table.bins[code]
-            i = np.maximum(np.searchsorted(mag_bounds, mags[mask], side="right") - 1, 0)
-            j = np.maximum(np.searchsorted(dist_bounds, rrups[mask], side="right") - 1, 0)
-            for ij in np.unique(np.column_stack([i, j]), axis=0):
-                rows = mask[(i == ij[0]) & (j == ij[1])]
-                fn = self.table.functions[code, float(mag_bounds[ij[0]]),
-                                          float(dist_bounds[ij[1]])]
-                groups.append((fn, rows))
+            rows = np.flatnonzero(codes == code)
+            bounds = np.column_stack(self.table.bin_bounds(code, mags[rows], rrups[rows]))
+            keys, inverse = np.unique(bounds, axis=0, return_inverse=True)
+            for b, (mag, rrup) in enumerate(keys):
+                groups.append((self.table.functions[code, float(mag), float(rrup)],
+                               rows[inverse.ravel() == b]))
         for fn, idx in groups:
             for m, imt in enumerate(self.imts):
                 out[idx, m * L1:(m + 1) * L1] = kernel_poes(
@@ -555,6 +560,6 @@ def curve_levels(imtls: dict, inputs: dict, method: str,
 def refuse(oq, calculator: str) -> None:
     """Refuse ``amplification_csv`` in a calculator that does not amplify."""
     if "amplification" in oq.inputs:
-        raise InvalidInput("site amplification functions are supported by the classical "
-                           "calculator only, not by %s" % calculator,
+        raise InvalidInput("site amplification functions are not supported by %s (only "
+                           "by classical, event_based and scenario jobs)" % calculator,
                            param="amplification_csv")

@@ -218,7 +218,8 @@ class ClassicalCalculator(BaseCalculator):
                      "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("classical needs %s" % name, param=name)
-        if "amplification" in oq.inputs and oq.calculation_mode != "classical":
+        if "amplification" in oq.inputs and oq.calculation_mode not in ("classical",
+                                                                         "preclassical"):
             site_amplification.refuse(oq, oq.calculation_mode)
         if oq.collapse_gsim_logic_tree:  # refused rather than silently ignored
             raise InvalidInput("collapsing GSIM branch sets (%s) is not supported yet"

@@ -337,6 +337,6 @@ def test_gmf_amplifier_draws_site_by_site(tmp_path):
 
 def test_refuse():
     oq = types.SimpleNamespace(inputs={"amplification": "a.csv"})
-    with pytest.raises(InvalidInput, match="classical calculator only, not by scenario"):
+    with pytest.raises(InvalidInput, match="not supported by scenario \\(only by classical"):
         sa.refuse(oq, "scenario")
     sa.refuse(types.SimpleNamespace(inputs={}), "scenario")

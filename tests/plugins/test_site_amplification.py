@@ -120,7 +120,7 @@ def test_case_55_inputs():
 
 
 def test_disaggregation_refuses_amplification():
-    with pytest.raises(InvalidInput, match="classical calculator only, not by disagg"):
+    with pytest.raises(InvalidInput, match="not supported by disaggregation"):
         check({"calculation_mode": "disaggregation", "poes_disagg": "0.1"})
 
 
