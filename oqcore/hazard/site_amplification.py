@@ -1,4 +1,5 @@
-"""Site amplification functions (``amplification_csv``) of classical hazard jobs.
+"""Site amplification functions (``amplification_csv``) of classical hazard jobs and of
+ground-motion fields (event_based, scenario and the GMF risk jobs).
 
 The CSV file starts with a comment line holding ``vs30_ref=<m/s>``, the vs30 of the
 reference rock the functions amplify, then has the columns
@@ -32,6 +33,14 @@ Two methods (``amplification_method``):
   exceeds the job level s on soil with the probability above, the factor being the one of
   the rupture's magnitude-distance bin (:func:`kernel_poes`). The hazard curves are on
   the job's levels.
+
+Ground-motion fields are amplified value by value (:class:`GmfAmplifier`): a rock value
+x becomes ``AF(x) * x * exp(sigma(x) * eps)``, eps a standard normal of the rupture's
+random stream.
+
+``vs30_tolerance`` (m/s) bounds the difference between the sites' vs30 and ``vs30_ref``,
+and GSIMs defined for a reference vs30 below ``vs30_ref`` are refused; a negative
+tolerance disables both checks.
 """
 from __future__ import annotations
 
