@@ -270,19 +270,23 @@ def _imt_columns(header: Sequence[str], fname: str, lineno: int) -> dict[str, st
     return imts
 
 
+def _check_imts(table: AmplificationTable, imts: Sequence[str], param: str) -> None:
+    """Refuse job IMTs missing from the table or other than PGA and SA."""
+    missing = [imt for imt in imts if imt not in table.imts]
+    if missing:
+        raise InvalidInput("no amplification column for %s (of the job's %s)"
+                           % (", ".join(missing), param), fname=table.fname)
+    for imt in imts:
+        if IMT.from_string(imt).name not in ("PGA", "SA"):
+            raise InvalidInput("site amplification works only with PGA and SA, got %s"
+                               % imt, param=param)
+
+
 def check_job(table: AmplificationTable, oq) -> None:
     """Refuse a job whose parameters do not fit its amplification table: IMTs other
     than PGA and SA or missing from the table, soil_intensities missing (convolution,
     at least 2 increasing) or given (kernel), bins with the convolution method."""
-    missing = [imt for imt in oq.imts if imt not in table.imts]
-    if missing:
-        raise InvalidInput("no amplification column for %s (of the job's "
-                           "intensity_measure_types_and_levels)" % ", ".join(missing),
-                           fname=table.fname)
-    for imt in oq.imts:
-        if IMT.from_string(imt).name not in ("PGA", "SA"):
-            raise InvalidInput("site amplification works only with PGA and SA, got %s"
-                               % imt, param="intensity_measure_types_and_levels")
+    _check_imts(table, oq.imts, "intensity_measure_types_and_levels")
     soil = oq.soil_intensities
     if oq.amplification_method == "convolution":
         if table.binned:
@@ -302,14 +306,7 @@ def check_gmf_job(table: AmplificationTable, oq) -> None:
     """Refuse a GMF job (event_based, scenario) whose parameters do not fit its
     amplification table: IMTs other than PGA and SA or missing from the table,
     ``soil_intensities``, magnitude-distance bins (classical kernel method only)."""
-    missing = [imt for imt in oq.imts if imt not in table.imts]
-    if missing:
-        raise InvalidInput("no amplification column for %s (of the job's IMTs)"
-                           % ", ".join(missing), fname=table.fname)
-    for imt in oq.imts:
-        if IMT.from_string(imt).name not in ("PGA", "SA"):
-            raise InvalidInput("site amplification works only with PGA and SA, got %s"
-                               % imt, param="intensity_measure_types")
+    _check_imts(table, oq.imts, "intensity_measure_types")
     if table.binned:
         raise InvalidInput("from_mag/from_rrup bins are used only by the kernel method "
                            "of classical jobs, not to amplify ground-motion fields",
