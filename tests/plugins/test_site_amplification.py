@@ -131,3 +131,26 @@ def test_gmf_jobs_check_their_amplification():
     with pytest.raises(InvalidInput, match="used only by classical jobs") as exc:
         reg.calculator("event_based").input_checker()(oq, reg)
     assert exc.value.param == "soil_intensities"
+
+
+def test_risk_job_does_not_ignore_amplification_of_parent_gmfs(tmp_path):
+    """GMFs of a parent job (--hc) computed without amplification are not silently
+    taken by a risk job with amplification_csv."""
+    from oqcore.config import Settings
+    from oqcore.jobs.runner import Engine
+    settings = Settings.load(datadir=str(tmp_path), db_file=str(tmp_path / "db.sqlite3"),
+                             oq_distribute="no", num_cores=1)
+    engine = Engine(settings, oqcore.load_registry())
+    src = os.path.join(HERE, "..", "data", "risk", "scenario_risk_case_1", "input")
+    parent = engine.create_job(os.path.join(src, "job_risk.ini"))
+    assert engine.run(parent, echo=False) == "complete"
+    (tmp_path / "amp.csv").write_text("#vs30_ref=760\nampcode,PGA\nA,1.5\n")
+    ini = tmp_path / "job.ini"
+    ini.write_text("[general]\ncalculation_mode = scenario_risk\nexposure_file = %s\n"
+                   "structural_vulnerability_file = %s\namplification_csv = amp.csv\n" % (
+                       os.path.join(src, "exposure_model.xml"),
+                       os.path.join(src, "vulnerability.xml")))
+    child = engine.create_job(str(ini), hc_id=parent)
+    assert engine.run(child, echo=False) == "failed"
+    assert "are not amplified and are not recomputed here" in engine.db.get_job(
+        child)["traceback"]
