@@ -171,7 +171,12 @@ def read_amplification_table(fname: str) -> AmplificationTable:
 
     :raises InvalidInput: naming the file, the line and the reason
     """
-    params, header_line = _header_params(fname)
+    try:
+        params, header_line = _header_params(fname)
+        rows = list(csv_rows(fname))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("not a UTF-8 text file (byte %d)" % exc.start,
+                           fname=fname) from None
     if "vs30_ref" not in params:
         raise InvalidInput("missing vs30_ref=<m/s> in the comment line before the header",
                            fname=fname, lineno=1)
@@ -182,7 +187,6 @@ def read_amplification_table(fname: str) -> AmplificationTable:
     if not vs30_ref > 0 or not np.isfinite(vs30_ref):
         raise InvalidInput("vs30_ref=%s is not a positive number" % params["vs30_ref"],
                            fname=fname, lineno=1)
-    rows = list(csv_rows(fname))
     if not rows:
         raise InvalidInput("no amplification functions", fname=fname, lineno=header_line)
     header = rows[0][1]

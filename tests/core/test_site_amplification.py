@@ -86,6 +86,14 @@ def test_bad_files_fail_with_file_line_and_reason(tmp_path, text, match, lineno)
     assert exc.value.lineno == lineno
 
 
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "amp.csv"
+    path.write_bytes(b"#vs30_ref=760\nampcode,PGA\nA,1\n\xff\xfe,2\n")
+    with pytest.raises(InvalidInput, match="not a UTF-8 text file") as exc:
+        sa.read_amplification_table(str(path))
+    assert exc.value.fname == str(path)
+
+
 def job(imts=("PGA",), method="convolution", soil=(0.1, 0.2)):
     return types.SimpleNamespace(imts=list(imts), amplification_method=method,
                                  soil_intensities=list(soil) if soil else None)
