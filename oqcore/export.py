@@ -71,6 +71,16 @@ def read_oqparam(dstore) -> dict:
     return dstore.read_json("oqparam")
 
 
+def curve_imtls(oqparam: dict) -> dict:
+    """IMT -> levels of the stored hazard curves of the job parameters ``oqparam`` (a
+    dict): the soil intensities of curves amplified by convolution, else the job's."""
+    from oqcore.hazard.site_amplification import curve_levels
+    return curve_levels(oqparam.get("intensity_measure_types_and_levels") or {},
+                        oqparam.get("inputs") or {},
+                        oqparam.get("amplification_method", "convolution"),
+                        oqparam.get("soil_intensities"))
+
+
 def statistics(oqparam: dict) -> list[str]:
     """The statistic names of the job parameters ``oqparam`` (a dict)."""
     from oqcore.params import statistic_names

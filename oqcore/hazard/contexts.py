@@ -145,6 +145,9 @@ class ContextMaker:
         #: the GSIMs whose ground motions are turned into geometric means
         self.to_gm = [bool(getattr(oq, "horiz_comp_to_geom_mean", False)) and convertible(
             g.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT) for g in self.gsims]
+        #: site amplification by the kernel method (a
+        #: :class:`~oqcore.hazard.site_amplification.KernelAmplifier`), or None
+        self.amplifier = None
 
     def max_dist(self, mag: float) -> float:
         """Integration distance in km for a magnitude."""
@@ -209,9 +212,13 @@ class ContextMaker:
                 if self.to_gm[g]:
                     to_geometric_mean(ms, gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT,
                                       self.imts)
+                w_occ = occ if weight == 1.0 else occ * weight
+                if self.amplifier is not None:  # PoEs on soil (kernel method)
+                    poes = self.amplifier.poes(ms[0], ms[1], sids, ctx.mag, ctx.rrup)
+                    _accumulate(rates[g], sids, poes * w_occ[:, None])
+                    continue
                 add_poes(np.ascontiguousarray(ms[0]), np.ascontiguousarray(ms[1]),
-                         self.loglevels, occ if weight == 1.0 else occ * weight, sids,
-                         code, phi_b, self.sf_table, rates[g])
+                         self.loglevels, w_occ, sids, code, phi_b, self.sf_table, rates[g])
             out.append(ms[:2])
         return out
 

@@ -177,7 +177,7 @@ def draw_epsilons(rng: np.random.Generator, truncation, num_sites: int, num_even
 
 def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, rng,
                  truncation, cholesky: Sequence | None = None,
-                 cross=None, imts: Sequence[IMT] | None = None
+                 cross=None, imts: Sequence[IMT] | None = None, amplify=None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ground-motion fields of ``num_events`` events of one rupture and one GSIM.
 
@@ -206,6 +206,10 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, rng,
     :param cross: None (independent between-event epsilons of the IMTs) or a
         :class:`~oqcore.hazard.cross_correlation.CrossCorrelation` (needs ``imts``)
     :param imts: the M IMT objects (for ``cross`` and MMI)
+    :param amplify: None, or a function (m, gmvs (N, E) float32) -> amplified gmvs
+        applied to each IMT's values as soon as they are computed (site amplification,
+        :class:`~oqcore.hazard.site_amplification.GmfAmplifier`, which draws from
+        ``rng``)
     :returns: (gmvs (E, N, M) float32, sig_inter (M, E), eps_inter (M, E));
         sig_inter is NaN for a GSIM with only a total standard deviation
     """
@@ -233,7 +237,10 @@ def compute_gmfs(mean_stds: np.ndarray, gsim, num_events: int, rng,
                 within = (cholesky[m] @ within.astype(float)).astype(F32)
             ln = mu + within + tau[m][:, None] * eps_b[m]
         mmi = imts is not None and imts[m].string == "MMI"
-        out[:, :, m] = (ln if mmi else np.exp(ln)).T
+        gmvs = ln if mmi else np.exp(ln)
+        if amplify is not None:
+            gmvs = amplify(m, gmvs)
+        out[:, :, m] = gmvs.T
     if median:
         sig_inter = np.zeros((M, E), F32)
     elif split:
@@ -324,10 +331,12 @@ class GmfParams:
     :param cross: None or a between-event cross-correlation model of the IMTs
     :param max_iml: None or (M,) extreme values (``extreme_gmv``): a value above is
         replaced by the median of its site and IMT
+    :param amplifier: None or a
+        :class:`~oqcore.hazard.site_amplification.GmfAmplifier` (``amplification_csv``)
     """
 
     def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None,
-                 max_iml=None):
+                 max_iml=None, amplifier=None):
         self.imts = list(imts)
         self.max_iml = None if max_iml is None else np.asarray(max_iml, float)
         self.imt_objs = imt_objects(self.imts)
@@ -335,6 +344,7 @@ class GmfParams:
         self.min_iml = np.asarray(min_iml, float)
         self.correlation = correlation
         self.cross = cross
+        self.amplifier = amplifier
         self._mixing: dict = {}
 
     def site_mixing(self, sitecol, imt: IMT) -> np.ndarray:
@@ -371,6 +381,10 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         chol = [params.site_mixing(sitecol, imt)[np.ix_(sids, sids)]
                 for imt in params.imt_objs]
     rng = np.random.default_rng(seed)
+    amplify = None
+    if params.amplifier is not None:
+        def amplify(m, gmvs):
+            return params.amplifier.amplify(m, gmvs, sids, rng)
     parts_sid, parts_eid, parts_gmv, sigeps = [], [], [], []
     for g in sorted(np.unique(gsim_idx), key=lambda g: gsim_draw_key(gsims[g])):
         sel = np.flatnonzero(gsim_idx == g)
@@ -381,7 +395,7 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
             ms = gsim.get_mean_stds(ctx, params.imt_objs)
         gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), rng,
                                       params.truncation_level, chol, params.cross,
-                                      params.imt_objs)
+                                      params.imt_objs, amplify)
         if params.max_iml is not None:
             cap_extremes(gmvs, ms[0], params.max_iml, params.imt_objs)
         gmvs, keep = filter_gmvs(gmvs, params.min_iml)

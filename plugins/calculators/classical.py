@@ -15,6 +15,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
+from oqcore.hazard import site_amplification
 from oqcore.hazard.contexts import ContextMaker, rates_to_poes
 from oqcore.hazard.model import gsim_site_params, read_hazard_model, zero_weight_imts
 from oqcore.hazard.site import build_site_collection
@@ -217,10 +218,9 @@ class ClassicalCalculator(BaseCalculator):
                      "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("classical needs %s" % name, param=name)
-        if "amplification" in oq.inputs:  # refused rather than silently ignored
-            raise InvalidInput("site amplification functions (the %s method) are not "
-                               "supported yet" % oq.amplification_method,
-                               param="amplification_csv")
+        if "amplification" in oq.inputs and oq.calculation_mode not in ("classical",
+                                                                         "preclassical"):
+            site_amplification.refuse(oq, oq.calculation_mode)
         if oq.collapse_gsim_logic_tree:  # refused rather than silently ignored
             raise InvalidInput("collapsing GSIM branch sets (%s) is not supported yet"
                                % " ".join(oq.collapse_gsim_logic_tree),
@@ -228,8 +228,10 @@ class ClassicalCalculator(BaseCalculator):
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
-        return hmodel, build_site_collection(
-            oq, gsim_site_params(gsims, oq.imt_objects, exempt))
+        sitecol = build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects, exempt))
+        if "amplification" in oq.inputs:
+            site_amplification.read_job_amplification(oq, sitecol, gsims)
+        return hmodel, sitecol
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:
@@ -239,6 +241,12 @@ class ClassicalCalculator(BaseCalculator):
     def pre_execute(self) -> None:
         oq = self.oq
         self.hmodel, self.sitecol = self.read_inputs(oq, self.job.registry)
+        #: (AmplificationTable, (N,) site classes) of amplification_csv, or None
+        self.amplification = None
+        if "amplification" in oq.inputs and oq.calculation_mode == "classical":
+            self.amplification = site_amplification.read_job_amplification(
+                oq, self.sitecol, [g for gs in self.hmodel.gsims_by_trt().values()
+                                   for g in gs])
         self.save_sitecol(self.sitecol)
         self.save_logic_tree()
         self.log.info("%d sites, %d realizations, %d levels", len(self.sitecol),
@@ -283,6 +291,10 @@ class ClassicalCalculator(BaseCalculator):
             for trt, sources in sm.sources_by_trt.items():
                 cmaker = ContextMaker(trt, gsims_by_trt[trt], oq, self.sitecol,
                                       closest=self.keep_contexts)
+                if self.amplification and oq.amplification_method == "kernel":
+                    cmaker.amplifier = site_amplification.KernelAmplifier(
+                        *self.amplification, list(oq.imtls), cmaker.loglevels,
+                        oq.truncation_level)
                 self.rates_by_sm[i][trt] = cmaker.empty_rates()
                 sources = equivalent_distance_sources(sources, trt, oq)
                 plain, special = groups.split_special(sources)
@@ -355,6 +367,13 @@ class ClassicalCalculator(BaseCalculator):
         rates = self.rlz_rates().reshape(-1, N, M, L1)  # (R, N, M, L1)
         R = len(rates)
         poes = rates_to_poes(rates, T)
+        imtls = self.curve_imtls()
+        if self.amplification and oq.amplification_method == "convolution":
+            poes = site_amplification.amplify_curves(
+                *self.amplification, oq.imtls, oq.soil_intensities, poes)
+            L1 = poes.shape[-1]
+            with np.errstate(divide="ignore"):  # the rates of the soil PoEs
+                rates = -np.log1p(-np.minimum(poes, 1.0)) / T
         stats = oq.statistics
         curves = {}  # "rlzs"/"stats" -> (axis name, labels, (N, ., M, L1) PoEs)
         if R == 1 or oq.individual_rlzs or not stats:
@@ -383,19 +402,27 @@ class ClassicalCalculator(BaseCalculator):
                 ds.save_labelled("hmaps-" + kind, self.hazard_maps(hcurves),
                                  **{"site_id": N, axis: labels, "imt": imts,
                                     "poe": list(oq.poes)})
-        ds.save_json("hcurves-info", {"imtls": oq.imtls, "investigation_time": T,
+        ds.save_json("hcurves-info", {"imtls": imtls, "investigation_time": T,
                                       "stats": stats, "num_rlzs": R})
         if oq.disagg_by_src:
             self.save_rates_by_src()
         self.save_source_info()
 
+    def curve_imtls(self) -> dict:
+        """IMT -> levels of the stored hazard curves (the soil intensities of curves
+        amplified by convolution, else the job's levels)."""
+        oq = self.oq
+        return site_amplification.curve_levels(oq.imtls, oq.inputs, oq.amplification_method,
+                                               oq.soil_intensities)
+
     def hazard_maps(self, hcurves: np.ndarray) -> np.ndarray:
         """The IMLs at the job's ``poes`` of hazard curves (N, K, M, L1) -> (N, K, M, P)."""
         N, K, M, _ = hcurves.shape
         out = np.zeros((N, K, M, len(self.oq.poes)))
+        imtls = self.curve_imtls()
         for m, imt in enumerate(self.oq.imts):
             for k in range(K):
-                out[:, k, m] = hazard_maps(hcurves[:, k, m], self.oq.imtls[imt], self.oq.poes)
+                out[:, k, m] = hazard_maps(hcurves[:, k, m], imtls[imt], self.oq.poes)
         return out
 
     def save_rates_by_src(self) -> None:

@@ -25,6 +25,7 @@ import h5py
 
 from oqcore import hookimpl
 from oqcore.errors import InvalidInput
+from oqcore.hazard import site_amplification
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
 from oqcore.hazard.cross_correlation import cross_correlation_model
@@ -208,10 +209,15 @@ class GmfMixin:
         oq = self.oq
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
+        amplifier = None
+        if "amplification" in oq.inputs:  # checked with the GSIMs by read_inputs
+            amplifier = site_amplification.GmfAmplifier(
+                *site_amplification.read_job_amplification(oq, self.sitecol, gmfs=True),
+                list(oq.imts))
         return GmfParams(oq.imts, job_truncation(oq, corr),
                          min_imls(oq.minimum_intensity, oq.imts), corr,
                          cross_correlation_model(oq.cross_correlation),
-                         extreme_imls(oq.extreme_gmv, oq.imts))
+                         extreme_imls(oq.extreme_gmv, oq.imts), amplifier)
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and
@@ -372,6 +378,8 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         job_truncation(oq, corr)
         cross_correlation_model(oq.cross_correlation)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        if "amplification" in oq.inputs:
+            site_amplification.read_job_amplification(oq, sitecol, gsims, gmfs=True)
         return hmodel, sitecol
 
     def effective_time(self) -> float:

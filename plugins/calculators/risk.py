@@ -236,6 +236,11 @@ class GmfRiskCalculator(BaseCalculator):
             keep_gmfs = self.oq.ground_motion_fields
             self.oq.ground_motion_fields = True
             self.run_hazard()
+        elif "amplification" in self.oq.inputs and not self.parent_amplified():
+            raise InvalidInput("the ground motion fields of the hazard calculation %d are "
+                               "not amplified and are not recomputed here: give "
+                               "amplification_csv to the hazard job" % ds.parent.calc_id,
+                               param="amplification_csv")
         if "sitecol" not in ds:
             raise InvalidInput("the hazard calculation has no site collection",
                                param="hazard_calculation_id")
@@ -244,6 +249,13 @@ class GmfRiskCalculator(BaseCalculator):
             del ds.hdf5["gmf_data"]
             self.oq.ground_motion_fields = False
         return SiteCollection(ds["sitecol"][()]), gmfs
+
+    def parent_amplified(self) -> bool:
+        """Whether the hazard job (--hc) amplified its GMFs (``amplification_csv``)."""
+        parent = self.datastore.parent
+        if parent is None or "oqparam" not in parent:
+            return False
+        return "amplification" in (parent.read_json("oqparam").get("inputs") or {})
 
     def run_hazard(self) -> None:
         """Compute the GMFs in this job with the hazard calculator of the same family

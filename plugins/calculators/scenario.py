@@ -19,6 +19,7 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
+from oqcore.hazard import site_amplification
 from oqcore.hazard import logictree as lt
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
@@ -126,6 +127,9 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         if "station_data" in oq.inputs:  # refused rather than silently ignored
             raise InvalidInput("ground-motion fields conditioned on station data are not "
                                "supported yet", param="station_data_file")
+        if "gmfs" in oq.inputs and "amplification" in oq.inputs:
+            raise InvalidInput("the ground-motion fields of gmfs_file are not amplified: "
+                               "remove amplification_csv", param="amplification_csv")
         if "gmfs" in oq.inputs and str(oq.inputs["gmfs"]).endswith(".hdf5"):
             gmfs, sites = read_gmfs_hdf5(oq.inputs["gmfs"])
             params = {k: v for k, v in sites.items() if k not in ("sids", "lon", "lat",
@@ -159,6 +163,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         job_truncation(oq, corr)
         cross_correlation_model(oq.cross_correlation)
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        if "amplification" in oq.inputs:
+            site_amplification.read_job_amplification(oq, sitecol, gsims, gmfs=True)
         return rup, gslt, sitecol
 
     @classmethod

@@ -7,8 +7,9 @@ import os
 import numpy as np
 
 from oqcore import hookimpl
-from oqcore.export import (comment, curve_name, export_kinds, export_name, fmt_float,
-                           has_any, map_name, read_oqparam, statistics, write_csv)
+from oqcore.export import (comment, curve_imtls, curve_name, export_kinds, export_name,
+                           fmt_float, has_any, map_name, read_oqparam, statistics,
+                           write_csv)
 from oqcore.hazard.imt import uhs_indices
 from oqcore.hazard.site import has_depths
 from oqcore.registry import ExporterSpec
@@ -44,7 +45,7 @@ def export_hcurves_csv(dstore, kind, fmt, export_dir) -> list[str]:
     """One file per (kind, IMT): lon, lat, depth, poe-<level>..."""
     oq = read_oqparam(dstore)
     sitecol = dstore["sitecol"][()]
-    imtls = oq["intensity_measure_types_and_levels"]
+    imtls = curve_imtls(oq)
     T = oq["investigation_time"]
     out = []
     for name, which, idx in export_kinds(dstore):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from oqcore import hookimpl
-from oqcore.export import (curve_name, export_kinds, export_name, has_any, map_name,
+from oqcore.export import (curve_imtls, curve_name, export_kinds, export_name, has_any, map_name,
                            read_oqparam)
 from oqcore.hazard.imt import IMT, uhs_indices
 from oqcore.nrml.writer import Element, floats_text, write
@@ -43,7 +43,7 @@ def export_hcurves_xml(dstore, kind, fmt, export_dir) -> list[str]:
     out = []
     for name, which, idx in export_kinds(dstore):
         arr = dstore["hcurves-" + which][:, idx]
-        for m, (imt, levels) in enumerate(oq["intensity_measure_types_and_levels"].items()):
+        for m, (imt, levels) in enumerate(curve_imtls(oq).items()):
             attrib = dict(investigationTime=T, **_imt_attrs(imt), **_kind_attrs(dstore, name))
             nodes = [Element("IMLs", text=floats_text(levels))]
             for n, site in enumerate(sitecol):

@@ -107,24 +107,6 @@ def test_extract_hcurves_kinds(demo):
         assert b"shape_descr" in attrs.json
 
 
-def test_site_amplification_is_refused_not_ignored(tmp_path):
-    import shutil
-
-    import oqcore
-    from oqcore.errors import InvalidInput
-    from oqcore.params import read_job_ini
-    from oqplugins.calculators.classical import ClassicalCalculator
-    work = tmp_path / "job"
-    shutil.copytree(os.path.dirname(DEMO), work)
-    (work / "saf.csv").write_text("ampcode,PGA,ampl\nA,1.0,1.5\n")
-    with open(work / "job.ini", "a") as f:
-        f.write("\namplification_csv = saf.csv\n")
-    reg = oqcore.load_registry()
-    oq = read_job_ini(str(work / "job.ini"), reg)
-    with pytest.raises(InvalidInput, match="amplification.*not supported"):
-        ClassicalCalculator.check_inputs(oq, reg)
-
-
 def test_collapsed_gsim_branch_sets_are_refused_not_ignored():
     import oqcore
     from oqcore.errors import InvalidInput

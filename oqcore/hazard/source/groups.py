@@ -119,6 +119,9 @@ def context_poes(cmaker, ctx, mean_stds: list | None = None) -> np.ndarray:
                               cmaker.imts)
         if mean_stds is not None:
             mean_stds.append(ms[:2])
+        if cmaker.amplifier is not None:  # PoEs on soil (kernel method)
+            out[g] = cmaker.amplifier.poes(ms[0], ms[1], ctx["sids"], ctx["mag"], ctx["rrup"])
+            continue
         for m in range(M):
             with np.errstate(divide="ignore", invalid="ignore"):
                 z = (cmaker.loglevels[m][None, :] - ms[0][m][:, None]) / ms[1][m][:, None]
