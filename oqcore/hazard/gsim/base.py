@@ -191,6 +191,31 @@ class CoeffsTable:
         values = np.array([[float(x) for x in r[1:]] for r in body])
         return cls(imts, header[1:], values, os.path.basename(path))
 
+    @classmethod
+    def from_text(cls, text: str, name: str = "") -> "CoeffsTable":
+        """Read a table in OpenQuake's text layout: whitespace-separated columns, a header
+        line starting with ``IMT``, then rows whose first field is ``pga``, ``pgv`` (any
+        case), an SA period or an IMT string; InvalidInput naming ``name`` otherwise."""
+        lines = [ln.split() for ln in text.splitlines() if ln.strip()]
+        if not lines or lines[0][0].upper() != "IMT" or len(lines[0]) < 2:
+            raise InvalidInput("%s: a coefficient table needs a header line 'IMT name ...'"
+                               % (name or "table"))
+        header, imts, values = lines[0], [], []
+        for lineno, row in enumerate(lines[1:], 2):
+            if len(row) != len(header):
+                raise InvalidInput("%s, row %d: %d fields, the header has %d" % (
+                    name or "table", lineno, len(row), len(header)))
+            key = row[0]
+            try:
+                imts.append(IMT.from_string("SA(%s)" % key if _is_number(key)
+                                            else key.upper() if key.isalpha() else key))
+                values.append([float(x) for x in row[1:]])
+            except (ValueError, InvalidInput):
+                raise InvalidInput("%s, row %d: invalid IMT or number in %s" % (
+                    name or "table", lineno, " ".join(row)[:80])) from None
+        return cls(imts, header[1:], np.array(values).reshape(len(imts), len(header) - 1),
+                   name)
+
     @property
     def imts(self) -> list[IMT]:
         """The IMTs having a row (non-periodic first, then by name and period)."""
@@ -554,3 +579,11 @@ def concrete_subclasses(module) -> list[type]:
 def iter_names(classes: Iterable[type]) -> list[str]:
     """Sorted class names."""
     return sorted(c.__name__ for c in classes)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
