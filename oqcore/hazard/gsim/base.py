@@ -248,6 +248,36 @@ class CoeffsTable:
             self._cache[imt] = rec
             return rec
 
+    def with_overrides(self, overrides, model: str = "",
+                       arg: str = "coeffs") -> "CoeffsTable":
+        """A copy of the table with some coefficients replaced: ``overrides`` is
+        ``{IMT string: {coefficient name: value}}`` (the ``coeffs`` argument of some
+        models), each IMT a row of the table; InvalidInput naming ``model`` and ``arg``
+        for anything else. Interpolated periods use the new values."""
+        label = "%s: %s" % (model or self.name, arg)
+        if not isinstance(overrides, dict):
+            raise InvalidInput("%s must be a table of IMT = {name = value}, got %r" % (
+                label, overrides))
+        rows = {imt: i for i, imt in enumerate(self.imts)}
+        values = np.array([self._row(imt) for imt in self.imts])
+        for key, changes in overrides.items():
+            try:
+                imt = IMT.from_string(str(key))
+            except InvalidInput:
+                raise InvalidInput("%s has an invalid IMT %r" % (label, key)) from None
+            if imt not in rows:
+                raise InvalidInput("%s: %s is not a row of the coefficient table" % (
+                    label, key))
+            if not isinstance(changes, dict):
+                raise InvalidInput("%s[%s] must be a table of name = value, got %r" % (
+                    label, key, changes))
+            for name, value in changes.items():
+                if name not in self.names:
+                    raise InvalidInput("%s[%s]: unknown coefficient %r" % (label, key, name))
+                check_number(model, "%s[%s].%s" % (arg, key, name), value)
+                values[rows[imt], self.names.index(name)] = float(value)
+        return CoeffsTable(self.imts, self.names, values, self.name)
+
     def __contains__(self, imt: IMT) -> bool:
         try:
             self._row(imt)

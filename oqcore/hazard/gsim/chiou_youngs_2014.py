@@ -154,7 +154,8 @@ def hanging_wall_term(C, ctx):
 def long_period_term(period: float, mag, rrup):
     """delta_c1 of Boore et al. (2022, eqs. 2-3): s(M, R) ln(T / T_B)² for periods T (s)
     above T_B = 2 - max(M - 7, 0), 0 otherwise (and for PGA, PGV: period 0); rrup in
-    km, capped at 100 km."""
+    km, capped at 100 km. The relation is defined for M < 9 (T_B > 0): beyond, as in
+    OpenQuake, the term is NaN."""
     if period <= 0.0:
         return np.zeros_like(mag)
     excess = np.maximum(mag - 7.0, 0.0)
