@@ -64,6 +64,8 @@ CONTEXT_FIELDS = {
     "ec8_p18": "S2", "h800": np.float64, "f0": np.float64,
     "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
     "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1", "amplfactor": np.float64,
+    "freeface_ratio": np.float64, "T_15": np.float64, "F_15": np.float64,
+    "D50_15": np.float64,
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }

@@ -53,6 +53,10 @@ EXTRA_SITE = {
     "lon": lambda rng, n, vs30: np.round(rng.uniform(6.0, 19.0, n), 4),
     "lat": lambda rng, n, vs30: np.round(rng.uniform(36.0, 47.5, n), 4),
     "kappa0": lambda rng, n, vs30: rng.uniform(0.005, 0.06, n),
+    "freeface_ratio": lambda rng, n, vs30: rng.uniform(1.0, 40.0, n),
+    "T_15": lambda rng, n, vs30: rng.uniform(0.5, 15.0, n),
+    "F_15": lambda rng, n, vs30: rng.uniform(0.0, 60.0, n),
+    "D50_15": lambda rng, n, vs30: rng.uniform(0.01, 1.0, n),
 }
 #: site positions spanning Japan (the region-dependent Japanese models: --japan)
 JAPAN_SITE = {
