@@ -25,8 +25,7 @@ import numpy as np
 from scipy import stats
 
 from oqcore.hazard.gsim import chiou_youngs_2014 as cy14
-from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_choice,
-                                     check_flag)
+from oqcore.hazard.gsim.base import GMPE, check_choice, check_flag
 
 #: the branches of ``mu_branch`` and ``sigma_branch``
 BRANCHES = ("Lower", "Central", "Upper")
@@ -150,17 +149,18 @@ class Stafford2022(GMPE):
     default; false drops that adjustment of the median).
     """
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    _CY14 = cy14.ChiouYoungs2014
+    DEFINED_FOR_TECTONIC_REGION_TYPE = _CY14.DEFINED_FOR_TECTONIC_REGION_TYPE
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Average Horizontal (RotD50)"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
-    DEFINED_FOR_REFERENCE_VELOCITY = 1130
-    REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "vs30measured", "z1pt0"])
-    REQUIRES_RUPTURE_PARAMETERS = frozenset(["dip", "mag", "rake", "ztor"])
-    REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = _CY14.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = _CY14.DEFINED_FOR_STANDARD_DEVIATION_TYPES
+    DEFINED_FOR_REFERENCE_VELOCITY = _CY14.DEFINED_FOR_REFERENCE_VELOCITY
+    REQUIRES_SITES_PARAMETERS = _CY14.REQUIRES_SITES_PARAMETERS
+    REQUIRES_RUPTURE_PARAMETERS = _CY14.REQUIRES_RUPTURE_PARAMETERS
+    REQUIRES_DISTANCES = _CY14.REQUIRES_DISTANCES
 
     #: the CY14 coefficients (identical in the report)
-    COEFFS = cy14.ChiouYoungs2014.COEFFS
+    COEFFS = _CY14.COEFFS
     ARGUMENTS = {"mu_branch": "Central", "sigma_branch": "Central", "adjust_c1": True,
                  "adjust_chm": True, "adjust_c7": True, "adjust_cg1": True}
 
