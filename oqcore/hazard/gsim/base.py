@@ -466,6 +466,20 @@ class MedianScaling(GMPE):
             mean += math.log(self.adjustment_factor)
 
 
+class IntensityModel(GMPE):
+    """The declarations shared by the intensity prediction equations of crustal
+    earthquakes: MMI (its "mean" is the intensity itself, not a logarithm), horizontal
+    component, total standard deviation, no site parameter; subclasses declare the
+    rupture parameters and distances."""
+
+    abstract = True
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+    REQUIRES_SITES_PARAMETERS = frozenset()
+
+
 def imt_table(model: str, name: str, value) -> CoeffsTable | None:
     """A one-column coefficient table (column ``name``) from a model argument
     {IMT string: number}, or None for None; InvalidInput naming model and argument

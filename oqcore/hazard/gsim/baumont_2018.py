@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import GMPE, TOTAL, coeffs_table
+from oqcore.hazard.gsim.base import IntensityModel, coeffs_table
 
 
-class BaumontEtAl2018High2210IAVGDC30n7(GMPE):
+class BaumontEtAl2018High2210IAVGDC30n7(IntensityModel):
     """Baumont et al. (2018) model [2.2.1.0], high attenuation, Dc >= 30 km, 7 classes,
     IAVG."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    REQUIRES_SITES_PARAMETERS = frozenset()
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
+from oqcore.hazard.gsim.base import (INTER_EVENT, INTRA_EVENT, TOTAL, IntensityModel,
                                      coeffs_table)
 
 #: focal depth (km) of the fixed-depth form
@@ -33,14 +33,9 @@ R_REF = 10.0
 MS20_HINGE = 6.5
 
 
-class BindiEtAl2011Repi(GMPE):
+class BindiEtAl2011Repi(IntensityModel):
     """Bindi et al. (2011) intensity, epicentral distance, the rupture's focal depth."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    REQUIRES_SITES_PARAMETERS = frozenset()
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["hypo_depth", "mag"])
     REQUIRES_DISTANCES = frozenset(["repi"])
 
@@ -65,14 +60,10 @@ class BindiEtAl2011RepiFixedH(BindiEtAl2011Repi):
     DEPTH = FIXED_DEPTH
 
 
-class BindiEtAl2011Rhypo(GMPE):
+class BindiEtAl2011Rhypo(IntensityModel):
     """Bindi et al. (2011) intensity, hypocentral distance, magnitude MS(20)."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
     DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL, INTER_EVENT, INTRA_EVENT])
-    REQUIRES_SITES_PARAMETERS = frozenset()
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
 

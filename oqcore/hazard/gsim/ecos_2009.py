@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL,
+from oqcore.hazard.gsim.base import (INTER_EVENT, INTRA_EVENT, TOTAL, IntensityModel,
                                      coeffs_table)
 
 #: the reference distance (km) of the magnitude calibration
@@ -39,14 +39,9 @@ def intensity(C, mag, rhypo, depth):
     return (mag + a * alpha * np.log(rhypo / depth) + b * alpha * (rhypo - depth) - c0) / alpha
 
 
-class ECOS2009(GMPE):
+class ECOS2009(IntensityModel):
     """ECOS-09 intensity relation: all intensity levels, focal depth fixed at 10 km."""
 
-    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
-    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
-    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
-    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
-    REQUIRES_SITES_PARAMETERS = frozenset()
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["hypo_depth", "mag"])
     REQUIRES_DISTANCES = frozenset(["rhypo"])
 
