@@ -25,7 +25,7 @@ import numpy as np
 from scipy import stats
 
 from oqcore.hazard.gsim import chiou_youngs_2014 as cy14
-from oqcore.hazard.gsim.base import GMPE, check_choice, check_flag
+from oqcore.hazard.gsim.base import GMPE, check_choice, check_flag, coeffs_table
 
 #: the branches of ``mu_branch`` and ``sigma_branch``
 BRANCHES = ("Lower", "Central", "Upper")
@@ -159,8 +159,8 @@ class Stafford2022(GMPE):
     REQUIRES_RUPTURE_PARAMETERS = _CY14.REQUIRES_RUPTURE_PARAMETERS
     REQUIRES_DISTANCES = _CY14.REQUIRES_DISTANCES
 
-    #: the CY14 coefficients (identical in the report)
-    COEFFS = _CY14.COEFFS
+    #: the CY14 coefficients (identical in the report), read on first use
+    COEFFS = coeffs_table(cy14.__file__, "chiou_youngs_2014", "COEFFS.csv")
     ARGUMENTS = {"mu_branch": "Central", "sigma_branch": "Central", "adjust_c1": True,
                  "adjust_chm": True, "adjust_c7": True, "adjust_cg1": True}
 
