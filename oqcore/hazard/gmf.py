@@ -49,6 +49,7 @@ from scipy.special import log_ndtr, ndtr, ndtri_exp
 
 from oqcore.errors import InvalidInput
 from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT
+from oqcore.hazard.gsim.toml_form import openquake_toml
 from oqcore.hazard.imt import IMT
 
 F32 = np.float32
@@ -93,11 +94,11 @@ def truncated_normal_ppf(q: np.ndarray, level: float) -> np.ndarray:
 def gsim_draw_key(gsim) -> str:
     """The sorting key of the GSIMs of a rupture in draw order (the order in which
     they take their epsilons from the rupture's stream, and in which their
-    realizations are listed for the events): the model's TOML text, ``[Name]`` or
-    ``[Name]`` followed by its arguments, compared as strings (as OpenQuake orders
-    them)."""
-    text = str(gsim)
-    return text if text.startswith("[") else "[%s]" % text
+    realizations are listed for the events): the model's TOML text as OpenQuake
+    writes it (:func:`oqcore.hazard.gsim.toml_form.openquake_toml`), compared as
+    strings (as OpenQuake orders them)."""
+    kwargs = {k: v for k, v in getattr(gsim, "kwargs", {}).items() if k != "mixture_model"}
+    return openquake_toml(type(gsim).__name__, kwargs)
 
 
 def uniform_choice(values: np.ndarray, num: int, seed: int) -> np.ndarray:

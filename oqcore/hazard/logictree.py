@@ -456,7 +456,9 @@ class GsimLogicTree:
                 um = br.child("uncertaintyModel")
                 gsim = parse_gsim(um.text, registry, fname, um.lineno, um.attrib,
                                   input_root)
-                branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
+                # branchID is optional here (OpenQuake names GSIM branches itself)
+                bid = br.get("branchID", "g%s%d" % (branch_char(j), i))
+                branches.append(Branch(bid, gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))
             if not branches:
@@ -469,9 +471,14 @@ class GsimLogicTree:
         return cls(bsets, fname)
 
     @classmethod
-    def from_gsim(cls, text: str, registry, trts: Sequence[str] = ("*",)) -> "GsimLogicTree":
-        """The trivial tree of ``gsim = Name`` in a job.ini (same model for every TRT)."""
-        gsim = parse_gsim(text, registry, None, None)
+    def from_gsim(cls, text: str, registry, trts: Sequence[str] = ("*",),
+                  base_path: str | None = None,
+                  input_root: str | None = None) -> "GsimLogicTree":
+        """The trivial tree of ``gsim = Name`` in a job.ini (same model for every TRT);
+        file arguments (a GMPE table) are relative to ``base_path``, the job's folder,
+        and must lie inside ``input_root``."""
+        fname = os.path.join(base_path, "job.ini") if base_path else None
+        gsim = parse_gsim(text, registry, fname, None, None, input_root)
         return cls([BranchSet("bs%d" % i, "gmpeModel", (Branch("b1", gsim, 1.0, "A", text),),
                               apply_to_trt=trt) for i, trt in enumerate(trts)])
 

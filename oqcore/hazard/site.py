@@ -27,6 +27,8 @@ SITE_PARAMS = {
     "siteclass": "S1", "geology": "S20", "custom_site_id": "S8", "xvf": np.float64,
     "kappa0": np.float64, "slope": np.float64, "f0": np.float64, "ampcode": "S8",
     "z_sed": np.float64, "ec8": "S1", "ec8_p18": "S2", "h800": np.float64,
+    "amplfactor": np.float64, "freeface_ratio": np.float64, "T_15": np.float64,
+    "F_15": np.float64, "D50_15": np.float64,
 }
 BASE_FIELDS = [("sids", np.uint32), ("lon", np.float64), ("lat", np.float64),
                ("depth", np.float64)]

@@ -16,7 +16,8 @@ import numpy as np
 
 from oqcore.hazard.gsim.base import (GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias,
                                      check_choice, check_flag, check_number, coeffs_table)
-from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma, z1pt0_basin_factor
+from oqcore.hazard.gsim.nga_west2_usgs import (CYBERSHAKE_OFFSET, cybershake_coeffs,
+                                               epistemic_sigma, z1pt0_basin_factor)
 
 METRES_PER_KM = 1000.0
 #: period-independent coefficients (pages 1032 and 1040)
@@ -133,15 +134,20 @@ def ztor_term(K, ctx):
     return K["a15"] * np.minimum(ctx.ztor / 20.0, 1.0)
 
 
-def basin_term(K, ctx, region=None, usgs_imt=None):
+def basin_term(K, ctx, region=None, usgs_imt=None, cybershake=None):
     """f10 (eq. 17); z1pt0 in metres, any negative value replaced by z1ref. With
     ``usgs_imt`` (the IMT of ``K``): times the USGS z1.0 ramp of the given z1pt0, so that
-    sites of unknown depth (-999) take no basin term."""
+    sites of unknown depth (-999) take no basin term. ``cybershake`` (a record a44cy,
+    a45cy, or None) replaces a44, a45 and adds 0.1 (before the USGS ramp)."""
     vs30 = ctx.vs30
     z1ref = z1pt0_ref(vs30, region)
     z1 = np.where(ctx.z1pt0 < 0.0, z1ref, ctx.z1pt0 / METRES_PER_KM)
-    coeff = np.interp(vs30, BASIN_VS30, [K["a43"], K["a44"], K["a45"], K["a46"]])
+    a44, a45 = (K["a44"], K["a45"]) if cybershake is None else (
+        cybershake["a44cy"], cybershake["a45cy"])
+    coeff = np.interp(vs30, BASIN_VS30, [K["a43"], a44, a45, K["a46"]])
     term = coeff * np.log((z1 + 0.01) / (z1ref + 0.01))
+    if cybershake is not None:
+        term = term + CYBERSHAKE_OFFSET
     if usgs_imt is not None:
         term = term * z1pt0_basin_factor(usgs_imt, ctx.z1pt0)
     return term
@@ -179,7 +185,10 @@ def stddevs(K, ctx, sa1180, region=None):
 class AbrahamsonEtAl2014(GMPE):
     """Abrahamson, Silva and Kamai (2014), ASK14; ``region`` None (California), "TWN",
     "CHN" or "JPN"; ``sigma_mu_epsilon``: ε of the USGS epistemic shift ε σμ(M, rrup)
-    of the ln-mean; ``usgs_basin_scaling``: the basin term times the USGS z1.0 ramp."""
+    of the ln-mean; ``usgs_basin_scaling``: the basin term times the USGS z1.0 ramp;
+    ``cybershake_basin_adj``: CyberShake basin coefficients a44, a45 above 1.9 s, and
+    the 0.1 they add to the basin term also on the reference rock of Sa1180 (where the
+    USGS ramp, if any, cancels it)."""
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
@@ -191,7 +200,8 @@ class AbrahamsonEtAl2014(GMPE):
     REQUIRES_DISTANCES = frozenset(["rjb", "rrup", "rx", "ry0"])
 
     COEFFS = coeffs_table(__file__, "abrahamson_2014", "COEFFS.csv")
-    ARGUMENTS = {"region": None, "sigma_mu_epsilon": 0.0, "usgs_basin_scaling": False}
+    ARGUMENTS = {"region": None, "sigma_mu_epsilon": 0.0, "usgs_basin_scaling": False,
+                 "cybershake_basin_adj": False}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -199,6 +209,7 @@ class AbrahamsonEtAl2014(GMPE):
         check_choice(name, "region", self.region, (None,) + REGIONS)
         check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
         check_flag(name, "usgs_basin_scaling", self.usgs_basin_scaling)
+        check_flag(name, "cybershake_basin_adj", self.cybershake_basin_adj)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         tapers = hw_tapers(ctx)
@@ -209,11 +220,15 @@ class AbrahamsonEtAl2014(GMPE):
             source_path = (basic_term(K, ctx) + faulting_term(K, ctx)
                            + K["a13"] * tapers + ztor_term(K, ctx))
             rock = (K["a10"] + K["b"] * N) * np.log(min(VS30_REF, v1) / K["vlin"])
+            cybershake = (cybershake_coeffs("ASK14", imt) if self.cybershake_basin_adj
+                          else None)
+            if cybershake is not None and not self.usgs_basin_scaling:
+                rock += CYBERSHAKE_OFFSET
             sa1180 = np.exp(source_path + rock + regional_term(
                 K, self.region, np.full(len(ctx), VS30_REF), ctx.rrup, v1))
             mean[m] = (source_path + site_term(K, ctx.vs30, v1, sa1180)
                        + basin_term(K, ctx, self.region,
-                                    imt if self.usgs_basin_scaling else None)
+                                    imt if self.usgs_basin_scaling else None, cybershake)
                        + regional_term(K, self.region, ctx.vs30, ctx.rrup, v1))
             if self.sigma_mu_epsilon:
                 mean[m] += self.sigma_mu_epsilon * epistemic_sigma(ctx.mag, ctx.rrup)

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from oqcore.hazard.gsim.base import G_ACCEL, GMPE, LN10, TOTAL, coeffs_table
+from oqcore.hazard.gsim.base import (G_ACCEL, GMPE, LN10, TOTAL, check_choice,
+                                     check_number, coeffs_table)
 from oqcore.hazard.gsim.nshmp_2008 import nshmp_cap, to_moment_magnitude
 from oqcore.hazard.imt import IMT
 
@@ -122,8 +123,19 @@ def _log10_site_term(CS, vs30, pga_bc):
     return ln_amp / LN10
 
 
+#: the ``mag_eq`` argument: the magnitude scale of the ruptures (a key of
+#: nshmp_2008.MAGNITUDE_SCALES), "NA" for the published model
+MAG_EQ_SCALES = {"NA": None, "Mw": "Mw", "Mblg87": "MblgAB1987", "Mblg96": "MblgJ1996"}
+
+
 class AtkinsonBoore2006(GMPE):
-    """Atkinson and Boore (2006) for eastern North America, stress parameter 140 bars."""
+    """Atkinson and Boore (2006) for eastern North America, stress parameter 140 bars.
+
+    Arguments (the NSHMP 2008 ``getAB06`` form when ``mag_eq`` is not "NA"):
+    ``mag_eq`` ("Mw", "Mblg87": Mblg converted with Atkinson and Boore 1987, "Mblg96":
+    Johnston 1996) and ``scale_fac``, the stress scaling s of equation (6) then used in
+    place of the class's own; the median is then capped as in the NSHMP 2008 code.
+    """
 
     DEFINED_FOR_TECTONIC_REGION_TYPE = "Stable Shallow Crust"
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
@@ -142,6 +154,15 @@ class AtkinsonBoore2006(GMPE):
     #: rupture distances below this are set to it (km)
     NEAR_CUTOFF = MIN_RRUP
 
+    ARGUMENTS = {"mag_eq": "NA", "scale_fac": 0.0}
+    mag_eq, scale_fac = "NA", 0.0
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        check_choice(name, "mag_eq", self.mag_eq, tuple(MAG_EQ_SCALES))
+        check_number(name, "scale_fac", self.scale_fac)
+
     def _scale_factor(self, mag):
         """Stress scaling s of equation (6); 0 keeps the 140-bar equations."""
         return np.zeros_like(mag)
@@ -153,11 +174,15 @@ class AtkinsonBoore2006(GMPE):
     CAPPED = False
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
-        mag, vs30 = to_moment_magnitude(self.MAG_SCALE, ctx.mag), ctx.vs30
+        nshmp_form = self.mag_eq != "NA"
+        mag = to_moment_magnitude(MAG_EQ_SCALES[self.mag_eq] if nshmp_form
+                                  else self.MAG_SCALE, ctx.mag)
+        vs30 = ctx.vs30
         rrup = np.maximum(ctx.rrup, self.NEAR_CUTOFF)  # km
         dist_terms = _distance_terms(rrup)
         hard_rock = vs30 >= HARD_ROCK_VS30
-        scale_fac = self._scale_factor(mag)
+        scale_fac = (np.full_like(mag, float(self.scale_fac)) if nshmp_form
+                     else self._scale_factor(mag))
         c_pga_bc = self.COEFFS_BC[PGA]  # drives the non-linear site term
         for m, imt in enumerate(imts):
             c_hr, c_bc = self.COEFFS_HARD_ROCK[imt], self.COEFFS_BC[imt]
@@ -173,7 +198,7 @@ class AtkinsonBoore2006(GMPE):
             ln_y = log_y * LN10
             if imt.name != "PGV":
                 ln_y = ln_y + np.log(1e-2 / G_ACCEL)  # cm/s² to g
-            mean[m] = nshmp_cap(imt, ln_y) if self.CAPPED else ln_y
+            mean[m] = nshmp_cap(imt, ln_y) if self.CAPPED or nshmp_form else ln_y
             sig[m] = STD_TOTAL
 
 
@@ -197,6 +222,7 @@ class AtkinsonBoore2006Mwbar140NSHMP2008(AtkinsonBoore2006):
     """Atkinson and Boore (2006), NSHMP 2008 form: Mw, 140 bars, capped median."""
 
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "SA"])
+    ARGUMENTS: dict = {}
     CAPPED = True
     #: stress scaling s of equation (6)
     STRESS_SCALING = 0.0

@@ -63,7 +63,9 @@ CONTEXT_FIELDS = {
     "xvf": np.float64, "slope": np.float64, "geology": "S20", "ec8": "S1",
     "ec8_p18": "S2", "h800": np.float64, "f0": np.float64,
     "region": np.int64, "bas": np.float64, "kappa0": np.float64, "in_cshm": np.bool_,
-    "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1",
+    "z1pt4": np.float64, "soiltype": np.int64, "siteclass": "S1", "amplfactor": np.float64,
+    "freeface_ratio": np.float64, "T_15": np.float64, "F_15": np.float64,
+    "D50_15": np.float64,
     # bookkeeping
     "occurrence_rate": np.float64, "sids": np.uint32, "rup_id": np.uint32,
 }
@@ -191,6 +193,31 @@ class CoeffsTable:
         values = np.array([[float(x) for x in r[1:]] for r in body])
         return cls(imts, header[1:], values, os.path.basename(path))
 
+    @classmethod
+    def from_text(cls, text: str, name: str = "") -> "CoeffsTable":
+        """Read a table in OpenQuake's text layout: whitespace-separated columns, a header
+        line starting with ``IMT``, then rows whose first field is ``pga``, ``pgv`` (any
+        case), an SA period or an IMT string; InvalidInput naming ``name`` otherwise."""
+        lines = [ln.split() for ln in text.splitlines() if ln.strip()]
+        if not lines or lines[0][0].upper() != "IMT" or len(lines[0]) < 2:
+            raise InvalidInput("%s: a coefficient table needs a header line 'IMT name ...'"
+                               % (name or "table"))
+        header, imts, values = lines[0], [], []
+        for lineno, row in enumerate(lines[1:], 2):
+            if len(row) != len(header):
+                raise InvalidInput("%s, row %d: %d fields, the header has %d" % (
+                    name or "table", lineno, len(row), len(header)))
+            key = row[0]
+            try:
+                imts.append(IMT.from_string("SA(%s)" % key if _is_number(key)
+                                            else key.upper() if key.isalpha() else key))
+                values.append([float(x) for x in row[1:]])
+            except (ValueError, InvalidInput):
+                raise InvalidInput("%s, row %d: invalid IMT or number in %s" % (
+                    name or "table", lineno, " ".join(row)[:80])) from None
+        return cls(imts, header[1:], np.array(values).reshape(len(imts), len(header) - 1),
+                   name)
+
     @property
     def imts(self) -> list[IMT]:
         """The IMTs having a row (non-periodic first, then by name and period)."""
@@ -222,6 +249,36 @@ class CoeffsTable:
             rec = np.array(tuple(self._row(imt)), self.dtype)[()]
             self._cache[imt] = rec
             return rec
+
+    def with_overrides(self, overrides, model: str = "",
+                       arg: str = "coeffs") -> "CoeffsTable":
+        """A copy of the table with some coefficients replaced: ``overrides`` is
+        ``{IMT string: {coefficient name: value}}`` (the ``coeffs`` argument of some
+        models), each IMT a row of the table; InvalidInput naming ``model`` and ``arg``
+        for anything else. Interpolated periods use the new values."""
+        label = "%s: %s" % (model or self.name, arg)
+        if not isinstance(overrides, dict):
+            raise InvalidInput("%s must be a table of IMT = {name = value}, got %r" % (
+                label, overrides))
+        rows = {imt: i for i, imt in enumerate(self.imts)}
+        values = np.array([self._row(imt) for imt in self.imts])
+        for key, changes in overrides.items():
+            try:
+                imt = IMT.from_string(str(key))
+            except InvalidInput:
+                raise InvalidInput("%s has an invalid IMT %r" % (label, key)) from None
+            if imt not in rows:
+                raise InvalidInput("%s: %s is not a row of the coefficient table" % (
+                    label, key))
+            if not isinstance(changes, dict):
+                raise InvalidInput("%s[%s] must be a table of name = value, got %r" % (
+                    label, key, changes))
+            for name, value in changes.items():
+                if name not in self.names:
+                    raise InvalidInput("%s[%s]: unknown coefficient %r" % (label, key, name))
+                check_number(model, "%s[%s].%s" % (arg, key, name), value)
+                values[rows[imt], self.names.index(name)] = float(value)
+        return CoeffsTable(self.imts, self.names, values, self.name)
 
     def __contains__(self, imt: IMT) -> bool:
         try:
@@ -409,6 +466,20 @@ class MedianScaling(GMPE):
             mean += math.log(self.adjustment_factor)
 
 
+class IntensityModel(GMPE):
+    """The declarations shared by the intensity prediction equations of crustal
+    earthquakes: MMI (its "mean" is the intensity itself, not a logarithm), horizontal
+    component, total standard deviation, no site parameter; subclasses declare the
+    rupture parameters and distances."""
+
+    abstract = True
+    DEFINED_FOR_TECTONIC_REGION_TYPE = "Active Shallow Crust"
+    DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["MMI"])
+    DEFINED_FOR_INTENSITY_MEASURE_COMPONENT = "Horizontal"
+    DEFINED_FOR_STANDARD_DEVIATION_TYPES = frozenset([TOTAL])
+    REQUIRES_SITES_PARAMETERS = frozenset()
+
+
 def imt_table(model: str, name: str, value) -> CoeffsTable | None:
     """A one-column coefficient table (column ``name``) from a model argument
     {IMT string: number}, or None for None; InvalidInput naming model and argument
@@ -554,3 +625,11 @@ def concrete_subclasses(module) -> list[type]:
 def iter_names(classes: Iterable[type]) -> list[str]:
     """Sorted class names."""
     return sorted(c.__name__ for c in classes)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

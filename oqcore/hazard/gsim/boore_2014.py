@@ -23,7 +23,8 @@ from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, alias, check_choice, check_flag, check_number,
     coeffs_table, faulting_style_30)
 from oqcore.hazard.gsim.chiou_youngs_2014 import mean_z1pt0 as cy14_mean_z1pt0
-from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma, z1pt0_basin_factor
+from oqcore.hazard.gsim.nga_west2_usgs import (CYBERSHAKE_OFFSET, cybershake_coeffs,
+                                               epistemic_sigma, z1pt0_basin_factor)
 from oqcore.hazard.imt import PGA
 
 #: reference magnitude and distance (km) of the path function
@@ -96,17 +97,25 @@ def mean_z1pt0(vs30, region: str):
     return cy14_mean_z1pt0(vs30, region) / METRES_PER_KM  # the same relations as CY14
 
 
-def basin_term(C, imt, vs30, z1pt0, region: str, usgs_scaling: bool = False):
+def basin_term(C, imt, vs30, z1pt0, region: str, usgs_scaling: bool = False,
+               cybershake=None):
     """F_dz1 of eq. 9 (ln units) for SA at periods from 0.65 s; zero otherwise.
 
     :param z1pt0: (N,) depths to 1 km/s in metres, -999 where unknown (the centred value)
     :param usgs_scaling: times the USGS z1.0 ramp, unknown depths taking the centred one
+    :param cybershake: None, or a record (f6cy, f7cy, dz1cy) of the USGS CyberShake
+        adjustment, whose term is the same at every site: f6cy dz1cy if dz1cy <= f6cy,
+        else f7cy, plus 0.1
     """
     if imt.name != "SA" or imt.period < BASIN_TMIN:
         return np.zeros_like(vs30)
     mu = mean_z1pt0(vs30, region)
-    dz1 = np.where(z1pt0 == -999, 0.0, z1pt0 / METRES_PER_KM - mu)
-    term = np.where(dz1 <= C["f7"] / C["f6"], C["f6"] * dz1, C["f7"])
+    if cybershake is None:
+        dz1 = np.where(z1pt0 == -999, 0.0, z1pt0 / METRES_PER_KM - mu)
+        term = np.where(dz1 <= C["f7"] / C["f6"], C["f6"] * dz1, C["f7"])
+    else:
+        f6, f7, dz1 = cybershake["f6cy"], cybershake["f7cy"], cybershake["dz1cy"]
+        term = np.full_like(vs30, (f6 * dz1 if dz1 <= f6 else f7) + CYBERSHAKE_OFFSET)
     if usgs_scaling:
         z1 = np.where(z1pt0 == -999, mu * METRES_PER_KM, z1pt0)
         term = term * z1pt0_basin_factor(imt, z1)
@@ -157,9 +166,10 @@ class BooreEtAl2014(GMPE):
     #: region: the basin model ("nobasin": none; "CAL", "JPN": z1.0 centred on the
     #: California or Japan model); sof: whether the mechanism is used (else e0);
     #: sigma_mu_epsilon: ε of the USGS epistemic shift ε σμ(M, rrup) of the ln-mean (needs
-    #: rrup); usgs_basin_scaling: the basin term times the USGS z1.0 ramp (needs a basin)
+    #: rrup); usgs_basin_scaling: the basin term times the USGS z1.0 ramp (needs a basin);
+    #: cybershake_basin_adj: the USGS CyberShake basin term above 1.9 s (with a basin)
     ARGUMENTS = {"region": "nobasin", "sof": True, "sigma_mu_epsilon": 0.0,
-                 "usgs_basin_scaling": False}
+                 "usgs_basin_scaling": False, "cybershake_basin_adj": False}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -169,6 +179,7 @@ class BooreEtAl2014(GMPE):
             raise InvalidInput("%s: sof must be true or false, got %r" % (name, self.sof))
         check_number(name, "sigma_mu_epsilon", self.sigma_mu_epsilon)
         check_flag(name, "usgs_basin_scaling", self.usgs_basin_scaling)
+        check_flag(name, "cybershake_basin_adj", self.cybershake_basin_adj)
         if self.usgs_basin_scaling and self.region == "nobasin":
             raise InvalidInput('%s: usgs_basin_scaling needs a basin region ("CAL", "CHN" '
                                'or "JPN")' % name)
@@ -190,8 +201,10 @@ class BooreEtAl2014(GMPE):
                        + site_linear(C, ctx.vs30)
                        + site_nonlinear(C, ctx.vs30, pga_rock))
             if self.region != "nobasin":
+                cybershake = (cybershake_coeffs("BSSA14", imt)
+                              if self.cybershake_basin_adj else None)
                 mean[m] += basin_term(C, imt, ctx.vs30, ctx.z1pt0, self.region,
-                                      self.usgs_basin_scaling)
+                                      self.usgs_basin_scaling, cybershake)
             if self.sigma_mu_epsilon:
                 mean[m] += self.sigma_mu_epsilon * epistemic_sigma(ctx.mag, ctx.rrup)
             tau[m] = between_event_std(C, ctx.mag)

@@ -22,7 +22,8 @@ import numpy as np
 from oqcore.hazard.gsim.base import (
     GMPE, INTER_EVENT, INTRA_EVENT, TOTAL, check_flag, check_number, coeffs_table)
 from oqcore.hazard.gsim.nga_sub_adjustments import USGS_BASIN_T075_FACTOR
-from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma
+from oqcore.hazard.gsim.nga_west2_usgs import (CYBERSHAKE_OFFSET, cybershake_coeffs,
+                                               epistemic_sigma)
 from oqcore.hazard.imt import IMT
 
 #: constants of the model: hanging-wall h4, non-linear site c and n (Table 2 notes)
@@ -66,10 +67,14 @@ class CampbellBozorgnia2014(GMPE):
     #: sigma_mu_epsilon: ε of the USGS epistemic shift ε σμ(M, rrup) (applied again
     #: after the floor of short-period SA at PGA, as the USGS does); usgs_basin_scaling:
     #: the USGS z2.5 scaling of the basin term as the USGS code applies it, which leaves
-    #: every site with the term of the reference depth z2.5(1100 m/s)
+    #: every site with the term of the reference depth z2.5(1100 m/s);
+    #: cybershake_basin_adj: above 1.9 s, the USGS CyberShake slope of the deep-basin
+    #: term in place of c16 k3 (with usgs_basin_scaling: the reference term plus 0.1 at
+    #: the sites of z2.5 <= 1 km, as the USGS code applies it); coeffs: {IMT: {name:
+    #: value}} replacing coefficients of the table
     ARGUMENTS = {"estimate_ztor": False, "estimate_width": False,
                  "estimate_hypo_depth": False, "SJ": False, "sigma_mu_epsilon": 0.0,
-                 "usgs_basin_scaling": False}
+                 "usgs_basin_scaling": False, "cybershake_basin_adj": False, "coeffs": None}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -78,6 +83,8 @@ class CampbellBozorgnia2014(GMPE):
             if isinstance(default, bool):
                 check_flag(model, name, getattr(self, name))
         check_number(model, "sigma_mu_epsilon", self.sigma_mu_epsilon)
+        if self.coeffs:
+            self.COEFFS = type(self).COEFFS.with_overrides(self.coeffs, model)
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         if self.estimate_ztor or self.estimate_width or self.estimate_hypo_depth:
@@ -87,10 +94,8 @@ class CampbellBozorgnia2014(GMPE):
         vs30 = ctx.vs30
         rock_vs30 = np.full_like(vs30, VS30_ROCK)
         z_rock = z2pt5_default(rock_vs30, japan)
-        if self.usgs_basin_scaling:
-            z2pt5 = z_rock
-        else:
-            z2pt5 = np.where(ctx.z2pt5 == -999, z2pt5_default(vs30, japan), ctx.z2pt5)  # km
+        site_z2pt5 = np.where(ctx.z2pt5 == -999, z2pt5_default(vs30, japan), ctx.z2pt5)  # km
+        z2pt5 = z_rock if self.usgs_basin_scaling else site_z2pt5
         C_PGA = self.COEFFS[_PGA]
         # A1100 (g): linear site term at 1100 m/s, basin default for 1100 m/s
         a1100 = np.exp(_ln_y(C_PGA, ctx, rock_vs30, z_rock, None, japan))
@@ -102,7 +107,15 @@ class CampbellBozorgnia2014(GMPE):
             basin_scale = 1.0
             if self.usgs_basin_scaling and imt.period == USGS_SCALED_PERIOD:
                 basin_scale = USGS_BASIN_T075_FACTOR
-            mean[m] = _ln_y(C, ctx, vs30, z2pt5, a1100, japan, basin_scale) + shift
+            cybershake = (cybershake_coeffs("CB14", imt) if self.cybershake_basin_adj
+                          else None)
+            if cybershake is None or self.usgs_basin_scaling:
+                mean[m] = _ln_y(C, ctx, vs30, z2pt5, a1100, japan, basin_scale) + shift
+                if cybershake is not None:
+                    mean[m] += np.where(site_z2pt5 <= 1.0, CYBERSHAKE_OFFSET, 0.0)
+            else:
+                mean[m] = _ln_y(C, ctx, vs30, z2pt5, a1100, japan, basin_scale,
+                                cybershake["slope_cy"]) + shift
             if imt.name == "SA" and imt.period < SA_FLOOR_PERIOD:
                 if basin_scale not in ln_pga:
                     ln_pga[basin_scale] = _ln_y(C_PGA, ctx, vs30, z2pt5, a1100, japan,
@@ -165,13 +178,14 @@ def basin_term(imt, vs30, z2pt5):
     return _f_sed(CampbellBozorgnia2014.COEFFS[imt], z2pt5)
 
 
-def _ln_y(C, ctx, vs30, z2pt5, a1100, japan: bool = False, basin_scale: float = 1.0):
+def _ln_y(C, ctx, vs30, z2pt5, a1100, japan: bool = False, basin_scale: float = 1.0,
+          deep_slope=None):
     """ln Y of eq. 1; ``a1100=None`` gives the rock motion (vs30 >= k1 only); ``japan``
     the Japan site and basin terms; ``basin_scale`` multiplies the basin term."""
     mag = ctx.mag
     return (_f_mag(C, mag) + _f_dis(C, mag, ctx.rrup) + _f_flt(C, mag, ctx.rake)
             + _f_hng(C, ctx) + _f_site(C, vs30, a1100, japan)
-            + basin_scale * _f_sed(C, z2pt5, japan)
+            + basin_scale * _f_sed(C, z2pt5, japan, deep_slope)
             + _f_hyp(C, mag, ctx.hypo_depth) + _f_dip(C, mag, ctx.dip)
             + _f_atn(C, ctx.rrup))
 
@@ -237,10 +251,12 @@ def _f_site(C, vs30, a1100, japan: bool = False):
     return out
 
 
-def _f_sed(C, z2pt5, japan: bool = False):
-    """Basin response (eq. 20), z2.5 in km; shallow slope c14 + c15 in Japan."""
+def _f_sed(C, z2pt5, japan: bool = False, deep_slope=None):
+    """Basin response (eq. 20), z2.5 in km; shallow slope c14 + c15 in Japan; the deep
+    slope c16 k3 unless ``deep_slope`` is given."""
     shallow = (C["c14"] + C["c15"] * japan) * (z2pt5 - 1.0)
-    deep = C["c16"] * C["k3"] * np.exp(-0.75) * (1.0 - np.exp(-0.25 * (z2pt5 - 3.0)))
+    slope = C["c16"] * C["k3"] if deep_slope is None else deep_slope
+    deep = slope * np.exp(-0.75) * (1.0 - np.exp(-0.25 * (z2pt5 - 3.0)))
     return np.where(z2pt5 <= 1.0, shallow, np.where(z2pt5 <= 3.0, 0.0, deep))
 
 

@@ -166,15 +166,22 @@ class CanadaSHM6_ActiveCrust_ChiouYoungs2014(cy14.ChiouYoungs2014):
 
     DEFINED_FOR_INTENSITY_MEASURE_TYPES = frozenset(["PGA", "PGV", "SA"])
 
-    @staticmethod
-    def _mean_stds(C, ctx):
-        ln_yref = cy14.ln_y_ref(C, ctx)
-        y_ref = np.exp(ln_yref)
-        nl_factor = cy14.nonlinear_factor(C, ctx.vs30)
-        f_lin = C["phi1"] * np.minimum(np.log(ctx.vs30 / cy14.REF_VS), 0.0)
-        f_nl = nl_factor * np.log((y_ref + C["phi4"]) / C["phi4"])
-        _, sig, tau, phi = cy14.mean_and_stddevs(C, ctx)
-        return ln_yref + f_lin + f_nl, sig, tau, phi
+    #: ``region``, ``use_hw`` and ``alpha_nm`` act as in CY14; ``sigma_mu_epsilon`` and
+    #: ``usgs_basin_scaling`` are accepted without effect, as in OpenQuake (no basin
+    #: term, no epistemic shift in this model)
+    ARGUMENTS = {"region": "CAL", "use_hw": True, "alpha_nm": 1.0, "sigma_mu_epsilon": 0.0,
+                 "usgs_basin_scaling": False}
+    add_delta_c1 = cybershake_basin_adj = False
+    source_function_tab = delta_gamma_tab = stress_par_host = stress_par_target = None
+
+    def _mean_stds(self, C, ctx):
+        adj = cy14.Adjustments(alpha_nm=self.alpha_nm)
+        ln_yref = cy14.ln_y_ref(C, ctx, self.region, self.use_hw, adj)
+        # the CY14 site terms without the basin term
+        site, _ = cy14.site_terms(C, ctx, ln_yref, self.region)
+        basin = cy14.basin_term(C, ctx, self.region)
+        _, sig, tau, phi = cy14.mean_and_stddevs(C, ctx, self.region, self.use_hw, adj=adj)
+        return ln_yref + site - basin, sig, tau, phi
 
     def compute(self, ctx, imts, mean, sig, tau, phi):
         check_imts(type(self).__name__, imts)

@@ -17,6 +17,7 @@ sites' vs30. ``ceus2020_site_term = {wimp = 0.0, ref_vs30 = 3000}`` (and optiona
 ``usgs = true``) adds the CEUS 2020 amplification of
 :mod:`oqcore.hazard.gsim.ceus2020_site` to the model evaluated at 760 m/s (as OpenQuake
 does), its non-linear part driven by the model's own PGA at vs30 = ``ref_vs30``.
+``apply_swiss_amplification = {}`` adds the site parameter ``amplfactor`` to the mean.
 ``conditional_gmpe`` maps IMTs to conditional models (see
 :mod:`oqcore.hazard.gsim.conditional`).
 
@@ -97,6 +98,12 @@ def _between_within(ctx, imt, me, si, ta, ph, with_betw_ratio):
     ph[:] = with_betw_ratio * ta
 
 
+def _swiss_amplification(ctx, imt, me, si, ta, ph):
+    """Adds the site's amplification ``amplfactor`` (the unit of the mean: intensity
+    units for the Swiss intensity models) to the mean."""
+    me += ctx.amplfactor
+
+
 def _scale_median(ctx, imt, me, si, ta, ph, scaling_factor):
     f = scaling_factor if np.isscalar(scaling_factor) else _lookup(
         scaling_factor, imt, "scaling_factor")
@@ -160,6 +167,7 @@ ADJUSTMENTS = {a.name: a for a in [
     Adjustment("set_between_epsilon", {"epsilon_tau": NUMBER}, _between_epsilon,
                needs_tau=True),
     Adjustment("add_between_within_stds", {"with_betw_ratio": NUMBER}, _between_within),
+    Adjustment("apply_swiss_amplification", {}, _swiss_amplification, sites=["amplfactor"]),
     Adjustment("set_scale_median_scalar", {"scaling_factor": NUMBER}, _scale_median),
     Adjustment("set_scale_median_vector", {"scaling_factor": IMT_TABLE}, _scale_median),
     Adjustment("set_scale_total_sigma_scalar", {"scaling_factor": NUMBER}, _scale_sigma),

@@ -149,3 +149,64 @@ def single_model(owner: str, key: str, spec) -> tuple[str, dict]:
         raise InvalidInput("%s: the arguments of %s.%s must be a table, got %r" % (
             owner, key, name, kwargs))
     return name, kwargs
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def openquake_toml(name: str, kwargs: dict) -> str:
+    """The text OpenQuake keys a model by (its ``_toml``: what orders the GSIMs of a
+    rupture and names a realization's branch): ``{name: kwargs}`` laid out as the
+    ``toml`` package writes it, arguments in the order given, nested tables as
+    ``[Name.key]`` sections after the plain values of their parent (breadth first, an
+    empty line between sections), absolute paths reduced to their file name."""
+    out: list[str] = []
+    level = {name: kwargs}
+    first = True
+    while level:
+        deeper: dict = {}
+        for section, table in level.items():
+            lines, subs = _toml_section(table)
+            if lines or not subs:
+                if not first:
+                    out.append("")
+                out.append("[%s]" % section)
+                out.extend(lines)
+                first = False
+            for key, sub in subs.items():
+                deeper["%s.%s" % (section, key)] = sub
+        level = deeper
+    return "\n".join(out).strip()
+
+
+def _toml_section(table: dict) -> tuple[list[str], dict]:
+    """(the ``key = value`` lines, {quoted key: sub-table}) of one table."""
+    lines, subs = [], {}
+    for key, value in table.items():
+        qkey = key if _BARE_KEY.match(key) else _toml_string(key)
+        if isinstance(value, dict):
+            subs[qkey] = value
+        elif value is not None:
+            lines.append("%s = %s" % (qkey, _toml_scalar(value)))
+    return lines, subs
+
+
+def _toml_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if os.path.isabs(value):
+            value = os.path.basename(value)
+        return _toml_string(value)
+    if isinstance(value, float):
+        return "{}".format(value).replace("e+0", "e+").replace("e-0", "e-")
+    if isinstance(value, (list, tuple)):
+        return "[" + "".join(" %s," % _toml_scalar(v) for v in value) + "]"
+    return str(value)
+
+
+def _toml_string(text: str) -> str:
+    body = repr(text)[1:-1]
+    if repr(text).startswith("'"):
+        body = body.replace("\\'", "'")
+    return '"%s"' % body.replace('"', '\\"')

@@ -28,6 +28,8 @@ path from the site to the closest point of the rupture that lies within the volc
 zones of ``volc_arc_file`` (GeoJSON polygons with a ``volc_zone_id`` property; the path is
 sampled at 100 points), at least 12 km when any zone is crossed and at most 80 km.
 Without the file, rvolc is the context's (0 km from the calculators, as OpenQuake).
+Every model accepts ``volc_arc_file``; as in OpenQuake, the other slab models use it the
+same way, and the crustal, upper-mantle and interface models keep the context's rvolc.
 The ``SiteSigma`` models use the within-event sigma of the site class.
 """
 from __future__ import annotations
@@ -168,6 +170,19 @@ class ZhaoEtAl2016Asc(GMPE):
 
     #: within-event sigma of the site class (the SiteSigma models)
     SITE_SIGMA = False
+    #: whether ``volc_arc_file`` replaces the context's rvolc (the slab models); the
+    #: other models accept the file and, as in OpenQuake, keep the context's rvolc
+    VOLCANIC_PATH = False
+    ARGUMENTS = {"volc_arc_file": None}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.zones = (None if self.volc_arc_file is None
+                      else read_volcanic_zones(self.volc_arc_file))
+        if self.zones is not None and self.VOLCANIC_PATH:
+            # the paths run from the site to the closest point of the rupture
+            self.REQUIRES_SITES_PARAMETERS = self.REQUIRES_SITES_PARAMETERS | {"lon", "lat"}
+            self.REQUIRES_DISTANCES = self.REQUIRES_DISTANCES | {"clon", "clat"}
 
     def rock_terms(self, C, ctx, rvolc) -> np.ndarray:
         """ln SA on site class I: magnitude, faulting, depth and path terms (eq. 1-3);
@@ -177,8 +192,11 @@ class ZhaoEtAl2016Asc(GMPE):
                 + crustal_terms(C, ctx.mag, ctx.rrup, C["gcr"], C["ecr"], rvolc))
 
     def rvolc(self, ctx) -> np.ndarray:
-        """Volcanic path lengths (km)."""
-        return ctx.rvolc
+        """Volcanic path lengths (km): through the zones of ``volc_arc_file`` for the
+        slab models given one, else the context's."""
+        if self.zones is None or not self.VOLCANIC_PATH:
+            return ctx.rvolc
+        return volcanic_path_lengths(ctx.lon, ctx.lat, ctx.clon, ctx.clat, self.zones)
 
     def rock_factor(self, C, ctx, cls) -> np.ndarray:
         """S_k of each site's class (0 for class I)."""
@@ -265,6 +283,7 @@ class ZhaoEtAl2016SSlab(ZhaoEtAl2016Asc):
     REQUIRES_RUPTURE_PARAMETERS = frozenset(["mag", "ztor"])
     COEFFS = coeffs_table(__file__, "zhao_2016", "sslab.csv")
     COEFFS_SITE = coeffs_table(__file__, "zhao_2016", "sslab_site.csv")
+    VOLCANIC_PATH = True
 
     def rock_terms(self, C, ctx, rvolc):
         mag, x, ztor = ctx.mag, ctx.rrup, ctx.ztor
@@ -290,14 +309,3 @@ class ZhaoEtAl2016SSlabPErg(ZhaoEtAl2016SSlab):
 
     REQUIRES_SITES_PARAMETERS = frozenset(["vs30", "lon", "lat"])
     REQUIRES_DISTANCES = frozenset(["rrup", "rvolc", "clon", "clat"])
-    ARGUMENTS = {"volc_arc_file": None}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.zones = (None if self.volc_arc_file is None
-                      else read_volcanic_zones(self.volc_arc_file))
-
-    def rvolc(self, ctx):
-        if self.zones is None:
-            return ctx.rvolc
-        return volcanic_path_lengths(ctx.lon, ctx.lat, ctx.clon, ctx.clat, self.zones)

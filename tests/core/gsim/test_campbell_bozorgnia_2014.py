@@ -45,3 +45,17 @@ def test_cav_ia_finite_and_pgd_rejected():
     assert np.isfinite(out).all()
     with pytest.raises(UnknownIMT):
         gsim.get_mean_stds(_ctx(), [IMT("PGD")])
+
+
+def test_coeffs_argument_is_checked():
+    from oqcore.errors import InvalidInput
+    for bad, words in [({"SA(0.33)": {"c0": 1.0}}, "not a row"),
+                       ({"PGA": {"zz": 1.0}}, "unknown coefficient 'zz'"),
+                       ({"PGA": {"c0": "x"}}, "must be a number"),
+                       ({"XYZ": {"c0": 1.0}}, "invalid IMT"),
+                       ("c0", "must be a table")]:
+        with pytest.raises(InvalidInput, match=words):
+            CampbellBozorgnia2014(coeffs=bad)
+    gsim = CampbellBozorgnia2014(coeffs={"PGA": {"c0": -4.0}})
+    assert gsim.COEFFS[IMT("PGA")]["c0"] == -4.0
+    assert CampbellBozorgnia2014.COEFFS[IMT("PGA")]["c0"] != -4.0   # the class table is kept

@@ -54,3 +54,43 @@ def test_peer_variant():
     assert np.all(out[1] == 0.65)
     with pytest.raises(UnknownIMT):
         ChiouYoungs2014PEER().get_mean_stds(ctx, [IMT.from_string("SA(0.1)")])
+
+
+def test_long_period_term_of_boore_2022():
+    from oqcore.hazard.gsim.chiou_youngs_2014 import long_period_term
+    mag = np.array([6.0, 7.5, 6.0, 8.9])
+    rrup = np.array([10.0, 50.0, 500.0, 10.0])
+    assert not long_period_term(1.9, mag[:1], rrup[:1]).any()   # below T_B = 2 s
+    assert not long_period_term(0.0, mag, rrup).any()           # PGA, PGV
+    out = long_period_term(4.0, mag, rrup)
+    s = 0.2704 - 0.1342 / np.cosh(0.2513 * 100.0)               # rrup capped at 100 km
+    assert out[2] == pytest.approx(s * np.log(2.0) ** 2, rel=1e-12)
+    assert out[1] > 0 and np.isfinite(out).all()
+
+
+def test_host_to_target_files_are_checked(tmp_path):
+    from oqcore.errors import InvalidInput
+    bad = tmp_path / "src.txt"
+    bad.write_text("IMT chi_delta_pos\npga 0.5\n")
+    with pytest.raises(InvalidInput, match="missing column.*chi_delta_neg"):
+        ChiouYoungs2014(source_function_tab=str(bad), stress_par_host=100.0,
+                        stress_par_target=50.0)
+    with pytest.raises(InvalidInput, match="stress_par_host must be a number"):
+        ChiouYoungs2014(source_function_tab=str(bad))
+    with pytest.raises(InvalidInput, match="cannot read the file") as err:
+        ChiouYoungs2014(delta_gamma_tab=str(tmp_path / "none.txt"))
+    assert str(tmp_path) not in str(err.value)
+    bad.write_text("IMT c0 c1 c2 c3\nSA 1 2 3 4\n")
+    with pytest.raises(InvalidInput, match="row 2: invalid IMT"):
+        ChiouYoungs2014(delta_gamma_tab=str(bad))
+
+
+def test_adjustment_applies_only_to_listed_imts(tmp_path):
+    path = tmp_path / "path.txt"
+    path.write_text("IMT c0 c1 c2 c3\n1.0 -0.002 0 0 0\n")
+    ctx = _ctx(1, rrup=100.0, vs30=REF_VS)   # no non-linear site response
+    imts = [SA(0.5), SA(1.0)]
+    base = ChiouYoungs2014().get_mean_stds(ctx, imts)[0]
+    adj = ChiouYoungs2014(delta_gamma_tab=str(path)).get_mean_stds(ctx, imts)[0]
+    assert adj[0] == base[0]
+    assert adj[1] - base[1] == pytest.approx(-0.002 * 100.0, rel=1e-9)

@@ -66,3 +66,26 @@ def test_bad_arguments_name_file_line_model_and_argument(tmp_path, third, words)
     assert "gsim_logic_tree.xml" in msg and "line" in msg
     for word in words:
         assert word in msg
+
+
+def test_branch_id_is_optional(tmp_path):
+    text = TREE.replace(' branchID="b3"', "") % "Stafford2022"
+    path = tmp_path / "gsim_logic_tree.xml"
+    path.write_text(text)
+    branches = GsimLogicTree.from_file(str(path), load_registry()).branchsets[0].branches
+    assert [b.branch_id for b in branches][:2] == ["b1", "b2"]
+    assert branches[2].branch_id and branches[2].branch_id not in ("b1", "b2")
+
+
+def test_job_gsim_files_are_relative_to_the_job(tmp_path):
+    import os
+    import shutil
+    data = os.path.join(os.path.dirname(__file__), "..", "..", "data", "gsim_tables")
+    table = sorted(f for f in os.listdir(data) if f.endswith(".hdf5"))[0]
+    shutil.copy(os.path.join(data, table), tmp_path / table)
+    text = '[GMPETable]\ngmpe_table = "./%s"' % table
+    lt = GsimLogicTree.from_gsim(text, load_registry(), ["*"], str(tmp_path), str(tmp_path))
+    assert lt.branchsets[0].branches[0].value is not None
+    with pytest.raises(InvalidInput):
+        GsimLogicTree.from_gsim(text, load_registry(), ["*"], str(tmp_path / "sub"),
+                                str(tmp_path / "sub"))

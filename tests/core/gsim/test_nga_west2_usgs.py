@@ -9,7 +9,8 @@ from oqcore.hazard.gsim.base import make_context
 from oqcore.hazard.gsim.boore_2014 import BooreEtAl2014
 from oqcore.hazard.gsim.campbell_bozorgnia_2014 import CampbellBozorgnia2014
 from oqcore.hazard.gsim.chiou_youngs_2014 import ChiouYoungs2014
-from oqcore.hazard.gsim.nga_west2_usgs import epistemic_sigma, z1pt0_basin_factor
+from oqcore.hazard.gsim.nga_west2_usgs import (cybershake_coeffs, epistemic_sigma,
+                                               z1pt0_basin_factor)
 from oqcore.hazard.imt import IMT
 
 
@@ -60,3 +61,31 @@ def test_sigma_mu_shift_is_epsilon_times_sigma_mu():
     np.testing.assert_allclose(shifted[0] - base[0], np.tile(-2.0 * sigma_mu, (2, 1)),
                                rtol=1e-12)
     np.testing.assert_array_equal(shifted[1:], base[1:])
+
+
+@pytest.mark.parametrize("model", [AbrahamsonEtAl2014, BooreEtAl2014, CampbellBozorgnia2014,
+                                   ChiouYoungs2014])
+def test_cybershake_flag_is_checked(model):
+    with pytest.raises(InvalidInput, match="cybershake_basin_adj must be true or false"):
+        model(cybershake_basin_adj=1)
+
+
+def test_cybershake_coefficients_apply_above_1_9_s_only():
+    assert cybershake_coeffs("CY14", IMT("SA", 1.9)) is None
+    assert cybershake_coeffs("CY14", IMT("PGV")) is None
+    assert cybershake_coeffs("ASK14", IMT("SA", 6.0))["a45cy"] == 0.2
+    # interpolated in ln(T) between the 2 s and 3 s rows
+    row = cybershake_coeffs("CB14", IMT("SA", 2.5))
+    w = np.log(2.5 / 2.0) / np.log(1.5)
+    assert row["slope_cy"] == pytest.approx(0.764 + w * (1.279 - 0.764), rel=1e-12)
+
+
+def test_cybershake_changes_long_periods_only():
+    ctx = make_context(2, mag=6.5, rake=0.0, dip=60.0, ztor=2.0, rrup=[20.0, 60.0],
+                       rjb=[19.0, 60.0], rx=-19.0, vs30=300.0, vs30measured=True,
+                       z1pt0=[600.0, 80.0])
+    imts = [IMT("PGA"), IMT("SA", 1.0), IMT("SA", 3.0)]
+    base = ChiouYoungs2014().get_mean_stds(ctx, imts)
+    adj = ChiouYoungs2014(cybershake_basin_adj=True).get_mean_stds(ctx, imts)
+    np.testing.assert_array_equal(adj[:, :2], base[:, :2])
+    assert np.all(adj[0, 2] != base[0, 2])

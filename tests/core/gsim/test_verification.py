@@ -2,7 +2,8 @@
 
 ``verification.csv`` is computed with the default arguments; ``verification_<arg>_<value>.csv``
 with the arguments given, in the TOML form of a GSIM logic tree, by the folder's
-``arguments.json`` ({file name: TOML text}).
+``arguments.json`` ({file name: TOML text}); ``{here}`` in the TOML text stands for the
+model's folder (for arguments naming data files kept there).
 """
 import json
 import os
@@ -29,7 +30,9 @@ def _argument_tables():
         path = os.path.join(DATA, model, "arguments.json")
         if os.path.exists(path):
             with open(path) as f:
-                out.extend((model, fname, toml) for fname, toml in sorted(json.load(f).items()))
+                here = os.path.abspath(os.path.join(DATA, model))
+                out.extend((model, fname, toml.replace("{here}", here))
+                           for fname, toml in sorted(json.load(f).items()))
     return out
 
 

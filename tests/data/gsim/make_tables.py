@@ -53,6 +53,11 @@ EXTRA_SITE = {
     "lon": lambda rng, n, vs30: np.round(rng.uniform(6.0, 19.0, n), 4),
     "lat": lambda rng, n, vs30: np.round(rng.uniform(36.0, 47.5, n), 4),
     "kappa0": lambda rng, n, vs30: rng.uniform(0.005, 0.06, n),
+    "freeface_ratio": lambda rng, n, vs30: rng.uniform(1.0, 40.0, n),
+    "T_15": lambda rng, n, vs30: rng.uniform(0.5, 15.0, n),
+    "F_15": lambda rng, n, vs30: rng.uniform(0.0, 60.0, n),
+    "D50_15": lambda rng, n, vs30: rng.uniform(0.01, 1.0, n),
+    "amplfactor": lambda rng, n, vs30: rng.uniform(-1.5, 1.0, n),
 }
 #: site positions spanning Japan (the region-dependent Japanese models: --japan)
 JAPAN_SITE = {
@@ -176,6 +181,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rupture-param", action="append", default=[], metavar="NAME",
                     help="an input rupture parameter of EXTRA_RUPTURE that the model reads "
                          "without declaring it (e.g. in_cshm)")
+    ap.add_argument("--site-param", action="append", default=[], metavar="NAME",
+                    help="a site parameter of EXTRA_SITE that the model reads without "
+                         "declaring it (e.g. amplfactor of apply_swiss_amplification)")
     ap.add_argument("--distance", action="append", default=[], metavar="NAME",
                     help="a distance the model's OpenQuake implementation reads without "
                          "declaring it (through a sub-model, e.g. rhypo)")
@@ -201,7 +209,8 @@ def main(argv=None) -> int:
     for p in args.rupture_param:
         ctx[p] = EXTRA_RUPTURE[p](rng, n)
     dist = sorted(set(gsim.REQUIRES_DISTANCES) | set(args.distance), key=lambda p: (ORDER_DIST + [p]).index(p))
-    site = sorted(gsim.REQUIRES_SITES_PARAMETERS, key=lambda p: (ORDER_SITE + [p]).index(p))
+    site = sorted(set(gsim.REQUIRES_SITES_PARAMETERS) | set(args.site_param),
+                  key=lambda p: (ORDER_SITE + [p]).index(p))
     site_gens = dict(EXTRA_SITE, **(JAPAN_SITE if args.japan else {}))
     for p in site:
         if p not in ctx:
