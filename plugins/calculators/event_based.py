@@ -87,6 +87,17 @@ def set_imts_from_risk(oq) -> None:
             oq.intensity_measure_types = imts
 
 
+def refuse_unsupported_gmf_inputs(oq) -> None:
+    """InvalidInput for the inputs of a GMF job that oqcore does not model yet (refused
+    rather than silently ignored): secondary perils and station data."""
+    if oq.secondary_perils:
+        raise InvalidInput("secondary perils (%s) are not supported yet" % ", ".join(
+            oq.secondary_perils), param="secondary_perils")
+    if "station_data" in oq.inputs:
+        raise InvalidInput("ground-motion fields conditioned on station data are not "
+                           "supported yet", param="station_data_file")
+
+
 def risk_minimum_intensity(oq) -> dict:
     """{IMT: the smallest first IML of the vulnerability (else fragility) functions of
     that IMT} of a job giving risk functions, {} otherwise: the ``minimum_intensity``
@@ -357,6 +368,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
 
         :returns: (HazardModel, SiteCollection with custom_site_id)
         """
+        refuse_unsupported_gmf_inputs(oq)
         for name in ("investigation_time", "maximum_distance"):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)

@@ -30,7 +30,8 @@ from oqcore.hazard.gmf import (check_correlation, gsim_draw_key, job_truncation,
 from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
 from oqcore.hazard.site import SiteCollection, build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
-from oqplugins.calculators.event_based import EVENT_DT, GmfMixin, set_imts_from_risk
+from oqplugins.calculators.event_based import (EVENT_DT, GmfMixin, refuse_unsupported_gmf_inputs,
+                                              set_imts_from_risk)
 
 #: events of GMFs read from a file (no year, no SES)
 FILE_EVENT_DT = np.dtype([("id", np.uint32), ("rup_id", np.int64), ("rlz_id", np.uint16)])
@@ -125,9 +126,7 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
         (rupture, GSIM logic tree) are None."""
-        if "station_data" in oq.inputs:  # refused rather than silently ignored
-            raise InvalidInput("ground-motion fields conditioned on station data are not "
-                               "supported yet", param="station_data_file")
+        refuse_unsupported_gmf_inputs(oq)
         if "gmfs" in oq.inputs and "amplification" in oq.inputs:
             raise InvalidInput("the ground-motion fields of gmfs_file are not amplified: "
                                "remove amplification_csv", param="amplification_csv")

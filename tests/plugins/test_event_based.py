@@ -320,3 +320,12 @@ def test_station_data_is_refused_not_ignored(tmp_path):
     with pytest.raises(InvalidInput, match="station data are not supported") as exc:
         eng.create_job(str(work / "job.ini"))
     assert exc.value.param == "station_data_file"
+
+
+@pytest.mark.parametrize("job", ["SC_JOB", "EB_JOB"])
+def test_secondary_perils_are_refused_not_ignored(tmp_path, job):
+    eng = engine(tmp_path)
+    with pytest.raises(InvalidInput, match="secondary perils") as exc:
+        eng.create_job(globals()[job], overrides={
+            "secondary_perils": "HazusLiquefaction, HazusDeformation"})
+    assert exc.value.param == "secondary_perils"
