@@ -48,6 +48,7 @@ from numba import njit
 from scipy.special import log_ndtr, ndtr, ndtri_exp
 
 from oqcore.errors import InvalidInput
+from oqcore.hazard.components import convertible, to_geometric_mean
 from oqcore.hazard.gsim.base import INTER_EVENT, INTRA_EVENT
 from oqcore.hazard.gsim.toml_form import openquake_toml
 from oqcore.hazard.imt import IMT
@@ -334,10 +335,12 @@ class GmfParams:
         replaced by the median of its site and IMT
     :param amplifier: None or a
         :class:`~oqcore.hazard.site_amplification.GmfAmplifier` (``amplification_csv``)
+    :param to_geom_mean: convert the GSIMs' medians and total stddevs to the geometric
+        mean of the horizontal components (``horiz_comp_to_geom_mean``)
     """
 
     def __init__(self, imts, truncation_level, min_iml, correlation=None, cross=None,
-                 max_iml=None, amplifier=None):
+                 max_iml=None, amplifier=None, to_geom_mean=False):
         self.imts = list(imts)
         self.max_iml = None if max_iml is None else np.asarray(max_iml, float)
         self.imt_objs = imt_objects(self.imts)
@@ -346,7 +349,18 @@ class GmfParams:
         self.correlation = correlation
         self.cross = cross
         self.amplifier = amplifier
+        self.to_geom_mean = bool(to_geom_mean)
         self._mixing: dict = {}
+
+    def mean_stds(self, gsim, ctx: np.ndarray) -> np.ndarray:
+        """``gsim.get_mean_stds`` (4, M, K) at the job's IMTs, the medians and total
+        stddevs turned into geometric means when asked and the GSIM's component can be
+        converted (the between- and within-event stddevs are kept)."""
+        ms = gsim.get_mean_stds(ctx, self.imt_objs)
+        component = gsim.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT
+        if self.to_geom_mean and convertible(component):
+            to_geometric_mean(ms, component, self.imt_objs)
+        return ms
 
     def site_mixing(self, sitecol, imt: IMT) -> np.ndarray:
         """The lower Cholesky factor (N, N) of the within-event correlation matrix of
@@ -393,7 +407,7 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         if mean_stds is not None and g in mean_stds:
             ms = mean_stds[g]
         else:
-            ms = gsim.get_mean_stds(ctx, params.imt_objs)
+            ms = params.mean_stds(gsim, ctx)
         gmvs, sig, eps = compute_gmfs(ms, gsim, len(sel), rng,
                                       params.truncation_level, chol, params.cross,
                                       params.imt_objs, amplify)

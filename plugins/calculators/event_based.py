@@ -192,7 +192,7 @@ def batch_mean_stds(ctxs: list, gsim_idx: list, gsims: list, params: GmfParams) 
         if not which:
             continue
         big = np.concatenate([ctxs[r] for r in which]).view(np.recarray)
-        ms = gsim.get_mean_stds(big, params.imt_objs)
+        ms = params.mean_stds(gsim, big)
         start = 0
         for r in which:
             n = len(ctxs[r])
@@ -228,7 +228,8 @@ class GmfMixin:
         return GmfParams(oq.imts, job_truncation(oq, corr),
                          min_imls(oq.minimum_intensity, oq.imts), corr,
                          cross_correlation_model(oq.cross_correlation),
-                         extreme_imls(oq.extreme_gmv, oq.imts), amplifier)
+                         extreme_imls(oq.extreme_gmv, oq.imts), amplifier,
+                         oq.horiz_comp_to_geom_mean)
 
     def compute_and_store_gmfs(self, args: list, weights: np.ndarray) -> dict:
         """Run ``gmf_task`` on ``args`` and store ``gmf_data``, ``sigma_epsilon`` and

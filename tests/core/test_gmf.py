@@ -220,3 +220,24 @@ def test_gsim_draw_order_and_uniform_choice(registry):
     u = np.random.default_rng(11).random(1000)
     np.testing.assert_array_equal(uniform_choice(values, 1000, 11),
                                   values[np.minimum((u * 3).astype(int), 2)])
+
+
+def test_gmf_medians_converted_to_the_geometric_mean(registry):
+    """horiz_comp_to_geom_mean: a RotD50 model's GMF medians are divided by Boore and
+    Kishida's ratio (1.009 at PGA); a geometric-mean model's are kept."""
+    from oqcore.hazard.gmf import GmfParams
+    ctx = make_context(3, mag=6.5, rake=0.0, rjb=np.array([5.0, 20.0, 50.0]),
+                       rrup=np.array([6.0, 21.0, 51.0]), rx=np.array([5.0, 20.0, 50.0]),
+                       ry0=np.zeros(3), dip=90.0, ztor=0.0, width=10.0, hypo_depth=8.0,
+                       vs30=np.full(3, 500.0), vs30measured=np.ones(3, bool),
+                       z1pt0=np.full(3, 200.0), z2pt5=np.full(3, 1.0))
+    plain = GmfParams(["PGA"], 3.0, [1e-10])
+    geom = GmfParams(["PGA"], 3.0, [1e-10], to_geom_mean=True)
+    rotd50 = registry.gsim("BooreEtAl2014")()
+    assert rotd50.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT.endswith("(RotD50)")
+    a, b = plain.mean_stds(rotd50, ctx), geom.mean_stds(rotd50, ctx)
+    np.testing.assert_allclose(a[0] - b[0], np.log(1.009))
+    np.testing.assert_array_equal(a[2:], b[2:])  # between/within stddevs kept
+    gm = registry.gsim("AkkarEtAlRjb2014")()
+    assert gm.DEFINED_FOR_INTENSITY_MEASURE_COMPONENT == "Average Horizontal"
+    np.testing.assert_array_equal(plain.mean_stds(gm, ctx), geom.mean_stds(gm, ctx))
