@@ -128,6 +128,9 @@ class ContextMaker:
         if not isinstance(self.pointsource_distance, list):
             self.pointsource_distance = float(self.pointsource_distance)
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
+        #: False (job parameter ``split_sources``): area and multi-point sources stay
+        #: whole, every rupture of their points is kept, with no point-source collapse
+        self.split_sources = bool(getattr(oq, "split_sources", True))
         self.sitecol = sitecol
         self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
         # some GSIMs read the closest point of the rupture (clon, clat) themselves
