@@ -36,7 +36,7 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
-from oqcore.hazard.source.ruptures import _widths, mag_rates, point_sources_of
+from oqcore.hazard.source.ruptures import mag_rates, plane_widths, point_sources_of
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            PointSource, SimpleFaultSource,
                                            aspect_ratio_at)
@@ -66,7 +66,7 @@ class PointRuptures:
             aspect_ratio_at(src.rupture_aspect_ratio, mag), src.upper_seismogenic_depth,
             src.lower_seismogenic_depth,
             None if src.hypo_dip_fracs is None else [src.hypo_dip_fracs[d]])
-        width = _widths(src, np.array([area]), np.array([plane.dip]), mag)[0]
+        width = float(plane_widths(corners[0, 0]))
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
                               corners[0, 0], plane.strike, plane.dip, width)
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from oqcore.hazard.geo import geodetic
 from oqcore.hazard.geo.closest import planar_closest_points
-from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
+from oqcore.hazard.geo.planar import build_planar_corners, plane_frame, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
 from oqcore.hazard.contexts import psdist_at, rupture_param_fields
@@ -250,19 +250,22 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         kept_pts[:, 0], kept_pts[:, 1], kept_pts[:, 2],
         mag=round(float(mag), 3), rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
         strike=stk[r_idx], ztor=corners[r_idx, 0, 2],
-        width=np.repeat(_widths(src, areas, dips, mag), D)[r_idx],
+        width=plane_widths(corners)[r_idx],
         occurrence_rate=rates.reshape(-1)[r_idx], rrup=rrup[keep], rjb=rjb[keep],
         rx=rx[keep], ry0=ry0[keep], **closest,
         **rupture_param_fields(cmaker, lambda: [(c[:, 0], c[:, 1]) for c in corners], r_idx))
 
 
-def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:
-    """Down-dip widths (km) of point-source planes of magnitude ``mag``, shrunk to
-    the seismogenic layer."""
-    thickness = src.lower_seismogenic_depth - src.upper_seismogenic_depth
-    max_width = thickness / np.sin(np.radians(dips))
-    width = np.sqrt(areas / aspect_ratio_at(src.rupture_aspect_ratio, mag))
-    return np.minimum(width, max_width)
+def plane_widths(corners: np.ndarray) -> np.ndarray:
+    """Down-dip widths (km) of rupture planes as OpenQuake's contexts give them:
+    measured on the plane fitted to the corners in Earth-centred Cartesian space
+    (a little less than the nominal width of a long plane, whose corners are placed
+    along great circles).
+
+    :param corners: (..., 4, 3) lon, lat, depth in TL, TR, BR, BL order
+    :returns: (...,) widths
+    """
+    return plane_frame(corners)["width"]
 
 
 def source_contexts(src, cmaker) -> Iterator[np.ndarray]:

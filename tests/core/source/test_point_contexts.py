@@ -78,3 +78,21 @@ def test_split_sources_job_parameter(split_points, expected):
     assert len(items) == expected
     # the weight of the whole source is the sum over its points
     assert sum(w for _, w in items) == 12
+
+
+def test_context_width_is_measured_on_the_fitted_plane():
+    # a long vertical strike-slip plane squeezed into a 14 km thick layer: its corners
+    # lie on great circles, so the plane through them is tilted by half the angle the
+    # length subtends and its down-dip width is 14 cos(L / 2R), not 14 (OpenQuake)
+    from oqcore.hazard.geo.geodetic import EARTH_RADIUS
+    from oqcore.hazard.source.typology import PointSource
+    src = PointSource(
+        source_id="p", name="p", trt="ASC", mfd=ArbitraryMFD([7.25], [0.01]), lon=0.0,
+        lat=45.0, upper_seismogenic_depth=1.0, lower_seismogenic_depth=15.0,
+        msr=msr_from_text("WC1994"), rupture_aspect_ratio=2.0,
+        nodal_planes=[(1.0, NodalPlane(90.0, 90.0, 0.0))], hypo_depths=[(1.0, 7.5)])
+    ctx = contexts(src, cmaker([0.0], [45.0], split=True))
+    length = src.msr.get_median_area(7.25, 0.0) / 14.0
+    expected = 14.0 * np.cos(length / (2.0 * EARTH_RADIUS))
+    assert ctx["width"][0] == pytest.approx(expected, rel=1e-9)
+    assert 14.0 - ctx["width"][0] > 1e-4
