@@ -229,10 +229,6 @@ class ClassicalCalculator(BaseCalculator):
             raise InvalidInput("site amplification functions (the %s method) are not "
                                "supported yet" % oq.amplification_method,
                                param="amplification_csv")
-        if oq.collapse_gsim_logic_tree:  # refused rather than silently ignored
-            raise InvalidInput("collapsing GSIM branch sets (%s) is not supported yet"
-                               % " ".join(oq.collapse_gsim_logic_tree),
-                               param="collapse_gsim_logic_tree")
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
