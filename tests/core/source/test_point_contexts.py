@@ -96,3 +96,22 @@ def test_context_width_is_measured_on_the_fitted_plane():
     expected = 14.0 * np.cos(length / (2.0 * EARTH_RADIUS))
     assert ctx["width"][0] == pytest.approx(expected, rel=1e-9)
     assert 14.0 - ctx["width"][0] > 1e-4
+
+
+def test_context_magnitudes_rounded_as_numpy_rounds():
+    # 4.0035 is the centre of a 0.001-wide bin: Python's round gives 4.003, numpy's
+    # (and OpenQuake's contexts) 4.004, for point ruptures and any other rupture
+    from oqcore.hazard.rupture import planar_rupture, rupture_context
+    from oqcore.hazard.source.typology import PointSource
+    assert round(4.0035, 3) == 4.003
+    src = PointSource(
+        source_id="p", name="p", trt="ASC", mfd=ArbitraryMFD([4.0035], [0.01]), lon=0.0,
+        lat=0.0, upper_seismogenic_depth=0.0, lower_seismogenic_depth=10.0,
+        msr=msr_from_text("WC1994"), rupture_aspect_ratio=1.0,
+        nodal_planes=[(1.0, NodalPlane(0.0, 90.0, 0.0))], hypo_depths=[(1.0, 5.0)])
+    cm = cmaker([0.1], [0.0], split=True)
+    np.testing.assert_array_equal(contexts(src, cm)["mag"], [4.004])
+    corners = np.array([[[0.0, 0.0, 0.0], [0.0, 0.01, 0.0], [0.0, 0.01, 5.0],
+                         [0.0, 0.0, 5.0]]])
+    rup = planar_rupture(4.0035, 0.0, "ASC", (0.0, 0.005, 2.5), corners)
+    np.testing.assert_array_equal(rupture_context(rup, cm, 200.0)["mag"], [4.004])
