@@ -232,8 +232,10 @@ class ClassicalCalculator(BaseCalculator):
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
+        # sites defined by a site model keep its order, as in OpenQuake's classical
+        # outputs (classical/case_11, case_22, case_37, logictree/case_23)
         return hmodel, build_site_collection(
-            oq, gsim_site_params(gsims, oq.imt_objects, exempt))
+            oq, gsim_site_params(gsims, oq.imt_objects, exempt), site_model_order=True)
 
     @classmethod
     def check_inputs(cls, oq, registry) -> None:
