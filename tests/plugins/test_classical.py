@@ -156,3 +156,23 @@ def test_collapse_gsim_logic_tree_needs_known_branch_sets():
     assert exc.value.param == "collapse_gsim_logic_tree"
 
 
+
+
+def test_site_model_defining_the_sites_keeps_its_order(tmp_path):
+    import shutil
+
+    import oqcore
+    from oqcore.params import read_job_ini
+    from oqplugins.calculators.classical import ClassicalCalculator
+    work = tmp_path / "job"
+    shutil.copytree(os.path.dirname(DEMO), work)
+    (work / "sites.csv").write_text("lon,lat,vs30\n12.6,42.4,760\n11.8,41.9,400\n"
+                                    "12.3,42.2,600\n")
+    ini = (work / "job.ini").read_text()
+    ini = "\n".join(line for line in ini.splitlines() if not line.startswith("sites ="))
+    (work / "job.ini").write_text(ini + "\nsite_model_file = sites.csv\n")
+    reg = oqcore.load_registry()
+    oq = read_job_ini(str(work / "job.ini"), reg)
+    _hmodel, sitecol = ClassicalCalculator.read_inputs(oq, reg)
+    np.testing.assert_allclose(sitecol.lons, [12.6, 11.8, 12.3])
+    np.testing.assert_allclose(sitecol.array["vs30"], [760, 400, 600])
