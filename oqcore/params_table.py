@@ -41,7 +41,7 @@ PARAMETERS = [
     ParamSpec('cholesky_limit', validators.nonneg_int, 10000, 'SC',
       'Maximum size for the Cholesky decomposition when generating GMFs from a ShakeMap.'),
     ParamSpec('collapse_gsim_logic_tree', validators.names, [], 'INT',
-      'Internal: collapse the GSIM logic tree branches of the listed TRTs into one.'),
+      'GSIM branch sets (branchSetID) whose branches become one branch averaging the models\' probabilities of exceedance with the branch weights (AvgPoeGMPE; classical only).'),
     ParamSpec('collapse_level', validators.integer, -1, 'INT',
       'Internal: level of collapsing of the source model logic tree (-1 = none).'),
     ParamSpec('collect_rlzs', validators.boolean, None, 'RISK',

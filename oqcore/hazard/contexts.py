@@ -57,6 +57,17 @@ def surface_points(surface) -> tuple[np.ndarray, np.ndarray]:
     return corners[..., 0], corners[..., 1]
 
 
+def round_mag(mag):
+    """Magnitudes as the GSIMs see them: rounded to 3 decimals the way numpy rounds
+    (scale, round half to even, unscale), as OpenQuake does for the contexts of every
+    source typology. Python's ``round`` differs on some bin centres (4.0035 gives
+    4.003, numpy 4.004).
+
+    :param mag: a magnitude or an array of them
+    """
+    return np.round(mag, 3)
+
+
 def rupture_param_fields(cmaker, footprints, index) -> dict:
     """The optional rupture parameters of contexts, as keyword fields.
 
@@ -128,6 +139,9 @@ class ContextMaker:
         if not isinstance(self.pointsource_distance, list):
             self.pointsource_distance = float(self.pointsource_distance)
         self.fewsites = len(sitecol) <= oq.max_sites_disagg
+        #: False (job parameter ``split_sources``): area and multi-point sources stay
+        #: whole, every rupture of their points is kept, with no point-source collapse
+        self.split_sources = bool(getattr(oq, "split_sources", True))
         self.sitecol = sitecol
         self.site_fields = context_site_fields(self.gsims, sitecol.array.dtype.names)
         # some GSIMs read the closest point of the rupture (clon, clat) themselves
@@ -181,8 +195,9 @@ class ContextMaker:
         return rrup < max_dist if planar else rrup <= max_dist
 
     def finish(self, ctx: np.ndarray) -> np.ndarray:
-        """Apply ``minimum_distance`` (km) to the distances of contexts already filtered
-        by :meth:`within`; return them."""
+        """Round the magnitudes (:func:`round_mag`) and apply ``minimum_distance`` (km)
+        to the distances of contexts already filtered by :meth:`within`; return them."""
+        ctx["mag"] = round_mag(ctx["mag"])
         if self.minimum_distance:
             for f in DISTANCE_FIELDS:
                 np.maximum(ctx[f], self.minimum_distance, out=ctx[f])

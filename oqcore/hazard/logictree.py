@@ -516,6 +516,40 @@ class GsimLogicTree:
         return out
 
 
+    def check_branchset_ids(self, bs_ids: Sequence[str], param: str) -> None:
+        """Raise InvalidInput naming ``param`` if an ID is no branch set of the tree."""
+        known = [bs.bs_id for bs in self.branchsets]
+        unknown = [i for i in bs_ids if i not in known]
+        if unknown:
+            raise InvalidInput("no GSIM branch set %s in %s (branch sets: %s)" % (
+                ", ".join(unknown), os.path.basename(self.fname) or "the GSIM logic tree",
+                ", ".join(known)), param=param)
+
+    def collapse(self, bs_ids: Sequence[str]) -> "GsimLogicTree":
+        """The tree where each branch set named in ``bs_ids`` (``branchSetID``, job
+        parameter ``collapse_gsim_logic_tree``) with more than one branch becomes a
+        single branch ``gA<i>`` (``i``: the index of its TRT) whose model averages the
+        probabilities of exceedance of the branches' models with the branches'
+        weights (:class:`~oqcore.hazard.gsim.composite.AvgPoeGMPE`); its weight is the
+        sum of theirs. IMT-dependent weights are not used by the collapsed branch.
+        IDs of no branch set here are ignored (see :meth:`check_branchset_ids`).
+        """
+        from oqcore.hazard.gsim.composite import AvgPoeGMPE
+        out = []
+        for i, bs in enumerate(self.branchsets):
+            if bs.bs_id not in bs_ids or len(bs.branches) < 2:
+                out.append(bs)
+                continue
+            models = iter([b.value for b in bs.branches])
+            spec = {b.branch_id: {type(b.value).__name__: dict(b.value.kwargs, weight=b.weight)}
+                    for b in bs.branches}
+            # the branches' models are already built: hand them over in order
+            gsim = AvgPoeGMPE(resolve=lambda name, kwargs, it=models: next(it), **spec)
+            branch = Branch("gA%d" % i, gsim, sum(b.weight for b in bs.branches),
+                            branch_char(0), str(gsim))
+            out.append(attrs.evolve(bs, branches=(branch,)))
+        return GsimLogicTree(out, self.fname)
+
     def gsims_by_trt(self) -> dict[str, list]:
         """TRT -> distinct GSIMs of its branch set."""
         return {bs.apply_to_trt: [b.value for b in bs.branches] for bs in self.branchsets}

@@ -113,7 +113,9 @@ def read_hazard_model(oq, registry) -> HazardModel:
     else:
         raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
     trts_ordered = _trt_order(full_gslt, all_trts)
-    gslt = full_gslt.reduce(trts_ordered)
+    if oq.collapse_gsim_logic_tree:
+        full_gslt.check_branchset_ids(oq.collapse_gsim_logic_tree, "collapse_gsim_logic_tree")
+    gslt = full_gslt.reduce(trts_ordered).collapse(oq.collapse_gsim_logic_tree)
     if not oq.number_of_logic_tree_samples:
         npaths = len(smlt.paths()) * len(gslt.paths())
         if npaths > oq.max_potential_paths:

@@ -27,6 +27,7 @@ import zlib
 
 import numpy as np
 
+from oqcore.hazard.contexts import round_mag
 from oqcore.hazard.geo.planar import build_planar_corners
 from oqcore.hazard.rupture import Rupture, mesh_rupture, planar_rupture
 from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
@@ -36,7 +37,7 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
-from oqcore.hazard.source.ruptures import _widths, mag_rates, point_sources_of
+from oqcore.hazard.source.ruptures import mag_rates, plane_widths, point_sources_of
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            PointSource, SimpleFaultSource,
                                            aspect_ratio_at)
@@ -66,7 +67,7 @@ class PointRuptures:
             aspect_ratio_at(src.rupture_aspect_ratio, mag), src.upper_seismogenic_depth,
             src.lower_seismogenic_depth,
             None if src.hypo_dip_fracs is None else [src.hypo_dip_fracs[d]])
-        width = _widths(src, np.array([area]), np.array([plane.dip]), mag)[0]
+        width = float(plane_widths(corners[0, 0]))
         return planar_rupture(mag, plane.rake, trt, (src.lon, src.lat, depth),
                               corners[0, 0], plane.strike, plane.dip, width)
 
@@ -103,7 +104,7 @@ class FaultRuptures:
         p = rset.pos[u]
         mesh = rset.meshes[p]
         el = np.array([mesh.lons, mesh.lats, mesh.depths], float)
-        return Rupture(round(self.mags[m], 3), float(self.src.rake), trt,
+        return Rupture(float(round_mag(self.mags[m])), float(self.src.rake), trt,
                        tuple(float(h) for h in rset.hypos[u]), MESH, [el],
                        float(rset.strike[p]), float(rset.dip[p]), float(rset.width[p]),
                        float(rset.ztor[p]))
@@ -119,7 +120,7 @@ class CharacteristicRuptures:
 
     def get(self, ordinal: int, trt: str) -> Rupture:
         """The rupture of an ordinal (the magnitude index)."""
-        mag = round(float(self.mags[ordinal]), 3)
+        mag = float(round_mag(self.mags[ordinal]))
         if all(isinstance(s, PlanarSurface) for s in self.surfaces):
             from oqcore.hazard.source.fault_ruptures import multi_surface_params
             hypo = (self.surfaces[0].get_middle_point() if len(self.surfaces) == 1

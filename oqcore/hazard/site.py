@@ -281,7 +281,8 @@ def build_site_collection(oq, required: Sequence[str],
     :param oq: JobParams
     :param required: site parameters required by the GSIMs of the job
     :param site_model_order: when the site model defines the sites, keep its order
-        (as OpenQuake's event-based and scenario calculators) instead of sorting them
+        (as OpenQuake's classical, event-based and scenario calculators) instead of
+        sorting them
     """
     # site coordinates are always there: only true site parameters need values
     required = [name for name in required if name not in ("lon", "lat", "depth")]

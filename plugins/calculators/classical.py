@@ -115,17 +115,23 @@ def group_task(sources: list, cmaker: ContextMaker, group, time_span: float,
 
 
 def split_sources(sources: list, max_tasks: int = MAX_TASKS_PER_GROUP,
-                  ps_grid_spacing: float = 0.0, prefix: str = "cps") -> list:
+                  ps_grid_spacing: float = 0.0, prefix: str = "cps",
+                  split_points: bool = True) -> list:
     """The sources of a group as (source, weight) pairs ready to be blocked into
     tasks: area and multi-point sources become their point sources (collapsed on a
     grid of ``ps_grid_spacing`` km when given, see :mod:`oqcore.hazard.source.collapse`),
     and simple and complex faults heavier than half a task (of ``max_tasks`` for the
     group) become pieces of consecutive magnitude bins, so that one big fault does not
-    keep one core busy while the other idles (weights: see :func:`source_weight`)."""
+    keep one core busy while the other idles (weights: see :func:`source_weight`).
+
+    :param split_points: False (job parameter ``split_sources = false``): area and
+        multi-point sources stay whole, weighed by all their points, and no grid is
+        made (their contexts then keep every rupture, see
+        :func:`oqcore.hazard.source.ruptures.point_contexts`)"""
     from oqcore.hazard.source import fault_ruptures as fr
     from oqcore.hazard.source.collapse import grid_point_sources
     from oqcore.hazard.source.typology import ComplexFaultSource, SimpleFaultSource
-    if ps_grid_spacing:
+    if ps_grid_spacing and split_points:
         expanded = []
         for src in sources:
             points = point_sources_of(src)
@@ -134,8 +140,10 @@ def split_sources(sources: list, max_tasks: int = MAX_TASKS_PER_GROUP,
     items, faults = [], []
     for src in sources:
         points = point_sources_of(src)  # area and multi-point sources
-        if points is not None:
+        if points is not None and split_points:
             items.extend((p, source_weight(p)) for p in points)
+        elif points is not None:
+            items.append((src, sum(source_weight(p) for p in points)))
         elif isinstance(src, (SimpleFaultSource, ComplexFaultSource)):
             counts = fr.floating_rupture_counts(src)
             faults.append(len(items))
@@ -221,14 +229,13 @@ class ClassicalCalculator(BaseCalculator):
         if "amplification" in oq.inputs and oq.calculation_mode not in ("classical",
                                                                          "preclassical"):
             site_amplification.refuse(oq, oq.calculation_mode)
-        if oq.collapse_gsim_logic_tree:  # refused rather than silently ignored
-            raise InvalidInput("collapsing GSIM branch sets (%s) is not supported yet"
-                               % " ".join(oq.collapse_gsim_logic_tree),
-                               param="collapse_gsim_logic_tree")
         hmodel = read_hazard_model(oq, registry)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         exempt = zero_weight_imts(hmodel.gslt, oq.imt_objects)
-        sitecol = build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects, exempt))
+        # sites defined by a site model keep its order, as in OpenQuake's classical
+        # outputs (classical/case_11, case_22, case_37, logictree/case_23)
+        sitecol = build_site_collection(oq, gsim_site_params(gsims, oq.imt_objects, exempt),
+                                        site_model_order=True)
         if "amplification" in oq.inputs:
             site_amplification.read_job_amplification(oq, sitecol, gsims)
         return hmodel, sitecol
@@ -299,7 +306,8 @@ class ClassicalCalculator(BaseCalculator):
                 sources = equivalent_distance_sources(sources, trt, oq)
                 plain, special = groups.split_special(sources)
                 splits = split_sources(plain, ps_grid_spacing=oq.ps_grid_spacing,
-                                       prefix="cps-%03d" % len(slots))
+                                       prefix="cps-%03d" % len(slots),
+                                       split_points=cmaker.split_sources)
                 for block, w in weighted_blocks(splits, MAX_TASKS_PER_GROUP):
                     slots.append((i, trt))
                     args.append((block, cmaker, by_src, self.keep_contexts))

@@ -466,3 +466,21 @@ def test_source_uncertainty_in_a_gsim_logic_tree(tmp_path, registry):
     with pytest.raises(InvalidInput) as info:
         GsimLogicTree.from_file(fname, registry)
     check_error(info, fname, line_of(fname, "<logicTreeBranchSet"), "sourceModel")
+
+
+def test_gsim_logic_tree_collapse(tmp_path, registry):
+    from oqcore.hazard.gsim.composite import AvgPoeGMPE
+    lt = GsimLogicTree.from_file(gslt(tmp_path, w1="0.3", w2="0.7"), registry)
+    bs_id = lt.branchsets[0].bs_id
+    assert lt.collapse(["other"]).branchsets == lt.branchsets  # not named: unchanged
+    [branch] = lt.collapse([bs_id]).branchsets[0].branches
+    assert (branch.branch_id, branch.char) == ("gA0", "A")
+    assert branch.weight == pytest.approx(1.0)
+    gsim = branch.value
+    assert isinstance(gsim, AvgPoeGMPE)
+    assert [type(g).__name__ for g in gsim.gsims] == ["SadighEtAl1997", "BooreAtkinson2008"]
+    np.testing.assert_allclose(gsim.weights, [0.3, 0.7])
+    assert gsim.gsims[0] is lt.branchsets[0].branches[0].value
+    with pytest.raises(InvalidInput, match="no GSIM branch set nope") as info:
+        lt.check_branchset_ids(["nope"], "collapse_gsim_logic_tree")
+    assert info.value.param == "collapse_gsim_logic_tree"

@@ -98,3 +98,21 @@ def test_ac_mfd_from_reference_rates_round_trips():
     assert back.total_rate == pytest.approx(0.05, rel=1e-10)
     np.testing.assert_allclose(np.array(back.get_annual_occurrence_rates()),
                                np.array(mfd.get_annual_occurrence_rates()), rtol=1e-10)
+
+
+def test_multi_point_mfd_keeps_only_the_last_modification():
+    # OpenQuake 3.26 holds one modification per multi-point MFD: maxMagGRRelative
+    # then bGRRelative leaves only the b-value change (logictree/case_28)
+    from oqcore.hazard.source.mfd import MultiMFD, TruncatedGRMFD
+    mfd = MultiMFD([TruncatedGRMFD(5.5, 6.93, 0.1, 1.0, 0.8), TruncatedGRMFD(5.5, 6.93, 0.1,
+                                                                             1.2, 0.8)])
+    mfd.modify("maxMagGRRelative", 0.2)
+    assert mfd.get_min_max_mag()[1] == pytest.approx(7.05)
+    mfd.modify("bGRRelative", 0.05)
+    expected = [TruncatedGRMFD(5.5, 6.93, 0.1, a, 0.8) for a in (1.0, 1.2)]
+    for m in expected:
+        m.modify("bGRRelative", 0.05)
+    got = mfd.get_annual_occurrence_rates()
+    want = [p for m in expected for p in m.get_annual_occurrence_rates()]
+    assert [m for m, _ in got] == pytest.approx([m for m, _ in want])
+    assert [r for _, r in got] == pytest.approx([r for _, r in want], rel=1e-12)

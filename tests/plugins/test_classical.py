@@ -107,13 +107,54 @@ def test_extract_hcurves_kinds(demo):
         assert b"shape_descr" in attrs.json
 
 
-def test_collapsed_gsim_branch_sets_are_refused_not_ignored():
+def test_collapsed_gsim_branch_set_sums_the_weighted_rates(tmp_path, demo):
+    """collapse_gsim_logic_tree: one realization whose model averages the PoEs of the
+    branch set's models; for Poisson sources its exceedance rates are the weighted sum
+    of the per-model rates, so its curve is 1 - prod_i (1 - poe_i) ** w_i."""
+    eng, job_id = demo
+    eng_c, jid_c = run_demo(tmp_path, "no", {"collapse_gsim_logic_tree": "bs1"})
+    with DataStore(eng.datastore_path(job_id)) as a, \
+            DataStore(eng_c.datastore_path(jid_c)) as b:
+        weights = a["weights"][()]
+        per_rlz = a["_hcurves-rlzs"][()]  # (N, R, M, L1), kept for risk jobs
+        assert b["realizations"].shape == (1,)
+        assert b["realizations"]["branch_path"][0].decode().endswith("~A")
+        collapsed = b["hcurves-stats"][()][:, 0]  # the mean of the single realization
+    assert len(weights) == 2
+    expected = 1.0 - np.prod((1.0 - per_rlz) ** weights[None, :, None, None], axis=1)
+    np.testing.assert_allclose(collapsed, expected, rtol=1e-5, atol=1e-12)
+    assert (collapsed > 0).any()
+
+
+def test_collapse_gsim_logic_tree_needs_known_branch_sets():
     import oqcore
     from oqcore.errors import InvalidInput
     from oqcore.params import read_job_ini
     from oqplugins.calculators.classical import ClassicalCalculator
     reg = oqcore.load_registry()
-    oq = read_job_ini(DEMO, reg, {"collapse_gsim_logic_tree": "GROUP_B"})
-    with pytest.raises(InvalidInput, match="GROUP_B.*not supported") as exc:
+    oq = read_job_ini(DEMO, reg, {"collapse_gsim_logic_tree": "bs1 GROUP_B"})
+    with pytest.raises(InvalidInput, match="no GSIM branch set GROUP_B.*bs1") as exc:
         ClassicalCalculator.check_inputs(oq, reg)
     assert exc.value.param == "collapse_gsim_logic_tree"
+
+
+
+
+def test_site_model_defining_the_sites_keeps_its_order(tmp_path):
+    import shutil
+
+    import oqcore
+    from oqcore.params import read_job_ini
+    from oqplugins.calculators.classical import ClassicalCalculator
+    work = tmp_path / "job"
+    shutil.copytree(os.path.dirname(DEMO), work)
+    (work / "sites.csv").write_text("lon,lat,vs30\n12.6,42.4,760\n11.8,41.9,400\n"
+                                    "12.3,42.2,600\n")
+    ini = (work / "job.ini").read_text()
+    ini = "\n".join(line for line in ini.splitlines() if not line.startswith("sites ="))
+    (work / "job.ini").write_text(ini + "\nsite_model_file = sites.csv\n")
+    reg = oqcore.load_registry()
+    oq = read_job_ini(str(work / "job.ini"), reg)
+    _hmodel, sitecol = ClassicalCalculator.read_inputs(oq, reg)
+    np.testing.assert_allclose(sitecol.lons, [12.6, 11.8, 12.3])
+    np.testing.assert_allclose(sitecol.array["vs30"], [760, 400, 600])

@@ -21,12 +21,13 @@ OpenQuake 3.26 builds their ruptures.
   coordinates (GC2) of the elements' top edges; the hypocentre is the middle point of
   the element closest to the centre of the bounding box (GC2: :mod:`oqcore.hazard.geo.gc2`).
 
-Rupture fields, as OpenQuake's context maker sets them: ``mag`` rounded to 3
-decimals, ``ztor`` the minimum depth of the top edge (km), ``dip`` and ``strike`` the
-mean inclination and azimuth of the rupture mesh (top row of cells for simple
-faults, degrees), ``width`` the mean width (km), ``hypo_*`` the hypocentre. A
-rupture-site pair is kept where ``rrup <= max_dist(mag)``; ``minimum_distance`` is
-applied afterwards by :meth:`ContextMaker.finish`.
+Rupture fields, as OpenQuake's context maker sets them: ``mag`` rounded to 3 decimals
+(by :meth:`ContextMaker.finish`, for every source typology), ``ztor`` the minimum
+depth of the top edge (km), ``dip`` and ``strike`` the mean inclination and azimuth of
+the rupture mesh (top row of cells for simple faults, degrees), ``width`` the mean
+width (km), ``hypo_*`` the hypocentre. A rupture-site pair is kept where ``rrup <=
+max_dist(mag)``; ``minimum_distance`` is applied afterwards by
+:meth:`ContextMaker.finish`.
 
 Speed: the sites are first filtered with their distance to the whole fault mesh (a
 lower bound of the distance to any rupture on it); distances are computed by the
@@ -285,7 +286,7 @@ def _contexts(cmaker, mag: float, rate: float, rake: float, rset: RuptureSet,
         closest["clon"], closest["clat"] = rupture_closest_points(rset, upos, usite, sites)
     return rupture_context(
         cmaker, sids[usite], (hyp[:, 0], hyp[:, 1], hyp[:, 2]), sites.lons[usite],
-        sites.lats[usite], sites.depths[usite], mag=round(float(mag), 3), rake=rake,
+        sites.lats[usite], sites.depths[usite], mag=mag, rake=rake,
         dip=rset.dip[p], strike=rset.strike[p], ztor=rset.ztor[p], width=rset.width[p],
         occurrence_rate=rate * rset.weights[upos], rrup=dists[0][p, usite],
         rjb=dists[1][p, usite], rx=dists[2][p, usite], ry0=dists[3][p, usite], **closest,

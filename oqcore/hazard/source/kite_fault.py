@@ -174,7 +174,7 @@ def kite_fault_contexts(src: KiteFaultSource, cmaker):
             hypo = (s.mesh.lons[hr, hc], s.mesh.lats[hr, hc], s.mesh.depths[hr, hc])
             ctxs.append(rupture_context(
                 cmaker, sids, hypo, sites.lons, sites.lats, sites.depths,
-                mag=round(float(mag), 3), rake=src.rake, dip=s.get_dip(),
+                mag=mag, rake=src.rake, dip=s.get_dip(),
                 strike=strikes[r], ztor=s.get_top_edge_depth(), width=s.get_width(),
                 occurrence_rate=rate / len(surfs), rrup=d[0][r][sids],
                 rjb=s.rjb(sites.lons, sites.lats), rx=d[2][r][sids],

@@ -1,6 +1,7 @@
 """Magnitude-frequency distributions (MFDs): annual occurrence rates per magnitude bin."""
 from __future__ import annotations
 
+import copy
 import math
 
 import attrs
@@ -395,8 +396,16 @@ class TaperedGRMFD:
 @attrs.define
 class MultiMFD:
     """The MFDs of the points of a multi-point source, one per point (all of one
-    kind); a logic-tree modification applies to each of them."""
+    kind); a logic-tree modification applies to each of them.
+
+    As in OpenQuake 3.26, a multi-point MFD holds ONE modification: each new one
+    replaces the previous one (applied to the MFDs as read), so that of two MFD
+    branch sets on a multi-point source (e.g. ``maxMagGRRelative`` then
+    ``bGRRelative``) only the last one counts.
+    """
     mfds: list
+    #: the MFDs as read, before any modification (set by the first :meth:`modify`)
+    originals: list | None = attrs.field(default=None, repr=False)
 
     def check(self) -> None:
         """Check every underlying MFD."""
@@ -416,7 +425,11 @@ class MultiMFD:
         return min(p[0] for p in pairs), max(p[1] for p in pairs)
 
     def modify(self, kind: str, value) -> None:
-        """Apply the same logic-tree modification to every point's MFD."""
+        """Apply the same logic-tree modification to every point's MFD as read,
+        replacing any earlier modification (see the class docstring)."""
+        if self.originals is None:
+            self.originals = copy.deepcopy(self.mfds)
+        self.mfds = copy.deepcopy(self.originals)
         for m in self.mfds:
             m.modify(kind, value)
 

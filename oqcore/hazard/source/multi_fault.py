@@ -199,7 +199,7 @@ def multi_fault_contexts(src: MultiFaultSource, cmaker):
         hypo = par["hypo"]
         ctx = rupture_context(
             cmaker, sids, (hypo[0], hypo[1], hypo[2]), sites.lons, sites.lats,
-            sites.depths, mag=round(float(src.mags[r]), 3), rake=float(src.rakes[r]),
+            sites.depths, mag=src.mags[r], rake=float(src.rakes[r]),
             dip=par["dip"], strike=par["strike"], ztor=par["ztor"], width=par["width"],
             occurrence_rate=rate, rrup=rrup[sids], rjb=d[1][rows][:, sids].min(axis=0),
             rx=rx, ry0=ry0, **rupture_param_fields(cmaker, lambda: [(

@@ -299,7 +299,6 @@ def nonparametric_contexts(src: NonParametricSource, cmaker):
             continue
         ctx = rupture_context(rup, cmaker, maxdist, math.nan)
         if len(ctx):
-            ctx["mag"] = round(rup.mag, 3)
             ctxs.append(ctx)
             idx.append(np.full(len(ctx), r))
     if not ctxs:

@@ -14,7 +14,7 @@ import numpy as np
 
 from oqcore.hazard.geo import geodetic
 from oqcore.hazard.geo.closest import planar_closest_points
-from oqcore.hazard.geo.planar import build_planar_corners, planar_distances
+from oqcore.hazard.geo.planar import build_planar_corners, plane_frame, planar_distances
 from oqcore.hazard.source.area import discretize_polygon
 from oqcore.hazard.source.mfd import occurrence_arrays
 from oqcore.hazard.contexts import psdist_at, rupture_param_fields
@@ -149,8 +149,15 @@ def _radius(src: PointSource, mag: float, area: float, dip: float) -> float:
     return math.sqrt(length ** 2 + (width * math.cos(rdip)) ** 2) / 2.0
 
 
-def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
-    """Contexts of a point source (see the module docstring)."""
+def point_contexts(src: PointSource, cmaker, collapse: bool = True
+                   ) -> Iterator[np.ndarray]:
+    """Contexts of a point source (see the module docstring).
+
+    :param collapse: False for the points of an area or multi-point source kept whole
+        (``split_sources = false``): every nodal plane and depth reaches every site,
+        and a pair is kept up to the integration distance included, as for the
+        ruptures of other source typologies
+    """
     mags, rates = mag_rates(src, cmaker.min_mag)
     if len(mags) == 0:
         return
@@ -186,7 +193,7 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
             continue
         full = (strikes, dips, rakes, hdeps, np.outer(plane_weights, depth_weights) * rate,
                 src.hypo_dip_fracs)
-        if n_combinations == 1:
+        if n_combinations == 1 or not collapse:
             groups = [(full, sids_all)]
         else:
             area_m = src.msr.get_median_area(mag, rakes[-1])
@@ -206,16 +213,17 @@ def point_contexts(src: PointSource, cmaker) -> Iterator[np.ndarray]:
                     groups.append((full, close))
         for (stk, dp, rk, hd, rr, fr), sids in groups:
             ctx = _planar_contexts(src, cmaker, mag, stk, dp, rk, hd, rr, sids, magdist[m],
-                                   fr)
+                                   fr, planar=collapse)
             if len(ctx):
                 yield ctx
 
 
 def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids, maxdist,
-                     fracs=None):
+                     fracs=None, planar: bool = True):
     """Contexts of the planes (nodal planes x depths) of one magnitude and some sites.
 
     :param rates: (n_planes, n_depths) occurrence rates
+    :param planar: the integration-distance test of :meth:`ContextMaker.within`
     """
     U, D = len(strikes), len(hdeps)
     corners, areas = _point_planes(src, np.full(U, mag), strikes, dips, rakes, hdeps,
@@ -227,7 +235,7 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
     rrup, rjb, rx, ry0 = planar_distances(corners, pts, stk)
     # only the (plane, site) pairs within the integration distance become contexts,
     # in the row-major order of the (R, N) pair matrices
-    keep = cmaker.within(rrup, maxdist, planar=True)
+    keep = cmaker.within(rrup, maxdist, planar=planar)
     r_idx, n_idx = np.nonzero(keep)
     if len(r_idx) == 0:
         return cmaker.new_context(0)
@@ -240,21 +248,24 @@ def _planar_contexts(src, cmaker, mag, strikes, dips, rakes, hdeps, rates, sids,
         cmaker, sids[n_idx],
         (src.lon, src.lat, np.tile(hdeps, U)[r_idx]),
         kept_pts[:, 0], kept_pts[:, 1], kept_pts[:, 2],
-        mag=round(float(mag), 3), rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
+        mag=mag, rake=np.repeat(rakes, D)[r_idx], dip=np.repeat(dips, D)[r_idx],
         strike=stk[r_idx], ztor=corners[r_idx, 0, 2],
-        width=np.repeat(_widths(src, areas, dips, mag), D)[r_idx],
+        width=plane_widths(corners)[r_idx],
         occurrence_rate=rates.reshape(-1)[r_idx], rrup=rrup[keep], rjb=rjb[keep],
         rx=rx[keep], ry0=ry0[keep], **closest,
         **rupture_param_fields(cmaker, lambda: [(c[:, 0], c[:, 1]) for c in corners], r_idx))
 
 
-def _widths(src, areas: np.ndarray, dips: np.ndarray, mag: float = 0.0) -> np.ndarray:
-    """Down-dip widths (km) of point-source planes of magnitude ``mag``, shrunk to
-    the seismogenic layer."""
-    thickness = src.lower_seismogenic_depth - src.upper_seismogenic_depth
-    max_width = thickness / np.sin(np.radians(dips))
-    width = np.sqrt(areas / aspect_ratio_at(src.rupture_aspect_ratio, mag))
-    return np.minimum(width, max_width)
+def plane_widths(corners: np.ndarray) -> np.ndarray:
+    """Down-dip widths (km) of rupture planes as OpenQuake's contexts give them:
+    measured on the plane fitted to the corners in Earth-centred Cartesian space
+    (a little less than the nominal width of a long plane, whose corners are placed
+    along great circles).
+
+    :param corners: (..., 4, 3) lon, lat, depth in TL, TR, BR, BL order
+    :returns: (...,) widths
+    """
+    return plane_frame(corners)["width"]
 
 
 def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
@@ -266,7 +277,7 @@ def source_contexts(src, cmaker) -> Iterator[np.ndarray]:
         yield from point_contexts(src, cmaker)
     elif isinstance(src, (AreaSource, MultiPointSource)):
         for ps in point_sources_of(src):
-            yield from point_contexts(ps, cmaker)
+            yield from point_contexts(ps, cmaker, collapse=cmaker.split_sources)
     elif getattr(src, "CODE", "") == "K":
         from oqcore.hazard.source.kite_fault import kite_fault_contexts
         yield from kite_fault_contexts(src, cmaker)
