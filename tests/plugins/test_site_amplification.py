@@ -108,7 +108,8 @@ def test_case_55_inputs():
         check({"amplification_csv": "amplification2tris.csv"})
     assert exc.value.fname.endswith("amplification2tris.csv") and exc.value.lineno == 1
     check({"amplification_csv": "amplification2tris.csv", "vs30_tolerance": "-1"})
-    with pytest.raises(InvalidInput, match="vs30=730.0 of site 0 differs from "
+    # the site model's second site (its order is the order of the sites)
+    with pytest.raises(InvalidInput, match="vs30=730.0 of site 1 differs from "
                        "vs30_ref=760.0") as exc:
         check({"vs30_tolerance": "20"})
     assert exc.value.param == "vs30_tolerance"
