@@ -337,6 +337,10 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
         raise exc
     values["inputs"] = inputs
     values["base_path"] = base
+    parent = values.get("hazard_calculation_id")
+    if isinstance(parent, str):  # a job file or datastore of the previous calculation
+        values["hazard_calculation_id"] = _resolve_input(
+            parent, base, "hazard_calculation_id", ini or "job.ini", root)
     if values.get("ps_grid_spacing") and "pointsource_distance" not in values:
         # as OpenQuake: gridded point sources default to a 40 km point-source distance
         values["pointsource_distance"] = {"default": GRID_PSDIST}

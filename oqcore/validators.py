@@ -118,11 +118,20 @@ def positive_int(text: str) -> int:
     return i
 
 
-def calc_id(text: str) -> int | None:
-    """A calculation ID (negative means N-th last); empty means None."""
+def calc_reference(text: str) -> int | str | None:
+    """A previous calculation: its ID (negative means N-th last), or the file name
+    (relative to the job.ini) of a job file to run first (``.ini``) or of a datastore
+    (``.hdf5``); empty means None."""
     if text is None or not str(text).strip():
         return None
-    return integer(text)
+    t = str(text).strip()
+    try:
+        return int(t)
+    except ValueError:
+        if t.endswith((".ini", ".hdf5")):
+            return t
+        raise ValueError("not a calculation ID nor a .ini or .hdf5 file name: %r" % t
+                         ) from None
 
 
 def version(text: str) -> str | None:

@@ -271,6 +271,37 @@ def mesh_rupture(mag: float, rake: float, trt: str, hypo, surfaces: list) -> Rup
                    elements, **params)
 
 
+def rupture_from_geometry(mag: float, rake: float, trt: str, hypo, kind: int,
+                          elements: list) -> Rupture:
+    """A rupture from its surface elements (see :func:`decode_geometry`): planes
+    (2 x 2 grids [[TL, TR], [BL, BR]]) get the strike, dip, width and top depth of
+    their corners, meshes those of their surfaces."""
+    if kind == PLANAR:
+        corners = [[el[:, 0, 0], el[:, 0, 1], el[:, 1, 1], el[:, 1, 0]] for el in elements]
+        return planar_rupture(mag, rake, trt, hypo, corners)
+    surfs = [BaseSurface(RectangularMesh(*np.asarray(el, float))) for el in elements]
+    return mesh_rupture(mag, rake, trt, hypo, surfs)
+
+
+def stored_ruptures(dstore, trts: list[str]) -> list[Rupture]:
+    """The ruptures of a calculation (datasets ``ruptures`` and ``rupgeoms``), in
+    stored order.
+
+    :param trts: the tectonic region type of each source number (``source_id``), or a
+        single one for every rupture
+    """
+    recs = dstore["ruptures"][()]
+    geoms = dstore["rupgeoms"]
+    out = []
+    for i, rec in enumerate(recs):
+        kind, elements = decode_geometry(geoms[i])
+        trt = trts[0] if len(trts) == 1 else trts[int(rec["source_id"])]
+        out.append(rupture_from_geometry(float(rec["mag"]), float(rec["rake"]), trt,
+                                         tuple(float(h) for h in rec["hypo"]), kind,
+                                         elements))
+    return out
+
+
 def _node_float(node, tag):
     child = node.child(tag)
     try:
@@ -358,14 +389,10 @@ def read_rupture_csv(fname: str) -> Rupture:
                 el.shape[1] * el.shape[2] == 4 for el in elements)
             hypo = (float(row["lon"]), float(row["lat"]), float(row["dep"]))
             mag, rake = float(row["mag"]), float(row["rake"])
-            if planar:
-                corners = []
-                for el in elements:
-                    tl, tr, bl, br = el.reshape(3, 4).T
-                    corners.append([tl, tr, br, bl])
-                return planar_rupture(mag, rake, row["trt"], hypo, corners)
-            surfs = [BaseSurface(RectangularMesh(*el)) for el in elements]
-            return mesh_rupture(mag, rake, row["trt"], hypo, surfs)
+            if planar:  # one row TL, TR, BL, BR -> [[TL, TR], [BL, BR]]
+                return rupture_from_geometry(mag, rake, row["trt"], hypo, PLANAR,
+                                             [el.reshape(3, 2, 2) for el in elements])
+            return rupture_from_geometry(mag, rake, row["trt"], hypo, MESH, elements)
         except (ValueError, TypeError, KeyError) as exc:
             raise InvalidInput("invalid rupture: %s" % exc, fname=fname,
                                lineno=lineno) from None

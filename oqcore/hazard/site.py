@@ -372,6 +372,13 @@ def _grid_polygon(oq) -> list:
                        "site_model_file whose area to grid", param="region_grid_spacing")
 
 
+def has_sites(oq) -> bool:
+    """True when the job gives its hazard sites one way or another (see
+    :func:`site_mesh`)."""
+    return bool(oq.sites or "sites" in oq.inputs or oq.region_grid_spacing or
+                site_model_files(oq) or "exposure" in oq.inputs)
+
+
 def site_mesh(oq, site_model_order: bool = False) -> SiteMesh:
     """The hazard sites of a job, from (first given wins) ``sites``, ``sites_csv``,
     ``region_grid_spacing`` (a grid over ``region``, the exposure or the site model),
@@ -532,6 +539,25 @@ def sites_with_assets(oq, lons, lats) -> np.ndarray:
     sids, dist = associate(assets["lon"], assets["lat"], lons, lats, dist_km)
     check_far_assets(oq, assets, sids < 0, dist, dist_km)
     return np.unique(sids[sids >= 0])
+
+
+def with_params_of(sitecol: SiteCollection, other: np.ndarray) -> tuple[SiteCollection, int]:
+    """The sites of ``sitecol`` with the site parameters of the closest site of
+    ``other`` (a stored site collection, e.g. the parent calculation's).
+
+    :returns: (the new SiteCollection, how many sites are farther than
+        :data:`ASSOC_DIST` km from their closest one)
+    """
+    idx, dist = _nearest(other["lon"], other["lat"], sitecol.lons, sitecol.lats)
+    skip = {"sids", "lon", "lat", "depth", "custom_site_id"}
+    names = [n for n in other.dtype.names if n not in skip]
+    dt = [(n, sitecol.array.dtype[n]) for n in sitecol.array.dtype.names
+          if n in ("sids", "lon", "lat", "depth", "custom_site_id")]
+    dt += [(n, other.dtype[n]) for n in names]
+    arr = np.zeros(len(sitecol), dt)
+    for n, _ in dt:
+        arr[n] = sitecol.array[n] if n not in names else other[n][idx]
+    return SiteCollection(arr), int((dist > ASSOC_DIST).sum())
 
 
 def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ import numpy as np
 import h5py
 
 from oqcore import hookimpl
+from oqcore.converter import structure_params
 from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import ContextMaker
 from oqcore.hazard.correlation import correlation_model
@@ -32,9 +33,12 @@ from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance
                                extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
                                sigeps_dtype, uniform_choice)
 from oqcore.hazard.model import gsim_site_params, read_hazard_model
-from oqcore.hazard.rupture import rupture_context
+from oqcore.hazard.rupture import rupture_context, stored_ruptures
 from oqcore.hazard.ses import sample_source, source_seed
-from oqcore.hazard.site import build_site_collection, with_custom_site_ids
+from oqcore.hazard.site import (ASSOC_DIST, SiteCollection, build_site_collection,
+                                 has_sites, site_model_files, with_custom_site_ids,
+                                 with_params_of)
+from oqcore.params import jobparams_class
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.classical import ClassicalCalculator, make_blocks, source_weight
 
@@ -356,9 +360,18 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
         set_imts_from_risk(oq)
-        if not oq.imtls:
+        if reads_parent_ruptures(oq):
+            # ruptures, logic trees and GSIMs of the parent: read when the job runs
+            if not oq.imtls:
+                raise InvalidInput("the ground motion fields of the ruptures of the "
+                                   "hazard calculation need intensity_measure_types or "
+                                   "intensity_measure_types_and_levels",
+                                   param="intensity_measure_types")
+            return None, None
+        if not oq.imtls and oq.ground_motion_fields:
             raise InvalidInput("event_based needs intensity_measure_types or "
-                               "intensity_measure_types_and_levels",
+                               "intensity_measure_types_and_levels (or ground_motion_fields"
+                               " = false to sample the ruptures only)",
                                param="intensity_measure_types")
         if oq.hazard_curves_from_gmfs and not oq.L1:
             raise InvalidInput("hazard_curves_from_gmfs needs the levels of "
@@ -372,8 +385,79 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         check_correlation(gsims, corr)
         job_truncation(oq, corr)
         cross_correlation_model(oq.cross_correlation)
+        if not oq.ground_motion_fields and not has_sites(oq):
+            return hmodel, None  # the ruptures and events only
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return hmodel, sitecol
+
+    def pre_execute(self) -> None:
+        self.parent_rows = None
+        if reads_parent_ruptures(self.oq):
+            return self.pre_execute_from_parent()
+        if self.oq.ground_motion_fields:
+            return super().pre_execute()
+        # the ruptures only: sites (when given) are stored, no GMFs nor curves
+        oq = self.oq
+        self.hmodel, self.sitecol = self.read_inputs(oq, self.job.registry)
+        if self.sitecol is not None:
+            self.save_sitecol(self.sitecol)
+        self.save_logic_tree()
+        self.log.info("%s sites, %d realizations (ruptures and events only)",
+                      len(self.sitecol) if self.sitecol is not None else "no",
+                      len(self.hmodel.realizations))
+
+    def pre_execute_from_parent(self) -> None:
+        """The job computes the GMFs of the ruptures and events of its parent, with the
+        parent's logic trees and GSIMs, on its own sites (else the parent's) and with
+        its own IMTs, truncation and minimum intensity."""
+        oq, ds = self.oq, self.datastore
+        parent = ds.parent
+        if parent is None or not {"ruptures", "rupgeoms", "events", "oqparam"} <= set(
+                parent.hdf5):
+            raise InvalidInput("the hazard calculation has no stored ruptures and events "
+                               "(an event_based calculation is needed)",
+                               param="hazard_calculation_id")
+        registry = self.job.registry
+        poq = structure_params(parent.read_json("oqparam"), jobparams_class(registry))
+        poq.input_root = oq.input_root  # (the parent's inputs: no file outside the upload)
+        self.hmodel = read_hazard_model(poq, registry)
+        # the span of the events is the parent's
+        oq.ses_per_logic_tree_path = poq.ses_per_logic_tree_path
+        oq.number_of_logic_tree_samples = poq.number_of_logic_tree_samples
+        if oq.investigation_time is None:
+            oq.investigation_time = poq.investigation_time
+        gsims = [g for gs in self.hmodel.gsims_by_trt().values() for g in gs]
+        check_correlation(gsims, correlation_model(oq.ground_motion_correlation_model,
+                                                   oq.ground_motion_correlation_params))
+        if has_sites(oq) and (site_model_files(oq) or "sitecol" not in parent.hdf5):
+            required = gsim_site_params(gsims, oq.imt_objects)
+            self.sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        elif has_sites(oq):  # the site parameters of the closest site of the parent
+            sitecol, far = with_params_of(build_site_collection(oq, [], True),
+                                          parent["sitecol"][()])
+            if far:
+                self.log.warning("%d site(s) farther than %s km from the sites of the "
+                                 "hazard calculation", far, ASSOC_DIST)
+            self.sitecol = with_custom_site_ids(sitecol)
+        elif "sitecol" in parent.hdf5:
+            self.sitecol = with_custom_site_ids(SiteCollection(parent["sitecol"][()]))
+        else:
+            raise InvalidInput("no sites: the hazard calculation has none, give sites, "
+                               "sites_csv or site_model_file", param="sites")
+        self.save_sitecol(self.sitecol)
+        self.save_logic_tree()
+        ds.save_json("oqparam", oq.to_dict(), "JobParams")
+        trts = list(parent.read_table("source_info")["trt"]) if "source_info" in \
+            parent.hdf5 else [self.hmodel.trts[0]]
+        recs = parent["ruptures"][()]
+        self.events = parent["events"][()]
+        self.parent_rows = [
+            dict(id=int(r["id"]), seed=int(r["seed"]), n_occ=int(r["n_occ"]),
+                 e0=int(r["e0"]), trt=rup.trt, rupture=rup)
+            for r, rup in zip(recs, stored_ruptures(parent, trts))]
+        self.log.info("%d sites, %d ruptures and %d events of calculation %s",
+                      len(self.sitecol), len(recs), len(self.events),
+                      oq.hazard_calculation_id)
 
     def effective_time(self) -> float:
         oq = self.oq
@@ -383,6 +467,10 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def execute(self):
         oq = self.oq
         self.set_minimum_intensity()
+        if self.parent_rows is not None:  # the GMFs of the parent's ruptures
+            self.compute_and_store_gmfs(self.gmf_args(self.parent_rows),
+                                        np.array(self.hmodel.weights))
+            return len(self.sitecol), len(oq.imts), oq.L1
         rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))
@@ -397,7 +485,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             "source_id": np.array([s[0] for s in sources], dtype=object),
             "code": np.array([s[1] for s in sources], dtype=object),
             "trt": np.array([s[2] for s in sources], dtype=object)})
-        return len(self.sitecol), len(oq.imts), oq.L1
+        return (0 if self.sitecol is None else len(self.sitecol)), len(oq.imts), oq.L1
 
     def sample_ruptures(self) -> tuple[list, list]:
         """Sample the ruptures of every source model (see :func:`sample_task`).
@@ -550,6 +638,13 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def post_execute(self, result) -> None:
         if self.oq.hazard_curves_from_gmfs and self.oq.ground_motion_fields:
             ClassicalCalculator.post_execute(self, result)
+
+
+def reads_parent_ruptures(oq) -> bool:
+    """True when an event-based job computes the GMFs of the ruptures of its parent
+    calculation: it names one (``hazard_calculation_id``) and has no source model."""
+    return oq.hazard_calculation_id is not None and not (
+        {"source_model_logic_tree", "source_model"} & set(oq.inputs))
 
 
 @hookimpl

@@ -1,0 +1,123 @@
+"""Event-based jobs as OpenQuake takes them (its event_based/case_1): the ruptures and
+events only (``ground_motion_fields = false``, no IMTs, no sites), and the GMFs of the
+ruptures of a previous calculation named by ``hazard_calculation_id`` as a job file
+(run first) or as a datastore file. Expected files by OpenQuake 3.26.2 (its case_1
+events file; the GMFs of job_from_ses.ini with job_ses.ini at 20 SES)."""
+import os
+import shutil
+
+import pytest
+
+import oqcore
+from oqcore.config import Settings
+from oqcore.errors import InvalidInput
+from oqcore.export import export
+from oqcore.jobs.runner import Engine
+from tests.qa.compare import compare
+
+CASE = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "ses_case_1")
+EXPECTED = os.path.join(CASE, "expected")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    datadir = str(tmp_path_factory.mktemp("sesdata"))
+    settings = Settings.load(datadir=datadir, db_file=os.path.join(datadir, "db.sqlite3"),
+                             oq_distribute="no", num_cores=1)
+    return Engine(settings, oqcore.load_registry())
+
+
+@pytest.fixture
+def case(tmp_path):
+    """A private copy of the case (the jobs name each other by relative paths)."""
+    dest = tmp_path / "case"
+    shutil.copytree(CASE, dest, ignore=shutil.ignore_patterns("expected"))
+    return dest
+
+
+def run(engine, ini, overrides=None):
+    job_id = engine.create_job(str(ini), overrides=overrides)
+    assert engine.run(job_id, echo=False) == "complete", engine.db.get_job(job_id)["reason"]
+    return job_id
+
+
+def exported(engine, job_id, kind, outdir, prefix=None):
+    """The exported file of ``kind`` whose name starts with ``prefix`` (the kind)."""
+    with engine.open_datastore(job_id) as ds:
+        files = export(engine.registry, ds, kind, "csv", str(outdir))
+    [fname] = [f for f in files if os.path.basename(f).startswith(prefix or kind)]
+    return fname
+
+
+def kinds(engine, job_id):
+    return sorted(o["ds_key"] for o in engine.db.get_outputs(job_id))
+
+
+def test_ruptures_and_events_only(engine, case, tmp_path):
+    """No IMTs, no sites: the ruptures and events of OpenQuake (same events file)."""
+    job_id = run(engine, case / "job_ruptures.ini", {"number_of_logic_tree_samples": "0"})
+    assert "events" in kinds(engine, job_id) and "ruptures" in kinds(engine, job_id)
+    assert "gmf_data" not in kinds(engine, job_id)
+    with engine.open_datastore(job_id) as ds:
+        assert "sitecol" not in ds and "gmf_data" not in ds
+    events = exported(engine, job_id, "events", tmp_path)
+    problems = compare(os.path.join(EXPECTED, "events-ruptures-samples0.csv"), events,
+                       rtol=0)
+    assert not problems, problems[:5]
+
+
+def test_ground_motion_fields_need_imts(engine, case):
+    with pytest.raises(InvalidInput) as err:
+        engine.create_job(str(case / "job_ruptures.ini"),
+                          overrides={"ground_motion_fields": "true", "sites": "0 0"})
+    assert err.value.param == "intensity_measure_types"
+
+
+def test_gmfs_of_the_ruptures_of_a_job_file(engine, case, tmp_path):
+    """hazard_calculation_id = job_ses.ini: that job runs first and becomes the parent;
+    the GMFs of its ruptures are OpenQuake's."""
+    job_id = run(engine, case / "job_from_ses.ini")
+    parent = engine.db.get_job(job_id)["hazard_calculation_id"]
+    assert engine.db.get_job(parent)["status"] == "complete"
+    assert engine.db.get_job(parent)["job_ini"].endswith("job_ses.ini")
+    with engine.open_datastore(parent) as ds:
+        assert len(ds["sitecol"]) == 1 and "gmf_data" not in ds
+    for kind, name in (("gmf_data", "gmf-data.csv"), ("avg_gmf", "avg_gmf.csv"),
+                       ("realizations", "realizations.csv")):
+        problems = compare(os.path.join(EXPECTED, name), exported(
+            engine, job_id, kind, tmp_path, name[:-4]), rtol=1e-4)
+        assert not problems, (kind, problems[:5])
+
+
+def test_gmfs_of_the_ruptures_of_a_datastore_file(engine, case, tmp_path):
+    """hazard_calculation_id = a calc_<id>.hdf5 copied next to the job.ini."""
+    parent = run(engine, case / "job_ses.ini")
+    shutil.copy(engine.datastore_path(parent), case / "ses.hdf5")
+    ini = case / "job_from_file.ini"
+    ini.write_text((case / "job_from_ses.ini").read_text().replace(
+        "hazard_calculation_id = job_ses.ini", "hazard_calculation_id = ses.hdf5"))
+    job_id = run(engine, ini)
+    assert engine.db.get_job(job_id)["hazard_calculation_id"] is None
+    problems = compare(os.path.join(EXPECTED, "gmf-data.csv"),
+                       exported(engine, job_id, "gmf_data", tmp_path, "gmf-data"), rtol=1e-4)
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("value,message", [
+    ("missing.hdf5", "file not found"),
+    ("notes.txt", "not a calculation ID"),
+    ("bogus.hdf5", "not the datastore of a calculation"),
+    ("job_from_ses.ini", "name each other"),
+])
+def test_bad_hazard_calculation_files(engine, case, value, message):
+    (case / "bogus.hdf5").write_text("not HDF5")
+    ini = case / "job_bad.ini"
+    ini.write_text((case / "job_from_ses.ini").read_text().replace(
+        "hazard_calculation_id = job_ses.ini", "hazard_calculation_id = " + value))
+    if value == "job_from_ses.ini":  # a job file naming itself through another
+        ini = case / "job_from_ses.ini"
+        ini.write_text(ini.read_text().replace("job_ses.ini", "job_bad.ini"))
+    with pytest.raises(InvalidInput) as err:
+        engine.create_job(str(ini))
+    assert message in str(err.value)
+    assert err.value.param == "hazard_calculation_id"
