@@ -171,3 +171,18 @@ def test_grid_spacing_without_an_area(tmp_path, registry):
     with pytest.raises(InvalidInput) as err:
         build_site_collection(oq, ["vs30"])
     assert err.value.param == "region_grid_spacing"
+
+
+def test_implicit_grid_over_the_exposure_as_openquake(registry):
+    """OpenQuake's event_based/case_23: region_grid_spacing with an exposure and a site
+    model, no region: the same 93 grid sites with assets, parameters and order."""
+    import csv
+    import os
+    case = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "exposure_grid")
+    oq = read_job_ini(os.path.join(case, "job.ini"), registry)
+    sc = build_site_collection(oq, ["vs30", "z1pt0"], site_model_order=True)
+    with open(os.path.join(case, "expected", "sitecol.csv"), newline="") as f:
+        rows = [r for r in csv.DictReader(f)]
+    assert len(sc) == len(rows) == 93
+    for name in ("lon", "lat", "vs30", "z1pt0"):
+        np.testing.assert_allclose(sc[name], [float(r[name]) for r in rows], atol=2e-5)
