@@ -324,6 +324,7 @@ def read_site_models(oq) -> dict[str, np.ndarray]:
     for fname in fnames:
         data = read_site_model(fname)
         check_site_model_values(data, fname, oq)
+        _check_duplicate_sites(data, fname)
         if datas and set(data) != set(datas[0]):
             raise InvalidInput("the columns %s differ from those of %s (%s)" % (
                 ", ".join(sorted(data)), os.path.basename(fnames[0]),
@@ -339,6 +340,20 @@ def read_site_models(oq) -> dict[str, np.ndarray]:
             arrays = [a.astype("S%d" % width) for a in arrays]
         out[k] = np.concatenate(arrays)
     return out
+
+
+def _check_duplicate_sites(data: dict, fname: str) -> None:
+    """A site model lists each location once (OpenQuake refuses duplicates too).
+
+    :raises InvalidInput: naming the file, the location and the two sites (1-based)"""
+    pairs = np.column_stack([data["lon"], data["lat"]])
+    _, first, counts = np.unique(pairs, axis=0, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        i = int(np.min(first[counts > 1]))
+        j = int(np.flatnonzero((pairs == pairs[i]).all(axis=1))[1])
+        raise InvalidInput("site %d (%s %s) repeats site %d: a site model lists each "
+                           "location once" % (j + 1, pairs[i][0], pairs[i][1], i + 1),
+                           fname=fname, param="site_model_file")
 
 
 def _convex_hull(lons, lats) -> list[tuple[float, float]]:

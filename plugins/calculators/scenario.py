@@ -122,7 +122,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     @staticmethod
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
-        (rupture, GSIM logic tree) are None."""
+        (None, GMFs, site collection); without rupture and with ``ground_motion_fields
+        = false`` (None, None, site collection)."""
         if "station_data" in oq.inputs:  # refused rather than silently ignored
             raise InvalidInput("ground-motion fields conditioned on station data are not "
                                "supported yet", param="station_data_file")
@@ -143,6 +144,10 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                        gmfs["imts"])), param="intensity_measure_types")
             return None, gmfs, sitecol
         set_imts_from_risk(oq)
+        if not oq.ground_motion_fields and not (oq.inputs.get("rupture_model") or
+                                                oq.rupture_dict):
+            # no rupture, no fields: the hazard sites only (those of an exposure, say)
+            return None, None, with_custom_site_ids(build_site_collection(oq, [], True))
         if not oq.imtls:
             raise InvalidInput("scenario needs intensity_measure_types",
                                param="intensity_measure_types")
@@ -171,6 +176,10 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry,
                                                                    self.log)
         self.save_sitecol(self.sitecol)
+        if self.gslt is None:  # the sites only
+            self.log.info("%d sites, no rupture and no ground motion fields",
+                          len(self.sitecol))
+            return
         if self.rupture is None:  # GMFs from a file: one realization
             self.gsims = [None]
             self.weights = np.ones(1)
@@ -203,6 +212,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     def execute(self):
         oq = self.oq
+        if self.gslt is None:  # the sites only
+            return
         if self.rupture is None:
             self.store_file_gmfs(self.gslt)
             return

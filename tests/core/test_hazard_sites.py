@@ -186,3 +186,11 @@ def test_implicit_grid_over_the_exposure_as_openquake(registry):
     assert len(sc) == len(rows) == 93
     for name in ("lon", "lat", "vs30", "z1pt0"):
         np.testing.assert_allclose(sc[name], [float(r[name]) for r in rows], atol=2e-5)
+
+
+def test_duplicate_sites_in_a_site_model(tmp_path, registry):
+    oq = job(tmp_path, registry, "site_model_file = a.csv\n",
+             [("a.csv", "lon,lat,vs30\n1,2,300\n3,4,400\n1,2,500\n")])
+    with pytest.raises(InvalidInput) as err:
+        build_site_collection(oq, ["vs30"])
+    assert "a.csv" in str(err.value) and "site 3 (1.0 2.0) repeats site 1" in str(err.value)

@@ -121,3 +121,17 @@ def test_bad_hazard_calculation_files(engine, case, value, message):
         engine.create_job(str(ini))
     assert message in str(err.value)
     assert err.value.param == "hazard_calculation_id"
+
+
+def test_scenario_sites_of_an_exposure_only(engine, tmp_path):
+    """A scenario with an exposure, a grid spacing and ground_motion_fields = false (no
+    rupture, no IMTs), as OpenQuake's scenario/case_10: the grid sites with assets."""
+    grid = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "exposure_grid")
+    shutil.copy(os.path.join(grid, "exposure_model.xml"), tmp_path)
+    ini = tmp_path / "job.ini"
+    ini.write_text("[general]\ncalculation_mode = scenario\nexposure_file = "
+                   "exposure_model.xml\nregion_grid_spacing = 8\n"
+                   "ground_motion_fields = false\n")
+    job_id = run(engine, ini)
+    with engine.open_datastore(job_id) as ds:
+        assert len(ds["sitecol"]) == 93 and "gmf_data" not in ds and "events" not in ds
