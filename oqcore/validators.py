@@ -283,8 +283,13 @@ def _logscale(match) -> str:
     return "[%s]" % ", ".join(repr(float(v)) for v in vals)
 
 
+#: the level that stands for a first level of 0
+MIN_LEVEL = 1e-10
+
+
 def imtls(text: str) -> dict[str, list[float]]:
-    """Dict IMT -> strictly increasing positive levels; ``logscale(min, max, n)`` allowed."""
+    """Dict IMT -> strictly increasing positive levels; ``logscale(min, max, n)`` allowed;
+    ``[0]`` alone is an IMT without levels, a first level 0 becomes :data:`MIN_LEVEL`."""
     if isinstance(text, dict):
         raw = text
     else:
@@ -300,6 +305,11 @@ def imtls(text: str) -> dict[str, list[float]]:
         levels = [float(x) for x in levels]
         if not levels:
             raise ValueError("no levels for %s" % key)
+        if levels == [0.0]:  # the IMT without levels, as OpenQuake takes it
+            out[imt] = levels
+            continue
+        if levels[0] == 0 and len(levels) > 1 and levels[1] > MIN_LEVEL:
+            levels[0] = MIN_LEVEL  # a first level 0 is the smallest level, as OpenQuake
         if any(x <= 0 for x in levels) and imt != "MMI":
             raise ValueError("the levels of %s must be positive" % key)
         if any(b <= a for a, b in zip(levels, levels[1:])):

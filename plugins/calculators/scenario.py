@@ -122,8 +122,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     @staticmethod
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
-        (None, GMFs, site collection); without rupture and with ``ground_motion_fields
-        = false`` (None, None, site collection)."""
+        (None, GMFs, site collection); without a rupture (None, None, site
+        collection)."""
         if "station_data" in oq.inputs:  # refused rather than silently ignored
             raise InvalidInput("ground-motion fields conditioned on station data are not "
                                "supported yet", param="station_data_file")
@@ -144,9 +144,9 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                        gmfs["imts"])), param="intensity_measure_types")
             return None, gmfs, sitecol
         set_imts_from_risk(oq)
-        if not oq.ground_motion_fields and not (oq.inputs.get("rupture_model") or
-                                                oq.rupture_dict):
-            # no rupture, no fields: the hazard sites only (those of an exposure, say)
+        if not (oq.inputs.get("rupture_model") or oq.rupture_dict):
+            # no rupture: the inputs are read (the sites of an exposure, say), nothing
+            # is computed, as OpenQuake does
             return None, None, with_custom_site_ids(build_site_collection(oq, [], True))
         if not oq.imtls:
             raise InvalidInput("scenario needs intensity_measure_types",
@@ -177,8 +177,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                                                    self.log)
         self.save_sitecol(self.sitecol)
         if self.gslt is None:  # the sites only
-            self.log.info("%d sites, no rupture and no ground motion fields",
-                          len(self.sitecol))
+            self.log.warning("there is no rupture_model_file nor rupture_dict: the %d "
+                             "sites are stored, nothing is computed", len(self.sitecol))
             return
         if self.rupture is None:  # GMFs from a file: one realization
             self.gsims = [None]
