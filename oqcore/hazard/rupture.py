@@ -100,17 +100,19 @@ class Rupture:
 
     def geometric_strike(self) -> float:
         """The strike as a surface reports it (degrees in [0, 360)): for planes the
-        azimuth of the top edge of the first plane (TL -> TR), else ``strike``."""
-        if self.kind != PLANAR:
+        azimuth of the top edge of the plane (TL -> TR), else ``strike`` (that of the
+        multi-surface for several planes)."""
+        if self.kind != PLANAR or len(self.elements) > 1:
             return self.strike
         el = self.elements[0]
         return float(geodetic.azimuth(el[0, 0, 0], el[1, 0, 0], el[0, 0, 1], el[1, 0, 1]))
 
     def stored_dip(self) -> float:
         """The dip a stored plane reports (degrees): for planes the angle of the left edge
-        of the first plane (TL -> BL) below the horizontal, from the corners as stored
-        (float32, see :meth:`encode`), else ``dip``."""
-        if self.kind != PLANAR:
+        of the plane (TL -> BL) below the horizontal, from the corners as stored
+        (float32, see :meth:`encode`), else ``dip`` (that of the multi-surface for
+        several planes)."""
+        if self.kind != PLANAR or len(self.elements) > 1:
             return self.dip
         el = self.elements[0].astype(np.float32).astype(float)
         top, bottom = el[:, 0, 0], el[:, 1, 0]

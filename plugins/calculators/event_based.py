@@ -380,6 +380,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
         hmodel = read_hazard_model(oq, registry)
+        check_sampling(hmodel)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         required = gsim_site_params(gsims, oq.imt_objects)
         check_correlation(gsims, corr)
@@ -638,6 +639,28 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def post_execute(self, result) -> None:
         if self.oq.hazard_curves_from_gmfs and self.oq.ground_motion_fields:
             ClassicalCalculator.post_execute(self, result)
+
+
+def check_sampling(hmodel) -> None:
+    """Refuse the sources whose ruptures cannot be sampled yet: those of cluster
+    groups, of groups of mutually exclusive sources or ruptures, and of groups with a
+    non-Poisson temporal occurrence model (their sampling is not that of independent
+    sources).
+
+    :raises InvalidInput: naming the source and its group
+    """
+    for sm in hmodel.source_models:
+        for srcs in sm.sources_by_trt.values():
+            for src in srcs:
+                grp = getattr(src, "group", None)
+                if grp is not None and grp.special:
+                    what = ("cluster" if grp.cluster else "mutually exclusive" if "mutex"
+                            in (grp.src_interdep, grp.rup_interdep) else grp.tom)
+                    raise InvalidInput(
+                        "source %r: the event-based sampling of the ruptures of a %s "
+                        "source group (%r) is not supported yet" % (
+                            src.source_id, what, grp.name),
+                        param="source_model_logic_tree_file")
 
 
 def reads_parent_ruptures(oq) -> bool:

@@ -135,3 +135,31 @@ def test_scenario_sites_of_an_exposure_only(engine, tmp_path):
     job_id = run(engine, ini)
     with engine.open_datastore(job_id) as ds:
         assert len(ds["sitecol"]) == 93 and "gmf_data" not in ds and "events" not in ds
+
+
+def test_ruptures_of_a_nonparametric_source(engine, tmp_path):
+    """OpenQuake's event_based/case_8: the ruptures of a non-parametric source occur as
+    their probabilities of occurrence draw them (same ruptures, multiplicities,
+    geometry and events as OpenQuake); the strike and dip of a multi-plane rupture are
+    those of the multi-surface."""
+    case = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "nonparametric")
+    job_id = run(engine, os.path.join(case, "job.ini"))
+    for kind in ("ruptures", "events"):
+        problems = compare(os.path.join(case, "expected", kind + ".csv"),
+                           exported(engine, job_id, kind, tmp_path))
+        assert not problems, problems[:5]
+
+
+def test_cluster_groups_refused(engine, tmp_path):
+    """The sampling of cluster (and mutually exclusive) source groups is refused, not
+    done as if their sources were independent."""
+    case = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "nonparametric")
+    for name in ("job.ini", "gmpe_logic_tree.xml", "source_model_logic_tree.xml"):
+        shutil.copy(os.path.join(case, name), tmp_path)
+    text = open(os.path.join(case, "source_model.xml")).read()
+    assert text.count("<sourceGroup") == 1
+    text = text.replace("<sourceGroup", '<sourceGroup name="g" cluster="true" '
+                        'tom="PoissonTOM" occurrence_rate="0.01"')
+    (tmp_path / "source_model.xml").write_text(text)
+    with pytest.raises(InvalidInput, match="cluster source group"):
+        engine.create_job(str(tmp_path / "job.ini"))
