@@ -112,6 +112,8 @@ class JobParamsBase:
     inputs: dict
     #: the directory every input must be inside (None: anywhere; see oqcore.inputs)
     input_root: str | None = None
+    #: the job.ini read (None for parameters given otherwise)
+    job_ini: str | None = None
 
     @property
     def imtls(self) -> dict[str, list[float]]:
@@ -352,6 +354,7 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
     params = cls(**values)
     params._warnings = warnings
     params.input_root = root
+    params.job_ini = ini
     _check_consistency(params, ini)
     return params
 

@@ -469,9 +469,13 @@ class GsimLogicTree:
         return cls(bsets, fname)
 
     @classmethod
-    def from_gsim(cls, text: str, registry, trts: Sequence[str] = ("*",)) -> "GsimLogicTree":
-        """The trivial tree of ``gsim = Name`` in a job.ini (same model for every TRT)."""
-        gsim = parse_gsim(text, registry, None, None)
+    def from_gsim(cls, text: str, registry, trts: Sequence[str] = ("*",),
+                  job_ini: str | None = None, input_root: str | None = None
+                  ) -> "GsimLogicTree":
+        """The trivial tree of ``gsim = Name`` in a job.ini (same model for every TRT);
+        file arguments (a GMPE table) are relative to ``job_ini`` and must lie inside
+        ``input_root`` (when given)."""
+        gsim = parse_gsim(text, registry, job_ini, None, input_root=input_root)
         return cls([BranchSet("bs%d" % i, "gmpeModel", (Branch("b1", gsim, 1.0, "A", text),),
                               apply_to_trt=trt) for i, trt in enumerate(trts)])
 

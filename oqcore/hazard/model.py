@@ -108,7 +108,8 @@ def read_hazard_model(oq, registry) -> HazardModel:
         full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry,
                                                oq.input_root)
     elif oq.gsim and oq.gsim != "[FromFile]":
-        full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
+        full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"], oq.job_ini,
+                                                 oq.input_root)
     else:
         raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
     trts_ordered = _trt_order(full_gslt, all_trts)

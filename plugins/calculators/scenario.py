@@ -92,7 +92,8 @@ def scenario_gsim_tree(oq, registry, trt: str = "*"):
             gslt = lt.GsimLogicTree(same, gslt.fname)
         return gslt
     if oq.gsim and oq.gsim != "[FromFile]":
-        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"])
+        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"], oq.job_ini,
+                                          oq.input_root)
     raise InvalidInput("a scenario needs gsim or gsim_logic_tree_file", param="gsim")
 
 

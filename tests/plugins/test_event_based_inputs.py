@@ -163,3 +163,28 @@ def test_cluster_groups_refused(engine, tmp_path):
     (tmp_path / "source_model.xml").write_text(text)
     with pytest.raises(InvalidInput, match="cluster source group"):
         engine.create_job(str(tmp_path / "job.ini"))
+
+
+def test_gsim_table_relative_to_the_job_file(engine, tmp_path, monkeypatch):
+    """``gsim = [GMPETable]`` with ``gmpe_table = "./table.hdf5"`` (OpenQuake's
+    scenario/case_35): the table is found next to the job.ini, whatever the working
+    directory."""
+    tables = os.path.join(os.path.dirname(__file__), "..", "data", "gsim_tables")
+    shutil.copy(os.path.join(tables, "Wcrust_med_rhypo.hdf5"), tmp_path)
+    (tmp_path / "rupture.xml").write_text(
+        '<?xml version="1.0"?><nrml xmlns="http://openquake.org/xmlns/nrml/0.5">'
+        '<singlePlaneRupture><magnitude>6.5</magnitude><rake>90</rake>'
+        '<hypocenter lon="0" lat="0" depth="10"/><planarSurface strike="0" dip="90">'
+        '<topLeft lon="0" lat="-0.1" depth="5"/><topRight lon="0" lat="0.1" depth="5"/>'
+        '<bottomLeft lon="0" lat="-0.1" depth="15"/><bottomRight lon="0" lat="0.1" '
+        'depth="15"/></planarSurface></singlePlaneRupture></nrml>')
+    ini = tmp_path / "job.ini"
+    ini.write_text("[general]\ncalculation_mode = scenario\nsites = 0.2 0\n"
+                   "gsim = [GMPETable]\n  gmpe_table = \"./Wcrust_med_rhypo.hdf5\"\n"
+                   "rupture_model_file = rupture.xml\nintensity_measure_types = PGA\n"
+                   "truncation_level = 0\nmaximum_distance = 300\n"
+                   "number_of_ground_motion_fields = 1\n")
+    monkeypatch.chdir(os.path.dirname(tables))  # not the job's folder
+    job_id = run(engine, ini)
+    with engine.open_datastore(job_id) as ds:
+        assert len(ds["gmf_data/PGA"]) == 1 and ds["gmf_data/PGA"][0] > 0
