@@ -39,6 +39,8 @@ class Rupture:
     :ivar kind: PLANAR or MESH
     :ivar elements: list of arrays (3, rows, cols) (lon, lat, depth)
     :ivar strike, dip, width, ztor: degrees, degrees, km, km
+    :ivar middle: the middle point (lon, lat, depth) of surfaces whose own definition
+        of it the elements do not carry (kite sections), else None
     """
     mag: float
     rake: float
@@ -50,6 +52,7 @@ class Rupture:
     dip: float
     width: float
     ztor: float
+    middle: tuple | None = None
 
     # ------------------------------------------------------------ geometry
     def surfaces(self) -> list:
@@ -72,6 +75,8 @@ class Rupture:
     def centroid(self) -> tuple:
         """The middle point of the surface (lon, lat, depth); for several elements
         the middle point of the element closest to the middle of the bounding box."""
+        if self.middle is not None:
+            return self.middle
         if len(self.elements) == 1 and self.kind == PLANAR:
             el = self.elements[0]  # the middle of TL and BR, as PlanarSurface
             lon, lat = geodetic.get_middle_point(el[0, 0, 0], el[1, 0, 0], el[0, 1, 1],

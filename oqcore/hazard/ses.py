@@ -37,6 +37,7 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
+from oqcore.hazard.source.multi_fault import MultiFaultSource
 from oqcore.hazard.source.nonparametric import NonParametricSource
 from oqcore.hazard.source.ruptures import _widths, mag_rates, point_sources_of
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
@@ -170,6 +171,45 @@ class NonParametricRuptures:
         return self.src.ruptures[ordinal]
 
 
+class MultiFaultRuptures:
+    """The ruptures of a multi-fault source: Poissonian with inferred occurrence rates,
+    else with their probabilities of 0, 1, 2... occurrences."""
+
+    def __init__(self, src, min_mag: float):
+        self.src = src
+        self.min_mag = min_mag
+
+    def sample(self, rng, num_ses: int, time_span: float) -> np.ndarray:
+        """(R,) occurrences of each rupture in ``num_ses`` investigation times, drawn
+        rupture after rupture as OpenQuake draws them: one Poisson number (inferred
+        rates), else ``num_ses`` uniform numbers turned into numbers of occurrences by
+        the rupture's cumulative probabilities; ruptures below ``min_mag`` do not
+        occur."""
+        src = self.src
+        if src.occur_rates is not None:
+            n_occ = np.array([rng.poisson(rate * time_span * num_ses)
+                              for rate in src.occur_rates], np.int64)
+        else:
+            n_occ = np.array([np.digitize(rng.random(num_ses), cdf).sum()
+                              for cdf in np.cumsum(src.probs_occur, axis=1)], np.int64)
+        n_occ[np.asarray(src.mags) < self.min_mag] = 0
+        return n_occ
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal, on its sections; its hypocentre is the middle
+        point of its first section (Poissonian ruptures) or of the multi-surface."""
+        from oqcore.hazard.source.fault_ruptures import multi_surface_params
+        src = self.src
+        surfs = [src.geometry.surfaces[s] for s in src.sections[ordinal]]
+        middle = (surfs[0].get_middle_point() if len(surfs) == 1 else
+                  multi_surface_params(surfs)["hypo"])
+        hypo = surfs[0].get_middle_point() if src.occur_rates is not None else middle
+        rup = mesh_rupture(round(float(src.mags[ordinal]), 3), float(src.rakes[ordinal]),
+                           trt, hypo, surfs)
+        rup.middle = tuple(float(x) for x in middle)
+        return rup
+
+
 def source_ruptures(src, min_mag: float):
     """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
     trt)``), or a list of them for an area source (one
@@ -208,6 +248,13 @@ def sample_source(src, trt: str, min_mag: float, time_span: float, num_ses: int,
         Rupture) of the ruptures occurring at least once, by ordinal)
     """
     rng = np.random.default_rng(source_seed(name or src.source_id, ses_seed))
+    if isinstance(src, MultiFaultSource):
+        mfs = MultiFaultRuptures(src, min_mag)
+        n_occ = mfs.sample(rng, num_ses, time_span)
+        rates = (src.occur_rates if src.occur_rates is not None else
+                 np.full(len(n_occ), np.nan))
+        return len(n_occ), [(int(i), int(n_occ[i]), float(rates[i]), mfs.get(int(i), trt))
+                            for i in np.flatnonzero(n_occ)]
     if isinstance(src, NonParametricSource):  # not Poissonian
         nps = NonParametricRuptures(src, min_mag)
         n_occ = nps.sample(rng, num_ses)

@@ -188,3 +188,16 @@ def test_gsim_table_relative_to_the_job_file(engine, tmp_path, monkeypatch):
     job_id = run(engine, ini)
     with engine.open_datastore(job_id) as ds:
         assert len(ds["gmf_data/PGA"]) == 1 and ds["gmf_data/PGA"][0] > 0
+
+
+def test_ruptures_of_a_multi_fault_source(engine, tmp_path):
+    """OpenQuake's event_based/case_29: the ruptures of a multi-fault source (kite
+    sections) sampled from their probabilities of occurrence, with the middle points of
+    their kite surfaces as centroids; same ruptures and GMFs as OpenQuake."""
+    case = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "multi_fault")
+    job_id = run(engine, os.path.join(case, "job.ini"))
+    for kind, name in (("ruptures", "ruptures"), ("gmf_data", "gmf_data")):
+        problems = compare(os.path.join(case, "expected", name + ".csv"),
+                           exported(engine, job_id, kind, tmp_path,
+                                    "gmf-data" if kind == "gmf_data" else kind))
+        assert not problems, problems[:5]
