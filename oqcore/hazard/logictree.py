@@ -456,7 +456,9 @@ class GsimLogicTree:
                 um = br.child("uncertaintyModel")
                 gsim = parse_gsim(um.text, registry, fname, um.lineno, um.attrib,
                                   input_root)
-                branches.append(Branch(br.attr("branchID"), gsim, _parse_weight(br),
+                # the branchID is optional (OpenQuake names GSIM branches itself)
+                bid = br.get("branchID") or "g%s%d" % (branch_char(j), i)
+                branches.append(Branch(bid, gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))
             if not branches:

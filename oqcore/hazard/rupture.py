@@ -376,18 +376,34 @@ CSV_FIELDS = ("seed", "mag", "rake", "lon", "lat", "dep", "multiplicity", "trt",
 
 
 def read_rupture_csv(fname: str) -> Rupture:
-    """The first rupture of a CSV file with the columns of the ``ruptures`` extract:
+    """The first rupture of a CSV file of ruptures (see :func:`read_rupture_rows`)."""
+    return read_rupture_rows(fname, 1)[0]["rupture"]
+
+
+def read_rupture_rows(fname: str, limit: int | None = None) -> list[dict]:
+    """The ruptures of a CSV file with the columns of the ``ruptures`` extract:
     ``seed,mag,rake,lon,lat,dep,multiplicity,trt,kind,mesh,extra``; ``mesh`` is a JSON
     list of surface elements, each [lons, lats, depths] as (rows, cols) lists. Planes
     (``kind`` ending in ``PlanarSurface``, or a ``MultiSurface`` of planes) have their
-    corners as one row of 4 points, TL, TR, BL, BR, as OpenQuake writes them."""
+    corners as one row of 4 points, TL, TR, BL, BR, as OpenQuake writes them.
+
+    :param limit: read at most this many ruptures
+    :returns: dicts with ``seed`` (int, 0 when empty), ``multiplicity``, ``trt``,
+        ``rate`` (``occurrence_rate`` of ``extra``, else NaN) and ``rupture``
+    :raises InvalidInput: naming the file and line of a bad row
+    """
     with open(fname, newline="", encoding="utf-8") as f:
-        lines = [ln for ln in f if not ln.startswith("#")]
-    reader = csv.DictReader(lines)
+        numbered = [(i, ln) for i, ln in enumerate(f, 1) if not ln.startswith("#")]
+    reader = csv.DictReader([ln for _, ln in numbered])
     missing = set(CSV_FIELDS[1:10]) - set(reader.fieldnames or [])
     if missing:
         raise InvalidInput("missing columns %s" % ", ".join(sorted(missing)), fname=fname)
-    for lineno, row in enumerate(reader, 2):
+    out = []
+    for k, row in enumerate(reader):
+        if limit is not None and len(out) >= limit:
+            break
+        lineno = numbered[reader.line_num - 1][0] if reader.line_num <= len(numbered) \
+            else None
         try:
             elements = [np.array(el, float) for el in json.loads(row["mesh"])]
             if not elements or any(el.ndim != 3 or el.shape[0] != 3 for el in elements):
@@ -397,13 +413,21 @@ def read_rupture_csv(fname: str) -> Rupture:
             hypo = (float(row["lon"]), float(row["lat"]), float(row["dep"]))
             mag, rake = float(row["mag"]), float(row["rake"])
             if planar:  # one row TL, TR, BL, BR -> [[TL, TR], [BL, BR]]
-                return rupture_from_geometry(mag, rake, row["trt"], hypo, PLANAR,
-                                             [el.reshape(3, 2, 2) for el in elements])
-            return rupture_from_geometry(mag, rake, row["trt"], hypo, MESH, elements)
-        except (ValueError, TypeError, KeyError) as exc:
+                rup = rupture_from_geometry(mag, rake, row["trt"], hypo, PLANAR,
+                                            [el.reshape(3, 2, 2) for el in elements])
+            else:
+                rup = rupture_from_geometry(mag, rake, row["trt"], hypo, MESH, elements)
+            extra = json.loads(row.get("extra") or "{}")
+            out.append(dict(seed=int(float(row.get("seed") or 0)),
+                            multiplicity=int(float(row["multiplicity"])), trt=row["trt"],
+                            rate=float(extra.get("occurrence_rate", "nan"))
+                            if isinstance(extra, dict) else float("nan"), rupture=rup))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise InvalidInput("invalid rupture: %s" % exc, fname=fname,
                                lineno=lineno) from None
-    raise InvalidInput("no rupture in the file", fname=fname)
+    if not out:
+        raise InvalidInput("no rupture in the file", fname=fname)
+    return out
 
 
 def rupture_from_dict(d: dict, aspect_ratio: float = 1.0) -> Rupture:

@@ -32,8 +32,8 @@ from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
                                extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
                                sigeps_dtype, uniform_choice)
-from oqcore.hazard.model import gsim_site_params, read_hazard_model
-from oqcore.hazard.rupture import rupture_context, stored_ruptures
+from oqcore.hazard.model import gsim_site_params, read_hazard_model, rupture_file_model
+from oqcore.hazard.rupture import read_rupture_rows, rupture_context, stored_ruptures
 from oqcore.hazard.ses import sample_source, source_seed
 from oqcore.hazard.site import (ASSOC_DIST, SiteCollection, build_site_collection,
                                  has_sites, site_model_files, with_custom_site_ids,
@@ -357,6 +357,8 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         :returns: (HazardModel, SiteCollection with custom_site_id)
         """
         for name in ("investigation_time", "maximum_distance"):
+            if name == "investigation_time" and reads_rupture_file(oq):
+                continue  # the ruptures of a file are not in time
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
         set_imts_from_risk(oq)
@@ -368,6 +370,8 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
                                    "intensity_measure_types_and_levels",
                                    param="intensity_measure_types")
             return None, None
+        if reads_rupture_file(oq):
+            return EventBasedCalculator.read_rupture_file_inputs(oq, registry)
         if not oq.imtls and oq.ground_motion_fields:
             raise InvalidInput("event_based needs intensity_measure_types or "
                                "intensity_measure_types_and_levels (or ground_motion_fields"
@@ -390,6 +394,54 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             return hmodel, None  # the ruptures and events only
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         return hmodel, sitecol
+
+    @staticmethod
+    def read_rupture_file_inputs(oq, registry):
+        """(HazardModel, SiteCollection) of a job whose ruptures come from a CSV
+        file (``rupture_model_file``, no sources), as OpenQuake takes it: each rupture
+        occurs ``number_of_ground_motion_fields`` x (the number of GSIM paths) times."""
+        if not str(oq.inputs["rupture_model"]).lower().endswith(".csv"):
+            raise InvalidInput("an event_based job without sources takes its ruptures "
+                               "from a CSV file", param="rupture_model_file")
+        if not oq.imtls:
+            raise InvalidInput("event_based needs intensity_measure_types or "
+                               "intensity_measure_types_and_levels",
+                               param="intensity_measure_types")
+        if not oq.number_of_ground_motion_fields:
+            raise InvalidInput("event_based with a rupture_model_file needs a positive "
+                               "number_of_ground_motion_fields",
+                               param="number_of_ground_motion_fields")
+        if oq.hazard_curves_from_gmfs and not oq.investigation_time:
+            raise InvalidInput("hazard_curves_from_gmfs needs investigation_time",
+                               param="investigation_time")
+        rows = read_rupture_rows(oq.inputs["rupture_model"])
+        trts = list(dict.fromkeys(r["trt"] for r in rows))
+        hmodel = rupture_file_model(oq, registry, trts)
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
+        gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
+        check_correlation(gsims, corr)
+        job_truncation(oq, corr)
+        cross_correlation_model(oq.cross_correlation)
+        sitecol = with_custom_site_ids(build_site_collection(
+            oq, gsim_site_params(gsims, oq.imt_objects), True))
+        return hmodel, sitecol
+
+    def file_rupture_rows(self) -> tuple[list, list]:
+        """The rows of the ruptures of the CSV file (IDs 0, 1... in file order, the
+        seeds of the file) and one pseudo-source ``no-source`` per TRT."""
+        oq = self.oq
+        trts = self.hmodel.trts
+        G = len(self.hmodel.gslt.paths())
+        rows = []
+        for u, r in enumerate(read_rupture_rows(oq.inputs["rupture_model"])):
+            trt = trts[0] if len(trts) == 1 else r["trt"]
+            k = trts.index(trt)
+            rows.append(dict(id=u, seed=r["seed"], source_id=k, trt_smr=k * TRT_SMR_FACTOR,
+                             code=0, n_occ=oq.number_of_ground_motion_fields * G,
+                             occurrence_rate=r["rate"], rupture=r["rupture"], sm=0,
+                             trt=trt))
+        return rows, [("no-source", "", trt) for trt in trts]
 
     def pre_execute(self) -> None:
         self.parent_rows = None
@@ -462,7 +514,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
 
     def effective_time(self) -> float:
         oq = self.oq
-        return oq.investigation_time * oq.ses_per_logic_tree_path * len(
+        return (oq.investigation_time or 0.0) * oq.ses_per_logic_tree_path * len(
             self.hmodel.realizations)
 
     def execute(self):
@@ -472,7 +524,10 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             self.compute_and_store_gmfs(self.gmf_args(self.parent_rows),
                                         np.array(self.hmodel.weights))
             return len(self.sitecol), len(oq.imts), oq.L1
-        rows, sources = self.sample_ruptures()
+        if reads_rupture_file(oq):
+            rows, sources = self.file_rupture_rows()
+        else:
+            rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))
         weights = np.array(self.hmodel.weights)
@@ -583,10 +638,11 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         events = np.concatenate(chunks) if chunks else np.zeros(0, EVENT_DT)
         events["id"] = np.arange(len(events))
         rng = np.random.default_rng(oq.ses_seed)
-        span = int(oq.investigation_time * oq.ses_per_logic_tree_path)
-        for r in range(len(self.hmodel.realizations)):
-            ok = np.flatnonzero(events["rlz_id"] == r)
-            events["year"][ok] = rng.choice(span, len(ok)) + r * span + 1
+        if oq.investigation_time:  # (ruptures of a file without it: year 0)
+            span = int(oq.investigation_time * oq.ses_per_logic_tree_path)
+            for r in range(len(self.hmodel.realizations)):
+                ok = np.flatnonzero(events["rlz_id"] == r)
+                events["year"][ok] = rng.choice(span, len(ok)) + r * span + 1
         events["ses_id"] = rng.choice(oq.ses_per_logic_tree_path, len(events)) + 1
         self.events = events
         self.datastore["events"] = events
@@ -661,6 +717,13 @@ def check_sampling(hmodel) -> None:
                         "source group (%r) is not supported yet" % (
                             src.source_id, what, grp.name),
                         param="source_model_logic_tree_file")
+
+
+def reads_rupture_file(oq) -> bool:
+    """True when an event-based job takes its ruptures from ``rupture_model_file``
+    (and has no source model)."""
+    return "rupture_model" in oq.inputs and not (
+        {"source_model_logic_tree", "source_model"} & set(oq.inputs))
 
 
 def reads_parent_ruptures(oq) -> bool:

@@ -201,3 +201,20 @@ def test_ruptures_of_a_multi_fault_source(engine, tmp_path):
                            exported(engine, job_id, kind, tmp_path,
                                     "gmf-data" if kind == "gmf_data" else kind))
         assert not problems, problems[:5]
+
+
+def test_ruptures_of_a_csv_file(engine, tmp_path):
+    """OpenQuake's scenario/case_13: an event_based job without sources nor
+    investigation time, its ruptures (two TRTs) in a CSV file, each occurring
+    number_of_ground_motion_fields x 10 GSIM paths times: the events, ruptures, GMFs and
+    epsilons of OpenQuake 3.26.2 (GSIM branches without branchID)."""
+    case = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "rupture_file")
+    job_id = run(engine, os.path.join(case, "job.ini"))
+    assert "event_based_mfd" not in kinds(engine, job_id)  # no investigation time
+    for kind, name in (("events", "events"), ("realizations", "realizations"),
+                       ("ruptures", "ruptures"), ("gmf_data", "gmf-data"),
+                       ("gmf_data", "sigma_epsilon"), ("avg_gmf", "avg_gmf")):
+        problems = [p for p in compare(os.path.join(case, "expected", name + ".csv"),
+                                       exported(engine, job_id, kind, tmp_path, name))
+                    if "NAN != NAN" not in p]
+        assert not problems, (name, problems[:5])
