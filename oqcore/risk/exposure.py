@@ -232,10 +232,17 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
     if node.tag != "exposureModel":
         raise node.error("expected <exposureModel>, got <%s>" % node.tag)
     cost_types = {}
+    area_type = "aggregated"
     conv = node.find("conversions")
     ctnode = conv.find("costTypes") if conv is not None else None
     for ct in (ctnode.findall("costType") if ctnode is not None else []):
         name = ct.attr("name")
+        if name == "area":  # the area of the assets, as an <area> conversion gives it
+            area_type = ct.get("type", "aggregated")
+            if area_type not in ("aggregated", "per_asset"):
+                raise ct.error("the area type must be aggregated or per_asset, got %r"
+                               % area_type)
+            continue
         if name not in COST_TYPES:
             raise ct.error("unknown cost type %r (known: %s)" % (name, ", ".join(COST_TYPES)))
         typ = ct.get("type", "aggregated")
@@ -243,7 +250,6 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
             raise ct.error("cost type %r: unknown type %r (aggregated, per_asset or "
                            "per_area)" % (name, typ))
         cost_types[name] = (typ, ct.get("unit", ""))
-    area_type = "aggregated"
     if conv is not None and conv.find("area") is not None:
         area_type = conv.find("area").get("type", "aggregated")
     tn = node.find("tagNames")
