@@ -342,10 +342,13 @@ def rupture_from_node(node, mesh_spacing: float, complex_spacing: float | None =
             edges = conv._complex_edges(node.child("complexFaultGeometry"))
             surf = ComplexFaultSurface.from_fault_data(edges, complex_spacing or mesh_spacing)
             return mesh_rupture(mag, rake, trt, hypo, [surf])
+        if tag == "multiPlanesRupture" and node.find("kiteSurface") is not None:
+            return kite_rupture(mag, rake, trt, hypo, node, mesh_spacing)
         if tag in ("singlePlaneRupture", "multiPlanesRupture"):
             planes = node.findall("planarSurface")
             if not planes:
-                raise node.error("<%s> needs at least one <planarSurface>" % tag)
+                raise node.error("<%s> needs at least one <planarSurface> (or "
+                                 "<kiteSurface>)" % tag)
             corners = []
             for p in planes:
                 c = conv._planar(p)["corners"]  # TL, TR, BL, BR
@@ -358,6 +361,20 @@ def rupture_from_node(node, mesh_spacing: float, complex_spacing: float | None =
     raise node.error("unknown or unsupported rupture typology <%s> (supported: "
                      "simpleFaultRupture, complexFaultRupture, singlePlaneRupture, "
                      "multiPlanesRupture)" % tag)
+
+
+def kite_rupture(mag: float, rake: float, trt: str, hypo, node,
+                 mesh_spacing: float) -> Rupture:
+    """A rupture on the ``kiteSurface`` elements of a node, meshed at
+    ``mesh_spacing`` km; its middle point is that of the kite surfaces."""
+    from oqcore.hazard.source.fault_ruptures import multi_surface_params
+    from oqcore.hazard.source.kite import kite_surface_of
+    surfs = [kite_surface_of(k, mesh_spacing) for k in node.findall("kiteSurface")]
+    rup = mesh_rupture(mag, rake, trt, hypo, surfs)
+    middle = (surfs[0].get_middle_point() if len(surfs) == 1 else
+              multi_surface_params(surfs)["hypo"])
+    rup.middle = tuple(float(x) for x in middle)
+    return rup
 
 
 def read_rupture_file(fname: str, mesh_spacing: float,
