@@ -372,13 +372,12 @@ def _convex_hull(lons, lats) -> list[tuple[float, float]]:
     return list(zip(np.atleast_1d(hlons), np.atleast_1d(hlats)))
 
 
-def _grid_polygon(oq) -> list:
+def _grid_polygon(oq, assets: np.ndarray | None) -> list:
     """The polygon gridded with ``region_grid_spacing``: ``region``, else the convex
-    hull of the exposure, else that of the site model."""
+    hull of the ``assets`` of the exposure, else that of the site model."""
     if oq.region:
         return oq.region
-    if "exposure" in oq.inputs:
-        assets = _exposure_assets(oq)
+    if assets is not None:
         return _convex_hull(assets["lon"], assets["lat"])
     if site_model_files(oq):
         data = read_site_models(oq)
@@ -394,12 +393,14 @@ def has_sites(oq) -> bool:
                 site_model_files(oq) or "exposure" in oq.inputs)
 
 
-def site_mesh(oq, site_model_order: bool = False) -> SiteMesh:
+def site_mesh(oq, site_model_order: bool = False,
+              assets: np.ndarray | None = None) -> SiteMesh:
     """The hazard sites of a job, from (first given wins) ``sites``, ``sites_csv``,
     ``region_grid_spacing`` (a grid over ``region``, the exposure or the site model),
     ``site_model_file``, ``exposure_file`` (the asset locations).
 
     :param site_model_order: a site model defining the sites keeps its order
+    :param assets: the assets of the job's exposure (:func:`exposure_assets`), if any
     :raises InvalidInput: when none is given
     """
     if oq.sites:
@@ -409,7 +410,8 @@ def site_mesh(oq, site_model_order: bool = False) -> SiteMesh:
         return _sites_file_mesh(oq.inputs["sites"])
     if oq.region_grid_spacing:
         try:
-            lons, lats = _grid_in_region(_grid_polygon(oq), oq.region_grid_spacing)
+            lons, lats = _grid_in_region(_grid_polygon(oq, assets),
+                                         oq.region_grid_spacing)
         except InvalidInput:
             raise
         except Exception as exc:  # a degenerate polygon
@@ -422,8 +424,8 @@ def site_mesh(oq, site_model_order: bool = False) -> SiteMesh:
         params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
         return SiteMesh(data["lon"], data["lat"], data.get("depth"), params,
                         sorted=not site_model_order, origin="site_model")
-    if "exposure" in oq.inputs:
-        lons, lats = exposure_sites(oq)
+    if assets is not None:
+        lons, lats = asset_locations(assets)
         return SiteMesh(lons, lats, origin="exposure")
     raise InvalidInput("no sites: set sites, sites_csv, site_model_file, region or "
                        "exposure_file", param="sites")
@@ -464,9 +466,14 @@ def build_site_collection(oq, required: Sequence[str],
     """
     # site coordinates are always there: only true site parameters need values
     required = [name for name in required if name not in ("lon", "lat", "depth")]
-    mesh = site_mesh(oq, site_model_order)
-    if "exposure" in oq.inputs and not hazard_given(oq):
-        mesh = mesh.take(sites_with_assets(oq, mesh.lons, mesh.lats))
+    other_sites = bool(oq.sites or "sites" in oq.inputs or (
+        oq.region if oq.region_grid_spacing else site_model_files(oq)))
+    assets = None  # read when they define or select the sites
+    if "exposure" in oq.inputs and not (hazard_given(oq) and other_sites):
+        assets = exposure_assets(oq)
+    mesh = site_mesh(oq, site_model_order, assets)
+    if assets is not None and not hazard_given(oq):
+        mesh = mesh.take(sites_with_assets(oq, assets, mesh.lons, mesh.lats))
     n = len(mesh.lons)
     if mesh.origin == "site_model":
         params = dict(mesh.params)
@@ -524,7 +531,7 @@ def hazard_distance(oq) -> float:
     return float(max((oq.asset_hazard_distance or {"default": 15}).values()))
 
 
-def _exposure_assets(oq) -> np.ndarray:
+def exposure_assets(oq) -> np.ndarray:
     """The assets of the job's exposure inside ``region`` (all without a region).
 
     :raises InvalidInput: when there is none"""
@@ -539,17 +546,16 @@ def _exposure_assets(oq) -> np.ndarray:
     return assets
 
 
-def sites_with_assets(oq, lons, lats) -> np.ndarray:
-    """Indices (sorted) of the hazard sites having assets: each asset of the job's
-    exposure (inside ``region``, if any) goes to its closest site within
-    :func:`hazard_distance`, as OpenQuake associates them.
+def sites_with_assets(oq, assets: np.ndarray, lons, lats) -> np.ndarray:
+    """Indices (sorted) of the hazard sites having assets: each asset (of
+    :func:`exposure_assets`) goes to its closest site within :func:`hazard_distance`,
+    as OpenQuake associates them.
 
     :raises InvalidInput: when assets are farther from every site and
         ``discard_assets`` is not set (scenario jobs drop them), or when no site has
         an asset
     """
     from oqcore.risk.exposure import associate, check_far_assets
-    assets = _exposure_assets(oq)
     dist_km = hazard_distance(oq)
     sids, dist = associate(assets["lon"], assets["lat"], lons, lats, dist_km)
     check_far_assets(oq, assets, sids < 0, dist, dist_km)
@@ -575,13 +581,12 @@ def with_params_of(sitecol: SiteCollection, other: np.ndarray) -> tuple[SiteColl
     return SiteCollection(arr), int((dist > ASSOC_DIST).sum())
 
 
-def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct asset locations of the job's exposure (rounded to 5 decimals,
-    sorted by lon, lat): the hazard sites of a job with an exposure and no sites.
+def asset_locations(assets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct locations of assets (rounded to 5 decimals, sorted by lon, lat):
+    the hazard sites of a job with an exposure and no sites.
 
     :returns: (lons, lats) arrays in degrees
     """
-    assets = _exposure_assets(oq)
     pairs = np.unique(np.round(np.column_stack([assets["lon"], assets["lat"]]), 5), axis=0)
     return pairs[:, 0], pairs[:, 1]
 
