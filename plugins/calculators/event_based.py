@@ -18,6 +18,7 @@ centroid_lat, centroid_depth, strike, dip per rupture), ``events``, ``gmf_data``
 """
 from __future__ import annotations
 
+import json
 import pickle
 
 import numpy as np
@@ -472,7 +473,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
                                param="hazard_calculation_id")
         registry = self.job.registry
         poq = structure_params(parent.read_json("oqparam"), jobparams_class(registry))
-        poq.input_root = oq.input_root  # (the parent's inputs: no file outside the upload)
+        poq.input_root = self.parent_input_root()
         self.hmodel = read_hazard_model(poq, registry)
         # the span of the events is the parent's
         oq.ses_per_logic_tree_path = poq.ses_per_logic_tree_path
@@ -511,6 +512,17 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         self.log.info("%d sites, %d ruptures and %d events of calculation %s",
                       len(self.sitecol), len(recs), len(self.events),
                       oq.hazard_calculation_id)
+
+    def parent_input_root(self) -> str | None:
+        """The folder the inputs of the parent calculation must be inside: that of the
+        parent job (a calculation of the database), else this job's (a datastore file
+        of its upload)."""
+        oq = self.oq
+        db = getattr(self.job, "db", None)
+        if isinstance(oq.hazard_calculation_id, int) and db is not None:
+            extra = db.get_job(oq.hazard_calculation_id).get("params") or "{}"
+            return json.loads(extra).get("input_root")
+        return oq.input_root
 
     def effective_time(self) -> float:
         oq = self.oq

@@ -54,3 +54,23 @@ def test_parent_file_outside_the_upload_refused(srv):
     assert r.status_code == 400, r.text
     assert "hazard_calculation_id" in r.json()["error"]
     assert "/" not in r.json()["error"].split("hazard_calculation_id")[0].strip()
+
+
+def test_parent_job_of_another_upload(srv):
+    """The ruptures of a parent job uploaded before (hazard_calculation_id = its ID):
+    its logic trees are read from its own upload folder."""
+    members = {}
+    for name in ("source_model.xml", "source_model_logic_tree.xml", "gsim_logic_tree.xml"):
+        with open(os.path.join(CASE, name), "rb") as f:
+            members[name] = f.read()
+    with open(os.path.join(CASE, "job_ses.ini"), "rb") as f:
+        members["job.ini"] = f.read()
+    parent = srv.submit(files=[("archive", ("job.zip", make_zip(members)))])
+    assert srv.wait(parent, timeout=300) == "complete"
+    with open(os.path.join(CASE, "job_from_ses.ini")) as f:
+        ini = f.read().replace("hazard_calculation_id = job_ses.ini",
+                               "hazard_calculation_id = %d" % parent)
+    job_id = srv.submit(files=[("archive", ("job.zip", make_zip({"job.ini": ini})))])
+    assert srv.wait(job_id, timeout=300) == "complete", srv.get(
+        "/v1/calc/%d/traceback" % job_id).json()
+    assert srv.job_row(job_id)["hazard_calculation_id"] == parent
