@@ -112,6 +112,8 @@ class JobParamsBase:
     inputs: dict
     #: the directory every input must be inside (None: anywhere; see oqcore.inputs)
     input_root: str | None = None
+    #: the job.ini read (None for parameters given otherwise)
+    job_ini: str | None = None
 
     @property
     def imtls(self) -> dict[str, list[float]]:
@@ -337,6 +339,10 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
         raise exc
     values["inputs"] = inputs
     values["base_path"] = base
+    parent = values.get("hazard_calculation_id")
+    if isinstance(parent, str):  # a job file or datastore of the previous calculation
+        values["hazard_calculation_id"] = _resolve_input(
+            parent, base, "hazard_calculation_id", ini or "job.ini", root)
     if values.get("ps_grid_spacing") and "pointsource_distance" not in values:
         # as OpenQuake: gridded point sources default to a 40 km point-source distance
         values["pointsource_distance"] = {"default": GRID_PSDIST}
@@ -348,6 +354,7 @@ def parse_params(raw: dict[str, str], registry, ini: str | None = None,
     params = cls(**values)
     params._warnings = warnings
     params.input_root = root
+    params.job_ini = ini
     _check_consistency(params, ini)
     return params
 

@@ -118,11 +118,20 @@ def positive_int(text: str) -> int:
     return i
 
 
-def calc_id(text: str) -> int | None:
-    """A calculation ID (negative means N-th last); empty means None."""
+def calc_reference(text: str) -> int | str | None:
+    """A previous calculation: its ID (negative means N-th last), or the file name
+    (relative to the job.ini) of a job file to run first (``.ini``) or of a datastore
+    (``.hdf5``); empty means None."""
     if text is None or not str(text).strip():
         return None
-    return integer(text)
+    t = str(text).strip()
+    try:
+        return int(t)
+    except ValueError:
+        if t.endswith((".ini", ".hdf5")):
+            return t
+        raise ValueError("not a calculation ID nor a .ini or .hdf5 file name: %r" % t
+                         ) from None
 
 
 def version(text: str) -> str | None:
@@ -274,8 +283,13 @@ def _logscale(match) -> str:
     return "[%s]" % ", ".join(repr(float(v)) for v in vals)
 
 
+#: the level that stands for a first level of 0
+MIN_LEVEL = 1e-10
+
+
 def imtls(text: str) -> dict[str, list[float]]:
-    """Dict IMT -> strictly increasing positive levels; ``logscale(min, max, n)`` allowed."""
+    """Dict IMT -> strictly increasing positive levels; ``logscale(min, max, n)`` allowed;
+    ``[0]`` alone is an IMT without levels, a first level 0 becomes :data:`MIN_LEVEL`."""
     if isinstance(text, dict):
         raw = text
     else:
@@ -291,6 +305,11 @@ def imtls(text: str) -> dict[str, list[float]]:
         levels = [float(x) for x in levels]
         if not levels:
             raise ValueError("no levels for %s" % key)
+        if levels == [0.0]:  # the IMT without levels, as OpenQuake takes it
+            out[imt] = levels
+            continue
+        if levels[0] == 0 and len(levels) > 1 and levels[1] > MIN_LEVEL:
+            levels[0] = MIN_LEVEL  # a first level 0 is the smallest level, as OpenQuake
         if any(x <= 0 for x in levels) and imt != "MMI":
             raise ValueError("the levels of %s must be positive" % key)
         if any(b <= a for a, b in zip(levels, levels[1:])):

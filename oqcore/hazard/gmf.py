@@ -386,8 +386,9 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         shared by the GSIMs of the rupture having events, in draw order
         (:func:`gsim_draw_key`; see :func:`compute_gmfs` for the draws of each)
     :returns: dict with ``sid`` (K,), ``eid`` (K,), ``gmv`` (K, M) sorted by (eid, sid)
-        and ``sigeps``: a SIGEPS structured array (E',) of the events with stored rows
-        (eid, rlz_id, sig (M,), eps (M,)), sorted by eid
+        and ``sigeps``: a SIGEPS structured array (E,) of the events (eid, rlz_id,
+        sig (M,), eps (M,)), sorted by eid; all empty when no ground motion of the
+        rupture reaches the minimum intensity
     """
     M = len(params.imts)
     sids = np.asarray(ctx["sids"], np.uint32)
@@ -422,14 +423,16 @@ def rupture_gmfs(ctx: np.ndarray, gsims: Sequence, gsim_idx: np.ndarray,
         parts_sid.append(sids[s_idx])
         parts_eid.append(eids[sel][label[e_idx]])
         parts_gmv.append(gmvs[e_idx, s_idx])
-        ev = np.unique(label[e_idx])
+        # every event has its sigma and epsilon, with or without ground motions above
+        # the minimum intensity, when the rupture has some (as OpenQuake stores them)
+        ev = np.arange(len(sel))
         se = np.zeros(len(ev), sigeps_dtype(M))
         se["eid"] = eids[sel][ev]
         se["rlz_id"] = rlzs[sel][ev]
         se["sig"] = sig[:, ev].T
         se["eps"] = eps[:, ev].T
         sigeps.append(se)
-    if not parts_sid:
+    if not sum(len(p) for p in parts_sid):  # no ground motion above the minimum
         return dict(sid=np.zeros(0, np.uint32), eid=np.zeros(0, np.uint32),
                     gmv=np.zeros((0, M), F32), sigeps=np.zeros(0, sigeps_dtype(M)))
     sid = np.concatenate(parts_sid)

@@ -456,8 +456,8 @@ class GsimLogicTree:
                 um = br.child("uncertaintyModel")
                 gsim = parse_gsim(um.text, registry, fname, um.lineno, um.attrib,
                                   input_root)
-                # branchID is optional here (OpenQuake names GSIM branches itself)
-                bid = br.get("branchID", "g%s%d" % (branch_char(j), i))
+                # the branchID is optional (OpenQuake names GSIM branches itself)
+                bid = br.get("branchID") or "g%s%d" % (branch_char(j), i)
                 branches.append(Branch(bid, gsim, _parse_weight(br),
                                        branch_char(j), um.text.strip(),
                                        _parse_imt_weights(br)))
@@ -472,13 +472,12 @@ class GsimLogicTree:
 
     @classmethod
     def from_gsim(cls, text: str, registry, trts: Sequence[str] = ("*",),
-                  base_path: str | None = None,
-                  input_root: str | None = None) -> "GsimLogicTree":
+                  job_ini: str | None = None, input_root: str | None = None
+                  ) -> "GsimLogicTree":
         """The trivial tree of ``gsim = Name`` in a job.ini (same model for every TRT);
-        file arguments (a GMPE table) are relative to ``base_path``, the job's folder,
-        and must lie inside ``input_root``."""
-        fname = os.path.join(base_path, "job.ini") if base_path else None
-        gsim = parse_gsim(text, registry, fname, None, None, input_root)
+        file arguments (a GMPE table) are relative to ``job_ini`` and must lie inside
+        ``input_root`` (when given)."""
+        gsim = parse_gsim(text, registry, job_ini, None, input_root=input_root)
         return cls([BranchSet("bs%d" % i, "gmpeModel", (Branch("b1", gsim, 1.0, "A", text),),
                               apply_to_trt=trt) for i, trt in enumerate(trts)])
 

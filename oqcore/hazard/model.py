@@ -104,14 +104,7 @@ def read_hazard_model(oq, registry) -> HazardModel:
                     if src.trt not in all_trts:
                         all_trts.append(src.trt)
     _check_filters(smlt, ids_by_branch, all_trts)
-    if "gsim_logic_tree" in oq.inputs:
-        full_gslt = lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry,
-                                               oq.input_root)
-    elif oq.gsim and oq.gsim != "[FromFile]":
-        full_gslt = lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"],
-                                               oq.base_path, oq.input_root)
-    else:
-        raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
+    full_gslt = read_gsim_tree(oq, registry)
     trts_ordered = _trt_order(full_gslt, all_trts)
     if oq.collapse_gsim_logic_tree:
         full_gslt.check_branchset_ids(oq.collapse_gsim_logic_tree, "collapse_gsim_logic_tree")
@@ -134,6 +127,35 @@ def read_hazard_model(oq, registry) -> HazardModel:
             source_models.append(by_pid[pid])
         by_pid[pid].rlzs.append(rlz.ordinal)
     return HazardModel(smlt, gslt, source_models, rlzs, trts_ordered)
+
+
+def read_gsim_tree(oq, registry) -> lt.GsimLogicTree:
+    """The GSIM logic tree of a job: ``gsim_logic_tree_file``, else ``gsim``."""
+    if "gsim_logic_tree" in oq.inputs:
+        return lt.GsimLogicTree.from_file(oq.inputs["gsim_logic_tree"], registry,
+                                          oq.input_root)
+    if oq.gsim and oq.gsim != "[FromFile]":
+        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"], oq.job_ini,
+                                          oq.input_root)
+    raise InvalidInput("missing gsim_logic_tree_file (or gsim)", param="gsim_logic_tree_file")
+
+
+def rupture_file_model(oq, registry, trts: list[str]) -> HazardModel:
+    """The hazard model of ruptures given by a file (``rupture_model_file``) instead of
+    sources: one pseudo source model without sources, the GSIM logic tree reduced to
+    the tectonic region types ``trts`` (all of them when it has one branch set), its
+    realizations enumerated or sampled as for sources."""
+    full_gslt = read_gsim_tree(oq, registry)
+    if len(full_gslt.branchsets) == 1:  # every rupture takes its models
+        gslt = full_gslt
+    else:
+        gslt = full_gslt.reduce(_trt_order(full_gslt, trts))
+    smlt = lt.SourceModelLogicTree.single(oq.inputs["rupture_model"], oq.input_root)
+    rlzs = lt.realizations(smlt, lambda path: gslt, oq.number_of_logic_tree_samples,
+                           oq.random_seed, oq.sampling_method)
+    sm = SourceModel(rlzs[0].sm_path, {trt: [] for trt in gslt.trts},
+                     [r.ordinal for r in rlzs])
+    return HazardModel(smlt, gslt, [sm], rlzs, list(gslt.trts))
 
 
 def _build_source_model(smlt, path, sources_of, oq) -> SourceModel:

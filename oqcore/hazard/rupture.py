@@ -39,6 +39,8 @@ class Rupture:
     :ivar kind: PLANAR or MESH
     :ivar elements: list of arrays (3, rows, cols) (lon, lat, depth)
     :ivar strike, dip, width, ztor: degrees, degrees, km, km
+    :ivar middle: the middle point (lon, lat, depth) of surfaces whose own definition
+        of it the elements do not carry (kite sections), else None
     """
     mag: float
     rake: float
@@ -50,6 +52,7 @@ class Rupture:
     dip: float
     width: float
     ztor: float
+    middle: tuple | None = None
 
     # ------------------------------------------------------------ geometry
     def surfaces(self) -> list:
@@ -72,6 +75,8 @@ class Rupture:
     def centroid(self) -> tuple:
         """The middle point of the surface (lon, lat, depth); for several elements
         the middle point of the element closest to the middle of the bounding box."""
+        if self.middle is not None:
+            return self.middle
         if len(self.elements) == 1 and self.kind == PLANAR:
             el = self.elements[0]  # the middle of TL and BR, as PlanarSurface
             lon, lat = geodetic.get_middle_point(el[0, 0, 0], el[1, 0, 0], el[0, 1, 1],
@@ -100,17 +105,19 @@ class Rupture:
 
     def geometric_strike(self) -> float:
         """The strike as a surface reports it (degrees in [0, 360)): for planes the
-        azimuth of the top edge of the first plane (TL -> TR), else ``strike``."""
-        if self.kind != PLANAR:
+        azimuth of the top edge of the plane (TL -> TR), else ``strike`` (that of the
+        multi-surface for several planes)."""
+        if self.kind != PLANAR or len(self.elements) > 1:
             return self.strike
         el = self.elements[0]
         return float(geodetic.azimuth(el[0, 0, 0], el[1, 0, 0], el[0, 0, 1], el[1, 0, 1]))
 
     def stored_dip(self) -> float:
         """The dip a stored plane reports (degrees): for planes the angle of the left edge
-        of the first plane (TL -> BL) below the horizontal, from the corners as stored
-        (float32, see :meth:`encode`), else ``dip``."""
-        if self.kind != PLANAR:
+        of the plane (TL -> BL) below the horizontal, from the corners as stored
+        (float32, see :meth:`encode`), else ``dip`` (that of the multi-surface for
+        several planes)."""
+        if self.kind != PLANAR or len(self.elements) > 1:
             return self.dip
         el = self.elements[0].astype(np.float32).astype(float)
         top, bottom = el[:, 0, 0], el[:, 1, 0]
@@ -271,6 +278,37 @@ def mesh_rupture(mag: float, rake: float, trt: str, hypo, surfaces: list) -> Rup
                    elements, **params)
 
 
+def rupture_from_geometry(mag: float, rake: float, trt: str, hypo, kind: int,
+                          elements: list) -> Rupture:
+    """A rupture from its surface elements (see :func:`decode_geometry`): planes
+    (2 x 2 grids [[TL, TR], [BL, BR]]) get the strike, dip, width and top depth of
+    their corners, meshes those of their surfaces."""
+    if kind == PLANAR:
+        corners = [[el[:, 0, 0], el[:, 0, 1], el[:, 1, 1], el[:, 1, 0]] for el in elements]
+        return planar_rupture(mag, rake, trt, hypo, corners)
+    surfs = [BaseSurface(RectangularMesh(*np.asarray(el, float))) for el in elements]
+    return mesh_rupture(mag, rake, trt, hypo, surfs)
+
+
+def stored_ruptures(dstore, trts: list[str]) -> list[Rupture]:
+    """The ruptures of a calculation (datasets ``ruptures`` and ``rupgeoms``), in
+    stored order.
+
+    :param trts: the tectonic region type of each source number (``source_id``), or a
+        single one for every rupture
+    """
+    recs = dstore["ruptures"][()]
+    geoms = dstore["rupgeoms"]
+    out = []
+    for i, rec in enumerate(recs):
+        kind, elements = decode_geometry(geoms[i])
+        trt = trts[0] if len(trts) == 1 else trts[int(rec["source_id"])]
+        out.append(rupture_from_geometry(float(rec["mag"]), float(rec["rake"]), trt,
+                                         tuple(float(h) for h in rec["hypo"]), kind,
+                                         elements))
+    return out
+
+
 def _node_float(node, tag):
     child = node.child(tag)
     try:
@@ -304,10 +342,13 @@ def rupture_from_node(node, mesh_spacing: float, complex_spacing: float | None =
             edges = conv._complex_edges(node.child("complexFaultGeometry"))
             surf = ComplexFaultSurface.from_fault_data(edges, complex_spacing or mesh_spacing)
             return mesh_rupture(mag, rake, trt, hypo, [surf])
+        if tag == "multiPlanesRupture" and node.find("kiteSurface") is not None:
+            return kite_rupture(mag, rake, trt, hypo, node, mesh_spacing)
         if tag in ("singlePlaneRupture", "multiPlanesRupture"):
             planes = node.findall("planarSurface")
             if not planes:
-                raise node.error("<%s> needs at least one <planarSurface>" % tag)
+                raise node.error("<%s> needs at least one <planarSurface> (or "
+                                 "<kiteSurface>)" % tag)
             corners = []
             for p in planes:
                 c = conv._planar(p)["corners"]  # TL, TR, BL, BR
@@ -320,6 +361,20 @@ def rupture_from_node(node, mesh_spacing: float, complex_spacing: float | None =
     raise node.error("unknown or unsupported rupture typology <%s> (supported: "
                      "simpleFaultRupture, complexFaultRupture, singlePlaneRupture, "
                      "multiPlanesRupture)" % tag)
+
+
+def kite_rupture(mag: float, rake: float, trt: str, hypo, node,
+                 mesh_spacing: float) -> Rupture:
+    """A rupture on the ``kiteSurface`` elements of a node, meshed at
+    ``mesh_spacing`` km; its middle point is that of the kite surfaces."""
+    from oqcore.hazard.source.fault_ruptures import multi_surface_params
+    from oqcore.hazard.source.kite import kite_surface_of
+    surfs = [kite_surface_of(k, mesh_spacing) for k in node.findall("kiteSurface")]
+    rup = mesh_rupture(mag, rake, trt, hypo, surfs)
+    middle = (surfs[0].get_middle_point() if len(surfs) == 1 else
+              multi_surface_params(surfs)["hypo"])
+    rup.middle = tuple(float(x) for x in middle)
+    return rup
 
 
 def read_rupture_file(fname: str, mesh_spacing: float,
@@ -338,18 +393,34 @@ CSV_FIELDS = ("seed", "mag", "rake", "lon", "lat", "dep", "multiplicity", "trt",
 
 
 def read_rupture_csv(fname: str) -> Rupture:
-    """The first rupture of a CSV file with the columns of the ``ruptures`` extract:
+    """The first rupture of a CSV file of ruptures (see :func:`read_rupture_rows`)."""
+    return read_rupture_rows(fname, 1)[0]["rupture"]
+
+
+def read_rupture_rows(fname: str, limit: int | None = None) -> list[dict]:
+    """The ruptures of a CSV file with the columns of the ``ruptures`` extract:
     ``seed,mag,rake,lon,lat,dep,multiplicity,trt,kind,mesh,extra``; ``mesh`` is a JSON
     list of surface elements, each [lons, lats, depths] as (rows, cols) lists. Planes
     (``kind`` ending in ``PlanarSurface``, or a ``MultiSurface`` of planes) have their
-    corners as one row of 4 points, TL, TR, BL, BR, as OpenQuake writes them."""
+    corners as one row of 4 points, TL, TR, BL, BR, as OpenQuake writes them.
+
+    :param limit: read at most this many ruptures
+    :returns: dicts with ``seed`` (int, 0 when empty), ``multiplicity``, ``trt``,
+        ``rate`` (``occurrence_rate`` of ``extra``, else NaN) and ``rupture``
+    :raises InvalidInput: naming the file and line of a bad row
+    """
     with open(fname, newline="", encoding="utf-8") as f:
-        lines = [ln for ln in f if not ln.startswith("#")]
-    reader = csv.DictReader(lines)
+        numbered = [(i, ln) for i, ln in enumerate(f, 1) if not ln.startswith("#")]
+    reader = csv.DictReader([ln for _, ln in numbered])
     missing = set(CSV_FIELDS[1:10]) - set(reader.fieldnames or [])
     if missing:
         raise InvalidInput("missing columns %s" % ", ".join(sorted(missing)), fname=fname)
-    for lineno, row in enumerate(reader, 2):
+    out = []
+    for k, row in enumerate(reader):
+        if limit is not None and len(out) >= limit:
+            break
+        lineno = numbered[reader.line_num - 1][0] if reader.line_num <= len(numbered) \
+            else None
         try:
             elements = [np.array(el, float) for el in json.loads(row["mesh"])]
             if not elements or any(el.ndim != 3 or el.shape[0] != 3 for el in elements):
@@ -358,18 +429,22 @@ def read_rupture_csv(fname: str) -> Rupture:
                 el.shape[1] * el.shape[2] == 4 for el in elements)
             hypo = (float(row["lon"]), float(row["lat"]), float(row["dep"]))
             mag, rake = float(row["mag"]), float(row["rake"])
-            if planar:
-                corners = []
-                for el in elements:
-                    tl, tr, bl, br = el.reshape(3, 4).T
-                    corners.append([tl, tr, br, bl])
-                return planar_rupture(mag, rake, row["trt"], hypo, corners)
-            surfs = [BaseSurface(RectangularMesh(*el)) for el in elements]
-            return mesh_rupture(mag, rake, row["trt"], hypo, surfs)
-        except (ValueError, TypeError, KeyError) as exc:
+            if planar:  # one row TL, TR, BL, BR -> [[TL, TR], [BL, BR]]
+                rup = rupture_from_geometry(mag, rake, row["trt"], hypo, PLANAR,
+                                            [el.reshape(3, 2, 2) for el in elements])
+            else:
+                rup = rupture_from_geometry(mag, rake, row["trt"], hypo, MESH, elements)
+            extra = json.loads(row.get("extra") or "{}")
+            out.append(dict(seed=int(float(row.get("seed") or 0)),
+                            multiplicity=int(float(row["multiplicity"])), trt=row["trt"],
+                            rate=float(extra.get("occurrence_rate", "nan"))
+                            if isinstance(extra, dict) else float("nan"), rupture=rup))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise InvalidInput("invalid rupture: %s" % exc, fname=fname,
                                lineno=lineno) from None
-    raise InvalidInput("no rupture in the file", fname=fname)
+    if not out:
+        raise InvalidInput("no rupture in the file", fname=fname)
+    return out
 
 
 def rupture_from_dict(d: dict, aspect_ratio: float = 1.0) -> Rupture:

@@ -27,6 +27,7 @@ import zlib
 
 import numpy as np
 
+from oqcore.errors import InvalidInput
 from oqcore.hazard.contexts import round_mag
 from oqcore.hazard.geo.planar import build_planar_corners
 from oqcore.hazard.rupture import Rupture, mesh_rupture, planar_rupture
@@ -37,6 +38,8 @@ from oqcore.hazard.source.fault_ruptures import (characteristic_surfaces,
                                                  simple_fault_surface)
 from oqcore.hazard.geo.planar import PlanarSurface
 from oqcore.hazard.rupture import MESH
+from oqcore.hazard.source.multi_fault import MultiFaultSource
+from oqcore.hazard.source.nonparametric import NonParametricSource
 from oqcore.hazard.source.ruptures import mag_rates, plane_widths, point_sources_of
 from oqcore.hazard.source.typology import (CharacteristicFaultSource,
                                            PointSource, SimpleFaultSource,
@@ -138,6 +141,76 @@ class CharacteristicRuptures:
         return mesh_rupture(mag, self.src.rake, trt, hypo, self.surfaces)
 
 
+class NonParametricRuptures:
+    """The ruptures of a non-parametric source, each with its probabilities of 0, 1,
+    2... occurrences in the investigation time (``probs_occur``)."""
+
+    def __init__(self, src, min_mag: float):
+        for rup in src.ruptures:
+            if not isinstance(rup, Rupture):
+                raise InvalidInput("source %r: event-based calculations do not support "
+                                   "its %s ruptures yet" % (src.source_id,
+                                                            type(rup).__name__),
+                                   param="source_model_logic_tree_file")
+        self.src = src
+        self.min_mag = min_mag
+        self.cdfs = np.cumsum(src.probs_occur, axis=1)
+
+    def sample(self, rng, num_ses: int) -> np.ndarray:
+        """(R,) occurrences of each rupture in ``num_ses`` investigation times: for
+        each rupture in turn, ``num_ses`` uniform numbers turned into numbers of
+        occurrences by the rupture's cumulative probabilities, summed (as OpenQuake
+        draws them); ruptures below ``min_mag`` do not occur."""
+        n_occ = np.array([np.digitize(rng.random(num_ses), cdf).sum()
+                          for cdf in self.cdfs], np.int64)
+        mags = np.array([r.mag for r in self.src.ruptures])
+        n_occ[mags < self.min_mag] = 0
+        return n_occ
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal (its position in the source)."""
+        return self.src.ruptures[ordinal]
+
+
+class MultiFaultRuptures:
+    """The ruptures of a multi-fault source: Poissonian with inferred occurrence rates,
+    else with their probabilities of 0, 1, 2... occurrences."""
+
+    def __init__(self, src, min_mag: float):
+        self.src = src
+        self.min_mag = min_mag
+
+    def sample(self, rng, num_ses: int, time_span: float) -> np.ndarray:
+        """(R,) occurrences of each rupture in ``num_ses`` investigation times, drawn
+        rupture after rupture as OpenQuake draws them: one Poisson number (inferred
+        rates), else ``num_ses`` uniform numbers turned into numbers of occurrences by
+        the rupture's cumulative probabilities; ruptures below ``min_mag`` do not
+        occur."""
+        src = self.src
+        if src.occur_rates is not None:
+            n_occ = np.array([rng.poisson(rate * time_span * num_ses)
+                              for rate in src.occur_rates], np.int64)
+        else:
+            n_occ = np.array([np.digitize(rng.random(num_ses), cdf).sum()
+                              for cdf in np.cumsum(src.probs_occur, axis=1)], np.int64)
+        n_occ[np.asarray(src.mags) < self.min_mag] = 0
+        return n_occ
+
+    def get(self, ordinal: int, trt: str) -> Rupture:
+        """The rupture of an ordinal, on its sections; its hypocentre is the middle
+        point of its first section (Poissonian ruptures) or of the multi-surface."""
+        from oqcore.hazard.source.fault_ruptures import multi_surface_params
+        src = self.src
+        surfs = [src.geometry.surfaces[s] for s in src.sections[ordinal]]
+        middle = (surfs[0].get_middle_point() if len(surfs) == 1 else
+                  multi_surface_params(surfs)["hypo"])
+        hypo = surfs[0].get_middle_point() if src.occur_rates is not None else middle
+        rup = mesh_rupture(round(float(src.mags[ordinal]), 3), float(src.rakes[ordinal]),
+                           trt, hypo, surfs)
+        rup.middle = tuple(float(x) for x in middle)
+        return rup
+
+
 def source_ruptures(src, min_mag: float):
     """The rupture enumerator of a source (an object with ``rates`` (n,) and ``get(ordinal,
     trt)``), or a list of them for an area source (one
@@ -176,6 +249,18 @@ def sample_source(src, trt: str, min_mag: float, time_span: float, num_ses: int,
         Rupture) of the ruptures occurring at least once, by ordinal)
     """
     rng = np.random.default_rng(source_seed(name or src.source_id, ses_seed))
+    if isinstance(src, MultiFaultSource):
+        mfs = MultiFaultRuptures(src, min_mag)
+        n_occ = mfs.sample(rng, num_ses, time_span)
+        rates = (src.occur_rates if src.occur_rates is not None else
+                 np.full(len(n_occ), np.nan))
+        return len(n_occ), [(int(i), int(n_occ[i]), float(rates[i]), mfs.get(int(i), trt))
+                            for i in np.flatnonzero(n_occ)]
+    if isinstance(src, NonParametricSource):  # not Poissonian
+        nps = NonParametricRuptures(src, min_mag)
+        n_occ = nps.sample(rng, num_ses)
+        return len(n_occ), [(int(i), int(n_occ[i]), float("nan"), nps.get(int(i), trt))
+                            for i in np.flatnonzero(n_occ)]
     parts = [p for p in source_ruptures(src, min_mag) if len(p.rates)]
     if not parts:
         return 0, []

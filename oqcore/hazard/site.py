@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from typing import Sequence
 
+import attrs
 import numpy as np
 
 from oqcore.errors import InvalidInput
@@ -274,9 +276,190 @@ def _grid_in_region(polygon, spacing: float):
     return discretize_polygon(np.asarray(dlons), np.asarray(dlats), spacing)
 
 
+@attrs.define
+class SiteMesh:
+    """The hazard sites of a job before their parameters are set.
+
+    :ivar lons, lats: degrees, shape (N,)
+    :ivar depths: km, shape (N,), or None (all at the surface)
+    :ivar params: per-site parameter columns read with the sites ({name: (N,) array}):
+        the site model's when it defines the sites, a sites file's otherwise
+    :ivar custom_ids: custom_site_id column of a sites file (N,) or None
+    :ivar sorted: False when the order of the sites must be kept (site_id column,
+        or a site model defining the sites of an event-based or scenario job)
+    :ivar origin: "sites", "sites_csv", "grid", "site_model" or "exposure"
+    """
+    lons: np.ndarray
+    lats: np.ndarray
+    depths: np.ndarray | None = None
+    params: dict = attrs.Factory(dict)
+    custom_ids: np.ndarray | None = None
+    sorted: bool = True
+    origin: str = "sites"
+
+    def take(self, idx: np.ndarray) -> "SiteMesh":
+        """The sites of indices ``idx`` (in that order)."""
+        def pick(a):
+            return None if a is None else np.asarray(a)[idx]
+        return attrs.evolve(self, lons=pick(self.lons), lats=pick(self.lats),
+                            depths=pick(self.depths), custom_ids=pick(self.custom_ids),
+                            params={k: pick(v) for k, v in self.params.items()})
+
+
+def site_model_files(oq) -> list[str]:
+    """The site model files of a job (``site_model_file`` may name several)."""
+    sm = oq.inputs.get("site_model")
+    if not sm:
+        return []
+    return [sm] if isinstance(sm, str) else list(sm)
+
+
+def read_site_models(oq) -> dict[str, np.ndarray]:
+    """The site model of a job: its files read (and checked) one after the other,
+    their rows concatenated in file order. Every file must have the same columns.
+
+    :returns: {column: (N,) array}, with lon and lat in degrees
+    :raises InvalidInput: naming the file whose columns or values are wrong
+    """
+    fnames = site_model_files(oq)
+    datas = []
+    for fname in fnames:
+        data = read_site_model(fname)
+        check_site_model_values(data, fname, oq)
+        _check_duplicate_sites(data, fname)
+        if datas and set(data) != set(datas[0]):
+            raise InvalidInput("the columns %s differ from those of %s (%s)" % (
+                ", ".join(sorted(data)), os.path.basename(fnames[0]),
+                ", ".join(sorted(datas[0]))), fname=fname, param="site_model_file")
+        datas.append(data)
+    if len(datas) == 1:
+        return datas[0]
+    out = {}
+    for k in datas[0]:
+        arrays = [d[k] for d in datas]
+        if arrays[0].dtype.kind == "S":  # text columns: the widest width
+            width = max(a.dtype.itemsize for a in arrays)
+            arrays = [a.astype("S%d" % width) for a in arrays]
+        out[k] = np.concatenate(arrays)
+    return out
+
+
+def _check_duplicate_sites(data: dict, fname: str) -> None:
+    """A site model lists each location once (OpenQuake refuses duplicates too).
+
+    :raises InvalidInput: naming the file, the location and the two sites (1-based)"""
+    pairs = np.column_stack([data["lon"], data["lat"]])
+    _, first, counts = np.unique(pairs, axis=0, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        i = int(np.min(first[counts > 1]))
+        j = int(np.flatnonzero((pairs == pairs[i]).all(axis=1))[1])
+        raise InvalidInput("site %d (%s %s) repeats site %d: a site model lists each "
+                           "location once" % (j + 1, pairs[i][0], pairs[i][1], i + 1),
+                           fname=fname, param="site_model_file")
+
+
+def _convex_hull(lons, lats) -> list[tuple[float, float]]:
+    """The convex hull (lon, lat vertices) of points, drawn on the orthographic
+    projection centred on them; one or two points give a sliver 5 m wide, as
+    OpenQuake's."""
+    import shapely.geometry
+    lons, lats = np.asarray(lons, float), np.asarray(lats, float)
+    proj = geodetic.OrthographicProjection.from_lons_lats(lons, lats)
+    xx, yy = proj(lons, lats)
+    hull = shapely.geometry.MultiPoint(np.column_stack([xx, yy])).convex_hull
+    if not isinstance(hull, shapely.geometry.Polygon):
+        hull = hull.buffer(0.005, 1)
+    hx, hy = np.transpose(hull.exterior.coords[:-1])
+    hlons, hlats = proj.inverse(hx, hy)
+    return list(zip(np.atleast_1d(hlons), np.atleast_1d(hlats)))
+
+
+def _grid_polygon(oq, assets: np.ndarray | None) -> list:
+    """The polygon gridded with ``region_grid_spacing``: ``region``, else the convex
+    hull of the ``assets`` of the exposure, else that of the site model."""
+    if oq.region:
+        return oq.region
+    if assets is not None:
+        return _convex_hull(assets["lon"], assets["lat"])
+    if site_model_files(oq):
+        data = read_site_models(oq)
+        return _convex_hull(data["lon"], data["lat"])
+    raise InvalidInput("region_grid_spacing needs a region, an exposure_file or a "
+                       "site_model_file whose area to grid", param="region_grid_spacing")
+
+
+def has_sites(oq) -> bool:
+    """True when the job gives its hazard sites one way or another (see
+    :func:`site_mesh`)."""
+    return bool(oq.sites or "sites" in oq.inputs or oq.region_grid_spacing or
+                site_model_files(oq) or "exposure" in oq.inputs)
+
+
+def site_mesh(oq, site_model_order: bool = False,
+              assets: np.ndarray | None = None) -> SiteMesh:
+    """The hazard sites of a job, from (first given wins) ``sites``, ``sites_csv``,
+    ``region_grid_spacing`` (a grid over ``region``, the exposure or the site model),
+    ``site_model_file``, ``exposure_file`` (the asset locations).
+
+    :param site_model_order: a site model defining the sites keeps its order
+    :param assets: the assets of the job's exposure (:func:`exposure_assets`), if any
+    :raises InvalidInput: when none is given
+    """
+    if oq.sites:
+        pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
+        return SiteMesh(pts[:, 0], pts[:, 1], pts[:, 2], origin="sites")
+    if "sites" in oq.inputs:
+        return _sites_file_mesh(oq.inputs["sites"])
+    if oq.region_grid_spacing:
+        try:
+            lons, lats = _grid_in_region(_grid_polygon(oq, assets),
+                                         oq.region_grid_spacing)
+        except InvalidInput:
+            raise
+        except Exception as exc:  # a degenerate polygon
+            raise InvalidInput("could not grid the region with region_grid_spacing = %s "
+                               "km: %s" % (oq.region_grid_spacing, exc),
+                               param="region_grid_spacing") from None
+        return SiteMesh(np.asarray(lons), np.asarray(lats), origin="grid")
+    if site_model_files(oq):
+        data = read_site_models(oq)
+        params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
+        return SiteMesh(data["lon"], data["lat"], data.get("depth"), params,
+                        sorted=not site_model_order, origin="site_model")
+    if assets is not None:
+        lons, lats = asset_locations(assets)
+        return SiteMesh(lons, lats, origin="exposure")
+    raise InvalidInput("no sites: set sites, sites_csv, site_model_file, region or "
+                       "exposure_file", param="sites")
+
+
+def _sites_file_mesh(fname: str) -> SiteMesh:
+    """The sites of a ``sites_csv`` file, with its parameter columns and, with a
+    ``site_id`` column (0..N-1), in that order."""
+    data = read_site_model(fname)
+    lons, lats = np.asarray(data["lon"]), np.asarray(data["lat"])
+    mesh = SiteMesh(lons, lats, data.get("depth"),
+                    {k: v for k, v in data.items() if k in SITE_PARAMS and
+                     k != "custom_site_id"},
+                    data.get("custom_site_id"), origin="sites_csv")
+    if "site_id" in data:  # explicit site IDs 0..N-1: the sites keep that order
+        order = np.argsort(data["site_id"], kind="stable")
+        if not np.array_equal(data["site_id"][order], np.arange(len(lons))):
+            raise InvalidInput("the site_id column must hold 0..%d" % (len(lons) - 1),
+                               fname=fname)
+        mesh = attrs.evolve(mesh.take(order), sorted=False)
+    return mesh
+
+
 def build_site_collection(oq, required: Sequence[str],
                           site_model_order: bool = False) -> SiteCollection:
     """The site collection of a job (see the module docstring).
+
+    The sites are those of :func:`site_mesh`; with an exposure, only the sites
+    having assets (see :func:`sites_with_assets`) are kept, unless the hazard is
+    given (:func:`hazard_given`). Their parameters come from
+    the site model when it defines the sites, else from the nearest site-model point,
+    else from a sites file's columns, else from the job's reference_* values.
 
     :param oq: JobParams
     :param required: site parameters required by the GSIMs of the job
@@ -286,90 +469,127 @@ def build_site_collection(oq, required: Sequence[str],
     """
     # site coordinates are always there: only true site parameters need values
     required = [name for name in required if name not in ("lon", "lat", "depth")]
-    depths = None
-    custom_ids = None
-    keep_order = None
-    file_params: dict = {}
-    sm = oq.inputs.get("site_model")
-    if oq.sites:
-        pts = np.array([p + (0.0,) * (3 - len(p)) for p in oq.sites])
-        lons, lats, depths = pts[:, 0], pts[:, 1], pts[:, 2]
-    elif "sites" in oq.inputs:
-        data = read_site_model(oq.inputs["sites"])
-        lons, lats = data["lon"], data["lat"]
-        depths = data.get("depth")
-        custom_ids = data.get("custom_site_id")
-        file_params = {k: v for k, v in data.items()
-                       if k in SITE_PARAMS and k != "custom_site_id"}
-        if "site_id" in data:  # explicit site IDs 0..N-1: the sites keep that order
-            keep_order = np.argsort(data["site_id"], kind="stable")
-            if not np.array_equal(data["site_id"][keep_order], np.arange(len(lons))):
-                raise InvalidInput("the site_id column must hold 0..%d" % (len(lons) - 1),
-                                   fname=oq.inputs["sites"])
-            lons, lats = np.asarray(lons)[keep_order], np.asarray(lats)[keep_order]
-            depths = None if depths is None else np.asarray(depths)[keep_order]
-            custom_ids = None if custom_ids is None else np.asarray(custom_ids)[keep_order]
-            file_params = {k: np.asarray(v)[keep_order] for k, v in file_params.items()}
-    elif oq.region and oq.region_grid_spacing:
-        lons, lats = _grid_in_region(oq.region, oq.region_grid_spacing)
-    elif sm:
-        data = read_site_model(sm if isinstance(sm, str) else sm[0])
-        check_site_model_values(data, sm if isinstance(sm, str) else sm[0], oq)
-        params = {k: v for k, v in data.items() if k not in ("lon", "lat", "depth")}
-        _fill_from_reference(params, oq, required, len(data["lon"]))
-        params.setdefault("vs30measured", np.zeros(len(data["lon"]), bool))
-        _defaults(params, len(data["lon"]))
-        return SiteCollection.from_points(*_override_vs30(
-            oq, data["lon"], data["lat"], data.get("depth"), params),
-            sort=not site_model_order)
-    elif "exposure" in oq.inputs:
-        lons, lats = exposure_sites(oq)
-    else:
-        raise InvalidInput("no sites: set sites, sites_csv, site_model_file, region or "
-                           "exposure_file", param="sites")
-    if sm:
-        fname = sm if isinstance(sm, str) else sm[0]
-        data = read_site_model(fname)
-        check_site_model_values(data, fname, oq)
-        idx, dist = _nearest(data["lon"], data["lat"], np.asarray(lons), np.asarray(lats))
-        grid = bool(oq.region and oq.region_grid_spacing)
-        assoc_dist = oq.region_grid_spacing * 1.414 if grid else ASSOC_DIST
-        far = np.flatnonzero(dist > assoc_dist)
-        if len(far) and not grid:
-            i = far[0]
-            raise InvalidInput("There is nothing closer than %s km to site (%s %s)" % (
-                assoc_dist, lons[i], lats[i]), fname=fname)
-        params = {k: v[idx] for k, v in data.items() if k not in ("lon", "lat", "depth")}
-        _fill_from_reference(params, oq, required, len(idx))
-        params.setdefault("vs30measured", np.zeros(len(idx), bool))
-        _defaults(params, len(idx))
-    elif file_params:
-        params = _sites_file_params(oq, file_params, required)
+    other_sites = bool(oq.sites or "sites" in oq.inputs or (
+        oq.region if oq.region_grid_spacing else site_model_files(oq)))
+    assets = None  # read when they define or select the sites
+    if "exposure" in oq.inputs and not (hazard_given(oq) and other_sites):
+        assets = exposure_assets(oq)
+    mesh = site_mesh(oq, site_model_order, assets)
+    if assets is not None and not hazard_given(oq):
+        mesh = mesh.take(sites_with_assets(oq, assets, mesh.lons, mesh.lats))
+    n = len(mesh.lons)
+    if mesh.origin == "site_model":
+        params = dict(mesh.params)
+        _fill_from_reference(params, oq, required, n)
+        params.setdefault("vs30measured", np.zeros(n, bool))
+        _defaults(params, n)
+    elif site_model_files(oq):
+        params = _associated_site_params(oq, mesh, required)
+    elif mesh.params:
+        params = _sites_file_params(oq, mesh.params, required)
     else:
         params = _reference_params(oq, required)
-        _fill_from_reference(params, oq, required, len(lons))
-    if custom_ids is not None:
-        params["custom_site_id"] = custom_ids
-    return SiteCollection.from_points(*_override_vs30(oq, lons, lats, depths, params),
-                                      sort=keep_order is None)
+        _fill_from_reference(params, oq, required, n)
+    if mesh.custom_ids is not None:
+        params["custom_site_id"] = mesh.custom_ids
+    return SiteCollection.from_points(*_override_vs30(
+        oq, mesh.lons, mesh.lats, mesh.depths, params), sort=mesh.sorted)
 
 
-def exposure_sites(oq) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct asset locations of the job's exposure (rounded to 5 decimals,
-    sorted by lon, lat): the hazard sites of a job with an exposure and no sites.
+def _associated_site_params(oq, mesh: SiteMesh, required) -> dict:
+    """The parameters of the closest site-model point of each site: within
+    ``region_grid_spacing`` x 1.414 km for a grid (farther ones are used all the
+    same), within :data:`ASSOC_DIST` km otherwise (farther is an error)."""
+    data = read_site_models(oq)
+    lons, lats = np.asarray(mesh.lons), np.asarray(mesh.lats)
+    idx, dist = _nearest(data["lon"], data["lat"], lons, lats)
+    grid = mesh.origin == "grid"
+    assoc_dist = oq.region_grid_spacing * 1.414 if grid else ASSOC_DIST
+    far = np.flatnonzero(dist > assoc_dist)
+    if len(far) and not grid:
+        i = far[0]
+        raise InvalidInput("There is nothing closer than %s km to site (%s %s)" % (
+            assoc_dist, lons[i], lats[i]), fname=site_model_files(oq)[0])
+    params = {k: v[idx] for k, v in data.items() if k not in ("lon", "lat", "depth")}
+    _fill_from_reference(params, oq, required, len(idx))
+    params.setdefault("vs30measured", np.zeros(len(idx), bool))
+    _defaults(params, len(idx))
+    return params
 
-    :returns: (lons, lats) arrays in degrees
-    """
-    from oqcore.risk.exposure import read_exposure
-    fname = oq.inputs["exposure"]
-    assets = read_exposure(fname, getattr(oq, "ignore_missing_costs", None) or (),
-                           oq.input_root).assets
+
+def hazard_given(oq) -> bool:
+    """True when the job reads its hazard (ground-motion fields, hazard curves, a
+    rupture dictionary, a parent calculation) instead of computing it: then its sites
+    are kept whether they have assets or not, as OpenQuake does."""
+    return bool({"gmfs", "hazard_curves", "station_data"} & set(oq.inputs) or
+                oq.hazard_calculation_id is not None or getattr(oq, "rupture_dict", None))
+
+
+def hazard_distance(oq) -> float:
+    """km: the largest distance between an asset and its hazard site,
+    ``region_grid_spacing`` x 1.414 for a grid, else the largest value of
+    ``asset_hazard_distance`` (15 km by default)."""
+    if oq.region_grid_spacing:
+        return oq.region_grid_spacing * 1.414
+    return float(max((oq.asset_hazard_distance or {"default": 15}).values()))
+
+
+def exposure_assets(oq) -> np.ndarray:
+    """The assets of the job's exposure inside ``region`` (all without a region).
+
+    :raises InvalidInput: when there is none"""
+    from oqcore.risk.exposure import inside_region, read_exposure
+    assets = read_exposure(oq.inputs["exposure"], getattr(oq, "ignore_missing_costs", None)
+                           or (), oq.input_root).assets
     if oq.region:
-        from oqcore.risk.exposure import inside_region
         assets = assets[inside_region(assets["lon"], assets["lat"], oq.region)]
     if not len(assets):
         raise InvalidInput("the exposure has no assets%s" % (
             " inside the region" if oq.region else ""), param="exposure_file")
+    return assets
+
+
+def sites_with_assets(oq, assets: np.ndarray, lons, lats) -> np.ndarray:
+    """Indices (sorted) of the hazard sites having assets: each asset (of
+    :func:`exposure_assets`) goes to its closest site within :func:`hazard_distance`,
+    as OpenQuake associates them.
+
+    :raises InvalidInput: when assets are farther from every site and
+        ``discard_assets`` is not set (scenario jobs drop them), or when no site has
+        an asset
+    """
+    from oqcore.risk.exposure import associate, check_far_assets
+    dist_km = hazard_distance(oq)
+    sids, dist = associate(assets["lon"], assets["lat"], lons, lats, dist_km)
+    check_far_assets(oq, assets, sids < 0, dist, dist_km)
+    return np.unique(sids[sids >= 0])
+
+
+def with_params_of(sitecol: SiteCollection, other: np.ndarray) -> tuple[SiteCollection, int]:
+    """The sites of ``sitecol`` with the site parameters of the closest site of
+    ``other`` (a stored site collection, e.g. the parent calculation's).
+
+    :returns: (the new SiteCollection, how many sites are farther than
+        :data:`ASSOC_DIST` km from their closest one)
+    """
+    idx, dist = _nearest(other["lon"], other["lat"], sitecol.lons, sitecol.lats)
+    skip = {"sids", "lon", "lat", "depth", "custom_site_id"}
+    names = [n for n in other.dtype.names if n not in skip]
+    dt = [(n, sitecol.array.dtype[n]) for n in sitecol.array.dtype.names
+          if n in ("sids", "lon", "lat", "depth", "custom_site_id")]
+    dt += [(n, other.dtype[n]) for n in names]
+    arr = np.zeros(len(sitecol), dt)
+    for n, _ in dt:
+        arr[n] = sitecol.array[n] if n not in names else other[n][idx]
+    return SiteCollection(arr), int((dist > ASSOC_DIST).sum())
+
+
+def asset_locations(assets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct locations of assets (rounded to 5 decimals, sorted by lon, lat):
+    the hazard sites of a job with an exposure and no sites.
+
+    :returns: (lons, lats) arrays in degrees
+    """
     pairs = np.unique(np.round(np.column_stack([assets["lon"], assets["lat"]]), 5), axis=0)
     return pairs[:, 0], pairs[:, 1]
 

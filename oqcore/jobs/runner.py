@@ -105,6 +105,31 @@ def job_process_alive(job: dict) -> bool:
     return same_process(job["pid"], job.get("pid_start"))
 
 
+def check_datastore_file(path: str, job_ini: str) -> None:
+    """A ``hazard_calculation_id`` naming a datastore file must be an HDF5 file of a
+    calculation (with its ``oqparam``).
+
+    :raises InvalidInput: naming the job file and the parameter"""
+    import h5py
+    try:
+        with h5py.File(path, "r") as f:
+            ok = "oqparam" in f
+    except OSError:
+        ok = False
+    if not ok:
+        raise InvalidInput("%s is not the datastore of a calculation" % os.path.basename(
+            path), fname=job_ini, param="hazard_calculation_id")
+
+
+def parent_datastore_path(datadir: str, job: dict) -> str | None:
+    """The datastore file of the parent of a job (its ``hazard_calculation_id``, or the
+    datastore file named in its job.ini), None without."""
+    from oqcore.datastore import calc_path
+    if job.get("hazard_calculation_id"):
+        return calc_path(datadir, job["hazard_calculation_id"])
+    return json.loads(job.get("params") or "{}").get("parent_path")
+
+
 class Engine:
     """Create, run, queue, abort and delete jobs.
 
@@ -128,14 +153,28 @@ class Engine:
 
     # ---------------------------------------------------------------- jobs
     def validate(self, job_ini: str, overrides: dict | None = None, hc_id: int | None = None,
-                 root: str | None = None):
+                 root: str | None = None, _seen: tuple = ()):
         """Parse and check a job.ini; raise InvalidInput naming file/line/parameter.
+
+        A ``hazard_calculation_id`` naming a job file (run first) is checked too; a
+        datastore file must be one of a calculation.
 
         :param root: the directory every input must be inside (the upload of a server
             job), None to read local files anywhere (the command line)
         """
         from oqcore.params import read_job_ini
         params = read_job_ini(job_ini, self.registry, overrides, root)
+        parent = params.hazard_calculation_id
+        if hc_id is None and isinstance(parent, str):
+            if parent.endswith(".ini"):
+                seen = _seen + (os.path.realpath(job_ini),)
+                if os.path.realpath(parent) in seen or len(seen) > 8:
+                    raise InvalidInput("the job files name each other as their hazard "
+                                       "calculation", fname=job_ini,
+                                       param="hazard_calculation_id")
+                self.validate(parent, root=root, _seen=seen)
+            else:
+                check_datastore_file(parent, job_ini)
         spec = self.registry.calculator(params.calculation_mode)  # UnknownPlugin lists modes
         check = spec.input_checker()
         if check is not None:  # bad inputs fail before a job exists
@@ -159,11 +198,18 @@ class Engine:
             params = self.validate(job_ini, overrides, hc_id, root)
         elif hc_id is not None:
             self.db.get_job(hc_id)
-        if hc_id is None and params.hazard_calculation_id is not None:
-            hc_id = self.db.resolve_id(params.hazard_calculation_id)
-            self.db.get_job(hc_id)
         user_name = user_name or os_user()
         extra: dict = {"overrides": overrides or {}}
+        parent = params.hazard_calculation_id
+        if hc_id is None and isinstance(parent, str):
+            if parent.endswith(".ini"):  # the worker of this job runs it first
+                hc_id = self.create_job(parent, user_name, root=root)
+                extra["run_parent"] = True
+            else:  # a datastore file
+                extra["parent_path"] = parent
+        elif hc_id is None and parent is not None:
+            hc_id = self.db.resolve_id(parent)
+            self.db.get_job(hc_id)
         if root is not None:
             extra["input_root"] = os.path.realpath(root)
         job_id = self.db.create_job(
@@ -307,8 +353,7 @@ class Engine:
             raise NotFound("calculation %d has no datastore" % job_id)
         job = self.db.get_job(job_id)
         parent = None
-        if with_parent and job.get("hazard_calculation_id"):
-            ppath = self.datastore_path(job["hazard_calculation_id"])
-            if os.path.exists(ppath):
-                parent = DataStore(ppath, "r")
+        ppath = parent_datastore_path(self.settings.datadir, job) if with_parent else None
+        if ppath and os.path.exists(ppath):
+            parent = DataStore(ppath, "r")
         return DataStore(path, "r", parent)

@@ -16,7 +16,8 @@ import traceback
 from oqcore.errors import PluginError
 from oqcore.hookspecs import Calculator
 from oqcore.jobs.procs import process_start
-from oqcore.jobs.runner import JobAborted, JobContext, registry_from_env, settings_from_env
+from oqcore.jobs.runner import (JobAborted, JobContext, parent_datastore_path, registry_from_env,
+                                settings_from_env)
 
 
 _log = logging.getLogger(__name__)
@@ -76,6 +77,22 @@ def _register_outputs(db, registry, dstore, job_id: int, log) -> None:
         db.add_output(job_id, spec.display_name or kind, kind, size)
 
 
+def run_parent_job(settings, registry, db, parent_id: int, echo: bool) -> None:
+    """Run the hazard job created for the job file named by ``hazard_calculation_id``
+    (unless it already ran).
+
+    :raises RuntimeError: when it does not complete"""
+    from oqcore.jobs.runner import Engine
+    parent = db.get_job(parent_id)
+    if parent["status"] == "created":
+        Engine(settings, registry).run(parent_id, echo)
+        parent = db.get_job(parent_id)
+    if parent["status"] != "complete":
+        raise RuntimeError("the hazard calculation %d (%s) is %s: %s" % (
+            parent_id, os.path.basename(parent["job_ini"]), parent["status"],
+            parent.get("reason") or ""))
+
+
 def run_job(job_id: int, echo: bool = False, echo_level: str = "info") -> str:
     """Run job ``job_id`` in this process; return its final status (``echo``: print
     its log records at ``echo_level`` or above on stderr)."""
@@ -102,6 +119,8 @@ def run_job(job_id: int, echo: bool = False, echo_level: str = "info") -> str:
         db.set_status(job_id, "executing", registry, pid=os.getpid(),
                       pid_start=process_start(os.getpid()))
         extra = json.loads(job["params"] or "{}")
+        if extra.get("run_parent") and job["hazard_calculation_id"]:
+            run_parent_job(settings, registry, db, job["hazard_calculation_id"], echo)
         params = read_job_ini(job["job_ini"], registry, extra.get("overrides"),
                               extra.get("input_root"))
         if job["hazard_calculation_id"]:
@@ -111,8 +130,8 @@ def run_job(job_id: int, echo: bool = False, echo_level: str = "info") -> str:
         log.info("Running %s [--hc=%s] (%s)", job["job_ini"], job["hazard_calculation_id"],
                  params.calculation_mode)
         parent = None
-        if job["hazard_calculation_id"]:
-            ppath = calc_path(settings.datadir, job["hazard_calculation_id"])
+        ppath = parent_datastore_path(settings.datadir, job)
+        if ppath:
             parent = DataStore(ppath, "r")
         dstore = DataStore(calc_path(settings.datadir, job_id), "w", parent)
         executor = registry.select_executor(settings)

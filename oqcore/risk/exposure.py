@@ -232,10 +232,17 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
     if node.tag != "exposureModel":
         raise node.error("expected <exposureModel>, got <%s>" % node.tag)
     cost_types = {}
+    area_type = "aggregated"
     conv = node.find("conversions")
     ctnode = conv.find("costTypes") if conv is not None else None
     for ct in (ctnode.findall("costType") if ctnode is not None else []):
         name = ct.attr("name")
+        if name == "area":  # the area of the assets, as an <area> conversion gives it
+            area_type = ct.get("type", "aggregated")
+            if area_type not in ("aggregated", "per_asset"):
+                raise ct.error("the area type must be aggregated or per_asset, got %r"
+                               % area_type)
+            continue
         if name not in COST_TYPES:
             raise ct.error("unknown cost type %r (known: %s)" % (name, ", ".join(COST_TYPES)))
         typ = ct.get("type", "aggregated")
@@ -243,7 +250,6 @@ def _read_one(fname: str, ignore_missing_costs, root=None) -> tuple[dict, list[d
             raise ct.error("cost type %r: unknown type %r (aggregated, per_asset or "
                            "per_area)" % (name, typ))
         cost_types[name] = (typ, ct.get("unit", ""))
-    area_type = "aggregated"
     if conv is not None and conv.find("area") is not None:
         area_type = conv.find("area").get("type", "aggregated")
     tn = node.find("tagNames")
@@ -459,3 +465,35 @@ def associate(lons, lats, site_lons, site_lats, max_km: float) -> tuple[np.ndarr
     dist, idx = cKDTree(sxyz).query(axyz, k=1)
     idx = np.where(dist <= max_km, idx, -1)
     return idx.astype(np.int64), dist
+
+
+def check_far_assets(oq, assets: np.ndarray, far: np.ndarray, dist: np.ndarray,
+                     dist_km: float) -> None:
+    """Refuse assets farther than ``dist_km`` km from every hazard site unless
+    ``discard_assets`` is set (scenario jobs always drop them, as OpenQuake), and a job
+    where no asset has a hazard site.
+
+    :param assets: the assets (A,) with ``id``
+    :param far: (A,) True for the assets without a hazard site close enough
+    :param dist: (A,) km to the closest hazard site
+    :raises InvalidInput: naming ``asset_hazard_distance`` and the first assets
+    """
+    if not len(assets):
+        raise InvalidInput("the exposure has no assets%s" % (
+            " inside the region" if oq.region else ""), param="exposure_file")
+    nfar = int(far.sum())
+    if nfar and not oq.discard_assets and not str(oq.calculation_mode).startswith(
+            "scenario"):
+        names = ", ".join(a.decode() for a in assets["id"][far][:5])
+        raise InvalidInput(
+            "%d asset(s) farther than asset_hazard_distance=%s km from any hazard site "
+            "(%s%s): set discard_assets = true to ignore them" % (
+                nfar, dist_km, names, "..." if nfar > 5 else ""),
+            param="asset_hazard_distance")
+    if nfar == len(assets):
+        i = int(np.argmin(dist))
+        raise InvalidInput(
+            "no asset is within asset_hazard_distance=%s km of a hazard site%s (the "
+            "closest, %s, is %.1f km away)" % (
+                dist_km, " inside the region" if oq.region else "",
+                assets["id"][i].decode(), dist[i]), param="asset_hazard_distance")

@@ -130,10 +130,25 @@ def place_upload(ctx: "ServerContext", job_id: int, dest: str, ini: str) -> None
         os.rename(dest, final)
     else:
         final = dest
+    _rebase_job(ctx, job, ini, dest, final, ds_calc_dir=final)
+
+
+def _rebase_job(ctx: "ServerContext", job: dict, ini: str, dest: str, final: str,
+                **fields) -> None:
+    """Point a job's job.ini, input root and parent datastore file from the upload
+    ``dest`` to ``final``; so too the job created for the job file named by its
+    ``hazard_calculation_id`` (run first, from the same upload)."""
+    def moved(path):
+        return os.path.join(final, os.path.relpath(os.path.realpath(path),
+                                                   os.path.realpath(dest)))
     extra = json.loads(job["params"] or "{}")
     extra["input_root"] = os.path.realpath(final)
-    ctx.db.update_job(job_id, ds_calc_dir=final, params=json.dumps(extra),
-                      job_ini=os.path.join(final, os.path.relpath(ini, dest)))
+    if extra.get("parent_path"):
+        extra["parent_path"] = moved(extra["parent_path"])
+    ctx.db.update_job(job["id"], params=json.dumps(extra), job_ini=moved(ini), **fields)
+    if extra.get("run_parent") and job["hazard_calculation_id"]:
+        parent = ctx.db.get_job(job["hazard_calculation_id"])
+        _rebase_job(ctx, parent, parent["job_ini"], dest, final)
 
 
 def submitted(ctx: "ServerContext", job_id: int) -> dict:
@@ -156,7 +171,8 @@ def create_job(ctx: "ServerContext", ini: str, root: str, hc_id: int | None = No
     """
     try:
         params = ctx.engine.validate(ini, root=root)
-        if hc_id is None and params.hazard_calculation_id is not None:
+        if hc_id is None and isinstance(params.hazard_calculation_id, int):
+            # (a job or datastore file of the upload is the engine's business)
             hc_id = usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
         return ctx.engine.create_job(ini, owner or ctx.owner_name(), None, hc_id, root,
                                      params)
@@ -224,7 +240,7 @@ def validation_answer(ctx: "ServerContext", ini: str, root: str) -> bottle.HTTPR
     confined to ``root``, same parent-job rules)."""
     try:
         params = ctx.engine.validate(ini, root=root)
-        if params.hazard_calculation_id is not None:
+        if isinstance(params.hazard_calculation_id, int):
             usable_job(ctx, params.hazard_calculation_id, "hazard_calculation_id")
     except (InvalidInput, UnknownPlugin, NotFound) as exc:
         return invalid_answer(exc, root)

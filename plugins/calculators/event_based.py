@@ -18,12 +18,14 @@ centroid_lat, centroid_depth, strike, dip per rupture), ``events``, ``gmf_data``
 """
 from __future__ import annotations
 
+import json
 import pickle
 
 import numpy as np
 import h5py
 
 from oqcore import hookimpl
+from oqcore.converter import structure_params
 from oqcore.errors import InvalidInput
 from oqcore.hazard import site_amplification
 from oqcore.hazard.contexts import ContextMaker
@@ -32,10 +34,13 @@ from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.gmf import (MIN_IML, GmfParams, check_correlation, exceedance_counts,
                                extreme_imls, gsim_draw_key, job_truncation, min_imls, rupture_gmfs,
                                sigeps_dtype, uniform_choice)
-from oqcore.hazard.model import gsim_site_params, read_hazard_model
-from oqcore.hazard.rupture import rupture_context
+from oqcore.hazard.model import gsim_site_params, read_hazard_model, rupture_file_model
+from oqcore.hazard.rupture import read_rupture_rows, rupture_context, stored_ruptures
 from oqcore.hazard.ses import sample_source, source_seed
-from oqcore.hazard.site import build_site_collection, with_custom_site_ids
+from oqcore.hazard.site import (ASSOC_DIST, SiteCollection, build_site_collection,
+                                 has_sites, site_model_files, with_custom_site_ids,
+                                 with_params_of)
+from oqcore.params import jobparams_class
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.classical import ClassicalCalculator, make_blocks, source_weight
 
@@ -371,12 +376,25 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         """
         refuse_unsupported_gmf_inputs(oq)
         for name in ("investigation_time", "maximum_distance"):
+            if name == "investigation_time" and reads_rupture_file(oq):
+                continue  # the ruptures of a file are not in time
             if getattr(oq, name) in (None, {}):
                 raise InvalidInput("event_based needs %s" % name, param=name)
         set_imts_from_risk(oq)
-        if not oq.imtls:
+        if reads_parent_ruptures(oq):
+            # ruptures, logic trees and GSIMs of the parent: read when the job runs
+            if not oq.imtls:
+                raise InvalidInput("the ground motion fields of the ruptures of the "
+                                   "hazard calculation need intensity_measure_types or "
+                                   "intensity_measure_types_and_levels",
+                                   param="intensity_measure_types")
+            return None, None
+        if reads_rupture_file(oq):
+            return EventBasedCalculator.read_rupture_file_inputs(oq, registry)
+        if not oq.imtls and oq.ground_motion_fields:
             raise InvalidInput("event_based needs intensity_measure_types or "
-                               "intensity_measure_types_and_levels",
+                               "intensity_measure_types_and_levels (or ground_motion_fields"
+                               " = false to sample the ruptures only)",
                                param="intensity_measure_types")
         if oq.hazard_curves_from_gmfs and not oq.L1:
             raise InvalidInput("hazard_curves_from_gmfs needs the levels of "
@@ -385,25 +403,163 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         corr = correlation_model(oq.ground_motion_correlation_model,
                                  oq.ground_motion_correlation_params)
         hmodel = read_hazard_model(oq, registry)
+        check_sampling(hmodel)
         gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
         required = gsim_site_params(gsims, oq.imt_objects)
         check_correlation(gsims, corr)
         job_truncation(oq, corr)
         cross_correlation_model(oq.cross_correlation)
+        if not oq.ground_motion_fields and not has_sites(oq):
+            return hmodel, None  # the ruptures and events only
         sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
         if "amplification" in oq.inputs:
             site_amplification.read_job_amplification(oq, sitecol, gsims, gmfs=True)
         return hmodel, sitecol
 
+    @staticmethod
+    def read_rupture_file_inputs(oq, registry):
+        """(HazardModel, SiteCollection) of a job whose ruptures come from a CSV
+        file (``rupture_model_file``, no sources), as OpenQuake takes it: each rupture
+        occurs ``number_of_ground_motion_fields`` x (the number of GSIM paths) times."""
+        if not str(oq.inputs["rupture_model"]).lower().endswith(".csv"):
+            raise InvalidInput("an event_based job without sources takes its ruptures "
+                               "from a CSV file", param="rupture_model_file")
+        if not oq.imtls:
+            raise InvalidInput("event_based needs intensity_measure_types or "
+                               "intensity_measure_types_and_levels",
+                               param="intensity_measure_types")
+        if not oq.number_of_ground_motion_fields:
+            raise InvalidInput("event_based with a rupture_model_file needs a positive "
+                               "number_of_ground_motion_fields",
+                               param="number_of_ground_motion_fields")
+        if oq.hazard_curves_from_gmfs and not oq.investigation_time:
+            raise InvalidInput("hazard_curves_from_gmfs needs investigation_time",
+                               param="investigation_time")
+        rows = read_rupture_rows(oq.inputs["rupture_model"])
+        trts = list(dict.fromkeys(r["trt"] for r in rows))
+        hmodel = rupture_file_model(oq, registry, trts)
+        corr = correlation_model(oq.ground_motion_correlation_model,
+                                 oq.ground_motion_correlation_params)
+        gsims = [g for gs in hmodel.gsims_by_trt().values() for g in gs]
+        check_correlation(gsims, corr)
+        job_truncation(oq, corr)
+        cross_correlation_model(oq.cross_correlation)
+        sitecol = with_custom_site_ids(build_site_collection(
+            oq, gsim_site_params(gsims, oq.imt_objects), True))
+        return hmodel, sitecol
+
+    def file_rupture_rows(self) -> tuple[list, list]:
+        """The rows of the ruptures of the CSV file (IDs 0, 1... in file order, the
+        seeds of the file) and one pseudo-source ``no-source`` per TRT."""
+        oq = self.oq
+        trts = self.hmodel.trts
+        G = len(self.hmodel.gslt.paths())
+        rows = []
+        for u, r in enumerate(read_rupture_rows(oq.inputs["rupture_model"])):
+            trt = trts[0] if len(trts) == 1 else r["trt"]
+            k = trts.index(trt)
+            rows.append(dict(id=u, seed=r["seed"], source_id=k, trt_smr=k * TRT_SMR_FACTOR,
+                             code=0, n_occ=oq.number_of_ground_motion_fields * G,
+                             occurrence_rate=r["rate"], rupture=r["rupture"], sm=0,
+                             trt=trt))
+        return rows, [("no-source", "", trt) for trt in trts]
+
+    def pre_execute(self) -> None:
+        self.parent_rows = None
+        if reads_parent_ruptures(self.oq):
+            return self.pre_execute_from_parent()
+        if self.oq.ground_motion_fields:
+            return super().pre_execute()
+        # the ruptures only: sites (when given) are stored, no GMFs nor curves
+        oq = self.oq
+        self.hmodel, self.sitecol = self.read_inputs(oq, self.job.registry)
+        if self.sitecol is not None:
+            self.save_sitecol(self.sitecol)
+        self.save_logic_tree()
+        self.log.info("%s sites, %d realizations (ruptures and events only)",
+                      len(self.sitecol) if self.sitecol is not None else "no",
+                      len(self.hmodel.realizations))
+
+    def pre_execute_from_parent(self) -> None:
+        """The job computes the GMFs of the ruptures and events of its parent, with the
+        parent's logic trees and GSIMs, on its own sites (else the parent's) and with
+        its own IMTs, truncation and minimum intensity."""
+        oq, ds = self.oq, self.datastore
+        parent = ds.parent
+        if parent is None or not {"ruptures", "rupgeoms", "events", "oqparam"} <= set(
+                parent.hdf5):
+            raise InvalidInput("the hazard calculation has no stored ruptures and events "
+                               "(an event_based calculation is needed)",
+                               param="hazard_calculation_id")
+        registry = self.job.registry
+        poq = structure_params(parent.read_json("oqparam"), jobparams_class(registry))
+        poq.input_root = self.parent_input_root()
+        self.hmodel = read_hazard_model(poq, registry)
+        # the span of the events is the parent's
+        oq.ses_per_logic_tree_path = poq.ses_per_logic_tree_path
+        oq.number_of_logic_tree_samples = poq.number_of_logic_tree_samples
+        if oq.investigation_time is None:
+            oq.investigation_time = poq.investigation_time
+        gsims = [g for gs in self.hmodel.gsims_by_trt().values() for g in gs]
+        check_correlation(gsims, correlation_model(oq.ground_motion_correlation_model,
+                                                   oq.ground_motion_correlation_params))
+        if has_sites(oq) and (site_model_files(oq) or "sitecol" not in parent.hdf5):
+            required = gsim_site_params(gsims, oq.imt_objects)
+            self.sitecol = with_custom_site_ids(build_site_collection(oq, required, True))
+        elif has_sites(oq):  # the site parameters of the closest site of the parent
+            sitecol, far = with_params_of(build_site_collection(oq, [], True),
+                                          parent["sitecol"][()])
+            if far:
+                self.log.warning("%d site(s) farther than %s km from the sites of the "
+                                 "hazard calculation", far, ASSOC_DIST)
+            self.sitecol = with_custom_site_ids(sitecol)
+        elif "sitecol" in parent.hdf5:
+            self.sitecol = with_custom_site_ids(SiteCollection(parent["sitecol"][()]))
+        else:
+            raise InvalidInput("no sites: the hazard calculation has none, give sites, "
+                               "sites_csv or site_model_file", param="sites")
+        self.save_sitecol(self.sitecol)
+        self.save_logic_tree()
+        ds.save_json("oqparam", oq.to_dict(), "JobParams")
+        trts = list(parent.read_table("source_info")["trt"]) if "source_info" in \
+            parent.hdf5 else [self.hmodel.trts[0]]
+        recs = parent["ruptures"][()]
+        self.events = parent["events"][()]
+        self.parent_rows = [
+            dict(id=int(r["id"]), seed=int(r["seed"]), n_occ=int(r["n_occ"]),
+                 e0=int(r["e0"]), trt=rup.trt, rupture=rup)
+            for r, rup in zip(recs, stored_ruptures(parent, trts))]
+        self.log.info("%d sites, %d ruptures and %d events of calculation %s",
+                      len(self.sitecol), len(recs), len(self.events),
+                      oq.hazard_calculation_id)
+
+    def parent_input_root(self) -> str | None:
+        """The folder the inputs of the parent calculation must be inside: that of the
+        parent job (a calculation of the database), else this job's (a datastore file
+        of its upload)."""
+        oq = self.oq
+        db = getattr(self.job, "db", None)
+        if isinstance(oq.hazard_calculation_id, int) and db is not None:
+            extra = db.get_job(oq.hazard_calculation_id).get("params") or "{}"
+            return json.loads(extra).get("input_root")
+        return oq.input_root
+
     def effective_time(self) -> float:
         oq = self.oq
-        return oq.investigation_time * oq.ses_per_logic_tree_path * len(
+        return (oq.investigation_time or 0.0) * oq.ses_per_logic_tree_path * len(
             self.hmodel.realizations)
 
     def execute(self):
         oq = self.oq
         self.set_minimum_intensity()
-        rows, sources = self.sample_ruptures()
+        if self.parent_rows is not None:  # the GMFs of the parent's ruptures
+            self.compute_and_store_gmfs(self.gmf_args(self.parent_rows),
+                                        np.array(self.hmodel.weights))
+            return len(self.sitecol), len(oq.imts), oq.L1
+        if reads_rupture_file(oq):
+            rows, sources = self.file_rupture_rows()
+        else:
+            rows, sources = self.sample_ruptures()
         self.build_events(rows)
         self.log.info("%d ruptures, %d events", len(rows), len(self.events))
         weights = np.array(self.hmodel.weights)
@@ -417,7 +573,7 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
             "source_id": np.array([s[0] for s in sources], dtype=object),
             "code": np.array([s[1] for s in sources], dtype=object),
             "trt": np.array([s[2] for s in sources], dtype=object)})
-        return len(self.sitecol), len(oq.imts), oq.L1
+        return (0 if self.sitecol is None else len(self.sitecol)), len(oq.imts), oq.L1
 
     def sample_ruptures(self) -> tuple[list, list]:
         """Sample the ruptures of every source model (see :func:`sample_task`).
@@ -514,10 +670,11 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
         events = np.concatenate(chunks) if chunks else np.zeros(0, EVENT_DT)
         events["id"] = np.arange(len(events))
         rng = np.random.default_rng(oq.ses_seed)
-        span = int(oq.investigation_time * oq.ses_per_logic_tree_path)
-        for r in range(len(self.hmodel.realizations)):
-            ok = np.flatnonzero(events["rlz_id"] == r)
-            events["year"][ok] = rng.choice(span, len(ok)) + r * span + 1
+        if oq.investigation_time:  # (ruptures of a file without it: year 0)
+            span = int(oq.investigation_time * oq.ses_per_logic_tree_path)
+            for r in range(len(self.hmodel.realizations)):
+                ok = np.flatnonzero(events["rlz_id"] == r)
+                events["year"][ok] = rng.choice(span, len(ok)) + r * span + 1
         events["ses_id"] = rng.choice(oq.ses_per_logic_tree_path, len(events)) + 1
         self.events = events
         self.datastore["events"] = events
@@ -570,6 +727,42 @@ class EventBasedCalculator(GmfMixin, ClassicalCalculator):
     def post_execute(self, result) -> None:
         if self.oq.hazard_curves_from_gmfs and self.oq.ground_motion_fields:
             ClassicalCalculator.post_execute(self, result)
+
+
+def check_sampling(hmodel) -> None:
+    """Refuse the sources whose ruptures cannot be sampled yet: those of cluster
+    groups, of groups of mutually exclusive sources or ruptures, and of groups with a
+    non-Poisson temporal occurrence model (their sampling is not that of independent
+    sources).
+
+    :raises InvalidInput: naming the source and its group
+    """
+    for sm in hmodel.source_models:
+        for srcs in sm.sources_by_trt.values():
+            for src in srcs:
+                grp = getattr(src, "group", None)
+                if grp is not None and grp.special:
+                    what = ("cluster" if grp.cluster else "mutually exclusive" if "mutex"
+                            in (grp.src_interdep, grp.rup_interdep) else grp.tom)
+                    raise InvalidInput(
+                        "source %r: the event-based sampling of the ruptures of a %s "
+                        "source group (%r) is not supported yet" % (
+                            src.source_id, what, grp.name),
+                        param="source_model_logic_tree_file")
+
+
+def reads_rupture_file(oq) -> bool:
+    """True when an event-based job takes its ruptures from ``rupture_model_file``
+    (and has no source model)."""
+    return "rupture_model" in oq.inputs and not (
+        {"source_model_logic_tree", "source_model"} & set(oq.inputs))
+
+
+def reads_parent_ruptures(oq) -> bool:
+    """True when an event-based job computes the GMFs of the ruptures of its parent
+    calculation: it names one (``hazard_calculation_id``) and has no source model."""
+    return oq.hazard_calculation_id is not None and not (
+        {"source_model_logic_tree", "source_model"} & set(oq.inputs))
 
 
 @hookimpl

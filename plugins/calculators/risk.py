@@ -21,12 +21,12 @@ import numpy as np
 from oqcore import hookimpl
 from oqcore.calculator import BaseCalculator
 from oqcore.errors import InvalidInput
-from oqcore.hazard.site import SiteCollection
+from oqcore.hazard.site import SiteCollection, hazard_distance
 from oqcore.hazard.stats import compute_stats, record_stats
 from oqcore.registry import CalculatorSpec
 from oqcore.risk import losses as K
 from oqcore.risk.amplification import read_amplification
-from oqcore.risk.exposure import associate, inside_region, read_exposure
+from oqcore.risk.exposure import associate, check_far_assets, inside_region, read_exposure
 from oqcore.risk.fragility import damage_fractions
 from oqcore.risk.hazard_input import read_gmfs, risk_weights
 from oqcore.risk.insurance import POLICY_TAG, read_insurance
@@ -299,22 +299,15 @@ class GmfRiskCalculator(BaseCalculator):
         oq = self.oq
         ex = self.exposure
         assets = ex.assets
-        keep = np.ones(len(assets), bool)
+        in_region = np.ones(len(assets), bool)
         if oq.region:
-            keep &= inside_region(assets["lon"], assets["lat"], oq.region)
-        dist_km = float((oq.asset_hazard_distance or {}).get("default", 15))
+            in_region = inside_region(assets["lon"], assets["lat"], oq.region)
+        dist_km = hazard_distance(oq)
         sids, dist = associate(assets["lon"], assets["lat"], self.sitecol.lons,
                                self.sitecol.lats, dist_km)
-        far = keep & (sids < 0)
-        if far.any() and not oq.discard_assets and not str(
-                oq.calculation_mode).startswith("scenario"):
-            names = ", ".join(a.decode() for a in assets["id"][far][:5])
-            raise InvalidInput(
-                "%d asset(s) farther than asset_hazard_distance=%s km from any hazard site "
-                "(%s%s): set discard_assets = true to ignore them" % (
-                    far.sum(), dist_km, names, "..." if far.sum() > 5 else ""),
-                param="asset_hazard_distance")
-        keep &= sids >= 0
+        check_far_assets(oq, assets[in_region], sids[in_region] < 0, dist[in_region],
+                         dist_km)
+        keep = in_region & (sids >= 0)
         dropped = np.flatnonzero(~keep)
         if len(dropped):
             names = ", ".join(a.decode() for a in assets["id"][dropped[:5]])
@@ -326,13 +319,6 @@ class GmfRiskCalculator(BaseCalculator):
             disc["asset_ref"] = assets["id"][dropped]
             disc["lon"], disc["lat"] = assets["lon"][dropped], assets["lat"][dropped]
             self.datastore["discarded"] = disc
-        if not keep.any():
-            i = int(np.argmin(dist))
-            raise InvalidInput(
-                "no asset is within asset_hazard_distance=%s km of a hazard site%s (the "
-                "closest, %s, is %.1f km away)" % (
-                    dist_km, " inside the region" if oq.region and not far.any() else "",
-                    assets["id"][i].decode(), dist[i]), param="asset_hazard_distance")
         out = assets[keep].copy()
         out["site_id"] = sids[keep]
         # ordered by hazard site, then location (as OpenQuake's asset collection),

@@ -94,8 +94,8 @@ def scenario_gsim_tree(oq, registry, trt: str = "*"):
             gslt = lt.GsimLogicTree(same, gslt.fname)
         return gslt
     if oq.gsim and oq.gsim != "[FromFile]":
-        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"],
-                                          oq.base_path, oq.input_root)
+        return lt.GsimLogicTree.from_gsim(oq.gsim, registry, ["*"], oq.job_ini,
+                                          oq.input_root)
     raise InvalidInput("a scenario needs gsim or gsim_logic_tree_file", param="gsim")
 
 
@@ -125,7 +125,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
     @staticmethod
     def read_inputs(oq, registry, log=None):
         """(rupture, GSIM logic tree, site collection), all checked; with ``gmfs_file``
-        (rupture, GSIM logic tree) are None."""
+        (None, GMFs, site collection); without a rupture (None, None, site
+        collection)."""
         refuse_unsupported_gmf_inputs(oq)
         if "gmfs" in oq.inputs and "amplification" in oq.inputs:
             raise InvalidInput("the ground-motion fields of gmfs_file are not amplified: "
@@ -147,6 +148,10 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
                                        gmfs["imts"])), param="intensity_measure_types")
             return None, gmfs, sitecol
         set_imts_from_risk(oq)
+        if not (oq.inputs.get("rupture_model") or oq.rupture_dict):
+            # no rupture: the inputs are read (the sites of an exposure, say), nothing
+            # is computed, as OpenQuake does
+            return None, None, with_custom_site_ids(build_site_collection(oq, [], True))
         if not oq.imtls:
             raise InvalidInput("scenario needs intensity_measure_types",
                                param="intensity_measure_types")
@@ -177,6 +182,10 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         self.rupture, self.gslt, self.sitecol = self.read_inputs(oq, self.job.registry,
                                                                    self.log)
         self.save_sitecol(self.sitecol)
+        if self.gslt is None:  # the sites only
+            self.log.warning("there is no rupture_model_file nor rupture_dict: the %d "
+                             "sites are stored, nothing is computed", len(self.sitecol))
+            return
         if self.rupture is None:  # GMFs from a file: one realization
             self.gsims = [None]
             self.weights = np.ones(1)
@@ -209,6 +218,8 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
 
     def execute(self):
         oq = self.oq
+        if self.gslt is None:  # the sites only
+            return
         if self.rupture is None:
             self.store_file_gmfs(self.gslt)
             return

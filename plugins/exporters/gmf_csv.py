@@ -203,6 +203,12 @@ def _event_based_ruptures(ds) -> bool:
             _oq(ds).get("calculation_mode") != "scenario" and "source_info" in ds)
 
 
+def _ruptures_in_time(ds) -> bool:
+    """Event-based ruptures with an investigation time (ruptures read from a file
+    without one have no annual frequencies)."""
+    return _event_based_ruptures(ds) and bool(_oq(ds).get("investigation_time"))
+
+
 @hookimpl
 def oq_register_exporters(registry):
     """Register the GMF, event and rupture exporters."""
@@ -220,5 +226,5 @@ def oq_register_exporters(registry):
     add(ExporterSpec("ruptures", "xml", export_ruptures_xml, "Earthquake Ruptures",
                      content_type="application/xml", applies=_event_based_ruptures))
     add(ExporterSpec("event_based_mfd", "csv", export_event_based_mfd_csv,
-                     "Annual Frequency of Events", applies=_event_based_ruptures,
+                     "Annual Frequency of Events", applies=_ruptures_in_time,
                      size_key="-"))

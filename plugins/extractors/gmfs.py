@@ -226,6 +226,9 @@ def event_based_mfd(dstore) -> tuple[np.ndarray, np.ndarray]:
     oq = _oq(dstore)
     rups = dstore["ruptures"][()]
     R = len(dstore["weights"])
+    if not oq.get("investigation_time"):
+        raise InvalidInput("the ruptures have no investigation_time: no annual "
+                           "frequencies")
     eff = oq["investigation_time"] * oq["ses_per_logic_tree_path"] * R
     # rounded in single precision, as the reference does (x.x5 magnitudes go to the
     # even neighbour: 4.85 -> 4.8, 4.95 -> 5.0)

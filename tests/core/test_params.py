@@ -127,6 +127,7 @@ def test_logscale(tmp_path, registry):
     ('{"PGA": logscale(1, 0.5, 3)}', "logscale"),
     ('{"PGA": [0.1, 0.1, 0.2]}', "strictly increasing"),
     ('{"PGA": [-0.1, 0.2]}', "positive"),
+    ('{"PGA": [0, 1e-11]}', "positive"),
     ('{"PGA": [0.1, 0.2], "SA(1.0)": [0.1, 0.2, 0.3]}', "same number of levels"),
     ('{"XYZ": [0.1]}', "XYZ"),
 ])
@@ -136,6 +137,18 @@ def test_bad_levels(tmp_path, registry, text, err):
         read_job_ini(ini, registry)
     assert info.value.param == "intensity_measure_types_and_levels"
     assert info.value.fname == ini
+
+
+def test_zero_levels_as_openquake(tmp_path, registry):
+    """[0] alone is an IMT without levels; a first level 0 stands for 1e-10."""
+    ini = minimal(tmp_path, "intensity_measure_types_and_levels = "
+                  "{'PGA': [0, 0.1, 0.2], 'SA(1.0)': [0]}\n")
+    with pytest.raises(InvalidInput, match="same number of levels"):
+        read_job_ini(ini, registry)
+    ini = minimal(tmp_path, "intensity_measure_types_and_levels = {'PGA': [0, 0.1]}\n")
+    assert read_job_ini(ini, registry).imtls == {"PGA": [1e-10, 0.1]}
+    ini = minimal(tmp_path, "intensity_measure_types_and_levels = {'PGA': [0]}\n")
+    assert read_job_ini(ini, registry).imtls == {"PGA": [0.0]}
 
 
 def test_sites(tmp_path, registry):

@@ -144,3 +144,17 @@ def test_hypocentre_outside_the_surface_moves_to_its_middle(tmp_path):
         assert with_hypo_on_surface(rup, Log()).hypo == middle
     assert with_hypo_on_surface(dipping).hypo == (0.02, -0.02, 6.0)
     assert len(warnings) == 2 and "outside the rupture surface" in warnings[0]
+
+
+def test_scenario_rupture_on_kite_surfaces():
+    """A multiPlanesRupture of kiteSurface elements (OpenQuake's scenario/case_18): the
+    bounding box of OpenQuake's stored rupture (5 km mesh), the hypocentre moved to
+    the middle point of the kite surfaces as OpenQuake moves it."""
+    from oqcore.hazard.rupture import read_rupture_file
+    from oqplugins.calculators.scenario import with_hypo_on_surface
+    fname = os.path.join(os.path.dirname(__file__), "..", "data", "gmf", "kite_rupture.xml")
+    rup = with_hypo_on_surface(read_rupture_file(fname, 5.0))
+    lons, lats = rup.footprint()
+    np.testing.assert_allclose([lons.min(), lats.min(), lons.max(), lats.max()],
+                               [74.57123, 42.423744, 75.401924, 42.8039], atol=1e-5)
+    np.testing.assert_allclose(rup.hypo, [74.99785, 42.594173, 5.359994], atol=1e-5)

@@ -109,6 +109,11 @@ EXPECTED_FAILURES = {
     "disagg/case_3/job.ini": "SystemExit: zero hazard, nothing to disaggregate",
     # OpenQuake 3.26 refuses it: 'There is nothing closer than 8 km to site (10.1 40.1)'
     "disagg/case_4/job_with_site_model.ini": "SiteAssociationError: site model too far",
+    # OpenQuake 3.26 refuses these four (checked with its oq engine --run)
+    "scenario/case_2/job_wrong.ini": "InvalidFile: missing gsim or gsim_logic_tree_file",
+    "scenario/case_11/job.ini": "InvalidFile: duplicate sites in the site model",
+    "scenario/case_15/job.ini": "CorrelationButNoInterIntraStdDevs: total stddev only",
+    "scenario/case_23/job.ini": "DuplicatedID: the same asset ID in two exposures",
 }
 
 HAZARD_INPUTS = ("source_model_logic_tree_file", "rupture_model_file", "gmfs_file",

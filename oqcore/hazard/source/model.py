@@ -403,7 +403,10 @@ class SourceConverter:
         for tag in ("topLeft", "topRight", "bottomLeft", "bottomRight"):
             c = n.child(tag)
             pts.append((c.attr("lon", float), c.attr("lat", float), c.attr("depth", float)))
-        return dict(strike=n.attr("strike", float), dip=n.attr("dip", float),
+        # strike and dip are optional: the surfaces take them from the corners
+        strike, dip = n.get("strike"), n.get("dip")
+        return dict(strike=None if strike is None else n.attr("strike", float),
+                    dip=None if dip is None else n.attr("dip", float),
                     corners=np.array(pts))
 
     def _fault_hypo_depths(self, node, usd, lsd):

@@ -84,8 +84,9 @@ def test_job_gsim_files_are_relative_to_the_job(tmp_path):
     table = sorted(f for f in os.listdir(data) if f.endswith(".hdf5"))[0]
     shutil.copy(os.path.join(data, table), tmp_path / table)
     text = '[GMPETable]\ngmpe_table = "./%s"' % table
-    lt = GsimLogicTree.from_gsim(text, load_registry(), ["*"], str(tmp_path), str(tmp_path))
+    lt = GsimLogicTree.from_gsim(text, load_registry(), ["*"], str(tmp_path / "job.ini"),
+                                 str(tmp_path))
     assert lt.branchsets[0].branches[0].value is not None
     with pytest.raises(InvalidInput):
-        GsimLogicTree.from_gsim(text, load_registry(), ["*"], str(tmp_path / "sub"),
-                                str(tmp_path / "sub"))
+        GsimLogicTree.from_gsim(text, load_registry(), ["*"],
+                                str(tmp_path / "sub" / "job.ini"), str(tmp_path / "sub"))

@@ -324,3 +324,21 @@ def test_pm_sampling_is_the_discrete_draw_seeded_by_the_event():
         p = [np.interp(min(g, .6), vf.imls, row) for row in probs]
         k = stats.rv_discrete(values=(np.arange(3), p), seed=master_seed + e).rvs()
         assert lr == vf.loss_ratios[k]
+
+
+def test_area_as_a_cost_type(tmp_path):
+    """<costType name="area" type="per_asset"> gives the area of the assets (as
+    OpenQuake's scenario/case_16): per_area values are value x area x number."""
+    write(tmp_path, "assets.csv", "id,lon,lat,taxonomy,number,area,structural\n"
+          "a1,10,45,RC,2,50,100\n")
+    xml = (HEAD + """<exposureModel id="ex" category="buildings">
+  <description>d</description>
+  <conversions><costTypes>
+    <costType name="area" type="per_asset" unit="SQM"/>
+    <costType name="structural" type="per_area" unit="USD"/>
+  </costTypes></conversions>
+  <assets>assets.csv</assets>
+</exposureModel></nrml>""")
+    ex = read_exposure(write(tmp_path, "exp.xml", xml))
+    np.testing.assert_allclose(ex.assets["value-structural"], [100 * 50 * 2])
+    assert "area" not in ex.cost_types
