@@ -6,7 +6,7 @@ Realizations are the paths of the GSIM logic tree (or the single ``gsim``); even
 0..E-1 go realization by realization (E = number_of_ground_motion_fields x R), the
 realizations in the draw order of their GSIMs (:func:`oqcore.hazard.gmf.gsim_draw_key`,
 as OpenQuake lists them), all with ``rup_id`` 0, ``year`` 0 and ``ses_id`` 1. The
-rupture's seed is ``ses_seed``.
+rupture's seed is ``ses_seed`` (the ``seed`` column of a rupture CSV file).
 
 Datasets written (datastore.md 3.4): ``sitecol`` (with ``custom_site_id``),
 ``full_lt``, ``weights``, ``realizations``, ``ruptures`` (1 row), ``rupgeoms``,
@@ -27,7 +27,7 @@ from oqcore.hazard.cross_correlation import cross_correlation_model
 from oqcore.hazard.model import gsim_site_params
 from oqcore.hazard.gmf import (check_correlation, gsim_draw_key, job_truncation, min_imls,
                                read_gmfs_csv, read_gmfs_hdf5, sigeps_dtype)
-from oqcore.hazard.rupture import read_rupture_file, rupture_from_dict
+from oqcore.hazard.rupture import read_rupture_file, read_rupture_rows, rupture_from_dict
 from oqcore.hazard.site import SiteCollection, build_site_collection, with_custom_site_ids
 from oqcore.registry import CalculatorSpec
 from oqplugins.calculators.event_based import (EVENT_DT, GmfMixin, refuse_unsupported_gmf_inputs,
@@ -59,6 +59,15 @@ def read_scenario_rupture(oq, log=None):
         return with_hypo_on_surface(rupture_from_dict(oq.rupture_dict), log)
     raise InvalidInput("a scenario needs rupture_model_file or rupture_dict",
                        param="rupture_model_file")
+
+
+def scenario_rupture_seed(oq) -> int:
+    """The seed of the scenario rupture's random stream: the ``seed`` column of a
+    rupture CSV file (OpenQuake reads it with the rupture), else ``ses_seed``."""
+    path = oq.inputs.get("rupture_model")
+    if isinstance(path, str) and path.lower().endswith(".csv"):
+        return read_rupture_rows(path, 1)[0]["seed"]
+    return oq.ses_seed
 
 
 def with_hypo_on_surface(rup, log=None):
@@ -239,13 +248,14 @@ class ScenarioCalculator(GmfMixin, BaseCalculator):
         oq.maximum_distance = md
         cmaker = ContextMaker(trt, self.gsims, oq, self.sitecol)
         maxdist = oq.max_distance(trt)
+        seed = scenario_rupture_seed(oq)
         item = (0, self.rupture, maxdist, events["id"], events["rlz_id"],
-                events["rlz_id"].astype(np.int64), oq.ses_seed)
+                events["rlz_id"].astype(np.int64), seed)
         nsites = {}
         if oq.ground_motion_fields:
             nsites = self.compute_and_store_gmfs([([item], cmaker, self.gmf_params())],
                                                  self.weights)
-        self.save_ruptures([dict(id=0, seed=oq.ses_seed, n_occ=n * R, e0=0,
+        self.save_ruptures([dict(id=0, seed=seed, n_occ=n * R, e0=0,
                                  nsites=nsites.get(0, 0), rupture=self.rupture)])
 
     def store_file_gmfs(self, gmfs: dict) -> None:

@@ -329,3 +329,23 @@ def test_secondary_perils_are_refused_not_ignored(tmp_path, job):
         eng.create_job(globals()[job], overrides={
             "secondary_perils": "HazusLiquefaction, HazusDeformation"})
     assert exc.value.param == "secondary_perils"
+
+
+def test_scenario_rupture_from_csv_keeps_its_seed(tmp_path):
+    """The seed column of a rupture CSV file seeds the scenario's fields (OpenQuake reads
+    it with the rupture); other rupture inputs use ses_seed."""
+    import shutil
+
+    from oqcore.params import read_job_ini
+    from oqplugins.calculators.scenario import scenario_rupture_seed
+    src = os.path.join(DATA, "..", "qa_gmf", "scenario_case_34", "input")
+    shutil.copytree(src, tmp_path / "job")
+    csv_path = tmp_path / "job" / "rupture.csv"
+    lines = csv_path.read_text().splitlines()
+    lines[2] = "7" + lines[2][lines[2].index(","):]  # seed 0 -> 7
+    csv_path.write_text("\n".join(lines) + "\n")
+    reg = oqcore.load_registry()
+    oq = read_job_ini(str(tmp_path / "job" / "job.ini"), reg)
+    assert oq.ses_seed == 42 and scenario_rupture_seed(oq) == 7
+    oq = read_job_ini(SC_JOB, reg)
+    assert scenario_rupture_seed(oq) == oq.ses_seed
