@@ -91,6 +91,13 @@ def _int_arg(value: str, option: str, what: str) -> int:
                            fname="the command line") from None
 
 
+def _print_log(eng, job_id: int) -> None:
+    """Print the log records of a job (``oq engine --sl``, ``oq db get_log``)."""
+    for rec in eng.db.get_logs(job_id):
+        print("[%s #%d %s] %s" % (rec["timestamp"], job_id, rec["level"].upper(),
+                                 rec["message"]))
+
+
 def _is_risk(calculation_mode: str) -> bool:
     """Risk calculations as ``oq engine --lrc`` lists them (OpenQuake's rule)."""
     return calculation_mode.endswith(("risk", "bcr", "damage"))
@@ -165,9 +172,7 @@ def cmd_engine(args) -> int:
     if args.show_log is not None:
         job_id = eng.db.resolve_id(args.show_log)
         eng.db.get_job(job_id)
-        for rec in eng.db.get_logs(job_id):
-            print("[%s #%d %s] %s" % (rec["timestamp"], job_id, rec["level"].upper(),
-                                     rec["message"]))
+        _print_log(eng, job_id)
         return 0
     if args.export_output:
         output_id, target = args.export_output
@@ -597,8 +602,7 @@ def cmd_db(args) -> int:
     elif name == "list_outputs":
         _print_outputs(eng, job_id)
     elif name == "get_log":
-        for rec in eng.db.get_logs(job_id):
-            print("[%s %s] %s" % (rec["timestamp"], rec["level"].upper(), rec["message"]))
+        _print_log(eng, job_id)
     elif name == "set_status":
         status = args.db_args[1]
         if status not in STATUSES:
